@@ -1,0 +1,29 @@
+package io.kickdrift.agent.pkgdb;
+
+import java.util.List;
+
+/**
+ * Everything the scanner needs from a host's package manager, read once.
+ *
+ * @param backend "dpkg", "rpm-sqlite" or "rpm-va"
+ * @param files every installed file (config and non-config) with what the database records
+ * @param owned every path some package or ucf owns, including directories and non-files
+ * @param managedLinks symlinks managed outside packages (update-alternatives), which are not
+ *     unowned drift
+ * @param warnings problems met while reading, each naming its file and line
+ * @param metadataChecked whether modes, owners and link targets are known for {@code files}
+ */
+public record PackageDatabase(
+    String backend,
+    List<PackageFile> files,
+    OwnedPaths owned,
+    java.util.Set<String> managedLinks,
+    List<String> warnings,
+    boolean metadataChecked) {
+
+  public PackageDatabase {
+    files = List.copyOf(files);
+    managedLinks = java.util.Set.copyOf(managedLinks);
+    warnings = List.copyOf(warnings);
+  }
+}
