@@ -164,11 +164,8 @@ public final class Scanner {
 
   private Finding verify(PackageFile f) {
     FileMeta m = f.meta();
-    boolean nothingRecorded = f.digest() == null && m.type() == null && m.permissions() == null;
-    if (nothingRecorded) {
-      // dpkg records nothing for directories and symlinks: there is nothing to compare.
-      return null;
-    }
+    // dpkg records nothing but the name of directories and symlinks: only their existence counts.
+    boolean nameOnly = f.digest() == null && m.type() == null && m.permissions() == null;
     Path p = resolve(f.actualPath());
     FileState st;
     try {
@@ -189,7 +186,7 @@ public final class Scanner {
           false,
           "cannot stat: " + reason(e));
     }
-    if (f.has(FileFlag.REPLACED)) {
+    if (nameOnly || f.has(FileFlag.REPLACED)) {
       return null;
     }
     EnumSet<Problem> problems = EnumSet.noneOf(Problem.class);

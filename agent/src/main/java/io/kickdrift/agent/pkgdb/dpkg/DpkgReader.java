@@ -189,15 +189,17 @@ public final class DpkgReader {
     for (Conffile c : p.conffiles()) {
       conffiles.put(c.path(), c);
     }
-    String listName = p.infoName() + ".list";
+    // Multi-Arch: same packages have arch-qualified info files; packages installed before
+    // Multi-Arch have unqualified ones. Try the qualified name first, as dpkg does.
+    String qualified = p.name() + ":" + p.arch();
+    String listName = qualified + ".list";
     String list = readOptional(info.resolve(listName));
-    if (list == null && !p.infoName().equals(p.name())) {
-      // Packages installed before Multi-Arch have unqualified info files.
+    if (list == null) {
       listName = p.name() + ".list";
       list = readOptional(info.resolve(listName));
     }
     Map<String, Digest> md5 = Map.of();
-    String md5Name = p.infoName() + ".md5sums";
+    String md5Name = qualified + ".md5sums";
     String md5Text = readOptional(info.resolve(md5Name));
     if (md5Text == null) {
       md5Name = p.name() + ".md5sums";
@@ -240,15 +242,12 @@ public final class DpkgReader {
       if (seen.contains(c.path())) {
         continue;
       }
-      // A conffile not in the list: obsolete, or left behind by a removed package.
-      Set<FileFlag> flags = EnumSet.of(FileFlag.CONFIG);
-      if (c.obsolete()) {
-        flags.add(FileFlag.OBSOLETE);
+      // Not in the file list: obsolete, due for removal, never configured (newconffile), or left
+      // by a removed package. dpkg --verify checks none of them; we check only the last kind.
+      if (c.obsolete() || c.removeOnUpgrade() || c.md5() == null) {
+        continue;
       }
-      if (c.removeOnUpgrade()) {
-        flags.add(FileFlag.REMOVE_ON_UPGRADE);
-      }
-      files.add(packageFile(p, c.path(), c.md5(), flags, diversions));
+      files.add(packageFile(p, c.path(), c.md5(), EnumSet.of(FileFlag.CONFIG), diversions));
     }
   }
 
