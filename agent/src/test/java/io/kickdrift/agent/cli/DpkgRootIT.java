@@ -292,6 +292,95 @@ class DpkgRootIT {
     assertThat(r.out()).contains("0 modified, 0 missing, 0 unowned, 0 unreadable: no drift");
   }
 
+  // ---- bad input ----------------------------------------------------------------------------
+
+  @Test
+  void aCorruptedStatusFileCostsOnlyTheBrokenEntry() throws Exception {
+    Path copy = copyOfRoot("corrupt-status");
+    Path status = copy.resolve("var/lib/dpkg/status");
+    String text = Files.readString(status);
+    // Break the alpha paragraph: a line that is neither a field nor a continuation.
+    Files.writeString(status, text.replace("Package: alpha\n", "Package: alpha\nthis is no field\n"));
+    int brokenLine = lineOf(Files.readString(status), "this is no field");
+    Cmd.Result r = Cmd.agent("scan", "--root", copy.toString(), "--json", "--no-cache");
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    JsonNode report = new ObjectMapper().readTree(r.out());
+    assertThat(report.get("warnings")).extracting(JsonNode::asText).anySatisfy(w ->
+        assertThat(w).startsWith("/var/lib/dpkg/status:" + brokenLine + ": expected 'Field: value'"));
+    // Other packages are still checked; alpha's files now count as unowned.
+    assertThat(status(report, "/etc/delta.conf")).isEqualTo("modified");
+    assertThat(status(report, "/etc/alpha/alpha.conf")).isEqualTo("unowned");
+  }
+
+  @Test
+  void aTruncatedMd5sumsFileWarnsWithFileAndLine() throws Exception {
+    Path copy = copyOfRoot("truncated-md5sums");
+    Path md5 = copy.resolve("var/lib/dpkg/info/alpha.md5sums");
+    String text = Files.readString(md5);
+    // Cut inside the hash of the last line (data.txt's).
+    String cut = "usr/share/alpha/data.txt\n";
+    assertThat(text).endsWith(cut);
+    Files.writeString(md5, text.substring(0, text.length() - cut.length() - 12));
+    int lines = (int) text.lines().count();
+    Cmd.Result r = Cmd.agent("scan", "--root", copy.toString(), "--all", "--json", "--no-cache");
+    JsonNode report = new ObjectMapper().readTree(r.out());
+    assertThat(report.get("warnings")).extracting(JsonNode::asText).anySatisfy(w ->
+        assertThat(w).startsWith("/var/lib/dpkg/info/alpha.md5sums:" + lines + ": expected"));
+    // The lines before the cut still count; the file whose md5 was lost is not guessed at.
+    assertThat(status(report, "/etc/alpha/alpha.conf")).isEqualTo("modified");
+    assertThat(paths(report)).doesNotContain("/usr/share/alpha/data.txt");
+  }
+
+  @Test
+  void linkLoopsOddNamesAndHugeSparseFilesDoNotStopTheScan() throws Exception {
+    Path copy = copyOfRoot("odd-files");
+    // A packaged file replaced by a link loop: dpkg would follow it, and so would we.
+    Files.delete(copy.resolve("usr/share/alpha/data.txt"));
+    Files.createSymbolicLink(copy.resolve("usr/share/alpha/data.txt"), Path.of("data.txt"));
+    // A file name that is not UTF-8, made by a tool that writes raw bytes.
+    Cmd.ok("sh", "-c", "printf x > \"" + copy.resolve("etc/alpha") + "/$(printf 'bad\\377name')\"");
+    // 2 GiB, sparse.
+    Cmd.ok("truncate", "-s", "2G", copy.resolve("etc/alpha/disk.img").toString());
+    Cmd.Result r = Cmd.agent("scan", "--root", copy.toString(), "--all", "--json", "--no-cache");
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    JsonNode report = new ObjectMapper().readTree(r.out());
+    assertThat(status(report, "/usr/share/alpha/data.txt")).isEqualTo("unreadable");
+    assertThat(finding(report, "/usr/share/alpha/data.txt").get("note").asText())
+        .contains("cannot follow link");
+    assertThat(report.get("warnings")).extracting(JsonNode::asText)
+        .anySatisfy(w -> assertThat(w).contains("file name is not valid"));
+    JsonNode big = finding(report, "/etc/alpha/disk.img");
+    assertThat(big.at("/actual/size").asLong()).isEqualTo(2L << 30);
+    // sha256 of 2 GiB of zeros
+    assertThat(big.at("/actual/digest/hex").asText())
+        .isEqualTo("a7c744c13cc101ed66c29f672f92455547889cc586ce6d44fe76ae824958ea51");
+  }
+
+  @Test
+  void aRootWithoutAPackageDatabaseExitsTwoAndSaysWhatItLookedFor() throws Exception {
+    Path empty = Files.createDirectories(work.resolve("empty"));
+    Cmd.Result r = Cmd.agent("scan", "--root", empty.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("no package database under " + empty, "var/lib/dpkg/status",
+        "rpmdb.sqlite");
+  }
+
+  private static Path copyOfRoot(String name) throws Exception {
+    Path copy = work.resolve(name);
+    Cmd.ok("cp", "-a", root.toString(), copy.toString());
+    return copy;
+  }
+
+  private static int lineOf(String text, String needle) {
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].equals(needle)) {
+        return i + 1;
+      }
+    }
+    throw new AssertionError(needle + " not found");
+  }
+
   // ---- helpers ------------------------------------------------------------------------------
 
   /** dpkg --verify and rpm -V lines as "marker attr path": marker 5, missing or the 9 columns. */
