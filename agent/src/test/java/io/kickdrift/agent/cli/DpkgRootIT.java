@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +46,9 @@ class DpkgRootIT {
     Files.writeString(admin.resolve("status"), "");
     Files.writeString(admin.resolve("available"), "");
     Files.createDirectories(root.resolve("etc"));
-    Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n"
-        + "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n");
+    Files.writeString(
+        root.resolve("etc/passwd"),
+        "root:x:0:0:root:/root:/bin/sh\n" + "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n");
     Files.writeString(root.resolve("etc/group"), "root:x:0:\ndaemon:x:1:\nadm:x:4:\n");
     Cmd.ok("dpkg", "--root=" + root, "--add-architecture", "i386");
 
@@ -78,26 +78,51 @@ class DpkgRootIT {
         deb("gamma", "1:3.0-1", "all")
             .file("/usr/bin/gamma", "#!/bin/sh\necho gamma\n", 0755, 0, 0)
             .build(build, debs));
-    packages.add(deb("delta", "1.0", "all").conffile("/etc/delta.conf", "delta\n").build(build, debs));
-    List<String> install = new ArrayList<>(List.of("dpkg", "--root=" + root, "--force-not-root",
-        "--force-script-chrootless", "--force-bad-path", "-i"));
+    packages.add(
+        deb("delta", "1.0", "all").conffile("/etc/delta.conf", "delta\n").build(build, debs));
+    List<String> install =
+        new ArrayList<>(
+            List.of(
+                "dpkg",
+                "--root=" + root,
+                "--force-not-root",
+                "--force-script-chrootless",
+                "--force-bad-path",
+                "-i"));
     packages.forEach(p -> install.add(p.toString()));
     Cmd.ok(install.toArray(String[]::new));
     Cmd.ok("dpkg", "--root=" + root, "--force-script-chrootless", "-r", "delta");
 
     // A local diversion moves gamma's file aside; the admin puts a wrapper in its place.
-    Cmd.ok("dpkg-divert", "--root=" + root, "--local", "--rename",
-        "--divert", "/usr/bin/gamma.distrib", "--add", "/usr/bin/gamma");
+    Cmd.ok(
+        "dpkg-divert",
+        "--root=" + root,
+        "--local",
+        "--rename",
+        "--divert",
+        "/usr/bin/gamma.distrib",
+        "--add",
+        "/usr/bin/gamma");
     Files.writeString(root.resolve("usr/bin/gamma"), "#!/bin/sh\nexec gamma.distrib \"$@\"\n");
-    Files.writeString(root.resolve("usr/bin/gamma.distrib"), "patched\n",
+    Files.writeString(
+        root.resolve("usr/bin/gamma.distrib"),
+        "patched\n",
         java.nio.file.StandardOpenOption.APPEND);
-    Cmd.ok("update-alternatives", "--root", root.toString(), "--install", "/usr/bin/alpha-editor",
-        "alpha-editor", "/usr/bin/alpha", "10");
+    Cmd.ok(
+        "update-alternatives",
+        "--root",
+        root.toString(),
+        "--install",
+        "/usr/bin/alpha-editor",
+        "alpha-editor",
+        "/usr/bin/alpha",
+        "10");
 
     // ucf tracks this one: the md5 of the maintainer's version, and who registered it.
     Files.writeString(root.resolve("etc/alpha/ucf-managed.conf"), "locally changed\n");
     Files.createDirectories(root.resolve("var/lib/ucf"));
-    Files.writeString(root.resolve("var/lib/ucf/hashfile"),
+    Files.writeString(
+        root.resolve("var/lib/ucf/hashfile"),
         DebBuilder.md5("maintainer version\n") + "  /etc/alpha/ucf-managed.conf\n");
     Files.writeString(root.resolve("var/lib/ucf/registry"), "alpha /etc/alpha/ucf-managed.conf\n");
 
@@ -113,7 +138,8 @@ class DpkgRootIT {
     Files.writeString(root.resolve("etc/delta.conf"), "delta, kept after removal and edited\n");
     Files.writeString(root.resolve("etc/alpha/local.conf"), "mine = 1\n");
     Files.writeString(root.resolve("etc/alpha/alpha.conf.dpkg-dist"), "setting = 1\n");
-    Files.writeString(root.resolve("etc/alpha/tls.pem"),
+    Files.writeString(
+        root.resolve("etc/alpha/tls.pem"),
         "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBg\n-----END PRIVATE KEY-----\n");
     Files.writeString(root.resolve("etc/shadow"), "root:$6$salt$hash:19000:0:99999:7:::\n");
     Files.writeString(root.resolve("etc/alpha/private.conf"), "nobody may read this\n");
@@ -135,8 +161,17 @@ class DpkgRootIT {
   @Test
   void allFilesMatchDpkgVerifyCaseByCase() throws Exception {
     Cmd.Result dpkg = Cmd.run(List.of("dpkg", "--root=" + root, "--verify"));
-    Cmd.Result ours = Cmd.agent("scan", "--root", root.toString(), "--all", "--rpm-format",
-        "--no-unowned", "--no-deb-metadata", "--no-default-ignores", "--no-cache");
+    Cmd.Result ours =
+        Cmd.agent(
+            "scan",
+            "--root",
+            root.toString(),
+            "--all",
+            "--rpm-format",
+            "--no-unowned",
+            "--no-deb-metadata",
+            "--no-default-ignores",
+            "--no-cache");
     assertThat(ours.exit()).as(ours.err()).isEqualTo(1);
 
     Set<String> expected = verifyLines(dpkg.lines());
@@ -148,26 +183,37 @@ class DpkgRootIT {
     expected.add("5 - /usr/bin/gamma.distrib");
     assertThat(verifyLines(ours.lines())).isEqualTo(expected);
     // The seeded cases, spelled out, so a change in both tools cannot pass unnoticed.
-    assertThat(expected).contains(
-        "5 c /etc/alpha/alpha.conf",
-        "missing c /etc/alpha/with space.conf",
-        "5 - /usr/share/alpha/data.txt",
-        "5 - /usr/lib/i386-linux-gnu/libbeta.so.1",
-        "5 - /usr/bin/gamma.distrib");
+    assertThat(expected)
+        .contains(
+            "5 c /etc/alpha/alpha.conf",
+            "missing c /etc/alpha/with space.conf",
+            "5 - /usr/share/alpha/data.txt",
+            "5 - /usr/lib/i386-linux-gnu/libbeta.so.1",
+            "5 - /usr/bin/gamma.distrib");
   }
 
   @Test
   void changedFilesMatchDebsums() throws Exception {
     Cmd.Result debsums = Cmd.run(List.of("debsums", "--root=" + root, "-ca"));
-    Cmd.Result ours = Cmd.agent("scan", "--root", root.toString(), "--all", "--rpm-format",
-        "--no-unowned", "--no-deb-metadata", "--no-default-ignores", "--no-cache");
+    Cmd.Result ours =
+        Cmd.agent(
+            "scan",
+            "--root",
+            root.toString(),
+            "--all",
+            "--rpm-format",
+            "--no-unowned",
+            "--no-deb-metadata",
+            "--no-default-ignores",
+            "--no-cache");
     Set<String> changed = new TreeSet<>();
     for (String l : debsums.lines()) {
       changed.add(l.substring(root.toString().length()));
     }
     Set<String> missing = new TreeSet<>();
-    Matcher m = Pattern.compile("missing file " + Pattern.quote(root.toString()) + "(/.*) \\(from")
-        .matcher(debsums.err());
+    Matcher m =
+        Pattern.compile("missing file " + Pattern.quote(root.toString()) + "(/.*) \\(from")
+            .matcher(debsums.err());
     while (m.find()) {
       missing.add(m.group(1));
     }
@@ -191,8 +237,16 @@ class DpkgRootIT {
 
   @Test
   void modesOwnersAndLinksAreCheckedAgainstTheDebs() throws Exception {
-    JsonNode report = json("scan", "--root", root.toString(), "--all", "--debs", debs.toString(),
-        "--json", "--no-cache");
+    JsonNode report =
+        json(
+            "scan",
+            "--root",
+            root.toString(),
+            "--all",
+            "--debs",
+            debs.toString(),
+            "--json",
+            "--no-cache");
     assertThat(report.get("metadataChecked").asBoolean()).isTrue();
     assertThat(problems(report, "/etc/alpha/mode.conf")).containsExactly("mode");
     assertThat(finding(report, "/etc/alpha/mode.conf").at("/expected/mode").asText())
@@ -208,14 +262,24 @@ class DpkgRootIT {
     // root:adm 0640 in the .deb and on disk: no finding.
     assertThat(paths(report)).doesNotContain("/etc/alpha/adm.conf", "/usr/bin/alpha");
 
-    Cmd.Result rpm = Cmd.agent("scan", "--root", root.toString(), "--all", "--debs",
-        debs.toString(), "--rpm-format", "--no-cache", "--no-unowned");
-    assertThat(rpm.lines()).contains(
-        ".M.....?.  c /etc/alpha/mode.conf",
-        ".....UG?.  c /etc/alpha/owner.conf",
-        "..5....?.  c /etc/alpha/alpha.conf",
-        "....L..?.    /etc/alpha/current.conf",
-        "missing   c /etc/alpha/with space.conf");
+    Cmd.Result rpm =
+        Cmd.agent(
+            "scan",
+            "--root",
+            root.toString(),
+            "--all",
+            "--debs",
+            debs.toString(),
+            "--rpm-format",
+            "--no-cache",
+            "--no-unowned");
+    assertThat(rpm.lines())
+        .contains(
+            ".M.....?.  c /etc/alpha/mode.conf",
+            ".....UG?.  c /etc/alpha/owner.conf",
+            "..5....?.  c /etc/alpha/alpha.conf",
+            "....L..?.    /etc/alpha/current.conf",
+            "missing   c /etc/alpha/with space.conf");
   }
 
   @Test
@@ -247,9 +311,14 @@ class DpkgRootIT {
     // Not config, so out of the default scope.
     assertThat(paths(report)).doesNotContain("/usr/share/alpha/data.txt", "/usr/bin/gamma.distrib");
     // Owned by the alternatives system, not drift; leftovers listed apart.
-    assertThat(paths(report)).doesNotContain("/etc/alternatives/alpha-editor",
-        "/etc/alpha/alpha.conf.dpkg-dist", "/etc/alpha/adm.conf", "/etc/beta.conf");
-    assertThat(report.get("leftovers")).extracting(JsonNode::asText)
+    assertThat(paths(report))
+        .doesNotContain(
+            "/etc/alternatives/alpha-editor",
+            "/etc/alpha/alpha.conf.dpkg-dist",
+            "/etc/alpha/adm.conf",
+            "/etc/beta.conf");
+    assertThat(report.get("leftovers"))
+        .extracting(JsonNode::asText)
         .containsExactly("/etc/alpha/alpha.conf.dpkg-dist");
     // A FIFO is reported by type, never opened; links are not followed.
     assertThat(status(report, "/etc/alpha/pipe")).isEqualTo("unowned");
@@ -265,9 +334,14 @@ class DpkgRootIT {
 
   @Test
   void aFileThatCannotBeReadIsReportedAndTheScanGoesOn() throws Exception {
-    Cmd.Result r = Cmd.agentAs(
-        List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"),
-        "scan", "--root", root.toString(), "--json", "--no-cache");
+    Cmd.Result r =
+        Cmd.agentAs(
+            List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"),
+            "scan",
+            "--root",
+            root.toString(),
+            "--json",
+            "--no-cache");
     assertThat(r.exit()).as(r.err()).isEqualTo(1);
     JsonNode report = new ObjectMapper().readTree(r.out());
     assertThat(status(report, "/etc/alpha/private.conf")).isEqualTo("unreadable");
@@ -284,10 +358,25 @@ class DpkgRootIT {
     Path clean = work.resolve("clean");
     Files.createDirectories(clean.resolve("var/lib/dpkg/info"));
     Files.writeString(clean.resolve("var/lib/dpkg/status"), "");
-    Cmd.ok("dpkg", "--root=" + clean, "--force-not-root", "--force-script-chrootless",
-        "--force-bad-path", "-i", debs.resolve("alpha_1.0-1_all.deb").toString());
-    Cmd.Result r = Cmd.agent("scan", "--root", clean.toString(), "--all", "--no-cache",
-        "--debs", debs.toString(), "--paths", "/etc/alpha");
+    Cmd.ok(
+        "dpkg",
+        "--root=" + clean,
+        "--force-not-root",
+        "--force-script-chrootless",
+        "--force-bad-path",
+        "-i",
+        debs.resolve("alpha_1.0-1_all.deb").toString());
+    Cmd.Result r =
+        Cmd.agent(
+            "scan",
+            "--root",
+            clean.toString(),
+            "--all",
+            "--no-cache",
+            "--debs",
+            debs.toString(),
+            "--paths",
+            "/etc/alpha");
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).contains("0 modified, 0 missing, 0 unowned, 0 unreadable: no drift");
   }
@@ -300,13 +389,19 @@ class DpkgRootIT {
     Path status = copy.resolve("var/lib/dpkg/status");
     String text = Files.readString(status);
     // Break the alpha paragraph: a line that is neither a field nor a continuation.
-    Files.writeString(status, text.replace("Package: alpha\n", "Package: alpha\nthis is no field\n"));
+    Files.writeString(
+        status, text.replace("Package: alpha\n", "Package: alpha\nthis is no field\n"));
     int brokenLine = lineOf(Files.readString(status), "this is no field");
     Cmd.Result r = Cmd.agent("scan", "--root", copy.toString(), "--json", "--no-cache");
     assertThat(r.exit()).as(r.err()).isEqualTo(1);
     JsonNode report = new ObjectMapper().readTree(r.out());
-    assertThat(report.get("warnings")).extracting(JsonNode::asText).anySatisfy(w ->
-        assertThat(w).startsWith("/var/lib/dpkg/status:" + brokenLine + ": expected 'Field: value'"));
+    assertThat(report.get("warnings"))
+        .extracting(JsonNode::asText)
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .startsWith(
+                        "/var/lib/dpkg/status:" + brokenLine + ": expected 'Field: value'"));
     // Other packages are still checked; alpha's files now count as unowned.
     assertThat(status(report, "/etc/delta.conf")).isEqualTo("modified");
     assertThat(status(report, "/etc/alpha/alpha.conf")).isEqualTo("unowned");
@@ -324,8 +419,12 @@ class DpkgRootIT {
     int lines = (int) text.lines().count();
     Cmd.Result r = Cmd.agent("scan", "--root", copy.toString(), "--all", "--json", "--no-cache");
     JsonNode report = new ObjectMapper().readTree(r.out());
-    assertThat(report.get("warnings")).extracting(JsonNode::asText).anySatisfy(w ->
-        assertThat(w).startsWith("/var/lib/dpkg/info/alpha.md5sums:" + lines + ": expected"));
+    assertThat(report.get("warnings"))
+        .extracting(JsonNode::asText)
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .startsWith("/var/lib/dpkg/info/alpha.md5sums:" + lines + ": expected"));
     // The lines before the cut still count; the file whose md5 was lost is not guessed at.
     assertThat(status(report, "/etc/alpha/alpha.conf")).isEqualTo("modified");
     assertThat(paths(report)).doesNotContain("/usr/share/alpha/data.txt");
@@ -347,7 +446,8 @@ class DpkgRootIT {
     assertThat(status(report, "/usr/share/alpha/data.txt")).isEqualTo("unreadable");
     assertThat(finding(report, "/usr/share/alpha/data.txt").get("note").asText())
         .contains("cannot follow link");
-    assertThat(report.get("warnings")).extracting(JsonNode::asText)
+    assertThat(report.get("warnings"))
+        .extracting(JsonNode::asText)
         .anySatisfy(w -> assertThat(w).contains("file name is not valid"));
     JsonNode big = finding(report, "/etc/alpha/disk.img");
     assertThat(big.at("/actual/size").asLong()).isEqualTo(2L << 30);
@@ -361,8 +461,8 @@ class DpkgRootIT {
     Path empty = Files.createDirectories(work.resolve("empty"));
     Cmd.Result r = Cmd.agent("scan", "--root", empty.toString());
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("no package database under " + empty, "var/lib/dpkg/status",
-        "rpmdb.sqlite");
+    assertThat(r.err())
+        .contains("no package database under " + empty, "var/lib/dpkg/status", "rpmdb.sqlite");
   }
 
   private static Path copyOfRoot(String name) throws Exception {
@@ -390,8 +490,8 @@ class DpkgRootIT {
     for (String l : lines) {
       Matcher m = p.matcher(l);
       assertThat(m.matches()).as("not a verify line: '%s'", l).isTrue();
-      String marker = m.group(1).equals("missing") ? "missing"
-          : m.group(1).charAt(2) == '5' ? "5" : m.group(1);
+      String marker =
+          m.group(1).equals("missing") ? "missing" : m.group(1).charAt(2) == '5' ? "5" : m.group(1);
       out.add(marker + " " + (m.group(2) != null ? "c" : "-") + " " + m.group(3));
     }
     return out;
@@ -429,7 +529,9 @@ class DpkgRootIT {
   }
 
   static String sha256(String s) throws Exception {
-    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-        .digest(s.getBytes(StandardCharsets.UTF_8)));
+    return java.util.HexFormat.of()
+        .formatHex(
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 }

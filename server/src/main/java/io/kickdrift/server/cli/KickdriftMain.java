@@ -1,0 +1,45 @@
+package io.kickdrift.server.cli;
+
+import io.kickdrift.agent.cli.AgentMain;
+import io.kickdrift.agent.cli.ScanCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code kickdrift} command of the server jar. It carries every agent command, so one jar does
+ * both jobs. Exit codes: 0 success or no drift, 1 drift found, 2 error or bad usage.
+ */
+@Command(
+    name = "kickdrift",
+    mixinStandardHelpOptions = true,
+    versionProvider = KickdriftMain.Version.class,
+    description = "Provisions bare metal and discovers config drift.",
+    subcommands = {ScanCommand.class})
+public final class KickdriftMain implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing a subcommand");
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new KickdriftMain());
+    cl.setExitCodeExceptionMapper(e -> AgentMain.EXIT_ERROR);
+    cl.getCommandSpec().exitCodeOnInvalidInput(AgentMain.EXIT_ERROR);
+    return cl;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The version from the jar manifest. */
+  public static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = KickdriftMain.class.getPackage().getImplementationVersion();
+      return new String[] {"kickdrift " + (v == null ? "dev" : v)};
+    }
+  }
+}

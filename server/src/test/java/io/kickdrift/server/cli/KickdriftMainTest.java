@@ -1,0 +1,35 @@
+package io.kickdrift.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class KickdriftMainTest {
+  @Test
+  void carriesTheAgentScanCommand() {
+    CommandLine cl = KickdriftMain.commandLine();
+    assertThat(cl.getSubcommands()).containsKey("scan");
+    StringWriter out = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    assertThat(cl.execute("scan", "--help")).isZero();
+    assertThat(out.toString()).contains("--rpm-format", "--all", "--root");
+  }
+
+  @Test
+  void aRootWithoutAPackageDatabaseIsExitTwo(@TempDir Path empty) {
+    assertThat(KickdriftMain.commandLine().execute("scan", "--root", empty.toString()))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void noSubcommandIsAUsageError() {
+    CommandLine cl = KickdriftMain.commandLine();
+    cl.setErr(new PrintWriter(new StringWriter()));
+    assertThat(cl.execute()).isEqualTo(2);
+  }
+}
