@@ -100,7 +100,7 @@ final class RpmHeader {
       throw new RpmParseException("truncated: " + blob.length + " bytes, header needs " + need);
     }
     if (blob.length > need) {
-      throw new RpmParseException((blob.length - need) + " bytes after the data store");
+      throw new RpmParseException(blob.length + " bytes, header needs only " + need);
     }
     int dataStart = INTRO + ENTRY * il;
     ByteBuffer data = ByteBuffer.wrap(blob, dataStart, dl).slice();
