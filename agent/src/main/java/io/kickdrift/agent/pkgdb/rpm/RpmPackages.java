@@ -80,8 +80,9 @@ final class RpmPackages {
 
   /**
    * The package's files in the common model, under the package label {@code pkg}. Attributes rpm
-   * -V would never check are left {@code null}: those a {@code %verify(not ...)} excludes, size and
-   * mtime of non-regular files, and content of files installed in the other multilib colour.
+   * -V would not check are left {@code null}: those a {@code %verify(not ...)} excludes, and the
+   * content of files installed in the other multilib colour. Which attributes apply to a file's
+   * type (no size of a directory) is left to the scanner, which sees the type on disk as rpm does.
    */
   static List<PackageFile> files(RpmPackage p, String pkg) throws RpmParseException {
     DigestAlgorithm algo = algorithm(p.digestAlgo());
@@ -119,12 +120,6 @@ final class RpmPackages {
     String link = type == FileType.SYMLINK ? f.linkTo() : null;
     Long size = f.size();
     Long mtime = f.mtime();
-    if (type != null && type != FileType.REGULAR) {
-      // rpm -V never compares size, mtime or digest of directories, links, devices and fifos.
-      size = null;
-      mtime = null;
-      digest = null;
-    }
     if (f.state() == RpmFileState.WRONG_COLOR) {
       digest = null;
       size = null;

@@ -50,7 +50,7 @@ final class RpmFixture {
           file("/etc/kd/b.conf", "kd-md5", "2:1.2-3", md5("3b5d5c3712955042212316173ccf37be"),
               Set.of(CONFIG, NOREPLACE), regular(0644, "root", "root", 2)),
           file("/etc/kd/link", "kd-md5", "2:1.2-3", null, Set.of(),
-              new FileMeta(FileType.SYMLINK, 0777, "root", "root", "a.conf", null, null)),
+              new FileMeta(FileType.SYMLINK, 0777, "root", "root", "a.conf", 6L, MTIME)),
           // %verify(not md5 size mtime): no digest, size or mtime to check.
           file("/etc/kd/v.conf", "kd-md5", "2:1.2-3", null, Set.of(CONFIG, MISSINGOK),
               new FileMeta(FileType.REGULAR, 0644, "root", "root", null, null, null)),
@@ -73,7 +73,7 @@ final class RpmFixture {
   }
 
   private static FileMeta dir() {
-    return new FileMeta(FileType.DIRECTORY, 0755, "root", "root", null, null, null);
+    return new FileMeta(FileType.DIRECTORY, 0755, "root", "root", null, 0L, MTIME);
   }
 
   private static Digest md5(String hex) {

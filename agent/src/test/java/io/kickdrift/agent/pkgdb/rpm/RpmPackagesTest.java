@@ -54,7 +54,7 @@ class RpmPackagesTest {
                 "2:1.2-3",
                 null,
                 Set.of(),
-                new FileMeta(FileType.DIRECTORY, 0755, "root", "root", null, null, null),
+                new FileMeta(FileType.DIRECTORY, 0755, "root", "root", null, 4096L, 1700000000L),
                 null),
             new PackageFile(
                 "/etc/demo/a.conf",
@@ -70,7 +70,7 @@ class RpmPackagesTest {
                 "2:1.2-3",
                 null,
                 Set.of(),
-                new FileMeta(FileType.SYMLINK, 0777, "root", "root", "a.conf", null, null),
+                new FileMeta(FileType.SYMLINK, 0777, "root", "root", "a.conf", 6L, 1700000002L),
                 null),
             new PackageFile(
                 "/etc/demo/ghost",
