@@ -1,0 +1,47 @@
+package io.kickdrift.agent.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code kickdrift-agent} command. Exit codes: 0 no drift, 1 drift found, 2 could not scan
+ * (or bad usage).
+ */
+@Command(
+    name = "kickdrift-agent",
+    mixinStandardHelpOptions = true,
+    versionProvider = AgentMain.Version.class,
+    description = "Finds files that differ from what the package manager installed.",
+    subcommands = {ScanCommand.class})
+public final class AgentMain implements Runnable {
+  public static final int EXIT_CLEAN = 0;
+  public static final int EXIT_DRIFT = 1;
+  public static final int EXIT_ERROR = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing a subcommand (scan)");
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new AgentMain());
+    cl.setExitCodeExceptionMapper(e -> EXIT_ERROR);
+    cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_ERROR);
+    return cl;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The version from the jar manifest. */
+  public static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = AgentMain.class.getPackage().getImplementationVersion();
+      return new String[] {"kickdrift-agent " + (v == null ? "dev" : v)};
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package io.kickdrift.agent.cli;
+
+import io.kickdrift.agent.pkgdb.FileFlag;
+import io.kickdrift.agent.pkgdb.PackageDatabase;
+import io.kickdrift.agent.pkgdb.PackageDatabases;
+import io.kickdrift.agent.pkgdb.PackageFile;
+import io.kickdrift.agent.pkgdb.deb.DebCache;
+import io.kickdrift.agent.report.JsonReport;
+import io.kickdrift.agent.report.RpmFormat;
+import io.kickdrift.agent.report.TextReport;
+import io.kickdrift.agent.scan.GlobRules;
+import io.kickdrift.agent.scan.ScanOptions;
+import io.kickdrift.agent.scan.ScanReport;
+import io.kickdrift.agent.scan.Scanner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code scan}: which files differ from what their packages installed, and which no package owns. */
+@Command(
+    name = "scan",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compares files with the package manager's records (dpkg or RPM) and lists config files"
+          + " no package owns.",
+      "Exit status: 0 no drift, 1 drift found, 2 could not scan."
+    })
+public final class ScanCommand implements Callable<Integer> {
+  @Option(names = "--root", paramLabel = "DIR", description = "Scan this tree (default: /).")
+  Path root = Path.of("/");
+
+  @Option(names = "--all", description = "Every file of every package, not only config files.")
+  boolean all;
+
+  @Option(
+      names = "--paths",
+      split = ",",
+      paramLabel = "PATH",
+      description = "Where to look for unowned files (default: /etc).")
+  List<String> paths = new ArrayList<>(List.of("/etc"));
+
+  @Option(names = "--no-unowned", description = "Do not look for unowned files.")
+  boolean noUnowned;
+
+  @Option(names = "--json", description = "Print the ScanReport as JSON.")
+  boolean json;
+
+  @Option(names = "--rpm-format", description = "Print lines in rpm -V format.")
+  boolean rpmFormat;
+
+  @Option(
+      names = "--ignore-file",
+      paramLabel = "FILE",
+      description = "More ignore rules, gitignore syntax (repeatable).")
+  List<Path> ignoreFiles = new ArrayList<>();
+
+  @Option(names = "--no-default-ignores", description = "Drop the built-in ignore list.")
+  boolean noDefaultIgnores;
+
+  @Option(
+      names = "--debs",
+      paramLabel = "DIR",
+      description =
+          "Directories of .deb files to check dpkg modes, owners and links against"
+              + " (default: the root's apt cache).")
+  List<Path> debDirs = new ArrayList<>();
+
+  @Option(
+      names = "--no-deb-metadata",
+      description = "Do not read .deb archives (dpkg: check content only, like dpkg --verify).")
+  boolean noDebMetadata;
+
+  @Option(
+      names = "--backend",
+      paramLabel = "NAME",
+      description = "auto (default), dpkg or rpm.")
+  PackageDatabases.Backend backend = PackageDatabases.Backend.AUTO;
+
+  @Option(names = "--state", paramLabel = "DIR", description = "Where the stat cache lives.")
+  Path state;
+
+  @Option(names = "--no-cache", description = "Neither read nor write the stat cache.")
+  boolean noCache;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Hashing threads (default: cores).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--host", paramLabel = "NAME", description = "Host name for the report.")
+  String host;
+
+  PrintStream out = System.out;
+  PrintStream err = System.err;
+
+  @Override
+  public Integer call() {
+    try {
+      ScanReport report = scan();
+      if (json) {
+        JsonReport.write(report, out);
+      } else if (rpmFormat) {
+        RpmFormat.print(report, out);
+        report.warnings().forEach(w -> err.println("warning: " + w));
+      } else {
+        TextReport.print(report, out);
+      }
+      out.flush();
+      return report.findings().isEmpty() ? AgentMain.EXIT_CLEAN : AgentMain.EXIT_DRIFT;
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("kickdrift-agent scan: " + e.getMessage());
+      return AgentMain.EXIT_ERROR;
+    }
+  }
+
+  ScanReport scan() throws IOException {
+    Path r = root.toAbsolutePath().normalize();
+    if (!Files.isDirectory(r)) {
+      throw new IOException(r + ": not a directory");
+    }
+    Predicate<PackageFile> inScope = f -> all || f.has(FileFlag.CONFIG);
+    DebCache debs =
+        noDebMetadata
+            ? null
+            : DebCache.scan(
+                debDirs.isEmpty() ? List.of(r.resolve("var/cache/apt/archives")) : debDirs);
+    PackageDatabase db = PackageDatabases.open(r, backend, debs, inScope);
+    ScanOptions options =
+        new ScanOptions(
+            r,
+            all,
+            noUnowned ? List.of() : paths,
+            ignoreRules(),
+            defaults("default-secrets.txt"),
+            noCache ? null : cacheFile(r),
+            threads);
+    return Scanner.scan(db, options, host != null ? host : hostName(r));
+  }
+
+  private GlobRules ignoreRules() throws IOException {
+    GlobRules rules = noDefaultIgnores ? GlobRules.empty() : defaults("default-ignore.txt");
+    for (Path f : ignoreFiles) {
+      rules = rules.plus(GlobRules.parse(f.toString(), Files.readString(f)));
+    }
+    return rules;
+  }
+
+  static GlobRules defaults(String resource) throws IOException {
+    try (InputStream in = Scanner.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException("built-in rules " + resource + " missing from the jar");
+      }
+      return GlobRules.parse(
+          "(built-in " + resource + ")", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  /** One cache file per scanned root, under --state or the user's state directory. */
+  private Path cacheFile(Path r) {
+    Path dir = state;
+    if (dir == null) {
+      String xdg = System.getenv("XDG_STATE_HOME");
+      if ("root".equals(System.getProperty("user.name"))) {
+        dir = Path.of("/var/lib/kickdrift");
+      } else if (xdg != null && !xdg.isEmpty()) {
+        dir = Path.of(xdg, "kickdrift");
+      } else {
+        dir = Path.of(System.getProperty("user.home"), ".local", "state", "kickdrift");
+      }
+    }
+    return dir.resolve("statcache-" + shortHash(r.toString()));
+  }
+
+  private static String shortHash(String s) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The root's own host name: /etc/hostname, or the kernel's for the running system. */
+  static String hostName(Path r) {
+    List<Path> sources = new ArrayList<>();
+    if (r.equals(Path.of("/"))) {
+      sources.add(Path.of("/proc/sys/kernel/hostname"));
+    }
+    sources.add(r.resolve("etc/hostname"));
+    for (Path p : sources) {
+      try {
+        String h = Files.readString(p).strip();
+        if (!h.isEmpty()) {
+          return h;
+        }
+      } catch (IOException e) {
+        // try the next source
+      }
+    }
+    return "localhost";
+  }
+}

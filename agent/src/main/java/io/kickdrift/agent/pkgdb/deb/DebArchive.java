@@ -1,0 +1,124 @@
+package io.kickdrift.agent.pkgdb.deb;
+
+import io.kickdrift.agent.pkgdb.FileMeta;
+import io.kickdrift.agent.pkgdb.FileType;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
+import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+
+/**
+ * Reads what a .deb says about its files (type, mode, owner, group, link target, size): the
+ * metadata dpkg's database does not keep.
+ */
+public final class DebArchive {
+  private DebArchive() {}
+
+  /**
+   * Reads the data member's entries for the given paths, stopping once all are found (data
+   * members are sorted, so config files under /etc come early).
+   *
+   * @param wanted absolute paths; {@code null} for every entry
+   * @throws IOException on a file that is not a .deb, naming it and what was expected
+   */
+  public static Map<String, FileMeta> read(Path deb, Set<String> wanted) throws IOException {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(deb), 1 << 16);
+        ArArchiveInputStream ar = new ArArchiveInputStream(in)) {
+      ArArchiveEntry e;
+      while ((e = ar.getNextEntry()) != null) {
+        String name = e.getName();
+        if (name.startsWith("data.tar")) {
+          return readTar(deb, decompress(deb, name, ar), wanted);
+        }
+      }
+    } catch (IOException e) {
+      throw new IOException(deb + ": not a readable .deb (" + e.getMessage() + ")", e);
+    }
+    throw new IOException(deb + ": no data.tar member; expected a .deb archive");
+  }
+
+  private static InputStream decompress(Path deb, String member, InputStream in)
+      throws IOException {
+    if (member.equals("data.tar")) {
+      return in;
+    }
+    if (member.endsWith(".xz")) {
+      return new XZCompressorInputStream(in);
+    }
+    if (member.endsWith(".gz")) {
+      return new GzipCompressorInputStream(in);
+    }
+    if (member.endsWith(".bz2")) {
+      return new BZip2CompressorInputStream(in);
+    }
+    throw new IOException(deb + ": member " + member + " uses a compression this build cannot read");
+  }
+
+  private static Map<String, FileMeta> readTar(Path deb, InputStream in, Set<String> wanted)
+      throws IOException {
+    Map<String, FileMeta> out = new HashMap<>();
+    TarArchiveInputStream tar = new TarArchiveInputStream(in);
+    TarArchiveEntry t;
+    while ((t = tar.getNextEntry()) != null) {
+      String path = normalise(t.getName());
+      if (path == null || (wanted != null && !wanted.contains(path))) {
+        continue;
+      }
+      out.put(path, meta(t));
+      if (wanted != null && out.size() == wanted.size()) {
+        break;
+      }
+    }
+    return out;
+  }
+
+  static FileMeta meta(TarArchiveEntry t) {
+    FileType type;
+    String link = null;
+    Long size = null;
+    if (t.isSymbolicLink()) {
+      type = FileType.SYMLINK;
+      link = t.getLinkName();
+    } else if (t.isDirectory()) {
+      type = FileType.DIRECTORY;
+    } else if (t.isFIFO()) {
+      type = FileType.FIFO;
+    } else if (t.isCharacterDevice()) {
+      type = FileType.CHAR_DEVICE;
+    } else if (t.isBlockDevice()) {
+      type = FileType.BLOCK_DEVICE;
+    } else {
+      // Hard links in a data member are regular files with another name.
+      type = FileType.REGULAR;
+      size = t.isLink() ? null : t.getSize();
+    }
+    String user = t.getUserName().isEmpty() ? "#" + t.getLongUserId() : t.getUserName();
+    String group = t.getGroupName().isEmpty() ? "#" + t.getLongGroupId() : t.getGroupName();
+    return new FileMeta(type, t.getMode() & 07777, user, group, link, size, null);
+  }
+
+  /** {@code ./etc/x} and {@code etc/x/} become {@code /etc/x}; the top directory is dropped. */
+  static String normalise(String name) {
+    String s = name;
+    if (s.startsWith("./")) {
+      s = s.substring(1);
+    } else if (!s.startsWith("/")) {
+      s = "/" + s;
+    }
+    while (s.length() > 1 && s.endsWith("/")) {
+      s = s.substring(0, s.length() - 1);
+    }
+    return s.equals("/") || s.equals("/.") ? null : s;
+  }
+}

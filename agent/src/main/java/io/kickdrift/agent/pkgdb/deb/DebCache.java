@@ -1,0 +1,87 @@
+package io.kickdrift.agent.pkgdb.deb;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The .deb files at hand (the apt cache, or directories a user names), indexed by package name,
+ * version and architecture from their canonical file names {@code name_version_arch.deb}.
+ */
+public final class DebCache {
+  private final Map<String, Path> byKey;
+
+  private DebCache(Map<String, Path> byKey) {
+    this.byKey = byKey;
+  }
+
+  public static DebCache scan(List<Path> dirs) throws IOException {
+    Map<String, Path> byKey = new HashMap<>();
+    for (Path dir : dirs) {
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.deb")) {
+        for (Path p : ds) {
+          String key = keyOfFileName(p.getFileName().toString());
+          if (key != null) {
+            byKey.putIfAbsent(key, p);
+          }
+        }
+      }
+    }
+    return new DebCache(byKey);
+  }
+
+  public boolean isEmpty() {
+    return byKey.isEmpty();
+  }
+
+  public int size() {
+    return byKey.size();
+  }
+
+  /** The .deb of exactly this package version, if at hand. */
+  public Optional<Path> find(String name, String version, String arch) {
+    Path p = byKey.get(name + "_" + version + "_" + arch);
+    int colon = version.indexOf(':');
+    if (p == null && colon >= 0) {
+      // dpkg-deb --build names its output without the epoch.
+      p = byKey.get(name + "_" + version.substring(colon + 1) + "_" + arch);
+    }
+    return Optional.ofNullable(p);
+  }
+
+  /** {@code bash_5.2.15-2%2bb2_amd64.deb} → {@code bash_5.2.15-2+b2_amd64}; apt escapes ':'. */
+  static String keyOfFileName(String fileName) {
+    if (!fileName.endsWith(".deb")) {
+      return null;
+    }
+    String base = percentDecode(fileName.substring(0, fileName.length() - 4));
+    return base.split("_", -1).length == 3 ? base : null;
+  }
+
+  /** apt escapes only with %XX ('+' stays '+'), so URLDecoder's rules do not apply. */
+  static String percentDecode(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%' && i + 2 < s.length() && isHex(s.charAt(i + 1)) && isHex(s.charAt(i + 2))) {
+        b.append((char) Integer.parseInt(s.substring(i + 1, i + 3), 16));
+        i += 2;
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  private static boolean isHex(char c) {
+    return Character.digit(c, 16) >= 0;
+  }
+}

@@ -1,0 +1,25 @@
+package io.kickdrift.agent.pkgdb.dpkg;
+
+import java.util.Map;
+
+/**
+ * One paragraph of a deb822 control file: field names as written, values with continuation
+ * lines joined by {@code \n} (the first line's value stays on line one).
+ *
+ * @param line the line number where the paragraph starts
+ */
+record Stanza(int line, Map<String, String> fields) {
+  String get(String name) {
+    String v = fields.get(name);
+    if (v != null) {
+      return v;
+    }
+    // Field names are case-insensitive in deb822.
+    for (Map.Entry<String, String> e : fields.entrySet()) {
+      if (e.getKey().equalsIgnoreCase(name)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,98 @@
+package io.kickdrift.agent.report;
+
+import io.kickdrift.agent.scan.Finding;
+import io.kickdrift.agent.scan.Problem;
+import io.kickdrift.agent.scan.ScanReport;
+import io.kickdrift.agent.scan.Status;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The readable summary a person reads on a terminal. */
+public final class TextReport {
+  private TextReport() {}
+
+  public static void print(ScanReport r, PrintStream out) {
+    ScanReport.Stats s = r.stats();
+    out.printf(
+        "%s (root %s): %s, %s scope, %d packaged files checked, %d files looked at for"
+            + " ownership, %.1f MB hashed, %d cache hits, %d ms%n",
+        r.host(),
+        r.root(),
+        r.backend(),
+        r.scope(),
+        s.packageFiles(),
+        s.unownedCandidates(),
+        s.bytesHashed() / 1e6,
+        s.cacheHits(),
+        s.millis());
+    if (!r.metadataChecked()) {
+      out.println(
+          "note: modes, owners and link targets of packaged files were not (all) checked:"
+              + " the package database does not record them (give --debs DIR for dpkg)");
+    }
+    for (Finding f : r.findings()) {
+      out.println("  " + line(f));
+    }
+    if (!r.leftovers().isEmpty()) {
+      out.println("Leftovers (pending merges or backups of package managers):");
+      r.leftovers().forEach(l -> out.println("  " + l));
+    }
+    if (!r.warnings().isEmpty()) {
+      out.println("Warnings:");
+      r.warnings().forEach(w -> out.println("  " + w));
+    }
+    out.printf(
+        "%d modified, %d missing, %d unowned, %d unreadable%s%n",
+        r.count(Status.MODIFIED),
+        r.count(Status.MISSING),
+        r.count(Status.UNOWNED),
+        r.count(Status.UNREADABLE),
+        r.findings().isEmpty() ? ": no drift" : "");
+  }
+
+  static String line(Finding f) {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format("%-10s %c %s", f.status().name().toLowerCase(Locale.ROOT),
+        f.config() ? 'c' : ' ', f.path()));
+    if (f.pkg() != null) {
+      b.append("  [").append(f.pkg()).append(' ').append(f.version()).append(']');
+    }
+    if (!f.problems().isEmpty()) {
+      b.append("  ")
+          .append(
+              f.problems().stream()
+                  .map(p -> describe(p, f))
+                  .collect(Collectors.joining(", ")));
+    }
+    if (f.secret() != null) {
+      b.append("  (secret: ").append(f.secret()).append(')');
+    }
+    if (f.note() != null) {
+      b.append("  (").append(f.note()).append(')');
+    }
+    return b.toString();
+  }
+
+  private static String describe(Problem p, Finding f) {
+    Finding.Observed e = f.expected();
+    Finding.Observed a = f.actual();
+    if (e == null || a == null) {
+      return p.name().toLowerCase(Locale.ROOT);
+    }
+    switch (p) {
+      case MODE:
+        return "mode " + e.mode() + "->" + a.mode();
+      case OWNER:
+        return "owner " + e.user() + "->" + a.user();
+      case GROUP:
+        return "group " + e.group() + "->" + a.group();
+      case LINK:
+        return "link " + e.linkTarget() + "->" + a.linkTarget();
+      case TYPE:
+        return "type " + (e.type() == null ? "regular" : e.type()) + "->" + a.type();
+      default:
+        return p.name().toLowerCase(Locale.ROOT);
+    }
+  }
+}

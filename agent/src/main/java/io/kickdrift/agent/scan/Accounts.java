@@ -1,0 +1,68 @@
+package io.kickdrift.agent.scan;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * User and group names of the scanned root, read from its own {@code /etc/passwd} and {@code
+ * /etc/group} (not the scanning machine's), so a chroot's uid 1001 gets the chroot's name.
+ */
+final class Accounts {
+  private final Map<Integer, String> users;
+  private final Map<Integer, String> groups;
+
+  private Accounts(Map<Integer, String> users, Map<Integer, String> groups) {
+    this.users = users;
+    this.groups = groups;
+  }
+
+  static Accounts of(Path root) throws IOException {
+    return new Accounts(
+        parse(read(root.resolve("etc/passwd"))), parse(read(root.resolve("etc/group"))));
+  }
+
+  static Accounts parse(String passwd, String group) {
+    return new Accounts(parse(passwd), parse(group));
+  }
+
+  /** The user's name, or {@code #uid} when the root has none. */
+  String user(int uid) {
+    String n = users.get(uid);
+    return n != null ? n : "#" + uid;
+  }
+
+  String group(int gid) {
+    String n = groups.get(gid);
+    return n != null ? n : "#" + gid;
+  }
+
+  /** Both files are {@code name:x:id:...}; the first name for an id wins, as getpwuid does. */
+  static Map<Integer, String> parse(String text) {
+    Map<Integer, String> out = new HashMap<>();
+    for (String line : text.split("\n")) {
+      String[] f = line.split(":", 4);
+      if (f.length < 3 || f[0].isEmpty() || f[0].startsWith("#")) {
+        continue;
+      }
+      try {
+        out.putIfAbsent(Integer.parseInt(f[2]), f[0]);
+      } catch (NumberFormatException e) {
+        // Skipped: a malformed account line names no id we could match.
+      }
+    }
+    return out;
+  }
+
+  private static String read(Path p) throws IOException {
+    try {
+      return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return "";
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.kickdrift.agent.scan;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.kickdrift.agent.pkgdb.Digest;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * One drift finding: a packaged file that differs, is missing or unreadable, or a file no
+ * package owns. Serialised as part of {@link ScanReport}; see docs/scan-report.md.
+ *
+ * @param path absolute path on the scanned host
+ * @param status what kind of finding
+ * @param problems how a modified file differs
+ * @param unchecked rpm -V columns that could not be checked (shown as {@code ?})
+ * @param pkg owning package, {@code null} for unowned files
+ * @param config whether the package marks it as a config file
+ * @param attr rpm -V attribute letter: c (config), d (doc), g (ghost), l (license), r (readme)
+ * @param expected what the package recorded
+ * @param actual what was found
+ * @param secret the secret rule that matched, {@code null} if none; content never leaves the
+ *     scanner, only digests
+ * @param note a human explanation where one helps (diverted to, unreadable because …)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Finding(
+    String path,
+    Status status,
+    Set<Problem> problems,
+    Set<Check> unchecked,
+    String pkg,
+    String version,
+    boolean config,
+    Character attr,
+    Observed expected,
+    Observed actual,
+    String secret,
+    String note) {
+
+  public Finding {
+    // Enum order keeps the JSON stable.
+    problems = Collections.unmodifiableSet(copy(Problem.class, problems));
+    unchecked = Collections.unmodifiableSet(copy(Check.class, unchecked));
+  }
+
+  /**
+   * One side of a comparison; fields that were not recorded or not observed are {@code null}.
+   *
+   * @param mode permission bits in octal, e.g. {@code "0644"}
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Observed(
+      String type,
+      String mode,
+      String user,
+      String group,
+      Long size,
+      Long mtime,
+      String linkTarget,
+      Digest digest) {}
+
+  private static <E extends Enum<E>> EnumSet<E> copy(Class<E> type, Set<E> from) {
+    EnumSet<E> s = EnumSet.noneOf(type);
+    s.addAll(from);
+    return s;
+  }
+
+  /** The rpm -V line for this finding. */
+  public String rpmLine() {
+    char a = attr == null ? ' ' : attr;
+    switch (status) {
+      case MISSING:
+        return "missing   " + a + " " + path;
+      case UNOWNED:
+        return "unowned   " + a + " " + path;
+      default:
+        StringBuilder b = new StringBuilder(9);
+        for (Check c : Check.values()) {
+          if (unchecked.contains(c)) {
+            b.append('?');
+          } else if (failed(c)) {
+            b.append(c.letter());
+          } else {
+            b.append('.');
+          }
+        }
+        return b + "  " + a + " " + path;
+    }
+  }
+
+  private boolean failed(Check c) {
+    for (Problem p : problems) {
+      if (p.check() == c) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

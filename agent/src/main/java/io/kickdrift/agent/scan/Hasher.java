@@ -1,0 +1,75 @@
+package io.kickdrift.agent.scan;
+
+import io.kickdrift.agent.pkgdb.Digest;
+import io.kickdrift.agent.pkgdb.DigestAlgorithm;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Hashes a file with one open and one sequential read, and notes on the way whether its first
+ * block starts a private key. Each thread reuses one direct buffer.
+ */
+final class Hasher {
+  static final int BUFFER = 1 << 17;
+  private static final byte[] PRIVATE_KEY = "PRIVATE KEY-----".getBytes(StandardCharsets.US_ASCII);
+  private static final ThreadLocal<ByteBuffer> BUFFERS =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER));
+
+  /** A digest and whether the content looked like a private key. */
+  record Result(Digest digest, boolean privateKey) {}
+
+  private Hasher() {}
+
+  /** Opens {@code file} (which the caller has seen to be a regular file) and hashes it. */
+  static Result hash(Path file, DigestAlgorithm algorithm) throws IOException {
+    MessageDigest md = newDigest(algorithm);
+    ByteBuffer buf = BUFFERS.get();
+    boolean privateKey = false;
+    boolean first = true;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      while (true) {
+        buf.clear();
+        int n = ch.read(buf);
+        if (n < 0) {
+          break;
+        }
+        buf.flip();
+        if (first) {
+          privateKey = looksLikePrivateKey(buf);
+          first = false;
+        }
+        md.update(buf);
+      }
+    }
+    return new Result(Digest.of(algorithm, md.digest()), privateKey);
+  }
+
+  /** A PEM or OpenSSH private key ("-----BEGIN … PRIVATE KEY-----") within the first block. */
+  static boolean looksLikePrivateKey(ByteBuffer buf) {
+    int limit = Math.min(buf.limit(), 1 << 14);
+    outer:
+    for (int i = buf.position(); i <= limit - PRIVATE_KEY.length; i++) {
+      for (int j = 0; j < PRIVATE_KEY.length; j++) {
+        if (buf.get(i + j) != PRIVATE_KEY[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  static MessageDigest newDigest(DigestAlgorithm algorithm) {
+    try {
+      return MessageDigest.getInstance(algorithm.jcaName());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("JDK lacks " + algorithm.jcaName(), e);
+    }
+  }
+}

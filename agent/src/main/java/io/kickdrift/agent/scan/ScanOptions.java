@@ -1,0 +1,37 @@
+package io.kickdrift.agent.scan;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What to scan and how; immutable, built once from the command line.
+ *
+ * @param root the root of the scanned tree ({@code /} for the running host)
+ * @param allFiles every file of every package (like {@code dpkg --verify}); otherwise config files
+ * @param unownedPaths where to look for files no package owns (absolute, e.g. {@code /etc})
+ * @param ignore rules for paths never reported
+ * @param secrets rules for paths whose content is secret
+ * @param statCache where the stat cache lives, {@code null} to bypass it
+ * @param threads hashing threads
+ */
+public record ScanOptions(
+    Path root,
+    boolean allFiles,
+    List<String> unownedPaths,
+    GlobRules ignore,
+    GlobRules secrets,
+    Path statCache,
+    int threads) {
+
+  public ScanOptions {
+    unownedPaths = List.copyOf(unownedPaths);
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
+    for (String p : unownedPaths) {
+      if (!p.startsWith("/")) {
+        throw new IllegalArgumentException("--paths entries must be absolute, got '" + p + "'");
+      }
+    }
+  }
+}

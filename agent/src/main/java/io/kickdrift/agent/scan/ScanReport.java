@@ -1,0 +1,52 @@
+package io.kickdrift.agent.scan;
+
+import java.util.List;
+
+/**
+ * The result of one scan: a value serialised as the stable JSON schema in docs/scan-report.md.
+ *
+ * @param schema the schema version, bumped on incompatible changes
+ * @param host the scanned host's name
+ * @param root the scanned root directory
+ * @param backend where package data came from: dpkg, rpm-sqlite, rpm-query
+ * @param scope {@code config} or {@code all}
+ * @param metadataChecked whether modes, owners and link targets of packaged files could be
+ *     checked (RPM always; dpkg only where the .deb was at hand)
+ * @param findings sorted by path
+ * @param leftovers package-manager leftovers found (*.dpkg-dist, *.rpmnew, …): merges pending
+ * @param warnings what could not be read, each naming the file and line
+ */
+public record ScanReport(
+    int schema,
+    String host,
+    String root,
+    String backend,
+    String scope,
+    boolean metadataChecked,
+    Stats stats,
+    List<Finding> findings,
+    List<String> leftovers,
+    List<String> warnings) {
+
+  public static final int SCHEMA = 1;
+
+  public ScanReport {
+    findings = List.copyOf(findings);
+    leftovers = List.copyOf(leftovers);
+    warnings = List.copyOf(warnings);
+  }
+
+  /**
+   * @param packageFiles packaged files checked
+   * @param unownedCandidates files looked at under the unowned paths
+   * @param bytesHashed bytes read to hash
+   * @param cacheHits digests taken from the stat cache
+   * @param millis wall time of the scan
+   */
+  public record Stats(
+      long packageFiles, long unownedCandidates, long bytesHashed, long cacheHits, long millis) {}
+
+  public long count(Status s) {
+    return findings.stream().filter(f -> f.status() == s).count();
+  }
+}

@@ -1,0 +1,530 @@
+package io.kickdrift.agent.scan;
+
+import io.kickdrift.agent.pkgdb.Digest;
+import io.kickdrift.agent.pkgdb.DigestAlgorithm;
+import io.kickdrift.agent.pkgdb.FileFlag;
+import io.kickdrift.agent.pkgdb.FileMeta;
+import io.kickdrift.agent.pkgdb.FileType;
+import io.kickdrift.agent.pkgdb.PackageDatabase;
+import io.kickdrift.agent.pkgdb.PackageFile;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Compares a host's files with what its package database recorded, and finds files no package
+ * owns. Hashes in parallel with one open and one sequential read per file; never opens anything
+ * but a regular file, so a FIFO or device cannot hang it.
+ *
+ * <p>Example: {@code Scanner.scan(DpkgReader.read(root), options, "web01")}.
+ */
+public final class Scanner {
+  /** Unowned files are hashed with SHA-256; the config repository keys content by it. */
+  static final DigestAlgorithm UNOWNED_DIGEST = DigestAlgorithm.SHA256;
+
+  private static final Pattern LEFTOVER =
+      Pattern.compile(
+          ".*\\.(dpkg-(old|new|dist|tmp|bak|remove)|ucf-(old|new|dist)|rpm(new|save|orig))$");
+  private static final String STAT_ATTRIBUTES =
+      "unix:mode,uid,gid,size,lastModifiedTime,ctime,dev,ino";
+
+  private final PackageDatabase db;
+  private final ScanOptions options;
+  private final Path root;
+  private final Accounts accounts;
+  private final StatCache cache;
+  private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> leftovers = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicLong bytesHashed = new AtomicLong();
+  private final AtomicLong cacheHits = new AtomicLong();
+
+  private Scanner(PackageDatabase db, ScanOptions options) throws IOException {
+    this.db = db;
+    this.options = options;
+    this.root = options.root();
+    this.accounts = Accounts.of(root);
+    this.cache =
+        options.statCache() == null
+            ? StatCache.disabled()
+            : StatCache.load(options.statCache(), warnings);
+  }
+
+  /**
+   * Scans; problems with single files become findings or warnings, never exceptions.
+   *
+   * @throws IOException only when the root itself cannot be read
+   */
+  public static ScanReport scan(PackageDatabase db, ScanOptions options, String host)
+      throws IOException {
+    return new Scanner(db, options).run(host);
+  }
+
+  private ScanReport run(String host) throws IOException {
+    long start = System.nanoTime();
+    warnings.addAll(db.warnings());
+    List<PackageFile> selected =
+        db.files().stream().filter(this::inScope).collect(Collectors.toList());
+    List<String> candidates = new ArrayList<>();
+    List<Finding> walkFindings = new ArrayList<>();
+    for (String p : options.unownedPaths()) {
+      walk(db.owned().canonical(p), candidates, walkFindings);
+    }
+    ForkJoinPool pool = new ForkJoinPool(options.threads());
+    List<Finding> findings;
+    try {
+      List<Finding> packaged =
+          pool.submit(
+                  () ->
+                      selected.parallelStream()
+                          .map(this::verify)
+                          .filter(Objects::nonNull)
+                          .collect(Collectors.toList()))
+              .get();
+      List<Finding> unowned =
+          pool.submit(
+                  () ->
+                      candidates.parallelStream()
+                          .map(this::unowned)
+                          .filter(Objects::nonNull)
+                          .collect(Collectors.toList()))
+              .get();
+      findings = new ArrayList<>(packaged);
+      findings.addAll(unowned);
+      findings.addAll(walkFindings);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("scan interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IOException("scan failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdown();
+    }
+    findings =
+        findings.stream()
+            .filter(f -> !options.ignore().matches(f.path(), false))
+            .sorted(
+                Comparator.comparing(Finding::path)
+                    .thenComparing(f -> f.pkg() == null ? "" : f.pkg()))
+            .collect(Collectors.toList());
+    try {
+      cache.save();
+    } catch (IOException e) {
+      warnings.add(options.statCache() + ": stat cache not saved (" + e.getMessage() + ")");
+    }
+    List<String> sortedLeftovers = new ArrayList<>(leftovers);
+    Collections.sort(sortedLeftovers);
+    return new ScanReport(
+        ScanReport.SCHEMA,
+        host,
+        root.toString(),
+        db.backend(),
+        options.allFiles() ? "all" : "config",
+        db.metadataChecked(),
+        new ScanReport.Stats(
+            selected.size(),
+            candidates.size(),
+            bytesHashed.get(),
+            cacheHits.get(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)),
+        findings,
+        sortedLeftovers,
+        new ArrayList<>(warnings));
+  }
+
+  private boolean inScope(PackageFile f) {
+    if (f.has(FileFlag.GHOST) || f.has(FileFlag.NOT_INSTALLED)) {
+      return false;
+    }
+    return options.allFiles() || f.isConfig();
+  }
+
+  // ---- packaged files ----------------------------------------------------------------------
+
+  private Finding verify(PackageFile f) {
+    FileMeta m = f.meta();
+    // dpkg records nothing but the name of directories and symlinks: only their existence counts.
+    boolean nameOnly = f.digest() == null && m.type() == null && m.permissions() == null;
+    Path p = resolve(f.actualPath());
+    FileState st;
+    try {
+      st = lstat(p);
+    } catch (NoSuchFileException e) {
+      if (f.has(FileFlag.MISSINGOK)) {
+        return null;
+      }
+      return packaged(f, Status.MISSING, Set.of(), Set.of(), null, null, false, null);
+    } catch (IOException e) {
+      return packaged(
+          f,
+          Status.UNREADABLE,
+          Set.of(),
+          EnumSet.allOf(Check.class),
+          null,
+          null,
+          false,
+          "cannot stat: " + reason(e));
+    }
+    if (nameOnly || f.has(FileFlag.REPLACED)) {
+      return null;
+    }
+    EnumSet<Problem> problems = EnumSet.noneOf(Problem.class);
+    EnumSet<Check> unchecked = uncheckable(m);
+    Digest actualDigest = null;
+    String note = null;
+    boolean privateKey = false;
+    FileType t = st.type();
+    boolean regular = t == FileType.REGULAR;
+
+    if (f.digest() != null) {
+      Path target = p;
+      FileState tst = st;
+      if (t == FileType.SYMLINK && m.type() == null) {
+        // dpkg opens through links; so do we when the database does not know the type.
+        try {
+          tst = stat(p);
+        } catch (IOException e) {
+          tst = null;
+          note = "cannot follow link: " + reason(e);
+          unchecked.add(Check.DIGEST);
+        }
+      }
+      if (tst != null && tst.type() == FileType.REGULAR) {
+        try {
+          Hasher.Result r = digest(f.actualPath(), target, tst, f.digest().algorithm());
+          actualDigest = r.digest();
+          privateKey = r.privateKey();
+          if (!actualDigest.equals(f.digest())) {
+            problems.add(Problem.CONTENT);
+          }
+        } catch (IOException e) {
+          unchecked.add(Check.DIGEST);
+          note = "cannot read: " + reason(e);
+        }
+      } else if (tst != null && m.type() == null && t != FileType.SYMLINK) {
+        problems.add(Problem.TYPE);
+      }
+    }
+    if (m.size() != null && regular && m.size() != st.size()) {
+      problems.add(Problem.SIZE);
+    }
+    if (t != FileType.SYMLINK) {
+      if (m.type() != null && m.type() != t) {
+        problems.add(Problem.TYPE);
+      }
+      if (m.permissions() != null && m.permissions() != st.permissions()) {
+        problems.add(Problem.MODE);
+      }
+    } else if (m.type() != null && m.type() != t) {
+      problems.add(Problem.TYPE);
+    }
+    if (m.user() != null && !sameAccount(m.user(), st.uid(), accounts.user(st.uid()))) {
+      problems.add(Problem.OWNER);
+    }
+    if (m.group() != null && !sameAccount(m.group(), st.gid(), accounts.group(st.gid()))) {
+      problems.add(Problem.GROUP);
+    }
+    if (m.linkTarget() != null && t == FileType.SYMLINK && !m.linkTarget().equals(st.linkTarget())) {
+      problems.add(Problem.LINK);
+    }
+    if (m.mtime() != null && regular && m.mtime() != st.mtimeSeconds()) {
+      problems.add(Problem.MTIME);
+    }
+    if (problems.isEmpty() && note == null) {
+      return null;
+    }
+    if (!f.actualPath().equals(f.path())) {
+      note = (note == null ? "" : note + "; ") + "diverted to " + f.actualPath();
+    }
+    Status status = note != null && note.startsWith("cannot") ? Status.UNREADABLE : Status.MODIFIED;
+    return packaged(f, status, problems, unchecked, st, actualDigest, privateKey, note);
+  }
+
+  /** The rpm -V columns this package database cannot tell us the expected value of. */
+  private static EnumSet<Check> uncheckable(FileMeta m) {
+    EnumSet<Check> u = EnumSet.noneOf(Check.class);
+    if (m.size() == null) {
+      u.add(Check.SIZE);
+    }
+    if (m.type() == null && m.permissions() == null) {
+      u.add(Check.MODE);
+    }
+    if (m.type() == null) {
+      u.add(Check.DEVICE);
+      u.add(Check.LINK);
+      u.add(Check.CAPS);
+    }
+    if (m.user() == null) {
+      u.add(Check.USER);
+    }
+    if (m.group() == null) {
+      u.add(Check.GROUP);
+    }
+    if (m.mtime() == null) {
+      u.add(Check.MTIME);
+    }
+    return u;
+  }
+
+  private static boolean sameAccount(String expected, int id, String actualName) {
+    return expected.equals(actualName) || expected.equals("#" + id);
+  }
+
+  private Finding packaged(
+      PackageFile f,
+      Status status,
+      Set<Problem> problems,
+      Set<Check> unchecked,
+      FileState st,
+      Digest actualDigest,
+      boolean privateKey,
+      String note) {
+    FileMeta m = f.meta();
+    Finding.Observed expected =
+        new Finding.Observed(
+            typeName(m.type()),
+            m.permissions() == null ? null : octal(m.permissions()),
+            m.user(),
+            m.group(),
+            m.size(),
+            m.mtime(),
+            m.linkTarget(),
+            f.digest());
+    return new Finding(
+        f.path(),
+        status,
+        problems,
+        unchecked,
+        f.pkg(),
+        f.version(),
+        f.isConfig(),
+        attr(f),
+        expected,
+        st == null ? null : observed(st, actualDigest),
+        secretRule(f.path(), privateKey),
+        note);
+  }
+
+  private static Character attr(PackageFile f) {
+    if (f.isConfig()) {
+      return 'c';
+    }
+    if (f.has(FileFlag.DOC)) {
+      return 'd';
+    }
+    return null;
+  }
+
+  // ---- unowned files -----------------------------------------------------------------------
+
+  private void walk(String start, List<String> candidates, List<Finding> walkFindings)
+      throws IOException {
+    Path dir = resolve(start);
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      warnings.add(start + ": does not exist under " + root + "; nothing to look for there");
+      return;
+    }
+    Files.walkFileTree(
+        dir,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+            String abs = hostPath(d);
+            if (!d.equals(dir) && options.ignore().matches(abs, true)) {
+              return FileVisitResult.SKIP_SUBTREE;
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            String abs = hostPath(file);
+            if (abs.indexOf('\uFFFD') >= 0) {
+              warnings.add(
+                  abs
+                      + ": file name is not valid in this JVM's file-name encoding"
+                      + " (run with LANG=C.UTF-8); skipped");
+              return FileVisitResult.CONTINUE;
+            }
+            if (db.owned().contains(abs) || db.managedLinks().contains(abs)) {
+              return FileVisitResult.CONTINUE;
+            }
+            if (LEFTOVER.matcher(abs).matches()) {
+              leftovers.add(abs);
+            } else if (!options.ignore().matches(abs, false)) {
+              candidates.add(abs);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) {
+            String abs = hostPath(file);
+            if (!options.ignore().matches(abs, true)) {
+              walkFindings.add(unreadableUnowned(abs, "cannot list: " + reason(e)));
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+
+  private Finding unowned(String abs) {
+    Path p = resolve(abs);
+    FileState st;
+    try {
+      st = lstat(p);
+    } catch (NoSuchFileException e) {
+      return null; // gone since the walk
+    } catch (IOException e) {
+      return unreadableUnowned(abs, "cannot stat: " + reason(e));
+    }
+    Digest d = null;
+    boolean privateKey = false;
+    String note = null;
+    Set<Check> unchecked = Set.of();
+    if (st.type() == FileType.REGULAR) {
+      try {
+        Hasher.Result r = digest(abs, p, st, UNOWNED_DIGEST);
+        d = r.digest();
+        privateKey = r.privateKey();
+      } catch (IOException e) {
+        note = "cannot read: " + reason(e);
+        unchecked = Set.of(Check.DIGEST);
+      }
+    }
+    return new Finding(
+        abs,
+        note == null ? Status.UNOWNED : Status.UNREADABLE,
+        Set.of(),
+        unchecked,
+        null,
+        null,
+        false,
+        null,
+        null,
+        observed(st, d),
+        secretRule(abs, privateKey),
+        note == null ? null : note + "; no package owns it");
+  }
+
+  private Finding unreadableUnowned(String abs, String why) {
+    return new Finding(
+        abs,
+        Status.UNREADABLE,
+        Set.of(),
+        EnumSet.allOf(Check.class),
+        null,
+        null,
+        false,
+        null,
+        null,
+        null,
+        secretRule(abs, false),
+        why);
+  }
+
+  // ---- shared ------------------------------------------------------------------------------
+
+  private Hasher.Result digest(String path, Path p, FileState st, DigestAlgorithm a)
+      throws IOException {
+    Hasher.Result r = cache.get(path, a, st);
+    if (r != null) {
+      cacheHits.incrementAndGet();
+      return r;
+    }
+    r = Hasher.hash(p, a);
+    bytesHashed.addAndGet(st.size());
+    cache.put(path, st, r);
+    return r;
+  }
+
+  private String secretRule(String path, boolean privateKey) {
+    String rule = options.secrets().match(path, false);
+    if (rule != null) {
+      return rule;
+    }
+    return privateKey ? "content: private key" : null;
+  }
+
+  private Finding.Observed observed(FileState st, Digest d) {
+    return new Finding.Observed(
+        typeName(st.type()),
+        octal(st.permissions()),
+        accounts.user(st.uid()),
+        accounts.group(st.gid()),
+        st.type() == FileType.REGULAR ? st.size() : null,
+        st.mtimeSeconds(),
+        st.linkTarget(),
+        d);
+  }
+
+  private Path resolve(String abs) {
+    return root.resolve(abs.substring(1));
+  }
+
+  private String hostPath(Path p) {
+    String rel = root.relativize(p).toString();
+    return rel.isEmpty() ? "/" : "/" + rel;
+  }
+
+  static FileState lstat(Path p) throws IOException {
+    return stat(p, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  static FileState stat(Path p, LinkOption... options) throws IOException {
+    Map<String, Object> a = Files.readAttributes(p, STAT_ATTRIBUTES, options);
+    int mode = (Integer) a.get("mode");
+    FileType type = FileType.ofMode(mode);
+    String link = type == FileType.SYMLINK ? Files.readSymbolicLink(p).toString() : null;
+    return new FileState(
+        type,
+        mode & 07777,
+        (Integer) a.get("uid"),
+        (Integer) a.get("gid"),
+        (Long) a.get("size"),
+        ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS),
+        ((FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS),
+        (Long) a.get("dev"),
+        (Long) a.get("ino"),
+        link);
+  }
+
+  private static String reason(IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
+      return ((FileSystemException) e).getReason();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  static String typeName(FileType t) {
+    return t == null ? null : t.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
+  static String octal(int perms) {
+    return String.format("%04o", perms);
+  }
+}
