@@ -114,8 +114,8 @@ final class RpmHeader {
     return new RpmHeader(data, entries);
   }
 
-  private static Entry checkEntry(int i, int tag, int typeId, int offset, int count, ByteBuffer data)
-      throws RpmParseException {
+  private static Entry checkEntry(
+      int i, int tag, int typeId, int offset, int count, ByteBuffer data) throws RpmParseException {
     String where = "index entry " + i + ": ";
     Type type =
         Type.of(typeId).orElseThrow(() -> new RpmParseException(where + "unknown type " + typeId));
@@ -124,7 +124,8 @@ final class RpmHeader {
       throw new RpmParseException(where + "offset " + offset + " beyond data length " + dl);
     }
     if (count < 1 || count > dl) {
-      throw new RpmParseException(where + "count " + Integer.toUnsignedString(count) + " out of range");
+      throw new RpmParseException(
+          where + "count " + Integer.toUnsignedString(count) + " out of range");
     }
     if (type == Type.STRING && count != 1) {
       throw new RpmParseException(where + "STRING with count " + count);
@@ -145,7 +146,14 @@ final class RpmHeader {
       long end = offset + (long) count * type.size;
       if (end > dl) {
         throw new RpmParseException(
-            where + count + " " + type + " values at offset " + offset + " overrun data length " + dl);
+            where
+                + count
+                + " "
+                + type
+                + " values at offset "
+                + offset
+                + " overrun data length "
+                + dl);
       }
     }
     return new Entry(tag, type, offset, count);

@@ -79,8 +79,8 @@ final class RpmPackages {
   }
 
   /**
-   * The package's files in the common model, under the package label {@code pkg}. Attributes rpm
-   * -V would not check are left {@code null}: those a {@code %verify(not ...)} excludes, and the
+   * The package's files in the common model, under the package label {@code pkg}. Attributes rpm -V
+   * would not check are left {@code null}: those a {@code %verify(not ...)} excludes, and the
    * content of files installed in the other multilib colour. Which attributes apply to a file's
    * type (no size of a directory) is left to the scanner, which sees the type on disk as rpm does.
    */

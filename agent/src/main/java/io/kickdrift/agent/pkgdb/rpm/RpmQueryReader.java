@@ -73,8 +73,7 @@ public final class RpmQueryReader {
                 RpmQueryFormat.format()));
     RpmQueryFormat.Parsed parsed = RpmQueryFormat.parse(out);
     List<String> warnings = new ArrayList<>();
-    warnings.add(
-        "rpm database " + db.dbPath() + " read through `rpm -qa --queryformat`: " + why);
+    warnings.add("rpm database " + db.dbPath() + " read through `rpm -qa --queryformat`: " + why);
     warnings.addAll(parsed.warnings());
     return RpmRoot.database(BACKEND, parsed.packages(), warnings, RpmRoot.aliasedDirs(root));
   }

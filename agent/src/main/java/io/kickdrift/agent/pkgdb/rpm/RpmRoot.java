@@ -97,9 +97,9 @@ final class RpmRoot {
   }
 
   /**
-   * The packages' files as one database: packages are labelled by name, or {@code name.arch}
-   * where one name is installed for several architectures (multilib); a package whose files do
-   * not map is left out with a warning.
+   * The packages' files as one database: packages are labelled by name, or {@code name.arch} where
+   * one name is installed for several architectures (multilib); a package whose files do not map is
+   * left out with a warning.
    */
   static PackageDatabase database(
       String backend, List<RpmPackage> packages, List<String> warnings, Set<String> aliasedDirs) {

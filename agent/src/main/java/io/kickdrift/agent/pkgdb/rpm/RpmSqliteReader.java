@@ -48,7 +48,8 @@ public final class RpmSqliteReader {
         long hnum = rs.getLong(1);
         byte[] blob = rs.getBytes(2);
         try {
-          RpmPackage p = RpmPackages.fromHeader(RpmHeader.decode(blob == null ? new byte[0] : blob));
+          RpmPackage p =
+              RpmPackages.fromHeader(RpmHeader.decode(blob == null ? new byte[0] : blob));
           if (!p.isPubkey()) {
             packages.add(p);
           }

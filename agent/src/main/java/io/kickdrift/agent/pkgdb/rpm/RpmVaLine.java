@@ -1,8 +1,7 @@
 package io.kickdrift.agent.pkgdb.rpm;
 
 /**
- * One file line of {@code rpm -V} output: {@code S.5....T.  c /etc/x} or {@code missing   c
- * /etc/y}.
+ * One file line of {@code rpm -V} output: {@code S.5....T. c /etc/x} or {@code missing c /etc/y}.
  *
  * @param markers the result columns ({@code SM5DLUGTP}, {@code .} passed, {@code ?} could not
  *     check; 8 columns before rpm 4.6 added {@code P}), or {@code "missing"}

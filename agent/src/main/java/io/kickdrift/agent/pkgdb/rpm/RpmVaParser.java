@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Parses {@code rpm -V} output. Dependency problems ({@code Unsatisfied dependencies for ...}
- * and the tab-indented lines under it) are not about files and are skipped.
+ * Parses {@code rpm -V} output. Dependency problems ({@code Unsatisfied dependencies for ...} and
+ * the tab-indented lines under it) are not about files and are skipped.
  *
- * <p>Example: {@code RpmVaParser.parse(output)} on {@code "S.5....T.  c /etc/x\n"}.
+ * <p>Example: {@code RpmVaParser.parse(output)} on {@code "S.5....T. c /etc/x\n"}.
  */
 final class RpmVaParser {
   private RpmVaParser() {}
@@ -62,7 +62,8 @@ final class RpmVaParser {
       char c = m.charAt(i);
       char letter = RpmVaLine.COLUMNS.charAt(i);
       if (c != letter && c != '.' && c != '?') {
-        throw new RpmVaParseException("column " + (i + 1) + " is '" + c + "', not " + letter + ", . or ?");
+        throw new RpmVaParseException(
+            "column " + (i + 1) + " is '" + c + "', not " + letter + ", . or ?");
       }
     }
   }

@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The captured rpmdb.sqlite in {@code fixtures/rpm/} (built by make-fixture.sh from kd-md5.spec
- * and kd-sha256.spec) and the records it must read as.
+ * The captured rpmdb.sqlite in {@code fixtures/rpm/} (built by make-fixture.sh from kd-md5.spec and
+ * kd-sha256.spec) and the records it must read as.
  */
 final class RpmFixture {
   static final long MTIME = 1795534711L;
@@ -41,26 +41,65 @@ final class RpmFixture {
 
   static final List<PackageFile> FILES =
       List.of(
-          file("/etc/kd/s.conf", "kd-sha256", "0.9-1",
+          file(
+              "/etc/kd/s.conf",
+              "kd-sha256",
+              "0.9-1",
               sha256("cbc80bb5c0c0f8944bf73b3a429505ac5cde16644978bc9a1e74c5755f8ca556"),
-              Set.of(CONFIG, NOREPLACE), regular(0600, "daemon", "daemon", 2)),
+              Set.of(CONFIG, NOREPLACE),
+              regular(0600, "daemon", "daemon", 2)),
           file("/etc/kd", "kd-md5", "2:1.2-3", null, Set.of(), dir()),
-          file("/etc/kd/a.conf", "kd-md5", "2:1.2-3", md5("60b725f10c9c85c70d97880dfe8191b3"),
-              Set.of(CONFIG), regular(0644, "root", "root", 2)),
-          file("/etc/kd/b.conf", "kd-md5", "2:1.2-3", md5("3b5d5c3712955042212316173ccf37be"),
-              Set.of(CONFIG, NOREPLACE), regular(0644, "root", "root", 2)),
-          file("/etc/kd/link", "kd-md5", "2:1.2-3", null, Set.of(),
+          file(
+              "/etc/kd/a.conf",
+              "kd-md5",
+              "2:1.2-3",
+              md5("60b725f10c9c85c70d97880dfe8191b3"),
+              Set.of(CONFIG),
+              regular(0644, "root", "root", 2)),
+          file(
+              "/etc/kd/b.conf",
+              "kd-md5",
+              "2:1.2-3",
+              md5("3b5d5c3712955042212316173ccf37be"),
+              Set.of(CONFIG, NOREPLACE),
+              regular(0644, "root", "root", 2)),
+          file(
+              "/etc/kd/link",
+              "kd-md5",
+              "2:1.2-3",
+              null,
+              Set.of(),
               new FileMeta(FileType.SYMLINK, 0777, "root", "root", "a.conf", 6L, MTIME)),
           // %verify(not md5 size mtime): no digest, size or mtime to check.
-          file("/etc/kd/v.conf", "kd-md5", "2:1.2-3", null, Set.of(CONFIG, MISSINGOK),
+          file(
+              "/etc/kd/v.conf",
+              "kd-md5",
+              "2:1.2-3",
+              null,
+              Set.of(CONFIG, MISSINGOK),
               new FileMeta(FileType.REGULAR, 0644, "root", "root", null, null, null)),
-          file("/usr/bin/kd", "kd-md5", "2:1.2-3", md5("3e2b31c72181b87149ff995e7202c0e3"),
-              Set.of(), regular(0755, "root", "root", 10)),
-          file("/usr/share/doc/kd-md5/README", "kd-md5", "2:1.2-3",
-              md5("49995c85be6f95a1dbef19aafa8f1f53"), Set.of(DOC), regular(0644, "root", "root", 4)),
+          file(
+              "/usr/bin/kd",
+              "kd-md5",
+              "2:1.2-3",
+              md5("3e2b31c72181b87149ff995e7202c0e3"),
+              Set.of(),
+              regular(0755, "root", "root", 10)),
+          file(
+              "/usr/share/doc/kd-md5/README",
+              "kd-md5",
+              "2:1.2-3",
+              md5("49995c85be6f95a1dbef19aafa8f1f53"),
+              Set.of(DOC),
+              regular(0644, "root", "root", 4)),
           file("/var/lib/kd", "kd-md5", "2:1.2-3", null, Set.of(), dir()),
           // rpm's default %ghost verify flags leave out digest, size, link and mtime.
-          file("/var/lib/kd/state", "kd-md5", "2:1.2-3", null, Set.of(GHOST),
+          file(
+              "/var/lib/kd/state",
+              "kd-md5",
+              "2:1.2-3",
+              null,
+              Set.of(GHOST),
               new FileMeta(FileType.REGULAR, 0640, "root", "daemon", null, null, null)));
 
   private static PackageFile file(

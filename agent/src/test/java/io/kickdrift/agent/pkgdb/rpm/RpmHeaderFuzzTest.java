@@ -46,7 +46,8 @@ class RpmHeaderFuzzTest {
   }
 
   @Property(tries = 3000)
-  void mutatedHeadersOnlyFailWithParseException(@ForAll("mutations") List<Tuple.Tuple2<Integer, Byte>> edits) {
+  void mutatedHeadersOnlyFailWithParseException(
+      @ForAll("mutations") List<Tuple.Tuple2<Integer, Byte>> edits) {
     byte[] blob = VALID.clone();
     for (var e : edits) {
       blob[e.get1() % blob.length] = e.get2();
@@ -81,9 +82,7 @@ class RpmHeaderFuzzTest {
 
   private static void exercise(byte[] blob) {
     Throwable t = outcome(blob);
-    assertThat(t == null || t instanceof RpmParseException)
-        .as("unexpected %s", t)
-        .isTrue();
+    assertThat(t == null || t instanceof RpmParseException).as("unexpected %s", t).isTrue();
   }
 
   /** Decodes, reads every tag every way, maps the package; returns what was thrown, if anything. */

@@ -11,9 +11,35 @@ import org.junit.jupiter.api.Test;
 class RpmHeaderTest {
   /** il=1 dl=5: NAME (1000 = 0x3e8) STRING at 0, count 1; data "demo\0". */
   private static final byte[] NAME_ONLY = {
-    0, 0, 0, 1, 0, 0, 0, 5, //
-    0, 0, 0x03, (byte) 0xe8, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 1, //
-    'd', 'e', 'm', 'o', 0
+    0,
+    0,
+    0,
+    1,
+    0,
+    0,
+    0,
+    5, //
+    0,
+    0,
+    0x03,
+    (byte) 0xe8,
+    0,
+    0,
+    0,
+    6,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    1, //
+    'd',
+    'e',
+    'm',
+    'o',
+    0
   };
 
   /**
@@ -22,17 +48,121 @@ class RpmHeaderTest {
    * 0x45d) STRING_ARRAY at 22.
    */
   private static final byte[] TYPED = {
-    0, 0, 0, 5, 0, 0, 0, 27, //
-    0, 0, 0x13, (byte) 0x90, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 1, //
-    0, 0, 0x04, 0x04, 0, 0, 0, 4, 0, 0, 0, 8, 0, 0, 0, 2, //
-    0, 0, 0x04, 0x06, 0, 0, 0, 3, 0, 0, 0, 16, 0, 0, 0, 2, //
-    0, 0, 0x04, 0x05, 0, 0, 0, 1, 0, 0, 0, 20, 0, 0, 0, 2, //
-    0, 0, 0x04, 0x5d, 0, 0, 0, 8, 0, 0, 0, 22, 0, 0, 0, 2, //
-    0, 0, 1, 0, 0, 0, 0, 0, // 1 << 40
-    (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0, 0, 0, 2, // -1, 2
-    (byte) 0x81, (byte) 0xa4, (byte) 0xa1, (byte) 0xff, // 0100644, 0120777
-    0, (byte) 0xff, // 0, -1
-    'a', 0, 'b', 'c', 0
+    0,
+    0,
+    0,
+    5,
+    0,
+    0,
+    0,
+    27, //
+    0,
+    0,
+    0x13,
+    (byte) 0x90,
+    0,
+    0,
+    0,
+    5,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    1, //
+    0,
+    0,
+    0x04,
+    0x04,
+    0,
+    0,
+    0,
+    4,
+    0,
+    0,
+    0,
+    8,
+    0,
+    0,
+    0,
+    2, //
+    0,
+    0,
+    0x04,
+    0x06,
+    0,
+    0,
+    0,
+    3,
+    0,
+    0,
+    0,
+    16,
+    0,
+    0,
+    0,
+    2, //
+    0,
+    0,
+    0x04,
+    0x05,
+    0,
+    0,
+    0,
+    1,
+    0,
+    0,
+    0,
+    20,
+    0,
+    0,
+    0,
+    2, //
+    0,
+    0,
+    0x04,
+    0x5d,
+    0,
+    0,
+    0,
+    8,
+    0,
+    0,
+    0,
+    22,
+    0,
+    0,
+    0,
+    2, //
+    0,
+    0,
+    1,
+    0,
+    0,
+    0,
+    0,
+    0, // 1 << 40
+    (byte) 0xff,
+    (byte) 0xff,
+    (byte) 0xff,
+    (byte) 0xff,
+    0,
+    0,
+    0,
+    2, // -1, 2
+    (byte) 0x81,
+    (byte) 0xa4,
+    (byte) 0xa1,
+    (byte) 0xff, // 0100644, 0120777
+    0,
+    (byte) 0xff, // 0, -1
+    'a',
+    0,
+    'b',
+    'c',
+    0
   };
 
   @Test
@@ -83,9 +213,36 @@ class RpmHeaderTest {
   @Test
   void firstI18nStringIsTheString() throws Exception {
     byte[] blob = {
-      0, 0, 0, 1, 0, 0, 0, 6, //
-      0, 0, 0x03, (byte) 0xe8, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 2, //
-      'e', 'n', 0, 'd', 'e', 0
+      0,
+      0,
+      0,
+      1,
+      0,
+      0,
+      0,
+      6, //
+      0,
+      0,
+      0x03,
+      (byte) 0xe8,
+      0,
+      0,
+      0,
+      9,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      2, //
+      'e',
+      'n',
+      0,
+      'd',
+      'e',
+      0
     };
 
     assertThat(RpmHeader.decode(blob).string(RpmTag.NAME)).hasValue("en");
@@ -154,8 +311,10 @@ class RpmHeaderTest {
   void rejectsMisalignedAndOverrunningNumbers() {
     assertFails(entry(1028, 4, 1, 1), "index entry 0: offset 1 not aligned for INT32");
     assertFails(entry(1030, 3, 3, 1), "index entry 0: offset 3 not aligned for INT16");
-    assertFails(entry(1028, 4, 4, 1), "index entry 0: 1 INT32 values at offset 4 overrun data length 5");
-    assertFails(entry(5008, 5, 0, 1), "index entry 0: 1 INT64 values at offset 0 overrun data length 5");
+    assertFails(
+        entry(1028, 4, 4, 1), "index entry 0: 1 INT32 values at offset 4 overrun data length 5");
+    assertFails(
+        entry(5008, 5, 0, 1), "index entry 0: 1 INT64 values at offset 0 overrun data length 5");
   }
 
   @Test
@@ -170,7 +329,8 @@ class RpmHeaderTest {
   void accessorsRejectUnexpectedTypes() throws Exception {
     RpmHeader h = RpmHeader.decode(NAME_ONLY);
 
-    assertThatThrownBy(() -> h.int32Array(nameTagAs())).hasMessage("tag 1000: type STRING, expected INT32");
+    assertThatThrownBy(() -> h.int32Array(nameTagAs()))
+        .hasMessage("tag 1000: type STRING, expected INT32");
     assertThatThrownBy(() -> h.stringArray(nameTagAs()))
         .hasMessage("tag 1000: type STRING, expected STRING_ARRAY");
     assertThatThrownBy(() -> RpmHeader.decode(TYPED).string(RpmTag.LONGFILESIZES))

@@ -110,7 +110,9 @@ class RpmPackagesTest {
   void sha256DigestsFollowFiledigestalgo() throws Exception {
     String sha = "cbc80bb5c0c0f8944bf73b3a429505ac5cde16644978bc9a1e74c5755f8ca556";
     HeaderBuilder b =
-        minimal("/etc/", "s.conf", 0100600).strings(RpmTag.FILEDIGESTS, sha).int32(RpmTag.FILEDIGESTALGO, 8);
+        minimal("/etc/", "s.conf", 0100600)
+            .strings(RpmTag.FILEDIGESTS, sha)
+            .int32(RpmTag.FILEDIGESTALGO, 8);
 
     assertThat(files(b).get(0).digest()).isEqualTo(Digest.of(DigestAlgorithm.SHA256, sha));
   }
@@ -136,12 +138,14 @@ class RpmPackagesTest {
             .int32(RpmTag.FILESIZES, 2, 2, 2, 2, 2, 2)
             .int32(RpmTag.FILEMTIMES, 9, 9, 9, 9, 9, 9)
             .int32(RpmTag.DIRINDEXES, 0, 0, 0, 0, 0, 0)
-            .strings(RpmTag.BASENAMES, "normal", "replaced", "notinst", "netshared", "color", "miss")
+            .strings(
+                RpmTag.BASENAMES, "normal", "replaced", "notinst", "netshared", "color", "miss")
             .strings(RpmTag.DIRNAMES, "/")
             .chars(RpmTag.FILESTATES, 0, 1, 2, 3, 4, -1);
     List<PackageFile> f = files(b);
 
-    assertThat(f).extracting(PackageFile::flags)
+    assertThat(f)
+        .extracting(PackageFile::flags)
         .containsExactly(
             Set.of(),
             Set.of(FileFlag.REPLACED),
@@ -204,8 +208,7 @@ class RpmPackagesTest {
         minimal("/", "a", 0100644).strings(RpmTag.FILEDIGESTS, "a", "b"),
         "FILEDIGESTS has 2 values for 1 files");
     assertMapFails(
-        minimal("/", "a", 0100644).chars(RpmTag.FILESTATES, 9),
-        "file /a: unknown file state 9");
+        minimal("/", "a", 0100644).chars(RpmTag.FILESTATES, 9), "file /a: unknown file state 9");
     assertMapFails(new HeaderBuilder().string(RpmTag.NAME, "x"), "no VERSION tag");
     assertMapFails(
         new HeaderBuilder()
@@ -220,10 +223,13 @@ class RpmPackagesTest {
   @Test
   void rejectsDigestsThatDoNotFitTheAlgorithm() {
     assertFilesFail(
-        minimal("/", "a", 0100644).strings(RpmTag.FILEDIGESTS, MD5_A).int32(RpmTag.FILEDIGESTALGO, 8),
+        minimal("/", "a", 0100644)
+            .strings(RpmTag.FILEDIGESTS, MD5_A)
+            .int32(RpmTag.FILEDIGESTALGO, 8),
         "file /a: digest is not sha256");
     assertFilesFail(
-        minimal("/", "a", 0100644).int32(RpmTag.FILEDIGESTALGO, 3), "FILEDIGESTALGO 3 not supported");
+        minimal("/", "a", 0100644).int32(RpmTag.FILEDIGESTALGO, 3),
+        "FILEDIGESTALGO 3 not supported");
   }
 
   private static HeaderBuilder minimal(String dir, String base, int mode) {

@@ -23,18 +23,18 @@ class RpmQueryFormatTest {
   /** What `rpm -qa --queryformat` printed for the fixture database, separators made visible. */
   private static final String FIXTURE_DUMP =
       String.join(
-          "\n",
-          "kd-sha256|(none)|0.9|1|noarch|8|/etc/kd/s.conf|17|0|33152|daemon|daemon||2|1795534711|cbc80bb5c0c0f8944bf73b3a429505ac5cde16644978bc9a1e74c5755f8ca556|4294967295",
-          "kd-md5|2|1.2|3|noarch|(none)|/etc/kd|0|0|16877|root|root||0|1795534711||4294967295",
-          "kd-md5|2|1.2|3|noarch|(none)|/etc/kd/a.conf|1|0|33188|root|root||2|1795534711|60b725f10c9c85c70d97880dfe8191b3|4294967295",
-          "kd-md5|2|1.2|3|noarch|(none)|/etc/kd/b.conf|17|0|33188|root|root||2|1795534711|3b5d5c3712955042212316173ccf37be|4294967295",
-          "kd-md5|2|1.2|3|noarch|(none)|/etc/kd/link|0|0|41471|root|root|a.conf|6|1795534711||4294967295",
-          "kd-md5|2|1.2|3|noarch|(none)|/etc/kd/v.conf|9|0|33188|root|root||2|1795534711|e734a88a1110fa3d657454b2dd348822|4294967260",
-          "kd-md5|2|1.2|3|noarch|(none)|/usr/bin/kd|0|0|33261|root|root||10|1795534711|3e2b31c72181b87149ff995e7202c0e3|4294967295",
-          "kd-md5|2|1.2|3|noarch|(none)|/usr/share/doc/kd-md5/README|2|0|33188|root|root||4|1795534711|49995c85be6f95a1dbef19aafa8f1f53|4294967295",
-          "kd-md5|2|1.2|3|noarch|(none)|/var/lib/kd|0|0|16877|root|root||0|1795534711||4294967295",
-          "kd-md5|2|1.2|3|noarch|(none)|/var/lib/kd/state|64|0|33184|root|daemon||0|1795534711||4294967256",
-          "")
+              "\n",
+              "kd-sha256|(none)|0.9|1|noarch|8|/etc/kd/s.conf|17|0|33152|daemon|daemon||2|1795534711|cbc80bb5c0c0f8944bf73b3a429505ac5cde16644978bc9a1e74c5755f8ca556|4294967295",
+              "kd-md5|2|1.2|3|noarch|(none)|/etc/kd|0|0|16877|root|root||0|1795534711||4294967295",
+              "kd-md5|2|1.2|3|noarch|(none)|/etc/kd/a.conf|1|0|33188|root|root||2|1795534711|60b725f10c9c85c70d97880dfe8191b3|4294967295",
+              "kd-md5|2|1.2|3|noarch|(none)|/etc/kd/b.conf|17|0|33188|root|root||2|1795534711|3b5d5c3712955042212316173ccf37be|4294967295",
+              "kd-md5|2|1.2|3|noarch|(none)|/etc/kd/link|0|0|41471|root|root|a.conf|6|1795534711||4294967295",
+              "kd-md5|2|1.2|3|noarch|(none)|/etc/kd/v.conf|9|0|33188|root|root||2|1795534711|e734a88a1110fa3d657454b2dd348822|4294967260",
+              "kd-md5|2|1.2|3|noarch|(none)|/usr/bin/kd|0|0|33261|root|root||10|1795534711|3e2b31c72181b87149ff995e7202c0e3|4294967295",
+              "kd-md5|2|1.2|3|noarch|(none)|/usr/share/doc/kd-md5/README|2|0|33188|root|root||4|1795534711|49995c85be6f95a1dbef19aafa8f1f53|4294967295",
+              "kd-md5|2|1.2|3|noarch|(none)|/var/lib/kd|0|0|16877|root|root||0|1795534711||4294967295",
+              "kd-md5|2|1.2|3|noarch|(none)|/var/lib/kd/state|64|0|33184|root|daemon||0|1795534711||4294967256",
+              "")
           .replace("|", S);
 
   @Example
@@ -50,8 +50,11 @@ class RpmQueryFormatTest {
     RpmQueryFormat.Parsed parsed = RpmQueryFormat.parse(FIXTURE_DUMP);
 
     assertThat(parsed.warnings()).isEmpty();
-    assertThat(parsed.packages()).extracting(RpmPackage::name).containsExactly("kd-sha256", "kd-md5");
-    PackageDatabase db = RpmRoot.database("rpm-query", parsed.packages(), List.of(), java.util.Set.of());
+    assertThat(parsed.packages())
+        .extracting(RpmPackage::name)
+        .containsExactly("kd-sha256", "kd-md5");
+    PackageDatabase db =
+        RpmRoot.database("rpm-query", parsed.packages(), List.of(), java.util.Set.of());
     assertThat(db.files()).containsExactlyElementsOf(RpmFixture.FILES);
   }
 
@@ -118,7 +121,12 @@ class RpmQueryFormatTest {
       assertThat(calls)
           .containsExactly(
               List.of(
-                  "--root", root.toString(), "--dbpath", "/var/lib/rpm", "-qa", "--queryformat",
+                  "--root",
+                  root.toString(),
+                  "--dbpath",
+                  "/var/lib/rpm",
+                  "-qa",
+                  "--queryformat",
                   RpmQueryFormat.format()));
       assertThat(db.backend()).isEqualTo("rpm-query");
       assertThat(db.files()).containsExactlyElementsOf(RpmFixture.FILES);

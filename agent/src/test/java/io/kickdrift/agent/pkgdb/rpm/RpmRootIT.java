@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Builds real packages with rpmbuild, installs them into a temporary root with rpm, changes files
  * there, and checks that the agent reports exactly what {@code rpm -Va} reports. Needs root (it
- * chowns files), rpm, rpmbuild, and the agent jar from {@code package}; fails, never skips,
- * without them.
+ * chowns files), rpm, rpmbuild, and the agent jar from {@code package}; fails, never skips, without
+ * them.
  */
 class RpmRootIT {
   private static final String MD5_SPEC =
@@ -111,12 +111,30 @@ class RpmRootIT {
     for (String spec : List.of(MD5_SPEC, SHA256_SPEC)) {
       Path file = work.resolve("pkg" + rpms.size() + ".spec");
       Files.writeString(file, spec);
-      run(List.of("rpmbuild", "--quiet", "--define", "_topdir " + work.resolve("build"), "-bb",
-          file.toString()), 0);
+      run(
+          List.of(
+              "rpmbuild",
+              "--quiet",
+              "--define",
+              "_topdir " + work.resolve("build"),
+              "-bb",
+              file.toString()),
+          0);
       rpms.add(null);
     }
-    List<String> install = new ArrayList<>(List.of("rpm", "--root", root.toString(), "--dbpath",
-        "/var/lib/rpm", "-i", "--nodeps", "--noscripts", "--ignoreos", "--ignorearch"));
+    List<String> install =
+        new ArrayList<>(
+            List.of(
+                "rpm",
+                "--root",
+                root.toString(),
+                "--dbpath",
+                "/var/lib/rpm",
+                "-i",
+                "--nodeps",
+                "--noscripts",
+                "--ignoreos",
+                "--ignorearch"));
     try (var s = Files.list(work.resolve("build/RPMS/noarch"))) {
       s.map(Path::toString).sorted().forEach(install::add);
     }
@@ -131,7 +149,8 @@ class RpmRootIT {
     Path etc = root.resolve("etc/kdit");
     Files.writeString(etc.resolve("edited.conf"), "edited by hand, longer\n");
     Files.delete(etc.resolve("deleted.conf"));
-    Files.setPosixFilePermissions(etc.resolve("chmod.conf"), PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(
+        etc.resolve("chmod.conf"), PosixFilePermissions.fromString("rw-------"));
     Files.setAttribute(etc.resolve("chown.conf"), "unix:uid", 1, LinkOption.NOFOLLOW_LINKS);
     Files.setAttribute(etc.resolve("chown.conf"), "unix:gid", 1, LinkOption.NOFOLLOW_LINKS);
     Files.setLastModifiedTime(etc.resolve("touched.conf"), FileTime.fromMillis(1_000_000_000_000L));
@@ -139,7 +158,8 @@ class RpmRootIT {
     Files.writeString(etc.resolve("verify.conf"), "changed, but %verify(not md5 size mtime)\n");
     Files.delete(etc.resolve("link"));
     Files.createSymbolicLink(etc.resolve("link"), Path.of("chmod.conf"));
-    Files.setPosixFilePermissions(root.resolve("var/lib/kdit"), PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(
+        root.resolve("var/lib/kdit"), PosixFilePermissions.fromString("rwx------"));
     Files.delete(root.resolve("usr/share/doc/kdit/README"));
     Files.writeString(root.resolve("etc/kdit-sha/app.conf"), "app, tuned\n");
     Files.delete(root.resolve("usr/share/kdit-sha/gone"));
@@ -187,7 +207,8 @@ class RpmRootIT {
   }
 
   private static List<RpmVaLine> rpmVa() throws Exception {
-    String out = run(List.of("rpm", "--root", root.toString(), "--dbpath", "/var/lib/rpm", "-Va"), -1);
+    String out =
+        run(List.of("rpm", "--root", root.toString(), "--dbpath", "/var/lib/rpm", "-Va"), -1);
     return byPath(RpmVaParser.parse(out));
   }
 
@@ -197,8 +218,20 @@ class RpmRootIT {
       fail(jar.toAbsolutePath() + " is missing: run the IT through `mvn verify` (after package)");
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String out = run(List.of(java, "-jar", jar.toString(), "scan", "--root", root.toString(),
-        "--all", "--rpm-format", "--no-unowned", "--no-cache"), expectedExit);
+    String out =
+        run(
+            List.of(
+                java,
+                "-jar",
+                jar.toString(),
+                "scan",
+                "--root",
+                root.toString(),
+                "--all",
+                "--rpm-format",
+                "--no-unowned",
+                "--no-cache"),
+            expectedExit);
     return byPath(RpmVaParser.parse(out));
   }
 
@@ -215,10 +248,12 @@ class RpmRootIT {
   }
 
   /** Runs a command; {@code expectedExit} -1 accepts 0 and 1 (rpm -V's "found problems"). */
-  private static String run(List<String> cmd, int expectedExit) throws IOException, InterruptedException {
+  private static String run(List<String> cmd, int expectedExit)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile(work, "out", ".txt");
     Path err = Files.createTempFile(work, "err", ".txt");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.environment().put("LC_ALL", "C");
     Process p = pb.start();
     if (!p.waitFor(5, TimeUnit.MINUTES)) {
@@ -229,8 +264,14 @@ class RpmRootIT {
     String stdout = Files.readString(out, StandardCharsets.UTF_8);
     boolean ok = expectedExit < 0 ? rc == 0 || rc == 1 : rc == expectedExit;
     if (!ok) {
-      fail(String.join(" ", cmd) + ": exit " + rc + "\nstdout:\n" + stdout + "\nstderr:\n"
-          + Files.readString(err, StandardCharsets.UTF_8));
+      fail(
+          String.join(" ", cmd)
+              + ": exit "
+              + rc
+              + "\nstdout:\n"
+              + stdout
+              + "\nstderr:\n"
+              + Files.readString(err, StandardCharsets.UTF_8));
     }
     return stdout;
   }

@@ -82,12 +82,51 @@ class RpmSqliteReaderTest {
   void warnsAboutUndecodableRowsAndReadsTheRest() throws Exception {
     Path db = RpmFixture.install(root, "/var/lib/rpm");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-        PreparedStatement st = c.prepareStatement("INSERT INTO Packages (hnum, blob) VALUES (?, ?)")) {
+        PreparedStatement st =
+            c.prepareStatement("INSERT INTO Packages (hnum, blob) VALUES (?, ?)")) {
       st.setLong(1, 7);
-      st.setBytes(2, new byte[] {0, 0, 0, 1, 0, 0, 0, 5, 0, 0, 3, (byte) 0xe8, 0, 0, 0, 6, 0, 0, 3, (byte) 0x84, 0, 0, 0, 1, 'd', 'e', 'm', 'o', 0});
+      st.setBytes(
+          2,
+          new byte[] {
+            0,
+            0,
+            0,
+            1,
+            0,
+            0,
+            0,
+            5,
+            0,
+            0,
+            3,
+            (byte) 0xe8,
+            0,
+            0,
+            0,
+            6,
+            0,
+            0,
+            3,
+            (byte) 0x84,
+            0,
+            0,
+            0,
+            1,
+            'd',
+            'e',
+            'm',
+            'o',
+            0
+          });
       st.executeUpdate();
       st.setLong(1, 8);
-      st.setBytes(2, new HeaderBuilder().string(RpmTag.NAME, "gpg-pubkey").string(RpmTag.VERSION, "1").string(RpmTag.RELEASE, "1").build());
+      st.setBytes(
+          2,
+          new HeaderBuilder()
+              .string(RpmTag.NAME, "gpg-pubkey")
+              .string(RpmTag.VERSION, "1")
+              .string(RpmTag.RELEASE, "1")
+              .build());
       st.executeUpdate();
     }
 
@@ -113,13 +152,56 @@ class RpmSqliteReaderTest {
 
   @Test
   void labelsMultilibPackagesWithTheirArch() {
-    RpmPackage x86 = new RpmPackage("lib", null, "1", "1", "x86_64", null, java.util.List.of(
-        new RpmFile("/usr/lib64/a", 0, RpmFileState.NORMAL, 0100644, "root", "root", null, 1L, 1L, null, -1)));
-    RpmPackage i686 = new RpmPackage("lib", null, "1", "1", "i686", null, java.util.List.of(
-        new RpmFile("/usr/lib/a", 0, RpmFileState.NORMAL, 0100644, "root", "root", null, 1L, 1L, null, -1)));
+    RpmPackage x86 =
+        new RpmPackage(
+            "lib",
+            null,
+            "1",
+            "1",
+            "x86_64",
+            null,
+            java.util.List.of(
+                new RpmFile(
+                    "/usr/lib64/a",
+                    0,
+                    RpmFileState.NORMAL,
+                    0100644,
+                    "root",
+                    "root",
+                    null,
+                    1L,
+                    1L,
+                    null,
+                    -1)));
+    RpmPackage i686 =
+        new RpmPackage(
+            "lib",
+            null,
+            "1",
+            "1",
+            "i686",
+            null,
+            java.util.List.of(
+                new RpmFile(
+                    "/usr/lib/a",
+                    0,
+                    RpmFileState.NORMAL,
+                    0100644,
+                    "root",
+                    "root",
+                    null,
+                    1L,
+                    1L,
+                    null,
+                    -1)));
     RpmPackage other = new RpmPackage("other", null, "1", "1", "noarch", null, java.util.List.of());
 
-    PackageDatabase db = RpmRoot.database("rpm-sqlite", java.util.List.of(x86, i686, other), java.util.List.of(), java.util.Set.of());
+    PackageDatabase db =
+        RpmRoot.database(
+            "rpm-sqlite",
+            java.util.List.of(x86, i686, other),
+            java.util.List.of(),
+            java.util.Set.of());
 
     assertThat(db.files()).extracting(f -> f.pkg()).containsExactly("lib.x86_64", "lib.i686");
   }
@@ -154,6 +236,7 @@ class RpmSqliteReaderTest {
   }
 
   private static String sha256(Path p) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
   }
 }

@@ -122,7 +122,8 @@ class RpmVaParserTest {
         Arbitraries.oneOf(
             Arbitraries.strings().ofMaxLength(12),
             Arbitraries.strings().withChars("SM5DLUGTP.? cdglr/\t\nmissing").ofMaxLength(30),
-            Arbitraries.of("missing", "S.5....T.", "  c ", " /", "\n", "Unsatisfied dependencies for "));
+            Arbitraries.of(
+                "missing", "S.5....T.", "  c ", " /", "\n", "Unsatisfied dependencies for "));
     return piece.list().ofMaxSize(8).map(l -> String.join("", l));
   }
 
