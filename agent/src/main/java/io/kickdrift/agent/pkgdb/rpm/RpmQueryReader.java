@@ -1,7 +1,6 @@
 package io.kickdrift.agent.pkgdb.rpm;
 
 import io.kickdrift.agent.pkgdb.PackageDatabase;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -87,7 +86,10 @@ public final class RpmQueryReader {
     Process p = pb.start();
     p.getOutputStream().close();
     CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
-    byte[] out = drain(p.getInputStream());
+    byte[] out;
+    try (InputStream in = p.getInputStream()) {
+      out = in.readAllBytes();
+    }
     try {
       int rc = p.waitFor();
       String stderr = new String(err.get(), StandardCharsets.UTF_8).strip();
@@ -105,10 +107,8 @@ public final class RpmQueryReader {
   }
 
   private static byte[] drain(InputStream in) {
-    try (InputStream s = in;
-        ByteArrayOutputStream b = new ByteArrayOutputStream()) {
-      s.transferTo(b);
-      return b.toByteArray();
+    try (InputStream s = in) {
+      return s.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
