@@ -17,8 +17,8 @@ final class Accounts {
   private final Map<Integer, String> groups;
 
   private Accounts(Map<Integer, String> users, Map<Integer, String> groups) {
-    this.users = users;
-    this.groups = groups;
+    this.users = withRoot(users);
+    this.groups = withRoot(groups);
   }
 
   static Accounts of(Path root) throws IOException {
@@ -28,6 +28,12 @@ final class Accounts {
 
   static Accounts parse(String passwd, String group) {
     return new Accounts(parse(passwd), parse(group));
+  }
+
+  // POSIX fixes id 0 as root; a bare chroot without account files still has it.
+  private static Map<Integer, String> withRoot(Map<Integer, String> m) {
+    m.putIfAbsent(0, "root");
+    return m;
   }
 
   /** The user's name, or {@code #uid} when the root has none. */

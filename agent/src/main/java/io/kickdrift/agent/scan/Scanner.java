@@ -193,6 +193,7 @@ public final class Scanner {
     EnumSet<Check> unchecked = uncheckable(m);
     Digest actualDigest = null;
     String note = null;
+    boolean unreadable = false;
     boolean privateKey = false;
     FileType t = st.type();
     boolean regular = t == FileType.REGULAR;
@@ -207,6 +208,7 @@ public final class Scanner {
         } catch (IOException e) {
           tst = null;
           note = "cannot follow link: " + reason(e);
+          unreadable = true;
           unchecked.add(Check.DIGEST);
         }
       }
@@ -221,6 +223,7 @@ public final class Scanner {
         } catch (IOException e) {
           unchecked.add(Check.DIGEST);
           note = "cannot read: " + reason(e);
+          unreadable = true;
         }
       } else if (tst != null && m.type() == null && t != FileType.SYMLINK) {
         problems.add(Problem.TYPE);
@@ -239,11 +242,12 @@ public final class Scanner {
     } else if (m.type() != null && m.type() != t) {
       problems.add(Problem.TYPE);
     }
-    if (m.user() != null && !sameAccount(m.user(), st.uid(), accounts.user(st.uid()))) {
-      problems.add(Problem.OWNER);
+    if (m.user() != null) {
+      compareAccount(m.user(), st.uid(), accounts.user(st.uid()), Problem.OWNER, problems, unchecked);
     }
-    if (m.group() != null && !sameAccount(m.group(), st.gid(), accounts.group(st.gid()))) {
-      problems.add(Problem.GROUP);
+    if (m.group() != null) {
+      compareAccount(
+          m.group(), st.gid(), accounts.group(st.gid()), Problem.GROUP, problems, unchecked);
     }
     if (m.linkTarget() != null && t == FileType.SYMLINK && !m.linkTarget().equals(st.linkTarget())) {
       problems.add(Problem.LINK);
@@ -251,20 +255,17 @@ public final class Scanner {
     if (m.mtime() != null && regular && m.mtime() != st.mtimeSeconds()) {
       problems.add(Problem.MTIME);
     }
-    if (problems.isEmpty() && note == null) {
+    if (problems.isEmpty() && !unreadable) {
       return null;
     }
-    if (!f.actualPath().equals(f.path())) {
-      note = (note == null ? "" : note + "; ") + "diverted to " + f.actualPath();
-    }
-    Status status = note != null && note.startsWith("cannot") ? Status.UNREADABLE : Status.MODIFIED;
+    Status status = unreadable ? Status.UNREADABLE : Status.MODIFIED;
     return packaged(f, status, problems, unchecked, st, actualDigest, privateKey, note);
   }
 
   /** The rpm -V columns this package database cannot tell us the expected value of. */
   private static EnumSet<Check> uncheckable(FileMeta m) {
     EnumSet<Check> u = EnumSet.noneOf(Check.class);
-    if (m.size() == null) {
+    if (m.size() == null && (m.type() == null || m.type() == FileType.REGULAR)) {
       u.add(Check.SIZE);
     }
     if (m.type() == null && m.permissions() == null) {
@@ -287,8 +288,25 @@ public final class Scanner {
     return u;
   }
 
-  private static boolean sameAccount(String expected, int id, String actualName) {
-    return expected.equals(actualName) || expected.equals("#" + id);
+  /**
+   * Compares an expected owner name with a file's id. An id the root has no name for cannot be
+   * compared with a name: that check is marked unchecked rather than failed.
+   */
+  private static void compareAccount(
+      String expected,
+      int id,
+      String actualName,
+      Problem problem,
+      Set<Problem> problems,
+      Set<Check> unchecked) {
+    if (expected.equals(actualName) || expected.equals("#" + id)) {
+      return;
+    }
+    if (actualName.startsWith("#") && !expected.startsWith("#")) {
+      unchecked.add(problem.check());
+    } else {
+      problems.add(problem);
+    }
   }
 
   private Finding packaged(
@@ -311,8 +329,13 @@ public final class Scanner {
             m.mtime(),
             m.linkTarget(),
             f.digest());
+    if (!f.actualPath().equals(f.path())) {
+      String diverted = "the package's " + f.path() + ", diverted here";
+      note = note == null ? diverted : note + "; " + diverted;
+    }
+    // The path is where the file really is, as dpkg --verify prints it.
     return new Finding(
-        f.path(),
+        f.actualPath(),
         status,
         problems,
         unchecked,

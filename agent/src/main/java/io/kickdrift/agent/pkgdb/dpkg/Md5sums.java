@@ -44,6 +44,9 @@ final class Md5sums {
                 + "'; line skipped");
         continue;
       }
+      if (nl == len) {
+        warnings.add(file + ":" + lineNo + ": no newline at the end; the file may be truncated");
+      }
       String path = line.substring(34);
       if (!path.startsWith("/")) {
         path = "/" + path;

@@ -1,0 +1,95 @@
+package io.kickdrift.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs real tools (dpkg, debsums, the agent jar) for integration tests. A tool that is missing
+ * fails the test with the package to install: in CI a missing peer is a failure, never a skip.
+ */
+public final class Cmd {
+  /** What a process printed and how it ended. */
+  public record Result(int exit, String out, String err) {
+    public List<String> lines() {
+      return out.isEmpty() ? List.of() : Arrays.asList(out.split("\n"));
+    }
+  }
+
+  private Cmd() {}
+
+  public static Result run(List<String> command) throws IOException, InterruptedException {
+    return run(command, Map.of());
+  }
+
+  public static Result run(List<String> command, Map<String, String> env)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    pb.environment().put("LANG", "C.UTF-8");
+    pb.environment().putAll(env);
+    Path out = Files.createTempFile("cmd", ".out");
+    Path err = Files.createTempFile("cmd", ".err");
+    try {
+      pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+      Process p = pb.start();
+      if (!p.waitFor(10, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new IOException("timed out: " + command);
+      }
+      return new Result(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  /** Runs and requires exit 0. */
+  public static Result ok(String... command) throws IOException, InterruptedException {
+    Result r = run(List.of(command));
+    assertThat(r.exit())
+        .as("%s failed:%n%s%s", String.join(" ", command), r.out(), r.err())
+        .isZero();
+    return r;
+  }
+
+  /** Fails, naming the Debian package, when {@code tool} is not on the PATH. */
+  public static void require(String tool, String debianPackage) {
+    for (String dir : List.of("/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
+      if (Files.isExecutable(Path.of(dir, tool))) {
+        return;
+      }
+    }
+    throw new AssertionError(
+        tool + " is not installed: apt-get install -y " + debianPackage + " (see .ci/run)");
+  }
+
+  /** Runs the shaded agent jar this build made, as {@code java -jar}. */
+  public static Result agent(String... args) throws IOException, InterruptedException {
+    return agentAs(List.of(), args);
+  }
+
+  /** The same, behind a prefix such as {@code setpriv --reuid=65534 …}. */
+  public static Result agentAs(List<String> prefix, String... args)
+      throws IOException, InterruptedException {
+    Path jar = Path.of("target/kickdrift-agent.jar").toAbsolutePath();
+    assertThat(jar).as("run after mvn package").exists();
+    List<String> cmd = new ArrayList<>(prefix);
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-jar");
+    cmd.add(jar.toString());
+    cmd.addAll(List.of(args));
+    return run(cmd);
+  }
+}
