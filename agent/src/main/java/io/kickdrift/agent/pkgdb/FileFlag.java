@@ -12,6 +12,10 @@ public enum FileFlag {
   MISSINGOK,
   /** RPM %doc. */
   DOC,
+  /** RPM %license. */
+  LICENSE,
+  /** RPM %readme. */
+  README,
   /** dpkg: a conffile the current version no longer ships. */
   OBSOLETE,
   /** dpkg: a conffile to be removed on upgrade. */

@@ -265,28 +265,24 @@ public final class Scanner {
     return packaged(f, status, problems, unchecked, st, actualDigest, privateKey, note);
   }
 
-  /** The rpm -V columns this package database cannot tell us the expected value of. */
+  /**
+   * The rpm -V columns this package database cannot tell us the expected value of. Where it
+   * knows the type (RPM, a .deb) every column is known or deliberately not checked; where it
+   * does not (dpkg's database alone) only content and existence are.
+   */
   private static EnumSet<Check> uncheckable(FileMeta m) {
-    EnumSet<Check> u = EnumSet.noneOf(Check.class);
-    if (m.size() == null && (m.type() == null || m.type() == FileType.REGULAR)) {
-      u.add(Check.SIZE);
+    if (m.type() != null) {
+      return EnumSet.noneOf(Check.class);
     }
-    if (m.type() == null && m.permissions() == null) {
-      u.add(Check.MODE);
+    EnumSet<Check> u = EnumSet.complementOf(EnumSet.of(Check.DIGEST));
+    if (m.permissions() != null) {
+      u.remove(Check.MODE); // a dpkg-statoverride entry
     }
-    if (m.type() == null) {
-      u.add(Check.DEVICE);
-      u.add(Check.LINK);
-      u.add(Check.CAPS);
+    if (m.user() != null) {
+      u.remove(Check.USER);
     }
-    if (m.user() == null) {
-      u.add(Check.USER);
-    }
-    if (m.group() == null) {
-      u.add(Check.GROUP);
-    }
-    if (m.mtime() == null) {
-      u.add(Check.MTIME);
+    if (m.group() != null) {
+      u.remove(Check.GROUP);
     }
     return u;
   }
@@ -358,6 +354,12 @@ public final class Scanner {
     }
     if (f.has(FileFlag.DOC)) {
       return 'd';
+    }
+    if (f.has(FileFlag.LICENSE)) {
+      return 'l';
+    }
+    if (f.has(FileFlag.README)) {
+      return 'r';
     }
     return null;
   }

@@ -128,6 +128,10 @@ class DpkgRootIT {
 
     // Seeded drift.
     Files.writeString(root.resolve("etc/alpha/alpha.conf"), "setting = 2\n");
+    // An edit whose mtime is not the package's: rpm's T column shows it.
+    Files.setLastModifiedTime(
+        root.resolve("etc/alpha/alpha.conf"),
+        java.nio.file.attribute.FileTime.fromMillis(978307200000L));
     Files.delete(root.resolve("etc/alpha/with space.conf"));
     Cmd.ok("chmod", "600", root.resolve("etc/alpha/mode.conf").toString());
     Cmd.ok("chown", "1:1", root.resolve("etc/alpha/owner.conf").toString());
@@ -275,10 +279,10 @@ class DpkgRootIT {
             "--no-unowned");
     assertThat(rpm.lines())
         .contains(
-            ".M.....?.  c /etc/alpha/mode.conf",
-            ".....UG?.  c /etc/alpha/owner.conf",
-            "..5....?.  c /etc/alpha/alpha.conf",
-            "....L..?.    /etc/alpha/current.conf",
+            ".M.......  c /etc/alpha/mode.conf",
+            ".....UG..  c /etc/alpha/owner.conf",
+            "..5....T.  c /etc/alpha/alpha.conf",
+            "....L....    /etc/alpha/current.conf",
             "missing   c /etc/alpha/with space.conf");
   }
 

@@ -106,7 +106,9 @@ public final class DebArchive {
     }
     String user = t.getUserName().isEmpty() ? "#" + t.getLongUserId() : t.getUserName();
     String group = t.getGroupName().isEmpty() ? "#" + t.getLongGroupId() : t.getGroupName();
-    return new FileMeta(type, t.getMode() & 07777, user, group, link, size, null);
+    // dpkg gives each unpacked file its archive mtime, so rpm's T column applies too.
+    Long mtime = type == FileType.REGULAR ? t.getLastModifiedTime().toMillis() / 1000 : null;
+    return new FileMeta(type, t.getMode() & 07777, user, group, link, size, mtime);
   }
 
   /** {@code ./etc/x} and {@code etc/x/} become {@code /etc/x}; the top directory is dropped. */

@@ -169,6 +169,12 @@ final class RpmPackages {
     if ((b & RpmFile.DOC) != 0) {
       out.add(FileFlag.DOC);
     }
+    if ((b & RpmFile.LICENSE) != 0) {
+      out.add(FileFlag.LICENSE);
+    }
+    if ((b & RpmFile.README) != 0) {
+      out.add(FileFlag.README);
+    }
     switch (f.state()) {
       case REPLACED -> out.add(FileFlag.REPLACED);
       case NOT_INSTALLED, NETSHARED -> out.add(FileFlag.NOT_INSTALLED);
