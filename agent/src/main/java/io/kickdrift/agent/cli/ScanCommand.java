@@ -1,9 +1,7 @@
 package io.kickdrift.agent.cli;
 
-import io.kickdrift.agent.pkgdb.FileFlag;
 import io.kickdrift.agent.pkgdb.PackageDatabase;
 import io.kickdrift.agent.pkgdb.PackageDatabases;
-import io.kickdrift.agent.pkgdb.PackageFile;
 import io.kickdrift.agent.pkgdb.deb.DebCache;
 import io.kickdrift.agent.report.JsonReport;
 import io.kickdrift.agent.report.RpmFormat;
@@ -24,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -127,13 +124,12 @@ public final class ScanCommand implements Callable<Integer> {
     if (!Files.isDirectory(r)) {
       throw new IOException(r + ": not a directory");
     }
-    Predicate<PackageFile> inScope = f -> all || f.has(FileFlag.CONFIG);
     DebCache debs =
         noDebMetadata
             ? null
             : DebCache.scan(
                 debDirs.isEmpty() ? List.of(r.resolve("var/cache/apt/archives")) : debDirs);
-    PackageDatabase db = PackageDatabases.open(r, backend, debs, inScope);
+    PackageDatabase db = PackageDatabases.open(r, backend, debs, all);
     ScanOptions options =
         new ScanOptions(
             r,

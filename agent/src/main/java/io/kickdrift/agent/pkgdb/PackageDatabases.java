@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Predicate;
 
 /** Finds which package manager a root uses and reads its database. */
 public final class PackageDatabases {
@@ -24,19 +23,18 @@ public final class PackageDatabases {
   private PackageDatabases() {}
 
   /**
-   * @param debs package archives for dpkg metadata checks (may be empty)
-   * @param metadataScope which dpkg files to look up in the archives
+   * @param debs package archives for dpkg metadata checks (may be {@code null})
+   * @param allFiles whether every packaged file is in scope, or only config files
    * @throws IOException naming what was looked for when the root has no package database
    */
-  public static PackageDatabase open(
-      Path root, Backend backend, DebCache debs, Predicate<PackageFile> metadataScope)
+  public static PackageDatabase open(Path root, Backend backend, DebCache debs, boolean allFiles)
       throws IOException {
     boolean dpkg = DpkgReader.present(root);
     if (backend == Backend.DPKG || (backend == Backend.AUTO && dpkg)) {
       if (!dpkg) {
         throw new IOException(root.resolve("var/lib/dpkg/status") + ": no dpkg status file");
       }
-      return DpkgReader.read(root, debs, metadataScope);
+      return DpkgReader.read(root, debs, allFiles);
     }
     for (String dir : RPMDB_DIRS) {
       if (Files.isRegularFile(root.resolve(dir).resolve("rpmdb.sqlite"))) {

@@ -18,8 +18,10 @@ import java.security.NoSuchAlgorithmException;
 final class Hasher {
   static final int BUFFER = 1 << 17;
   private static final byte[] PRIVATE_KEY = "PRIVATE KEY-----".getBytes(StandardCharsets.US_ASCII);
+  // Heap buffers: MessageDigest's intrinsics work on arrays; a direct buffer would be copied out
+  // again in small chunks.
   private static final ThreadLocal<ByteBuffer> BUFFERS =
-      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER));
+      ThreadLocal.withInitial(() -> ByteBuffer.allocate(BUFFER));
 
   /** A digest and whether the content looked like a private key. */
   record Result(Digest digest, boolean privateKey) {}
@@ -44,7 +46,7 @@ final class Hasher {
           privateKey = looksLikePrivateKey(buf);
           first = false;
         }
-        md.update(buf);
+        md.update(buf.array(), 0, n);
       }
     }
     return new Result(Digest.of(algorithm, md.digest()), privateKey);

@@ -24,10 +24,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -91,36 +88,10 @@ public final class Scanner {
     for (String p : options.unownedPaths()) {
       walk(db.owned().canonical(p), candidates, walkFindings);
     }
-    ForkJoinPool pool = new ForkJoinPool(options.threads());
-    List<Finding> findings;
-    try {
-      List<Finding> packaged =
-          pool.submit(
-                  () ->
-                      selected.parallelStream()
-                          .map(this::verify)
-                          .filter(Objects::nonNull)
-                          .collect(Collectors.toList()))
-              .get();
-      List<Finding> unowned =
-          pool.submit(
-                  () ->
-                      candidates.parallelStream()
-                          .map(this::unowned)
-                          .filter(Objects::nonNull)
-                          .collect(Collectors.toList()))
-              .get();
-      findings = new ArrayList<>(packaged);
-      findings.addAll(unowned);
-      findings.addAll(walkFindings);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("scan interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IOException("scan failed: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdown();
-    }
+    List<Finding> findings = new ArrayList<>();
+    findings.addAll(WorkQueue.map(selected, this::verify, options.threads()));
+    findings.addAll(WorkQueue.map(candidates, this::unowned, options.threads()));
+    findings.addAll(walkFindings);
     findings =
         findings.stream()
             .filter(f -> !options.ignore().matches(f.path(), false))
@@ -266,9 +237,9 @@ public final class Scanner {
   }
 
   /**
-   * The rpm -V columns this package database cannot tell us the expected value of. Where it
-   * knows the type (RPM, a .deb) every column is known or deliberately not checked; where it
-   * does not (dpkg's database alone) only content and existence are.
+   * The rpm -V columns this package database cannot tell us the expected value of. Where it knows
+   * the type (RPM, a .deb) every column is known or deliberately not checked; where it does not
+   * (dpkg's database alone) only content and existence are.
    */
   private static EnumSet<Check> uncheckable(FileMeta m) {
     if (m.type() != null) {

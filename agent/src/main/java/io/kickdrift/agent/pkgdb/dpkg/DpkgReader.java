@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,7 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Reads a dpkg database under a root directory into a {@link PackageDatabase}, in pure Java: the
@@ -38,7 +39,7 @@ public final class DpkgReader {
   static final String ADMIN_DIR = "var/lib/dpkg";
 
   private final Path root;
-  private final List<String> warnings = new ArrayList<>();
+  private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
 
   private DpkgReader(Path root) {
     this.root = root;
@@ -53,19 +54,23 @@ public final class DpkgReader {
    * @throws IOException when the status file cannot be read at all; anything less is a warning
    */
   public static PackageDatabase read(Path root) throws IOException {
-    return new DpkgReader(root).read(null, f -> false);
+    return new DpkgReader(root).read(null, true);
   }
 
   /**
-   * Reads the database and, for the files {@code inScope} selects, the modes, owners and link
-   * targets from the package archives in {@code debs} (dpkg itself keeps none of them).
+   * Reads the database and, for the files in scope, the modes, owners and link targets from the
+   * package archives in {@code debs} (dpkg itself keeps none of them).
+   *
+   * @param allFiles whether every file is in scope; otherwise only conffiles and ucf files are
+   *     returned as {@link PackageFile}s (the rest count for ownership only, and their md5sums are
+   *     not read)
    */
-  public static PackageDatabase read(Path root, DebCache debs, Predicate<PackageFile> inScope)
+  public static PackageDatabase read(Path root, DebCache debs, boolean allFiles)
       throws IOException {
-    return new DpkgReader(root).read(debs, inScope);
+    return new DpkgReader(root).read(debs, allFiles);
   }
 
-  private PackageDatabase read(DebCache debs, Predicate<PackageFile> inScope) throws IOException {
+  private PackageDatabase read(DebCache debs, boolean allFiles) throws IOException {
     Path admin = root.resolve(ADMIN_DIR);
     Map<String, InstalledPackage> packages = new LinkedHashMap<>();
     for (InstalledPackage p :
@@ -87,15 +92,20 @@ public final class DpkgReader {
       }
     }
 
+    Path info = admin.resolve("info");
+    // Some 1,500 small files on a typical host: read them on every core.
+    List<PackageFiles> perPackage =
+        packages.values().parallelStream()
+            .filter(InstalledPackage::hasFiles)
+            .map(p -> filesOf(p, info, diversions, allFiles))
+            .collect(Collectors.toList());
     List<PackageFile> files = new ArrayList<>();
     Set<String> owned = new HashSet<>();
     Set<String> conffilePaths = new HashSet<>();
-    Path info = admin.resolve("info");
-    for (InstalledPackage p : packages.values()) {
-      if (!p.hasFiles()) {
-        continue;
-      }
-      filesOf(p, info, diversions, files, owned, conffilePaths);
+    for (PackageFiles pf : perPackage) {
+      files.addAll(pf.files());
+      owned.addAll(pf.owned());
+      conffilePaths.addAll(pf.conffiles());
     }
     for (Diversion d : diversions.values()) {
       owned.add(d.to());
@@ -104,7 +114,7 @@ public final class DpkgReader {
     addUcfFiles(packages, files, owned, conffilePaths);
     boolean metadata = debs != null && !debs.isEmpty();
     if (metadata) {
-      metadata = attachArchiveMeta(packages, files, debs, inScope);
+      metadata = attachArchiveMeta(packages, files, debs);
     }
     if (!overrides.isEmpty()) {
       applyOverrides(files, overrides);
@@ -125,22 +135,19 @@ public final class DpkgReader {
    * @return whether every in-scope file's package archive was found
    */
   private boolean attachArchiveMeta(
-      Map<String, InstalledPackage> packages,
-      List<PackageFile> files,
-      DebCache debs,
-      Predicate<PackageFile> inScope) {
+      Map<String, InstalledPackage> packages, List<PackageFile> files, DebCache debs) {
     Map<String, InstalledPackage> byInfoName = new HashMap<>();
     for (InstalledPackage p : packages.values()) {
       byInfoName.put(p.infoName(), p);
     }
     Map<String, Set<String>> wanted = new TreeMap<>();
     for (PackageFile f : files) {
-      if (!f.has(FileFlag.UCF) && inScope.test(f)) {
+      if (!f.has(FileFlag.UCF)) {
         wanted.computeIfAbsent(f.pkg(), k -> new HashSet<>()).add(f.path());
       }
     }
     Map<String, Map<String, FileMeta>> metaByPkg = new ConcurrentHashMap<>();
-    List<String> missing = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> missing = Collections.synchronizedList(new ArrayList<>());
     wanted.entrySet().parallelStream()
         .forEach(
             e -> {
@@ -154,9 +161,7 @@ public final class DpkgReader {
                 metaByPkg.put(e.getKey(), DebArchive.read(deb.get(), e.getValue()));
               } catch (IOException ex) {
                 missing.add(p.infoName() + "_" + p.version());
-                synchronized (warnings) {
-                  warnings.add(ex.getMessage());
-                }
+                warnings.add(ex.getMessage());
               }
             });
     for (int i = 0; i < files.size(); i++) {
@@ -168,7 +173,7 @@ public final class DpkgReader {
       }
     }
     if (!missing.isEmpty()) {
-      java.util.Collections.sort(missing);
+      Collections.sort(missing);
       warnings.add(
           "metadata (mode, owner, link target) not checked for "
               + missing.size()
@@ -178,14 +183,15 @@ public final class DpkgReader {
     return missing.isEmpty() && !wanted.isEmpty();
   }
 
-  private void filesOf(
-      InstalledPackage p,
-      Path info,
-      Map<String, Diversion> diversions,
-      List<PackageFile> files,
-      Set<String> owned,
-      Set<String> conffilePaths)
-      throws IOException {
+  /** One package's files, the paths it owns and its conffiles. */
+  private record PackageFiles(
+      List<PackageFile> files, List<String> owned, List<String> conffiles) {}
+
+  private PackageFiles filesOf(
+      InstalledPackage p, Path info, Map<String, Diversion> diversions, boolean allFiles) {
+    List<PackageFile> files = new ArrayList<>();
+    List<String> owned = new ArrayList<>();
+    List<String> conffilePaths = new ArrayList<>();
     Map<String, Conffile> conffiles = new HashMap<>();
     for (Conffile c : p.conffiles()) {
       conffiles.put(c.path(), c);
@@ -200,14 +206,16 @@ public final class DpkgReader {
       list = readOptional(info.resolve(listName));
     }
     Map<String, Digest> md5 = Map.of();
-    String md5Name = qualified + ".md5sums";
-    String md5Text = readOptional(info.resolve(md5Name));
-    if (md5Text == null) {
-      md5Name = p.name() + ".md5sums";
-      md5Text = readOptional(info.resolve(md5Name));
-    }
-    if (md5Text != null) {
-      md5 = Md5sums.parse("/" + ADMIN_DIR + "/info/" + md5Name, md5Text, warnings);
+    if (allFiles) {
+      String md5Name = qualified + ".md5sums";
+      String md5Text = readOptional(info.resolve(md5Name));
+      if (md5Text == null) {
+        md5Name = p.name() + ".md5sums";
+        md5Text = readOptional(info.resolve(md5Name));
+      }
+      if (md5Text != null) {
+        md5 = Md5sums.parse("/" + ADMIN_DIR + "/info/" + md5Name, md5Text, warnings);
+      }
     }
     if (list == null && !p.state().equals("config-files")) {
       warnings.add(
@@ -238,8 +246,10 @@ public final class DpkgReader {
           }
           digest = c.md5();
           conffilePaths.add(path);
-        } else {
+        } else if (allFiles) {
           digest = md5.get(path);
+        } else {
+          continue;
         }
         files.add(packageFile(p, path, digest, flags, diversions));
       }
@@ -257,6 +267,7 @@ public final class DpkgReader {
       }
       files.add(packageFile(p, c.path(), c.md5(), EnumSet.of(FileFlag.CONFIG), diversions));
     }
+    return new PackageFiles(files, owned, conffilePaths);
   }
 
   private static PackageFile packageFile(
@@ -381,7 +392,7 @@ public final class DpkgReader {
     return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
   }
 
-  private String readOptional(Path p) throws IOException {
+  private String readOptional(Path p) {
     try {
       return readText(p);
     } catch (NoSuchFileException e) {
