@@ -2,15 +2,22 @@ package io.kickdrift.agent.pkgdb.dpkg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class ControlParserTest {
   private final List<String> warnings = new ArrayList<>();
+
+  private static Tuple st(int line, Map<String, String> fields) {
+    return tuple(line, fields);
+  }
 
   private static Map<String, String> fields(String... kv) {
     Map<String, String> m = new LinkedHashMap<>();
@@ -26,9 +33,10 @@ class ControlParserTest {
         ControlParser.parse("status", "Package: a\nVersion: 1\n\n\nPackage: b\nVersion: 2\n");
 
     assertThat(s)
+        .extracting(Stanza::line, Stanza::fields)
         .containsExactly(
-            new Stanza(1, fields("Package", "a", "Version", "1")),
-            new Stanza(5, fields("Package", "b", "Version", "2")));
+            st(1, fields("Package", "a", "Version", "1")),
+            st(5, fields("Package", "b", "Version", "2")));
   }
 
   @Test
@@ -64,7 +72,8 @@ class ControlParserTest {
             "control", "# leading comment\nSource: x\n# inside\n\n# alone\n\nPackage: y\n");
 
     assertThat(s)
-        .containsExactly(new Stanza(2, fields("Source", "x")), new Stanza(7, fields("Package", "y")));
+        .extracting(Stanza::line, Stanza::fields)
+        .containsExactly(st(2, fields("Source", "x")), st(7, fields("Package", "y")));
   }
 
   @Test
@@ -74,9 +83,10 @@ class ControlParserTest {
             "status", "Package: a\r\nDescription: d\r\n more\r\n\r\nPackage: b\r\n");
 
     assertThat(s)
+        .extracting(Stanza::line, Stanza::fields)
         .containsExactly(
-            new Stanza(1, fields("Package", "a", "Description", "d\nmore")),
-            new Stanza(5, fields("Package", "b")));
+            st(1, fields("Package", "a", "Description", "d\nmore")),
+            st(5, fields("Package", "b")));
   }
 
   @Test
@@ -95,7 +105,8 @@ class ControlParserTest {
   @Test
   void lastParagraphWithoutFinalNewlineIsKept() throws Exception {
     assertThat(ControlParser.parse("status", "Package: a\nVersion: 1"))
-        .containsExactly(new Stanza(1, fields("Package", "a", "Version", "1")));
+        .extracting(Stanza::line, Stanza::fields)
+        .containsExactly(st(1, fields("Package", "a", "Version", "1")));
   }
 
   @Test
@@ -122,9 +133,10 @@ class ControlParserTest {
     List<Stanza> s = ControlParser.parse("/var/lib/dpkg/status", text, warnings);
 
     assertThat(s)
+        .extracting(Stanza::line, Stanza::fields)
         .containsExactly(
-            new Stanza(1, fields("Package", "a", "Version", "1")),
-            new Stanza(8, fields("Package", "c", "Version", "3")));
+            st(1, fields("Package", "a", "Version", "1")),
+            st(8, fields("Package", "c", "Version", "3")));
     assertThat(warnings)
         .containsExactly(
             "/var/lib/dpkg/status:5: expected 'Field: value', got 'this line has no colon';"
@@ -136,7 +148,7 @@ class ControlParserTest {
     List<Stanza> s =
         ControlParser.parse("s", "Package: a\nVersion: 1\nVersion: 2\n\nPackage: b\n", warnings);
 
-    assertThat(s).containsExactly(new Stanza(5, fields("Package", "b")));
+    assertThat(s).extracting(Stanza::line, Stanza::fields).containsExactly(st(5, fields("Package", "b")));
     assertThat(warnings).containsExactly("s:3: duplicate field Version; paragraph skipped");
   }
 
@@ -144,7 +156,7 @@ class ControlParserTest {
   void lenientContinuationOutsideFieldIsAWarning() {
     List<Stanza> s = ControlParser.parse("s", " orphan\nPackage: a\n\nPackage: b\n", warnings);
 
-    assertThat(s).containsExactly(new Stanza(4, fields("Package", "b")));
+    assertThat(s).extracting(Stanza::line, Stanza::fields).containsExactly(st(4, fields("Package", "b")));
     assertThat(warnings).containsExactly("s:1: continuation line outside a field; paragraph skipped");
   }
 
@@ -168,7 +180,19 @@ class ControlParserTest {
   @Test
   void brokenLastParagraphWithoutNewlineIsDropped() {
     assertThat(ControlParser.parse("s", "Package: a\n\nPackage: b\ngarbage", warnings))
-        .containsExactly(new Stanza(1, fields("Package", "a")));
+        .extracting(Stanza::line, Stanza::fields)
+        .containsExactly(st(1, fields("Package", "a")));
     assertThat(warnings).hasSize(1).allMatch(w -> w.startsWith("s:4: "));
+  }
+
+  @Test
+  void eachFieldRemembersTheLineItStartsOn() throws Exception {
+    Stanza s =
+        ControlParser.parse("status", "\n# c\nPackage: a\nDescription: d\n more\nconffiles:\n x\n")
+            .get(0);
+
+    assertThat(s.fieldLines()).containsExactly(entry("Package", 3), entry("Description", 4), entry("conffiles", 6));
+    assertThat(s.lineOf("Conffiles")).isEqualTo(6);
+    assertThat(s.lineOf("Version")).isEqualTo(3);
   }
 }

@@ -112,4 +112,26 @@ class StatusParserTest {
         .isEmpty();
     assertThat(warnings).containsExactly(FILE + ":1: stanza without a Package field skipped");
   }
+
+  @Test
+  void badConffileLineIsSkippedWithAWarningNamingItsLine() {
+    String text =
+        "Package: p\n"
+            + "Status: install ok installed\n"
+            + "Version: 1\n"
+            + "Description: d\n"
+            + "Conffiles:\n"
+            + " /etc/good "
+            + A
+            + "\n"
+            + " garbage\n";
+
+    InstalledPackage p = StatusParser.parse(FILE, text, warnings).get(0);
+
+    assertThat(p.conffiles()).extracting(Conffile::path).containsExactly("/etc/good");
+    assertThat(warnings)
+        .containsExactly(
+            FILE
+                + ":7: package p: conffile line 'garbage' is not '<path> <md5> [flags]'; skipped");
+  }
 }
