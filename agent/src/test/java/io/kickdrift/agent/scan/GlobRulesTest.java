@@ -152,6 +152,36 @@ class GlobRulesTest {
   }
 
   @Test
+  void bracketSetsNeverMatchSlash() {
+    GlobRules r = rules("/etc/x[!a]y\n");
+
+    assertThat(r.matches("/etc/xby", false)).isTrue();
+    assertThat(r.matches("/etc/x/y", false)).isFalse();
+  }
+
+  @Test
+  void bracketSetEdgeCases() {
+    GlobRules r = rules("/a/[]x]\n/b/[!]]\n/c/[a-]\n/d/[&^]\n");
+
+    assertThat(r.matches("/a/]", false)).isTrue();
+    assertThat(r.matches("/a/x", false)).isTrue();
+    assertThat(r.matches("/b/]", false)).isFalse();
+    assertThat(r.matches("/b/q", false)).isTrue();
+    assertThat(r.matches("/c/-", false)).isTrue();
+    assertThat(r.matches("/c/b", false)).isFalse();
+    assertThat(r.matches("/d/&", false)).isTrue();
+    assertThat(r.matches("/d/^", false)).isTrue();
+  }
+
+  /** Found by GlobRulesPropertiesTest: a reversed range escaped as a bare PatternSyntaxException. */
+  @Test
+  void reversedRangeNamesSourceAndLine() {
+    assertThatThrownBy(() -> rules("/etc/a\n/etc/**/[abpkg-dc]?.key\n"))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("rules.txt:2: invalid pattern '/etc/**/[abpkg-dc]?.key': ");
+  }
+
+  @Test
   void regexMetacharactersAreLiteral() {
     GlobRules r = rules("/etc/a.b+c(d)|e$\n");
 
