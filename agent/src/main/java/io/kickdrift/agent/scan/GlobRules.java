@@ -41,9 +41,6 @@ public final class GlobRules {
       if (negated) {
         line = line.substring(1);
       }
-      if (line.startsWith("\\")) {
-        line = line.substring(1);
-      }
       boolean dirOnly = line.endsWith("/") && line.length() > 1;
       if (dirOnly) {
         line = line.substring(0, line.length() - 1);

@@ -152,6 +152,14 @@ class GlobRulesTest {
   }
 
   @Test
+  void escapedWildcardAtTheStartIsLiteral() {
+    GlobRules r = rules("\\*.conf\n");
+
+    assertThat(r.matches("/etc/*.conf", false)).isTrue();
+    assertThat(r.matches("/etc/a.conf", false)).isFalse();
+  }
+
+  @Test
   void bracketSetsNeverMatchSlash() {
     GlobRules r = rules("/etc/x[!a]y\n");
 
@@ -221,7 +229,7 @@ class GlobRulesTest {
     assertThat(ignore.match("/etc/ssl/certs", true)).isEqualTo("/etc/ssl/certs");
     assertThat(ignore.match("/etc/ssl/certs/ca.pem", false)).isEqualTo("/etc/ssl/certs");
     assertThat(ignore.match("/etc/.nanorc.swp", false)).isEqualTo(".*.swp");
-    assertThat(ignore.match("/etc/#motd#", false)).isEqualTo("#*#");
+    assertThat(ignore.match("/etc/#motd#", false)).isEqualTo("\\#*#");
     assertThat(ignore.matches("/etc/shadow", false)).isFalse();
     assertThat(ignore.matches("/etc/ssh/sshd_config", false)).isFalse();
     assertThat(ignore.matches("/etc/machine-id.d", false)).isFalse();
