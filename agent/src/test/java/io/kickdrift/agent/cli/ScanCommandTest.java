@@ -90,6 +90,26 @@ class ScanCommandTest {
   }
 
   @Test
+  void forcedDpkgBackendOnRootWithoutStatusExitsTwo(@TempDir Path empty) {
+    CommandLine cl = AgentMain.commandLine();
+    ScanCommand cmd = (ScanCommand) cl.getSubcommands().get("scan").getCommand();
+    cmd.err = new PrintStream(err, true, StandardCharsets.UTF_8);
+    cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
+
+    assertThat(cl.execute("scan", "--root", empty.toString(), "--backend", "dpkg", "--no-cache"))
+        .isEqualTo(2);
+    assertThat(err()).contains("var/lib/dpkg/status: no dpkg status file");
+  }
+
+  /** The help text documents lower-case backend names. */
+  @Test
+  void backendNamesAreAcceptedAsDocumented() {
+    assertThat(scan("--backend", "dpkg")).isZero();
+    assertThat(scan("--backend", "auto")).isZero();
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
   void rootThatIsNotADirectoryExitsTwo() throws IOException {
     Path file = Files.writeString(state.resolve("plain"), "x");
     CommandLine cl = AgentMain.commandLine();
