@@ -25,7 +25,12 @@ class ScanCommandTest {
 
   @BeforeEach
   void host() throws IOException {
-    DpkgRootBuilder.in(root).pkg("base-files").dir("/etc").conffile("/etc/issue", "Debian\n").end().build();
+    DpkgRootBuilder.in(root)
+        .pkg("base-files")
+        .dir("/etc")
+        .conffile("/etc/issue", "Debian\n")
+        .end()
+        .build();
   }
 
   /** Runs {@code kickdrift-agent scan ARGS --root ROOT --state STATE} as main would. */
@@ -35,7 +40,8 @@ class ScanCommandTest {
     cmd.out = new PrintStream(out, true, StandardCharsets.UTF_8);
     cmd.err = new PrintStream(err, true, StandardCharsets.UTF_8);
     cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
-    List<String> all = new ArrayList<>(List.of("scan", "--root", root.toString(), "--state", state.toString()));
+    List<String> all =
+        new ArrayList<>(List.of("scan", "--root", root.toString(), "--state", state.toString()));
     all.addAll(List.of(args));
     return cl.execute(all.toArray(new String[0]));
   }
@@ -69,7 +75,8 @@ class ScanCommandTest {
     Files.delete(root.resolve("etc/issue"));
 
     assertThat(scan("--json", "--host", "web01")).isEqualTo(1);
-    assertThat(out()).contains("\"host\" : \"web01\"", "\"path\" : \"/etc/issue\"", "\"status\" : \"missing\"");
+    assertThat(out())
+        .contains("\"host\" : \"web01\"", "\"path\" : \"/etc/issue\"", "\"status\" : \"missing\"");
   }
 
   @Test
@@ -145,7 +152,10 @@ class ScanCommandTest {
     assertThat(scan()).isZero();
 
     try (var files = Files.list(state)) {
-      assertThat(files.map(p -> p.getFileName().toString())).singleElement().asString().startsWith("statcache-");
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .singleElement()
+          .asString()
+          .startsWith("statcache-");
     }
   }
 }

@@ -11,7 +11,8 @@ import net.jqwik.api.Arbitrary;
  */
 public final class MutatedText {
   /** Characters that mean something to some parser here, plus a few awkward ones. */
-  public static final String INTERESTING = "\n\n\r\t  :#/*?[]!\\-.%*^&{}0aF\u0000\u00e9\u2003\uD83D\uDE00";
+  public static final String INTERESTING =
+      "\n\n\r\t  :#/*?[]!\\-.%*^&{}0aF\u0000\u00e9\u2003\uD83D\uDE00";
 
   private MutatedText() {}
 
@@ -59,7 +60,8 @@ public final class MutatedText {
           break;
         default:
           if (b.length() > 0) {
-            b.setCharAt(Math.min(at, b.length() - 1), INTERESTING.charAt(r.nextInt(INTERESTING.length())));
+            b.setCharAt(
+                Math.min(at, b.length() - 1), INTERESTING.charAt(r.nextInt(INTERESTING.length())));
           }
       }
     }

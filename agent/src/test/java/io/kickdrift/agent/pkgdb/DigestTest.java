@@ -14,9 +14,28 @@ class DigestTest {
 
     assertThat(d.hex()).isEqualTo(EMPTY_MD5);
     assertThat(d).hasToString("md5:" + EMPTY_MD5);
-    assertThat(d).isEqualTo(Digest.of(DigestAlgorithm.MD5, new byte[] {
-      (byte) 0xd4, 0x1d, (byte) 0x8c, (byte) 0xd9, (byte) 0x8f, 0x00, (byte) 0xb2, 0x04,
-      (byte) 0xe9, (byte) 0x80, 0x09, (byte) 0x98, (byte) 0xec, (byte) 0xf8, 0x42, 0x7e}));
+    assertThat(d)
+        .isEqualTo(
+            Digest.of(
+                DigestAlgorithm.MD5,
+                new byte[] {
+                  (byte) 0xd4,
+                  0x1d,
+                  (byte) 0x8c,
+                  (byte) 0xd9,
+                  (byte) 0x8f,
+                  0x00,
+                  (byte) 0xb2,
+                  0x04,
+                  (byte) 0xe9,
+                  (byte) 0x80,
+                  0x09,
+                  (byte) 0x98,
+                  (byte) 0xec,
+                  (byte) 0xf8,
+                  0x42,
+                  0x7e
+                }));
   }
 
   @Test

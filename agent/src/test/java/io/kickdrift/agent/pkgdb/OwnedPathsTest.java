@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class OwnedPathsTest {
   @Test
   void mergedUsrAliasesBothWays() {
-    OwnedPaths o = OwnedPaths.of(Set.of("/bin/ls", "/usr/sbin/ip", "/etc/x"), Set.of("/bin", "/sbin"));
+    OwnedPaths o =
+        OwnedPaths.of(Set.of("/bin/ls", "/usr/sbin/ip", "/etc/x"), Set.of("/bin", "/sbin"));
 
     assertThat(o.contains("/bin/ls")).isTrue();
     assertThat(o.contains("/usr/bin/ls")).isTrue();

@@ -42,15 +42,15 @@ class FindingTest {
   @Test
   void dpkgFileWithNothingButADigestMarksTheRestUnknown() {
     EnumSet<Check> unchecked = EnumSet.complementOf(EnumSet.of(Check.DIGEST));
-    Finding f = finding("/usr/bin/z", Status.MODIFIED, EnumSet.of(Problem.CONTENT), unchecked, null);
+    Finding f =
+        finding("/usr/bin/z", Status.MODIFIED, EnumSet.of(Problem.CONTENT), unchecked, null);
 
     assertThat(f.rpmLine()).isEqualTo("??5??????    /usr/bin/z");
   }
 
   @Test
   void unreadableMarksEveryColumnUnknown() {
-    Finding f =
-        finding("/etc/u", Status.UNREADABLE, Set.of(), EnumSet.allOf(Check.class), 'c');
+    Finding f = finding("/etc/u", Status.UNREADABLE, Set.of(), EnumSet.allOf(Check.class), 'c');
 
     assertThat(f.rpmLine()).isEqualTo("?????????  c /etc/u");
   }
@@ -59,7 +59,17 @@ class FindingTest {
   void unowned() {
     Finding f =
         new Finding(
-            "/etc/z", Status.UNOWNED, Set.of(), Set.of(), null, null, false, null, null, null, null,
+            "/etc/z",
+            Status.UNOWNED,
+            Set.of(),
+            Set.of(),
+            null,
+            null,
+            false,
+            null,
+            null,
+            null,
+            null,
             null);
 
     assertThat(f.rpmLine()).isEqualTo("unowned     /etc/z");
@@ -67,7 +77,8 @@ class FindingTest {
 
   @Test
   void problemsAndUncheckedAreCopiedInEnumOrder() {
-    Set<Problem> p = new java.util.LinkedHashSet<>(java.util.List.of(Problem.MTIME, Problem.CONTENT));
+    Set<Problem> p =
+        new java.util.LinkedHashSet<>(java.util.List.of(Problem.MTIME, Problem.CONTENT));
     Finding f = finding("/etc/x", Status.MODIFIED, p, Set.of(), null);
     p.clear();
 

@@ -181,7 +181,9 @@ class GlobRulesTest {
     assertThat(r.matches("/d/^", false)).isTrue();
   }
 
-  /** Found by GlobRulesPropertiesTest: a reversed range escaped as a bare PatternSyntaxException. */
+  /**
+   * Found by GlobRulesPropertiesTest: a reversed range escaped as a bare PatternSyntaxException.
+   */
   @Test
   void reversedRangeNamesSourceAndLine() {
     assertThatThrownBy(() -> rules("/etc/a\n/etc/**/[abpkg-dc]?.key\n"))
@@ -240,8 +242,7 @@ class GlobRulesTest {
     GlobRules secrets = builtIn("default-secrets.txt");
 
     assertThat(secrets.match("/etc/shadow", false)).isEqualTo("/etc/shadow");
-    assertThat(secrets.match("/etc/ssh/ssh_host_ed25519_key", false))
-        .isEqualTo("/etc/ssh/*_key");
+    assertThat(secrets.match("/etc/ssh/ssh_host_ed25519_key", false)).isEqualTo("/etc/ssh/*_key");
     assertThat(secrets.match("/etc/ssl/private/x.pem", false)).isEqualTo("/etc/ssl/private");
     assertThat(secrets.match("/etc/letsencrypt/live/a.example/privkey1.pem", false))
         .isEqualTo("/etc/letsencrypt/live/**/privkey*.pem");

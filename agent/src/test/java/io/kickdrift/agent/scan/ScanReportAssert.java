@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
 import org.assertj.core.api.AbstractAssert;
 
 /**
- * Assertions that read like the requirement: {@code
- * assertThat(report).hasModified("/etc/issue", Problem.CONTENT).hasNoFindingsUnder("/usr")}.
+ * Assertions that read like the requirement: {@code assertThat(report).hasModified("/etc/issue",
+ * Problem.CONTENT).hasNoFindingsUnder("/usr")}.
  */
 public final class ScanReportAssert extends AbstractAssert<ScanReportAssert, ScanReport> {
   private ScanReportAssert(ScanReport actual) {
@@ -36,7 +36,8 @@ public final class ScanReportAssert extends AbstractAssert<ScanReportAssert, Sca
     EnumSet<Problem> expected = EnumSet.noneOf(Problem.class);
     expected.addAll(Arrays.asList(problems));
     if (!f.problems().equals(expected)) {
-      failWithMessage("expected %s to differ by %s, but it differs by %s", path, expected, f.problems());
+      failWithMessage(
+          "expected %s to differ by %s, but it differs by %s", path, expected, f.problems());
     }
     return this;
   }

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,7 +103,8 @@ class ScannerTest {
     assertThat(f.pkg()).isEqualTo("base-files");
     assertThat(f.version()).isEqualTo("12.4");
     assertThat(f.config()).isTrue();
-    assertThat(f.expected().digest()).isEqualTo(Digest.of(DigestAlgorithm.MD5, DpkgRootBuilder.md5(ISSUE)));
+    assertThat(f.expected().digest())
+        .isEqualTo(Digest.of(DigestAlgorithm.MD5, DpkgRootBuilder.md5(ISSUE)));
     assertThat(f.actual().digest())
         .isEqualTo(Digest.of(DigestAlgorithm.MD5, DpkgRootBuilder.md5("Hacked\n")));
     assertThat(f.rpmLine()).isEqualTo("??5??????  c /etc/issue");
@@ -366,5 +366,4 @@ class ScannerTest {
     Process proc = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
     assertThat(proc.waitFor()).as("mkfifo exit status").isZero();
   }
-
 }

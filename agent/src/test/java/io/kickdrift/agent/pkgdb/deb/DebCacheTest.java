@@ -48,7 +48,9 @@ class DebCacheTest {
 
     assertThat(c.size()).isEqualTo(2);
     assertThat(c.find("foo", "1:2.0-1", "amd64")).contains(dir.resolve("foo_1%3a2.0-1_amd64.deb"));
-    assertThat(c.find("bar", "1:3.0", "all")).as("dpkg-deb drops the epoch").contains(dir.resolve("bar_3.0_all.deb"));
+    assertThat(c.find("bar", "1:3.0", "all"))
+        .as("dpkg-deb drops the epoch")
+        .contains(dir.resolve("bar_3.0_all.deb"));
     assertThat(c.find("bar", "3.0", "amd64")).isEmpty();
     assertThat(c.find("foo", "2.0-1", "amd64")).isEmpty();
   }

@@ -85,8 +85,7 @@ class ControlParserTest {
     assertThat(s)
         .extracting(Stanza::line, Stanza::fields)
         .containsExactly(
-            st(1, fields("Package", "a", "Description", "d\nmore")),
-            st(5, fields("Package", "b")));
+            st(1, fields("Package", "a", "Description", "d\nmore")), st(5, fields("Package", "b")));
   }
 
   @Test
@@ -148,7 +147,9 @@ class ControlParserTest {
     List<Stanza> s =
         ControlParser.parse("s", "Package: a\nVersion: 1\nVersion: 2\n\nPackage: b\n", warnings);
 
-    assertThat(s).extracting(Stanza::line, Stanza::fields).containsExactly(st(5, fields("Package", "b")));
+    assertThat(s)
+        .extracting(Stanza::line, Stanza::fields)
+        .containsExactly(st(5, fields("Package", "b")));
     assertThat(warnings).containsExactly("s:3: duplicate field Version; paragraph skipped");
   }
 
@@ -156,14 +157,18 @@ class ControlParserTest {
   void lenientContinuationOutsideFieldIsAWarning() {
     List<Stanza> s = ControlParser.parse("s", " orphan\nPackage: a\n\nPackage: b\n", warnings);
 
-    assertThat(s).extracting(Stanza::line, Stanza::fields).containsExactly(st(4, fields("Package", "b")));
-    assertThat(warnings).containsExactly("s:1: continuation line outside a field; paragraph skipped");
+    assertThat(s)
+        .extracting(Stanza::line, Stanza::fields)
+        .containsExactly(st(4, fields("Package", "b")));
+    assertThat(warnings)
+        .containsExactly("s:1: continuation line outside a field; paragraph skipped");
   }
 
   @Test
   void lenientColonInFirstColumnIsAWarning() {
     assertThat(ControlParser.parse("s", ": value\n", warnings)).isEmpty();
-    assertThat(warnings).containsExactly("s:1: expected 'Field: value', got ': value'; paragraph skipped");
+    assertThat(warnings)
+        .containsExactly("s:1: expected 'Field: value', got ': value'; paragraph skipped");
   }
 
   @Test
@@ -191,7 +196,8 @@ class ControlParserTest {
         ControlParser.parse("status", "\n# c\nPackage: a\nDescription: d\n more\nconffiles:\n x\n")
             .get(0);
 
-    assertThat(s.fieldLines()).containsExactly(entry("Package", 3), entry("Description", 4), entry("conffiles", 6));
+    assertThat(s.fieldLines())
+        .containsExactly(entry("Package", 3), entry("Description", 4), entry("conffiles", 6));
     assertThat(s.lineOf("Conffiles")).isEqualTo(6);
     assertThat(s.lineOf("Version")).isEqualTo(3);
   }

@@ -89,7 +89,9 @@ class DpkgParserPropertiesTest {
   @Provide
   Arbitrary<String> conffileLine() {
     return MutatedText.anyOr(
-        " /etc/a b.conf " + A + " obsolete", "/etc/x newconffile", "/etc/y " + A + " remove-on-upgrade");
+        " /etc/a b.conf " + A + " obsolete",
+        "/etc/x newconffile",
+        "/etc/y " + A + " remove-on-upgrade");
   }
 
   @Property(tries = 300)

@@ -78,9 +78,7 @@ class DpkgReaderTest {
     b.diversions("/usr/bin/nano\n/usr/bin/nano.real\nnano-wrapper\n");
     // ucf tracks sshd_config; the package does not list it as a conffile.
     b.pkg("openssh-server").version("1:9.2p1-2").dir("/etc/ssh");
-    b.ucf(
-        md5("Port 22\n") + "  /etc/ssh/sshd_config\n",
-        "openssh-server /etc/ssh/sshd_config\n");
+    b.ucf(md5("Port 22\n") + "  /etc/ssh/sshd_config\n", "openssh-server /etc/ssh/sshd_config\n");
     b.pkg("oldpkg").configFilesOnly().conffile("/etc/oldpkg.conf", "keep\n");
     b.pkg("dash").file("/bin/sh", "dash");
     b.statOverride("root adm 640 /etc/foo/foo.conf\n");
@@ -126,8 +124,7 @@ class DpkgReaderTest {
 
     assertThat(db.warnings())
         .containsExactly(
-            STATUS
-                + ":3: expected 'Field: value', got 'this is not a field'; paragraph skipped",
+            STATUS + ":3: expected 'Field: value', got 'this is not a field'; paragraph skipped",
             "/var/lib/dpkg/info/nano.md5sums:2: expected '<32 hex digits>  <path>',"
                 + " got 'GARBAGE LINE'; line skipped");
   }
@@ -205,7 +202,12 @@ class DpkgReaderTest {
 
     assertThat(DpkgReader.read(root).files())
         .containsExactly(
-            file("/etc/r", "p", "1.0", "r", EnumSet.of(FileFlag.CONFIG, FileFlag.REMOVE_ON_UPGRADE)));
+            file(
+                "/etc/r",
+                "p",
+                "1.0",
+                "r",
+                EnumSet.of(FileFlag.CONFIG, FileFlag.REMOVE_ON_UPGRADE)));
   }
 
   @Test

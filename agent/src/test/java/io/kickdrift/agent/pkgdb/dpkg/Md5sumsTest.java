@@ -23,7 +23,8 @@ class Md5sumsTest {
 
   @Test
   void twoSpaceForm() {
-    Map<String, Digest> m = Md5sums.parse(FILE, A + "  bin/bash\n" + B + "  usr/share/doc/bash/README\n", warnings);
+    Map<String, Digest> m =
+        Md5sums.parse(FILE, A + "  bin/bash\n" + B + "  usr/share/doc/bash/README\n", warnings);
 
     assertThat(m)
         .containsOnly(entry("/bin/bash", md5(A)), entry("/usr/share/doc/bash/README", md5(B)));
@@ -57,7 +58,8 @@ class Md5sumsTest {
 
   @Test
   void oneSpaceOrNonHexHashIsMalformed() {
-    String text = A + " bin/one-space\n" + A.replace('d', 'x') + "  bin/nonhex\n" + A + "\tbin/tab\n";
+    String text =
+        A + " bin/one-space\n" + A.replace('d', 'x') + "  bin/nonhex\n" + A + "\tbin/tab\n";
 
     assertThat(Md5sums.parse(FILE, text, warnings)).isEmpty();
     assertThat(warnings).hasSize(3);

@@ -39,7 +39,8 @@ class StatusParserTest {
                 "1:9.2p1-2",
                 "installed",
                 List.of(
-                    new Conffile("/etc/ssh/moduli", Digest.of(DigestAlgorithm.MD5, A), false, false),
+                    new Conffile(
+                        "/etc/ssh/moduli", Digest.of(DigestAlgorithm.MD5, A), false, false),
                     new Conffile("/etc/old.conf", Digest.of(DigestAlgorithm.MD5, B), true, false)),
                 1));
     assertThat(warnings).isEmpty();
@@ -102,8 +103,7 @@ class StatusParserTest {
     assertThat(warnings)
         .containsExactly(
             FILE + ":4: package bad: expected 'Status: want flag state', got 'install ok'; skipped",
-            FILE
-                + ":7: package nostatus: expected 'Status: want flag state', got 'null'; skipped");
+            FILE + ":7: package nostatus: expected 'Status: want flag state', got 'null'; skipped");
   }
 
   @Test
@@ -131,7 +131,6 @@ class StatusParserTest {
     assertThat(p.conffiles()).extracting(Conffile::path).containsExactly("/etc/good");
     assertThat(warnings)
         .containsExactly(
-            FILE
-                + ":7: package p: conffile line 'garbage' is not '<path> <md5> [flags]'; skipped");
+            FILE + ":7: package p: conffile line 'garbage' is not '<path> <md5> [flags]'; skipped");
   }
 }

@@ -24,7 +24,8 @@ class UcfEntryTest {
 
     assertThat(e)
         .containsExactly(
-            new UcfEntry("/etc/ssh/sshd_config", "openssh-server", Digest.of(DigestAlgorithm.MD5, A)),
+            new UcfEntry(
+                "/etc/ssh/sshd_config", "openssh-server", Digest.of(DigestAlgorithm.MD5, A)),
             new UcfEntry("/etc/default/grub", "grub-pc", Digest.of(DigestAlgorithm.MD5, B)));
     assertThat(warnings).isEmpty();
   }
@@ -43,7 +44,8 @@ class UcfEntryTest {
             "onlyaword\npkg /etc/ok\n",
             warnings);
 
-    assertThat(e).containsExactly(new UcfEntry("/etc/ok", "pkg", Digest.of(DigestAlgorithm.MD5, B)));
+    assertThat(e)
+        .containsExactly(new UcfEntry("/etc/ok", "pkg", Digest.of(DigestAlgorithm.MD5, B)));
     assertThat(warnings)
         .containsExactly(
             "/var/lib/ucf/registry:1: expected '<package> <path>'; skipped",
