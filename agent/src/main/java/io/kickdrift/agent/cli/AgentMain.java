@@ -4,8 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code kickdrift-agent} command. Exit codes: 0 no drift, 1 drift found, 2 could not scan
- * (or bad usage).
+ * The {@code kickdrift-agent} command. Exit codes: 0 no drift, 1 drift found, 2 could not scan (or
+ * bad usage).
  */
 @Command(
     name = "kickdrift-agent",

@@ -28,7 +28,9 @@ import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code scan}: which files differ from what their packages installed, and which no package owns. */
+/**
+ * {@code scan}: which files differ from what their packages installed, and which no package owns.
+ */
 @Command(
     name = "scan",
     mixinStandardHelpOptions = true,
@@ -82,10 +84,7 @@ public final class ScanCommand implements Callable<Integer> {
       description = "Do not read .deb archives (dpkg: check content only, like dpkg --verify).")
   boolean noDebMetadata;
 
-  @Option(
-      names = "--backend",
-      paramLabel = "NAME",
-      description = "auto (default), dpkg or rpm.")
+  @Option(names = "--backend", paramLabel = "NAME", description = "auto (default), dpkg or rpm.")
   PackageDatabases.Backend backend = PackageDatabases.Backend.AUTO;
 
   @Option(names = "--state", paramLabel = "DIR", description = "Where the stat cache lives.")

@@ -1,8 +1,8 @@
 package io.kickdrift.agent.pkgdb;
 
 /**
- * What a package says a file should look like besides its content. Fields a source does not
- * record are {@code null} (a .deb has no mtime worth checking; a dpkg database has none of this).
+ * What a package says a file should look like besides its content. Fields a source does not record
+ * are {@code null} (a .deb has no mtime worth checking; a dpkg database has none of this).
  *
  * @param type file type
  * @param permissions the permission bits (07777)

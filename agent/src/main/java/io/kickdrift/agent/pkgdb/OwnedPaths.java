@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The set of paths some package owns, aware of merged-/usr: on a root where {@code /bin} is a
- * link to {@code usr/bin}, a package that lists {@code /bin/ls} owns {@code /usr/bin/ls} too.
+ * The set of paths some package owns, aware of merged-/usr: on a root where {@code /bin} is a link
+ * to {@code usr/bin}, a package that lists {@code /bin/ls} owns {@code /usr/bin/ls} too.
  */
 public final class OwnedPaths {
   /** The top-level directories merged-/usr turns into links to their /usr twins. */

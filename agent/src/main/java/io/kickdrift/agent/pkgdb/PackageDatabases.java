@@ -45,7 +45,8 @@ public final class PackageDatabases {
     }
     for (String dir : RPMDB_DIRS) {
       Path d = root.resolve(dir);
-      if (Files.isRegularFile(d.resolve("Packages")) || Files.isRegularFile(d.resolve("Packages.db"))) {
+      if (Files.isRegularFile(d.resolve("Packages"))
+          || Files.isRegularFile(d.resolve("Packages.db"))) {
         return RpmQueryReader.read(root);
       }
     }

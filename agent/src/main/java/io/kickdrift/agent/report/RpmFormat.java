@@ -5,9 +5,9 @@ import io.kickdrift.agent.scan.ScanReport;
 import java.io.PrintStream;
 
 /**
- * Prints findings as {@code rpm -V} does ({@code S.5....T.  c /etc/x}, {@code missing   c
- * /etc/y}), so scripts written for rpm -Va can switch. Unowned files, which rpm cannot know,
- * print as {@code unowned     /etc/z}; {@code ?} marks a check the database gives no value for.
+ * Prints findings as {@code rpm -V} does ({@code S.5....T. c /etc/x}, {@code missing c /etc/y}), so
+ * scripts written for rpm -Va can switch. Unowned files, which rpm cannot know, print as {@code
+ * unowned /etc/z}; {@code ?} marks a check the database gives no value for.
  */
 public final class RpmFormat {
   private RpmFormat() {}

@@ -53,17 +53,16 @@ public final class TextReport {
 
   static String line(Finding f) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format("%-10s %c %s", f.status().name().toLowerCase(Locale.ROOT),
-        f.config() ? 'c' : ' ', f.path()));
+    b.append(
+        String.format(
+            "%-10s %c %s",
+            f.status().name().toLowerCase(Locale.ROOT), f.config() ? 'c' : ' ', f.path()));
     if (f.pkg() != null) {
       b.append("  [").append(f.pkg()).append(' ').append(f.version()).append(']');
     }
     if (!f.problems().isEmpty()) {
       b.append("  ")
-          .append(
-              f.problems().stream()
-                  .map(p -> describe(p, f))
-                  .collect(Collectors.joining(", ")));
+          .append(f.problems().stream().map(p -> describe(p, f)).collect(Collectors.joining(", ")));
     }
     if (f.secret() != null) {
       b.append("  (secret: ").append(f.secret()).append(')');

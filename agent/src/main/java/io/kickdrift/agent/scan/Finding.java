@@ -7,8 +7,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * One drift finding: a packaged file that differs, is missing or unreadable, or a file no
- * package owns. Serialised as part of {@link ScanReport}; see docs/scan-report.md.
+ * One drift finding: a packaged file that differs, is missing or unreadable, or a file no package
+ * owns. Serialised as part of {@link ScanReport}; see docs/scan-report.md.
  *
  * @param path absolute path on the scanned host
  * @param status what kind of finding

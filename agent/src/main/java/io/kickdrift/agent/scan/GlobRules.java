@@ -74,7 +74,8 @@ public final class GlobRules {
   public String match(String path, boolean directory) {
     Rule hit = null;
     for (Rule r : rules) {
-      if ((!r.dirOnly || directory || matchesParent(r, path)) && r.pattern.matcher(path).matches()) {
+      if ((!r.dirOnly || directory || matchesParent(r, path))
+          && r.pattern.matcher(path).matches()) {
         hit = r;
       }
     }

@@ -12,8 +12,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * Hashes a file with one open and one sequential read, and notes on the way whether its first
- * block starts a private key. Each thread reuses one direct buffer.
+ * Hashes a file with one open and one sequential read, and notes on the way whether its first block
+ * starts a private key. Each thread reuses one direct buffer.
  */
 final class Hasher {
   static final int BUFFER = 1 << 17;

@@ -10,8 +10,8 @@ import java.util.List;
  * @param root the scanned root directory
  * @param backend where package data came from: dpkg, rpm-sqlite, rpm-query
  * @param scope {@code config} or {@code all}
- * @param metadataChecked whether modes, owners and link targets of packaged files could be
- *     checked (RPM always; dpkg only where the .deb was at hand)
+ * @param metadataChecked whether modes, owners and link targets of packaged files could be checked
+ *     (RPM always; dpkg only where the .deb was at hand)
  * @param findings sorted by path
  * @param leftovers package-manager leftovers found (*.dpkg-dist, *.rpmnew, …): merges pending
  * @param warnings what could not be read, each naming the file and line

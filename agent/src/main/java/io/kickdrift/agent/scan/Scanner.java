@@ -34,9 +34,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Compares a host's files with what its package database recorded, and finds files no package
- * owns. Hashes in parallel with one open and one sequential read per file; never opens anything
- * but a regular file, so a FIFO or device cannot hang it.
+ * Compares a host's files with what its package database recorded, and finds files no package owns.
+ * Hashes in parallel with one open and one sequential read per file; never opens anything but a
+ * regular file, so a FIFO or device cannot hang it.
  *
  * <p>Example: {@code Scanner.scan(DpkgReader.read(root), options, "web01")}.
  */
@@ -245,7 +245,9 @@ public final class Scanner {
     if (m.group() != null && !sameAccount(m.group(), st.gid(), accounts.group(st.gid()))) {
       problems.add(Problem.GROUP);
     }
-    if (m.linkTarget() != null && t == FileType.SYMLINK && !m.linkTarget().equals(st.linkTarget())) {
+    if (m.linkTarget() != null
+        && t == FileType.SYMLINK
+        && !m.linkTarget().equals(st.linkTarget())) {
       problems.add(Problem.LINK);
     }
     if (m.mtime() != null && regular && m.mtime() != st.mtimeSeconds()) {

@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Remembers digests by (path, device, inode, size, mtime, ctime), so a repeat scan reads only
- * the files that changed. Any change to a file changes its ctime, so a hit is safe to trust. The
- * file is rewritten atomically (temporary file, then rename).
+ * Remembers digests by (path, device, inode, size, mtime, ctime), so a repeat scan reads only the
+ * files that changed. Any change to a file changes its ctime, so a hit is safe to trust. The file
+ * is rewritten atomically (temporary file, then rename).
  */
 final class StatCache {
   private static final int MAGIC = 0x4b444331; // "KDC1"
@@ -156,5 +156,4 @@ final class StatCache {
   int size() {
     return old.size();
   }
-
 }

@@ -26,8 +26,8 @@ public final class DebArchive {
   private DebArchive() {}
 
   /**
-   * Reads the data member's entries for the given paths, stopping once all are found (data
-   * members are sorted, so config files under /etc come early).
+   * Reads the data member's entries for the given paths, stopping once all are found (data members
+   * are sorted, so config files under /etc come early).
    *
    * @param wanted absolute paths; {@code null} for every entry
    * @throws IOException on a file that is not a .deb, naming it and what was expected
@@ -62,7 +62,8 @@ public final class DebArchive {
     if (member.endsWith(".bz2")) {
       return new BZip2CompressorInputStream(in);
     }
-    throw new IOException(deb + ": member " + member + " uses a compression this build cannot read");
+    throw new IOException(
+        deb + ": member " + member + " uses a compression this build cannot read");
   }
 
   private static Map<String, FileMeta> readTar(Path deb, InputStream in, Set<String> wanted)

@@ -8,9 +8,9 @@ final class Alternatives {
   private Alternatives() {}
 
   /**
-   * The links of one alternative group: {@code /etc/alternatives/<name>} and its generic link,
-   * and the same for each slave. The file is: mode, master link, then (slave name, slave link)
-   * pairs up to an empty line, then the choices.
+   * The links of one alternative group: {@code /etc/alternatives/<name>} and its generic link, and
+   * the same for each slave. The file is: mode, master link, then (slave name, slave link) pairs up
+   * to an empty line, then the choices.
    */
   static List<String> managedLinks(String name, String text) {
     String[] lines = text.split("\n", -1);

@@ -6,14 +6,14 @@ import io.kickdrift.agent.pkgdb.DigestAlgorithm;
 /**
  * One entry of a package's {@code Conffiles} field.
  *
- * @param md5 the hash dpkg recorded when it last installed the file; {@code null} for dpkg's
- *     {@code newconffile} placeholder (unpacked, not yet configured)
+ * @param md5 the hash dpkg recorded when it last installed the file; {@code null} for dpkg's {@code
+ *     newconffile} placeholder (unpacked, not yet configured)
  */
 record Conffile(String path, Digest md5, boolean obsolete, boolean removeOnUpgrade) {
 
   /**
-   * Parses one line {@code /etc/x y.conf 0123…ef [obsolete] [remove-on-upgrade]} from the
-   * right, since paths may contain spaces.
+   * Parses one line {@code /etc/x y.conf 0123…ef [obsolete] [remove-on-upgrade]} from the right,
+   * since paths may contain spaces.
    *
    * @return the entry, or {@code null} with no exception for a line that is not one
    */

@@ -20,8 +20,8 @@ final class ControlParser {
   }
 
   /**
-   * Parses leniently: a malformed line costs only its own paragraph, with a message naming the
-   * file and line added to {@code warnings}, so one corrupted entry never hides the others.
+   * Parses leniently: a malformed line costs only its own paragraph, with a message naming the file
+   * and line added to {@code warnings}, so one corrupted entry never hides the others.
    */
   static List<Stanza> parse(String file, String text, List<String> warnings) {
     List<Stanza> out = new ArrayList<>();

@@ -2,7 +2,9 @@ package io.kickdrift.agent.pkgdb.dpkg;
 
 import java.io.IOException;
 
-/** A dpkg database file is not in the expected format; the message starts with {@code file:line:}. */
+/**
+ * A dpkg database file is not in the expected format; the message starts with {@code file:line:}.
+ */
 public final class DpkgParseException extends IOException {
   private static final long serialVersionUID = 1L;
 

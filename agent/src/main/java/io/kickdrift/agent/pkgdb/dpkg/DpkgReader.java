@@ -29,8 +29,8 @@ import java.util.function.Predicate;
 
 /**
  * Reads a dpkg database under a root directory into a {@link PackageDatabase}, in pure Java: the
- * status file and its pending {@code updates/} journal, {@code info/*.list} and {@code
- * *.md5sums}, diversions, stat overrides, alternatives and ucf's registry.
+ * status file and its pending {@code updates/} journal, {@code info/*.list} and {@code *.md5sums},
+ * diversions, stat overrides, alternatives and ucf's registry.
  *
  * <p>Example: {@code DpkgReader.read(Path.of("/"))}.
  */
@@ -69,7 +69,8 @@ public final class DpkgReader {
     Path admin = root.resolve(ADMIN_DIR);
     Map<String, InstalledPackage> packages = new LinkedHashMap<>();
     for (InstalledPackage p :
-        StatusParser.parse("/" + ADMIN_DIR + "/status", readText(admin.resolve("status")), warnings)) {
+        StatusParser.parse(
+            "/" + ADMIN_DIR + "/status", readText(admin.resolve("status")), warnings)) {
       packages.put(p.key(), p);
     }
     applyUpdates(admin.resolve("updates"), packages);
@@ -210,8 +211,15 @@ public final class DpkgReader {
     }
     if (list == null && !p.state().equals("config-files")) {
       warnings.add(
-          "/" + ADMIN_DIR + "/info/" + listName + ": missing; package " + p.infoName()
-              + " (" + p.state() + ") has no file list, only its conffiles are checked");
+          "/"
+              + ADMIN_DIR
+              + "/info/"
+              + listName
+              + ": missing; package "
+              + p.infoName()
+              + " ("
+              + p.state()
+              + ") has no file list, only its conffiles are checked");
     }
     Set<String> seen = new HashSet<>();
     if (list != null) {
@@ -259,7 +267,8 @@ public final class DpkgReader {
       Map<String, Diversion> diversions) {
     Diversion d = diversions.get(path);
     String actual = d != null && d.applies(p.name()) ? d.to() : path;
-    return new PackageFile(path, p.infoName(), p.version(), digest, flags, FileMeta.UNKNOWN, actual);
+    return new PackageFile(
+        path, p.infoName(), p.version(), digest, flags, FileMeta.UNKNOWN, actual);
   }
 
   private void addUcfFiles(

@@ -6,13 +6,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Parses {@code info/<pkg>.md5sums}: lines of {@code <md5>  <path without leading slash>}. */
+/** Parses {@code info/<pkg>.md5sums}: lines of {@code <md5> <path without leading slash>}. */
 final class Md5sums {
   private Md5sums() {}
 
   /**
-   * Malformed lines (third-party packages have them) are skipped with a warning naming the file
-   * and line; the rest is kept.
+   * Malformed lines (third-party packages have them) are skipped with a warning naming the file and
+   * line; the rest is kept.
    */
   static Map<String, Digest> parse(String file, String text, List<String> warnings) {
     Map<String, Digest> out = new HashMap<>();

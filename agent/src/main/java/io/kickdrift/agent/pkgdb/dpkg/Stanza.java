@@ -3,8 +3,8 @@ package io.kickdrift.agent.pkgdb.dpkg;
 import java.util.Map;
 
 /**
- * One paragraph of a deb822 control file: field names as written, values with continuation
- * lines joined by {@code \n} (the first line's value stays on line one).
+ * One paragraph of a deb822 control file: field names as written, values with continuation lines
+ * joined by {@code \n} (the first line's value stays on line one).
  *
  * @param line the line number where the paragraph starts
  * @param fieldLines the line number where each field starts, for warnings about its value

@@ -30,5 +30,4 @@ record StatOverride(String path, String user, String group, int permissions) {
     }
     return out;
   }
-
 }

@@ -8,14 +8,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A configuration file ucf manages (this is how {@code /etc/ssh/sshd_config} is tracked on
- * Debian): the package that registered it and the md5 of the maintainer's version it last
- * installed.
+ * A configuration file ucf manages (this is how {@code /etc/ssh/sshd_config} is tracked on Debian):
+ * the package that registered it and the md5 of the maintainer's version it last installed.
  */
 record UcfEntry(String path, String pkg, Digest md5) {
 
   /**
-   * Joins {@code /var/lib/ucf/hashfile} ({@code <md5>  <path>}) and {@code registry} ({@code
+   * Joins {@code /var/lib/ucf/hashfile} ({@code <md5> <path>}) and {@code registry} ({@code
    * <package> <path>}).
    */
   static List<UcfEntry> parse(String hashfile, String registry, List<String> warnings) {
