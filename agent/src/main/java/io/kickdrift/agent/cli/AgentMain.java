@@ -29,6 +29,8 @@ public final class AgentMain implements Runnable {
     CommandLine cl = new CommandLine(new AgentMain());
     cl.setExitCodeExceptionMapper(e -> EXIT_ERROR);
     cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_ERROR);
+    // The help documents backends in lower case (auto, dpkg, rpm).
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
     return cl;
   }
 

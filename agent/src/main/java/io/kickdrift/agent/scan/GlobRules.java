@@ -3,6 +3,7 @@ package io.kickdrift.agent.scan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Path rules in gitignore syntax, matched against absolute paths of the scanned host: a pattern
@@ -40,9 +41,6 @@ public final class GlobRules {
       if (negated) {
         line = line.substring(1);
       }
-      if (line.startsWith("\\")) {
-        line = line.substring(1);
-      }
       boolean dirOnly = line.endsWith("/") && line.length() > 1;
       if (dirOnly) {
         line = line.substring(0, line.length() - 1);
@@ -53,7 +51,15 @@ public final class GlobRules {
         throw new IllegalArgumentException(source + ":" + n + ": empty pattern");
       }
       String regex = (anchored ? "/" : "(?:.*/)?") + globToRegex(source, n, body) + "(?:/.*)?";
-      out.add(new Rule(line, Pattern.compile(regex), negated, dirOnly));
+      Pattern pattern;
+      try {
+        pattern = Pattern.compile(regex);
+      } catch (PatternSyntaxException e) {
+        // What translation leaves to the regex engine, such as a range [z-a].
+        throw new IllegalArgumentException(
+            source + ":" + n + ": invalid pattern '" + line + "': " + e.getDescription(), e);
+      }
+      out.add(new Rule(line, pattern, negated, dirOnly));
     }
     return new GlobRules(out);
   }
@@ -104,16 +110,29 @@ public final class GlobRules {
           b.append("[^/]");
           break;
         case '[':
-          int end = glob.indexOf(']', i + 2);
+          int from = i + 1;
+          boolean negated =
+              from < glob.length() && (glob.charAt(from) == '!' || glob.charAt(from) == '^');
+          if (negated) {
+            from++;
+          }
+          // A ']' right after '[' or '[!' is a member, not the end.
+          int end = glob.indexOf(']', from + 1);
           if (end < 0) {
             throw new IllegalArgumentException(
                 source + ":" + line + ": unclosed '[' in pattern '" + glob + "'");
           }
-          String set = glob.substring(i + 1, end);
-          if (set.startsWith("!")) {
-            set = "^" + set.substring(1);
+          // As in gitignore, a set never matches the separator.
+          b.append(negated ? "(?!/)[^" : "(?!/)[");
+          for (int k = from; k < end; k++) {
+            char m = glob.charAt(k);
+            boolean edgeDash = m == '-' && (k == from || k == end - 1);
+            if (m == '\\' || m == '[' || m == ']' || m == '&' || m == '^' || edgeDash) {
+              b.append('\\');
+            }
+            b.append(m);
           }
-          b.append('[').append(set.replace("\\", "\\\\")).append(']');
+          b.append(']');
           i = end;
           break;
         case '\\':

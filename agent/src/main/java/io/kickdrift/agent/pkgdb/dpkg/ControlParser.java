@@ -26,6 +26,7 @@ final class ControlParser {
   static List<Stanza> parse(String file, String text, List<String> warnings) {
     List<Stanza> out = new ArrayList<>();
     Map<String, String> fields = new LinkedHashMap<>();
+    Map<String, Integer> fieldLines = new LinkedHashMap<>();
     String lastField = null;
     boolean broken = false;
     int start = 0;
@@ -45,8 +46,9 @@ final class ControlParser {
       }
       if (line.isBlank()) {
         if (!fields.isEmpty() && !broken) {
-          out.add(new Stanza(start, fields));
+          out.add(new Stanza(start, fields, fieldLines));
           fields = new LinkedHashMap<>();
+          fieldLines = new LinkedHashMap<>();
         }
         lastField = null;
         broken = false;
@@ -77,6 +79,7 @@ final class ControlParser {
         warnings.add(file + ":" + lineNo + ": " + problem + "; paragraph skipped");
         broken = true;
         fields = new LinkedHashMap<>();
+        fieldLines = new LinkedHashMap<>();
         lastField = null;
         if (nl == len) {
           break;
@@ -94,6 +97,7 @@ final class ControlParser {
           start = lineNo;
         }
         fields.put(name, line.substring(colon + 1).strip());
+        fieldLines.put(name, lineNo);
         lastField = name;
       }
       if (nl == len) {
@@ -101,7 +105,7 @@ final class ControlParser {
       }
     }
     if (!fields.isEmpty() && !broken) {
-      out.add(new Stanza(start, fields));
+      out.add(new Stanza(start, fields, fieldLines));
     }
     return out;
   }

@@ -55,7 +55,7 @@ final class StatusParser {
           warnings.add(
               file
                   + ":"
-                  + (s.line() + n)
+                  + (s.lineOf("Conffiles") + n - 1)
                   + ": package "
                   + name
                   + ": conffile line '"

@@ -1,0 +1,161 @@
+package io.kickdrift.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kickdrift.agent.pkgdb.dpkg.DpkgRootBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ScanCommandTest {
+  @TempDir Path root;
+  @TempDir Path state;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void host() throws IOException {
+    DpkgRootBuilder.in(root)
+        .pkg("base-files")
+        .dir("/etc")
+        .conffile("/etc/issue", "Debian\n")
+        .end()
+        .build();
+  }
+
+  /** Runs {@code kickdrift-agent scan ARGS --root ROOT --state STATE} as main would. */
+  private int scan(String... args) {
+    CommandLine cl = AgentMain.commandLine();
+    ScanCommand cmd = (ScanCommand) cl.getSubcommands().get("scan").getCommand();
+    cmd.out = new PrintStream(out, true, StandardCharsets.UTF_8);
+    cmd.err = new PrintStream(err, true, StandardCharsets.UTF_8);
+    cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
+    List<String> all =
+        new ArrayList<>(List.of("scan", "--root", root.toString(), "--state", state.toString()));
+    all.addAll(List.of(args));
+    return cl.execute(all.toArray(new String[0]));
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void cleanHostExitsZero() {
+    assertThat(scan()).isEqualTo(AgentMain.EXIT_CLEAN).isZero();
+    assertThat(out()).contains("0 modified, 0 missing, 0 unowned, 0 unreadable: no drift");
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void driftExitsOneAndPrintsRpmLines() throws IOException {
+    Files.writeString(root.resolve("etc/issue"), "Hacked\n");
+    Files.writeString(root.resolve("etc/local.conf"), "x\n");
+
+    assertThat(scan("--rpm-format")).isEqualTo(AgentMain.EXIT_DRIFT).isEqualTo(1);
+    assertThat(out()).isEqualTo("??5??????  c /etc/issue\nunowned     /etc/local.conf\n");
+  }
+
+  @Test
+  void jsonReportNamesTheFindings() throws IOException {
+    Files.delete(root.resolve("etc/issue"));
+
+    assertThat(scan("--json", "--host", "web01")).isEqualTo(1);
+    assertThat(out())
+        .contains("\"host\" : \"web01\"", "\"path\" : \"/etc/issue\"", "\"status\" : \"missing\"");
+  }
+
+  @Test
+  void rootWithoutPackageDatabaseExitsTwoNamingWhatWasLookedFor(@TempDir Path empty) {
+    CommandLine cl = AgentMain.commandLine();
+    ScanCommand cmd = (ScanCommand) cl.getSubcommands().get("scan").getCommand();
+    cmd.err = new PrintStream(err, true, StandardCharsets.UTF_8);
+
+    int code = cl.execute("scan", "--root", empty.toString(), "--no-cache");
+
+    assertThat(code).isEqualTo(AgentMain.EXIT_ERROR).isEqualTo(2);
+    assertThat(err())
+        .isEqualTo(
+            "kickdrift-agent scan: no package database under "
+                + empty.toAbsolutePath().normalize()
+                + ": looked for var/lib/dpkg/status and rpmdb.sqlite, Packages or Packages.db in"
+                + " var/lib/rpm, usr/lib/sysimage/rpm\n");
+  }
+
+  @Test
+  void forcedDpkgBackendOnRootWithoutStatusExitsTwo(@TempDir Path empty) {
+    CommandLine cl = AgentMain.commandLine();
+    ScanCommand cmd = (ScanCommand) cl.getSubcommands().get("scan").getCommand();
+    cmd.err = new PrintStream(err, true, StandardCharsets.UTF_8);
+    cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
+
+    assertThat(cl.execute("scan", "--root", empty.toString(), "--backend", "dpkg", "--no-cache"))
+        .isEqualTo(2);
+    assertThat(err()).contains("var/lib/dpkg/status: no dpkg status file");
+  }
+
+  /** The help text documents lower-case backend names. */
+  @Test
+  void backendNamesAreAcceptedAsDocumented() {
+    assertThat(scan("--backend", "dpkg")).isZero();
+    assertThat(scan("--backend", "auto")).isZero();
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void rootThatIsNotADirectoryExitsTwo() throws IOException {
+    Path file = Files.writeString(state.resolve("plain"), "x");
+    CommandLine cl = AgentMain.commandLine();
+    ScanCommand cmd = (ScanCommand) cl.getSubcommands().get("scan").getCommand();
+    cmd.err = new PrintStream(err, true, StandardCharsets.UTF_8);
+
+    assertThat(cl.execute("scan", "--root", file.toString(), "--no-cache")).isEqualTo(2);
+    assertThat(err()).isEqualTo("kickdrift-agent scan: " + file + ": not a directory\n");
+  }
+
+  @Test
+  void badIgnoreFileExitsTwoNamingFileAndLine() throws IOException {
+    Path rules = Files.writeString(state.resolve("ignore"), "/etc/ok\n/etc/[bad\n");
+
+    assertThat(scan("--ignore-file", rules.toString())).isEqualTo(2);
+    assertThat(err()).startsWith("kickdrift-agent scan: " + rules + ":2: unclosed '['");
+  }
+
+  @Test
+  void relativePathsOptionExitsTwo() {
+    assertThat(scan("--paths", "etc")).isEqualTo(2);
+    assertThat(err()).contains("--paths entries must be absolute, got 'etc'");
+  }
+
+  @Test
+  void unknownOptionExitsTwo() {
+    assertThat(scan("--no-such-option")).isEqualTo(2);
+    assertThat(err()).contains("Unknown option: '--no-such-option'");
+  }
+
+  @Test
+  void stateDirectoryKeepsTheStatCache() throws IOException {
+    assertThat(scan()).isZero();
+
+    try (var files = Files.list(state)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .singleElement()
+          .asString()
+          .startsWith("statcache-");
+    }
+  }
+}
