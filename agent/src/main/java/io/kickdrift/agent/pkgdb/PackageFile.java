@@ -1,5 +1,7 @@
 package io.kickdrift.agent.pkgdb;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -23,7 +25,10 @@ public record PackageFile(
     String actualPath) {
 
   public PackageFile {
-    flags = Set.copyOf(flags);
+    // An EnumSet: has() runs for every file on the hot path, and is a bit test there.
+    EnumSet<FileFlag> copy = EnumSet.noneOf(FileFlag.class);
+    copy.addAll(flags);
+    flags = Collections.unmodifiableSet(copy);
     if (meta == null) {
       meta = FileMeta.UNKNOWN;
     }

@@ -43,7 +43,7 @@ final class Hasher {
         }
         buf.flip();
         if (first) {
-          privateKey = looksLikePrivateKey(buf);
+          privateKey = looksLikePrivateKey(buf.array(), n);
           first = false;
         }
         md.update(buf.array(), 0, n);
@@ -52,13 +52,17 @@ final class Hasher {
     return new Result(Digest.of(algorithm, md.digest()), privateKey);
   }
 
-  /** A PEM or OpenSSH private key ("-----BEGIN … PRIVATE KEY-----") within the first block. */
-  static boolean looksLikePrivateKey(ByteBuffer buf) {
-    int limit = Math.min(buf.limit(), 1 << 14);
+  /** A PEM or OpenSSH private key ("-----BEGIN … PRIVATE KEY-----") within the first 16 KiB. */
+  static boolean looksLikePrivateKey(byte[] b, int length) {
+    int limit = Math.min(length, 1 << 14) - PRIVATE_KEY.length;
+    byte first = PRIVATE_KEY[0];
     outer:
-    for (int i = buf.position(); i <= limit - PRIVATE_KEY.length; i++) {
-      for (int j = 0; j < PRIVATE_KEY.length; j++) {
-        if (buf.get(i + j) != PRIVATE_KEY[j]) {
+    for (int i = 0; i <= limit; i++) {
+      if (b[i] != first) {
+        continue;
+      }
+      for (int j = 1; j < PRIVATE_KEY.length; j++) {
+        if (b[i + j] != PRIVATE_KEY[j]) {
           continue outer;
         }
       }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kickdrift.agent.pkgdb.Digest;
 import io.kickdrift.agent.pkgdb.DigestAlgorithm;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class HasherTest {
   private static boolean sniff(String s) {
-    return Hasher.looksLikePrivateKey(ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII)));
+    byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+    return Hasher.looksLikePrivateKey(b, b.length);
   }
 
   @Test
