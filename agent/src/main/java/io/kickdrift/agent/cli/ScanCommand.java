@@ -124,12 +124,14 @@ public final class ScanCommand implements Callable<Integer> {
     if (!Files.isDirectory(r)) {
       throw new IOException(r + ": not a directory");
     }
-    DebCache debs =
-        noDebMetadata
-            ? null
-            : DebCache.scan(
-                debDirs.isEmpty() ? List.of(r.resolve("var/cache/apt/archives")) : debDirs);
-    PackageDatabase db = PackageDatabases.open(r, backend, debs, all);
+    List<Path> debSources =
+        debDirs.isEmpty() ? List.of(r.resolve("var/cache/apt/archives")) : debDirs;
+    DebCache debs = noDebMetadata ? null : DebCache.scan(debSources);
+    PackageDatabase db =
+        noCache
+            ? PackageDatabases.open(r, backend, debs, all)
+            : PackageDatabases.open(
+                r, backend, debs, debSources, all, stateFile(r, "pkgdb"), agentVersion());
     ScanOptions options =
         new ScanOptions(
             r,
@@ -137,7 +139,7 @@ public final class ScanCommand implements Callable<Integer> {
             noUnowned ? List.of() : paths,
             ignoreRules(),
             defaults("default-secrets.txt"),
-            noCache ? null : cacheFile(r),
+            noCache ? null : stateFile(r, "statcache"),
             threads);
     return Scanner.scan(db, options, host != null ? host : hostName(r));
   }
@@ -160,8 +162,13 @@ public final class ScanCommand implements Callable<Integer> {
     }
   }
 
-  /** One cache file per scanned root, under --state or the user's state directory. */
-  private Path cacheFile(Path r) {
+  private static String agentVersion() {
+    String v = ScanCommand.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  /** One cache file of each kind per scanned root, under --state or the user's state directory. */
+  private Path stateFile(Path r, String kind) {
     Path dir = state;
     if (dir == null) {
       String xdg = System.getenv("XDG_STATE_HOME");
@@ -173,7 +180,7 @@ public final class ScanCommand implements Callable<Integer> {
         dir = Path.of(System.getProperty("user.home"), ".local", "state", "kickdrift");
       }
     }
-    return dir.resolve("statcache-" + shortHash(r.toString()));
+    return dir.resolve(kind + "-" + shortHash(r.toString()));
   }
 
   private static String shortHash(String s) {

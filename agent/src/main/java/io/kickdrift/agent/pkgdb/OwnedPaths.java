@@ -34,6 +34,20 @@ public final class OwnedPaths {
     return new OwnedPaths(canonical, aliasedDirs);
   }
 
+  /** Paths already in canonical form (from {@link #paths()}), as a snapshot stores them. */
+  public static OwnedPaths ofCanonical(Set<String> canonicalPaths, Set<String> aliasedDirs) {
+    return new OwnedPaths(canonicalPaths, aliasedDirs);
+  }
+
+  /** The canonical owned paths. */
+  public Set<String> paths() {
+    return java.util.Collections.unmodifiableSet(paths);
+  }
+
+  public Set<String> aliasedDirs() {
+    return aliasedDirs;
+  }
+
   public boolean contains(String path) {
     return paths.contains(canonical(path));
   }

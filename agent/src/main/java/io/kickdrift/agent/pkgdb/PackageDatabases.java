@@ -7,6 +7,7 @@ import io.kickdrift.agent.pkgdb.rpm.RpmSqliteReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Finds which package manager a root uses and reads its database. */
@@ -53,5 +54,38 @@ public final class PackageDatabases {
             + root
             + ": looked for var/lib/dpkg/status and rpmdb.sqlite, Packages or Packages.db in "
             + String.join(", ", RPMDB_DIRS));
+  }
+
+  /**
+   * The same, through a snapshot kept in {@code snapshot}: reused while the database's files are
+   * unchanged, rewritten when they changed.
+   *
+   * @param debDirs the directories {@code debs} was made from (their listing is fingerprinted)
+   */
+  public static PackageDatabase open(
+      Path root,
+      Backend backend,
+      DebCache debs,
+      List<Path> debDirs,
+      boolean allFiles,
+      Path snapshot,
+      String agentVersion)
+      throws IOException {
+    String context =
+        agentVersion + "|" + backend + "|" + (allFiles ? "all" : "config") + "|" + (debs != null);
+    byte[] fp = DatabaseSnapshot.fingerprint(root, context, debs == null ? List.of() : debDirs);
+    PackageDatabase db = DatabaseSnapshot.load(snapshot, fp);
+    if (db != null) {
+      return db;
+    }
+    db = open(root, backend, debs, allFiles);
+    String problem = DatabaseSnapshot.save(snapshot, fp, db);
+    if (problem == null) {
+      return db;
+    }
+    List<String> warnings = new ArrayList<>(db.warnings());
+    warnings.add(problem);
+    return new PackageDatabase(
+        db.backend(), db.files(), db.owned(), db.managedLinks(), warnings, db.metadataChecked());
   }
 }

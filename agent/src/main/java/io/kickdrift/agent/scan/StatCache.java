@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +28,7 @@ final class StatCache {
   record Key(String path, DigestAlgorithm algorithm) {}
 
   record Entry(
-      long dev, long ino, long size, long mtimeNanos, long ctimeNanos, byte[] digest, boolean key) {
+      long dev, long ino, long size, long mtimeNanos, long ctimeNanos, Hasher.Result result) {
     boolean matches(FileState s) {
       return dev == s.dev()
           && ino == s.ino()
@@ -39,12 +40,13 @@ final class StatCache {
 
   private final Path file;
   private final Map<Key, Entry> old;
-  private final Map<Key, Entry> fresh = new ConcurrentHashMap<>();
+  private final Map<Key, Entry> fresh;
   private volatile boolean dirty;
 
   private StatCache(Path file, Map<Key, Entry> old) {
     this.file = file;
     this.old = old;
+    this.fresh = new ConcurrentHashMap<>(Math.max(16, old.size() * 2));
   }
 
   /** A cache that neither reads nor writes anything. */
@@ -57,7 +59,7 @@ final class StatCache {
    * {@code warnings} (never an error: the cache is only an accelerator).
    */
   static StatCache load(Path file, java.util.List<String> warnings) {
-    Map<Key, Entry> m = new ConcurrentHashMap<>();
+    Map<Key, Entry> m = new HashMap<>();
     try (DataInputStream in =
         new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
       if (in.readInt() != MAGIC) {
@@ -75,7 +77,9 @@ final class StatCache {
         boolean key = in.readBoolean();
         byte[] d = new byte[a.hexLength() / 2];
         in.readFully(d);
-        m.put(new Key(path, a), new Entry(dev, ino, size, mtime, ctime, d, key));
+        m.put(
+            new Key(path, a),
+            new Entry(dev, ino, size, mtime, ctime, new Hasher.Result(Digest.of(a, d), key)));
       }
     } catch (NoSuchFileException e) {
       return new StatCache(file, m);
@@ -97,7 +101,7 @@ final class StatCache {
       return null;
     }
     fresh.put(k, e);
-    return new Hasher.Result(Digest.of(a, e.digest()), e.key());
+    return e.result();
   }
 
   void put(String path, FileState s, Hasher.Result r) {
@@ -106,15 +110,7 @@ final class StatCache {
     }
     DigestAlgorithm a = r.digest().algorithm();
     fresh.put(
-        new Key(path, a),
-        new Entry(
-            s.dev(),
-            s.ino(),
-            s.size(),
-            s.mtimeNanos(),
-            s.ctimeNanos(),
-            HexFormat.of().parseHex(r.digest().hex()),
-            r.privateKey()));
+        new Key(path, a), new Entry(s.dev(), s.ino(), s.size(), s.mtimeNanos(), s.ctimeNanos(), r));
     dirty = true;
   }
 
@@ -139,8 +135,8 @@ final class StatCache {
           out.writeLong(e.size());
           out.writeLong(e.mtimeNanos());
           out.writeLong(e.ctimeNanos());
-          out.writeBoolean(e.key());
-          out.write(e.digest());
+          out.writeBoolean(e.result().privateKey());
+          out.write(HexFormat.of().parseHex(e.result().digest().hex()));
         }
       }
       try {

@@ -148,14 +148,12 @@ class ScanCommandTest {
   }
 
   @Test
-  void stateDirectoryKeepsTheStatCache() throws IOException {
+  void stateDirectoryKeepsTheStatCacheAndTheDatabaseSnapshot() throws IOException {
     assertThat(scan()).isZero();
 
     try (var files = Files.list(state)) {
-      assertThat(files.map(p -> p.getFileName().toString()))
-          .singleElement()
-          .asString()
-          .startsWith("statcache-");
+      assertThat(files.map(p -> p.getFileName().toString().replaceAll("-.*", "")))
+          .containsExactlyInAnyOrder("statcache", "pkgdb");
     }
   }
 }
