@@ -131,7 +131,13 @@ public final class ScanCommand implements Callable<Integer> {
         noCache
             ? PackageDatabases.open(r, backend, debs, all)
             : PackageDatabases.open(
-                r, backend, debs, debSources, all, stateFile(r, "pkgdb"), agentVersion());
+                r,
+                backend,
+                debs,
+                debSources,
+                all,
+                stateFile(r, all ? "pkgdb-all" : "pkgdb-config"),
+                agentVersion());
     ScanOptions options =
         new ScanOptions(
             r,

@@ -23,6 +23,7 @@ public final class DebBuilder {
   private final String version;
   private final String arch;
   private String multiArch;
+  private String compression = "xz";
   private final Map<String, Entry> files = new TreeMap<>();
   private final List<String> conffiles = new ArrayList<>();
 
@@ -34,6 +35,12 @@ public final class DebBuilder {
 
   public static DebBuilder deb(String name, String version, String arch) {
     return new DebBuilder(name, version, arch);
+  }
+
+  /** dpkg-deb's -Z: xz (default), gzip, zstd or none. */
+  public DebBuilder compression(String type) {
+    compression = type;
+    return this;
   }
 
   public DebBuilder multiArchSame() {
@@ -106,7 +113,7 @@ public final class DebBuilder {
       Cmd.ok("chmod", Integer.toOctalString(f.mode()), p);
     }
     Files.createDirectories(outDir);
-    Cmd.ok("dpkg-deb", "-Zxz", "--build", dir.toString(), outDir.toString());
+    Cmd.ok("dpkg-deb", "-Z" + compression, "--build", dir.toString(), outDir.toString());
     // dpkg-deb leaves the epoch out of the file name.
     String fileVersion = version.substring(version.indexOf(':') + 1);
     return outDir.resolve(name + "_" + fileVersion + "_" + arch + ".deb");

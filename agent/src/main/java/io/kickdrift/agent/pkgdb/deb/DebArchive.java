@@ -1,5 +1,6 @@
 package io.kickdrift.agent.pkgdb.deb;
 
+import io.airlift.compress.zstd.ZstdInputStream;
 import io.kickdrift.agent.pkgdb.FileMeta;
 import io.kickdrift.agent.pkgdb.FileType;
 import java.io.BufferedInputStream;
@@ -61,6 +62,9 @@ public final class DebArchive {
     }
     if (member.endsWith(".bz2")) {
       return new BZip2CompressorInputStream(in);
+    }
+    if (member.endsWith(".zst")) {
+      return new ZstdInputStream(in);
     }
     throw new IOException(
         deb + ": member " + member + " uses a compression this build cannot read");
