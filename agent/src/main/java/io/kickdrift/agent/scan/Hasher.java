@@ -23,17 +23,22 @@ final class Hasher {
   private static final ThreadLocal<ByteBuffer> BUFFERS =
       ThreadLocal.withInitial(() -> ByteBuffer.allocate(BUFFER));
 
-  /** A digest and whether the content looked like a private key. */
-  record Result(Digest digest, boolean privateKey) {}
+  /**
+   * A digest and whether the content looked like a private key: {@code null} when the content was
+   * not looked at for that.
+   */
+  record Result(Digest digest, Boolean privateKey) {}
 
   private Hasher() {}
 
-  /** Opens {@code file} (which the caller has seen to be a regular file) and hashes it. */
-  static Result hash(Path file, DigestAlgorithm algorithm) throws IOException {
+  /**
+   * Opens {@code file} (which the caller has seen to be a regular file) and hashes it; with {@code
+   * sniff}, also looks for a private key in the first block on the way.
+   */
+  static Result hash(Path file, DigestAlgorithm algorithm, boolean sniff) throws IOException {
     MessageDigest md = newDigest(algorithm);
     ByteBuffer buf = BUFFERS.get();
-    boolean privateKey = false;
-    boolean first = true;
+    Boolean privateKey = null;
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       while (true) {
         buf.clear();
@@ -41,15 +46,26 @@ final class Hasher {
         if (n < 0) {
           break;
         }
-        buf.flip();
-        if (first) {
+        if (sniff && privateKey == null) {
           privateKey = looksLikePrivateKey(buf.array(), n);
-          first = false;
         }
         md.update(buf.array(), 0, n);
       }
     }
+    if (sniff && privateKey == null) {
+      privateKey = false; // empty file
+    }
     return new Result(Digest.of(algorithm, md.digest()), privateKey);
+  }
+
+  /** Reads only the first block of {@code file} and looks for a private key in it. */
+  static boolean sniff(Path file) throws IOException {
+    ByteBuffer buf = BUFFERS.get();
+    buf.clear();
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      int n = ch.read(buf);
+      return n > 0 && looksLikePrivateKey(buf.array(), n);
+    }
   }
 
   /** A PEM or OpenSSH private key ("-----BEGIN … PRIVATE KEY-----") within the first 16 KiB. */

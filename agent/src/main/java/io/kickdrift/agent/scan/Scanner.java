@@ -185,11 +185,16 @@ public final class Scanner {
       }
       if (tst != null && tst.type() == FileType.REGULAR) {
         try {
-          Hasher.Result r = digest(f.actualPath(), target, tst, f.digest().algorithm());
+          // Secrets matter where content may end up in the config repository: config files
+          // always, other packaged files only once they differ (a 16 KiB read then).
+          Hasher.Result r =
+              digest(f.actualPath(), target, tst, f.digest().algorithm(), f.isConfig());
           actualDigest = r.digest();
-          privateKey = r.privateKey();
           if (!actualDigest.equals(f.digest())) {
             problems.add(Problem.CONTENT);
+            privateKey = r.privateKey() != null ? r.privateKey() : Hasher.sniff(target);
+          } else {
+            privateKey = Boolean.TRUE.equals(r.privateKey());
           }
         } catch (IOException e) {
           unchecked.add(Check.DIGEST);
@@ -404,7 +409,7 @@ public final class Scanner {
     Set<Check> unchecked = Set.of();
     if (st.type() == FileType.REGULAR) {
       try {
-        Hasher.Result r = digest(abs, p, st, UNOWNED_DIGEST);
+        Hasher.Result r = digest(abs, p, st, UNOWNED_DIGEST, true);
         d = r.digest();
         privateKey = r.privateKey();
       } catch (IOException e) {
@@ -445,14 +450,18 @@ public final class Scanner {
 
   // ---- shared ------------------------------------------------------------------------------
 
-  private Hasher.Result digest(String path, Path p, FileState st, DigestAlgorithm a)
+  private Hasher.Result digest(String path, Path p, FileState st, DigestAlgorithm a, boolean sniff)
       throws IOException {
     Hasher.Result r = cache.get(path, a, st);
     if (r != null) {
       cacheHits.incrementAndGet();
+      if (sniff && r.privateKey() == null) {
+        r = new Hasher.Result(r.digest(), Hasher.sniff(p));
+        cache.put(path, st, r);
+      }
       return r;
     }
-    r = Hasher.hash(p, a);
+    r = Hasher.hash(p, a, sniff);
     bytesHashed.addAndGet(st.size());
     cache.put(path, st, r);
     return r;

@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * is rewritten atomically (temporary file, then rename).
  */
 final class StatCache {
-  private static final int MAGIC = 0x4b444331; // "KDC1"
+  private static final int MAGIC = 0x4b444332; // "KDC2"
 
   record Key(String path, DigestAlgorithm algorithm) {}
 
@@ -74,7 +74,8 @@ final class StatCache {
         long size = in.readLong();
         long mtime = in.readLong();
         long ctime = in.readLong();
-        boolean key = in.readBoolean();
+        byte keyByte = in.readByte();
+        Boolean key = keyByte == 0 ? null : keyByte == 2;
         byte[] d = new byte[a.hexLength() / 2];
         in.readFully(d);
         m.put(
@@ -135,7 +136,8 @@ final class StatCache {
           out.writeLong(e.size());
           out.writeLong(e.mtimeNanos());
           out.writeLong(e.ctimeNanos());
-          out.writeBoolean(e.result().privateKey());
+          Boolean key = e.result().privateKey();
+          out.writeByte(key == null ? 0 : key ? 2 : 1);
           out.write(HexFormat.of().parseHex(e.result().digest().hex()));
         }
       }

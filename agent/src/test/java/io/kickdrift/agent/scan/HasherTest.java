@@ -22,12 +22,23 @@ class HasherTest {
     Path empty = Files.createFile(dir.resolve("empty"));
     Path big = Files.write(dir.resolve("big"), new byte[Hasher.BUFFER * 2 + 3]);
 
-    assertThat(Hasher.hash(empty, DigestAlgorithm.MD5))
+    assertThat(Hasher.hash(empty, DigestAlgorithm.MD5, true))
         .isEqualTo(
             new Hasher.Result(
                 Digest.of(DigestAlgorithm.MD5, "d41d8cd98f00b204e9800998ecf8427e"), false));
-    assertThat(Hasher.hash(big, DigestAlgorithm.SHA256).digest().hex())
-        .isEqualTo(sha256OfZeros(Hasher.BUFFER * 2 + 3));
+    assertThat(Hasher.hash(big, DigestAlgorithm.SHA256, false))
+        .isEqualTo(
+            new Hasher.Result(
+                Digest.of(DigestAlgorithm.SHA256, sha256OfZeros(Hasher.BUFFER * 2 + 3)), null));
+  }
+
+  @Test
+  void sniffingAloneReadsTheFirstBlock(@TempDir Path dir) throws IOException {
+    Path key = Files.writeString(dir.resolve("k"), "-----BEGIN EC PRIVATE KEY-----\nMHc\n");
+    Path text = Files.writeString(dir.resolve("t"), "just text\n");
+    assertThat(Hasher.sniff(key)).isTrue();
+    assertThat(Hasher.sniff(text)).isFalse();
+    assertThat(Hasher.hash(key, DigestAlgorithm.MD5, true).privateKey()).isTrue();
   }
 
   @Test
