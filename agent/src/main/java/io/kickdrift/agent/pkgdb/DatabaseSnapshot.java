@@ -1,18 +1,16 @@
 package io.kickdrift.agent.pkgdb;
 
+import io.kickdrift.agent.state.AtomicWrite;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -144,25 +142,16 @@ public final class DatabaseSnapshot {
   /** Writes {@code db} with its fingerprint, atomically; failures are returned, not thrown. */
   public static String save(Path file, byte[] fingerprint, PackageDatabase db) {
     try {
-      Files.createDirectories(file.getParent());
-      Path tmp = Files.createTempFile(file.getParent(), ".snapshot", ".tmp");
-      try {
-        try (DataOutputStream out =
-            new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
-          out.writeInt(MAGIC);
-          out.writeByte(fingerprint.length);
-          out.write(fingerprint);
-          write(out, db);
-        }
-        try {
-          Files.move(
-              tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicWrite.write(
+          file,
+          raw -> {
+            DataOutputStream out = new DataOutputStream(raw);
+            out.writeInt(MAGIC);
+            out.writeByte(fingerprint.length);
+            out.write(fingerprint);
+            write(out, db);
+            out.flush();
+          });
       return null;
     } catch (IOException e) {
       return file + ": package database snapshot not saved (" + e.getMessage() + ")";

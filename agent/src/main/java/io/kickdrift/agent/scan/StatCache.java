@@ -2,16 +2,14 @@ package io.kickdrift.agent.scan;
 
 import io.kickdrift.agent.pkgdb.Digest;
 import io.kickdrift.agent.pkgdb.DigestAlgorithm;
+import io.kickdrift.agent.state.AtomicWrite;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -120,35 +118,27 @@ final class StatCache {
     if (file == null || (!dirty && fresh.size() == old.size())) {
       return;
     }
-    Files.createDirectories(file.getParent());
-    Path tmp = Files.createTempFile(file.getParent(), ".statcache", ".tmp");
-    try {
-      try (DataOutputStream out =
-          new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
-        out.writeInt(MAGIC);
-        out.writeInt(fresh.size());
-        for (Map.Entry<Key, Entry> me : fresh.entrySet()) {
-          Entry e = me.getValue();
-          out.writeUTF(me.getKey().path());
-          out.writeByte(me.getKey().algorithm().ordinal());
-          out.writeLong(e.dev());
-          out.writeLong(e.ino());
-          out.writeLong(e.size());
-          out.writeLong(e.mtimeNanos());
-          out.writeLong(e.ctimeNanos());
-          Boolean key = e.result().privateKey();
-          out.writeByte(key == null ? 0 : key ? 2 : 1);
-          out.write(HexFormat.of().parseHex(e.result().digest().hex()));
-        }
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicWrite.write(
+        file,
+        raw -> {
+          DataOutputStream out = new DataOutputStream(raw);
+          out.writeInt(MAGIC);
+          out.writeInt(fresh.size());
+          for (Map.Entry<Key, Entry> me : fresh.entrySet()) {
+            Entry e = me.getValue();
+            out.writeUTF(me.getKey().path());
+            out.writeByte(me.getKey().algorithm().ordinal());
+            out.writeLong(e.dev());
+            out.writeLong(e.ino());
+            out.writeLong(e.size());
+            out.writeLong(e.mtimeNanos());
+            out.writeLong(e.ctimeNanos());
+            Boolean key = e.result().privateKey();
+            out.writeByte(key == null ? 0 : key ? 2 : 1);
+            out.write(HexFormat.of().parseHex(e.result().digest().hex()));
+          }
+          out.flush();
+        });
   }
 
   int size() {
