@@ -26,7 +26,14 @@ public final class AgentMain implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new AgentMain());
+    return configure(new CommandLine(new AgentMain()));
+  }
+
+  /**
+   * The settings every command line carrying agent commands shares: bad usage and unexpected
+   * exceptions exit 2, as "could not scan" does; enum options in any case.
+   */
+  public static CommandLine configure(CommandLine cl) {
     cl.setExitCodeExceptionMapper(e -> EXIT_ERROR);
     cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_ERROR);
     // The help documents backends in lower case (auto, dpkg, rpm).

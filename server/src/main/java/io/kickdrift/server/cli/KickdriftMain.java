@@ -24,10 +24,7 @@ public final class KickdriftMain implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new KickdriftMain());
-    cl.setExitCodeExceptionMapper(e -> AgentMain.EXIT_ERROR);
-    cl.getCommandSpec().exitCodeOnInvalidInput(AgentMain.EXIT_ERROR);
-    return cl;
+    return AgentMain.configure(new CommandLine(new KickdriftMain()));
   }
 
   public static void main(String[] args) {

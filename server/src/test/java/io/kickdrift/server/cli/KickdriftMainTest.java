@@ -27,6 +27,17 @@ class KickdriftMainTest {
   }
 
   @Test
+  void backendNamesAreAcceptedAsTheHelpSpellsThem(@TempDir Path empty) {
+    CommandLine cl = KickdriftMain.commandLine();
+    cl.setErr(new PrintWriter(new StringWriter()));
+    // Parsed fine; exit 2 only because the root has no dpkg database.
+    StringWriter err = new StringWriter();
+    cl.setErr(new PrintWriter(err));
+    assertThat(cl.execute("scan", "--backend", "dpkg", "--root", empty.toString())).isEqualTo(2);
+    assertThat(err.toString()).doesNotContain("Invalid value");
+  }
+
+  @Test
   void noSubcommandIsAUsageError() {
     CommandLine cl = KickdriftMain.commandLine();
     cl.setErr(new PrintWriter(new StringWriter()));
