@@ -51,6 +51,7 @@ public final class Scanner {
   private final ScanOptions options;
   private final Path root;
   private final Accounts accounts;
+  private final RootPaths paths;
   private final StatCache cache;
   private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
   private final List<String> leftovers = Collections.synchronizedList(new ArrayList<>());
@@ -62,6 +63,7 @@ public final class Scanner {
     this.options = options;
     this.root = options.root();
     this.accounts = Accounts.of(root);
+    this.paths = new RootPaths(root);
     this.cache =
         options.statCache() == null
             ? StatCache.disabled()
@@ -137,9 +139,10 @@ public final class Scanner {
     FileMeta m = f.meta();
     // dpkg records nothing but the name of directories and symlinks: only their existence counts.
     boolean nameOnly = f.digest() == null && m.type() == null && m.permissions() == null;
-    Path p = resolve(f.actualPath());
+    Path p;
     FileState st;
     try {
+      p = paths.entry(f.actualPath());
       st = lstat(p);
     } catch (NoSuchFileException e) {
       if (f.has(FileFlag.MISSINGOK)) {
@@ -175,7 +178,8 @@ public final class Scanner {
       if (t == FileType.SYMLINK && m.type() == null) {
         // dpkg opens through links; so do we when the database does not know the type.
         try {
-          tst = stat(p);
+          target = paths.follow(f.actualPath());
+          tst = lstat(target);
         } catch (IOException e) {
           tst = null;
           note = "cannot follow link: " + reason(e);
@@ -344,7 +348,7 @@ public final class Scanner {
 
   private void walk(String start, List<String> candidates, List<Finding> walkFindings)
       throws IOException {
-    Path dir = resolve(start);
+    Path dir = paths.entry(start);
     if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       warnings.add(start + ": does not exist under " + root + "; nothing to look for there");
       return;
@@ -394,9 +398,10 @@ public final class Scanner {
   }
 
   private Finding unowned(String abs) {
-    Path p = resolve(abs);
+    Path p;
     FileState st;
     try {
+      p = paths.entry(abs);
       st = lstat(p);
     } catch (NoSuchFileException e) {
       return null; // gone since the walk
@@ -485,10 +490,6 @@ public final class Scanner {
         st.mtimeSeconds(),
         st.linkTarget(),
         d);
-  }
-
-  private Path resolve(String abs) {
-    return root.resolve(abs.substring(1));
   }
 
   private String hostPath(Path p) {

@@ -449,6 +449,10 @@ class DpkgRootIT {
     Files.createSymbolicLink(copy.resolve("usr/share/alpha/data.txt"), Path.of("data.txt"));
     // A file name that is not UTF-8, made by a tool that writes raw bytes.
     Cmd.ok("sh", "-c", "printf x > \"" + copy.resolve("etc/alpha") + "/$(printf 'bad\\377name')\"");
+    // A packaged file replaced by an absolute link: it means the tree's /etc/shadow, never the
+    // scanning machine's.
+    Files.delete(copy.resolve("usr/bin/alpha"));
+    Files.createSymbolicLink(copy.resolve("usr/bin/alpha"), Path.of("/etc/shadow"));
     // 2 GiB, sparse.
     Cmd.ok("truncate", "-s", "2G", copy.resolve("etc/alpha/disk.img").toString());
     Cmd.Result r = Cmd.agent("scan", "--root", copy.toString(), "--all", "--json", "--no-cache");
@@ -460,6 +464,8 @@ class DpkgRootIT {
     assertThat(report.get("warnings"))
         .extracting(JsonNode::asText)
         .anySatisfy(w -> assertThat(w).contains("file name is not valid"));
+    assertThat(finding(report, "/usr/bin/alpha").at("/actual/digest/hex").asText())
+        .isEqualTo(DebBuilder.md5(Files.readString(copy.resolve("etc/shadow"))));
     JsonNode big = finding(report, "/etc/alpha/disk.img");
     assertThat(big.at("/actual/size").asLong()).isEqualTo(2L << 30);
     // sha256 of 2 GiB of zeros

@@ -1,0 +1,112 @@
+package io.kickdrift.agent.scan;
+
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns paths of a scanned tree into paths of this machine without ever leaving the tree: a symlink
+ * in the tree that points to {@code /etc/shadow} means the tree's {@code /etc/shadow}, not ours,
+ * and {@code ..} stops at the tree's root. Directory resolutions are cached. For the running system
+ * ({@code --root /}) paths are used as they are.
+ */
+final class RootPaths {
+  static final int MAX_LINKS = 40; // as the kernel's ELOOP limit
+
+  private final Path root;
+  private final boolean identity;
+  private final Map<String, String> dirs = new ConcurrentHashMap<>();
+
+  RootPaths(Path root) {
+    this.root = root;
+    this.identity = root.getNameCount() == 0;
+  }
+
+  /**
+   * The host path of {@code abs} with its directories resolved in the tree; the last name is not
+   * followed.
+   */
+  Path entry(String abs) throws IOException {
+    if (identity) {
+      return root.resolve(abs.substring(1));
+    }
+    int slash = abs.lastIndexOf('/');
+    String dir = slash <= 0 ? "/" : abs.substring(0, slash);
+    String name = abs.substring(slash + 1);
+    return host(join(directory(dir, 0), name));
+  }
+
+  /** The host path of what {@code abs} finally names, following links inside the tree. */
+  Path follow(String abs) throws IOException {
+    if (identity) {
+      return root.resolve(abs.substring(1));
+    }
+    return host(resolve(abs, 0, true));
+  }
+
+  private String directory(String dir, int depth) throws IOException {
+    if (dir.equals("/")) {
+      return "/";
+    }
+    String cached = dirs.get(dir);
+    if (cached != null) {
+      return cached;
+    }
+    String resolved = resolve(dir, depth, true);
+    dirs.put(dir, resolved);
+    return resolved;
+  }
+
+  /** Resolves {@code abs} (normalised, absolute in the tree), following the last name if asked. */
+  private String resolve(String abs, int depth, boolean followLast) throws IOException {
+    String norm = normalise(abs);
+    if (norm.equals("/")) {
+      return "/";
+    }
+    int slash = norm.lastIndexOf('/');
+    String parent = directory(slash == 0 ? "/" : norm.substring(0, slash), depth);
+    String candidate = join(parent, norm.substring(slash + 1));
+    if (!followLast) {
+      return candidate;
+    }
+    Path h = host(candidate);
+    if (!Files.isSymbolicLink(h)) {
+      return candidate;
+    }
+    if (depth >= MAX_LINKS) {
+      throw new FileSystemException(candidate, null, "Too many levels of symbolic links");
+    }
+    String target = Files.readSymbolicLink(h).toString();
+    String next = target.startsWith("/") ? target : join(parent, target);
+    return resolve(next, depth + 1, true);
+  }
+
+  private Path host(String abs) {
+    return abs.equals("/") ? root : root.resolve(abs.substring(1));
+  }
+
+  private static String join(String dir, String name) {
+    return dir.equals("/") ? "/" + name : dir + "/" + name;
+  }
+
+  /** Removes {@code .}, empty names and {@code ..} (which stops at the root). */
+  static String normalise(String abs) {
+    Deque<String> parts = new ArrayDeque<>();
+    for (String p : abs.split("/")) {
+      if (p.isEmpty() || p.equals(".")) {
+        continue;
+      }
+      if (p.equals("..")) {
+        parts.pollLast();
+      } else {
+        parts.addLast(p);
+      }
+    }
+    return parts.isEmpty() ? "/" : "/" + String.join("/", parts);
+  }
+}
