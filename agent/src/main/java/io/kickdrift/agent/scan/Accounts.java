@@ -1,5 +1,6 @@
 package io.kickdrift.agent.scan;
 
+import io.kickdrift.agent.host.RootPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,8 +23,10 @@ final class Accounts {
   }
 
   static Accounts of(Path root) throws IOException {
+    RootPaths paths = new RootPaths(root);
     return new Accounts(
-        parse(read(root.resolve("etc/passwd"))), parse(read(root.resolve("etc/group"))));
+        parse(read(paths.followOrPlain("/etc/passwd"))),
+        parse(read(paths.followOrPlain("/etc/group"))));
   }
 
   static Accounts parse(String passwd, String group) {

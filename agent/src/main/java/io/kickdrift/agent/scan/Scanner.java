@@ -1,5 +1,6 @@
 package io.kickdrift.agent.scan;
 
+import io.kickdrift.agent.host.RootPaths;
 import io.kickdrift.agent.pkgdb.Digest;
 import io.kickdrift.agent.pkgdb.DigestAlgorithm;
 import io.kickdrift.agent.pkgdb.FileFlag;

@@ -1,5 +1,6 @@
 package io.kickdrift.agent.pkgdb.dpkg;
 
+import io.kickdrift.agent.host.RootPaths;
 import io.kickdrift.agent.pkgdb.Digest;
 import io.kickdrift.agent.pkgdb.FileFlag;
 import io.kickdrift.agent.pkgdb.FileMeta;
@@ -71,7 +72,8 @@ public final class DpkgReader {
   }
 
   private PackageDatabase read(DebCache debs, boolean allFiles) throws IOException {
-    Path admin = root.resolve(ADMIN_DIR);
+    RootPaths paths = new RootPaths(root);
+    Path admin = paths.followOrPlain("/" + ADMIN_DIR);
     Map<String, InstalledPackage> packages = new LinkedHashMap<>();
     for (InstalledPackage p :
         StatusParser.parse(
@@ -288,11 +290,12 @@ public final class DpkgReader {
       Set<String> owned,
       Set<String> conffilePaths)
       throws IOException {
-    String hashfile = readOptional(root.resolve("var/lib/ucf/hashfile"));
+    RootPaths paths = new RootPaths(root);
+    String hashfile = readOptional(paths.followOrPlain("/var/lib/ucf/hashfile"));
     if (hashfile == null) {
       return;
     }
-    String registry = readOptional(root.resolve("var/lib/ucf/registry"));
+    String registry = readOptional(paths.followOrPlain("/var/lib/ucf/registry"));
     Map<String, String> versions = new HashMap<>();
     for (InstalledPackage p : packages.values()) {
       versions.putIfAbsent(p.name(), p.version());

@@ -1,4 +1,4 @@
-package io.kickdrift.agent.scan;
+package io.kickdrift.agent.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.kickdrift.agent.scan;
+package io.kickdrift.agent.host;
 
 import java.io.IOException;
 import java.nio.file.FileSystemException;
@@ -15,14 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * and {@code ..} stops at the tree's root. Directory resolutions are cached. For the running system
  * ({@code --root /}) paths are used as they are.
  */
-final class RootPaths {
-  static final int MAX_LINKS = 40; // as the kernel's ELOOP limit
+public final class RootPaths {
+  public static final int MAX_LINKS = 40; // as the kernel's ELOOP limit
 
   private final Path root;
   private final boolean identity;
   private final Map<String, String> dirs = new ConcurrentHashMap<>();
 
-  RootPaths(Path root) {
+  public RootPaths(Path root) {
     this.root = root;
     this.identity = root.getNameCount() == 0;
   }
@@ -31,7 +31,7 @@ final class RootPaths {
    * The host path of {@code abs} with its directories resolved in the tree; the last name is not
    * followed.
    */
-  Path entry(String abs) throws IOException {
+  public Path entry(String abs) throws IOException {
     if (identity) {
       return root.resolve(abs.substring(1));
     }
@@ -42,7 +42,7 @@ final class RootPaths {
   }
 
   /** The host path of what {@code abs} finally names, following links inside the tree. */
-  Path follow(String abs) throws IOException {
+  public Path follow(String abs) throws IOException {
     if (identity) {
       return root.resolve(abs.substring(1));
     }
@@ -95,7 +95,7 @@ final class RootPaths {
   }
 
   /** Removes {@code .}, empty names and {@code ..} (which stops at the root). */
-  static String normalise(String abs) {
+  public static String normalise(String abs) {
     Deque<String> parts = new ArrayDeque<>();
     for (String p : abs.split("/")) {
       if (p.isEmpty() || p.equals(".")) {
@@ -108,5 +108,17 @@ final class RootPaths {
       }
     }
     return parts.isEmpty() ? "/" : "/" + String.join("/", parts);
+  }
+
+  /**
+   * {@link #follow}, or the plain path under the root when it cannot be resolved (it may not
+   * exist).
+   */
+  public Path followOrPlain(String abs) {
+    try {
+      return follow(abs);
+    } catch (IOException e) {
+      return root.resolve(abs.substring(1));
+    }
   }
 }
