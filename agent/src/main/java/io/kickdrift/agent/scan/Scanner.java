@@ -197,7 +197,12 @@ public final class Scanner {
           actualDigest = r.digest();
           if (!actualDigest.equals(f.digest())) {
             problems.add(Problem.CONTENT);
-            privateKey = r.privateKey() != null ? r.privateKey() : Hasher.sniff(target);
+            if (r.privateKey() != null) {
+              privateKey = r.privateKey();
+            } else {
+              privateKey = Hasher.sniff(target);
+              cache.put(f.actualPath(), tst, new Hasher.Result(actualDigest, privateKey));
+            }
           } else {
             privateKey = Boolean.TRUE.equals(r.privateKey());
           }
