@@ -1,5 +1,6 @@
 package io.kickdrift.agent.pkgdb;
 
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -41,7 +42,7 @@ public final class OwnedPaths {
 
   /** The canonical owned paths. */
   public Set<String> paths() {
-    return java.util.Collections.unmodifiableSet(paths);
+    return Collections.unmodifiableSet(paths);
   }
 
   public Set<String> aliasedDirs() {

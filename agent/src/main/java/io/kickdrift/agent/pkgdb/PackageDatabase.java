@@ -1,6 +1,7 @@
 package io.kickdrift.agent.pkgdb;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Everything the scanner needs from a host's package manager, read once.
@@ -17,13 +18,13 @@ public record PackageDatabase(
     String backend,
     List<PackageFile> files,
     OwnedPaths owned,
-    java.util.Set<String> managedLinks,
+    Set<String> managedLinks,
     List<String> warnings,
     boolean metadataChecked) {
 
   public PackageDatabase {
     files = List.copyOf(files);
-    managedLinks = java.util.Set.copyOf(managedLinks);
+    managedLinks = Set.copyOf(managedLinks);
     warnings = List.copyOf(warnings);
   }
 }

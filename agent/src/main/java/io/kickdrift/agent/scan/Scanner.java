@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -536,7 +537,7 @@ public final class Scanner {
   }
 
   static String typeName(FileType t) {
-    return t == null ? null : t.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    return t == null ? null : t.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   static String octal(int perms) {

@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -56,7 +57,7 @@ final class StatCache {
    * Loads the cache; a missing, truncated or foreign file is an empty cache plus a warning in
    * {@code warnings} (never an error: the cache is only an accelerator).
    */
-  static StatCache load(Path file, java.util.List<String> warnings) {
+  static StatCache load(Path file, List<String> warnings) {
     Map<Key, Entry> m = new HashMap<>();
     try (DataInputStream in =
         new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
