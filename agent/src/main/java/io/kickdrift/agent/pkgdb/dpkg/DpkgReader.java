@@ -75,12 +75,20 @@ public final class DpkgReader {
     RootPaths paths = new RootPaths(root);
     Path admin = paths.followOrPlain("/" + ADMIN_DIR);
     Map<String, InstalledPackage> packages = new LinkedHashMap<>();
-    for (InstalledPackage p :
-        StatusParser.parse(
-            "/" + ADMIN_DIR + "/status", readText(admin.resolve("status")), warnings)) {
+    String status = readText(admin.resolve("status"));
+    for (InstalledPackage p : StatusParser.parse("/" + ADMIN_DIR + "/status", status, warnings)) {
       packages.put(p.key(), p);
     }
     applyUpdates(admin.resolve("updates"), packages);
+    if (packages.isEmpty() && !status.isBlank()) {
+      // Nothing readable in a non-empty database: every file would look unowned. That is a
+      // failed scan (exit 2), not drift.
+      throw new IOException(
+          "/"
+              + ADMIN_DIR
+              + "/status: no package could be read"
+              + (warnings.isEmpty() ? "" : "; first problem: " + warnings.get(0)));
+    }
 
     Map<String, Diversion> diversions = new HashMap<>();
     for (Diversion d : optional(admin.resolve("diversions"), "diversions")) {

@@ -245,4 +245,15 @@ class DpkgReaderTest {
     assertThat(DpkgReader.present(root)).isTrue();
     assertThat(DpkgReader.read(root).files()).isEmpty();
   }
+
+  @Test
+  void aStatusFileWithNothingReadableFailsTheScanInsteadOfMakingEverythingUnowned()
+      throws IOException {
+    DpkgRootBuilder.in(root).rawStanza("garbage without a colon\nmore garbage").build();
+
+    assertThatThrownBy(() -> DpkgReader.read(root))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("/var/lib/dpkg/status: no package could be read; first problem:")
+        .hasMessageContaining("status:1: expected 'Field: value'");
+  }
 }
