@@ -2,7 +2,9 @@ package io.kickdrift.agent.pkgdb;
 
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One file as a package database says it was installed.
@@ -25,16 +27,29 @@ public record PackageFile(
     String actualPath) {
 
   public PackageFile {
-    // An EnumSet: has() runs for every file on the hot path, and is a bit test there.
-    EnumSet<FileFlag> copy = EnumSet.noneOf(FileFlag.class);
-    copy.addAll(flags);
-    flags = Collections.unmodifiableSet(copy);
+    flags = interned(flags);
     if (meta == null) {
       meta = FileMeta.UNKNOWN;
     }
     if (actualPath == null) {
       actualPath = path;
     }
+  }
+
+  // One shared immutable EnumSet per combination: has() runs for every file on the hot path (a
+  // bit test on an EnumSet), and 100,000 files share a handful of combinations.
+  private static final Map<Set<FileFlag>, Set<FileFlag>> FLAG_SETS = new ConcurrentHashMap<>();
+
+  private static Set<FileFlag> interned(Set<FileFlag> flags) {
+    Set<FileFlag> known = FLAG_SETS.get(flags);
+    if (known != null) {
+      return known;
+    }
+    EnumSet<FileFlag> copy = EnumSet.noneOf(FileFlag.class);
+    copy.addAll(flags);
+    Set<FileFlag> frozen = Collections.unmodifiableSet(copy);
+    Set<FileFlag> raced = FLAG_SETS.putIfAbsent(copy, frozen);
+    return raced != null ? raced : frozen;
   }
 
   public boolean isConfig() {
