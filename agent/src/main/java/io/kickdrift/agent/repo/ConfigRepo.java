@@ -68,6 +68,12 @@ public final class ConfigRepo implements AutoCloseable {
   private ConfigRepo(Repository repo) {
     this.repo = repo;
     this.gitDir = repo.getDirectory().toPath();
+    // Objects and refs reach the disk before the ref that names them moves. Set in memory only:
+    // git itself warns about core.fsyncObjectFiles in a repository's config (it wants core.fsync,
+    // which JGit does not read).
+    StoredConfig c = repo.getConfig();
+    c.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncObjectFiles", true);
+    c.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncRefFiles", true);
   }
 
   /**
@@ -118,12 +124,9 @@ public final class ConfigRepo implements AutoCloseable {
   }
 
   private static void create(Path dir) throws IOException {
-    try (Git git = Git.init().setBare(true).setDirectory(dir.toFile()).setInitialBranch("main").call()) {
-      StoredConfig c = git.getRepository().getConfig();
-      // Objects and refs reach the disk before the ref that names them is replaced.
-      c.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncObjectFiles", true);
-      c.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncRefFiles", true);
-      c.save();
+    try (Git git =
+        Git.init().setBare(true).setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+      // created
     } catch (GitAPIException | IllegalStateException e) {
       // Another writer may have created it meanwhile; openOrCreate's caller reopens.
       if (RepositoryCache.FileKey.resolve(dir.toFile(), FS.DETECTED) == null) {
