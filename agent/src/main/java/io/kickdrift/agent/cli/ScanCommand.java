@@ -175,8 +175,13 @@ public final class ScanCommand implements Callable<Integer> {
               + res.summary()
               + (res.commits().isEmpty()
                   ? ""
-                  : " (" + res.commits().size() + " commit" + (res.commits().size() == 1 ? "" : "s")
-                      + ", " + res.commits().get(res.commits().size() - 1).substring(0, 12) + ")"));
+                  : " ("
+                      + res.commits().size()
+                      + " commit"
+                      + (res.commits().size() == 1 ? "" : "s")
+                      + ", "
+                      + res.commits().get(res.commits().size() - 1).substring(0, 12)
+                      + ")"));
       err.flush();
       return true;
     } catch (IOException | IllegalArgumentException e) {

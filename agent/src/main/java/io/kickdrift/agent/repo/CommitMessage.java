@@ -26,9 +26,7 @@ final class CommitMessage {
     }
   }
 
-  /**
-   * Compares a host's previous manifest and stored blobs (by absolute path) with the new ones.
-   */
+  /** Compares a host's previous manifest and stored blobs (by absolute path) with the new ones. */
   static Changes changes(
       Manifest before,
       Map<String, ObjectId> blobsBefore,
@@ -84,13 +82,7 @@ final class CommitMessage {
 
   record Trailers(String host, String scanId, String agentVersion) {
     String text() {
-      return "Host: "
-          + host
-          + "\nScan-Id: "
-          + scanId
-          + "\nAgent-Version: "
-          + agentVersion
-          + "\n";
+      return "Host: " + host + "\nScan-Id: " + scanId + "\nAgent-Version: " + agentVersion + "\n";
     }
   }
 }

@@ -55,8 +55,8 @@ import org.eclipse.jgit.util.FS;
 /**
  * The Git repository that keeps each host's drifted files for review (docs/config-repo.md).
  *
- * <p>Example: {@code try (ConfigRepo r = ConfigRepo.openOrCreate(dir)) { r.record(report, root,
- * new DebOriginals(debs), settings); }}
+ * <p>Example: {@code try (ConfigRepo r = ConfigRepo.openOrCreate(dir)) { r.record(report, root, new
+ * DebOriginals(debs), settings); }}
  */
 public final class ConfigRepo implements AutoCloseable {
   /** Larger files are listed in the manifest but not stored. */
@@ -446,7 +446,8 @@ public final class ConfigRepo implements AutoCloseable {
     u.setRefLogMessage("kickdrift scan " + scanId, false);
     RefUpdate.Result r = u.update();
     if (r != RefUpdate.Result.NEW && r != RefUpdate.Result.FAST_FORWARD) {
-      throw new IOException(gitDir + ": could not move " + branch + " to " + head.name() + ": " + r);
+      throw new IOException(
+          gitDir + ": could not move " + branch + " to " + head.name() + ": " + r);
     }
   }
 

@@ -8,8 +8,8 @@ import java.util.Map;
 @FunctionalInterface
 public interface Originals {
   /**
-   * The packaged content of those of {@code modified} that can be had, verified against the
-   * package database's digest, keyed by absolute path.
+   * The packaged content of those of {@code modified} that can be had, verified against the package
+   * database's digest, keyed by absolute path.
    *
    * @param warnings where to say why an original could not be had, naming the file
    */

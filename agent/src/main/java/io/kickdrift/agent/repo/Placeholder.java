@@ -3,8 +3,8 @@ package io.kickdrift.agent.repo;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The text committed in place of a secret: it names the rule and the digest, never the content,
- * and depends on nothing else, so an unchanged secret commits the same blob.
+ * The text committed in place of a secret: it names the rule and the digest, never the content, and
+ * depends on nothing else, so an unchanged secret commits the same blob.
  */
 final class Placeholder {
   private Placeholder() {}

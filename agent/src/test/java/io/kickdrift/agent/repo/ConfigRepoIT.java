@@ -104,7 +104,8 @@ class ConfigRepoIT {
     assertThat(r.err()).contains("repo " + repo + ": web01: 0 modified, 8 new, 0 missing");
 
     assertThat(git(repo, "log", "--format=%s").lines())
-        .containsExactly("web01: 0 modified, 8 new, 0 missing", "web01: packaged original of 1 file");
+        .containsExactly(
+            "web01: 0 modified, 8 new, 0 missing", "web01: packaged original of 1 file");
     assertThat(git(repo, "log", "-1", "--format=%an <%ae>").out().strip())
         .isEqualTo("Drift Bot <drift@example.org>");
     String trailers =
@@ -118,8 +119,13 @@ class ConfigRepoIT {
     assertThat(changedLines(git(repo, "diff", "HEAD~1", "HEAD", "--", CONF).out()))
         .containsExactly("-listen = 80", "+listen = 8080");
     assertThat(changedLines(git(repo, "log", "-p", "--format=", "--", CONF).out()))
-        .containsExactly("-listen = 80", "+listen = 8080", "+# alpha", "+listen = 80",
-            "+workers = 4", "+log = info");
+        .containsExactly(
+            "-listen = 80",
+            "+listen = 8080",
+            "+# alpha",
+            "+listen = 80",
+            "+workers = 4",
+            "+log = info");
 
     // Links are git symlinks; files the packages did not change are not stored.
     assertThat(git(repo, "ls-tree", "-r", "HEAD").lines())
@@ -236,8 +242,7 @@ class ConfigRepoIT {
     assertThat(subjects).hasSize(before + 2 * hosts.size());
     for (String h : hosts) {
       assertThat(subjects).contains(h + ": 0 modified, 7 new, 0 missing");
-      assertThat(git(repo, "cat-file", "-e", "HEAD:hosts/" + h + "/manifest.json").exit())
-          .isZero();
+      assertThat(git(repo, "cat-file", "-e", "HEAD:hosts/" + h + "/manifest.json").exit()).isZero();
     }
     assertFsckClean(repo);
   }
@@ -288,7 +293,9 @@ class ConfigRepoIT {
   static void assertFsckClean(Path repo) throws Exception {
     Cmd.Result fsck = Cmd.run(List.of("git", "--git-dir=" + repo, "fsck", "--strict", "--full"));
     assertThat(fsck.exit()).as(fsck.out() + fsck.err()).isZero();
-    assertThat(fsck.out() + fsck.err()).doesNotContainIgnoringCase("error").doesNotContainIgnoringCase("warning");
+    assertThat(fsck.out() + fsck.err())
+        .doesNotContainIgnoringCase("error")
+        .doesNotContainIgnoringCase("warning");
   }
 
   /** The - and + lines of a diff, without the file headers. */

@@ -38,8 +38,8 @@ public final class DebArchive {
   }
 
   /**
-   * The content of the regular files among {@code wanted}, stopping once all are found; links,
-   * hard links and files larger than {@code maxSize} are left out.
+   * The content of the regular files among {@code wanted}, stopping once all are found; links, hard
+   * links and files larger than {@code maxSize} are left out.
    *
    * @throws IOException on a file that is not a .deb, naming it
    */

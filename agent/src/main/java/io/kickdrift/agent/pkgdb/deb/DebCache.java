@@ -58,9 +58,9 @@ public final class DebCache {
   }
 
   /**
-   * The .deb of this package version when the architecture is not known: {@code name:arch} (as
-   * dpkg names Multi-Arch: same packages) picks that one, a plain name takes {@code all} or the
-   * only architecture at hand.
+   * The .deb of this package version when the architecture is not known: {@code name:arch} (as dpkg
+   * names Multi-Arch: same packages) picks that one, a plain name takes {@code all} or the only
+   * architecture at hand.
    */
   public Optional<Path> find(String pkg, String version) {
     int colon = pkg.indexOf(':');
