@@ -3,6 +3,8 @@ package io.kickdrift.agent.cli;
 import io.kickdrift.agent.pkgdb.PackageDatabase;
 import io.kickdrift.agent.pkgdb.PackageDatabases;
 import io.kickdrift.agent.pkgdb.deb.DebCache;
+import io.kickdrift.agent.repo.ConfigRepo;
+import io.kickdrift.agent.repo.DebOriginals;
 import io.kickdrift.agent.report.JsonReport;
 import io.kickdrift.agent.report.RpmFormat;
 import io.kickdrift.agent.report.TextReport;
@@ -18,9 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,7 +38,8 @@ import picocli.CommandLine.Option;
     description = {
       "Compares files with the package manager's records (dpkg or RPM) and lists config files"
           + " no package owns.",
-      "Exit status: 0 no drift, 1 drift found, 2 could not scan."
+      "With --repo, commits what it found to a Git repository for review.",
+      "Exit status: 0 no drift, 1 drift found, 2 could not scan (or could not commit)."
     })
 public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--root", paramLabel = "DIR", description = "Scan this tree (default: /).")
@@ -96,6 +101,31 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--host", paramLabel = "NAME", description = "Host name for the report.")
   String host;
 
+  @Option(
+      names = "--repo",
+      paramLabel = "DIR",
+      description =
+          "Commit what the scan found to this Git repository (created, bare, if missing);"
+              + " see docs/config-repo.md.")
+  Path repo;
+
+  @Option(
+      names = "--packages",
+      paramLabel = "DIR",
+      description =
+          "Directories of .deb files to take packaged originals from, before the --debs"
+              + " directories or the root's apt cache (repeatable).")
+  List<Path> packageDirs = new ArrayList<>();
+
+  @Option(names = "--author-name", paramLabel = "NAME", description = "Commit author name.")
+  String authorName = "kickdrift";
+
+  @Option(
+      names = "--author-email",
+      paramLabel = "EMAIL",
+      description = "Commit author e-mail (default: kickdrift@HOST).")
+  String authorEmail;
+
   PrintStream out = System.out;
   PrintStream err = System.err;
 
@@ -112,10 +142,51 @@ public final class ScanCommand implements Callable<Integer> {
         TextReport.print(report, out);
       }
       out.flush();
+      if (repo != null && !commit(report)) {
+        return AgentMain.EXIT_ERROR;
+      }
       return report.findings().isEmpty() ? AgentMain.EXIT_CLEAN : AgentMain.EXIT_DRIFT;
     } catch (IOException | IllegalArgumentException e) {
       err.println("kickdrift-agent scan: " + e.getMessage());
       return AgentMain.EXIT_ERROR;
+    }
+  }
+
+  /** Commits the report to --repo; says what happened on stderr, so --json stays one document. */
+  private boolean commit(ScanReport report) {
+    Path r = root.toAbsolutePath().normalize();
+    List<Path> sources = new ArrayList<>(packageDirs);
+    sources.addAll(debDirs.isEmpty() ? List.of(r.resolve("var/cache/apt/archives")) : debDirs);
+    ConfigRepo.Settings settings =
+        new ConfigRepo.Settings(
+            authorName,
+            authorEmail != null ? authorEmail : "kickdrift@" + report.host(),
+            agentVersion(),
+            UUID.randomUUID().toString(),
+            Clock.systemUTC());
+    try (ConfigRepo cr = ConfigRepo.openOrCreate(repo)) {
+      ConfigRepo.Result res =
+          cr.record(report, r, new DebOriginals(DebCache.scan(sources)), settings);
+      res.warnings().forEach(w -> err.println("warning: repo: " + w));
+      err.println(
+          "repo "
+              + repo
+              + ": "
+              + res.summary()
+              + (res.commits().isEmpty()
+                  ? ""
+                  : " ("
+                      + res.commits().size()
+                      + " commit"
+                      + (res.commits().size() == 1 ? "" : "s")
+                      + ", "
+                      + res.commits().get(res.commits().size() - 1).substring(0, 12)
+                      + ")"));
+      err.flush();
+      return true;
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("kickdrift-agent scan: cannot commit to " + repo + ": " + e.getMessage());
+      return false;
     }
   }
 

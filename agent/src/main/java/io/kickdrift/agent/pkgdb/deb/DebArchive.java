@@ -21,7 +21,7 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
  * Reads what a .deb says about its files (type, mode, owner, group, link target, size): the
- * metadata dpkg's database does not keep.
+ * metadata dpkg's database does not keep, and the packaged content of single files.
  */
 public final class DebArchive {
   private DebArchive() {}
@@ -34,13 +34,50 @@ public final class DebArchive {
    * @throws IOException on a file that is not a .deb, naming it and what was expected
    */
   public static Map<String, FileMeta> read(Path deb, Set<String> wanted) throws IOException {
+    return withData(deb, tar -> readTar(tar, wanted));
+  }
+
+  /**
+   * The content of the regular files among {@code wanted}, stopping once all are found; links, hard
+   * links and files larger than {@code maxSize} are left out.
+   *
+   * @throws IOException on a file that is not a .deb, naming it
+   */
+  public static Map<String, byte[]> contents(Path deb, Set<String> wanted, long maxSize)
+      throws IOException {
+    return withData(
+        deb,
+        tar -> {
+          Map<String, byte[]> out = new HashMap<>();
+          int seen = 0;
+          TarArchiveEntry t;
+          while (seen < wanted.size() && (t = tar.getNextEntry()) != null) {
+            String path = normalise(t.getName());
+            if (path == null || !wanted.contains(path)) {
+              continue;
+            }
+            seen++;
+            if (t.isFile() && !t.isLink() && t.getSize() <= maxSize) {
+              out.put(path, tar.readAllBytes());
+            }
+          }
+          return out;
+        });
+  }
+
+  private interface DataReader<T> {
+    T read(TarArchiveInputStream tar) throws IOException;
+  }
+
+  /** Opens the data member of {@code deb} and hands its tar stream to {@code reader}. */
+  private static <T> T withData(Path deb, DataReader<T> reader) throws IOException {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(deb), 1 << 16);
         ArArchiveInputStream ar = new ArArchiveInputStream(in)) {
       ArArchiveEntry e;
       while ((e = ar.getNextEntry()) != null) {
         String name = e.getName();
         if (name.startsWith("data.tar")) {
-          return readTar(deb, decompress(deb, name, ar), wanted);
+          return reader.read(new TarArchiveInputStream(decompress(deb, name, ar)));
         }
       }
     } catch (IOException e) {
@@ -70,10 +107,9 @@ public final class DebArchive {
         deb + ": member " + member + " uses a compression this build cannot read");
   }
 
-  private static Map<String, FileMeta> readTar(Path deb, InputStream in, Set<String> wanted)
+  private static Map<String, FileMeta> readTar(TarArchiveInputStream tar, Set<String> wanted)
       throws IOException {
     Map<String, FileMeta> out = new HashMap<>();
-    TarArchiveInputStream tar = new TarArchiveInputStream(in);
     TarArchiveEntry t;
     while ((t = tar.getNextEntry()) != null) {
       String path = normalise(t.getName());

@@ -57,6 +57,37 @@ public final class DebCache {
     return Optional.ofNullable(p);
   }
 
+  /**
+   * The .deb of this package version when the architecture is not known: {@code name:arch} (as dpkg
+   * names Multi-Arch: same packages) picks that one, a plain name takes {@code all} or the only
+   * architecture at hand.
+   */
+  public Optional<Path> find(String pkg, String version) {
+    int colon = pkg.indexOf(':');
+    if (colon >= 0) {
+      return find(pkg.substring(0, colon), version, pkg.substring(colon + 1));
+    }
+    Optional<Path> all = find(pkg, version, "all");
+    if (all.isPresent()) {
+      return all;
+    }
+    String prefix = pkg + "_" + version + "_";
+    String noEpoch =
+        version.indexOf(':') < 0
+            ? prefix
+            : pkg + "_" + version.substring(version.indexOf(':') + 1) + "_";
+    Path only = null;
+    for (Map.Entry<String, Path> e : byKey.entrySet()) {
+      if (e.getKey().startsWith(prefix) || e.getKey().startsWith(noEpoch)) {
+        if (only != null && !only.equals(e.getValue())) {
+          return Optional.empty(); // several architectures: do not guess
+        }
+        only = e.getValue();
+      }
+    }
+    return Optional.ofNullable(only);
+  }
+
   /** {@code bash_5.2.15-2%2bb2_amd64.deb} → {@code bash_5.2.15-2+b2_amd64}; apt escapes ':'. */
   static String keyOfFileName(String fileName) {
     if (!fileName.endsWith(".deb")) {

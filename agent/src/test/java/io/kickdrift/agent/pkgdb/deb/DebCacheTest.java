@@ -56,6 +56,27 @@ class DebCacheTest {
   }
 
   @Test
+  void findWithoutArchTakesTheQualifiedAllOrTheOnlyOne(@TempDir Path dir) throws IOException {
+    for (String f :
+        List.of(
+            "lib_1.0_amd64.deb",
+            "lib_1.0_i386.deb",
+            "tool_2.0_amd64.deb",
+            "data_3.0_all.deb",
+            "ep_1.5_arm64.deb")) {
+      Files.createFile(dir.resolve(f));
+    }
+    DebCache c = DebCache.scan(List.of(dir));
+
+    assertThat(c.find("lib:i386", "1.0")).contains(dir.resolve("lib_1.0_i386.deb"));
+    assertThat(c.find("lib", "1.0")).as("two architectures: no guess").isEmpty();
+    assertThat(c.find("tool", "2.0")).contains(dir.resolve("tool_2.0_amd64.deb"));
+    assertThat(c.find("data", "3.0")).contains(dir.resolve("data_3.0_all.deb"));
+    assertThat(c.find("ep", "2:1.5")).contains(dir.resolve("ep_1.5_arm64.deb"));
+    assertThat(c.find("tool", "2.1")).isEmpty();
+  }
+
+  @Test
   void emptyWhenNoDirectoryExists(@TempDir Path dir) throws IOException {
     assertThat(DebCache.scan(List.of(dir.resolve("nope"))).isEmpty()).isTrue();
   }

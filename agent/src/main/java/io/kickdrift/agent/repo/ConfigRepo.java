@@ -1,0 +1,478 @@
+package io.kickdrift.agent.repo;
+
+import io.kickdrift.agent.host.RootPaths;
+import io.kickdrift.agent.pkgdb.Digest;
+import io.kickdrift.agent.pkgdb.DigestAlgorithm;
+import io.kickdrift.agent.scan.Finding;
+import io.kickdrift.agent.scan.Problem;
+import io.kickdrift.agent.scan.ScanReport;
+import io.kickdrift.agent.scan.Status;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.ConfigConstants;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.util.FS;
+
+/**
+ * The Git repository that keeps each host's drifted files for review (docs/config-repo.md).
+ *
+ * <p>Example: {@code try (ConfigRepo r = ConfigRepo.openOrCreate(dir)) { r.record(report, root, new
+ * DebOriginals(debs), settings); }}
+ */
+public final class ConfigRepo implements AutoCloseable {
+  /** Larger files are listed in the manifest but not stored. */
+  static final long MAX_FILE_SIZE = 16L << 20;
+
+  private final Repository repo;
+  private final Path gitDir;
+
+  private ConfigRepo(Repository repo) {
+    this.repo = repo;
+    this.gitDir = repo.getDirectory().toPath();
+    // Objects and refs reach the disk before the ref that names them moves. Set in memory only:
+    // git itself warns about core.fsyncObjectFiles in a repository's config (it wants core.fsync,
+    // which JGit does not read).
+    StoredConfig c = repo.getConfig();
+    c.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncObjectFiles", true);
+    c.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncRefFiles", true);
+  }
+
+  /**
+   * Who commits, and what the trailers say.
+   *
+   * @param scanId identifies the scan in the {@code Scan-Id:} trailer
+   */
+  public record Settings(
+      String authorName, String authorEmail, String agentVersion, String scanId, Clock clock) {}
+
+  /**
+   * What {@link #record} did.
+   *
+   * @param commits the new commits, oldest first; empty when the scan found nothing new
+   * @param summary the last commit's subject, or {@code "nothing new"}
+   * @param warnings files that could not be stored as they are, each named
+   */
+  public record Result(List<String> commits, String summary, List<String> warnings) {
+    public Result {
+      commits = List.copyOf(commits);
+      warnings = List.copyOf(warnings);
+    }
+  }
+
+  /** A tree entry: file mode and object. */
+  private record Blob(FileMode mode, ObjectId id) {}
+
+  /**
+   * Opens the repository at {@code dir} (a bare repository or a work tree with {@code .git}), or
+   * creates a bare one there when {@code dir} is missing or empty.
+   */
+  public static ConfigRepo openOrCreate(Path dir) throws IOException {
+    File gd = RepositoryCache.FileKey.resolve(dir.toFile(), FS.DETECTED);
+    if (gd == null) {
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> s = Files.list(dir)) {
+          if (s.findAny().isPresent()) {
+            throw new IOException(dir + ": neither a git repository nor an empty directory");
+          }
+        }
+      } else if (Files.exists(dir)) {
+        throw new IOException(dir + ": not a directory");
+      }
+      create(dir);
+      gd = dir.toFile();
+    }
+    return new ConfigRepo(new FileRepositoryBuilder().setGitDir(gd).setMustExist(true).build());
+  }
+
+  private static void create(Path dir) throws IOException {
+    try (Git git =
+        Git.init().setBare(true).setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+      // created
+    } catch (GitAPIException | IllegalStateException e) {
+      // Another writer may have created it meanwhile; openOrCreate's caller reopens.
+      if (RepositoryCache.FileKey.resolve(dir.toFile(), FS.DETECTED) == null) {
+        throw new IOException(dir + ": cannot create a git repository: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** The git directory (the repository itself when bare). */
+  public Path gitDir() {
+    return gitDir;
+  }
+
+  /**
+   * Commits what {@code report} found on the host under {@code root}: first the packaged originals
+   * of modified files new to the repository, then the host's files and manifest. Holds the
+   * repository lock throughout; the branch moves only after every object is written.
+   */
+  public Result record(ScanReport report, Path root, Originals originals, Settings s)
+      throws IOException {
+    String host = RepoPaths.host(report.host());
+    List<String> warnings = new ArrayList<>();
+    try (RepoLock lock = RepoLock.acquire(gitDir);
+        ObjectInserter ins = repo.newObjectInserter();
+        ObjectReader reader = repo.newObjectReader()) {
+      String branch = repo.getFullBranch();
+      Ref ref = repo.exactRef(branch);
+      ObjectId parent = ref == null ? null : ref.getObjectId();
+      SortedMap<String, Blob> tree = readTree(reader, parent);
+      String manifestPath = RepoPaths.manifest(host);
+      Manifest previous =
+          tree.containsKey(manifestPath)
+              ? Manifest.parse(
+                  gitDir + ":" + manifestPath,
+                  reader.open(tree.get(manifestPath).id()).getCachedBytes())
+              : Manifest.empty(host);
+
+      Map<String, Blob> files = new TreeMap<>();
+      Map<String, byte[]> contents = new HashMap<>();
+      SortedMap<String, ManifestEntry> entries = new TreeMap<>();
+      RootPaths paths = new RootPaths(root);
+      for (Finding f : report.findings()) {
+        String repoPath;
+        try {
+          repoPath = RepoPaths.file(host, f.path());
+        } catch (IllegalArgumentException e) {
+          warnings.add(e.getMessage() + "; not stored");
+          continue;
+        }
+        Stored st = store(f, paths, tree.get(repoPath), ins, warnings);
+        entries.put(f.path(), st.entry());
+        if (st.blob() != null) {
+          files.put(repoPath, st.blob());
+          if (st.content() != null) {
+            contents.put(f.path(), st.content());
+          }
+        }
+      }
+      carryOver(previous, entries, paths);
+      Manifest next = new Manifest(Manifest.SCHEMA, host, entries);
+      ObjectId manifestId = ins.insert(Constants.OBJ_BLOB, next.toJson());
+
+      SortedMap<String, Blob> newTree = new TreeMap<>(tree);
+      String filesDir = RepoPaths.filesDir(host) + "/";
+      newTree.keySet().removeIf(p -> p.startsWith(filesDir));
+      newTree.putAll(files);
+      newTree.put(manifestPath, new Blob(FileMode.REGULAR_FILE, manifestId));
+
+      CommitMessage.Trailers trailers =
+          new CommitMessage.Trailers(host, s.scanId(), s.agentVersion());
+      PersonIdent who =
+          new PersonIdent(s.authorName(), s.authorEmail(), s.clock().instant(), ZoneOffset.UTC);
+      List<String> commits = new ArrayList<>();
+      ObjectId head = parent;
+      ObjectId headTree = parent == null ? null : treeOf(reader, parent);
+
+      SortedMap<String, Blob> originalTree =
+          originalsTree(tree, host, report, files, contents, originals, ins, warnings);
+      if (originalTree != null) {
+        headTree = writeTree(originalTree, ins);
+        head =
+            commit(
+                ins,
+                headTree,
+                head,
+                who,
+                CommitMessage.originals(host, originalTree.size() - tree.size(), trailers));
+        commits.add(head.name());
+      }
+      ObjectId treeId = writeTree(newTree, ins);
+      String summary = "nothing new";
+      if (!treeId.equals(headTree)) {
+        CommitMessage.Changes changes =
+            CommitMessage.changes(previous, blobIds(tree, host), next, blobIds(newTree, host));
+        String message = CommitMessage.scan(host, changes, trailers);
+        head = commit(ins, treeId, head, who, message);
+        commits.add(head.name());
+        summary = message.substring(0, message.indexOf('\n'));
+      }
+      if (!commits.isEmpty()) {
+        ins.flush();
+        updateRef(branch, parent, head, who, s.scanId());
+      }
+      return new Result(commits, summary, warnings);
+    }
+  }
+
+  /** What one finding becomes: a manifest entry, and the blob committed for it if any. */
+  private record Stored(ManifestEntry entry, Blob blob, byte[] content) {}
+
+  private Stored store(
+      Finding f, RootPaths paths, Blob previous, ObjectInserter ins, List<String> warnings)
+      throws IOException {
+    String actualType = f.actual() == null ? null : f.actual().type();
+    switch (f.status()) {
+      case MISSING:
+        return new Stored(ManifestEntry.of(f, "missing", null, null, false, null), null, null);
+      case UNREADABLE:
+        // What was committed before stays: not being able to read a file says nothing new of it.
+        return new Stored(
+            ManifestEntry.of(f, "unreadable", digestOf(f), null, previous != null, f.note()),
+            previous,
+            null);
+      default:
+        break;
+    }
+    String status = f.status().name().toLowerCase(Locale.ROOT);
+    if (f.secret() != null && "regular".equals(actualType)) {
+      String digest = digestOf(f);
+      byte[] text = Placeholder.text(f.path(), f.secret(), digest);
+      Blob b = new Blob(FileMode.REGULAR_FILE, ins.insert(Constants.OBJ_BLOB, text));
+      return new Stored(
+          ManifestEntry.of(f, status, digest, ManifestEntry.SECRET_PLACEHOLDER, true, f.note()),
+          b,
+          null);
+    }
+    Path p = paths.entry(f.path());
+    try {
+      BasicFileAttributes a =
+          Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (a.isSymbolicLink()) {
+        byte[] target = Files.readSymbolicLink(p).toString().getBytes(StandardCharsets.UTF_8);
+        Blob b = new Blob(FileMode.SYMLINK, ins.insert(Constants.OBJ_BLOB, target));
+        return new Stored(ManifestEntry.of(f, status, null, null, true, f.note()), b, null);
+      }
+      if (!a.isRegularFile()) {
+        return new Stored(
+            ManifestEntry.of(f, status, null, null, false, "not stored: not a regular file"),
+            null,
+            null);
+      }
+      if (a.size() > MAX_FILE_SIZE) {
+        return new Stored(
+            ManifestEntry.of(f, status, digestOf(f), null, false, "not stored: larger than 16 MiB"),
+            null,
+            null);
+      }
+      byte[] content;
+      try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
+        content = in.readAllBytes();
+      }
+      DigestAlgorithm alg =
+          f.actual() != null && f.actual().digest() != null
+              ? f.actual().digest().algorithm()
+              : DigestAlgorithm.SHA256;
+      // The digest of what is committed, should the file have changed since it was hashed.
+      String digest = digest(alg, content).toString();
+      Blob b = new Blob(fileMode(f), ins.insert(Constants.OBJ_BLOB, content));
+      return new Stored(ManifestEntry.of(f, status, digest, null, true, f.note()), b, content);
+    } catch (NoSuchFileException e) {
+      return new Stored(
+          ManifestEntry.of(f, "missing", null, null, false, "gone after the scan"), null, null);
+    } catch (IOException e) {
+      warnings.add(f.path() + ": cannot read to commit: " + e.getMessage());
+      return new Stored(
+          ManifestEntry.of(f, "unreadable", digestOf(f), null, previous != null, e.toString()),
+          previous,
+          null);
+    }
+  }
+
+  /**
+   * Paths of the previous manifest this scan did not report: gone from the host means missing;
+   * still there means they no longer drift (or are out of this scan's scope) and are dropped.
+   */
+  private static void carryOver(
+      Manifest previous, SortedMap<String, ManifestEntry> entries, RootPaths paths) {
+    for (Map.Entry<String, ManifestEntry> e : previous.files().entrySet()) {
+      if (entries.containsKey(e.getKey())) {
+        continue;
+      }
+      boolean gone;
+      try {
+        gone = Files.notExists(paths.entry(e.getKey()), LinkOption.NOFOLLOW_LINKS);
+      } catch (IOException ex) {
+        gone = false;
+      }
+      if (gone) {
+        ManifestEntry old = e.getValue();
+        entries.put(
+            e.getKey(),
+            "missing".equals(old.status()) ? old : old.withStatus("missing", "gone from the host"));
+      }
+    }
+  }
+
+  /**
+   * The tree with the packaged originals of modified files new to the repository, or {@code null}
+   * when there are none to commit.
+   */
+  private static SortedMap<String, Blob> originalsTree(
+      SortedMap<String, Blob> tree,
+      String host,
+      ScanReport report,
+      Map<String, Blob> files,
+      Map<String, byte[]> contents,
+      Originals originals,
+      ObjectInserter ins,
+      List<String> warnings)
+      throws IOException {
+    List<Finding> wanted = new ArrayList<>();
+    for (Finding f : report.findings()) {
+      if (f.status() == Status.MODIFIED
+          && f.secret() == null
+          && f.problems().contains(Problem.CONTENT)
+          && contents.containsKey(f.path())
+          && !tree.containsKey(RepoPaths.file(host, f.path()))) {
+        wanted.add(f);
+      }
+    }
+    if (wanted.isEmpty()) {
+      return null;
+    }
+    SortedMap<String, Blob> out = new TreeMap<>(tree);
+    for (Map.Entry<String, byte[]> o : originals.of(wanted, warnings).entrySet()) {
+      String repoPath = RepoPaths.file(host, o.getKey());
+      Blob local = files.get(repoPath);
+      if (local == null || java.util.Arrays.equals(o.getValue(), contents.get(o.getKey()))) {
+        continue;
+      }
+      out.put(repoPath, new Blob(local.mode(), ins.insert(Constants.OBJ_BLOB, o.getValue())));
+    }
+    return out.size() == tree.size() ? null : out;
+  }
+
+  private static SortedMap<String, Blob> readTree(ObjectReader reader, ObjectId commit)
+      throws IOException {
+    SortedMap<String, Blob> out = new TreeMap<>();
+    if (commit == null) {
+      return out;
+    }
+    try (TreeWalk tw = new TreeWalk(reader)) {
+      tw.addTree(treeOf(reader, commit));
+      tw.setRecursive(true);
+      while (tw.next()) {
+        out.put(tw.getPathString(), new Blob(tw.getFileMode(0), tw.getObjectId(0)));
+      }
+    }
+    return out;
+  }
+
+  private static ObjectId treeOf(ObjectReader reader, ObjectId commit) throws IOException {
+    try (RevWalk rw = new RevWalk(reader)) {
+      RevCommit c = rw.parseCommit(commit);
+      return c.getTree().getId();
+    }
+  }
+
+  private static Map<String, ObjectId> blobIds(Map<String, Blob> tree, String host) {
+    Map<String, ObjectId> out = new HashMap<>();
+    tree.forEach(
+        (p, b) -> {
+          String abs = RepoPaths.hostPath(host, p);
+          if (abs != null) {
+            out.put(abs, b.id());
+          }
+        });
+    return out;
+  }
+
+  private static ObjectId writeTree(SortedMap<String, Blob> tree, ObjectInserter ins)
+      throws IOException {
+    DirCache dc = DirCache.newInCore();
+    DirCacheBuilder b = dc.builder();
+    for (Map.Entry<String, Blob> e : tree.entrySet()) {
+      DirCacheEntry d = new DirCacheEntry(e.getKey());
+      d.setFileMode(e.getValue().mode());
+      d.setObjectId(e.getValue().id());
+      b.add(d);
+    }
+    b.finish();
+    return dc.writeTree(ins);
+  }
+
+  private static ObjectId commit(
+      ObjectInserter ins, ObjectId tree, ObjectId parent, PersonIdent who, String message)
+      throws IOException {
+    CommitBuilder c = new CommitBuilder();
+    c.setTreeId(tree);
+    if (parent != null) {
+      c.setParentId(parent);
+    }
+    c.setAuthor(who);
+    c.setCommitter(who);
+    c.setMessage(message);
+    return ins.insert(c);
+  }
+
+  /** Moves the branch from exactly {@code parent} to {@code head}: the last step of a commit. */
+  private void updateRef(
+      String branch, ObjectId parent, ObjectId head, PersonIdent who, String scanId)
+      throws IOException {
+    RefUpdate u = repo.updateRef(branch);
+    u.setNewObjectId(head);
+    u.setExpectedOldObjectId(parent == null ? ObjectId.zeroId() : parent);
+    u.setRefLogIdent(who);
+    u.setRefLogMessage("kickdrift scan " + scanId, false);
+    RefUpdate.Result r = u.update();
+    if (r != RefUpdate.Result.NEW && r != RefUpdate.Result.FAST_FORWARD) {
+      throw new IOException(
+          gitDir + ": could not move " + branch + " to " + head.name() + ": " + r);
+    }
+  }
+
+  private static FileMode fileMode(Finding f) {
+    String mode = f.actual() == null ? null : f.actual().mode();
+    boolean exec = mode != null && (Integer.parseInt(mode, 8) & 0100) != 0;
+    return exec ? FileMode.EXECUTABLE_FILE : FileMode.REGULAR_FILE;
+  }
+
+  private static String digestOf(Finding f) {
+    return f.actual() == null || f.actual().digest() == null
+        ? null
+        : f.actual().digest().toString();
+  }
+
+  static Digest digest(DigestAlgorithm algorithm, byte[] content) {
+    try {
+      return Digest.of(algorithm, MessageDigest.getInstance(algorithm.jcaName()).digest(content));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("JDK lacks " + algorithm.jcaName(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    repo.close();
+  }
+}

@@ -1,0 +1,104 @@
+package io.kickdrift.agent.repo;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.kickdrift.agent.scan.Finding;
+
+/**
+ * What the manifest says of one path of a host; docs/config-repo.md has the schema. Only what is
+ * stable between scans of an unchanged file is kept (no mtime), so a rescan rewrites the same
+ * bytes.
+ *
+ * @param status modified, unowned, missing or unreadable
+ * @param pkg owning package, {@code null} for unowned files
+ * @param packagedDigest the digest the package database records, {@code algorithm:hex}
+ * @param digest the digest of the file as found
+ * @param type regular, symlink, fifo, directory, …
+ * @param mode permission bits in octal, {@code "0644"}
+ * @param secret {@code none}, or {@code placeholder} when the file was replaced by a placeholder
+ * @param secretRule the secret rule that matched, {@code null} if none
+ * @param stored whether the file's content (or link) is in {@code files/}
+ * @param note why something was not stored, or the scanner's explanation
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({
+  "status",
+  "package",
+  "version",
+  "packagedDigest",
+  "digest",
+  "type",
+  "mode",
+  "user",
+  "group",
+  "linkTarget",
+  "secret",
+  "secretRule",
+  "stored",
+  "note"
+})
+record ManifestEntry(
+    String status,
+    @JsonProperty("package") String pkg,
+    String version,
+    String packagedDigest,
+    String digest,
+    String type,
+    String mode,
+    String user,
+    String group,
+    String linkTarget,
+    String secret,
+    String secretRule,
+    boolean stored,
+    String note) {
+
+  static final String SECRET_NONE = "none";
+  static final String SECRET_PLACEHOLDER = "placeholder";
+
+  /**
+   * The entry for a finding.
+   *
+   * @param digest the digest of what was found (of what is committed, where it was read)
+   * @param secret {@code null} for {@link #SECRET_NONE}
+   */
+  static ManifestEntry of(
+      Finding f, String status, String digest, String secret, boolean stored, String note) {
+    Finding.Observed a = f.actual();
+    Finding.Observed e = f.expected();
+    return new ManifestEntry(
+        status,
+        f.pkg(),
+        f.version(),
+        e == null || e.digest() == null ? null : e.digest().toString(),
+        digest,
+        a == null ? null : a.type(),
+        a == null ? null : a.mode(),
+        a == null ? null : a.user(),
+        a == null ? null : a.group(),
+        a == null ? null : a.linkTarget(),
+        secret == null ? SECRET_NONE : secret,
+        f.secret(),
+        stored,
+        note);
+  }
+
+  ManifestEntry withStatus(String s, String n) {
+    return new ManifestEntry(
+        s,
+        pkg,
+        version,
+        packagedDigest,
+        digest,
+        type,
+        mode,
+        user,
+        group,
+        linkTarget,
+        secret,
+        secretRule,
+        false,
+        n);
+  }
+}

@@ -1,0 +1,320 @@
+package io.kickdrift.agent.repo;
+
+import static io.kickdrift.agent.cli.DebBuilder.deb;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kickdrift.agent.cli.Cmd;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scans a dpkg root built from real .debs into a config repository with the agent jar, then reads
+ * the repository with the {@code git} command line.
+ */
+class ConfigRepoIT {
+  static final String HOST = "web01";
+  static final String CONF = "hosts/web01/files/etc/alpha/alpha.conf";
+  static final String SHADOW_HASH = "$6$seededsalt$seededhash";
+  static final String KEY_BODY = "MIIBVQIBADANBgSEEDEDKEYBYTES";
+
+  static Path work;
+  static Path root;
+  static Path debs;
+
+  @BeforeAll
+  static void buildRoot() throws Exception {
+    Cmd.require("dpkg-deb", "dpkg");
+    Cmd.require("dpkg", "dpkg");
+    Cmd.require("git", "git");
+    work = Files.createTempDirectory("kd-repo-it");
+    root = work.resolve("root");
+    debs = work.resolve("debs");
+    Path admin = root.resolve("var/lib/dpkg");
+    Files.createDirectories(admin.resolve("info"));
+    Files.createDirectories(admin.resolve("updates"));
+    Files.writeString(admin.resolve("status"), "");
+    Files.createDirectories(root.resolve("etc"));
+    Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+    Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
+    Path alpha =
+        deb("alpha", "1.0-1", "all")
+            .conffile("/etc/alpha/alpha.conf", "# alpha\nlisten = 80\nworkers = 4\nlog = info\n")
+            .conffile("/etc/alpha/untouched.conf", "same = 1\n")
+            .symlink("/etc/alpha/current.conf", "alpha.conf")
+            .build(work.resolve("build"), debs);
+    Cmd.ok(
+        "dpkg",
+        "--root=" + root,
+        "--force-not-root",
+        "--force-script-chrootless",
+        "--force-bad-path",
+        "-i",
+        alpha.toString());
+
+    // Seeded drift: one edited line, a link pointing elsewhere, an unowned file and link,
+    // and two secrets (by rule and by content).
+    Files.writeString(
+        root.resolve("etc/alpha/alpha.conf"), "# alpha\nlisten = 8080\nworkers = 4\nlog = info\n");
+    Files.delete(root.resolve("etc/alpha/current.conf"));
+    Files.createSymbolicLink(root.resolve("etc/alpha/current.conf"), Path.of("untouched.conf"));
+    Files.writeString(root.resolve("etc/alpha/local.conf"), "mine = 1\n");
+    Files.createSymbolicLink(root.resolve("etc/alpha/local.link"), Path.of("local.conf"));
+    Files.writeString(root.resolve("etc/shadow"), "root:" + SHADOW_HASH + ":19000:0:99999:7:::\n");
+    Files.writeString(
+        root.resolve("etc/alpha/tls.pem"),
+        "-----BEGIN PRIVATE KEY-----\n" + KEY_BODY + "\n-----END PRIVATE KEY-----\n");
+  }
+
+  @AfterAll
+  static void cleanUp() throws Exception {
+    if (work != null) {
+      Cmd.ok("rm", "-rf", work.toString());
+    }
+  }
+
+  @Test
+  void theFirstScanCommitsThePackagedOriginalThenTheHostsFiles() throws Exception {
+    Path repo = work.resolve("first.git");
+    Cmd.Result r =
+        scan(
+            root,
+            repo,
+            "--host",
+            HOST,
+            // Every packaged file, with the .debs' metadata: the scan sees the packaged link that
+            // now points elsewhere.
+            "--all",
+            "--debs",
+            debs.toString(),
+            "--author-name",
+            "Drift Bot",
+            "--author-email",
+            "drift@example.org");
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    assertThat(r.err()).contains("repo " + repo + ": web01: 0 modified, 8 new, 0 missing");
+
+    assertThat(git(repo, "log", "--format=%s").lines())
+        .containsExactly(
+            "web01: 0 modified, 8 new, 0 missing", "web01: packaged original of 1 file");
+    assertThat(git(repo, "log", "-1", "--format=%an <%ae>").out().strip())
+        .isEqualTo("Drift Bot <drift@example.org>");
+    String trailers =
+        git(repo, "log", "-1", "--format=%(trailers:key=Host,key=Scan-Id,key=Agent-Version)").out();
+    assertThat(trailers).contains("Host: web01").containsPattern("Scan-Id: [0-9a-f-]{36}");
+    assertThat(trailers).containsPattern("Agent-Version: \\S+");
+
+    // The original came first: the last commit shows exactly the local edit.
+    assertThat(git(repo, "show", "HEAD~1:" + CONF).out())
+        .isEqualTo("# alpha\nlisten = 80\nworkers = 4\nlog = info\n");
+    assertThat(changedLines(git(repo, "diff", "HEAD~1", "HEAD", "--", CONF).out()))
+        .containsExactly("-listen = 80", "+listen = 8080");
+    assertThat(changedLines(git(repo, "log", "-p", "--format=", "--", CONF).out()))
+        .containsExactly(
+            "-listen = 80",
+            "+listen = 8080",
+            "+# alpha",
+            "+listen = 80",
+            "+workers = 4",
+            "+log = info");
+
+    // Links are git symlinks; files the packages did not change are not stored.
+    assertThat(git(repo, "ls-tree", "-r", "HEAD").lines())
+        .anySatisfy(l -> assertThat(l).startsWith("120000 blob").endsWith("etc/alpha/current.conf"))
+        .anySatisfy(l -> assertThat(l).startsWith("120000 blob").endsWith("etc/alpha/local.link"))
+        .noneSatisfy(l -> assertThat(l).endsWith("untouched.conf"));
+    assertThat(git(repo, "show", "HEAD:hosts/web01/files/etc/alpha/current.conf").out())
+        .isEqualTo("untouched.conf");
+
+    JsonNode files = manifest(repo).get("files");
+    JsonNode conf = files.get("/etc/alpha/alpha.conf");
+    assertThat(conf.get("status").asText()).isEqualTo("modified");
+    assertThat(conf.get("package").asText()).isEqualTo("alpha");
+    assertThat(conf.get("version").asText()).isEqualTo("1.0-1");
+    assertThat(conf.get("packagedDigest").asText())
+        .isEqualTo("md5:" + md5("# alpha\nlisten = 80\nworkers = 4\nlog = info\n"));
+    assertThat(conf.get("digest").asText())
+        .isEqualTo("md5:" + md5("# alpha\nlisten = 8080\nworkers = 4\nlog = info\n"));
+    assertThat(conf.get("mode").asText()).isEqualTo("0644");
+    assertThat(conf.get("user").asText()).isEqualTo("root");
+    assertThat(conf.get("secret").asText()).isEqualTo("none");
+    assertThat(files.get("/etc/alpha/local.conf").get("status").asText()).isEqualTo("unowned");
+    assertThat(files.get("/etc/alpha/current.conf").get("linkTarget").asText())
+        .isEqualTo("untouched.conf");
+    assertThat(files.get("/etc/shadow").get("secret").asText()).isEqualTo("placeholder");
+    assertThat(files.get("/etc/alpha/tls.pem").get("secret").asText()).isEqualTo("placeholder");
+    assertThat(files.get("/etc/alpha/tls.pem").get("digest").asText()).startsWith("sha256:");
+
+    assertFsckClean(repo);
+  }
+
+  @Test
+  void noSecretBytesReachAnyObject() throws Exception {
+    Path repo = work.resolve("secrets.git");
+    assertThat(scan(root, repo, "--host", HOST).exit()).isEqualTo(1);
+    String placeholder = git(repo, "show", "HEAD:hosts/web01/files/etc/shadow").out();
+    assertThat(placeholder).contains("is a secret and is not stored", "rule: /etc/shadow");
+    Path dump = work.resolve("objects.bin");
+    Cmd.ok(
+        "sh",
+        "-c",
+        "git --git-dir=\"$0\" cat-file --batch-all-objects --batch > \"$1\"",
+        repo.toString(),
+        dump.toString());
+    String everything = Files.readString(dump, java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(everything).contains("listen = 8080"); // the search does see file contents
+    assertThat(everything).doesNotContain(SHADOW_HASH, KEY_BODY, "BEGIN PRIVATE KEY");
+  }
+
+  @Test
+  void aRescanWithNothingNewMakesNoCommitAndNoObject() throws Exception {
+    Path repo = work.resolve("idempotent.git");
+    assertThat(scan(root, repo, "--host", HOST).exit()).isEqualTo(1);
+    String head = git(repo, "rev-parse", "HEAD").out();
+    List<String> objects = git(repo, "cat-file", "--batch-all-objects", "--batch-check").lines();
+
+    Cmd.Result again = scan(root, repo, "--host", HOST);
+    assertThat(again.exit()).as(again.err()).isEqualTo(1);
+    assertThat(again.err()).contains("repo " + repo + ": nothing new");
+    assertThat(git(repo, "rev-parse", "HEAD").out()).isEqualTo(head);
+    assertThat(git(repo, "cat-file", "--batch-all-objects", "--batch-check").lines())
+        .isEqualTo(objects);
+  }
+
+  @Test
+  void aFileThatDisappearsIsRemovedAndMarkedMissing() throws Exception {
+    Path copy = work.resolve("root-delete");
+    Cmd.ok("cp", "-a", root.toString(), copy.toString());
+    Path repo = work.resolve("delete.git");
+    assertThat(scan(copy, repo, "--host", HOST).exit()).isEqualTo(1);
+    Files.delete(copy.resolve("etc/alpha/local.conf"));
+    // Back to the packaged content: no longer drift, so it leaves the repository.
+    Files.writeString(
+        copy.resolve("etc/alpha/alpha.conf"), "# alpha\nlisten = 80\nworkers = 4\nlog = info\n");
+
+    Cmd.Result r = scan(copy, repo, "--host", HOST);
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    assertThat(git(repo, "log", "-1", "--format=%s").out().strip())
+        .isEqualTo("web01: 0 modified, 0 new, 1 missing, 1 resolved");
+    assertThat(git(repo, "ls-tree", "-r", "--name-only", "HEAD").lines())
+        .doesNotContain("hosts/web01/files/etc/alpha/local.conf", CONF)
+        .contains("hosts/web01/files/etc/alpha/local.link");
+    JsonNode files = manifest(repo).get("files");
+    assertThat(files.get("/etc/alpha/local.conf").get("status").asText()).isEqualTo("missing");
+    assertThat(files.get("/etc/alpha/local.conf").get("stored").asBoolean()).isFalse();
+    assertThat(files.has("/etc/alpha/alpha.conf")).isFalse();
+    assertFsckClean(repo);
+
+    // Still gone: nothing new.
+    assertThat(scan(copy, repo, "--host", HOST).err()).contains("nothing new");
+  }
+
+  @Test
+  void concurrentScansIntoOneRepositoryAllLand() throws Exception {
+    Path repo = work.resolve("concurrent.git");
+    assertThat(scan(root, repo, "--host", HOST).exit()).isEqualTo(1);
+    int before = git(repo, "log", "--format=%H").lines().size();
+    List<String> hosts = List.of("web02", "web03", "web04", "web05");
+    ExecutorService pool = Executors.newFixedThreadPool(hosts.size());
+    try {
+      List<Future<Cmd.Result>> runs = new ArrayList<>();
+      for (String h : hosts) {
+        runs.add(pool.submit(() -> scan(root, repo, "--host", h)));
+      }
+      for (Future<Cmd.Result> f : runs) {
+        Cmd.Result r = f.get();
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+      }
+    } finally {
+      pool.shutdown();
+    }
+    List<String> subjects = git(repo, "log", "--format=%s").lines();
+    // Each new host: its packaged original, then its files.
+    assertThat(subjects).hasSize(before + 2 * hosts.size());
+    for (String h : hosts) {
+      assertThat(subjects).contains(h + ": 0 modified, 7 new, 0 missing");
+      assertThat(git(repo, "cat-file", "-e", "HEAD:hosts/" + h + "/manifest.json").exit()).isZero();
+    }
+    assertFsckClean(repo);
+  }
+
+  @Test
+  void aRepositoryThatCannotBeWrittenExitsTwoAndSaysWhy() throws Exception {
+    Path notRepo = Files.createDirectories(work.resolve("occupied"));
+    Files.writeString(notRepo.resolve("README"), "not a repository\n");
+    Cmd.Result r = scan(root, notRepo, "--host", HOST);
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("cannot commit to " + notRepo, "neither a git repository nor an empty directory");
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  static Cmd.Result scan(Path r, Path repo, String... more) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "scan",
+                "--root",
+                r.toString(),
+                "--no-cache",
+                "--repo",
+                repo.toString(),
+                "--packages",
+                debs.toString()));
+    args.addAll(List.of(more));
+    return Cmd.agent(args.toArray(String[]::new));
+  }
+
+  static Cmd.Result git(Path repo, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("git", "--git-dir=" + repo));
+    cmd.addAll(List.of(args));
+    Cmd.Result r = Cmd.run(cmd);
+    if (!args[0].equals("cat-file") || !args[1].equals("-e")) {
+      assertThat(r.exit()).as("%s: %s", cmd, r.err()).isZero();
+    }
+    return r;
+  }
+
+  static JsonNode manifest(Path repo) throws Exception {
+    return new ObjectMapper()
+        .readTree(git(repo, "show", "HEAD:hosts/" + HOST + "/manifest.json").out());
+  }
+
+  static void assertFsckClean(Path repo) throws Exception {
+    Cmd.Result fsck = Cmd.run(List.of("git", "--git-dir=" + repo, "fsck", "--strict", "--full"));
+    assertThat(fsck.exit()).as(fsck.out() + fsck.err()).isZero();
+    assertThat(fsck.out() + fsck.err())
+        .doesNotContainIgnoringCase("error")
+        .doesNotContainIgnoringCase("warning");
+  }
+
+  /** The - and + lines of a diff, without the file headers. */
+  static List<String> changedLines(String diff) {
+    List<String> out = new ArrayList<>();
+    for (String l : diff.split("\n")) {
+      if ((l.startsWith("-") || l.startsWith("+"))
+          && !l.startsWith("--- ")
+          && !l.startsWith("+++ ")) {
+        out.add(l);
+      }
+    }
+    return out;
+  }
+
+  static String md5(String s) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(
+            java.security.MessageDigest.getInstance("MD5")
+                .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+}
