@@ -530,8 +530,13 @@ public final class Scanner {
     if (e instanceof AccessDeniedException) {
       return "permission denied";
     }
-    if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
-      return ((FileSystemException) e).getReason();
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof FileSystemException) {
+      // Its message names the path on the scanning machine (under --root); the reason does not.
+      String why = ((FileSystemException) e).getReason();
+      return why != null ? why : e.getClass().getSimpleName();
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
