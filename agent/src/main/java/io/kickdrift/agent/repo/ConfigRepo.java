@@ -21,6 +21,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,9 +32,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheBuilder;
-import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
@@ -46,6 +45,7 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -155,7 +155,7 @@ public final class ConfigRepo implements AutoCloseable {
       String branch = repo.getFullBranch();
       Ref ref = repo.exactRef(branch);
       ObjectId parent = ref == null ? null : ref.getObjectId();
-      SortedMap<String, Blob> tree = readTree(reader, parent);
+      SortedMap<String, Blob> tree = readTree(reader, parent, host);
       String manifestPath = RepoPaths.manifest(host);
       Manifest previous =
           tree.containsKey(manifestPath)
@@ -372,17 +372,32 @@ public final class ConfigRepo implements AutoCloseable {
     return out.size() == tree.size() ? null : out;
   }
 
-  private static SortedMap<String, Blob> readTree(ObjectReader reader, ObjectId commit)
+  /**
+   * The commit's tree as paths, expanded only where {@code host}'s files are: the other hosts'
+   * directories stay single tree entries, so a commit costs the same with 10 hosts or 10,000.
+   */
+  private static SortedMap<String, Blob> readTree(ObjectReader reader, ObjectId commit, String host)
       throws IOException {
     SortedMap<String, Blob> out = new TreeMap<>();
     if (commit == null) {
       return out;
     }
+    String mine = RepoPaths.filesDir(host);
+    mine = mine.substring(0, mine.lastIndexOf('/')); // hosts/<host>
     try (TreeWalk tw = new TreeWalk(reader)) {
       tw.addTree(treeOf(reader, commit));
-      tw.setRecursive(true);
+      tw.setRecursive(false);
       while (tw.next()) {
-        out.put(tw.getPathString(), new Blob(tw.getFileMode(0), tw.getObjectId(0)));
+        String path = tw.getPathString();
+        if (tw.isSubtree()) {
+          if (mine.equals(path) || mine.startsWith(path + "/") || path.startsWith(mine + "/")) {
+            tw.enterSubtree();
+          } else {
+            out.put(path, new Blob(FileMode.TREE, tw.getObjectId(0)));
+          }
+        } else {
+          out.put(path, new Blob(tw.getFileMode(0), tw.getObjectId(0)));
+        }
       }
     }
     return out;
@@ -407,18 +422,55 @@ public final class ConfigRepo implements AutoCloseable {
     return out;
   }
 
+  /**
+   * One directory of a tree being written: files (or whole subtrees kept as they were) and dirs.
+   */
+  private static final class Dir {
+    final Map<String, Dir> dirs = new HashMap<>();
+    final Map<String, Blob> entries = new HashMap<>();
+  }
+
+  /** Writes a tree from paths; entries of mode TREE are existing subtrees, kept by id. */
   private static ObjectId writeTree(SortedMap<String, Blob> tree, ObjectInserter ins)
       throws IOException {
-    DirCache dc = DirCache.newInCore();
-    DirCacheBuilder b = dc.builder();
+    Dir top = new Dir();
     for (Map.Entry<String, Blob> e : tree.entrySet()) {
-      DirCacheEntry d = new DirCacheEntry(e.getKey());
-      d.setFileMode(e.getValue().mode());
-      d.setObjectId(e.getValue().id());
-      b.add(d);
+      Dir d = top;
+      String[] names = e.getKey().split("/");
+      for (int i = 0; i < names.length - 1; i++) {
+        d = d.dirs.computeIfAbsent(names[i], k -> new Dir());
+      }
+      d.entries.put(names[names.length - 1], e.getValue());
     }
-    b.finish();
-    return dc.writeTree(ins);
+    ObjectId id = write(top, ins);
+    return id != null ? id : ins.insert(new TreeFormatter());
+  }
+
+  /** Writes {@code d} and its subdirectories; {@code null} for an empty one, which git omits. */
+  private static ObjectId write(Dir d, ObjectInserter ins) throws IOException {
+    Map<String, Blob> all = new HashMap<>(d.entries);
+    for (Map.Entry<String, Dir> sub : d.dirs.entrySet()) {
+      ObjectId id = write(sub.getValue(), ins);
+      if (id != null) {
+        all.put(sub.getKey(), new Blob(FileMode.TREE, id));
+      }
+    }
+    if (all.isEmpty()) {
+      return null;
+    }
+    List<String> names = new ArrayList<>(all.keySet());
+    // Git orders a tree's entries bytewise, a subtree's name as if it ended in '/'.
+    names.sort(
+        Comparator.comparing(
+            n ->
+                (all.get(n).mode() == FileMode.TREE ? n + "/" : n).getBytes(StandardCharsets.UTF_8),
+            Arrays::compareUnsigned));
+    TreeFormatter f = new TreeFormatter();
+    for (String n : names) {
+      Blob b = all.get(n);
+      f.append(n, b.mode(), b.id());
+    }
+    return ins.insert(f);
   }
 
   private static ObjectId commit(
