@@ -70,7 +70,8 @@ record HostSnapshot(String where, String commit, Manifest manifest, Map<String, 
         tw.setFilter(org.eclipse.jgit.treewalk.filter.PathFilter.create("hosts/" + host));
         while (tw.next()) {
           String p = tw.getPathString();
-          byte[] bytes = reader.open(tw.getObjectId(0)).getCachedBytes((int) ConfigRepo.MAX_FILE_SIZE + 1);
+          byte[] bytes =
+              reader.open(tw.getObjectId(0)).getCachedBytes((int) ConfigRepo.MAX_FILE_SIZE + 1);
           if (p.equals(RepoPaths.manifest(host))) {
             manifest = bytes;
           } else if (p.startsWith(filesDir + "/")) {
