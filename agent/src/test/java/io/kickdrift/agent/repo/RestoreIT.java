@@ -215,6 +215,114 @@ class RestoreIT {
   }
 
   @Test
+  void unknownSecretModesAndUnknownOwnersAreWarningsNamingThem() throws Exception {
+    Path odd = work.resolve("odd-repo");
+    ObjectNode m = new ObjectMapper().createObjectNode();
+    m.put("schema", 1).put("host", "odd");
+    ObjectNode files = m.putObject("files");
+    files
+        .putObject("/etc/odd/sealed.conf")
+        .put("status", "unowned")
+        .put("type", "regular")
+        .put("mode", "0600")
+        .put("user", "root")
+        .put("group", "root")
+        .put("secret", "encrypted")
+        .put("stored", true);
+    files
+        .putObject("/etc/odd/numeric.conf")
+        .put("status", "unowned")
+        .put("digest", "sha256:" + sha256("numeric\n"))
+        .put("type", "regular")
+        .put("mode", "0640")
+        .put("user", "#1234")
+        .put("group", "#4321")
+        .put("secret", "none")
+        .put("stored", true);
+    files
+        .putObject("/etc/odd/stranger.conf")
+        .put("status", "unowned")
+        .put("digest", "sha256:" + sha256("stranger\n"))
+        .put("type", "regular")
+        .put("mode", "0644")
+        .put("user", "stranger")
+        .put("group", "adm")
+        .put("secret", "none")
+        .put("stored", true);
+    Path stored = Files.createDirectories(odd.resolve("hosts/odd/files/etc/odd"));
+    Files.writeString(stored.resolve("sealed.conf"), "-----BEGIN PGP MESSAGE-----\n");
+    Files.writeString(stored.resolve("numeric.conf"), "numeric\n");
+    Files.writeString(stored.resolve("stranger.conf"), "stranger\n");
+    commitManifest(odd, "odd", m);
+    Path target = pristine("target-odd");
+
+    Cmd.Result r =
+        Cmd.agent(
+            "restore", "--repo", odd.toString(), "--host", "odd", "--root", target.toString());
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(r.lines())
+        .containsExactly(
+            "mkdir /etc/odd",
+            "create /etc/odd/numeric.conf 0640 #1234:#4321",
+            "create /etc/odd/stranger.conf 0644 stranger:adm");
+    assertThat(r.err())
+        .contains(
+            "warning: /etc/odd/sealed.conf: skipped: a secret stored as 'encrypted', which this"
+                + " agent cannot open (secret: encrypted)",
+            "warning: /etc/odd/stranger.conf: user 'stranger' is not in /etc/passwd of "
+                + target.toRealPath()
+                + "; user left as it is");
+    assertThat(target.resolve("etc/odd/sealed.conf")).doesNotExist();
+    assertThat(Files.getAttribute(target.resolve("etc/odd/numeric.conf"), "unix:uid"))
+        .isEqualTo(1234);
+    assertThat(Files.getAttribute(target.resolve("etc/odd/numeric.conf"), "unix:gid"))
+        .isEqualTo(4321);
+    assertThat(Files.getAttribute(target.resolve("etc/odd/stranger.conf"), "unix:uid"))
+        .isEqualTo(0);
+    assertThat(Files.getAttribute(target.resolve("etc/odd/stranger.conf"), "unix:gid"))
+        .isEqualTo(4);
+  }
+
+  @Test
+  void aStoredFileThatDoesNotMatchItsDigestIsAnErrorNamingTheField() throws Exception {
+    Path bad = work.resolve("bad-digest-repo");
+    ObjectNode m = new ObjectMapper().createObjectNode();
+    m.put("schema", 1).put("host", "bad");
+    m.putObject("files")
+        .putObject("/etc/bad.conf")
+        .put("status", "unowned")
+        .put("digest", "sha256:" + sha256("what the host had\n"))
+        .put("type", "regular")
+        .put("mode", "0644")
+        .put("user", "root")
+        .put("group", "root")
+        .put("secret", "none")
+        .put("stored", true);
+    Files.createDirectories(bad.resolve("hosts/bad/files/etc"));
+    Files.writeString(bad.resolve("hosts/bad/files/etc/bad.conf"), "something else\n");
+    commitManifest(bad, "bad", m);
+    Path target = pristine("target-bad-digest");
+
+    Cmd.Result r =
+        Cmd.agent(
+            "restore", "--repo", bad.toString(), "--host", "bad", "--root", target.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .containsPattern(
+            "hosts/bad/manifest.json: /etc/bad.conf: field digest: sha256:[0-9a-f]{64}, but"
+                + " files/etc/bad.conf has sha256:"
+                + sha256("something else\n"));
+    assertThat(target.resolve("etc/bad.conf")).doesNotExist();
+  }
+
+  static String sha256(String s) throws Exception {
+    return HexFormat.of()
+        .formatHex(
+            MessageDigest.getInstance("SHA-256")
+                .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  @Test
   void badArgumentsExitTwoNamingWhatIsWrong() throws Exception {
     Path target = pristine("target-bad");
     Cmd.Result noRef = restore(target, "--ref", "no-such-branch");
