@@ -4,15 +4,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code kickdrift-agent} command. Exit codes: 0 no drift, 1 drift found, 2 could not scan (or
- * bad usage).
+ * The {@code kickdrift-agent} command. Exit codes: 0 no drift (restore: done), 1 drift found
+ * (restore: done with warnings), 2 could not scan or restore (or bad usage).
  */
 @Command(
     name = "kickdrift-agent",
     mixinStandardHelpOptions = true,
     versionProvider = AgentMain.Version.class,
     description = "Finds files that differ from what the package manager installed.",
-    subcommands = {ScanCommand.class})
+    subcommands = {ScanCommand.class, RestoreCommand.class})
 public final class AgentMain implements Runnable {
   public static final int EXIT_CLEAN = 0;
   public static final int EXIT_DRIFT = 1;
@@ -22,7 +22,8 @@ public final class AgentMain implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing a subcommand (scan)");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "missing a subcommand (scan, restore)");
   }
 
   public static CommandLine commandLine() {

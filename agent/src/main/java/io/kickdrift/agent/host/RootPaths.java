@@ -5,7 +5,9 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -39,6 +41,72 @@ public final class RootPaths {
     String dir = slash <= 0 ? "/" : abs.substring(0, slash);
     String name = abs.substring(slash + 1);
     return host(join(directory(dir, 0), name));
+  }
+
+  /**
+   * The host path to write {@code abs} at. Unlike {@link #entry}, which reinterprets every link
+   * inside the tree as a chroot would, this follows the directories' links as the kernel will when
+   * the file is written, and refuses a link whose target leads out of the tree (an absolute target
+   * elsewhere on this machine, or {@code ..} above the root). Directories that do not exist yet are
+   * taken as named; the last name is not followed. Not cached: a restore creates directories.
+   *
+   * @throws OutsideRootException naming the path and the link
+   */
+  public Path writable(String abs) throws IOException {
+    Path top = root.toRealPath();
+    String norm = normalise(abs);
+    if (norm.equals("/")) {
+      throw new OutsideRootException(abs + ": refused: not a file in the tree");
+    }
+    int slash = norm.lastIndexOf('/');
+    Deque<String> todo =
+        new ArrayDeque<>(java.util.Arrays.asList(norm.substring(1, slash + 1).split("/")));
+    Path dir = top;
+    int links = 0;
+    while (!todo.isEmpty()) {
+      String name = todo.pollFirst();
+      if (name.isEmpty() || name.equals(".")) {
+        continue;
+      }
+      if (name.equals("..")) {
+        if (dir.equals(top)) {
+          throw new OutsideRootException(abs + ": refused: a link on the way climbs above " + top);
+        }
+        dir = dir.getParent();
+        continue;
+      }
+      Path next = dir.resolve(name);
+      if (!Files.isSymbolicLink(next)) {
+        dir = next;
+        continue;
+      }
+      if (++links > MAX_LINKS) {
+        throw new FileSystemException(abs, null, "Too many levels of symbolic links");
+      }
+      Path target = Files.readSymbolicLink(next);
+      String link = "/" + top.relativize(next);
+      Path landing = (target.isAbsolute() ? target : dir.resolve(target)).normalize();
+      if (!landing.startsWith(top)) {
+        throw new OutsideRootException(
+            abs + ": refused: " + link + " is a link to " + target + ", which leads out of " + top);
+      }
+      // Inside: continue from where the link lands, names still to resolve after it.
+      List<String> rest = new ArrayList<>(todo);
+      todo.clear();
+      todo.addAll(java.util.Arrays.asList(top.relativize(landing).toString().split("/")));
+      todo.addAll(rest);
+      dir = top;
+    }
+    return dir.resolve(norm.substring(slash + 1));
+  }
+
+  /** A path that would be written outside the tree. */
+  public static final class OutsideRootException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public OutsideRootException(String message) {
+      super(message);
+    }
   }
 
   /** The host path of what {@code abs} finally names, following links inside the tree. */

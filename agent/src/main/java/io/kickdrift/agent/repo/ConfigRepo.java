@@ -123,14 +123,35 @@ public final class ConfigRepo implements AutoCloseable {
     return new ConfigRepo(new FileRepositoryBuilder().setGitDir(gd).setMustExist(true).build());
   }
 
+  /**
+   * Creates the bare repository beside {@code dir} and renames it into place, so that a scan killed
+   * while creating it leaves no half-made repository (at worst a hidden temporary directory).
+   */
   private static void create(Path dir) throws IOException {
-    try (Git git =
-        Git.init().setBare(true).setDirectory(dir.toFile()).setInitialBranch("main").call()) {
-      // created
-    } catch (GitAPIException | IllegalStateException e) {
-      // Another writer may have created it meanwhile; openOrCreate's caller reopens.
-      if (RepositoryCache.FileKey.resolve(dir.toFile(), FS.DETECTED) == null) {
+    Path abs = dir.toAbsolutePath().normalize();
+    Path tmp =
+        abs.resolveSibling(
+            "." + abs.getFileName() + ".kickdrift-init-" + java.util.UUID.randomUUID());
+    try {
+      try (Git git =
+          Git.init().setBare(true).setDirectory(tmp.toFile()).setInitialBranch("main").call()) {
+        // created
+      } catch (GitAPIException | IllegalStateException e) {
         throw new IOException(dir + ": cannot create a git repository: " + e.getMessage(), e);
+      }
+      try {
+        // rename(2) replaces an empty directory, and fails on one another writer filled.
+        Files.move(tmp, abs, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        if (RepositoryCache.FileKey.resolve(abs.toFile(), FS.DETECTED) == null) {
+          throw new IOException(dir + ": cannot create a git repository: " + e, e);
+        }
+        // Another writer created it meanwhile: use theirs.
+      }
+    } finally {
+      if (Files.exists(tmp)) {
+        org.eclipse.jgit.util.FileUtils.delete(
+            tmp.toFile(), org.eclipse.jgit.util.FileUtils.RECURSIVE);
       }
     }
   }
@@ -153,6 +174,7 @@ public final class ConfigRepo implements AutoCloseable {
         ObjectInserter ins = repo.newObjectInserter();
         ObjectReader reader = repo.newObjectReader()) {
       String branch = repo.getFullBranch();
+      removeStaleRefLock(lock, warnings);
       Ref ref = repo.exactRef(branch);
       ObjectId parent = ref == null ? null : ref.getObjectId();
       SortedMap<String, Blob> tree = readTree(reader, parent, host);
@@ -228,7 +250,13 @@ public final class ConfigRepo implements AutoCloseable {
       }
       if (!commits.isEmpty()) {
         ins.flush();
-        updateRef(branch, parent, head, who, s.scanId());
+        lock.updating(branch);
+        try {
+          updateRef(branch, parent, head, who, s.scanId());
+        } finally {
+          // Only a killed writer leaves the intent: JGit removes its own lock file on failure.
+          lock.updated();
+        }
       }
       return new Result(commits, summary, warnings);
     }
@@ -485,6 +513,22 @@ public final class ConfigRepo implements AutoCloseable {
     c.setCommitter(who);
     c.setMessage(message);
     return ins.insert(c);
+  }
+
+  /**
+   * A writer killed while JGit moved a ref leaves {@code <ref>.lock}, which would fail every later
+   * update of that ref. The repository lock says whether its last holder died doing that.
+   */
+  private void removeStaleRefLock(RepoLock lock, List<String> warnings) throws IOException {
+    String ref = lock.unfinishedRefUpdate();
+    if (ref == null) {
+      return;
+    }
+    Path stale = gitDir.resolve(ref + ".lock");
+    if (Files.deleteIfExists(stale)) {
+      warnings.add("removed " + stale + ", left by a writer killed while it moved " + ref);
+    }
+    lock.updated();
   }
 
   /** Moves the branch from exactly {@code parent} to {@code head}: the last step of a commit. */

@@ -298,6 +298,26 @@ class ConfigRepoIT {
         .doesNotContainIgnoringCase("warning");
   }
 
+  /**
+   * {@code git fsck --strict --full} succeeds and reports nothing but dangling objects (what a
+   * killed writer leaves; {@code git gc} prunes them).
+   */
+  static void assertFsckCleanAllowingDangling(Path repo) throws Exception {
+    Cmd.Result fsck = Cmd.run(List.of("git", "--git-dir=" + repo, "fsck", "--strict", "--full"));
+    assertThat(fsck.exit()).as(fsck.out() + fsck.err()).isZero();
+    for (String l : (fsck.out() + fsck.err()).split("\n")) {
+      if (!l.isEmpty() && !l.startsWith("dangling ") && !l.startsWith("Checking ")) {
+        assertThat(l)
+            .as(fsck.out() + fsck.err())
+            .doesNotContainIgnoringCase("error")
+            .doesNotContainIgnoringCase("warning")
+            .doesNotContainIgnoringCase("missing")
+            .doesNotContainIgnoringCase("broken")
+            .doesNotContainIgnoringCase("bad");
+      }
+    }
+  }
+
   /** The - and + lines of a diff, without the file headers. */
   static List<String> changedLines(String diff) {
     List<String> out = new ArrayList<>();

@@ -21,6 +21,21 @@ class KickdriftMainTest {
   }
 
   @Test
+  void carriesTheAgentRestoreCommand(@TempDir Path empty) {
+    CommandLine cl = KickdriftMain.commandLine();
+    assertThat(cl.getSubcommands()).containsKey("restore");
+    StringWriter out = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    assertThat(cl.execute("restore", "--help")).isZero();
+    assertThat(out.toString()).contains("--repo", "--host", "--root", "--dry-run", "--ref");
+    cl.setErr(new PrintWriter(new StringWriter()));
+    assertThat(
+            cl.execute(
+                "restore", "--repo", empty.toString(), "--host", "h", "--root", empty.toString()))
+        .isEqualTo(2);
+  }
+
+  @Test
   void aRootWithoutAPackageDatabaseIsExitTwo(@TempDir Path empty) {
     assertThat(KickdriftMain.commandLine().execute("scan", "--root", empty.toString()))
         .isEqualTo(2);

@@ -1,0 +1,76 @@
+package io.kickdrift.agent.cli;
+
+import io.kickdrift.agent.repo.Restore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code restore}: writes a host's committed files back under a root. */
+@Command(
+    name = "restore",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Writes a host's files from a config repository back under a root: content, mode, owner,"
+          + " group and links; removes files the manifest marks missing. Reads the repository"
+          + " only.",
+      "Exit status: 0 done (or nothing to do), 1 done with warnings (skipped secrets, unknown"
+          + " owners), 2 error (nothing written when the manifest or the root refuse it)."
+    })
+public final class RestoreCommand implements Callable<Integer> {
+  @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+  Path repo;
+
+  @Option(
+      names = "--host",
+      required = true,
+      paramLabel = "NAME",
+      description = "The host's directory in the repository.")
+  String host;
+
+  @Option(names = "--root", required = true, paramLabel = "DIR", description = "Write under DIR.")
+  Path root;
+
+  @Option(names = "--dry-run", description = "Print what would change; write nothing.")
+  boolean dryRun;
+
+  @Option(
+      names = "--ref",
+      paramLabel = "REV",
+      description = "Restore this revision (default: the branch HEAD names).")
+  String ref;
+
+  PrintStream out = System.out;
+  PrintStream err = System.err;
+
+  @Override
+  public Integer call() {
+    try {
+      Restore.Result r =
+          Restore.run(repo, host, ref, root.toAbsolutePath().normalize(), dryRun, out::println);
+      out.flush();
+      r.warnings().forEach(w -> err.println("warning: " + w));
+      int n = r.actions().size();
+      err.println(
+          (dryRun ? "dry run: " : "restored ")
+              + host
+              + " from "
+              + repo
+              + "@"
+              + r.commit().substring(0, 12)
+              + " onto "
+              + root
+              + ": "
+              + (n == 0 ? "nothing to do" : n + (dryRun ? " would change" : " done"))
+              + (r.warnings().isEmpty() ? "" : ", " + r.warnings().size() + " warnings"));
+      err.flush();
+      return r.warnings().isEmpty() ? AgentMain.EXIT_CLEAN : AgentMain.EXIT_DRIFT;
+    } catch (IOException | IllegalArgumentException e) {
+      out.flush();
+      err.println("kickdrift-agent restore: " + e.getMessage());
+      return AgentMain.EXIT_ERROR;
+    }
+  }
+}
