@@ -89,8 +89,8 @@ public final class SecretCipher {
   /**
    * Reads the single public key in {@code keyFile} and picks its encryption (sub)key.
    *
-   * @throws IOException naming the file: unreadable, not a public key, several keys, or no key
-   *     that may encrypt
+   * @throws IOException naming the file: unreadable, not a public key, several keys, or no key that
+   *     may encrypt
    */
   public static Recipient recipient(Path keyFile) throws IOException {
     PGPPublicKeyRingCollection rings;

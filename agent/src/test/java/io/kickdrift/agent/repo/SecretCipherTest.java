@@ -128,12 +128,10 @@ class SecretCipherTest {
         .hasMessageContaining(signOnlyPub.toString())
         .hasMessageContaining("no valid key that may encrypt");
     Path junk = Files.writeString(dir.resolve("junk.asc"), "not a key\n");
-    assertThatThrownBy(() -> SecretCipher.recipient(junk))
-        .hasMessageContaining(junk.toString());
+    assertThatThrownBy(() -> SecretCipher.recipient(junk)).hasMessageContaining(junk.toString());
     Path two = dir.resolve("two.gpg");
     Files.write(
-        two,
-        concat(Files.readAllBytes(signOnlyPub), Files.readAllBytes(dir.resolve("alice.gpg"))));
+        two, concat(Files.readAllBytes(signOnlyPub), Files.readAllBytes(dir.resolve("alice.gpg"))));
     assertThatThrownBy(() -> SecretCipher.recipient(two))
         .hasMessageContaining("2 public keys in the file");
   }
@@ -169,8 +167,7 @@ class SecretCipherTest {
   }
 
   /** An RSA primary key (certify, sign) with an RSA encryption subkey when asked. */
-  static PGPKeyRingGenerator keyRing(String uid, boolean withEncryptionSubkey)
-      throws PGPException {
+  static PGPKeyRingGenerator keyRing(String uid, boolean withEncryptionSubkey) throws PGPException {
     RSAKeyPairGenerator rsa = new RSAKeyPairGenerator();
     rsa.init(
         new RSAKeyGenerationParameters(BigInteger.valueOf(0x10001), new SecureRandom(), 2048, 12));
