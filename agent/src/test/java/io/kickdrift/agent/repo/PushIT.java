@@ -192,6 +192,13 @@ class PushIT {
     assertFsckClean(remote);
     // sshd saw our key, not some other way in.
     assertThat(sshdLog()).contains("Accepted publickey for " + user);
+
+    // Hashed host names (ssh-keygen -H) match too.
+    Cmd.ok("ssh-keygen", "-q", "-H", "-f", known.toString());
+    assertThat(Files.readString(known)).startsWith("|1|").doesNotContain("127.0.0.1");
+    Cmd.Result hashed = sshScan(repo, remote, known);
+    assertThat(hashed.exit()).as(hashed.err()).isEqualTo(1);
+    assertThat(hashed.err()).contains("drift/web01: up to date");
   }
 
   @Test
