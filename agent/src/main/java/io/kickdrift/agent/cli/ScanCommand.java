@@ -5,6 +5,7 @@ import io.kickdrift.agent.pkgdb.PackageDatabases;
 import io.kickdrift.agent.pkgdb.deb.DebCache;
 import io.kickdrift.agent.repo.ConfigRepo;
 import io.kickdrift.agent.repo.DebOriginals;
+import io.kickdrift.agent.repo.SecretCipher;
 import io.kickdrift.agent.report.JsonReport;
 import io.kickdrift.agent.report.RpmFormat;
 import io.kickdrift.agent.report.TextReport;
@@ -126,11 +127,67 @@ public final class ScanCommand implements Callable<Integer> {
       description = "Commit author e-mail (default: kickdrift@HOST).")
   String authorEmail;
 
+  @Option(
+      names = "--encrypt-to",
+      paramLabel = "KEYFILE",
+      description =
+          "Commit secrets encrypted to this OpenPGP public key (gpg --export, armored or binary)"
+              + " instead of placeholders.")
+  Path encryptTo;
+
+  @Option(
+      names = "--push",
+      paramLabel = "REMOTE",
+      description =
+          "After committing, push the repository's branch to REMOTE (path, file://, http(s)://,"
+              + " ssh://); exit 2 if that fails.")
+  String push;
+
+  @Option(
+      names = "--branch",
+      paramLabel = "B",
+      description = "Remote branch for --push (default: drift/HOST).")
+  String branch;
+
+  @Option(
+      names = "--known-hosts",
+      paramLabel = "FILE",
+      description =
+          "SSH host keys for --push are checked against this file only (default:"
+              + " ~/.ssh/known_hosts); unknown or changed keys are refused.")
+  Path knownHosts;
+
+  @Option(
+      names = "--identity",
+      paramLabel = "FILE",
+      description = "SSH private key for --push (default: ~/.ssh/id_*).")
+  Path identity;
+
   PrintStream out = System.out;
   PrintStream err = System.err;
 
   @Override
   public Integer call() {
+    SecretCipher.Recipient recipient;
+    try {
+      if (repo == null
+          && (encryptTo != null
+              || push != null
+              || branch != null
+              || knownHosts != null
+              || identity != null)) {
+        throw new IllegalArgumentException(
+            "--encrypt-to, --push, --branch, --known-hosts and --identity need --repo");
+      }
+      if (push == null && (branch != null || knownHosts != null || identity != null)) {
+        throw new IllegalArgumentException("--branch, --known-hosts and --identity need --push");
+      }
+      // A key that cannot be used stops the scan before it starts, not after.
+      recipient = encryptTo == null ? null : SecretCipher.recipient(encryptTo);
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("kickdrift-agent scan: " + e.getMessage());
+      return AgentMain.EXIT_ERROR;
+    }
     try {
       ScanReport report = scan();
       if (json) {
@@ -142,7 +199,7 @@ public final class ScanCommand implements Callable<Integer> {
         TextReport.print(report, out);
       }
       out.flush();
-      if (repo != null && !commit(report)) {
+      if (repo != null && !commit(report, recipient)) {
         return AgentMain.EXIT_ERROR;
       }
       return report.findings().isEmpty() ? AgentMain.EXIT_CLEAN : AgentMain.EXIT_DRIFT;
@@ -153,7 +210,7 @@ public final class ScanCommand implements Callable<Integer> {
   }
 
   /** Commits the report to --repo; says what happened on stderr, so --json stays one document. */
-  private boolean commit(ScanReport report) {
+  private boolean commit(ScanReport report, SecretCipher.Recipient recipient) {
     Path r = root.toAbsolutePath().normalize();
     List<Path> sources = new ArrayList<>(packageDirs);
     sources.addAll(debDirs.isEmpty() ? List.of(r.resolve("var/cache/apt/archives")) : debDirs);
@@ -163,7 +220,8 @@ public final class ScanCommand implements Callable<Integer> {
             authorEmail != null ? authorEmail : "kickdrift@" + report.host(),
             agentVersion(),
             UUID.randomUUID().toString(),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            recipient);
     try (ConfigRepo cr = ConfigRepo.openOrCreate(repo)) {
       ConfigRepo.Result res =
           cr.record(report, r, new DebOriginals(DebCache.scan(sources)), settings);
@@ -183,10 +241,33 @@ public final class ScanCommand implements Callable<Integer> {
                       + res.commits().get(res.commits().size() - 1).substring(0, 12)
                       + ")"));
       err.flush();
-      return true;
+      return push == null || push(cr, report.host());
     } catch (IOException | IllegalArgumentException e) {
       err.println("kickdrift-agent scan: cannot commit to " + repo + ": " + e.getMessage());
       return false;
+    }
+  }
+
+  /** Pushes after the commit (or when the remote is behind); the local repository is only read. */
+  private boolean push(ConfigRepo cr, String host) {
+    String b = branch != null ? branch : "drift/" + host;
+    try {
+      ConfigRepo.Pushed p = cr.push(new ConfigRepo.PushTarget(push, b, knownHosts, identity));
+      err.println(
+          "push "
+              + push
+              + " "
+              + b
+              + ": "
+              + p.outcome()
+              + (p.commit() == null ? "" : " (" + p.commit().substring(0, 12) + ")"));
+      return true;
+    } catch (IOException e) {
+      err.println(
+          "kickdrift-agent scan: cannot push to " + push + " (" + b + "): " + e.getMessage());
+      return false;
+    } finally {
+      err.flush();
     }
   }
 

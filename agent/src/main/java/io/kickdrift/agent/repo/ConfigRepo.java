@@ -77,12 +77,24 @@ public final class ConfigRepo implements AutoCloseable {
   }
 
   /**
-   * Who commits, and what the trailers say.
+   * Who commits, what the trailers say, and how secrets are kept.
    *
    * @param scanId identifies the scan in the {@code Scan-Id:} trailer
+   * @param encryptTo secrets are committed encrypted to this key; {@code null}: placeholders
    */
   public record Settings(
-      String authorName, String authorEmail, String agentVersion, String scanId, Clock clock) {}
+      String authorName,
+      String authorEmail,
+      String agentVersion,
+      String scanId,
+      Clock clock,
+      SecretCipher.Recipient encryptTo) {
+    /** Secrets as placeholders. */
+    public Settings(
+        String authorName, String authorEmail, String agentVersion, String scanId, Clock clock) {
+      this(authorName, authorEmail, agentVersion, scanId, clock, null);
+    }
+  }
 
   /**
    * What {@link #record} did.
@@ -97,6 +109,26 @@ public final class ConfigRepo implements AutoCloseable {
       warnings = List.copyOf(warnings);
     }
   }
+
+  /**
+   * Where {@link #push} sends the branch.
+   *
+   * @param remote a path or {@code file://} URL of a repository, an {@code http(s)://} URL, or
+   *     {@code ssh://[user@]host[:port]/path} / {@code [user@]host:path}; or a configured remote
+   * @param branch the remote branch, e.g. {@code drift/web01}
+   * @param knownHosts the only known_hosts file SSH host keys are checked against; {@code null}:
+   *     {@code ~/.ssh/known_hosts}
+   * @param identity the SSH private key to offer; {@code null}: {@code ~/.ssh/id_*}
+   */
+  public record PushTarget(String remote, String branch, Path knownHosts, Path identity) {}
+
+  /**
+   * What {@link #push} did.
+   *
+   * @param outcome {@code pushed}, {@code up to date} or {@code nothing to push}
+   * @param commit the commit the remote branch now names, {@code null} when nothing was pushed
+   */
+  public record Pushed(String remote, String branch, String outcome, String commit) {}
 
   /** A tree entry: file mode and object. */
   private record Blob(FileMode mode, ObjectId id) {}
@@ -156,6 +188,16 @@ public final class ConfigRepo implements AutoCloseable {
     }
   }
 
+  /**
+   * Pushes the branch {@code HEAD} names to {@code t.branch()} of {@code t.remote()}, fast-forward
+   * only. Reads the local repository and writes nothing to it.
+   *
+   * @throws IOException with the reason (host key refused, authentication, rejected, unreachable)
+   */
+  public Pushed push(PushTarget t) throws IOException {
+    return RepoPush.push(repo, t);
+  }
+
   /** The git directory (the repository itself when bare). */
   public Path gitDir() {
     return gitDir;
@@ -198,7 +240,15 @@ public final class ConfigRepo implements AutoCloseable {
           warnings.add(e.getMessage() + "; not stored");
           continue;
         }
-        Stored st = store(f, paths, tree.get(repoPath), ins, warnings);
+        Stored st =
+            store(
+                f,
+                paths,
+                tree.get(repoPath),
+                previous.files().get(f.path()),
+                s.encryptTo(),
+                ins,
+                warnings);
         entries.put(f.path(), st.entry());
         if (st.blob() != null) {
           files.put(repoPath, st.blob());
@@ -266,7 +316,13 @@ public final class ConfigRepo implements AutoCloseable {
   private record Stored(ManifestEntry entry, Blob blob, byte[] content) {}
 
   private Stored store(
-      Finding f, RootPaths paths, Blob previous, ObjectInserter ins, List<String> warnings)
+      Finding f,
+      RootPaths paths,
+      Blob previous,
+      ManifestEntry previousEntry,
+      SecretCipher.Recipient encryptTo,
+      ObjectInserter ins,
+      List<String> warnings)
       throws IOException {
     String actualType = f.actual() == null ? null : f.actual().type();
     switch (f.status()) {
@@ -282,7 +338,7 @@ public final class ConfigRepo implements AutoCloseable {
         break;
     }
     String status = f.status().name().toLowerCase(Locale.ROOT);
-    if (f.secret() != null && "regular".equals(actualType)) {
+    if (f.secret() != null && "regular".equals(actualType) && encryptTo == null) {
       String digest = digestOf(f);
       byte[] text = Placeholder.text(f.path(), f.secret(), digest);
       Blob b = new Blob(FileMode.REGULAR_FILE, ins.insert(Constants.OBJ_BLOB, text));
@@ -322,6 +378,9 @@ public final class ConfigRepo implements AutoCloseable {
               : DigestAlgorithm.SHA256;
       // The digest of what is committed, should the file have changed since it was hashed.
       String digest = digest(alg, content).toString();
+      if (f.secret() != null) {
+        return encrypted(f, status, digest, content, previous, previousEntry, encryptTo, ins);
+      }
       Blob b = new Blob(fileMode(f), ins.insert(Constants.OBJ_BLOB, content));
       return new Stored(ManifestEntry.of(f, status, digest, null, true, f.note()), b, content);
     } catch (NoSuchFileException e) {
@@ -334,6 +393,33 @@ public final class ConfigRepo implements AutoCloseable {
           previous,
           null);
     }
+  }
+
+  /**
+   * A secret as an OpenPGP message. Encryption differs every time, so an unchanged secret (same
+   * plaintext digest, same key) keeps the blob already committed: a rescan makes no commit.
+   */
+  private static Stored encrypted(
+      Finding f,
+      String status,
+      String digest,
+      byte[] content,
+      Blob previous,
+      ManifestEntry previousEntry,
+      SecretCipher.Recipient to,
+      ObjectInserter ins)
+      throws IOException {
+    ManifestEntry entry = ManifestEntry.encrypted(f, status, digest, to, f.note());
+    if (previous != null
+        && previous.mode().equals(FileMode.REGULAR_FILE)
+        && previousEntry != null
+        && previousEntry.isEncryptedAs(digest, to)) {
+      return new Stored(entry, previous, null);
+    }
+    byte[] message = SecretCipher.encrypt(content, to);
+    java.util.Arrays.fill(content, (byte) 0);
+    return new Stored(
+        entry, new Blob(FileMode.REGULAR_FILE, ins.insert(Constants.OBJ_BLOB, message)), null);
   }
 
   /**

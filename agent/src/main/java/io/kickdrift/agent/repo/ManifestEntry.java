@@ -16,8 +16,11 @@ import io.kickdrift.agent.scan.Finding;
  * @param digest the digest of the file as found
  * @param type regular, symlink, fifo, directory, …
  * @param mode permission bits in octal, {@code "0644"}
- * @param secret {@code none}, or {@code placeholder} when the file was replaced by a placeholder
+ * @param secret {@code none}; {@code placeholder} when the file was replaced by a placeholder;
+ *     {@code encrypted} when it is committed as an OpenPGP message
  * @param secretRule the secret rule that matched, {@code null} if none
+ * @param recipient for {@code encrypted}: the fingerprint of the key it is encrypted to
+ * @param recipientKeyId for {@code encrypted}: the id of the (sub)key that encrypted it
  * @param stored whether the file's content (or link) is in {@code files/}
  * @param note why something was not stored, or the scanner's explanation
  */
@@ -35,6 +38,8 @@ import io.kickdrift.agent.scan.Finding;
   "linkTarget",
   "secret",
   "secretRule",
+  "recipient",
+  "recipientKeyId",
   "stored",
   "note"
 })
@@ -51,11 +56,14 @@ record ManifestEntry(
     String linkTarget,
     String secret,
     String secretRule,
+    String recipient,
+    String recipientKeyId,
     boolean stored,
     String note) {
 
   static final String SECRET_NONE = "none";
   static final String SECRET_PLACEHOLDER = "placeholder";
+  static final String SECRET_ENCRYPTED = "encrypted";
 
   /**
    * The entry for a finding.
@@ -80,8 +88,43 @@ record ManifestEntry(
         a == null ? null : a.linkTarget(),
         secret == null ? SECRET_NONE : secret,
         f.secret(),
+        null,
+        null,
         stored,
         note);
+  }
+
+  /** The entry of a secret committed encrypted to {@code to}; {@code digest} is the plaintext's. */
+  static ManifestEntry encrypted(
+      Finding f, String status, String digest, SecretCipher.Recipient to, String note) {
+    ManifestEntry e = of(f, status, digest, SECRET_ENCRYPTED, true, note);
+    return new ManifestEntry(
+        e.status,
+        e.pkg,
+        e.version,
+        e.packagedDigest,
+        e.digest,
+        e.type,
+        e.mode,
+        e.user,
+        e.group,
+        e.linkTarget,
+        e.secret,
+        e.secretRule,
+        to.fingerprint(),
+        to.keyId(),
+        e.stored,
+        e.note);
+  }
+
+  /** Whether this entry is a secret encrypted to {@code to} of content with {@code digest}. */
+  boolean isEncryptedAs(String digest, SecretCipher.Recipient to) {
+    return SECRET_ENCRYPTED.equals(secret)
+        && stored
+        && digest != null
+        && digest.equals(this.digest)
+        && to.fingerprint().equals(recipient)
+        && to.keyId().equals(recipientKeyId);
   }
 
   ManifestEntry withStatus(String s, String n) {
@@ -98,6 +141,8 @@ record ManifestEntry(
         linkTarget,
         secret,
         secretRule,
+        recipient,
+        recipientKeyId,
         false,
         n);
   }

@@ -44,6 +44,8 @@ class CommitMessageTest {
         null,
         "none",
         null,
+        null,
+        null,
         !status.equals("missing"),
         null);
   }

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kickdrift.agent.cli.Cmd;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class ConfigRepoIT {
   static final String HOST = "web01";
   static final String CONF = "hosts/web01/files/etc/alpha/alpha.conf";
+  static final String HOST_FILES = "hosts/web01/files";
   static final String SHADOW_HASH = "$6$seededsalt$seededhash";
   static final String KEY_BODY = "MIIBVQIBADANBgSEEDEDKEYBYTES";
 
@@ -163,16 +166,120 @@ class ConfigRepoIT {
     assertThat(scan(root, repo, "--host", HOST).exit()).isEqualTo(1);
     String placeholder = git(repo, "show", "HEAD:hosts/web01/files/etc/shadow").out();
     assertThat(placeholder).contains("is a secret and is not stored", "rule: /etc/shadow");
-    Path dump = work.resolve("objects.bin");
-    Cmd.ok(
-        "sh",
-        "-c",
-        "git --git-dir=\"$0\" cat-file --batch-all-objects --batch > \"$1\"",
-        repo.toString(),
-        dump.toString());
-    String everything = Files.readString(dump, java.nio.charset.StandardCharsets.ISO_8859_1);
+    String everything = allObjects(repo);
     assertThat(everything).contains("listen = 8080"); // the search does see file contents
     assertThat(everything).doesNotContain(SHADOW_HASH, KEY_BODY, "BEGIN PRIVATE KEY");
+  }
+
+  @Test
+  void secretsEncryptedToAGpgKeyOpenWithGpgAndARescanMakesNoCommit() throws Exception {
+    for (String algo : List.of("future-default", "rsa3072")) {
+      Path gnupg = Files.createDirectories(work.resolve("gnupg-" + algo));
+      Cmd.ok("chmod", "700", gnupg.toString());
+      Map<String, String> env = Map.of("GNUPGHOME", gnupg.toString());
+      try {
+        gpg(
+            env,
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            "",
+            "--quick-gen-key",
+            "kickdrift test <drift@example.org>",
+            algo,
+            "default",
+            "never");
+        if (!algo.endsWith("default")) {
+          // Only the default algorithms come with an encryption subkey; add one as users do.
+          String fpr = fingerprint(env);
+          gpg(
+              env,
+              "--pinentry-mode",
+              "loopback",
+              "--passphrase",
+              "",
+              "--quick-add-key",
+              fpr,
+              algo,
+              "encr",
+              "never");
+        }
+        Path pub = work.resolve("recipient-" + algo + ".asc");
+        Files.writeString(pub, gpg(env, "--armor", "--export", "drift@example.org").out());
+        String primary = null;
+        String subkey = null;
+        for (String l : gpg(env, "--with-colons", "--list-keys", "drift@example.org").lines()) {
+          String[] f = l.split(":", -1);
+          if (f[0].equals("fpr") && primary == null) {
+            primary = f[9];
+          } else if (f[0].equals("sub")) {
+            subkey = f[4];
+          }
+        }
+
+        Path repo = work.resolve("encrypted-" + algo + ".git");
+        Cmd.Result r = scan(root, repo, "--host", HOST, "--encrypt-to", pub.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        JsonNode shadow = manifest(repo).get("files").get("/etc/shadow");
+        assertThat(shadow.get("secret").asText()).isEqualTo("encrypted");
+        assertThat(shadow.get("recipient").asText()).isEqualTo(primary);
+        assertThat(shadow.get("recipientKeyId").asText()).isEqualTo(subkey);
+        String shadowText = Files.readString(root.resolve("etc/shadow"));
+        assertThat(shadow.get("digest").asText())
+            .isEqualTo("sha256:" + sha256(shadowText.getBytes(StandardCharsets.UTF_8)));
+
+        // The real gpg opens both secrets to the bytes on the host.
+        for (String path : List.of("/etc/shadow", "/etc/alpha/tls.pem")) {
+          Path blob = work.resolve("blob-" + algo + ".asc");
+          Files.writeString(blob, git(repo, "cat-file", "blob", "HEAD:" + HOST_FILES + path).out());
+          assertThat(Files.readString(blob)).startsWith("-----BEGIN PGP MESSAGE-----");
+          Cmd.Result dec = Cmd.run(List.of("gpg", "--batch", "--decrypt", blob.toString()), env);
+          assertThat(dec.exit()).as(dec.err()).isZero();
+          assertThat(dec.out()).isEqualTo(Files.readString(root.resolve(path.substring(1))));
+
+          // And so does the decrypt API that restore uses, with the exported secret key.
+          Path sec = work.resolve("secret-" + algo + ".asc");
+          Files.writeString(
+              sec,
+              gpg(
+                      env,
+                      "--pinentry-mode",
+                      "loopback",
+                      "--passphrase",
+                      "",
+                      "--armor",
+                      "--export-secret-keys",
+                      "drift@example.org")
+                  .out());
+          assertThat(SecretCipher.decrypt(Files.readAllBytes(blob), sec, new char[0]))
+              .isEqualTo(Files.readAllBytes(root.resolve(path.substring(1))));
+        }
+
+        String everything = allObjects(repo);
+        assertThat(everything).contains("listen = 8080");
+        assertThat(everything).doesNotContain(SHADOW_HASH, KEY_BODY, "BEGIN PRIVATE KEY");
+
+        // A new session key every time, yet an unchanged secret keeps its blob: no commit.
+        String head = git(repo, "rev-parse", "HEAD").out();
+        Cmd.Result again = scan(root, repo, "--host", HOST, "--encrypt-to", pub.toString());
+        assertThat(again.exit()).as(again.err()).isEqualTo(1);
+        assertThat(again.err()).contains("repo " + repo + ": nothing new");
+        assertThat(git(repo, "rev-parse", "HEAD").out()).isEqualTo(head);
+        assertFsckClean(repo);
+      } finally {
+        Cmd.run(List.of("gpgconf", "--kill", "all"), env);
+      }
+    }
+  }
+
+  @Test
+  void aKeyFileThatIsNotAPublicKeyStopsTheScanNamingIt() throws Exception {
+    Path junk = Files.writeString(work.resolve("junk.asc"), "not a key\n");
+    Path repo = work.resolve("junk-key.git");
+    Cmd.Result r = scan(root, repo, "--host", HOST, "--encrypt-to", junk.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains(junk.toString(), "no OpenPGP public key in the file");
+    assertThat(repo).doesNotExist();
   }
 
   @Test
@@ -283,6 +390,43 @@ class ConfigRepoIT {
       assertThat(r.exit()).as("%s: %s", cmd, r.err()).isZero();
     }
     return r;
+  }
+
+  /** Every object of the repository, as one Latin-1 string to search. */
+  static String allObjects(Path repo) throws Exception {
+    Path dump = Files.createTempFile(work, "objects", ".bin");
+    Cmd.ok(
+        "sh",
+        "-c",
+        "git --git-dir=\"$0\" cat-file --batch-all-objects --batch > \"$1\"",
+        repo.toString(),
+        dump.toString());
+    return Files.readString(dump, StandardCharsets.ISO_8859_1);
+  }
+
+  static Cmd.Result gpg(Map<String, String> env, String... args) throws Exception {
+    Cmd.require("gpg", "gpg");
+    Cmd.require("gpg-agent", "gpg-agent");
+    Cmd.require("gpgconf", "gpgconf");
+    List<String> cmd = new ArrayList<>(List.of("gpg", "--batch"));
+    cmd.addAll(List.of(args));
+    Cmd.Result r = Cmd.run(cmd, env);
+    assertThat(r.exit()).as("%s: %s", cmd, r.err()).isZero();
+    return r;
+  }
+
+  static String fingerprint(Map<String, String> env) throws Exception {
+    for (String l : gpg(env, "--with-colons", "--list-keys", "drift@example.org").lines()) {
+      if (l.startsWith("fpr:")) {
+        return l.split(":", -1)[9];
+      }
+    }
+    throw new AssertionError("gpg lists no fingerprint");
+  }
+
+  static String sha256(byte[] b) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
   }
 
   static JsonNode manifest(Path repo) throws Exception {

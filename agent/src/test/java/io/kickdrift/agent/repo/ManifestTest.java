@@ -55,6 +55,8 @@ class ManifestTest {
                 null,
                 "none",
                 null,
+                null,
+                null,
                 true,
                 null));
   }

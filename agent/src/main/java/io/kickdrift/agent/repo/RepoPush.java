@@ -1,0 +1,127 @@
+package io.kickdrift.agent.repo;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.PushCommand;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
+import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
+import org.eclipse.jgit.util.FS;
+
+/**
+ * Pushes the repository's branch to a remote branch: file and HTTP through JGit's own transports,
+ * SSH through its Apache MINA SSHD transport with strict host-key checking against one known_hosts
+ * file. Reads the local repository only.
+ */
+final class RepoPush {
+  /** Seconds a remote may stay silent before the push gives up. */
+  private static final int TIMEOUT = 120;
+
+  private RepoPush() {}
+
+  static ConfigRepo.Pushed push(Repository repo, ConfigRepo.PushTarget t) throws IOException {
+    String dst = "refs/heads/" + t.branch();
+    if (!Repository.isValidRefName(dst)) {
+      throw new IOException("'" + t.branch() + "' is not a valid branch name");
+    }
+    String branch = repo.getFullBranch();
+    Ref ref = branch == null ? null : repo.exactRef(branch);
+    if (ref == null || ref.getObjectId() == null) {
+      return new ConfigRepo.Pushed(t.remote(), t.branch(), "nothing to push", null);
+    }
+    try {
+      new URIish(t.remote());
+    } catch (URISyntaxException e) {
+      throw new IOException("not a remote: " + e.getMessage(), e);
+    }
+    Path home = FS.DETECTED.userHome().toPath();
+    Path sshDir = home.resolve(".ssh");
+    KnownHosts known =
+        new KnownHosts(t.knownHosts() != null ? t.knownHosts() : sshDir.resolve("known_hosts"));
+    SshdSessionFactoryBuilder b =
+        new SshdSessionFactoryBuilder()
+            .setHomeDirectory(home.toFile())
+            .setSshDirectory(sshDir.toFile())
+            // No ~/.ssh/config: what is checked and which key is offered are the flags' alone.
+            .setConfigStoreFactory((h, f, u) -> null)
+            .setServerKeyDatabase((h, s) -> known)
+            .setPreferredAuthentications("publickey");
+    if (t.identity() != null) {
+      File id = t.identity().toFile();
+      if (!id.canRead()) {
+        throw new IOException("identity " + id + " cannot be read");
+      }
+      b.setDefaultIdentities(s -> List.of(id.toPath()));
+    }
+    SshdSessionFactory ssh = b.build(null);
+    try (Git git = Git.wrap(repo)) {
+      PushCommand cmd =
+          git.push()
+              .setRemote(t.remote())
+              .setRefSpecs(new RefSpec(branch + ":" + dst))
+              .setTimeout(TIMEOUT)
+              .setTransportConfigCallback(
+                  tr -> {
+                    if (tr instanceof SshTransport st) {
+                      st.setSshSessionFactory(ssh);
+                    }
+                  });
+      for (PushResult r : cmd.call()) {
+        RemoteRefUpdate u = r.getRemoteUpdate(dst);
+        if (u == null) {
+          continue;
+        }
+        switch (u.getStatus()) {
+          case OK:
+            return new ConfigRepo.Pushed(
+                t.remote(), t.branch(), "pushed", u.getNewObjectId().name());
+          case UP_TO_DATE:
+            return new ConfigRepo.Pushed(
+                t.remote(), t.branch(), "up to date", u.getNewObjectId().name());
+          case REJECTED_NONFASTFORWARD:
+            throw new IOException(
+                t.branch()
+                    + " was rejected: the remote's "
+                    + t.branch()
+                    + " has commits this repository lacks (not a fast-forward)");
+          default:
+            throw new IOException(
+                t.branch()
+                    + " was rejected: "
+                    + u.getStatus()
+                    + (u.getMessage() == null ? "" : " (" + u.getMessage() + ")"));
+        }
+      }
+      throw new IOException("the remote reported nothing for " + dst);
+    } catch (GitAPIException | org.eclipse.jgit.errors.TransportException e) {
+      String why = known.refusal();
+      throw new IOException(why != null ? why : reason(e), e);
+    } catch (RuntimeException e) {
+      throw new IOException(reason(e), e);
+    } finally {
+      ssh.close();
+    }
+  }
+
+  /** The innermost message that says something, without the URL JGit repeats at each level. */
+  private static String reason(Throwable e) {
+    String msg = e.getMessage();
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (c.getMessage() != null && !c.getMessage().isBlank()) {
+        msg = c.getMessage();
+      }
+    }
+    return msg == null ? e.toString() : msg;
+  }
+}
