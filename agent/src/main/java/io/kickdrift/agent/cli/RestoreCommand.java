@@ -3,6 +3,7 @@ package io.kickdrift.agent.cli;
 import io.kickdrift.agent.repo.Restore;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,14 +43,43 @@ public final class RestoreCommand implements Callable<Integer> {
       description = "Restore this revision (default: the branch HEAD names).")
   String ref;
 
+  @Option(
+      names = "--decrypt-with",
+      paramLabel = "KEYFILE",
+      description =
+          "Open secrets committed with --encrypt-to, with this secret key (as gpg"
+              + " --export-secret-keys writes it).")
+  Path decryptWith;
+
+  @Option(
+      names = "--passphrase-file",
+      paramLabel = "FILE",
+      description = "The secret key's passphrase, first line of FILE (default: none).")
+  Path passphraseFile;
+
   PrintStream out = System.out;
   PrintStream err = System.err;
+
+  private char[] passphrase() throws IOException {
+    if (passphraseFile == null) {
+      return new char[0];
+    }
+    String text = Files.readString(passphraseFile);
+    int nl = text.indexOf('\n');
+    return (nl < 0 ? text : text.substring(0, nl)).toCharArray();
+  }
 
   @Override
   public Integer call() {
     try {
+      if (passphraseFile != null && decryptWith == null) {
+        throw new IllegalArgumentException("--passphrase-file goes with --decrypt-with");
+      }
+      Restore.Decryptor decryptor =
+          decryptWith == null ? null : Restore.Decryptor.withKey(decryptWith, passphrase());
       Restore.Result r =
-          Restore.run(repo, host, ref, root.toAbsolutePath().normalize(), dryRun, out::println);
+          Restore.run(
+              repo, host, ref, root.toAbsolutePath().normalize(), dryRun, decryptor, out::println);
       out.flush();
       r.warnings().forEach(w -> err.println("warning: " + w));
       int n = r.actions().size();

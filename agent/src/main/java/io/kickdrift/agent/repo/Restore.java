@@ -37,6 +37,7 @@ import org.eclipse.jgit.lib.FileMode;
  */
 public final class Restore {
   private final HostSnapshot snap;
+  private final Decryptor decryptor;
   private final Path top;
   private final RootPaths paths;
   private final Accounts accounts;
@@ -76,7 +77,19 @@ public final class Restore {
     void run() throws IOException;
   }
 
-  private Restore(HostSnapshot snap, Path root) throws IOException {
+  /** Opens a secret committed encrypted ({@code secret: encrypted}): ciphertext to plaintext. */
+  @FunctionalInterface
+  public interface Decryptor {
+    byte[] decrypt(byte[] ciphertext) throws IOException;
+
+    /** With the secret key in {@code keyFile} (as {@code gpg --export-secret-keys} writes it). */
+    static Decryptor withKey(Path keyFile, char[] passphrase) {
+      return c -> SecretCipher.decrypt(c, keyFile, passphrase);
+    }
+  }
+
+  private Restore(HostSnapshot snap, Path root, Decryptor decryptor) throws IOException {
+    this.decryptor = decryptor;
     this.snap = snap;
     this.top = root.toRealPath();
     this.paths = new RootPaths(top);
@@ -95,10 +108,26 @@ public final class Restore {
   public static Result run(
       Path repo, String host, String ref, Path root, boolean dryRun, Consumer<String> out)
       throws IOException {
+    return run(repo, host, ref, root, dryRun, null, out);
+  }
+
+  /**
+   * The same, opening encrypted secrets with {@code decryptor} ({@code null}: they are skipped with
+   * a warning).
+   */
+  public static Result run(
+      Path repo,
+      String host,
+      String ref,
+      Path root,
+      boolean dryRun,
+      Decryptor decryptor,
+      Consumer<String> out)
+      throws IOException {
     if (!Files.isDirectory(root)) {
       throw new RestoreException(root + ": not a directory");
     }
-    Restore r = new Restore(HostSnapshot.read(repo, host, ref), root);
+    Restore r = new Restore(HostSnapshot.read(repo, host, ref), root, decryptor);
     r.plan();
     if (!r.errors.isEmpty()) {
       throw new RestoreException(String.join("\n", r.errors));
@@ -196,6 +225,24 @@ public final class Restore {
       case ManifestEntry.SECRET_NONE:
         checkDigest(path, e, stored);
         return stored;
+      case ManifestEntry.SECRET_ENCRYPTED:
+        if (decryptor == null) {
+          warnings.add(
+              path
+                  + ": skipped: a secret encrypted to "
+                  + (e.recipient() == null ? "an unnamed key" : e.recipient())
+                  + "; give --decrypt-with KEYFILE to restore it (secret: encrypted)");
+          return null;
+        }
+        byte[] plain;
+        try {
+          plain = decryptor.decrypt(stored);
+        } catch (IOException ex) {
+          throw new RestoreException(
+              snap.where() + ": " + path + ": cannot decrypt: " + ex.getMessage());
+        }
+        checkDigest(path, e, plain);
+        return plain;
       case ManifestEntry.SECRET_PLACEHOLDER:
         warnings.add(
             path

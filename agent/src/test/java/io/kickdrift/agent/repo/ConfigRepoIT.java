@@ -255,6 +255,45 @@ class ConfigRepoIT {
               .isEqualTo(Files.readAllBytes(root.resolve(path.substring(1))));
         }
 
+        // restore --decrypt-with writes the secrets back as they were on the host.
+        Path sec = work.resolve("restore-key-" + algo + ".asc");
+        Files.writeString(
+            sec,
+            gpg(
+                    env,
+                    "--pinentry-mode",
+                    "loopback",
+                    "--passphrase",
+                    "",
+                    "--armor",
+                    "--export-secret-keys",
+                    "drift@example.org")
+                .out());
+        Path target = Files.createDirectories(work.resolve("restored-" + algo));
+        Cmd.Result skipped =
+            Cmd.agent(
+                "restore", "--repo", repo.toString(), "--host", HOST, "--root", target.toString());
+        assertThat(skipped.err())
+            .contains("/etc/shadow: skipped: a secret encrypted to " + primary);
+        assertThat(target.resolve("etc/shadow")).doesNotExist();
+        Cmd.Result restored =
+            Cmd.agent(
+                "restore",
+                "--repo",
+                repo.toString(),
+                "--host",
+                HOST,
+                "--root",
+                target.toString(),
+                "--decrypt-with",
+                sec.toString());
+        assertThat(restored.exit()).as(restored.out() + restored.err()).isIn(0, 1);
+        assertThat(restored.err()).doesNotContain("/etc/shadow: skipped");
+        for (String path : List.of("/etc/shadow", "/etc/alpha/tls.pem")) {
+          assertThat(Files.readAllBytes(target.resolve(path.substring(1))))
+              .isEqualTo(Files.readAllBytes(root.resolve(path.substring(1))));
+        }
+
         String everything = allObjects(repo);
         assertThat(everything).contains("listen = 8080");
         assertThat(everything).doesNotContain(SHADOW_HASH, KEY_BODY, "BEGIN PRIVATE KEY");

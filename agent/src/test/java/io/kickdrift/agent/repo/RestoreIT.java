@@ -267,8 +267,8 @@ class RestoreIT {
             "create /etc/odd/stranger.conf 0644 stranger:adm");
     assertThat(r.err())
         .contains(
-            "warning: /etc/odd/sealed.conf: skipped: a secret stored as 'encrypted', which this"
-                + " agent cannot open (secret: encrypted)",
+            "warning: /etc/odd/sealed.conf: skipped: a secret encrypted to an unnamed key;"
+                + " give --decrypt-with KEYFILE to restore it (secret: encrypted)",
             "warning: /etc/odd/stranger.conf: user 'stranger' is not in /etc/passwd of "
                 + target.toRealPath()
                 + "; user left as it is");
