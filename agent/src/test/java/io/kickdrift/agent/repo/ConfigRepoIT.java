@@ -238,37 +238,13 @@ class ConfigRepoIT {
           assertThat(dec.out()).isEqualTo(Files.readString(root.resolve(path.substring(1))));
 
           // And so does the decrypt API that restore uses, with the exported secret key.
-          Path sec = work.resolve("secret-" + algo + ".asc");
-          Files.writeString(
-              sec,
-              gpg(
-                      env,
-                      "--pinentry-mode",
-                      "loopback",
-                      "--passphrase",
-                      "",
-                      "--armor",
-                      "--export-secret-keys",
-                      "drift@example.org")
-                  .out());
+          Path sec = exportSecretKey(env, work.resolve("secret-" + algo + ".asc"));
           assertThat(SecretCipher.decrypt(Files.readAllBytes(blob), sec, new char[0]))
               .isEqualTo(Files.readAllBytes(root.resolve(path.substring(1))));
         }
 
         // restore --decrypt-with writes the secrets back as they were on the host.
-        Path sec = work.resolve("restore-key-" + algo + ".asc");
-        Files.writeString(
-            sec,
-            gpg(
-                    env,
-                    "--pinentry-mode",
-                    "loopback",
-                    "--passphrase",
-                    "",
-                    "--armor",
-                    "--export-secret-keys",
-                    "drift@example.org")
-                .out());
+        Path sec = exportSecretKey(env, work.resolve("restore-key-" + algo + ".asc"));
         Path target = Files.createDirectories(work.resolve("restored-" + algo));
         Cmd.Result skipped =
             Cmd.agent(
@@ -471,6 +447,23 @@ class ConfigRepoIT {
   static JsonNode manifest(Path repo) throws Exception {
     return new ObjectMapper()
         .readTree(git(repo, "show", "HEAD:hosts/" + HOST + "/manifest.json").out());
+  }
+
+  /** The test key's secret part, as gpg --export-secret-keys writes it, into {@code file}. */
+  static Path exportSecretKey(Map<String, String> env, Path file) throws Exception {
+    Files.writeString(
+        file,
+        gpg(
+                env,
+                "--pinentry-mode",
+                "loopback",
+                "--passphrase",
+                "",
+                "--armor",
+                "--export-secret-keys",
+                "drift@example.org")
+            .out());
+    return file;
   }
 
   static void assertFsckClean(Path repo) throws Exception {
