@@ -163,6 +163,14 @@ public final class ScanCommand implements Callable<Integer> {
       description = "SSH private key for --push (default: ~/.ssh/id_*).")
   Path identity;
 
+  @Option(
+      names = "--push-credentials",
+      paramLabel = "FILE",
+      description =
+          "user:password on the first line of FILE, for --push to http(s):// remotes that ask"
+              + " for a login; never given to SSH.")
+  Path pushCredentials;
+
   PrintStream out = System.out;
   PrintStream err = System.err;
 
@@ -175,12 +183,19 @@ public final class ScanCommand implements Callable<Integer> {
               || push != null
               || branch != null
               || knownHosts != null
-              || identity != null)) {
+              || identity != null
+              || pushCredentials != null)) {
         throw new IllegalArgumentException(
-            "--encrypt-to, --push, --branch, --known-hosts and --identity need --repo");
+            "--encrypt-to, --push, --branch, --known-hosts, --identity and --push-credentials"
+                + " need --repo");
       }
-      if (push == null && (branch != null || knownHosts != null || identity != null)) {
-        throw new IllegalArgumentException("--branch, --known-hosts and --identity need --push");
+      if (push == null
+          && (branch != null
+              || knownHosts != null
+              || identity != null
+              || pushCredentials != null)) {
+        throw new IllegalArgumentException(
+            "--branch, --known-hosts, --identity and --push-credentials need --push");
       }
       // A key that cannot be used stops the scan before it starts, not after.
       recipient = encryptTo == null ? null : SecretCipher.recipient(encryptTo);
@@ -252,7 +267,8 @@ public final class ScanCommand implements Callable<Integer> {
   private boolean push(ConfigRepo cr, String host) {
     String b = branch != null ? branch : "drift/" + host;
     try {
-      ConfigRepo.Pushed p = cr.push(new ConfigRepo.PushTarget(push, b, knownHosts, identity));
+      ConfigRepo.Pushed p =
+          cr.push(new ConfigRepo.PushTarget(push, b, knownHosts, identity, pushCredentials));
       err.println(
           "push "
               + push

@@ -119,8 +119,11 @@ public final class ConfigRepo implements AutoCloseable {
    * @param knownHosts the only known_hosts file SSH host keys are checked against; {@code null}:
    *     {@code ~/.ssh/known_hosts}
    * @param identity the SSH private key to offer; {@code null}: {@code ~/.ssh/id_*}
+   * @param credentials a file whose first line is {@code user:password}, given to HTTP(S)
+   *     transports only; {@code null}: none
    */
-  public record PushTarget(String remote, String branch, Path knownHosts, Path identity) {}
+  public record PushTarget(
+      String remote, String branch, Path knownHosts, Path identity, Path credentials) {}
 
   /**
    * What {@link #push} did.

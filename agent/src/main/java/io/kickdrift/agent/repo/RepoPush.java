@@ -3,6 +3,8 @@ package io.kickdrift.agent.repo;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
@@ -14,7 +16,9 @@ import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.transport.TransportHttp;
 import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 import org.eclipse.jgit.util.FS;
@@ -22,7 +26,8 @@ import org.eclipse.jgit.util.FS;
 /**
  * Pushes the repository's branch to a remote branch: file and HTTP through JGit's own transports,
  * SSH through its Apache MINA SSHD transport with strict host-key checking against one known_hosts
- * file. Reads the local repository only.
+ * file. HTTP(S) may authenticate with a user and password read from a file. Reads the local
+ * repository only.
  */
 final class RepoPush {
   /** Seconds a remote may stay silent before the push gives up. */
@@ -45,6 +50,8 @@ final class RepoPush {
     } catch (URISyntaxException e) {
       throw new IOException("not a remote: " + e.getMessage(), e);
     }
+    UsernamePasswordCredentialsProvider login =
+        t.credentials() == null ? null : credentials(t.credentials());
     Path home = FS.DETECTED.userHome().toPath();
     Path sshDir = home.resolve(".ssh");
     KnownHosts known =
@@ -75,6 +82,9 @@ final class RepoPush {
                   tr -> {
                     if (tr instanceof SshTransport st) {
                       st.setSshSessionFactory(ssh);
+                    } else if (tr instanceof TransportHttp && login != null) {
+                      // Only HTTP gets the password: SSH stays public-key only.
+                      tr.setCredentialsProvider(login);
                     }
                   });
       for (PushResult r : cmd.call()) {
@@ -112,6 +122,24 @@ final class RepoPush {
     } finally {
       ssh.close();
     }
+  }
+
+  /**
+   * The user and password on the first line of {@code file}, {@code user:password}; read from a
+   * file so that the password is in no command line. Errors name the file, never its content.
+   */
+  static UsernamePasswordCredentialsProvider credentials(Path file) throws IOException {
+    if (!Files.isReadable(file) || Files.isDirectory(file)) {
+      throw new IOException("credentials " + file + " cannot be read");
+    }
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    String first = lines.isEmpty() ? "" : lines.get(0).strip();
+    int colon = first.indexOf(':');
+    if (colon <= 0) {
+      throw new IOException(file + ":1: expected user:password");
+    }
+    return new UsernamePasswordCredentialsProvider(
+        first.substring(0, colon), first.substring(colon + 1));
   }
 
   /** The innermost message that says something, without the URL JGit repeats at each level. */

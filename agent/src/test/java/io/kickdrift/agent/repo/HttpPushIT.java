@@ -1,0 +1,229 @@
+package io.kickdrift.agent.repo;
+
+import static io.kickdrift.agent.repo.ConfigRepoIT.HOST;
+import static io.kickdrift.agent.repo.ConfigRepoIT.assertFsckClean;
+import static io.kickdrift.agent.repo.ConfigRepoIT.git;
+import static io.kickdrift.agent.repo.ConfigRepoIT.scan;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kickdrift.agent.cli.Cmd;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code scan --repo --push http://…}: to bare repositories served by git's own {@code git
+ * http-backend} behind a small Python HTTP server on 127.0.0.1 (test resource {@code
+ * git-http-server.py}), one open and one that asks for a Basic login.
+ */
+class HttpPushIT {
+  static final String BACKEND = "/usr/lib/git-core/git-http-backend";
+  static final String PASSWORD = "s3cret-pw";
+  static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1 port (\\d+)");
+
+  /** A running server: its process, log, port and the directory it serves. */
+  record Server(Process process, Path logFile, int port, Path projects) {
+    String url(String repo) {
+      return "http://127.0.0.1:" + port + "/" + repo;
+    }
+
+    String log() throws IOException {
+      return Files.readString(logFile);
+    }
+  }
+
+  static Path dir;
+  static Server open;
+  static Server login;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    ConfigRepoIT.buildRoot();
+    Cmd.require("git", "git");
+    Cmd.require("python3", "python3");
+    assertThat(Path.of(BACKEND))
+        .as("git http-backend is not installed: apt-get install -y git (see .ci/run)")
+        .isExecutable();
+    dir = Files.createDirectories(ConfigRepoIT.work.resolve("http"));
+    Path script = dir.resolve("git-http-server.py");
+    try (InputStream in = HttpPushIT.class.getResourceAsStream("git-http-server.py")) {
+      assertThat(in).as("test resource git-http-server.py").isNotNull();
+      Files.copy(in, script);
+    }
+    Path users = Files.writeString(dir.resolve("users"), "drift:" + PASSWORD + "\n");
+    open = start(script, "open", null);
+    login = start(script, "login", users);
+  }
+
+  /** Starts the server on port 0 and reads back the port the kernel gave it. */
+  static Server start(Path script, String name, Path users) throws Exception {
+    Path projects = Files.createDirectories(dir.resolve(name));
+    Path log = dir.resolve(name + ".log");
+    List<String> cmd =
+        new ArrayList<>(List.of("/usr/bin/python3", "-u", script.toString(), projects.toString()));
+    if (users != null) {
+      cmd.add(users.toString());
+    }
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    for (int i = 0; i < 200 && p.isAlive(); i++) {
+      Matcher m = LISTENING.matcher(Files.readString(log));
+      if (m.find()) {
+        return new Server(p, log, Integer.parseInt(m.group(1)), projects);
+      }
+      Thread.sleep(50);
+    }
+    stop(p);
+    throw new AssertionError("the git HTTP server did not start: " + Files.readString(log));
+  }
+
+  @AfterAll
+  static void tearDown() throws Exception {
+    try {
+      if (open != null) {
+        stop(open.process());
+      }
+    } finally {
+      try {
+        if (login != null) {
+          stop(login.process());
+        }
+      } finally {
+        ConfigRepoIT.cleanUp();
+      }
+    }
+  }
+
+  static void stop(Process p) throws InterruptedException {
+    p.destroy();
+    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
+  void aScanPushesOverSmartHttpAndANoChangeScanIsUpToDate() throws Exception {
+    Path remote = bare(open, "drift.git");
+    String url = open.url("drift.git");
+    Path repo = ConfigRepoIT.work.resolve("http-push.git");
+    Cmd.Result r = scan(ConfigRepoIT.root, repo, "--host", HOST, "--push", url);
+    assertThat(r.exit()).as(r.err() + open.log()).isEqualTo(1);
+    String head = git(repo, "rev-parse", "HEAD").out().strip();
+    assertThat(r.err()).contains("push " + url + " drift/web01: pushed (" + head.substring(0, 12));
+    assertThat(git(remote, "log", "--format=%H", "drift/web01").lines()).first().isEqualTo(head);
+    assertThat(git(remote, "log", "--format=%s", "drift/web01").lines())
+        .containsExactly(
+            "web01: 0 modified, 7 new, 0 missing", "web01: packaged original of 1 file");
+    // It went through git http-backend's smart protocol, not some other way in.
+    assertThat(open.log())
+        .contains(
+            "\"GET /drift.git/info/refs?service=git-receive-pack HTTP/1.1\" 200",
+            "\"POST /drift.git/git-receive-pack HTTP/1.1\" 200");
+
+    Cmd.Result again = scan(ConfigRepoIT.root, repo, "--host", HOST, "--push", url);
+    assertThat(again.exit()).as(again.err()).isEqualTo(1);
+    assertThat(again.err()).contains("nothing new", "push " + url + " drift/web01: up to date");
+    assertThat(git(remote, "rev-parse", "drift/web01").out().strip()).isEqualTo(head);
+    assertFsckClean(remote);
+  }
+
+  @Test
+  void aUrlTheServerAnswers404ForExitsTwoNamingItAndTheLocalRepositoryIsUnchanged()
+      throws Exception {
+    Path repo = ConfigRepoIT.work.resolve("http-404.git");
+    assertThat(scan(ConfigRepoIT.root, repo, "--host", HOST).exit()).isEqualTo(1);
+    String before = snapshot(repo);
+    String url = open.url("no-such.git");
+    Cmd.Result r = scan(ConfigRepoIT.root, repo, "--host", HOST, "--push", url);
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("nothing new", "cannot push to " + url + " (drift/web01): ", "not found");
+    assertThat(open.log())
+        .contains("\"GET /no-such.git/info/refs?service=git-receive-pack HTTP/1.1\" 404");
+    assertThat(snapshot(repo)).isEqualTo(before);
+    assertThat(Files.exists(open.projects().resolve("no-such.git"))).isFalse();
+    assertFsckClean(repo);
+  }
+
+  @Test
+  void aServerThatAsksForALoginGetsTheOneInPushCredentialsAndOnlyThatOne() throws Exception {
+    Path remote = bare(login, "drift.git");
+    String url = login.url("drift.git");
+    Path repo = ConfigRepoIT.work.resolve("http-login.git");
+
+    Cmd.Result none = scan(ConfigRepoIT.root, repo, "--host", HOST, "--push", url);
+    assertThat(none.exit()).as(none.err()).isEqualTo(2);
+    assertThat(none.err())
+        .contains("cannot push to " + url + " (drift/web01): ", "Authentication is required");
+
+    Path wrong = Files.writeString(dir.resolve("wrong"), "drift:not-it\n");
+    Cmd.Result denied = push(repo, url, wrong);
+    assertThat(denied.exit()).as(denied.err()).isEqualTo(2);
+    assertThat(denied.err())
+        .contains("cannot push to " + url + " (drift/web01): ", "not authorized");
+    assertThat(git(remote, "for-each-ref").out()).isEmpty();
+
+    Path malformed = Files.writeString(dir.resolve("malformed"), PASSWORD + "\n");
+    Cmd.Result bad = push(repo, url, malformed);
+    assertThat(bad.exit()).as(bad.err()).isEqualTo(2);
+    assertThat(bad.err()).contains(malformed + ":1: expected user:password");
+    Path missing = dir.resolve("no-such-file");
+    Cmd.Result unreadable = push(repo, url, missing);
+    assertThat(unreadable.exit()).as(unreadable.err()).isEqualTo(2);
+    assertThat(unreadable.err()).contains("credentials " + missing + " cannot be read");
+    assertThat(git(remote, "for-each-ref").out()).isEmpty();
+
+    Cmd.Result ok = push(repo, url, dir.resolve("users"));
+    assertThat(ok.exit()).as(ok.err() + login.log()).isEqualTo(1);
+    String head = git(repo, "rev-parse", "HEAD").out().strip();
+    assertThat(ok.err()).contains("push " + url + " drift/web01: pushed (" + head.substring(0, 12));
+    assertThat(git(remote, "rev-parse", "drift/web01").out().strip()).isEqualTo(head);
+    assertThat(login.log()).contains("\"POST /drift.git/git-receive-pack HTTP/1.1\" 200");
+    assertFsckClean(remote);
+    // The wrong login was answered 401 by the server itself, not refused on our side.
+    assertThat(login.log())
+        .contains("\"GET /drift.git/info/refs?service=git-receive-pack HTTP/1.1\" 401");
+    // The password is read from the file and said nowhere.
+    for (Cmd.Result r : List.of(none, denied, bad, ok)) {
+      assertThat(r.out() + r.err()).doesNotContain(PASSWORD);
+    }
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  static Cmd.Result push(Path repo, String url, Path credentials) throws Exception {
+    return scan(
+        ConfigRepoIT.root,
+        repo,
+        "--host",
+        HOST,
+        "--push",
+        url,
+        "--push-credentials",
+        credentials.toString());
+  }
+
+  /** A bare repository the server exports, with pushes over HTTP allowed (git's default: no). */
+  static Path bare(Server s, String name) throws Exception {
+    Path p = s.projects().resolve(name);
+    Cmd.ok("git", "init", "-q", "--bare", p.toString());
+    Cmd.ok("git", "--git-dir=" + p, "config", "http.receivepack", "true");
+    return p;
+  }
+
+  /** Refs, object counts and config of a repository, to compare before and after. */
+  static String snapshot(Path repo) throws Exception {
+    return git(repo, "for-each-ref").out()
+        + git(repo, "count-objects", "-v").out()
+        + Files.readString(repo.resolve("config"));
+  }
+}
