@@ -150,6 +150,10 @@ final class RepoPush {
         msg = c.getMessage();
       }
     }
+    if (msg != null && msg.contains("no CredentialsProvider has been registered")) {
+      // JGit's words for "the server asked for a login": say how to give one.
+      return "the server asks for a login; give it with --push-credentials FILE (" + msg + ")";
+    }
     return msg == null ? e.toString() : msg;
   }
 }

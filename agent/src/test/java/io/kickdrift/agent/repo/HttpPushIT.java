@@ -163,7 +163,10 @@ class HttpPushIT {
     Cmd.Result none = scan(ConfigRepoIT.root, repo, "--host", HOST, "--push", url);
     assertThat(none.exit()).as(none.err()).isEqualTo(2);
     assertThat(none.err())
-        .contains("cannot push to " + url + " (drift/web01): ", "Authentication is required");
+        .contains(
+            "cannot push to " + url + " (drift/web01): ",
+            "Authentication is required",
+            "--push-credentials FILE");
 
     Path wrong = Files.writeString(dir.resolve("wrong"), "drift:not-it\n");
     Cmd.Result denied = push(repo, url, wrong);
