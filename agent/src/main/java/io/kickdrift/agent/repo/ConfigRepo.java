@@ -278,17 +278,17 @@ public final class ConfigRepo implements AutoCloseable {
       ObjectId head = parent;
       ObjectId headTree = parent == null ? null : treeOf(reader, parent);
 
-      SortedMap<String, Blob> originalTree =
-          originalsTree(tree, host, report, files, contents, originals, ins, warnings);
+      OriginalsTree originalTree =
+          originalsTree(tree, previous, host, report, files, contents, originals, ins, warnings);
       if (originalTree != null) {
-        headTree = writeTree(originalTree, ins);
+        headTree = writeTree(originalTree.tree(), ins);
         head =
             commit(
                 ins,
                 headTree,
                 head,
                 who,
-                CommitMessage.originals(host, originalTree.size() - tree.size(), trailers));
+                CommitMessage.originals(host, originalTree.files(), trailers));
         commits.add(head.name());
       }
       ObjectId treeId = writeTree(newTree, ins);
@@ -454,8 +454,17 @@ public final class ConfigRepo implements AutoCloseable {
    * The tree with the packaged originals of modified files new to the repository, or {@code null}
    * when there are none to commit.
    */
-  private static SortedMap<String, Blob> originalsTree(
+  /** The tree of the originals commit, and how many originals it adds or replaces. */
+  private record OriginalsTree(SortedMap<String, Blob> tree, int files) {}
+
+  /**
+   * The packaged originals to commit before the host's files: of modified files new to the
+   * repository, and of those whose package now ships another version (an upgrade), so that the next
+   * commit's diff is the local edit against the current original.
+   */
+  private static OriginalsTree originalsTree(
       SortedMap<String, Blob> tree,
+      Manifest previous,
       String host,
       ScanReport report,
       Map<String, Blob> files,
@@ -470,7 +479,8 @@ public final class ConfigRepo implements AutoCloseable {
           && f.secret() == null
           && f.problems().contains(Problem.CONTENT)
           && contents.containsKey(f.path())
-          && !tree.containsKey(RepoPaths.file(host, f.path()))) {
+          && (!tree.containsKey(RepoPaths.file(host, f.path()))
+              || packageShipsAnother(previous.files().get(f.path()), f))) {
         wanted.add(f);
       }
     }
@@ -478,6 +488,7 @@ public final class ConfigRepo implements AutoCloseable {
       return null;
     }
     SortedMap<String, Blob> out = new TreeMap<>(tree);
+    int added = 0;
     for (Map.Entry<String, byte[]> o : originals.of(wanted, warnings).entrySet()) {
       String repoPath = RepoPaths.file(host, o.getKey());
       Blob local = files.get(repoPath);
@@ -485,8 +496,18 @@ public final class ConfigRepo implements AutoCloseable {
         continue;
       }
       out.put(repoPath, new Blob(local.mode(), ins.insert(Constants.OBJ_BLOB, o.getValue())));
+      added++;
     }
-    return out.size() == tree.size() ? null : out;
+    return added == 0 ? null : new OriginalsTree(out, added);
+  }
+
+  /** Whether the package's recorded digest differs from the one the repository last saw. */
+  private static boolean packageShipsAnother(ManifestEntry before, Finding f) {
+    return before != null
+        && before.packagedDigest() != null
+        && f.expected() != null
+        && f.expected().digest() != null
+        && !before.packagedDigest().equals(f.expected().digest().toString());
   }
 
   /**

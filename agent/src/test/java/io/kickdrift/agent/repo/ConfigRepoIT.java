@@ -161,6 +161,46 @@ class ConfigRepoIT {
   }
 
   @Test
+  void anUpgradedPackageCommitsItsNewOriginalBeforeTheHostsFile() throws Exception {
+    Path up = work.resolve("upgrade-root");
+    Cmd.ok("cp", "-a", root.toString(), up.toString());
+    Path repo = work.resolve("upgrade.git");
+    assertThat(scan(up, repo, "--host", HOST, "--debs", debs.toString()).exit()).isEqualTo(1);
+
+    // 1.1 ships a new alpha.conf; dpkg keeps the locally edited one (--force-confold).
+    Path newDebs = work.resolve("debs-1.1");
+    Path alpha11 =
+        deb("alpha", "1.1-1", "all")
+            .conffile("/etc/alpha/alpha.conf", "# alpha\nlisten = 80\nworkers = 8\nlog = info\n")
+            .conffile("/etc/alpha/untouched.conf", "same = 1\n")
+            .symlink("/etc/alpha/current.conf", "alpha.conf")
+            .build(work.resolve("build-1.1"), newDebs);
+    Cmd.ok(
+        "dpkg",
+        "--root=" + up,
+        "--force-not-root",
+        "--force-script-chrootless",
+        "--force-bad-path",
+        "--force-confold",
+        "-i",
+        alpha11.toString());
+
+    Cmd.Result r = scan(up, repo, "--host", HOST, "--debs", newDebs.toString());
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    List<String> subjects = git(repo, "log", "--format=%s", "-3").lines();
+    assertThat(subjects.get(0)).startsWith(HOST + ": 1 modified");
+    assertThat(subjects.get(1)).isEqualTo(HOST + ": packaged original of 1 file");
+    String file = "hosts/" + HOST + "/files/etc/alpha/alpha.conf";
+    // The originals commit moves from 1.0's file to 1.1's ...
+    assertThat(git(repo, "diff", "HEAD~2", "HEAD~1", "--", file).out())
+        .contains("-listen = 8080", "+listen = 80", "+workers = 8");
+    // ... and the host's commit is again exactly the local edit against the current original.
+    String diff = git(repo, "diff", "HEAD~1", "HEAD", "--", file).out();
+    assertThat(diff).contains("-listen = 80\n", "+listen = 8080\n", "-workers = 8", "+workers = 4");
+    assertFsckClean(repo);
+  }
+
+  @Test
   void noSecretBytesReachAnyObject() throws Exception {
     Path repo = work.resolve("secrets.git");
     assertThat(scan(root, repo, "--host", HOST).exit()).isEqualTo(1);
