@@ -17,9 +17,9 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Packaged originals from .rpm files: the package file of the exact installed version (found by
- * the NAME, EPOCH, VERSION and RELEASE in its header, not by its file name), its payload read until
- * the wanted files are found, each checked against the digest rpm recorded.
+ * Packaged originals from .rpm files: the package file of the exact installed version (found by the
+ * NAME, EPOCH, VERSION and RELEASE in its header, not by its file name), its payload read until the
+ * wanted files are found, each checked against the digest rpm recorded.
  *
  * <p>Example: {@code RpmOriginals.forRoot(Path.of("/mnt/db01"), List.of(Path.of("/srv/rpms")))}.
  */
@@ -81,9 +81,9 @@ public final class RpmOriginals implements Originals {
   }
 
   /**
-   * The wanted files' verified content from the first of {@code rpms} that has it: several files
-   * of one version are the same package built for several architectures, and a file whose digest
-   * does not match may match in the next.
+   * The wanted files' verified content from the first of {@code rpms} that has it: several files of
+   * one version are the same package built for several architectures, and a file whose digest does
+   * not match may match in the next.
    */
   private static Map<String, byte[]> fromPackages(
       List<Path> rpms, Map<String, Finding> wanted, List<String> warnings) {

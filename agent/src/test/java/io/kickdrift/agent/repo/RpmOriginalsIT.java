@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Packaged originals on an RPM root: packages built with rpmbuild (SHA-256 digests and an xz
  * payload; MD5 digests, an epoch and a zstd payload), installed with {@code rpm --root --dbpath},
- * their config files edited, scanned into a repository with the .rpm files at hand; the {@code
- * git} command line shows the originals commit, then the host's, whose diff is the edit.
+ * their config files edited, scanned into a repository with the .rpm files at hand; the {@code git}
+ * command line shows the originals commit, then the host's, whose diff is the edit.
  */
 class RpmOriginalsIT {
   static final String HOST = "db01";
@@ -40,7 +40,8 @@ class RpmOriginalsIT {
     work = Files.createTempDirectory("kd-rpm-originals-it");
     rpms = work.resolve("rpms");
     build("kdo", "", "1.0", "1", "8", "w9.xzdio", "app.conf", "listen = 80\nworkers = 4\n", rpms);
-    build("kdo-legacy", "Epoch: 2", "0.9", "7", "1", "w19.zstdio", "legacy.conf", "a\nb\nc\n", rpms);
+    build(
+        "kdo-legacy", "Epoch: 2", "0.9", "7", "1", "w19.zstdio", "legacy.conf", "a\nb\nc\n", rpms);
   }
 
   /** Builds one noarch package with one %config file (and a second one left as shipped). */
@@ -120,7 +121,8 @@ class RpmOriginalsIT {
     assertThat(r.err()).doesNotContain("warning");
 
     assertThat(git(repo, "log", "--format=%s").lines())
-        .containsExactly("db01: 0 modified, 2 new, 0 missing", "db01: packaged originals of 2 files");
+        .containsExactly(
+            "db01: 0 modified, 2 new, 0 missing", "db01: packaged originals of 2 files");
     assertThat(git(repo, "show", "HEAD~1:" + SHA).out()).isEqualTo("listen = 80\nworkers = 4\n");
     assertThat(git(repo, "show", "HEAD~1:" + MD5).out()).isEqualTo("a\nb\nc\n");
     assertThat(changedLines(git(repo, "diff", "HEAD~1", "HEAD", "--", SHA).out()))
@@ -155,7 +157,8 @@ class RpmOriginalsIT {
     assertThat(r.exit()).as(r.err()).isEqualTo(1);
     assertThat(r.err()).doesNotContain("warning");
     assertThat(git(repo, "log", "--format=%s").lines())
-        .containsExactly("db01: 0 modified, 2 new, 0 missing", "db01: packaged originals of 2 files");
+        .containsExactly(
+            "db01: 0 modified, 2 new, 0 missing", "db01: packaged originals of 2 files");
     assertThat(changedLines(git(repo, "diff", "HEAD~1", "HEAD", "--", SHA).out()))
         .containsExactly("-listen = 80", "+listen = 8080");
   }
@@ -172,9 +175,7 @@ class RpmOriginalsIT {
     assertThat(r.exit()).as(r.err()).isEqualTo(1);
     assertThat(r.err())
         .contains(
-            "warning: repo: "
-                + other.resolve("junk.rpm")
-                + ": not an rpm: bad lead magic; skipped",
+            "warning: repo: " + other.resolve("junk.rpm") + ": not an rpm: bad lead magic; skipped",
             ": /etc/kdo/app.conf does not match the package database's sha256:",
             "warning: repo: no .rpm of kdo-legacy 2:0.9-7 among the 1 .rpm files read; packaged"
                 + " originals of /etc/kdo/legacy.conf not committed");

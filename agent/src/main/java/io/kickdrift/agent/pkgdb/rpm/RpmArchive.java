@@ -25,8 +25,8 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * Reads .rpm package files: the 96-byte lead, the signature header (padded to 8 bytes), the main
  * header, then the payload, a cpio (newc) archive compressed with xz, zstd, gzip, bzip2 or nothing.
  *
- * <p>Example: {@code RpmArchive.contents(Path.of("x-1.0-1.noarch.rpm"), Set.of("/etc/x.conf"),
- * 16 << 20)}.
+ * <p>Example: {@code RpmArchive.contents(Path.of("x-1.0-1.noarch.rpm"), Set.of("/etc/x.conf"), 16
+ * << 20)}.
  */
 public final class RpmArchive {
   static final int LEAD_SIZE = 96;
@@ -83,9 +83,9 @@ public final class RpmArchive {
   }
 
   /**
-   * The content of the regular files among {@code wanted}, stopping once all are found; other
-   * types and files larger than {@code maxSize} are left out, as are files the payload lacks
-   * ({@code %ghost}).
+   * The content of the regular files among {@code wanted}, stopping once all are found; other types
+   * and files larger than {@code maxSize} are left out, as are files the payload lacks ({@code
+   * %ghost}).
    *
    * @throws RpmParseException naming the file and what was expected
    */

@@ -19,7 +19,8 @@ import net.jqwik.api.constraints.Size;
 /** Whatever bytes a .rpm file holds, reading it fails only with {@link RpmParseException}. */
 class RpmArchiveFuzzTest {
   private static final List<String> FIXTURES = List.of("xz", "zstd", "gzip", "bzip2", "none");
-  private static final List<byte[]> VALID = FIXTURES.stream().map(RpmArchiveFuzzTest::load).toList();
+  private static final List<byte[]> VALID =
+      FIXTURES.stream().map(RpmArchiveFuzzTest::load).toList();
 
   @Property(tries = 2000)
   void randomBytesOnlyFailWithParseException(@ForAll @Size(max = 400) byte[] rpm) {
@@ -27,8 +28,7 @@ class RpmArchiveFuzzTest {
   }
 
   @Property(tries = 1000)
-  void randomBytesAfterAValidLeadOnlyFailWithParseException(
-      @ForAll @Size(max = 400) byte[] rest) {
+  void randomBytesAfterAValidLeadOnlyFailWithParseException(@ForAll @Size(max = 400) byte[] rest) {
     byte[] rpm = Arrays.copyOf(VALID.get(0), RpmArchive.LEAD_SIZE + rest.length);
     System.arraycopy(rest, 0, rpm, RpmArchive.LEAD_SIZE, rest.length);
     exercise(rpm);

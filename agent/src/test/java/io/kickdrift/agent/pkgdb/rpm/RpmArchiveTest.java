@@ -76,7 +76,10 @@ class RpmArchiveTest {
     // Not the directory, the symlink, nor the %ghost the payload lacks.
     assertThat(c)
         .containsOnlyKeys(
-            "/etc/kdo/kdo.conf", "/etc/kdo/hard.conf", "/etc/kdo/empty.conf", "/usr/share/kdo/data");
+            "/etc/kdo/kdo.conf",
+            "/etc/kdo/hard.conf",
+            "/etc/kdo/empty.conf",
+            "/usr/share/kdo/data");
     assertThat(new String(c.get("/etc/kdo/kdo.conf"), UTF_8)).isEqualTo(CONF);
     assertThat(new String(c.get("/etc/kdo/hard.conf"), UTF_8)).isEqualTo(CONF);
     assertThat(c.get("/etc/kdo/empty.conf")).isEmpty();
@@ -90,7 +93,8 @@ class RpmArchiveTest {
     // asking for that alone never reads that far. (rpm writes hard-link sets last.)
     int cut = indexOf(rpm, "./usr/share/kdo/data".getBytes(UTF_8));
     byte[] head = Arrays.copyOf(rpm, cut);
-    assertThat(contents(head, Set.of("/etc/kdo/empty.conf"))).containsOnlyKeys("/etc/kdo/empty.conf");
+    assertThat(contents(head, Set.of("/etc/kdo/empty.conf")))
+        .containsOnlyKeys("/etc/kdo/empty.conf");
     assertThatThrownBy(() -> contents(head, Set.of("/usr/share/kdo/data")))
         .isInstanceOf(RpmParseException.class)
         .hasMessageStartingWith("bad uncompressed cpio payload: ");
