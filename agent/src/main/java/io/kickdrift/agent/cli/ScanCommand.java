@@ -5,6 +5,8 @@ import io.kickdrift.agent.pkgdb.PackageDatabases;
 import io.kickdrift.agent.pkgdb.deb.DebCache;
 import io.kickdrift.agent.repo.ConfigRepo;
 import io.kickdrift.agent.repo.DebOriginals;
+import io.kickdrift.agent.repo.Originals;
+import io.kickdrift.agent.repo.RpmOriginals;
 import io.kickdrift.agent.repo.SecretCipher;
 import io.kickdrift.agent.report.JsonReport;
 import io.kickdrift.agent.report.RpmFormat;
@@ -114,8 +116,9 @@ public final class ScanCommand implements Callable<Integer> {
       names = "--packages",
       paramLabel = "DIR",
       description =
-          "Directories of .deb files to take packaged originals from, before the --debs"
-              + " directories or the root's apt cache (repeatable).")
+          "Directories of .deb or .rpm files to take packaged originals from, before the --debs"
+              + " directories or the root's apt cache (dpkg), or the root's dnf, yum and zypper"
+              + " caches (RPM) (repeatable).")
   List<Path> packageDirs = new ArrayList<>();
 
   @Option(names = "--author-name", paramLabel = "NAME", description = "Commit author name.")
@@ -238,8 +241,11 @@ public final class ScanCommand implements Callable<Integer> {
             Clock.systemUTC(),
             recipient);
     try (ConfigRepo cr = ConfigRepo.openOrCreate(repo)) {
-      ConfigRepo.Result res =
-          cr.record(report, r, new DebOriginals(DebCache.scan(sources)), settings);
+      Originals originals =
+          report.backend().startsWith("rpm")
+              ? RpmOriginals.forRoot(r, packageDirs)
+              : new DebOriginals(DebCache.scan(sources));
+      ConfigRepo.Result res = cr.record(report, r, originals, settings);
       res.warnings().forEach(w -> err.println("warning: repo: " + w));
       err.println(
           "repo "

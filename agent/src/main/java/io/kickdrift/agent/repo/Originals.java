@@ -4,7 +4,7 @@ import io.kickdrift.agent.scan.Finding;
 import java.util.List;
 import java.util.Map;
 
-/** Where the packaged content of modified files comes from (a host's .debs, for now). */
+/** Where the packaged content of modified files comes from (a host's .deb or .rpm files). */
 @FunctionalInterface
 public interface Originals {
   /**
