@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.kickdrift.agent.cli.Cmd;
+import io.kickdrift.agent.pkgdb.rpm.RpmRoots;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -185,27 +186,7 @@ class RpmOriginalsIT {
 
   /** Both packages installed into a fresh root, one line of each config file edited. */
   static Path seeded(String name) throws Exception {
-    Path root = work.resolve(name);
-    Files.createDirectories(root.resolve("etc"));
-    Files.copy(Path.of("/etc/passwd"), root.resolve("etc/passwd"));
-    Files.copy(Path.of("/etc/group"), root.resolve("etc/group"));
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "rpm",
-                "--root",
-                root.toString(),
-                "--dbpath",
-                "/var/lib/rpm",
-                "-i",
-                "--nodeps",
-                "--noscripts",
-                "--ignoreos",
-                "--ignorearch"));
-    try (Stream<Path> s = Files.list(rpms)) {
-      s.map(Path::toString).sorted().forEach(cmd::add);
-    }
-    Cmd.ok(cmd.toArray(String[]::new));
+    Path root = RpmRoots.install(work.resolve(name), rpms);
     Files.writeString(root.resolve("etc/kdo/app.conf"), "listen = 8080\nworkers = 4\n");
     Files.writeString(root.resolve("etc/kdo/legacy.conf"), "a\nB\nc\n");
     return root;

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.kickdrift.agent.cli.Cmd;
+import io.kickdrift.agent.pkgdb.rpm.RpmRoots;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,28 +126,7 @@ class RpmRestoreIT {
   }
 
   static Path install(String name) throws Exception {
-    Path root = work.resolve(name);
-    Files.createDirectories(root.resolve("etc"));
-    // rpm resolves owners through this machine's accounts, the agent through the root's.
-    Files.copy(Path.of("/etc/passwd"), root.resolve("etc/passwd"));
-    Files.copy(Path.of("/etc/group"), root.resolve("etc/group"));
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "rpm",
-                "--root",
-                root.toString(),
-                "--dbpath",
-                "/var/lib/rpm",
-                "-i",
-                "--nodeps",
-                "--noscripts",
-                "--ignoreos",
-                "--ignorearch"));
-    try (Stream<Path> s = Files.list(rpms)) {
-      s.map(Path::toString).sorted().forEach(cmd::add);
-    }
-    Cmd.ok(cmd.toArray(String[]::new));
+    Path root = RpmRoots.install(work.resolve(name), rpms);
     return root;
   }
 
