@@ -3,6 +3,7 @@ package io.kickdrift.agent.repo;
 import io.kickdrift.agent.host.RootPaths;
 import io.kickdrift.agent.pkgdb.Digest;
 import io.kickdrift.agent.pkgdb.DigestAlgorithm;
+import io.kickdrift.agent.repo.RepoTree.Blob;
 import io.kickdrift.agent.scan.Finding;
 import io.kickdrift.agent.scan.Problem;
 import io.kickdrift.agent.scan.ScanReport;
@@ -21,8 +22,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,11 +44,7 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.lib.StoredConfig;
-import org.eclipse.jgit.lib.TreeFormatter;
-import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.util.FS;
 
 /**
@@ -132,9 +127,6 @@ public final class ConfigRepo implements AutoCloseable {
    * @param commit the commit the remote branch now names, {@code null} when nothing was pushed
    */
   public record Pushed(String remote, String branch, String outcome, String commit) {}
-
-  /** A tree entry: file mode and object. */
-  private record Blob(FileMode mode, ObjectId id) {}
 
   /**
    * Opens the repository at {@code dir} (a bare repository or a work tree with {@code .git}), or
@@ -222,7 +214,7 @@ public final class ConfigRepo implements AutoCloseable {
       removeStaleRefLock(lock, warnings);
       Ref ref = repo.exactRef(branch);
       ObjectId parent = ref == null ? null : ref.getObjectId();
-      SortedMap<String, Blob> tree = readTree(reader, parent, host);
+      SortedMap<String, Blob> tree = RepoTree.read(reader, parent, host);
       String manifestPath = RepoPaths.manifest(host);
       Manifest previous =
           tree.containsKey(manifestPath)
@@ -276,12 +268,12 @@ public final class ConfigRepo implements AutoCloseable {
           new PersonIdent(s.authorName(), s.authorEmail(), s.clock().instant(), ZoneOffset.UTC);
       List<String> commits = new ArrayList<>();
       ObjectId head = parent;
-      ObjectId headTree = parent == null ? null : treeOf(reader, parent);
+      ObjectId headTree = parent == null ? null : RepoTree.treeOf(reader, parent);
 
       OriginalsTree originalTree =
           originalsTree(tree, previous, host, report, files, contents, originals, ins, warnings);
       if (originalTree != null) {
-        headTree = writeTree(originalTree.tree(), ins);
+        headTree = RepoTree.write(originalTree.tree(), ins);
         head =
             commit(
                 ins,
@@ -291,7 +283,7 @@ public final class ConfigRepo implements AutoCloseable {
                 CommitMessage.originals(host, originalTree.files(), trailers));
         commits.add(head.name());
       }
-      ObjectId treeId = writeTree(newTree, ins);
+      ObjectId treeId = RepoTree.write(newTree, ins);
       String summary = "nothing new";
       if (!treeId.equals(headTree)) {
         CommitMessage.Changes changes =
@@ -510,44 +502,6 @@ public final class ConfigRepo implements AutoCloseable {
         && !before.packagedDigest().equals(f.expected().digest().toString());
   }
 
-  /**
-   * The commit's tree as paths, expanded only where {@code host}'s files are: the other hosts'
-   * directories stay single tree entries, so a commit costs the same with 10 hosts or 10,000.
-   */
-  private static SortedMap<String, Blob> readTree(ObjectReader reader, ObjectId commit, String host)
-      throws IOException {
-    SortedMap<String, Blob> out = new TreeMap<>();
-    if (commit == null) {
-      return out;
-    }
-    String mine = RepoPaths.filesDir(host);
-    mine = mine.substring(0, mine.lastIndexOf('/')); // hosts/<host>
-    try (TreeWalk tw = new TreeWalk(reader)) {
-      tw.addTree(treeOf(reader, commit));
-      tw.setRecursive(false);
-      while (tw.next()) {
-        String path = tw.getPathString();
-        if (tw.isSubtree()) {
-          if (mine.equals(path) || mine.startsWith(path + "/") || path.startsWith(mine + "/")) {
-            tw.enterSubtree();
-          } else {
-            out.put(path, new Blob(FileMode.TREE, tw.getObjectId(0)));
-          }
-        } else {
-          out.put(path, new Blob(tw.getFileMode(0), tw.getObjectId(0)));
-        }
-      }
-    }
-    return out;
-  }
-
-  private static ObjectId treeOf(ObjectReader reader, ObjectId commit) throws IOException {
-    try (RevWalk rw = new RevWalk(reader)) {
-      RevCommit c = rw.parseCommit(commit);
-      return c.getTree().getId();
-    }
-  }
-
   private static Map<String, ObjectId> blobIds(Map<String, Blob> tree, String host) {
     Map<String, ObjectId> out = new HashMap<>();
     tree.forEach(
@@ -558,57 +512,6 @@ public final class ConfigRepo implements AutoCloseable {
           }
         });
     return out;
-  }
-
-  /**
-   * One directory of a tree being written: files (or whole subtrees kept as they were) and dirs.
-   */
-  private static final class Dir {
-    final Map<String, Dir> dirs = new HashMap<>();
-    final Map<String, Blob> entries = new HashMap<>();
-  }
-
-  /** Writes a tree from paths; entries of mode TREE are existing subtrees, kept by id. */
-  private static ObjectId writeTree(SortedMap<String, Blob> tree, ObjectInserter ins)
-      throws IOException {
-    Dir top = new Dir();
-    for (Map.Entry<String, Blob> e : tree.entrySet()) {
-      Dir d = top;
-      String[] names = e.getKey().split("/");
-      for (int i = 0; i < names.length - 1; i++) {
-        d = d.dirs.computeIfAbsent(names[i], k -> new Dir());
-      }
-      d.entries.put(names[names.length - 1], e.getValue());
-    }
-    ObjectId id = write(top, ins);
-    return id != null ? id : ins.insert(new TreeFormatter());
-  }
-
-  /** Writes {@code d} and its subdirectories; {@code null} for an empty one, which git omits. */
-  private static ObjectId write(Dir d, ObjectInserter ins) throws IOException {
-    Map<String, Blob> all = new HashMap<>(d.entries);
-    for (Map.Entry<String, Dir> sub : d.dirs.entrySet()) {
-      ObjectId id = write(sub.getValue(), ins);
-      if (id != null) {
-        all.put(sub.getKey(), new Blob(FileMode.TREE, id));
-      }
-    }
-    if (all.isEmpty()) {
-      return null;
-    }
-    List<String> names = new ArrayList<>(all.keySet());
-    // Git orders a tree's entries bytewise, a subtree's name as if it ended in '/'.
-    names.sort(
-        Comparator.comparing(
-            n ->
-                (all.get(n).mode() == FileMode.TREE ? n + "/" : n).getBytes(StandardCharsets.UTF_8),
-            Arrays::compareUnsigned));
-    TreeFormatter f = new TreeFormatter();
-    for (String n : names) {
-      Blob b = all.get(n);
-      f.append(n, b.mode(), b.id());
-    }
-    return ins.insert(f);
   }
 
   private static ObjectId commit(
