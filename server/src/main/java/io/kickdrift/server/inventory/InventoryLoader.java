@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,9 +29,9 @@ import java.util.stream.Collectors;
 
 /**
  * Reads an inventory from YAML, or JSON when the file name ends in {@code .json}, and checks it.
- * Keys are kebab-case ({@code install-tree}, {@code next-server}); an unknown key is an error.
- * Syntax and type errors stop reading at the first one; the consistency checks that follow report
- * every problem at once. See docs/inventory.md.
+ * Keys are kebab-case ({@code install-tree}, {@code next-server}); an unknown or repeated key is an
+ * error. Syntax and type errors stop reading at the first one; the consistency checks that follow
+ * report every problem at once. See docs/inventory.md.
  */
 public final class InventoryLoader {
   private static final ObjectMapper YAML = configure(YAMLMapper.builder(new YAMLFactory()));
@@ -42,8 +41,6 @@ public final class InventoryLoader {
 
   private static ObjectMapper configure(com.fasterxml.jackson.databind.cfg.MapperBuilder<?, ?> b) {
     return b.propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-        .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -84,6 +81,9 @@ public final class InventoryLoader {
       throw new InventoryException(List.of(syntax(name, e)));
     } catch (IOException e) {
       throw new InventoryException(List.of(name + ":1:1: (file): cannot read: " + e));
+    }
+    if (!lines.duplicates().isEmpty()) {
+      throw new InventoryException(lines.duplicates().stream().map(d -> name + ":" + d).toList());
     }
     Inventory inventory;
     try {

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,14 +27,22 @@ final class SourceLines {
   private static final Position START = new Position(1, 1);
 
   private final Map<String, Position> positions;
+  private final List<String> duplicates;
 
-  private SourceLines(Map<String, Position> positions) {
+  private SourceLines(Map<String, Position> positions, List<String> duplicates) {
     this.positions = positions;
+    this.duplicates = List.copyOf(duplicates);
+  }
+
+  /** Keys given twice in one mapping, as {@code line:column: path: message}, in file order. */
+  List<String> duplicates() {
+    return duplicates;
   }
 
   /** Reads every token of {@code parser}, which the caller closes. */
   static SourceLines read(JsonParser parser) throws IOException {
     Map<String, Position> positions = new HashMap<>();
+    List<String> duplicates = new ArrayList<>();
     Deque<Frame> frames = new ArrayDeque<>();
     for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
       Frame top = frames.peek();
@@ -42,7 +52,12 @@ final class SourceLines {
       }
       if (token == JsonToken.FIELD_NAME) {
         top.field = parser.currentName();
-        positions.putIfAbsent(top.child(), position(parser.currentTokenLocation()));
+        Position here = position(parser.currentTokenLocation());
+        Position first = positions.putIfAbsent(top.child(), here);
+        if (first != null) {
+          duplicates.add(
+              here + ": " + top.child() + ": duplicate key; first at line " + first.line());
+        }
         continue;
       }
       String path = "";
@@ -57,7 +72,7 @@ final class SourceLines {
         frames.push(new Frame(path, token == JsonToken.START_ARRAY));
       }
     }
-    return new SourceLines(positions);
+    return new SourceLines(positions, duplicates);
   }
 
   /** The position of {@code path}, or of its nearest enclosing node, or 1:1. */

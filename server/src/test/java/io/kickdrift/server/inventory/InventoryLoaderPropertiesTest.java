@@ -15,6 +15,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Whatever the text, loading either returns an inventory or throws {@link InventoryException} whose
@@ -130,6 +131,13 @@ class InventoryLoaderPropertiesTest {
 
   private static void loadsOrFailsWithPositions(String text) {
     Throwable thrown = catchThrowable(() -> InventoryLoader.parseYaml("inv.yaml", text));
+    Statistics.label("outcome")
+        .collect(
+            thrown == null
+                ? "loaded"
+                : thrown instanceof InventoryException e && e.problems().get(0).contains("(syntax)")
+                    ? "syntax error"
+                    : "rejected");
     if (thrown == null) {
       return;
     }

@@ -125,11 +125,10 @@ class InventoryLoaderTest {
 
   @Test
   void duplicateKeyIsAnError() {
-    assertThat(problems("hosts: []\nhosts: []\n"))
-        .singleElement()
-        .asString()
-        .startsWith("inv.yaml:2:")
-        .contains("Duplicate field 'hosts'");
+    assertThat(problems("hosts: []\nhosts: []\nprofiles:\n  - name: a\n    name: b\n"))
+        .containsExactly(
+            "inv.yaml:2:1: hosts: duplicate key; first at line 1",
+            "inv.yaml:5:5: profiles[0].name: duplicate key; first at line 4");
   }
 
   @Test

@@ -229,4 +229,11 @@ class InventoryValidationTest {
             "inv.yaml:5:5: profiles[0].parent: unknown parent profile 'x'",
             "inv.yaml:7:5: hosts[0].profile: unknown profile 'p'");
   }
+
+  @Test
+  void malformedHostName() {
+    assertThat(problems(BASE + host("bad_name", "aa:bb:cc:dd:ee:01", "192.0.2.1")))
+        .containsExactly(
+            "inv.yaml:14:5: hosts[0].name: malformed host name 'bad_name'; expected a DNS name");
+  }
 }
