@@ -1,0 +1,24 @@
+package io.kickdrift.server.inventory;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A machine. With netboot (default false: nothing reinstalls by accident) it gets its profile's
+ * install menu; otherwise it boots its local disk.
+ */
+public record Host(
+    String name,
+    List<Interface> interfaces,
+    String profile,
+    boolean netboot,
+    Map<String, String> variables,
+    Ssh ssh) {
+  public Host {
+    interfaces = Copies.list(interfaces);
+    variables = Copies.map(variables);
+    if (ssh == null) {
+      ssh = Ssh.DEFAULT;
+    }
+  }
+}

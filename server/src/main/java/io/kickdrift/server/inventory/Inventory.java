@@ -1,0 +1,91 @@
+package io.kickdrift.server.inventory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The source of truth for provisioning: what {@link InventoryLoader#load} returns once the file has
+ * passed every check. Lists keep the file's order.
+ */
+public record Inventory(
+    Defaults defaults,
+    List<Distro> distros,
+    List<Profile> profiles,
+    List<Host> hosts,
+    List<Subnet> subnets) {
+  public Inventory {
+    if (defaults == null) {
+      defaults = Defaults.NONE;
+    }
+    distros = Copies.list(distros);
+    profiles = Copies.list(profiles);
+    hosts = Copies.list(hosts);
+    subnets = Copies.list(subnets);
+  }
+
+  public Optional<Distro> distro(String name) {
+    return distros.stream().filter(d -> name != null && name.equals(d.name())).findFirst();
+  }
+
+  public Optional<Profile> profile(String name) {
+    return profiles.stream().filter(p -> name != null && name.equals(p.name())).findFirst();
+  }
+
+  public Optional<Host> host(String name) {
+    return hosts.stream().filter(h -> name != null && name.equals(h.name())).findFirst();
+  }
+
+  /**
+   * The profile and its ancestors, root parent first.
+   *
+   * @throws IllegalStateException if the chain has a cycle or an unknown parent, which a loaded
+   *     inventory never has
+   */
+  public List<Profile> chain(Profile profile) {
+    List<Profile> chain = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Profile p = profile; p != null; ) {
+      if (!seen.add(p.name())) {
+        throw new IllegalStateException("profile inheritance cycle through " + p.name());
+      }
+      chain.add(p);
+      String parent = p.parent();
+      p =
+          parent == null
+              ? null
+              : profile(parent)
+                  .orElseThrow(() -> new IllegalStateException("unknown profile " + parent));
+    }
+    Collections.reverse(chain);
+    return List.copyOf(chain);
+  }
+
+  /** The distro of the profile, or of its nearest ancestor that names one. */
+  public Optional<Distro> distroOf(Profile profile) {
+    List<Profile> chain = chain(profile);
+    for (int i = chain.size() - 1; i >= 0; i--) {
+      if (chain.get(i).distro() != null) {
+        return distro(chain.get(i).distro());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A host's variables: the defaults, overridden by each profile of its chain from the root parent
+   * down, overridden by the host's own. A pure function; the map is immutable and keeps the order
+   * in which keys first appeared.
+   */
+  public Map<String, String> variables(Host host) {
+    Map<String, String> resolved = new LinkedHashMap<>(defaults.variables());
+    profile(host.profile()).ifPresent(p -> chain(p).forEach(c -> resolved.putAll(c.variables())));
+    resolved.putAll(host.variables());
+    return Collections.unmodifiableMap(resolved);
+  }
+}

@@ -1,0 +1,211 @@
+package io.kickdrift.server.inventory;
+
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads an inventory from YAML, or JSON when the file name ends in {@code .json}, and checks it.
+ * Keys are kebab-case ({@code install-tree}, {@code next-server}); an unknown or repeated key is an
+ * error. Syntax and type errors stop reading at the first one; the consistency checks that follow
+ * report every problem at once. See docs/inventory.md.
+ */
+public final class InventoryLoader {
+  private static final ObjectMapper YAML = configure(YAMLMapper.builder(new YAMLFactory()));
+  private static final ObjectMapper JSON = configure(JsonMapper.builder(new JsonFactory()));
+
+  private InventoryLoader() {}
+
+  private static ObjectMapper configure(com.fasterxml.jackson.databind.cfg.MapperBuilder<?, ?> b) {
+    return b.propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .defaultSetterInfo(JsonSetter.Value.construct(Nulls.DEFAULT, Nulls.FAIL))
+        .build();
+  }
+
+  /**
+   * Loads and checks {@code file}.
+   *
+   * @throws InventoryException with one {@code file:line:column: field: problem} line per problem,
+   *     for an unreadable file too ({@code file:1:1: ...})
+   */
+  public static Inventory load(Path file) throws InventoryException {
+    String name = file.toString();
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new InventoryException(List.of(name + ":1:1: (file): cannot read: " + e));
+    }
+    boolean json = name.toLowerCase(Locale.ROOT).endsWith(".json");
+    return parse(name, bytes, json ? JSON : YAML);
+  }
+
+  /** Loads and checks {@code text} as YAML (or JSON, a subset), naming it {@code name}. */
+  static Inventory parseYaml(String name, String text) throws InventoryException {
+    return parse(name, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), YAML);
+  }
+
+  private static Inventory parse(String name, byte[] bytes, ObjectMapper mapper)
+      throws InventoryException {
+    SourceLines lines;
+    try (JsonParser parser = mapper.createParser(bytes)) {
+      lines = SourceLines.read(parser);
+    } catch (JsonProcessingException e) {
+      throw new InventoryException(List.of(syntax(name, e)));
+    } catch (IOException e) {
+      throw new InventoryException(List.of(name + ":1:1: (file): cannot read: " + e));
+    }
+    if (!lines.duplicates().isEmpty()) {
+      throw new InventoryException(lines.duplicates().stream().map(d -> name + ":" + d).toList());
+    }
+    Inventory inventory;
+    try {
+      inventory = mapper.readValue(bytes, Inventory.class);
+    } catch (JsonMappingException e) {
+      String path = path(e);
+      String where = path.isEmpty() ? position(e) : lines.of(path).toString();
+      throw new InventoryException(
+          List.of(name + ":" + where + ": " + display(path) + ": " + expected(e)));
+    } catch (JsonProcessingException e) {
+      throw new InventoryException(List.of(syntax(name, e)));
+    } catch (IOException e) {
+      throw new InventoryException(List.of(name + ":1:1: (file): cannot read: " + e));
+    }
+    if (inventory == null) {
+      throw new InventoryException(
+          List.of(name + ":1:1: (top level): empty; expected a mapping of inventory sections"));
+    }
+    List<String> problems = InventoryValidator.check(name, inventory, lines);
+    if (!problems.isEmpty()) {
+      throw new InventoryException(problems);
+    }
+    return inventory;
+  }
+
+  private static String syntax(String name, JsonProcessingException e) {
+    return name + ":" + position(e) + ": (syntax): " + summary(e.getOriginalMessage());
+  }
+
+  private static String position(JsonProcessingException e) {
+    return SourceLines.position(e.getLocation()).toString();
+  }
+
+  static String display(String path) {
+    return path.isEmpty() ? "(top level)" : path;
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+
+  private static String expected(JsonMappingException e) {
+    if (e instanceof UnrecognizedPropertyException u) {
+      return "unknown key; expected one of: " + sorted(u.getKnownPropertyIds());
+    }
+    if (e instanceof ValueInstantiationException && e.getCause() != null) {
+      return firstLine(e.getCause().getMessage());
+    }
+    if (e instanceof InvalidNullException) {
+      return "no value; expected a value";
+    }
+    if (e instanceof InvalidFormatException f && f.getTargetType() != null) {
+      return "'" + f.getValue() + "' is not " + describe(f.getTargetType());
+    }
+    if (e instanceof MismatchedInputException m) {
+      if (String.valueOf(m.getOriginalMessage()).startsWith("No content")) {
+        return "empty; expected a mapping of inventory sections";
+      }
+      if (m.getTargetType() != null) {
+        return "expected " + describe(m.getTargetType());
+      }
+    }
+    return firstLine(e.getOriginalMessage());
+  }
+
+  private static String describe(Class<?> type) {
+    if (type.isEnum()) {
+      return "one of "
+          + Arrays.stream(type.getEnumConstants())
+              .map(c -> c.toString().toLowerCase(Locale.ROOT))
+              .collect(Collectors.joining(", "));
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == int.class || type == Integer.class) {
+      return "an integer";
+    }
+    if (type == boolean.class || type == Boolean.class) {
+      return "true or false";
+    }
+    if (List.class.isAssignableFrom(type) || Collection.class.isAssignableFrom(type)) {
+      return "a list";
+    }
+    if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+      return "a mapping";
+    }
+    return "a " + type.getSimpleName();
+  }
+
+  private static String sorted(Collection<Object> ids) {
+    return ids.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
+  }
+
+  /** A parser's message without the excerpt and position lines SnakeYAML adds. */
+  private static String summary(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    String summary =
+        message
+            .lines()
+            .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+            .map(String::strip)
+            .collect(Collectors.joining("; "));
+    return summary.isEmpty() ? firstLine(message) : summary;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    String line = message.strip();
+    int nl = line.indexOf('\n');
+    return nl < 0 ? line : line.substring(0, nl).strip();
+  }
+}

@@ -1,0 +1,221 @@
+package io.kickdrift.server.inventory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The consistency checks on a parsed inventory; every problem is reported, in file order. */
+final class InventoryValidator {
+  private static final Pattern HOSTNAME =
+      Pattern.compile(
+          "(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+
+  private record Problem(SourceLines.Position at, String path, String message) {}
+
+  private final String file;
+  private final Inventory inventory;
+  private final SourceLines lines;
+  private final List<Problem> problems = new ArrayList<>();
+
+  private InventoryValidator(String file, Inventory inventory, SourceLines lines) {
+    this.file = file;
+    this.inventory = inventory;
+    this.lines = lines;
+  }
+
+  /** Every problem as {@code file:line:column: path: message}, sorted by position. */
+  static List<String> check(String file, Inventory inventory, SourceLines lines) {
+    InventoryValidator v = new InventoryValidator(file, inventory, lines);
+    v.distros();
+    v.subnets();
+    v.profiles();
+    v.hosts();
+    return v.problems.stream()
+        .sorted(
+            Comparator.comparingInt((Problem p) -> p.at().line())
+                .thenComparingInt(p -> p.at().column()))
+        .map(p -> file + ":" + p.at() + ": " + p.path() + ": " + p.message())
+        .toList();
+  }
+
+  private void report(String path, String message) {
+    problems.add(new Problem(lines.of(path), path, message));
+  }
+
+  private String line(String path) {
+    return "line " + lines.of(path).line();
+  }
+
+  private boolean required(String path, Object value, String expected) {
+    if (value == null || value instanceof String s && s.isBlank()) {
+      report(path, "missing; expected " + expected);
+      return false;
+    }
+    return true;
+  }
+
+  /** Reports a name already used at an earlier path; returns whether the name was new. */
+  private boolean unique(Map<String, String> seen, String key, String path, String what) {
+    String first = seen.putIfAbsent(key, path);
+    if (first != null) {
+      report(path, "duplicate " + what + "; first at " + first + " (" + line(first) + ")");
+      return false;
+    }
+    return true;
+  }
+
+  private void distros() {
+    Map<String, String> names = new HashMap<>();
+    for (int i = 0; i < inventory.distros().size(); i++) {
+      Distro d = inventory.distros().get(i);
+      String at = "distros[" + i + "]";
+      if (required(at + ".name", d.name(), "a distro name")) {
+        unique(names, d.name(), at + ".name", "distro name " + d.name());
+      }
+      required(at + ".family", d.family(), "one of rhel, rocky, alma, fedora");
+      required(at + ".version", d.version(), "an OS version such as 9");
+      required(at + ".kernel", d.kernel(), "the kernel's URL or TFTP path");
+      required(at + ".initrd", d.initrd(), "the initrd's URL or TFTP path");
+      required(at + ".install-tree", d.installTree(), "the install tree's URL");
+    }
+  }
+
+  private void subnets() {
+    for (int i = 0; i < inventory.subnets().size(); i++) {
+      Subnet s = inventory.subnets().get(i);
+      String at = "subnets[" + i + "]";
+      if (required(at + ".network", s.network(), "a network in CIDR notation")
+          && Ipv4.Cidr.parse(s.network()).isEmpty()) {
+        report(
+            at + ".network",
+            "malformed network '" + s.network() + "'; expected CIDR such as 192.0.2.0/25");
+      }
+      address(at + ".router", s.router());
+      address(at + ".next-server", s.nextServer());
+      for (int j = 0; j < s.dns().size(); j++) {
+        address(at + ".dns[" + j + "]", s.dns().get(j));
+      }
+      if (s.range() != null) {
+        boolean start = inSubnet(at + ".range.start", s, s.range().start());
+        boolean end = inSubnet(at + ".range.end", s, s.range().end());
+        if (start && end && Ipv4.parse(s.range().start()) > Ipv4.parse(s.range().end())) {
+          report(at + ".range", "start is after end");
+        }
+      }
+    }
+  }
+
+  private boolean inSubnet(String path, Subnet subnet, String ip) {
+    if (!required(path, ip, "an IPv4 address") || !address(path, ip)) {
+      return false;
+    }
+    if (!subnet.contains(ip)) {
+      report(path, ip + " is outside " + subnet.network());
+      return false;
+    }
+    return true;
+  }
+
+  /** Reports a malformed address; an absent one is fine. */
+  private boolean address(String path, String ip) {
+    if (ip != null && Ipv4.parse(ip) == Ipv4.MALFORMED) {
+      report(path, "malformed IPv4 address '" + ip + "'; expected a dotted quad such as 192.0.2.1");
+      return false;
+    }
+    return true;
+  }
+
+  private void profiles() {
+    Map<String, String> names = new HashMap<>();
+    for (int i = 0; i < inventory.profiles().size(); i++) {
+      Profile p = inventory.profiles().get(i);
+      String at = "profiles[" + i + "]";
+      if (required(at + ".name", p.name(), "a profile name")) {
+        unique(names, p.name(), at + ".name", "profile name " + p.name());
+      }
+      if (p.distro() != null) {
+        if (inventory.distro(p.distro()).isEmpty()) {
+          report(at + ".distro", "unknown distro '" + p.distro() + "'");
+        }
+      } else if (p.parent() == null) {
+        report(at + ".distro", "missing; expected a distro name (or a parent to take it from)");
+      }
+      if (p.parent() != null) {
+        if (inventory.profile(p.parent()).isEmpty()) {
+          report(at + ".parent", "unknown parent profile '" + p.parent() + "'");
+        } else {
+          cycle(at + ".parent", p);
+        }
+      }
+      for (int j = 0; j < p.repos().size(); j++) {
+        required(at + ".repos[" + j + "].name", p.repos().get(j).name(), "a repo name");
+        required(at + ".repos[" + j + "].baseurl", p.repos().get(j).baseurl(), "a URL");
+      }
+    }
+  }
+
+  /** Follows parents from {@code start}; reports if the walk comes back to it. */
+  private void cycle(String path, Profile start) {
+    Set<String> seen = new LinkedHashSet<>();
+    seen.add(start.name());
+    for (String parent = start.parent(); parent != null; ) {
+      if (parent.equals(start.name())) {
+        report(path, "profile inheritance cycle: " + String.join(" -> ", seen) + " -> " + parent);
+        return;
+      }
+      if (!seen.add(parent)) {
+        return; // a cycle further up, reported at its own members
+      }
+      parent = inventory.profile(parent).map(Profile::parent).orElse(null);
+    }
+  }
+
+  private void hosts() {
+    Map<String, String> names = new HashMap<>();
+    Map<String, String> macs = new HashMap<>();
+    Map<String, String> ips = new HashMap<>();
+    for (int i = 0; i < inventory.hosts().size(); i++) {
+      Host h = inventory.hosts().get(i);
+      String at = "hosts[" + i + "]";
+      if (required(at + ".name", h.name(), "a host name or FQDN")) {
+        if (!HOSTNAME.matcher(h.name()).matches() || h.name().length() > 253) {
+          report(at + ".name", "malformed host name '" + h.name() + "'; expected a DNS name");
+        } else {
+          unique(names, h.name().toLowerCase(Locale.ROOT), at + ".name", "host name " + h.name());
+        }
+      }
+      if (required(at + ".profile", h.profile(), "a profile name")
+          && inventory.profile(h.profile()).isEmpty()) {
+        report(at + ".profile", "unknown profile '" + h.profile() + "'");
+      }
+      for (int j = 0; j < h.interfaces().size(); j++) {
+        Interface nic = h.interfaces().get(j);
+        String path = at + ".interfaces[" + j + "]";
+        if (required(path + ".mac", nic.mac(), "a MAC address")) {
+          if (Macs.normalise(nic.mac()).isEmpty()) {
+            report(
+                path + ".mac",
+                "malformed MAC '"
+                    + nic.mac()
+                    + "'; expected aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff, aabb.ccdd.eeff"
+                    + " or aabbccddeeff");
+          } else {
+            unique(macs, nic.mac(), path + ".mac", "MAC " + nic.mac());
+          }
+        }
+        if (nic.ip() != null && address(path + ".ip", nic.ip())) {
+          if (unique(ips, nic.ip(), path + ".ip", "IP " + nic.ip())
+              && inventory.subnets().stream().noneMatch(s -> s.contains(nic.ip()))) {
+            report(path + ".ip", nic.ip() + " is outside every subnet");
+          }
+        }
+      }
+    }
+  }
+}

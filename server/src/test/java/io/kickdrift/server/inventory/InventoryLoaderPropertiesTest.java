@@ -1,0 +1,156 @@
+package io.kickdrift.server.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Whatever the text, loading either returns an inventory or throws {@link InventoryException} whose
+ * every problem starts {@code file:line:column: } with a line inside the text.
+ */
+class InventoryLoaderPropertiesTest {
+  private static final String EXAMPLE;
+
+  static {
+    try {
+      EXAMPLE = Files.readString(InventoryLoaderTest.EXAMPLE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final String NOISE = ":-[]{}#&*!|>'\"%@`, \n\t?~0aZ.";
+
+  @Provide
+  Arbitrary<String> mutated() {
+    Arbitrary<Mutation> one =
+        Combinators.combine(
+                Arbitraries.integers().between(0, 4),
+                Arbitraries.integers().between(0, EXAMPLE.length()),
+                Arbitraries.integers().between(0, 40),
+                Arbitraries.strings().withChars(NOISE).ofMaxLength(6))
+            .as(Mutation::new);
+    return one.list().ofMinSize(1).ofMaxSize(6).map(InventoryLoaderPropertiesTest::apply);
+  }
+
+  private record Mutation(int kind, int at, int length, String noise) {}
+
+  private static String apply(List<Mutation> mutations) {
+    String text = EXAMPLE;
+    for (Mutation m : mutations) {
+      int at = Math.min(m.at(), text.length());
+      int end = Math.min(text.length(), at + m.length());
+      text =
+          switch (m.kind()) {
+            case 0 -> text.substring(0, at) + text.substring(end); // delete
+            case 1 -> text.substring(0, at) + m.noise() + text.substring(at); // insert
+            case 2 -> text.substring(0, at) + m.noise() + text.substring(end); // replace
+            case 3 -> text.substring(0, end) + text.substring(at); // duplicate
+            default -> text.substring(0, at); // truncate
+          };
+    }
+    return text;
+  }
+
+  @Provide
+  Arbitrary<String> generated() {
+    Arbitrary<String> mac =
+        Combinators.combine(
+                Arbitraries.integers().between(0, 5),
+                Arbitraries.of(
+                    "aa:bb:cc:dd:ee:%02x",
+                    "AA-BB-CC-DD-EE-%02X",
+                    "aabb.ccdd.ee%02x",
+                    "aabbccddee%02x",
+                    "aa:bb:cc:dd:%02x",
+                    "zz:bb:cc:dd:ee:%02x"))
+            .as((n, format) -> "\"" + String.format(Locale.ROOT, format, n) + "\"");
+    Arbitrary<String> ip =
+        Arbitraries.of("192.0.2.1", "192.0.2.2", "192.0.2.130", "198.51.100.1", "192.0.2.999");
+    Arbitrary<String> host =
+        Combinators.combine(
+                Arbitraries.of("a", "b", "c", "A", "b.example.com", "bad_name"),
+                Arbitraries.of("base", "web", "nope"),
+                mac,
+                ip)
+            .as(
+                (name, profile, m, i) ->
+                    "  - name: "
+                        + name
+                        + "\n    profile: "
+                        + profile
+                        + "\n    interfaces:\n      - mac: "
+                        + m
+                        + "\n        ip: "
+                        + i
+                        + "\n");
+    Arbitrary<String> parent = Arbitraries.of("base", "web", "nope", "");
+    return Combinators.combine(host.list().ofMaxSize(6), parent)
+        .as(
+            (hosts, p) ->
+                "distros:\n  - {name: r9, family: rocky, version: '9', kernel: k, initrd: i,"
+                    + " install-tree: 'http://t/'}\nsubnets:\n  - network: 192.0.2.0/25\n"
+                    + "profiles:\n  - name: base\n    distro: r9\n"
+                    + (p.isEmpty() ? "" : "    parent: " + p + "\n")
+                    + "  - name: web\n    parent: base\nhosts:"
+                    + (hosts.isEmpty() ? " []\n" : "\n" + String.join("", hosts)));
+  }
+
+  @Property(tries = 1000)
+  void mutatedExampleLoadsOrFailsWithPositions(@ForAll("mutated") String text) {
+    loadsOrFailsWithPositions(text);
+  }
+
+  @Property(tries = 500)
+  void generatedInventoriesLoadOrFailWithPositions(@ForAll("generated") String text) {
+    loadsOrFailsWithPositions(text);
+  }
+
+  @Property(tries = 300)
+  void arbitraryTextLoadsOrFailsWithPositions(@ForAll("noise") String text) {
+    loadsOrFailsWithPositions(text);
+  }
+
+  @Provide
+  Arbitrary<String> noise() {
+    return Arbitraries.strings().withChars(NOISE + "hostsdistros").ofMaxLength(80);
+  }
+
+  private static void loadsOrFailsWithPositions(String text) {
+    Throwable thrown = catchThrowable(() -> InventoryLoader.parseYaml("inv.yaml", text));
+    Statistics.label("outcome")
+        .collect(
+            thrown == null
+                ? "loaded"
+                : thrown instanceof InventoryException e && e.problems().get(0).contains("(syntax)")
+                    ? "syntax error"
+                    : "rejected");
+    if (thrown == null) {
+      return;
+    }
+    assertThat(thrown).isInstanceOf(InventoryException.class);
+    int lines = Math.max(1, text.split("\n", -1).length);
+    List<String> bad = new ArrayList<>();
+    for (String problem : ((InventoryException) thrown).problems()) {
+      var m = java.util.regex.Pattern.compile("inv\\.yaml:(\\d+):(\\d+): \\S.*").matcher(problem);
+      if (!m.matches() || Integer.parseInt(m.group(1)) > lines + 1) {
+        bad.add(problem);
+      }
+    }
+    assertThat(bad).as("problems without a position inside the text").isEmpty();
+    assertThat(((InventoryException) thrown).problems()).isNotEmpty();
+  }
+}
