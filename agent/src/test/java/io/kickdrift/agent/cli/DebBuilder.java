@@ -119,6 +119,26 @@ public final class DebBuilder {
     return outDir.resolve(name + "_" + fileVersion + "_" + arch + ".deb");
   }
 
+  /**
+   * Installs .debs into a scratch root as the tests do: {@code dpkg --root=R --force-not-root
+   * --force-script-chrootless --force-bad-path [options] -i DEB...}.
+   */
+  public static void install(Path root, List<Path> debs, String... options)
+      throws IOException, InterruptedException {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "dpkg",
+                "--root=" + root,
+                "--force-not-root",
+                "--force-script-chrootless",
+                "--force-bad-path"));
+    cmd.addAll(List.of(options));
+    cmd.add("-i");
+    debs.forEach(d -> cmd.add(d.toString()));
+    Cmd.ok(cmd.toArray(String[]::new));
+  }
+
   static String md5(String s) {
     try {
       return HexFormat.of()

@@ -83,17 +83,7 @@ class DpkgRootIT {
             .build(build, debs));
     packages.add(
         deb("delta", "1.0", "all").conffile("/etc/delta.conf", "delta\n").build(build, debs));
-    List<String> install =
-        new ArrayList<>(
-            List.of(
-                "dpkg",
-                "--root=" + root,
-                "--force-not-root",
-                "--force-script-chrootless",
-                "--force-bad-path",
-                "-i"));
-    packages.forEach(p -> install.add(p.toString()));
-    Cmd.ok(install.toArray(String[]::new));
+    DebBuilder.install(root, packages);
     Cmd.ok("dpkg", "--root=" + root, "--force-script-chrootless", "-r", "delta");
 
     // A local diversion moves gamma's file aside; the admin puts a wrapper in its place.
@@ -168,17 +158,7 @@ class DpkgRootIT {
   @Test
   void allFilesMatchDpkgVerifyCaseByCase() throws Exception {
     Cmd.Result dpkg = Cmd.run(List.of("dpkg", "--root=" + root, "--verify"));
-    Cmd.Result ours =
-        Cmd.agent(
-            "scan",
-            "--root",
-            root.toString(),
-            "--all",
-            "--rpm-format",
-            "--no-unowned",
-            "--no-deb-metadata",
-            "--no-default-ignores",
-            "--no-cache");
+    Cmd.Result ours = verifyScan();
     assertThat(ours.exit()).as(ours.err()).isEqualTo(1);
 
     Set<String> expected = verifyLines(dpkg.lines());
@@ -202,17 +182,7 @@ class DpkgRootIT {
   @Test
   void changedFilesMatchDebsums() throws Exception {
     Cmd.Result debsums = Cmd.run(List.of("debsums", "--root=" + root, "-ca"));
-    Cmd.Result ours =
-        Cmd.agent(
-            "scan",
-            "--root",
-            root.toString(),
-            "--all",
-            "--rpm-format",
-            "--no-unowned",
-            "--no-deb-metadata",
-            "--no-default-ignores",
-            "--no-cache");
+    Cmd.Result ours = verifyScan();
     Set<String> changed = new TreeSet<>();
     for (String l : debsums.lines()) {
       changed.add(l.substring(root.toString().length()));
@@ -369,14 +339,7 @@ class DpkgRootIT {
     Path clean = work.resolve("clean");
     Files.createDirectories(clean.resolve("var/lib/dpkg/info"));
     Files.writeString(clean.resolve("var/lib/dpkg/status"), "");
-    Cmd.ok(
-        "dpkg",
-        "--root=" + clean,
-        "--force-not-root",
-        "--force-script-chrootless",
-        "--force-bad-path",
-        "-i",
-        debs.resolve("alpha_1.0-1_all.deb").toString());
+    DebBuilder.install(clean, List.of(debs.resolve("alpha_1.0-1_all.deb")));
     Cmd.Result r =
         Cmd.agent(
             "scan",
@@ -499,6 +462,20 @@ class DpkgRootIT {
   }
 
   // ---- helpers ------------------------------------------------------------------------------
+
+  /** What dpkg --verify checks, and nothing more: every file, content and existence only. */
+  private static Cmd.Result verifyScan() throws Exception {
+    return Cmd.agent(
+        "scan",
+        "--root",
+        root.toString(),
+        "--all",
+        "--rpm-format",
+        "--no-unowned",
+        "--no-deb-metadata",
+        "--no-default-ignores",
+        "--no-cache");
+  }
 
   /** dpkg --verify and rpm -V lines as "marker attr path": marker 5, missing or the 9 columns. */
   static Set<String> verifyLines(List<String> lines) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kickdrift.agent.cli.Cmd;
+import io.kickdrift.agent.cli.DebBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,14 +56,7 @@ class ConfigRepoIT {
             .conffile("/etc/alpha/untouched.conf", "same = 1\n")
             .symlink("/etc/alpha/current.conf", "alpha.conf")
             .build(work.resolve("build"), debs);
-    Cmd.ok(
-        "dpkg",
-        "--root=" + root,
-        "--force-not-root",
-        "--force-script-chrootless",
-        "--force-bad-path",
-        "-i",
-        alpha.toString());
+    DebBuilder.install(root, List.of(alpha));
 
     // Seeded drift: one edited line, a link pointing elsewhere, an unowned file and link,
     // and two secrets (by rule and by content).
@@ -175,15 +169,7 @@ class ConfigRepoIT {
             .conffile("/etc/alpha/untouched.conf", "same = 1\n")
             .symlink("/etc/alpha/current.conf", "alpha.conf")
             .build(work.resolve("build-1.1"), newDebs);
-    Cmd.ok(
-        "dpkg",
-        "--root=" + up,
-        "--force-not-root",
-        "--force-script-chrootless",
-        "--force-bad-path",
-        "--force-confold",
-        "-i",
-        alpha11.toString());
+    DebBuilder.install(up, List.of(alpha11), "--force-confold");
 
     Cmd.Result r = scan(up, repo, "--host", HOST, "--debs", newDebs.toString());
     assertThat(r.exit()).as(r.err()).isEqualTo(1);

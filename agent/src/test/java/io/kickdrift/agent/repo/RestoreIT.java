@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kickdrift.agent.cli.Cmd;
+import io.kickdrift.agent.cli.DebBuilder;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -349,19 +350,9 @@ class RestoreIT {
         root.resolve("etc/passwd"),
         "root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n");
     Files.writeString(root.resolve("etc/group"), "root:x:0:\ndaemon:x:1:\nadm:x:4:\n");
-    List<String> install =
-        new ArrayList<>(
-            List.of(
-                "dpkg",
-                "--root=" + root,
-                "--force-not-root",
-                "--force-script-chrootless",
-                "--force-bad-path",
-                "-i"));
     try (Stream<Path> s = Files.list(debs)) {
-      s.map(Path::toString).sorted().forEach(install::add);
+      DebBuilder.install(root, s.sorted().toList());
     }
-    Cmd.ok(install.toArray(String[]::new));
     return root;
   }
 
