@@ -3,6 +3,8 @@ package io.kickdrift.server.inventory;
 /**
  * An installable OS tree: family and version pick the kickstart template, kernel and initrd are the
  * netboot images (URLs or paths under the TFTP root), installTree is the install source URL.
+ * grubLinux is the GRUB command that loads the kernel under UEFI: {@code linuxefi} for the GRUB of
+ * the RHEL 8 family and older, {@code linux} for later ones and Fedora, unless given.
  */
 public record Distro(
     String name,
@@ -11,10 +13,36 @@ public record Distro(
     String arch,
     String kernel,
     String initrd,
-    String installTree) {
+    String installTree,
+    String grubLinux) {
   public Distro {
     if (arch == null) {
       arch = "x86_64";
     }
+  }
+
+  /** The major version number, or 0 when the version does not start with digits. */
+  public int major() {
+    if (version == null) {
+      return 0;
+    }
+    int end = 0;
+    while (end < version.length() && end < 6 && Character.isDigit(version.charAt(end))) {
+      end++;
+    }
+    return end == 0 ? 0 : Integer.parseInt(version.substring(0, end));
+  }
+
+  /** {@code linux} or {@code linuxefi}: the GRUB command for the kernel (initrd follows). */
+  public String grubLinuxCommand() {
+    if (grubLinux != null) {
+      return grubLinux;
+    }
+    return family != Family.FEDORA && major() <= 8 ? "linuxefi" : "linux";
+  }
+
+  /** The matching initrd command: {@code initrd} or {@code initrdefi}. */
+  public String grubInitrdCommand() {
+    return grubLinuxCommand().equals("linuxefi") ? "initrdefi" : "initrd";
   }
 }

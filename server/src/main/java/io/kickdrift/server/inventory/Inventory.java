@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,12 +15,16 @@ import java.util.Set;
  * passed every check. Lists keep the file's order.
  */
 public record Inventory(
+    Server server,
     Defaults defaults,
     List<Distro> distros,
     List<Profile> profiles,
     List<Host> hosts,
     List<Subnet> subnets) {
   public Inventory {
+    if (server == null) {
+      server = Server.DEFAULT;
+    }
     if (defaults == null) {
       defaults = Defaults.NONE;
     }
@@ -75,6 +80,44 @@ public record Inventory(
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The profile with its parent chain applied; see {@link EffectiveProfile}.
+   *
+   * @throws IllegalStateException for a cycle or unknown parent or distro, which a loaded inventory
+   *     never has
+   */
+  public EffectiveProfile effective(Profile profile) {
+    Distro distro = null;
+    String kickstart = null;
+    String partitioning = null;
+    Set<String> packages = new LinkedHashSet<>();
+    Map<String, Repo> repos = new LinkedHashMap<>();
+    for (Profile p : chain(profile)) {
+      if (p.distro() != null) {
+        String name = p.distro();
+        distro =
+            distro(name).orElseThrow(() -> new IllegalStateException("unknown distro " + name));
+      }
+      kickstart = p.kickstart() != null ? p.kickstart() : kickstart;
+      partitioning = p.partitioning() != null ? p.partitioning() : partitioning;
+      for (String pkg : p.packages()) {
+        packages.remove(pkg.startsWith("-") ? pkg.substring(1) : "-" + pkg);
+        packages.add(pkg);
+      }
+      p.repos().forEach(r -> repos.put(r.name(), r));
+    }
+    if (distro == null) {
+      throw new IllegalStateException("profile " + profile.name() + " has no distro");
+    }
+    return new EffectiveProfile(
+        profile.name(),
+        distro,
+        kickstart,
+        partitioning,
+        List.copyOf(packages),
+        List.copyOf(repos.values()));
   }
 
   /**

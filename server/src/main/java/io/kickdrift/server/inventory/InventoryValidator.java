@@ -16,6 +16,14 @@ final class InventoryValidator {
       Pattern.compile(
           "(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
+  private static final Pattern SHA512_CRYPT =
+      Pattern.compile("\\$6\\$(rounds=[0-9]{1,9}\\$)?[./0-9A-Za-z]{1,16}\\$[./0-9A-Za-z]{86}");
+  private static final Pattern SSH_PUBLIC_KEY =
+      Pattern.compile(
+          "(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-[a-z0-9@.-]+)"
+              + " [A-Za-z0-9+/]+=*( [\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]*)?");
+  private static final Pattern WORD = Pattern.compile("[^\\s\"'\\\\\\x00-\\x1f\\x7f]+");
+
   private record Problem(SourceLines.Position at, String path, String message) {}
 
   private final String file;
@@ -32,6 +40,8 @@ final class InventoryValidator {
   /** Every problem as {@code file:line:column: path: message}, sorted by position. */
   static List<String> check(String file, Inventory inventory, SourceLines lines) {
     InventoryValidator v = new InventoryValidator(file, inventory, lines);
+    v.server();
+    v.variables("defaults.variables", inventory.defaults().variables());
     v.distros();
     v.subnets();
     v.profiles();
@@ -83,6 +93,18 @@ final class InventoryValidator {
       required(at + ".kernel", d.kernel(), "the kernel's URL or TFTP path");
       required(at + ".initrd", d.initrd(), "the initrd's URL or TFTP path");
       required(at + ".install-tree", d.installTree(), "the install tree's URL");
+      if (d.grubLinux() != null && !Set.of("linux", "linuxefi").contains(d.grubLinux())) {
+        report(at + ".grub-linux", "'" + d.grubLinux() + "'; expected linux or linuxefi");
+      }
+      for (String field : new String[] {"kernel", "initrd", "install-tree"}) {
+        String value =
+            switch (field) {
+              case "kernel" -> d.kernel();
+              case "initrd" -> d.initrd();
+              default -> d.installTree();
+            };
+        word(at + "." + field, value);
+      }
     }
   }
 
@@ -154,9 +176,18 @@ final class InventoryValidator {
         }
       }
       for (int j = 0; j < p.repos().size(); j++) {
-        required(at + ".repos[" + j + "].name", p.repos().get(j).name(), "a repo name");
-        required(at + ".repos[" + j + "].baseurl", p.repos().get(j).baseurl(), "a URL");
+        String repo = at + ".repos[" + j + "]";
+        if (required(repo + ".name", p.repos().get(j).name(), "a repo name")) {
+          word(repo + ".name", p.repos().get(j).name());
+        }
+        if (required(repo + ".baseurl", p.repos().get(j).baseurl(), "a URL")) {
+          word(repo + ".baseurl", p.repos().get(j).baseurl());
+        }
       }
+      for (int j = 0; j < p.packages().size(); j++) {
+        word(at + ".packages[" + j + "]", p.packages().get(j));
+      }
+      variables(at + ".variables", p.variables());
     }
   }
 
@@ -190,6 +221,7 @@ final class InventoryValidator {
           unique(names, h.name().toLowerCase(Locale.ROOT), at + ".name", "host name " + h.name());
         }
       }
+      variables(at + ".variables", h.variables());
       if (required(at + ".profile", h.profile(), "a profile name")
           && inventory.profile(h.profile()).isEmpty()) {
         report(at + ".profile", "unknown profile '" + h.profile() + "'");
@@ -216,6 +248,56 @@ final class InventoryValidator {
           }
         }
       }
+    }
+  }
+
+  private void server() {
+    Server s = inventory.server();
+    address("server.address", s.address());
+    for (String field : new String[] {"bios-loader", "uefi-loader", "arm64-loader"}) {
+      String value =
+          switch (field) {
+            case "bios-loader" -> s.biosLoader();
+            case "uefi-loader" -> s.uefiLoader();
+            default -> s.arm64Loader();
+          };
+      word("server." + field, value);
+    }
+    if (s.scanKey() != null && !SSH_PUBLIC_KEY.matcher(s.scanKey()).matches()) {
+      report(
+          "server.scan-key",
+          "not an OpenSSH public key; expected one line such as 'ssh-ed25519 AAAA... comment'");
+    }
+  }
+
+  /**
+   * Variables end up inside kickstart commands, so a value may not span lines; a root password only
+   * as a SHA-512 crypt hash.
+   */
+  private void variables(String at, Map<String, String> variables) {
+    for (Map.Entry<String, String> e : variables.entrySet()) {
+      String path = at + "." + e.getKey();
+      String value = e.getValue() == null ? "" : e.getValue();
+      if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        report(path, "contains a line break or control character; expected one line");
+      } else if (e.getKey().equals("root-password")) {
+        report(
+            path,
+            "plain-text passwords are not accepted; put the SHA-512 crypt hash that"
+                + " `kickdrift passwd` prints in root-password-hash");
+      } else if (e.getKey().equals("root-password-hash")
+          && !SHA512_CRYPT.matcher(value).matches()) {
+        report(
+            path,
+            "not a SHA-512 crypt hash; expected $6$salt$hash as `kickdrift passwd` prints it");
+      }
+    }
+  }
+
+  /** Reports a value that would break out of a kickstart or boot-menu argument. */
+  private void word(String path, String value) {
+    if (value != null && !WORD.matcher(value).matches()) {
+      report(path, "'" + value + "' contains white space, quotes or control characters");
     }
   }
 }

@@ -4,15 +4,15 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Strict dotted-quad IPv4 addresses as unsigned 32-bit numbers, without name lookups. */
-final class Ipv4 {
-  static final long MALFORMED = -1;
+public final class Ipv4 {
+  public static final long MALFORMED = -1;
   private static final Pattern QUAD =
       Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
 
   private Ipv4() {}
 
   /** The address as a number, or {@link #MALFORMED}. */
-  static long parse(String text) {
+  public static long parse(String text) {
     if (text == null || !QUAD.matcher(text).matches()) {
       return MALFORMED;
     }
@@ -27,9 +27,20 @@ final class Ipv4 {
     return value;
   }
 
+  /** The dotted quad of {@code address}. */
+  public static String format(long address) {
+    return (address >>> 24 & 0xff)
+        + "."
+        + (address >>> 16 & 0xff)
+        + "."
+        + (address >>> 8 & 0xff)
+        + "."
+        + (address & 0xff);
+  }
+
   /** A network in CIDR notation; the address must be the network's first address. */
-  record Cidr(long network, int prefix) {
-    static Optional<Cidr> parse(String text) {
+  public record Cidr(long network, int prefix) {
+    public static Optional<Cidr> parse(String text) {
       if (text == null) {
         return Optional.empty();
       }
@@ -46,11 +57,11 @@ final class Ipv4 {
       return (address & cidr.mask()) == address ? Optional.of(cidr) : Optional.empty();
     }
 
-    long mask() {
+    public long mask() {
       return prefix == 0 ? 0 : (0xFFFF_FFFFL << (32 - prefix)) & 0xFFFF_FFFFL;
     }
 
-    boolean contains(long address) {
+    public boolean contains(long address) {
       return address != MALFORMED && (address & mask()) == network;
     }
   }

@@ -15,6 +15,7 @@ class VariablesTest {
 
   private static final Inventory INVENTORY =
       new Inventory(
+          null,
           new Defaults(Map.of("a", "default", "b", "default", "c", "default", "d", "default")),
           List.of(),
           List.of(

@@ -1,0 +1,18 @@
+#version=RHEL8
+<#-- The RHEL 8 family: RHEL, Rocky Linux, AlmaLinux. -->
+<#assign legacyNtp = true>
+<#include "snippets/header.ftl">
+text
+skipx
+<#include "snippets/source.ftl">
+<#include "snippets/locale.ftl">
+<#include "snippets/network.ftl">
+<#include "snippets/rootpw.ftl">
+<#include "snippets/sshkey.ftl">
+selinux --[=host.vars.selinux!"enforcing"]
+firewall --enabled --service=ssh
+services --enabled=sshd
+<#include "snippets/storage.ftl">
+reboot
+<#include "snippets/packages.ftl">
+<#include "snippets/callback.ftl">

@@ -1,0 +1,5 @@
+%packages
+<#list host.profile.packages as package>
+[=package]
+</#list>
+%end

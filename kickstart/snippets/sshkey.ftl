@@ -1,0 +1,4 @@
+<#-- The key kickdrift's fleet scans log in with. -->
+<#if host.scanKey??>
+sshkey --username=root "[=host.scanKey]"
+</#if>

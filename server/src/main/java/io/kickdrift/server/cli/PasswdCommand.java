@@ -1,0 +1,119 @@
+package io.kickdrift.server.cli;
+
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import org.apache.commons.codec.digest.Sha2Crypt;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kickdrift passwd}: a SHA-512 crypt hash ({@code $6$…}) for an inventory's {@code
+ * root-password-hash}, the only form kickstarts carry ({@code rootpw --iscrypted}).
+ */
+@Command(
+    name = "passwd",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Reads a password (twice, without echo, on a terminal; one line from standard input"
+          + " otherwise) and prints its SHA-512 crypt hash for root-password-hash.",
+      "Exit status: 0 printed, 2 error (empty or mismatched password, bad option)."
+    })
+public final class PasswdCommand implements Callable<Integer> {
+  private static final String SALT_CHARS =
+      "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+  @Option(
+      names = "--rounds",
+      paramLabel = "N",
+      description = "SHA-512 crypt rounds, 1000 to 999999999 (default 5000, as glibc).")
+  int rounds = 5000;
+
+  @Option(
+      names = "--salt",
+      paramLabel = "SALT",
+      description = "Use this salt (up to 16 of [./0-9A-Za-z]) instead of a random one.")
+  String salt;
+
+  PrintStream stdout = System.out;
+  PrintStream stderr = System.err;
+
+  @Override
+  public Integer call() {
+    if (rounds < 1000 || rounds > 999_999_999) {
+      stderr.println("kickdrift passwd: --rounds " + rounds + "; expected 1000 to 999999999");
+      return 2;
+    }
+    if (salt != null && !salt.matches("[./0-9A-Za-z]{1,16}")) {
+      stderr.println("kickdrift passwd: --salt must be 1 to 16 of [./0-9A-Za-z]");
+      return 2;
+    }
+    char[] password;
+    try {
+      password = read();
+    } catch (IOException e) {
+      stderr.println("kickdrift passwd: " + e.getMessage());
+      return 2;
+    }
+    if (password == null) {
+      return 2;
+    }
+    byte[] bytes = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(password)).array();
+    int length = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(password)).limit();
+    try {
+      stdout.println(
+          hash(Arrays.copyOf(bytes, length), salt != null ? salt : randomSalt(), rounds));
+      return 0;
+    } finally {
+      Arrays.fill(password, '\0');
+      Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
+  /** The crypt(3) SHA-512 hash; {@code rounds=} appears only when not the default 5000. */
+  static String hash(byte[] password, String salt, int rounds) {
+    String spec = rounds == 5000 ? "$6$" + salt : "$6$rounds=" + rounds + "$" + salt;
+    return Sha2Crypt.sha512Crypt(password, spec);
+  }
+
+  static String randomSalt() {
+    SecureRandom random = new SecureRandom();
+    StringBuilder salt = new StringBuilder(16);
+    for (int i = 0; i < 16; i++) {
+      salt.append(SALT_CHARS.charAt(random.nextInt(SALT_CHARS.length())));
+    }
+    return salt.toString();
+  }
+
+  private char[] read() throws IOException {
+    Console console = System.console();
+    if (console != null) {
+      char[] first = console.readPassword("Password: ");
+      char[] again = console.readPassword("Again: ");
+      if (first == null || again == null || !Arrays.equals(first, again)) {
+        stderr.println("kickdrift passwd: the passwords differ; nothing printed");
+        return null;
+      }
+      Arrays.fill(again, '\0');
+      return nonEmpty(first);
+    }
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    String line = in.readLine();
+    return nonEmpty(line == null ? new char[0] : line.toCharArray());
+  }
+
+  private char[] nonEmpty(char[] password) {
+    if (password.length == 0) {
+      stderr.println("kickdrift passwd: empty password; expected one line on standard input");
+      return null;
+    }
+    return password;
+  }
+}

@@ -1,0 +1,85 @@
+package io.kickdrift.server.render;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Per-host secrets for kickstart URLs and install callbacks: HMAC-SHA256 of the host name under the
+ * server's key, so the server checks a token without storing one per host, and a token for one host
+ * is worthless for another. The key lives in a file of 32 random bytes, mode 0600.
+ */
+public final class CallbackTokens {
+  private static final int KEY_BYTES = 32;
+  private static final int TOKEN_HEX = 32;
+  private final SecretKeySpec key;
+
+  public CallbackTokens(byte[] key) {
+    if (key.length < 16) {
+      throw new IllegalArgumentException("callback key of " + key.length + " bytes; expected 32");
+    }
+    this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+  }
+
+  /**
+   * The key in {@code file}, created with a fresh random key (mode 0600, parent 0700) when absent.
+   */
+  public static CallbackTokens load(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      Path dir = file.toAbsolutePath().getParent();
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+      byte[] fresh = new byte[KEY_BYTES];
+      new SecureRandom().nextBytes(fresh);
+      try {
+        Files.write(
+            file,
+            HexFormat.of().formatHex(fresh).concat("\n").getBytes(StandardCharsets.US_ASCII),
+            StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (FileAlreadyExistsException raced) {
+        // another process made it first; read theirs
+      }
+    }
+    String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+    try {
+      return new CallbackTokens(HexFormat.of().parseHex(text));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": not a callback key; expected 64 hex digits (" + e + ")");
+    }
+  }
+
+  /** The host's token: 32 hex digits. */
+  public String token(String host) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      byte[] digest = mac.doFinal(("kickdrift-host:" + host).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, TOKEN_HEX);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
+  /** Whether {@code token} is the host's, compared in constant time. */
+  public boolean verify(String host, String token) {
+    return token != null
+        && MessageDigest.isEqual(
+            token(host).getBytes(StandardCharsets.US_ASCII),
+            token.getBytes(StandardCharsets.US_ASCII));
+  }
+}

@@ -1,0 +1,36 @@
+package io.kickdrift.server.render;
+
+import io.kickdrift.server.inventory.Distro;
+import io.kickdrift.server.inventory.EffectiveProfile;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a template may say about one host, resolved from the inventory: its profile with the
+ * parent chain applied, its variables (defaults, then profile chain, then host), the URLs it
+ * fetches its kickstart from and calls back to (both carry its token), and the boot images. {@code
+ * rootPasswordHash} and {@code scanKey} are null when not set.
+ */
+public record HostModel(
+    String name,
+    String shortName,
+    String domain,
+    List<NicModel> nics,
+    NicModel primary,
+    boolean netboot,
+    EffectiveProfile profile,
+    Distro distro,
+    String ksVersion,
+    Map<String, String> vars,
+    String ksUrl,
+    String callbackUrl,
+    String rootPasswordHash,
+    String scanKey,
+    BootImage kernel,
+    BootImage initrd,
+    String kernelArgs) {
+  public HostModel {
+    nics = List.copyOf(nics);
+    vars = Map.copyOf(vars);
+  }
+}

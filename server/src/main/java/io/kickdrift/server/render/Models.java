@@ -1,0 +1,158 @@
+package io.kickdrift.server.render;
+
+import io.kickdrift.server.inventory.Distro;
+import io.kickdrift.server.inventory.EffectiveProfile;
+import io.kickdrift.server.inventory.Family;
+import io.kickdrift.server.inventory.Host;
+import io.kickdrift.server.inventory.Interface;
+import io.kickdrift.server.inventory.Inventory;
+import io.kickdrift.server.inventory.Ipv4;
+import io.kickdrift.server.inventory.Subnet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds the template models from a loaded inventory; pure apart from nothing. */
+public final class Models {
+  private Models() {}
+
+  /**
+   * The site model with one host model per inventory host, in inventory order.
+   *
+   * @param source the inventory's file name, for the "generated from" headers
+   * @throws RenderException when the server has no address and no subnet names a next-server
+   */
+  public static SiteModel site(Inventory inventory, String source, CallbackTokens tokens)
+      throws RenderException {
+    String address = serverAddress(inventory);
+    String baseUrl = inventory.server().baseUrl(address);
+    List<HostModel> hosts =
+        inventory.hosts().parallelStream()
+            .map(h -> host(inventory, h, address, baseUrl, tokens))
+            .toList();
+    List<SubnetModel> subnets = new ArrayList<>();
+    for (int i = 0; i < inventory.subnets().size(); i++) {
+      subnets.add(subnet(i + 1, inventory.subnets().get(i), inventory.hosts()));
+    }
+    return new SiteModel(
+        inventory.server(), address, baseUrl, baseUrl + "/ipxe/boot.ipxe", source, subnets, hosts);
+  }
+
+  static String serverAddress(Inventory inventory) throws RenderException {
+    if (inventory.server().address() != null) {
+      return inventory.server().address();
+    }
+    return inventory.subnets().stream()
+        .map(Subnet::nextServer)
+        .filter(a -> a != null)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new RenderException(
+                    "server.address is not set and no subnet has a next-server; expected the"
+                        + " address machines reach kickdrift at"));
+  }
+
+  static HostModel host(
+      Inventory inventory, Host host, String address, String baseUrl, CallbackTokens tokens) {
+    EffectiveProfile profile =
+        inventory.effective(
+            inventory
+                .profile(host.profile())
+                .orElseThrow(() -> new IllegalStateException("unknown profile " + host.profile())));
+    Distro distro = profile.distro();
+    List<NicModel> nics =
+        host.interfaces().stream().map(nic -> nic(nic, subnetOf(inventory, nic.ip()))).toList();
+    NicModel primary =
+        nics.stream()
+            .filter(NicModel::isStatic)
+            .findFirst()
+            .orElse(nics.isEmpty() ? null : nics.get(0));
+    int dot = host.name().indexOf('.');
+    String shortName = dot < 0 ? host.name() : host.name().substring(0, dot);
+    String domain =
+        dot < 0 ? (primary == null ? null : primary.domain()) : host.name().substring(dot + 1);
+    Map<String, String> vars = inventory.variables(host);
+    String token = tokens.token(host.name());
+    return new HostModel(
+        host.name(),
+        shortName,
+        domain,
+        nics,
+        primary,
+        host.netboot(),
+        profile,
+        distro,
+        ksVersion(distro),
+        vars,
+        baseUrl + "/ks/" + host.name() + "/" + token,
+        baseUrl + "/callback/" + host.name() + "/" + token,
+        vars.get("root-password-hash"),
+        inventory.server().scanKey(),
+        BootImage.of(distro.kernel(), address),
+        BootImage.of(distro.initrd(), address),
+        vars.getOrDefault("kernel-args", ""));
+  }
+
+  /** The pykickstart syntax version: {@code RHEL9}, {@code F41}. */
+  static String ksVersion(Distro distro) {
+    return (distro.family() == Family.FEDORA ? "F" : "RHEL") + distro.major();
+  }
+
+  private static Optional<Subnet> subnetOf(Inventory inventory, String ip) {
+    return ip == null
+        ? Optional.empty()
+        : inventory.subnets().stream().filter(s -> s.contains(ip)).findFirst();
+  }
+
+  private static NicModel nic(Interface nic, Optional<Subnet> subnet) {
+    String pxeName = "01-" + nic.mac().replace(':', '-');
+    if (subnet.isEmpty()) {
+      return new NicModel(
+          nic.name(), nic.mac(), pxeName, nic.ip(), null, 0, null, List.of(), null, null);
+    }
+    Subnet s = subnet.get();
+    Ipv4.Cidr cidr = Ipv4.Cidr.parse(s.network()).orElseThrow();
+    return new NicModel(
+        nic.name(),
+        nic.mac(),
+        pxeName,
+        nic.ip(),
+        Ipv4.format(cidr.mask()),
+        cidr.prefix(),
+        s.router(),
+        s.dns(),
+        s.domain(),
+        s.nextServer());
+  }
+
+  private static SubnetModel subnet(int id, Subnet s, List<Host> hosts) {
+    Ipv4.Cidr cidr = Ipv4.Cidr.parse(s.network()).orElseThrow();
+    List<SubnetModel.Reservation> reservations = new ArrayList<>();
+    for (Host h : hosts) {
+      int dot = h.name().indexOf('.');
+      String shortName = dot < 0 ? h.name() : h.name().substring(0, dot);
+      for (Interface nic : h.interfaces()) {
+        if (nic.ip() != null && s.contains(nic.ip())) {
+          reservations.add(
+              new SubnetModel.Reservation(h.name(), shortName, nic.name(), nic.mac(), nic.ip()));
+        }
+      }
+    }
+    return new SubnetModel(
+        id,
+        "net" + id,
+        s.network(),
+        Ipv4.format(cidr.network()),
+        Ipv4.format(cidr.mask()),
+        cidr.prefix(),
+        s.router(),
+        s.dns(),
+        s.domain(),
+        s.nextServer(),
+        s.range() == null ? null : s.range().start(),
+        s.range() == null ? null : s.range().end(),
+        reservations);
+  }
+}

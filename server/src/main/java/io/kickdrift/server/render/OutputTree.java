@@ -1,0 +1,212 @@
+package io.kickdrift.server.render;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * Replaces a rendered tree atomically. {@code OUT} is a symbolic link to a generation directory in
+ * {@code .OUT.generations/} beside it; a render writes a complete new generation, syncs it, and
+ * swaps the link with one rename, so a reader (a TFTP or HTTP server) sees the old tree or the new
+ * one, never a mix, and a failed render leaves the old tree as it was. A file whose content did not
+ * change is hard-linked from the previous generation, so it keeps its mtime. The previous
+ * generation is kept (transfers in flight may still read it); older ones are removed.
+ */
+public final class OutputTree {
+  static final String GENERATIONS = ".generations";
+
+  /** What a replace did: files written anew, kept from the previous tree, and dropped. */
+  public record Result(Path generation, int written, int unchanged, int removed) {}
+
+  private OutputTree() {}
+
+  public static Result replace(Path out, Map<String, byte[]> files) throws IOException {
+    Path target = out.toAbsolutePath().normalize();
+    Path parent = target.getParent();
+    String name = target.getFileName().toString();
+    Files.createDirectories(parent);
+    Path lockFile = parent.resolve("." + name + ".lock");
+    try (FileChannel lockChannel =
+            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = lockChannel.lock()) {
+      Path current = current(target);
+      Path generations = parent.resolve("." + name + GENERATIONS);
+      Files.createDirectories(generations);
+      String id =
+          String.format(
+              "%d-%04x", System.currentTimeMillis(), ThreadLocalRandom.current().nextInt(1 << 16));
+      Path generation = generations.resolve(id);
+      Files.createDirectory(generation);
+      Result result;
+      try {
+        result = write(generation, current, files);
+        fsyncTree(generation);
+        fsync(generations);
+      } catch (IOException | RuntimeException e) {
+        deleteTree(generation);
+        throw e;
+      }
+      Path swap = parent.resolve("." + name + ".swap-" + id);
+      Files.createSymbolicLink(swap, parent.relativize(generation));
+      try {
+        Files.move(swap, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        Files.deleteIfExists(swap);
+        deleteTree(generation);
+        throw e;
+      }
+      fsync(parent);
+      prune(generations, generation, current);
+      return result;
+    }
+  }
+
+  /** The generation {@code out} links to, or null for a first render. */
+  private static Path current(Path out) throws IOException {
+    if (Files.isSymbolicLink(out)) {
+      Path current = out.getParent().resolve(Files.readSymbolicLink(out)).normalize();
+      return Files.isDirectory(current) ? current : null;
+    }
+    if (Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        Files.delete(out); // an empty directory made for us: fine to take over
+        return null;
+      } catch (DirectoryNotEmptyException e) {
+        throw new IOException(
+            out
+                + " is a directory kickdrift did not create (kickdrift keeps OUT as a link to a"
+                + " generation directory); move it away or choose another --out");
+      }
+    }
+    if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException(out + " exists and is not a directory; choose another --out");
+    }
+    return null;
+  }
+
+  private static Result write(Path generation, Path current, Map<String, byte[]> files)
+      throws IOException {
+    Set<Path> dirs = new HashSet<>();
+    for (String path : files.keySet()) {
+      Path file = resolveInside(generation, path);
+      if (dirs.add(file.getParent())) {
+        Files.createDirectories(file.getParent());
+      }
+    }
+    AtomicInteger unchanged = new AtomicInteger();
+    try {
+      files.entrySet().parallelStream()
+          .forEach(
+              e -> {
+                try {
+                  if (link(generation, current, e.getKey(), e.getValue())) {
+                    unchanged.incrementAndGet();
+                  }
+                } catch (IOException x) {
+                  throw new java.io.UncheckedIOException(x);
+                }
+              });
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+    int removed = 0;
+    if (current != null) {
+      try (Stream<Path> old = Files.walk(current)) {
+        removed =
+            (int)
+                old.filter(Files::isRegularFile)
+                    .map(p -> current.relativize(p).toString())
+                    .filter(p -> !files.containsKey(p))
+                    .count();
+      }
+    }
+    return new Result(generation, files.size() - unchanged.get(), unchanged.get(), removed);
+  }
+
+  /** Links the previous file when its bytes are the same (true), else writes a new one (false). */
+  private static boolean link(Path generation, Path current, String path, byte[] content)
+      throws IOException {
+    Path file = generation.resolve(path);
+    if (current != null) {
+      Path old = current.resolve(path);
+      if (Files.isRegularFile(old, LinkOption.NOFOLLOW_LINKS)
+          && Files.size(old) == content.length
+          && Arrays.equals(Files.readAllBytes(old), content)) {
+        Files.createLink(file, old);
+        return true;
+      }
+    }
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer buffer = ByteBuffer.wrap(content);
+      while (buffer.hasRemaining()) {
+        ch.write(buffer);
+      }
+      ch.force(true);
+    }
+    return false;
+  }
+
+  /** {@code path} under {@code root}; refuses absolute paths and {@code ..}. */
+  static Path resolveInside(Path root, String path) throws IOException {
+    Path file = root.resolve(path).normalize();
+    if (path.startsWith("/") || !file.startsWith(root) || file.equals(root)) {
+      throw new IOException("refusing output path " + path + ": outside the output tree");
+    }
+    return file;
+  }
+
+  private static void fsyncTree(Path root) throws IOException {
+    List<Path> dirs = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      walk.filter(Files::isDirectory).forEach(dirs::add);
+    }
+    for (Path dir : dirs) {
+      fsync(dir);
+    }
+  }
+
+  private static void fsync(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+
+  private static void prune(Path generations, Path keep, Path previous) throws IOException {
+    List<Path> old = new ArrayList<>();
+    try (Stream<Path> list = Files.list(generations)) {
+      list.filter(p -> !p.equals(keep) && !p.equals(previous)).forEach(old::add);
+    }
+    for (Path p : old) {
+      deleteTree(p);
+    }
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package io.kickdrift.server.render;
+
+import freemarker.cache.ClassTemplateLoader;
+import freemarker.cache.FileTemplateLoader;
+import freemarker.cache.MultiTemplateLoader;
+import freemarker.cache.TemplateLoader;
+import freemarker.core.ParseException;
+import freemarker.core.TemplateClassResolver;
+import freemarker.template.Configuration;
+import freemarker.template.DefaultObjectWrapperBuilder;
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateExceptionHandler;
+import freemarker.template.TemplateNotFoundException;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The Freemarker templates: a user's directory first, when given, then the built-in ones (the
+ * repository's {@code kickstart/} directory, packaged under {@code /kickdrift/templates}).
+ * Interpolations are written {@code [=expr]} so that the {@code ${...}} of shell, GRUB and iPXE
+ * scripts stays literal; directives keep the usual {@code <#if>} form. Thread-safe once built.
+ */
+public final class Templates {
+  static final String BUILT_IN = "/kickdrift/templates";
+  private final Configuration config;
+
+  /**
+   * @param userDir a directory whose templates replace built-in ones of the same relative name, or
+   *     null
+   */
+  public Templates(Path userDir) throws RenderException {
+    config = new Configuration(Configuration.VERSION_2_3_34);
+    TemplateLoader builtIn = new ClassTemplateLoader(Templates.class, BUILT_IN);
+    if (userDir == null) {
+      config.setTemplateLoader(builtIn);
+    } else {
+      if (!Files.isDirectory(userDir)) {
+        throw new RenderException(userDir + ": template directory not found");
+      }
+      try {
+        config.setTemplateLoader(
+            new MultiTemplateLoader(
+                new TemplateLoader[] {new FileTemplateLoader(userDir.toFile()), builtIn}));
+      } catch (IOException e) {
+        throw new RenderException(userDir + ": cannot read templates: " + e.getMessage(), e);
+      }
+    }
+    config.setDefaultEncoding("UTF-8");
+    config.setInterpolationSyntax(Configuration.SQUARE_BRACKET_INTERPOLATION_SYNTAX);
+    config.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+    config.setLogTemplateExceptions(false);
+    config.setWrapUncheckedExceptions(true);
+    config.setFallbackOnNullLoopVariable(false);
+    config.setNumberFormat("computer");
+    config.setBooleanFormat("c");
+    config.setAPIBuiltinEnabled(false);
+    config.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
+    config.setLocalizedLookup(false);
+    config.setObjectWrapper(new DefaultObjectWrapperBuilder(Configuration.VERSION_2_3_34).build());
+  }
+
+  /** Whether a template of that name exists (user or built-in). */
+  public boolean exists(String name) {
+    try {
+      config.getTemplate(name);
+      return true;
+    } catch (TemplateNotFoundException e) {
+      return false;
+    } catch (IOException e) {
+      return true; // exists but does not parse: render reports it
+    }
+  }
+
+  /**
+   * Renders template {@code name} with the given root variables.
+   *
+   * @param what names the output in error messages, e.g. the host
+   * @throws RenderException naming the template (user or included snippet) and line
+   */
+  public String render(String name, Map<String, Object> root, String what) throws RenderException {
+    Template template;
+    try {
+      template = config.getTemplate(name);
+    } catch (TemplateNotFoundException e) {
+      throw new RenderException(
+          "template "
+              + name
+              + " not found (for "
+              + what
+              + "); expected it in the template"
+              + " directory or among the built-in templates");
+    } catch (ParseException e) {
+      throw new RenderException(
+          "template "
+              + e.getTemplateName()
+              + " line "
+              + e.getLineNumber()
+              + ": "
+              + firstLine(e.getEditorMessage()),
+          e);
+    } catch (IOException e) {
+      throw new RenderException("template " + name + ": cannot read: " + e.getMessage(), e);
+    }
+    StringWriter out = new StringWriter(4096);
+    try {
+      template.process(root, out);
+    } catch (TemplateException e) {
+      String source = e.getTemplateSourceName() != null ? e.getTemplateSourceName() : name;
+      String line = e.getLineNumber() != null ? " line " + e.getLineNumber() : "";
+      throw new RenderException(
+          "template "
+              + source
+              + line
+              + " (for "
+              + what
+              + "): "
+              + firstLine(e.getMessageWithoutStackTop()),
+          e);
+    } catch (IOException e) {
+      throw new RenderException("template " + name + ": " + e.getMessage(), e);
+    }
+    return out.toString();
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "failed";
+    }
+    return message
+        .lines()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty() && !l.startsWith("----") && !l.startsWith("Tip:"))
+        .reduce((a, b) -> a.endsWith(":") ? a + " " + b : a)
+        .orElse("failed");
+  }
+}

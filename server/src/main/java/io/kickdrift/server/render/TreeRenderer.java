@@ -1,0 +1,134 @@
+package io.kickdrift.server.render;
+
+import io.kickdrift.server.inventory.Family;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Renders the whole output tree in memory: relative path to file content. Hosts render in parallel;
+ * the first failure stops the render and names template, line and host.
+ *
+ * <pre>
+ * kickstarts/HOST.ks                  one per host
+ * pxelinux.cfg/01-aa-bb-cc-dd-ee-ff   BIOS pxelinux, one per interface, and default
+ * grub/grub.cfg-01-aa-bb-cc-dd-ee-ff  UEFI GRUB, one per interface (also as grub.cfg-aa:bb:…),
+ *                                     and grub/grub.cfg
+ * ipxe/01-aa-bb-cc-dd-ee-ff.ipxe      iPXE, one per interface, and ipxe/boot.ipxe
+ * dhcp/dhcpd.conf, dhcp/kea-dhcp4.conf, dhcp/dnsmasq.conf
+ * </pre>
+ */
+public final class TreeRenderer {
+  /** The boot-menu kinds: template name and output path of a host's menu and the default one. */
+  enum Menu {
+    PXELINUX(
+        "boot/pxelinux.ftl",
+        "pxelinux.cfg/%s",
+        "boot/pxelinux-default.ftl",
+        "pxelinux.cfg/default"),
+    GRUB("boot/grub.ftl", "grub/grub.cfg-%s", "boot/grub-default.ftl", "grub/grub.cfg"),
+    IPXE("boot/ipxe.ftl", "ipxe/%s.ipxe", "boot/ipxe-default.ftl", "ipxe/boot.ipxe");
+
+    final String hostTemplate;
+    final String hostPath;
+    final String defaultTemplate;
+    final String defaultPath;
+
+    Menu(String hostTemplate, String hostPath, String defaultTemplate, String defaultPath) {
+      this.hostTemplate = hostTemplate;
+      this.hostPath = hostPath;
+      this.defaultTemplate = defaultTemplate;
+      this.defaultPath = defaultPath;
+    }
+  }
+
+  static final List<String> DHCP_CONFIGS = List.of("dhcpd.conf", "kea-dhcp4.conf", "dnsmasq.conf");
+
+  private final Templates templates;
+
+  public TreeRenderer(Templates templates) {
+    this.templates = templates;
+  }
+
+  /** The kickstart template a host uses: its profile's, else the one for its distro's family. */
+  public static String kickstartTemplate(HostModel host) {
+    if (host.profile().kickstart() != null) {
+      return host.profile().kickstart();
+    }
+    if (host.distro().family() == Family.FEDORA) {
+      return "fedora.ks.ftl";
+    }
+    int major = host.distro().major();
+    return "rhel" + (major <= 8 ? 8 : Math.min(major, 10)) + ".ks.ftl";
+  }
+
+  /** The whole tree, sorted by path. */
+  public SortedMap<String, byte[]> render(SiteModel site) throws RenderException {
+    SortedMap<String, byte[]> tree = new TreeMap<>();
+    try {
+      site.hosts().parallelStream()
+          .map(h -> renderHostUnchecked(site, h))
+          .toList()
+          .forEach(tree::putAll);
+    } catch (Unchecked e) {
+      throw e.cause;
+    }
+    Map<String, Object> root = Map.of("site", site);
+    for (Menu menu : Menu.values()) {
+      put(tree, menu.defaultPath, templates.render(menu.defaultTemplate, root, "the default menu"));
+    }
+    for (String config : DHCP_CONFIGS) {
+      put(tree, "dhcp/" + config, templates.render("dhcp/" + config + ".ftl", root, config));
+    }
+    return tree;
+  }
+
+  /** One host's files: its kickstart and a menu of each kind per interface. */
+  public Map<String, byte[]> renderHost(SiteModel site, HostModel host) throws RenderException {
+    Map<String, byte[]> files = new HashMap<>();
+    Map<String, Object> root = new HashMap<>();
+    root.put("site", site);
+    root.put("host", host);
+    put(
+        files,
+        "kickstarts/" + host.name() + ".ks",
+        templates.render(kickstartTemplate(host), root, "host " + host.name()));
+    for (NicModel nic : host.nics()) {
+      root.put("nic", nic);
+      for (Menu menu : Menu.values()) {
+        String menuText =
+            templates.render(menu.hostTemplate, root, "host " + host.name() + " " + nic.mac());
+        put(files, menu.hostPath.formatted(nic.pxeName()), menuText);
+        if (menu == Menu.GRUB) {
+          // the name grub-default.ftl's configfile fallback asks for: $net_default_mac
+          put(files, menu.hostPath.formatted(nic.mac()), menuText);
+        }
+      }
+    }
+    return files;
+  }
+
+  private Map<String, byte[]> renderHostUnchecked(SiteModel site, HostModel host) {
+    try {
+      return renderHost(site, host);
+    } catch (RenderException e) {
+      throw new Unchecked(e);
+    }
+  }
+
+  private static void put(Map<String, byte[]> tree, String path, String text) {
+    tree.put(path, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static final class Unchecked extends RuntimeException {
+    final RenderException cause;
+
+    Unchecked(RenderException cause) {
+      super(cause.getMessage(), cause, false, false);
+      this.cause = cause;
+    }
+  }
+}
