@@ -93,22 +93,43 @@ public final class Templates {
               + what
               + "); expected it in the template"
               + " directory or among the built-in templates");
-    } catch (ParseException e) {
-      throw new RenderException(
-          "template "
-              + e.getTemplateName()
-              + " line "
-              + e.getLineNumber()
-              + ": "
-              + firstLine(e.getEditorMessage()),
-          e);
     } catch (IOException e) {
+      // Freemarker caches a parse failure: later lookups get an IOException caused by it.
+      ParseException parse = e instanceof ParseException p ? p : parseCause(e);
+      if (parse != null) {
+        throw new RenderException(
+            "template "
+                + parse.getTemplateName()
+                + " line "
+                + parse.getLineNumber()
+                + ": "
+                + firstLine(parse.getEditorMessage()),
+            e);
+      }
       throw new RenderException("template " + name + ": cannot read: " + e.getMessage(), e);
     }
     StringWriter out = new StringWriter(4096);
     try {
       template.process(root, out);
     } catch (TemplateException e) {
+      ParseException included = parseCause(e);
+      if (included != null) {
+        throw new RenderException(
+            "template "
+                + included.getTemplateName()
+                + " line "
+                + included.getLineNumber()
+                + ": "
+                + firstLine(included.getEditorMessage())
+                + " (included from "
+                + e.getTemplateSourceName()
+                + " line "
+                + e.getLineNumber()
+                + ", for "
+                + what
+                + ")",
+            e);
+      }
       String source = e.getTemplateSourceName() != null ? e.getTemplateSourceName() : name;
       String line = e.getLineNumber() != null ? " line " + e.getLineNumber() : "";
       throw new RenderException(
@@ -124,6 +145,15 @@ public final class Templates {
       throw new RenderException("template " + name + ": " + e.getMessage(), e);
     }
     return out.toString();
+  }
+
+  private static ParseException parseCause(Throwable e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof ParseException p) {
+        return p;
+      }
+    }
+    return null;
   }
 
   private static String firstLine(String message) {

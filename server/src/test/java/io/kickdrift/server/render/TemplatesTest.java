@@ -1,0 +1,85 @@
+package io.kickdrift.server.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SortedMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TemplatesTest {
+  private static final Path SITES = Fixtures.resource("sites.yaml");
+
+  @Test
+  void aUserSnippetReplacesTheBuiltInOneOnly(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("snippets"));
+    Files.writeString(
+        dir.resolve("snippets/sshkey.ftl"), "# site policy: no keys for [=host.shortName]\n");
+    SortedMap<String, byte[]> tree = Fixtures.render(SITES, dir);
+    String ks = Fixtures.text(tree, "kickstarts/r8.lab.example.com.ks");
+    assertThat(ks).contains("# site policy: no keys for r8\n").doesNotContain("sshkey");
+    assertThat(ks).contains("rootpw --iscrypted"); // the other snippets are the built-in ones
+  }
+
+  @Test
+  void aSyntaxErrorNamesTheTemplateAndLine(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("boot"));
+    Files.writeString(dir.resolve("boot/ipxe.ftl"), "#!ipxe\n# fine\n<#if host.netboot>\nboot\n");
+    assertThatThrownBy(() -> Fixtures.render(SITES, dir))
+        .isInstanceOf(RenderException.class)
+        .hasMessageStartingWith("template boot/ipxe.ftl line ")
+        .hasMessageContaining("#if");
+  }
+
+  @Test
+  void aMissingValueNamesTemplateLineAndHost(@TempDir Path dir) throws Exception {
+    Files.writeString(
+        dir.resolve("rhel9.ks.ftl"), "#version=RHEL9\n\n\nlang [=host.vars.nosuch]\n");
+    assertThatThrownBy(() -> Fixtures.render(SITES, dir))
+        .isInstanceOf(RenderException.class)
+        .hasMessageStartingWith("template rhel9.ks.ftl line 4 (for host a9.lab.example.com): ")
+        .hasMessageContaining("host.vars.nosuch");
+  }
+
+  @Test
+  void anErrorInAnIncludedSnippetNamesTheSnippet(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("snippets"));
+    Files.writeString(
+        dir.resolve("snippets/locale.ftl"), "lang [=host.vars.lang?no_such_builtin]\n");
+    assertThatThrownBy(() -> Fixtures.render(SITES, dir))
+        .isInstanceOf(RenderException.class)
+        .hasMessageStartingWith("template snippets/locale.ftl line 1");
+  }
+
+  @Test
+  void aProfileNamingAMissingTemplateIsAClearError(@TempDir Path dir) throws Exception {
+    Path inventory = dir.resolve("inv.yaml");
+    Files.writeString(
+        inventory,
+        Files.readString(SITES)
+            .replace(
+                "    distro: fedora41\n", "    distro: fedora41\n    kickstart: nosuch.ks.ftl\n"));
+    assertThatThrownBy(() -> Fixtures.render(inventory, null))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("template nosuch.ks.ftl not found (for host f41.dmz.example.com)");
+  }
+
+  @Test
+  void templatesCannotReachJavaClasses(@TempDir Path dir) throws Exception {
+    Files.writeString(
+        dir.resolve("fedora.ks.ftl"),
+        "<#assign ex = \"freemarker.template.utility.Execute\"?new()>[=ex(\"id\")]\n");
+    assertThatThrownBy(() -> Fixtures.render(SITES, dir))
+        .isInstanceOf(RenderException.class)
+        .hasMessageStartingWith("template fedora.ks.ftl line 1");
+  }
+
+  @Test
+  void aMissingTemplateDirectoryIsNamed(@TempDir Path dir) {
+    assertThatThrownBy(() -> new Templates(dir.resolve("nope")))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("nope: template directory not found");
+  }
+}
