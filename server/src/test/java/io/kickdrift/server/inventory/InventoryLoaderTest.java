@@ -95,7 +95,7 @@ class InventoryLoaderTest {
     assertThat(problems("distros: []\nhost: []\n"))
         .containsExactly(
             "inv.yaml:2:1: host: unknown key; expected one of: defaults, distros, hosts,"
-                + " profiles, subnets");
+                + " profiles, server, subnets");
   }
 
   @Test
