@@ -3,6 +3,11 @@ package io.kickdrift.server.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.kickdrift.server.render.CallbackTokens;
+import io.kickdrift.server.render.Models;
+import io.kickdrift.server.render.RenderException;
+import io.kickdrift.server.render.Templates;
+import io.kickdrift.server.render.TreeRenderer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,7 +24,8 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * Whatever the text, loading either returns an inventory or throws {@link InventoryException} whose
- * every problem starts {@code file:line:column: } with a line inside the text.
+ * every problem starts {@code file:line:column: } with a line inside the text; and an inventory
+ * that loads renders, or fails with a {@link RenderException} that says why.
  */
 class InventoryLoaderPropertiesTest {
   private static final String EXAMPLE;
@@ -102,7 +108,7 @@ class InventoryLoaderPropertiesTest {
         .as(
             (hosts, p) ->
                 "distros:\n  - {name: r9, family: rocky, version: '9', kernel: k, initrd: i,"
-                    + " install-tree: 'http://t/'}\nsubnets:\n  - network: 192.0.2.0/25\n"
+                    + " install-tree: 'http://t/'}\nsubnets:\n  - network: 192.0.2.0/25\n    next-server: 192.0.2.10\n"
                     + "profiles:\n  - name: base\n    distro: r9\n"
                     + (p.isEmpty() ? "" : "    parent: " + p + "\n")
                     + "  - name: web\n    parent: base\nhosts:"
@@ -129,6 +135,33 @@ class InventoryLoaderPropertiesTest {
     return Arbitraries.strings().withChars(NOISE + "hostsdistros").ofMaxLength(80);
   }
 
+  private static final CallbackTokens TOKENS = new CallbackTokens(new byte[32]);
+  private static final Templates TEMPLATES;
+
+  static {
+    try {
+      TEMPLATES = new Templates(null);
+    } catch (RenderException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A loaded inventory renders, or fails with a RenderException that says why; nothing else. */
+  private static void rendersOrFailsWithAMessage(String text) {
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                new TreeRenderer(TEMPLATES)
+                    .render(
+                        Models.site(
+                            InventoryLoader.parseYaml("inv.yaml", text), "inv.yaml", TOKENS)));
+    Statistics.label("render").collect(thrown == null ? "rendered" : "render refused");
+    if (thrown != null) {
+      assertThat(thrown).isInstanceOf(RenderException.class);
+      assertThat(thrown.getMessage()).isNotBlank();
+    }
+  }
+
   private static void loadsOrFailsWithPositions(String text) {
     Throwable thrown = catchThrowable(() -> InventoryLoader.parseYaml("inv.yaml", text));
     Statistics.label("outcome")
@@ -139,6 +172,7 @@ class InventoryLoaderPropertiesTest {
                     ? "syntax error"
                     : "rejected");
     if (thrown == null) {
+      rendersOrFailsWithAMessage(text);
       return;
     }
     assertThat(thrown).isInstanceOf(InventoryException.class);

@@ -1,0 +1,85 @@
+package io.kickdrift.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class RenderCommandTest {
+  private static final Path EXAMPLE =
+      Path.of("..", "kickstart", "examples", "inventory.yaml").toAbsolutePath().normalize();
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run render(Path dir, String... extra) {
+    RenderCommand command = new RenderCommand();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    command.stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
+    command.stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
+    String[] args = new String[6 + extra.length];
+    args[0] = "--inventory";
+    args[1] = EXAMPLE.toString();
+    args[2] = "--out";
+    args[3] = dir.resolve("out").toString();
+    args[4] = "--state";
+    args[5] = dir.resolve("state").toString();
+    System.arraycopy(extra, 0, args, 6, extra.length);
+    int exit = new CommandLine(command).execute(args);
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void rendersTheExampleAndMakesTheCallbackKeyPrivate(@TempDir Path dir) throws Exception {
+    Run run = render(dir);
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("rendered 3 hosts into ").contains("(25 written, 0 unchanged");
+    assertThat(dir.resolve("out/kickstarts/web01.lab.example.com.ks")).exists();
+    assertThat(Files.getPosixFilePermissions(dir.resolve("state/callback.key")))
+        .extracting(Object::toString)
+        .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+  }
+
+  @Test
+  void aBrokenTemplateLeavesThePreviousTreeAsItWas(@TempDir Path dir) throws Exception {
+    assertThat(render(dir).exit()).isZero();
+    Path ks = dir.resolve("out/kickstarts/web01.lab.example.com.ks");
+    String before = Files.readString(ks);
+    Path link = Files.readSymbolicLink(dir.resolve("out"));
+
+    Path templates = Files.createDirectories(dir.resolve("templates/snippets"));
+    Files.writeString(templates.resolve("network.ftl"), "network [=nic.nosuch]\n");
+    Run run = render(dir, "--templates", dir.resolve("templates").toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).startsWith("kickdrift render: template snippets/network.ftl line 1");
+    assertThat(Files.readSymbolicLink(dir.resolve("out"))).isEqualTo(link);
+    assertThat(ks).hasContent(before);
+  }
+
+  @Test
+  void anInventoryErrorIsReportedWithItsPosition(@TempDir Path dir) throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, Files.readString(EXAMPLE).replace("next-server:", "nxt-server:"));
+    RenderCommand command = new RenderCommand();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    command.stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
+    int exit =
+        new CommandLine(command)
+            .execute("--inventory", bad.toString(), "--out", dir.resolve("out").toString());
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .matches(
+            "(?s)"
+                + java.util.regex.Pattern.quote(bad.toString())
+                + ":\\d+:\\d+: subnets\\[0\\]\\.nxt-server: unknown key.*");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+}
