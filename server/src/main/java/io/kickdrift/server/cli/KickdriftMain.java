@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = KickdriftMain.Version.class,
     description = "Provisions bare metal and discovers config drift.",
-    subcommands = {ScanCommand.class, RestoreCommand.class})
+    subcommands = {ScanCommand.class, RestoreCommand.class, LintCommand.class})
 public final class KickdriftMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
