@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       ScanCommand.class,
       RestoreCommand.class,
       RenderCommand.class,
-      PasswdCommand.class
+      PasswdCommand.class,
+      LintCommand.class
     })
 public final class KickdriftMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
