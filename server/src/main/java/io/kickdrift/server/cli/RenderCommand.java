@@ -68,8 +68,10 @@ public final class RenderCommand implements Callable<Integer> {
       Inventory loaded = InventoryLoader.load(inventory);
       CallbackTokens tokens = CallbackTokens.load(StateDir.resolve(state).resolve("callback.key"));
       SiteModel site = Models.site(loaded, inventory.getFileName().toString(), tokens);
-      SortedMap<String, byte[]> tree = new TreeRenderer(new Templates(templates)).render(site);
+      TreeRenderer renderer = new TreeRenderer(new Templates(templates));
+      SortedMap<String, byte[]> tree = renderer.render(site);
       OutputTree.Result result = OutputTree.replace(out, tree);
+      renderer.warnings().forEach(stderr::println);
       stdout.printf(
           "rendered %d hosts into %s: %d files (%d written, %d unchanged, %d removed) in %d ms%n",
           site.hosts().size(),

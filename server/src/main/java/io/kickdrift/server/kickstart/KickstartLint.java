@@ -32,6 +32,7 @@ public final class KickstartLint {
   private final Map<String, Given> given = new HashMap<>();
 
   private boolean wheelUser;
+  private boolean rootKey;
   private int lockedRootLine;
 
   private record Given(int line, String spelling) {}
@@ -288,6 +289,11 @@ public final class KickstartLint {
                   + " grub2-mkpasswd-pbkdf2 hash");
         }
       }
+      case "sshkey" -> {
+        if (value(words, "--username").filter("root"::equals).isPresent()) {
+          rootKey = true;
+        }
+      }
       case "sshpw" -> {
         if (!crypted) {
           error(
@@ -342,10 +348,11 @@ public final class KickstartLint {
           "no rootpw command; expected rootpw --iscrypted HASH, or rootpw --lock with a"
               + " user --groups=wheel"
               + maybe);
-    } else if (lockedRootLine > 0 && !wheelUser) {
+    } else if (lockedRootLine > 0 && !wheelUser && !rootKey) {
       warning(
           lockedRootLine,
-          "rootpw --lock and no user --groups=wheel; nobody could administer the machine");
+          "rootpw --lock and no user --groups=wheel or sshkey --username=root; nobody could"
+              + " administer the machine");
     }
   }
 

@@ -1,7 +1,10 @@
 package io.kickdrift.server.render;
 
 import io.kickdrift.server.inventory.Family;
+import io.kickdrift.server.kickstart.KickstartLint;
+import io.kickdrift.server.kickstart.LintProblem;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +13,8 @@ import java.util.TreeMap;
 
 /**
  * Renders the whole output tree in memory: relative path to file content. Hosts render in parallel;
- * the first failure stops the render and names template, line and host.
+ * the first failure stops the render and names template, line and host. Every kickstart is linted
+ * ({@link KickstartLint}): one Anaconda would reject fails the render.
  *
  * <pre>
  * kickstarts/HOST.ks                  one per host
@@ -48,6 +52,7 @@ public final class TreeRenderer {
   static final List<String> DHCP_CONFIGS = List.of("dhcpd.conf", "kea-dhcp4.conf", "dnsmasq.conf");
 
   private final Templates templates;
+  private final List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
 
   public TreeRenderer(Templates templates) {
     this.templates = templates;
@@ -92,10 +97,10 @@ public final class TreeRenderer {
     Map<String, Object> root = new HashMap<>();
     root.put("site", site);
     root.put("host", host);
-    put(
-        files,
-        "kickstarts/" + host.name() + ".ks",
-        templates.render(kickstartTemplate(host), root, "host " + host.name()));
+    String template = kickstartTemplate(host);
+    String kickstart = templates.render(template, root, "host " + host.name());
+    lint(host, template, kickstart);
+    put(files, "kickstarts/" + host.name() + ".ks", kickstart);
     for (NicModel nic : host.nics()) {
       root.put("nic", nic);
       for (Menu menu : Menu.values()) {
@@ -109,6 +114,34 @@ public final class TreeRenderer {
       }
     }
     return files;
+  }
+
+  /**
+   * Lints a rendered kickstart as Anaconda would read it: an error fails the render (a machine
+   * would not install), a warning is kept for {@link #warnings()}.
+   */
+  private void lint(HostModel host, String template, String kickstart) throws RenderException {
+    String source = "kickstarts/" + host.name() + ".ks";
+    List<LintProblem> problems = KickstartLint.lint(source, kickstart);
+    List<LintProblem> errors =
+        problems.stream().filter(p -> p.severity() == LintProblem.Severity.ERROR).toList();
+    if (!errors.isEmpty()) {
+      throw new RenderException(
+          "the kickstart for host "
+              + host.name()
+              + " (template "
+              + template
+              + ") would be rejected: "
+              + String.join("; ", errors.stream().map(LintProblem::toString).toList()));
+    }
+    problems.forEach(p -> warnings.add(p.toString()));
+  }
+
+  /** The lint warnings of the kickstarts rendered so far ({@code file:line: warning: …}). */
+  public List<String> warnings() {
+    synchronized (warnings) {
+      return List.copyOf(warnings);
+    }
   }
 
   private Map<String, byte[]> renderHostUnchecked(SiteModel site, HostModel host) {

@@ -347,6 +347,17 @@ class KickstartLintTest {
         "rootpw --lock and no user --groups=wheel");
   }
 
+  @Test
+  void aLockedRootWithAnSshKeyForRootIsFine() {
+    String locked = ks("RHEL9").replace("rootpw --iscrypted " + HASH, "rootpw --lock");
+    assertThat(lint(locked + "sshkey --username=root \"ssh-ed25519 AAAAC3Nza k@s\"\n")).isEmpty();
+    onlyProblem(
+        locked + "sshkey --username=ops \"ssh-ed25519 AAAAC3Nza k@s\"\n",
+        Severity.WARNING,
+        4,
+        "or sshkey --username=root");
+  }
+
   // 5. Passwords in plain text
 
   @Test

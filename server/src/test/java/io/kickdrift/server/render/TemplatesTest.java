@@ -82,4 +82,26 @@ class TemplatesTest {
         .isInstanceOf(RenderException.class)
         .hasMessageContaining("nope: template directory not found");
   }
+
+  @Test
+  void aKickstartAnacondaWouldRejectFailsTheRender(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("snippets"));
+    Files.writeString(dir.resolve("snippets/rootpw.ftl"), "rootpw changeme\n");
+    assertThatThrownBy(() -> Fixtures.render(SITES, dir))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("would be rejected: kickstarts/")
+        .hasMessageContaining("rootpw gives the root password in plain text");
+  }
+
+  @Test
+  void lintWarningsAreKeptNotFatal(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("snippets"));
+    Files.writeString(dir.resolve("snippets/rootpw.ftl"), "rootpw --lock\n");
+    Files.writeString(dir.resolve("snippets/sshkey.ftl"), "");
+    TreeRenderer renderer = new TreeRenderer(new Templates(dir));
+    renderer.render(Fixtures.site(SITES));
+    assertThat(renderer.warnings())
+        .hasSize(4)
+        .allMatch(w -> w.matches("kickstarts/.*\\.ks:\\d+: warning: rootpw --lock .*"));
+  }
 }
