@@ -23,12 +23,13 @@ java bench/GenInventory.java "$hosts" "$inv"
 # Seconds (3 decimals) of one run of a command, output discarded.
 secs() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); echo "scale=3; ($e-$s)/1000000000" | bc; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-measure() { for _ in $(seq "$runs"); do secs "$@"; done | median; }
+# Each run starts after an untimed sync, so no run waits on the previous one's writeback.
+measure() { for _ in $(seq "$runs"); do sync; secs "$@"; done | median; }
 # The same, each run into an empty OUT (removing the old tree is not timed).
-measure_first() { for _ in $(seq "$runs"); do rm -rf "$work/o"; secs "$@"; done | median; }
+measure_first() { for _ in $(seq "$runs"); do rm -rf "$work/o"; sync; secs "$@"; done | median; }
 
 render() { java "$@" -jar "$jar" render --inventory "$inv" --out "$work/o/out" --state "$work/state"; }
-anchor() { rm -rf "$work/j"; python3 bench/jinja-kickstarts.py "$inv" "$work/j"; }
+anchor() { python3 bench/jinja-kickstarts.py "$inv" "$work/o"; }
 
 render >/dev/null # creates the callback key; also warms the page cache for the jar
 line=$(rm -rf "$work/o"; render)
@@ -36,11 +37,12 @@ files=$(echo "$line" | sed -E 's/.*: ([0-9]+) files.*/\1/')
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), Python $(python3 -c 'import sys, jinja2; print(sys.version.split()[0], "Jinja2", jinja2.__version__)'), $(df -T "$work" | awk 'NR==2 {print $2}') under $work"
 echo "inventory: $hosts hosts, $(grep -c 'mac:' "$inv") interfaces, $(wc -c < "$inv") bytes; $files files per tree"
 echo "$line"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 c1=(-XX:TieredStopAtLevel=1)
 serial=(-XX:+UseSerialGC)
 both=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
-t_anchor=$(measure anchor)
+t_anchor=$(measure_first anchor)
 t_java=$(measure java -version)
 t_first=$(measure_first render)
 t_first_c1=$(measure_first render "${c1[@]}")
@@ -62,7 +64,7 @@ t_first_shm=
 if [ -d /dev/shm ] && [ -w /dev/shm ]; then
   shm=$(mktemp -d /dev/shm/kickdrift-bench.XXXXXX)
   trap 'rm -rf "$work" "$shm"' EXIT
-  t_first_shm=$(for _ in $(seq "$runs"); do rm -rf "$shm/o"; secs java "${both[@]}" -jar "$jar" render --inventory "$inv" --out "$shm/o/out" --state "$work/state"; done | median)
+  t_first_shm=$(for _ in $(seq "$runs"); do rm -rf "$shm/o"; sync; secs java "${both[@]}" -jar "$jar" render --inventory "$inv" --out "$shm/o/out" --state "$work/state"; done | median)
 fi
 
 row() { printf '%-52s %8s s' "$1" "$2"; }
@@ -86,3 +88,4 @@ vs "re-render, C1 + SerialGC" "$t_again_both"
 vs "re-render, C1 + SerialGC + AppCDS" "$t_again_cds"
 echo "per host, in one JVM, no disk (bench/RenderPerHost.java; Cobbler: ~4 ms per file):"
 java -cp "$jar" bench/RenderPerHost.java "$inv" 20
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
