@@ -61,26 +61,37 @@ public final class RenderCommand implements Callable<Integer> {
   PrintStream stdout = System.out;
   PrintStream stderr = System.err;
 
+  private static long ms(long nanos) {
+    return nanos / 1_000_000;
+  }
+
   @Override
   public Integer call() {
     long start = System.nanoTime();
     try {
       Inventory loaded = InventoryLoader.load(inventory);
+      long loadedAt = System.nanoTime();
       CallbackTokens tokens = CallbackTokens.load(StateDir.resolve(state).resolve("callback.key"));
       SiteModel site = Models.site(loaded, inventory.getFileName().toString(), tokens);
       TreeRenderer renderer = new TreeRenderer(new Templates(templates));
       SortedMap<String, byte[]> tree = renderer.render(site);
+      long renderedAt = System.nanoTime();
       OutputTree.Result result = OutputTree.replace(out, tree);
+      long end = System.nanoTime();
       renderer.warnings().forEach(stderr::println);
       stdout.printf(
-          "rendered %d hosts into %s: %d files (%d written, %d unchanged, %d removed) in %d ms%n",
+          "rendered %d hosts into %s: %d files (%d written, %d unchanged, %d removed) in %d ms"
+              + " (load %d, render %d, write %d)%n",
           site.hosts().size(),
           out,
           tree.size(),
           result.written(),
           result.unchanged(),
           result.removed(),
-          (System.nanoTime() - start) / 1_000_000);
+          ms(end - start),
+          ms(loadedAt - start),
+          ms(renderedAt - loadedAt),
+          ms(end - renderedAt));
       return 0;
     } catch (InventoryException e) {
       e.problems().forEach(stderr::println);
