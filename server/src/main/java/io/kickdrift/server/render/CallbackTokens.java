@@ -1,15 +1,11 @@
 package io.kickdrift.server.render;
 
+import io.kickdrift.server.state.SecretFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -35,32 +31,7 @@ public final class CallbackTokens {
    * The key in {@code file}, created with a fresh random key (mode 0600, parent 0700) when absent.
    */
   public static CallbackTokens load(Path file) throws IOException {
-    if (!Files.exists(file)) {
-      Path dir = file.toAbsolutePath().getParent();
-      if (!Files.isDirectory(dir)) {
-        Files.createDirectories(
-            dir,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      }
-      byte[] fresh = new byte[KEY_BYTES];
-      new SecureRandom().nextBytes(fresh);
-      try {
-        Files.write(
-            file,
-            HexFormat.of().formatHex(fresh).concat("\n").getBytes(StandardCharsets.US_ASCII),
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (FileAlreadyExistsException raced) {
-        // another process made it first; read theirs
-      }
-    }
-    String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
-    try {
-      return new CallbackTokens(HexFormat.of().parseHex(text));
-    } catch (IllegalArgumentException e) {
-      throw new IOException(file + ": not a callback key; expected 64 hex digits (" + e + ")");
-    }
+    return new CallbackTokens(SecretFile.readOrCreate(file, KEY_BYTES));
   }
 
   /** The host's token: 32 hex digits. */

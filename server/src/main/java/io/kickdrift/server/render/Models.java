@@ -39,7 +39,8 @@ public final class Models {
         inventory.server(), address, baseUrl, baseUrl + "/ipxe/boot.ipxe", source, subnets, hosts);
   }
 
-  static String serverAddress(Inventory inventory) throws RenderException {
+  /** The address machines reach the server at: server.address, else a subnet's next-server. */
+  public static String serverAddress(Inventory inventory) throws RenderException {
     if (inventory.server().address() != null) {
       return inventory.server().address();
     }
@@ -54,7 +55,8 @@ public final class Models {
                         + " address machines reach kickdrift at"));
   }
 
-  static HostModel host(
+  /** One host's model, as {@link #site} builds it. */
+  public static HostModel host(
       Inventory inventory, Host host, String address, String baseUrl, CallbackTokens tokens) {
     EffectiveProfile profile =
         inventory.effective(

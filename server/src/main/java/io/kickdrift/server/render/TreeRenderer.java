@@ -27,7 +27,7 @@ import java.util.TreeMap;
  */
 public final class TreeRenderer {
   /** The boot-menu kinds: template name and output path of a host's menu and the default one. */
-  enum Menu {
+  public enum Menu {
     PXELINUX(
         "boot/pxelinux.ftl",
         "pxelinux.cfg/%s",
@@ -46,6 +46,11 @@ public final class TreeRenderer {
       this.hostPath = hostPath;
       this.defaultTemplate = defaultTemplate;
       this.defaultPath = defaultPath;
+    }
+
+    /** Where the default menu of this kind lives in the tree, e.g. {@code grub/grub.cfg}. */
+    public String defaultPath() {
+      return defaultPath;
     }
   }
 
@@ -83,7 +88,7 @@ public final class TreeRenderer {
     }
     Map<String, Object> root = Map.of("site", site);
     for (Menu menu : Menu.values()) {
-      put(tree, menu.defaultPath, templates.render(menu.defaultTemplate, root, "the default menu"));
+      put(tree, menu.defaultPath, renderDefault(site, menu));
     }
     for (String config : DHCP_CONFIGS) {
       put(tree, "dhcp/" + config, templates.render("dhcp/" + config + ".ftl", root, config));
@@ -94,18 +99,10 @@ public final class TreeRenderer {
   /** One host's files: its kickstart and a menu of each kind per interface. */
   public Map<String, byte[]> renderHost(SiteModel site, HostModel host) throws RenderException {
     Map<String, byte[]> files = new HashMap<>();
-    Map<String, Object> root = new HashMap<>();
-    root.put("site", site);
-    root.put("host", host);
-    String template = kickstartTemplate(host);
-    String kickstart = templates.render(template, root, "host " + host.name());
-    lint(host, template, kickstart);
-    put(files, "kickstarts/" + host.name() + ".ks", kickstart);
+    put(files, "kickstarts/" + host.name() + ".ks", renderKickstart(site, host));
     for (NicModel nic : host.nics()) {
-      root.put("nic", nic);
       for (Menu menu : Menu.values()) {
-        String menuText =
-            templates.render(menu.hostTemplate, root, "host " + host.name() + " " + nic.mac());
+        String menuText = renderMenu(site, host, nic, menu);
         put(files, menu.hostPath.formatted(nic.pxeName()), menuText);
         if (menu == Menu.GRUB) {
           // the name grub-default.ftl's configfile fallback asks for: $net_default_mac
@@ -114,6 +111,29 @@ public final class TreeRenderer {
       }
     }
     return files;
+  }
+
+  /** A host's kickstart, linted: one Anaconda would reject is a {@link RenderException}. */
+  public String renderKickstart(SiteModel site, HostModel host) throws RenderException {
+    String template = kickstartTemplate(host);
+    String kickstart =
+        templates.render(template, Map.of("site", site, "host", host), "host " + host.name());
+    lint(host, template, kickstart);
+    return kickstart;
+  }
+
+  /** The menu of one kind for one interface of a host. */
+  public String renderMenu(SiteModel site, HostModel host, NicModel nic, Menu menu)
+      throws RenderException {
+    return templates.render(
+        menu.hostTemplate,
+        Map.of("site", site, "host", host, "nic", nic),
+        "host " + host.name() + " " + nic.mac());
+  }
+
+  /** The menu of one kind for machines without their own. */
+  public String renderDefault(SiteModel site, Menu menu) throws RenderException {
+    return templates.render(menu.defaultTemplate, Map.of("site", site), "the default menu");
   }
 
   /**
