@@ -20,7 +20,9 @@ import picocli.CommandLine.Command;
       RestoreCommand.class,
       RenderCommand.class,
       PasswdCommand.class,
-      LintCommand.class
+      LintCommand.class,
+      HostsCommand.class,
+      NetbootCommand.class
     })
 public final class KickdriftMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

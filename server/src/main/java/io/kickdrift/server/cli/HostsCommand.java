@@ -1,0 +1,107 @@
+package io.kickdrift.server.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kickdrift.server.inventory.InventoryException;
+import io.kickdrift.server.render.RenderException;
+import io.kickdrift.server.render.Templates;
+import io.kickdrift.server.serve.Provisioner;
+import io.kickdrift.server.state.StateException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kickdrift hosts}: every inventory host with its install state. */
+@Command(
+    name = "hosts",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Prints every host of the inventory with its install state from the server's database:"
+          + " install-pending (netboots into the installer), installed (finished; boots"
+          + " locally), local (not set to netboot).",
+      "Exit status: 0 printed, 2 error."
+    })
+public final class HostsCommand implements Callable<Integer> {
+  @Mixin StateOptions options = new StateOptions();
+
+  @Option(names = "--json", description = "One JSON array instead of the table.")
+  boolean json;
+
+  PrintStream stdout = System.out;
+  PrintStream stderr = System.err;
+
+  @Override
+  public Integer call() {
+    Provisioner p;
+    try {
+      p = options.open(new Templates(null), stderr::println);
+    } catch (InventoryException e) {
+      e.problems().forEach(stderr::println);
+      return 2;
+    } catch (RenderException | IOException | StateException e) {
+      stderr.println("kickdrift hosts: " + e.getMessage());
+      return 2;
+    }
+    try (var state = p.state()) {
+      List<Provisioner.HostStatus> hosts = p.hosts();
+      if (json) {
+        stdout.println(
+            new ObjectMapper().writeValueAsString(hosts.stream().map(HostsCommand::row).toList()));
+      } else {
+        stdout.print(table(hosts));
+      }
+      return 0;
+    } catch (IOException | StateException e) {
+      stderr.println("kickdrift hosts: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  private static Map<String, Object> row(Provisioner.HostStatus h) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("host", h.host());
+    row.put("profile", h.profile());
+    row.put("macs", h.macs());
+    row.put("netboot", h.netboot());
+    row.put("state", h.state());
+    row.put("installed", h.installed() == null ? null : h.installed().toString());
+    return row;
+  }
+
+  /** Aligned columns: HOST PROFILE NETBOOT STATE INSTALLED MACS. */
+  static String table(List<Provisioner.HostStatus> hosts) {
+    String[] head = {"HOST", "PROFILE", "NETBOOT", "STATE", "INSTALLED", "MACS"};
+    List<String[]> rows = new java.util.ArrayList<>();
+    rows.add(head);
+    for (Provisioner.HostStatus h : hosts) {
+      rows.add(
+          new String[] {
+            h.host(),
+            h.profile(),
+            h.netboot() ? "on" : "off",
+            h.state(),
+            h.installed() == null ? "-" : h.installed().toString(),
+            String.join(",", h.macs())
+          });
+    }
+    int[] width = new int[head.length];
+    for (String[] r : rows) {
+      for (int i = 0; i < r.length; i++) {
+        width[i] = Math.max(width[i], r[i].length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (String[] r : rows) {
+      for (int i = 0; i < r.length; i++) {
+        out.append(i == r.length - 1 ? r[i] : String.format("%-" + (width[i] + 2) + "s", r[i]));
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+}

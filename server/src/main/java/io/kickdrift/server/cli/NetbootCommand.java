@@ -1,0 +1,80 @@
+package io.kickdrift.server.cli;
+
+import io.kickdrift.server.inventory.InventoryException;
+import io.kickdrift.server.render.RenderException;
+import io.kickdrift.server.render.Templates;
+import io.kickdrift.server.serve.Provisioner;
+import io.kickdrift.server.state.StateException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code kickdrift netboot enable|disable HOST}: reinstall at next boot, or not. */
+@Command(
+    name = "netboot",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Turns netboot on for a host (its next network boot installs it again) or off (it boots"
+          + " its disk). Writes the server's database; a running serve sees it at the host's"
+          + " next request.",
+      "Exit status: 0 done, 2 error (unknown host, unreadable inventory or database)."
+    })
+public final class NetbootCommand implements Callable<Integer> {
+  /** What to do. */
+  public enum Action {
+    enable,
+    disable
+  }
+
+  @Parameters(index = "0", paramLabel = "enable|disable", description = "enable or disable")
+  Action action;
+
+  @Parameters(index = "1", paramLabel = "HOST", description = "The host's inventory name.")
+  String host;
+
+  @Mixin StateOptions options = new StateOptions();
+
+  PrintStream stdout = System.out;
+  PrintStream stderr = System.err;
+
+  @Override
+  public Integer call() {
+    Provisioner p;
+    try {
+      p = options.open(new Templates(null), stderr::println);
+    } catch (InventoryException e) {
+      e.problems().forEach(stderr::println);
+      return 2;
+    } catch (RenderException | IOException | StateException e) {
+      stderr.println("kickdrift netboot: " + e.getMessage());
+      return 2;
+    }
+    try (var state = p.state()) {
+      boolean enabled = action == Action.enable;
+      String by = "kickdrift netboot " + action + " by " + System.getProperty("user.name");
+      return p.setNetboot(host, enabled, by)
+          .map(
+              h -> {
+                stdout.println(
+                    h.host() + ": netboot " + (h.netboot() ? "on" : "off") + ", " + h.state());
+                return 0;
+              })
+          .orElseGet(
+              () -> {
+                stderr.println(
+                    "kickdrift netboot: unknown host "
+                        + host
+                        + " (not in "
+                        + options.inventory
+                        + ")");
+                return 2;
+              });
+    } catch (StateException e) {
+      stderr.println("kickdrift netboot: " + e.getMessage());
+      return 2;
+    }
+  }
+}
