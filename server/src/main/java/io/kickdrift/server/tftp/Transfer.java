@@ -1,0 +1,255 @@
+package io.kickdrift.server.tftp;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.stream.Collectors;
+
+/**
+ * One read transfer on its own socket: sends a window of blocks, slides it on ACKs, resends from
+ * the first unacknowledged block on timeout (with backoff) and ignores ACKs for blocks already
+ * acknowledged (no Sorcerer's Apprentice). Blocks are counted from 1 in a {@code long}; the wire
+ * number is the low 16 bits, so transfers past 65,535 blocks roll over to 0.
+ */
+final class Transfer {
+  /** A wake-up at {@code at} (System.nanoTime); stale ones are recognised and skipped. */
+  record Timer(long at, Transfer transfer) implements Comparable<Timer> {
+    @Override
+    public int compareTo(Timer o) {
+      return Long.compare(at - o.at, 0);
+    }
+  }
+
+  private final TftpServer server;
+  private final DatagramChannel channel;
+  private final InetSocketAddress client;
+  private final String filename;
+  private final TftpContent content;
+  private final Negotiation options;
+  private final long lastBlock;
+  private final long started = System.nanoTime();
+  private boolean oackPending;
+  private long acked; // highest block acknowledged, 0 before the first
+  private long sent; // highest block sent
+  private int attempts;
+  private long deadline;
+  private Timer scheduled;
+  private long duplicateAcks;
+  private boolean done;
+
+  Transfer(
+      TftpServer server,
+      DatagramChannel channel,
+      InetSocketAddress client,
+      String filename,
+      TftpContent content,
+      Negotiation options) {
+    this.server = server;
+    this.channel = channel;
+    this.client = client;
+    this.filename = filename;
+    this.content = content;
+    this.options = options;
+    this.lastBlock = content.size() / options.blockSize() + 1;
+  }
+
+  void start(ByteBuffer tx) throws IOException {
+    if (options.accepted().isEmpty()) {
+      sendFrom(1, tx);
+    } else {
+      oackPending = true;
+      sendOack(tx);
+    }
+  }
+
+  /** Drains the socket: ACKs move the transfer, anything else is answered or dropped. */
+  void readable(ByteBuffer rx, ByteBuffer tx) {
+    try {
+      for (int i = 0; i < 1024 && !done; i++) {
+        rx.clear();
+        InetSocketAddress from = (InetSocketAddress) channel.receive(rx);
+        if (from == null) {
+          return;
+        }
+        rx.flip();
+        if (!from.equals(client)) {
+          server.wrongTid++;
+          server.log("tftp " + TftpServer.show(from) + " wrong TID for " + filename + ": ERROR 5");
+          send(
+              new TftpPacket.Error(TftpPacket.ErrorCode.UNKNOWN_TRANSFER_ID, "unknown TID"),
+              from,
+              tx);
+          continue;
+        }
+        TftpPacket packet;
+        try {
+          packet = TftpPacket.decode(rx);
+        } catch (TftpCodecException e) {
+          server.dropped++;
+          server.log("tftp " + who() + " malformed packet dropped: " + e.getMessage());
+          continue;
+        }
+        if (packet instanceof TftpPacket.Ack a) {
+          ack(a.block(), tx);
+        } else if (packet instanceof TftpPacket.Error e) {
+          end(false, "aborted by the client: ERROR " + e.code() + " " + e.message());
+          server.aborted++;
+        } else {
+          server.dropped++;
+          server.log("tftp " + who() + " unexpected " + TftpServer.name(packet) + " dropped");
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      fail("I/O error: " + e);
+    }
+  }
+
+  private void ack(int wire, ByteBuffer tx) throws IOException {
+    if (oackPending) {
+      if (wire != 0) {
+        duplicateAcks++;
+        server.duplicateAcks++;
+        return;
+      }
+      oackPending = false;
+      attempts = 0;
+      sendFrom(1, tx);
+      return;
+    }
+    // Which block in (acked, sent] has this wire number? Anything else is old news.
+    long delta = (wire - acked) & 0xFFFF;
+    if (delta == 0 || delta > sent - acked) {
+      duplicateAcks++;
+      server.duplicateAcks++;
+      return;
+    }
+    acked += delta;
+    attempts = 0;
+    if (acked == lastBlock) {
+      server.completed++;
+      end(true, null);
+      return;
+    }
+    // An ACK inside the window means the client lost what followed: resend from there.
+    sendFrom(acked + 1, tx);
+  }
+
+  void timerDue(Timer timer, long now, ByteBuffer tx) throws IOException {
+    if (done || timer != scheduled) {
+      return;
+    }
+    scheduled = null;
+    if (deadline - now > 0) {
+      arm(deadline);
+      return;
+    }
+    attempts++;
+    if (attempts > server.settings().retries()) {
+      send(new TftpPacket.Error(TftpPacket.ErrorCode.UNDEFINED, "timed out"), client, tx);
+      fail("no ACK after " + server.settings().retries() + " retries, at block " + (acked + 1));
+      return;
+    }
+    if (oackPending) {
+      sendOack(tx);
+    } else {
+      sendFrom(acked + 1, tx);
+    }
+  }
+
+  private void sendOack(ByteBuffer tx) throws IOException {
+    send(new TftpPacket.OptionAck(options.accepted()), client, tx);
+    armTimeout();
+  }
+
+  private void sendFrom(long first, ByteBuffer tx) throws IOException {
+    long last = Math.min(acked + options.windowSize(), lastBlock);
+    int blockSize = options.blockSize();
+    for (long block = first; block <= last; block++) {
+      tx.clear();
+      tx.putShort((short) 3).putShort((short) block);
+      long position = (block - 1) * blockSize;
+      tx.limit(4 + (int) Math.max(0, Math.min(blockSize, content.size() - position)));
+      while (tx.hasRemaining()) {
+        if (content.read(position + tx.position() - 4, tx) < 0) {
+          break;
+        }
+      }
+      tx.flip();
+      channel.send(tx, client);
+    }
+    sent = Math.max(sent, last);
+    armTimeout();
+  }
+
+  private void armTimeout() {
+    long backoff = 1L << Math.min(attempts, 3);
+    long at = System.nanoTime() + options.timeout().toNanos() * backoff;
+    deadline = at;
+    if (scheduled == null || at - scheduled.at() < 0) {
+      arm(at);
+    }
+  }
+
+  private void arm(long at) {
+    scheduled = new Timer(at, this);
+    server.schedule(scheduled);
+  }
+
+  private void send(TftpPacket packet, InetSocketAddress to, ByteBuffer tx) throws IOException {
+    tx.clear();
+    packet.encode(tx);
+    tx.flip();
+    channel.send(tx, to);
+  }
+
+  void fail(String why) {
+    if (!done) {
+      server.failed++;
+      end(false, why);
+    }
+  }
+
+  private void end(boolean ok, String why) {
+    if (done) {
+      return;
+    }
+    long ms = (System.nanoTime() - started) / 1_000_000;
+    String head = "tftp " + who() + " RRQ " + filename + describe();
+    String dups = duplicateAcks == 0 ? "" : " (" + duplicateAcks + " duplicate ACKs ignored)";
+    if (ok) {
+      server.log(head + ": sent " + content.size() + " bytes in " + ms + " ms" + dups);
+    } else {
+      server.log(head + ": " + why + " after " + ms + " ms" + dups);
+    }
+    release();
+  }
+
+  /** Closes the socket and the content; called once, at the end or when the server stops. */
+  void release() {
+    if (done) {
+      return;
+    }
+    done = true;
+    server.active--;
+    TftpServer.closeQuietly(channel);
+    TftpServer.closeQuietly(content);
+  }
+
+  private String who() {
+    return TftpServer.show(client);
+  }
+
+  private String describe() {
+    if (options.accepted().isEmpty() && options.ignored().isEmpty()) {
+      return "";
+    }
+    String accepted =
+        options.accepted().stream()
+            .map(o -> o.name().toLowerCase(java.util.Locale.ROOT) + "=" + o.value())
+            .collect(Collectors.joining(" "));
+    String ignored =
+        options.ignored().isEmpty() ? "" : " ignored[" + String.join(", ", options.ignored()) + "]";
+    return (accepted.isEmpty() ? "" : " " + accepted) + ignored;
+  }
+}

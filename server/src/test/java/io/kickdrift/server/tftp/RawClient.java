@@ -1,0 +1,110 @@
+package io.kickdrift.server.tftp;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/** A hand-driven TFTP client on a plain DatagramSocket, for hostile and exact exchanges. */
+final class RawClient implements AutoCloseable {
+  /** A packet received and who sent it (the server's transfer TID). */
+  record Received(TftpPacket packet, InetSocketAddress from) {}
+
+  final DatagramSocket socket;
+
+  RawClient(InetSocketAddress bind) throws IOException {
+    socket = new DatagramSocket(bind);
+    socket.setSoTimeout(2000);
+  }
+
+  void send(TftpPacket packet, InetSocketAddress to) throws IOException {
+    ByteBuffer b = packet.encode();
+    sendRaw(java.util.Arrays.copyOfRange(b.array(), 0, b.limit()), to);
+  }
+
+  void sendRaw(byte[] bytes, InetSocketAddress to) throws IOException {
+    socket.send(new DatagramPacket(bytes, bytes.length, to));
+  }
+
+  Received receive() throws IOException {
+    byte[] buf = new byte[65536];
+    DatagramPacket p = new DatagramPacket(buf, buf.length);
+    socket.receive(p);
+    return new Received(
+        TftpPacket.decode(ByteBuffer.wrap(buf, 0, p.getLength())),
+        (InetSocketAddress) p.getSocketAddress());
+  }
+
+  /** The next packet within {@code millis}, or null when none came. */
+  Received poll(int millis) throws IOException {
+    socket.setSoTimeout(millis);
+    try {
+      return receive();
+    } catch (SocketTimeoutException e) {
+      return null;
+    } finally {
+      socket.setSoTimeout(2000);
+    }
+  }
+
+  /** Sends {@code rrq} and expects one ERROR back. */
+  TftpPacket.Error expectError(TftpPacket rrq, InetSocketAddress server) throws IOException {
+    send(rrq, server);
+    TftpPacket p = receive().packet();
+    if (!(p instanceof TftpPacket.Error e)) {
+      throw new AssertionError("expected ERROR, got " + p);
+    }
+    return e;
+  }
+
+  /**
+   * Reads a whole file, acknowledging the last block of each window (RFC 7440), and returns its
+   * bytes; {@code options} go in the RRQ and an OACK is acknowledged with ACK 0.
+   */
+  byte[] get(String file, InetSocketAddress server, List<TftpPacket.Option> options, int window)
+      throws IOException {
+    send(new TftpPacket.ReadRequest(file, "octet", options), server);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int blockSize = 512;
+    int expected = 1;
+    int inWindow = 0;
+    while (true) {
+      Received r = receive();
+      if (r.packet() instanceof TftpPacket.OptionAck o) {
+        for (TftpPacket.Option opt : o.options()) {
+          if (opt.name().equalsIgnoreCase("blksize")) {
+            blockSize = Integer.parseInt(opt.value());
+          }
+        }
+        send(new TftpPacket.Ack(0), r.from());
+        continue;
+      }
+      if (!(r.packet() instanceof TftpPacket.Data d)) {
+        throw new AssertionError("expected DATA, got " + r.packet());
+      }
+      if (d.block() != (expected & 0xFFFF)) {
+        throw new AssertionError("expected block " + (expected & 0xFFFF) + ", got " + d.block());
+      }
+      out.write(d.bytes());
+      boolean last = d.bytes().length < blockSize;
+      inWindow++;
+      if (last || inWindow == window) {
+        send(new TftpPacket.Ack(d.block()), r.from());
+        inWindow = 0;
+      }
+      if (last) {
+        return out.toByteArray();
+      }
+      expected++;
+    }
+  }
+
+  @Override
+  public void close() {
+    socket.close();
+  }
+}
