@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       PasswdCommand.class,
       LintCommand.class,
       HostsCommand.class,
-      NetbootCommand.class
+      NetbootCommand.class,
+      ServeCommand.class
     })
 public final class KickdriftMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,174 @@
+package io.kickdrift.server.serve;
+
+import io.kickdrift.server.inventory.Inventory;
+import io.kickdrift.server.render.CallbackTokens;
+import io.kickdrift.server.render.Models;
+import io.kickdrift.server.render.RenderException;
+import io.kickdrift.server.render.Templates;
+import io.kickdrift.server.render.TreeRenderer;
+import io.kickdrift.server.state.SecretFile;
+import io.kickdrift.server.state.SqliteStateStore;
+import io.kickdrift.server.state.StateStore;
+import io.kickdrift.server.tftp.TftpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/**
+ * One running {@code serve}: the state database, the provisioner, the TFTP and HTTP listeners.
+ * {@link #close} stops them in reverse order.
+ */
+public final class Serve implements AutoCloseable {
+  /** What serve was asked for; null fields take the inventory's values. */
+  public record Options(
+      Path inventory,
+      Path state,
+      Path root,
+      Path templates,
+      InetAddress bind,
+      Integer tftpPort,
+      Integer httpPort) {}
+
+  private final StateStore state;
+  private final TftpServer tftp;
+  private final HttpFront http;
+  private final InetSocketAddress tftpAddress;
+  private final InetSocketAddress httpAddress;
+
+  private Serve(
+      StateStore state,
+      TftpServer tftp,
+      HttpFront http,
+      InetSocketAddress tftpAddress,
+      InetSocketAddress httpAddress) {
+    this.state = state;
+    this.tftp = tftp;
+    this.http = http;
+    this.tftpAddress = tftpAddress;
+    this.httpAddress = httpAddress;
+  }
+
+  /** Starts everything; on failure, stops what it started and throws. */
+  public static Serve start(Options o, Consumer<String> log) throws Exception {
+    Files.createDirectories(o.root());
+    StateStore state = SqliteStateStore.open(o.state());
+    TftpServer tftp = null;
+    HttpFront http = null;
+    try {
+      CallbackTokens tokens = CallbackTokens.load(o.state().resolve("callback.key"));
+      byte[] admin = SecretFile.readOrCreate(o.state().resolve("admin.token"), 16);
+      Inventory first = io.kickdrift.server.inventory.InventoryLoader.load(o.inventory());
+      InetAddress bind = o.bind() != null ? o.bind() : InetAddress.getByName("0.0.0.0");
+      int tftpPort = o.tftpPort() != null ? o.tftpPort() : first.server().tftpPort();
+      int httpPort = o.httpPort() != null ? o.httpPort() : first.server().httpPort();
+      // Machines are told the bound address when it is a specific one, else the inventory's.
+      String advertised = bind.isAnyLocalAddress() ? null : bind.getHostAddress();
+      Provisioner provisioner =
+          new Provisioner(
+              o.inventory(),
+              inv -> listeners(inv, advertised, httpPort, tftpPort),
+              tokens,
+              new TreeRenderer(new Templates(o.templates())),
+              state,
+              Clock.systemUTC(),
+              log);
+      tftp =
+          new TftpServer(
+              new ServeTftpSource(provisioner, o.root()), TftpServer.Settings.defaults(), log);
+      InetSocketAddress tftpAt = bindOrExplain(tftp, new InetSocketAddress(bind, tftpPort), "udp");
+      http = new HttpFront(provisioner, o.root(), admin, log);
+      InetSocketAddress httpAt;
+      try {
+        httpAt = http.start(new InetSocketAddress(bind, httpPort));
+      } catch (IOException e) {
+        throw explain(e, "tcp", new InetSocketAddress(bind, httpPort));
+      }
+      log.accept("tftp listening on udp " + hostPort(tftpAt) + ", root " + o.root());
+      log.accept(
+          "http listening on http://"
+              + hostPort(httpAt)
+              + "/ (machines are told "
+              + provisioner.site().baseUrl()
+              + ")");
+      log.accept(
+          "state in " + o.state() + " (admin token in " + o.state().resolve("admin.token") + ")");
+      return new Serve(state, tftp, http, tftpAt, httpAt);
+    } catch (Exception e) {
+      closeQuietly(http);
+      closeQuietly(tftp);
+      state.close();
+      throw e;
+    }
+  }
+
+  private static Inventory listeners(Inventory inv, String advertised, int http, int tftp) {
+    String address = advertised;
+    if (address == null) {
+      try {
+        address = Models.serverAddress(inv);
+      } catch (RenderException e) {
+        address = null; // Models reports it when it builds the site
+      }
+    }
+    return new Inventory(
+        inv.server().withListeners(address, http, tftp),
+        inv.defaults(),
+        inv.distros(),
+        inv.profiles(),
+        inv.hosts(),
+        inv.subnets());
+  }
+
+  private static InetSocketAddress bindOrExplain(
+      TftpServer tftp, InetSocketAddress at, String proto) throws IOException {
+    try {
+      return tftp.start(at);
+    } catch (IOException e) {
+      throw explain(e, proto, at);
+    }
+  }
+
+  private static IOException explain(IOException e, String proto, InetSocketAddress at) {
+    String hint =
+        at.getPort() < 1024
+            ? "; ports below 1024 need root or CAP_NET_BIND_SERVICE (or choose a port above 1023)"
+            : "";
+    return new IOException(
+        "cannot listen on " + proto + " " + hostPort(at) + ": " + e.getMessage() + hint, e);
+  }
+
+  static String hostPort(InetSocketAddress a) {
+    String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+
+  public InetSocketAddress tftpAddress() {
+    return tftpAddress;
+  }
+
+  public InetSocketAddress httpAddress() {
+    return httpAddress;
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(http);
+    closeQuietly(tftp);
+    state.close();
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception ignored) {
+      // stopping: nothing more to do with it
+    }
+  }
+}
