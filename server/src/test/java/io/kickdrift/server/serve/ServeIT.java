@@ -1,0 +1,211 @@
+package io.kickdrift.server.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kickdrift.agent.cli.Cmd;
+import io.kickdrift.server.render.CallbackTokens;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole serve process, as the README starts it, against real clients: tftp-hpa for the menus,
+ * curl for kickstart and callback; killed with -9 and restarted; stopped with SIGTERM.
+ */
+class ServeIT {
+  private static final Path EXAMPLE =
+      Path.of("..", "kickstart", "examples", "inventory.yaml").toAbsolutePath().normalize();
+  private static final String WEB01 = "web01.lab.example.com";
+  private static final String MENU = "pxelinux.cfg/01-52-54-00-12-34-01";
+
+  @TempDir Path dir;
+  private final List<Process> started = new ArrayList<>();
+  private int tftpPort;
+  private int httpPort;
+
+  @BeforeAll
+  static void requirePeers() {
+    Cmd.require("tftp", "tftp-hpa");
+    Cmd.require("curl", "curl");
+  }
+
+  @AfterEach
+  void stopAll() {
+    started.forEach(Process::destroyForcibly);
+  }
+
+  private static int freeTcp() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static int freeUdp() throws IOException {
+    try (DatagramSocket s = new DatagramSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private Process serve() throws Exception {
+    if (tftpPort == 0) {
+      tftpPort = freeUdp();
+      httpPort = freeTcp();
+    }
+    Path jar = Path.of("target/kickdrift.jar").toAbsolutePath();
+    Path log = dir.resolve("serve-" + started.size() + ".log");
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString(),
+                "serve",
+                "--inventory",
+                EXAMPLE.toString(),
+                "--bind",
+                "127.0.0.1",
+                "--tftp-port",
+                Integer.toString(tftpPort),
+                "--http-port",
+                Integer.toString(httpPort),
+                "--state",
+                dir.resolve("state").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    started.add(p);
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (!Files.readString(log).contains("http listening on")) {
+      assertThat(p.isAlive()).as("serve exited:%n%s", Files.readString(log)).isTrue();
+      assertThat(Instant.now())
+          .as("serve did not start:%n%s", Files.readString(log))
+          .isBefore(deadline);
+      Thread.sleep(100);
+    }
+    return p;
+  }
+
+  private String log(int run) throws IOException {
+    return Files.readString(dir.resolve("serve-" + run + ".log"));
+  }
+
+  private String tftpMenu() throws Exception {
+    Path out = dir.resolve("menu-" + System.nanoTime());
+    Cmd.Result r =
+        Cmd.run(
+            List.of(
+                "tftp",
+                "-m",
+                "binary",
+                "127.0.0.1",
+                Integer.toString(tftpPort),
+                "-c",
+                "get",
+                MENU,
+                out.toString()));
+    assertThat(r.exit()).as("tftp: %s%s", r.out(), r.err()).isZero();
+    return Files.readString(out, StandardCharsets.UTF_8);
+  }
+
+  private Cmd.Result curl(String... args) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}"));
+    cmd.addAll(List.of(args));
+    return Cmd.run(cmd);
+  }
+
+  @Test
+  void netbootOnceThenLocalBootAcrossAKillAndARestart() throws Exception {
+    Process first = serve();
+    assertThat(log(0))
+        .contains("tftp listening on udp 127.0.0.1:" + tftpPort)
+        .contains("http listening on http://127.0.0.1:" + httpPort + "/");
+    assertThat(tftpMenu())
+        .contains("DEFAULT install", "inst.ks=http://127.0.0.1:" + httpPort + "/ks/" + WEB01 + "/");
+
+    String token = CallbackTokens.load(dir.resolve("state/callback.key")).token(WEB01);
+    String base = "http://127.0.0.1:" + httpPort;
+    assertThat(curl(base + "/ks/" + WEB01 + "/" + token).out()).isEqualTo("200");
+    assertThat(curl("-X", "POST", base + "/callback/" + WEB01 + "/" + "f".repeat(32)).out())
+        .isEqualTo("403");
+    assertThat(tftpMenu()).contains("DEFAULT install");
+    assertThat(curl("-X", "POST", base + "/callback/" + WEB01 + "/" + token).out())
+        .isEqualTo("200");
+    assertThat(tftpMenu()).contains("DEFAULT local").doesNotContain("inst.ks");
+
+    first.destroyForcibly(); // kill -9: no shutdown hook runs
+    assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    Process second = serve();
+    assertThat(tftpMenu()).contains("DEFAULT local");
+
+    // the CLI writes the same database while serve runs; serve sees it at the next request
+    Cmd.Result enable =
+        Cmd.run(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                Path.of("target/kickdrift.jar").toAbsolutePath().toString(),
+                "netboot",
+                "enable",
+                WEB01,
+                "--inventory",
+                EXAMPLE.toString(),
+                "--state",
+                dir.resolve("state").toString()));
+    assertThat(enable.exit()).as(enable.err()).isZero();
+    assertThat(tftpMenu()).contains("DEFAULT install");
+
+    second.destroy(); // SIGTERM
+    assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(log(1)).contains("stopping (signal)").contains("stopped");
+  }
+
+  @Test
+  void aPrivilegedPortWithoutPrivilegeIsAClearError() throws Exception {
+    Cmd.require("setpriv", "util-linux");
+    Path state = Path.of("/tmp/kickdrift-serve-it-" + ProcessHandle.current().pid());
+    Cmd.Result r;
+    try {
+      r =
+          Cmd.run(
+              List.of(
+                  "setpriv",
+                  "--reuid=65534",
+                  "--regid=65534",
+                  "--clear-groups",
+                  "--inh-caps=-all",
+                  "--bounding-set=-all",
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-jar",
+                  Path.of("target/kickdrift.jar").toAbsolutePath().toString(),
+                  "serve",
+                  "--inventory",
+                  EXAMPLE.toString(),
+                  "--bind",
+                  "127.0.0.1",
+                  "--tftp-port",
+                  "69",
+                  "--http-port",
+                  Integer.toString(freeTcp()),
+                  "--state",
+                  state.toString()));
+    } finally {
+      Cmd.run(List.of("rm", "-rf", state.toString()));
+    }
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("cannot listen on udp 127.0.0.1:69")
+        .contains("ports below 1024 need root or CAP_NET_BIND_SERVICE");
+  }
+}
