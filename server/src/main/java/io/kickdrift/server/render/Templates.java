@@ -60,6 +60,9 @@ public final class Templates {
     config.setAPIBuiltinEnabled(false);
     config.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
     config.setLocalizedLookup(false);
+    // Read once: serve caches what it renders per inventory snapshot, so templates change on
+    // restart.
+    config.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE);
     config.setObjectWrapper(new DefaultObjectWrapperBuilder(Configuration.VERSION_2_3_34).build());
   }
 

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -58,7 +59,8 @@ public final class Provisioner {
       Map<String, Host> byName,
       Map<String, Host> byMac,
       FileTime modified,
-      long size) {}
+      long size,
+      Map<String, String> kickstarts) {}
 
   private final Path file;
   private final UnaryOperator<Inventory> adjust;
@@ -106,7 +108,7 @@ public final class Provisioner {
         byMac.put(nic.mac(), h);
       }
     }
-    return new Snapshot(inventory, site, byName, byMac, modified, size);
+    return new Snapshot(inventory, site, byName, byMac, modified, size, new ConcurrentHashMap<>());
   }
 
   /** The current inventory snapshot, re-read first if the file changed. */
@@ -146,7 +148,8 @@ public final class Provisioner {
           s.byName(),
           s.byMac(),
           Files.getLastModifiedTime(file),
-          Files.size(file));
+          Files.size(file),
+          s.kickstarts());
     } catch (IOException e) {
       return s;
     }
@@ -206,7 +209,14 @@ public final class Provisioner {
     if (host == null || !tokens.verify(hostName, token)) {
       return Optional.empty();
     }
-    return Optional.of(renderer.renderKickstart(s.site(), model(s, host)));
+    // A kickstart depends on the inventory and the templates only, not on the host's state:
+    // rendered once per inventory snapshot.
+    String cached = s.kickstarts().get(hostName);
+    if (cached == null) {
+      cached = renderer.renderKickstart(s.site(), model(s, host));
+      s.kickstarts().put(hostName, cached);
+    }
+    return Optional.of(cached);
   }
 
   /** The install-finished callback: with the host's token, netboot off from now on. */
