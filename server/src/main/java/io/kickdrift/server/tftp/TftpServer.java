@@ -101,6 +101,8 @@ public final class TftpServer implements AutoCloseable {
     try {
       listener.bind(bind);
       listener.configureBlocking(false);
+      // Room for a boot storm of requests arriving together (the kernel may cap it lower).
+      listener.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
       listener.register(selector, SelectionKey.OP_READ);
     } catch (IOException e) {
       listener.close();
