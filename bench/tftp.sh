@@ -53,35 +53,47 @@ rate() {
     >/dev/null 2>&1
   e=$(date +%s%N)
   cmp -s "$out" "$root/$file" || { echo "download of $file from port $port differs" >&2; exit 1; }
-  echo "scale=1; $(stat -c %s "$out") / 1048576 / (($e - $s) / 1000000000)" | bc
+  awk -v b="$(stat -c %s "$out")" -v ns=$((e - s)) 'BEGIN {printf "%.1f\n", b / 1048576 / (ns / 1e9)}'
 }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-measure() { for _ in $(seq "$runs"); do rate "$@"; done | median; }
 
+# One warm-up download from each server: they are long-running daemons, and the JVM's JIT
+# compiles the hot path during the first megabytes.
+for p in "$kd_port" "$atftpd_port" "$hpa_port"; do rate "$p" 32M 16 >/dev/null; done
+
+# Runs are interleaved (kickdrift, atftpd, tftpd-hpa, kickdrift, ...) so that load from elsewhere
+# on the machine falls on all servers alike; the median of each server's runs counts.
 declare -A r
 printf '\n%-10s %-6s %12s %12s %12s\n' file window kickdrift atftpd tftpd-hpa
 for file in 32M 100M; do
   for window in 1 16; do
-    r[kd,$file,$window]=$(measure "$kd_port" "$file" "$window")
-    r[at,$file,$window]=$(measure "$atftpd_port" "$file" "$window")
+    kd=() at=() hpa=()
+    for _ in $(seq "$runs"); do
+      kd+=("$(rate "$kd_port" "$file" "$window")")
+      at+=("$(rate "$atftpd_port" "$file" "$window")")
+      [ "$window" = 1 ] && hpa+=("$(rate "$hpa_port" "$file" 1)")
+    done
+    r[kd,$file,$window]=$(printf '%s\n' "${kd[@]}" | median)
+    r[at,$file,$window]=$(printf '%s\n' "${at[@]}" | median)
     if [ "$window" = 1 ]; then
-      r[hpa,$file,1]=$(measure "$hpa_port" "$file" 1)
-      hpa=${r[hpa,$file,1]}
+      r[hpa,$file,1]=$(printf '%s\n' "${hpa[@]}" | median)
+      shown="${r[hpa,$file,1]} MB/s"
     else
-      hpa="(no windowsize)"
+      shown="(no windowsize)"
     fi
-    printf '%-10s %-6s %9s MB/s %7s MB/s %12s\n' "$file" "$window" "${r[kd,$file,$window]}" \
-      "${r[at,$file,$window]}" "$hpa"
+    printf '%-10s %-6s %9s MB/s %7s MB/s %15s\n' "$file" "$window" "${r[kd,$file,$window]}" \
+      "${r[at,$file,$window]}" "$shown"
   done
 done
 echo
 for file in 32M 100M; do
   for window in 1 16; do
     printf 'kickdrift/atftpd    %-5s windowsize %-3s %sx\n' "$file" "$window" \
-      "$(echo "scale=2; ${r[kd,$file,$window]} / ${r[at,$file,$window]}" | bc)"
+      "$(ratio "${r[kd,$file,$window]}" "${r[at,$file,$window]}")"
   done
   printf 'kickdrift ws16 / tftpd-hpa ws1 %-5s   %sx\n' "$file" \
-    "$(echo "scale=2; ${r[kd,$file,16]} / ${r[hpa,$file,1]}" | bc)"
+    "$(ratio "${r[kd,$file,16]}" "${r[hpa,$file,1]}")"
 done
 
 # Boot storm: a fresh server, so its peak RSS is the storm's.
@@ -109,10 +121,10 @@ bad=0
 for i in $(seq "$clients"); do
   [ "$(sha256sum < "$scratch/storm/$i" 2>/dev/null)" = "$want" ] || bad=$((bad + 1))
 done
-secs=$(echo "scale=2; ($e - $s) / 1000000000" | bc)
+secs=$(awk -v ns=$((e - s)) 'BEGIN {printf "%.2f", ns / 1e9}')
 served=$(grep -c 'RRQ 1M blksize=1428: sent 1048576 bytes' "$scratch/storm.log" || true)
 echo
 echo "boot storm: $clients concurrent atftp clients, 1 MiB each, blksize 1428"
-echo "  wall ${secs} s, aggregate $(echo "scale=1; $clients / $secs" | bc) MiB/s"
+echo "  wall ${secs} s, aggregate $(awk -v n="$clients" -v s="$secs" 'BEGIN {printf "%.1f", n / s}') MiB/s"
 echo "  client failures (exit code): $failed, wrong or missing files: $bad, server logged $served complete"
 echo "  server peak RSS: $(awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' /proc/$storm_pid/status)"
