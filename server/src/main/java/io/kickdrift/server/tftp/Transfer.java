@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -88,7 +89,7 @@ final class Transfer {
 
   private void handle(InetSocketAddress from, ByteBuffer rx, ByteBuffer tx) throws IOException {
     if (!from.equals(client)) {
-      server.wrongTid++;
+      server.count.wrongTid++;
       server.log("tftp " + TftpServer.show(from) + " wrong TID for " + filename + ": ERROR 5");
       send(new TftpPacket.Error(TftpPacket.ErrorCode.UNKNOWN_TRANSFER_ID, "unknown TID"), from, tx);
       return;
@@ -97,17 +98,17 @@ final class Transfer {
     try {
       packet = TftpPacket.decode(rx);
     } catch (TftpCodecException e) {
-      server.dropped++;
+      server.count.dropped++;
       server.log("tftp " + who() + " malformed packet dropped: " + e.getMessage());
       return;
     }
     if (packet instanceof TftpPacket.Ack a) {
       ack(a.block(), tx);
     } else if (packet instanceof TftpPacket.Error e) {
-      server.aborted++;
+      server.count.aborted++;
       end(false, "aborted by the client: ERROR " + e.code() + " " + e.message());
     } else {
-      server.dropped++;
+      server.count.dropped++;
       server.log("tftp " + who() + " unexpected " + TftpServer.name(packet) + " dropped");
     }
   }
@@ -116,7 +117,7 @@ final class Transfer {
     if (oackPending) {
       if (wire != 0) {
         duplicateAcks++;
-        server.duplicateAcks++;
+        server.count.duplicateAcks++;
         return;
       }
       oackPending = false;
@@ -128,13 +129,13 @@ final class Transfer {
     long delta = (wire - acked) & 0xFFFF;
     if (delta == 0 || delta > sent - acked) {
       duplicateAcks++;
-      server.duplicateAcks++;
+      server.count.duplicateAcks++;
       return;
     }
     acked += delta;
     attempts = 0;
     if (acked == lastBlock) {
-      server.completed++;
+      server.count.completed++;
       end(true, null);
       return;
     }
@@ -223,7 +224,7 @@ final class Transfer {
 
   void fail(String why) {
     if (!done) {
-      server.failed++;
+      server.count.failed++;
       end(false, why);
     }
   }
@@ -249,7 +250,7 @@ final class Transfer {
       return;
     }
     done = true;
-    server.active--;
+    server.count.active--;
     TftpServer.closeQuietly(channel);
     TftpServer.closeQuietly(content);
   }
@@ -264,7 +265,7 @@ final class Transfer {
     }
     String accepted =
         options.accepted().stream()
-            .map(o -> o.name().toLowerCase(java.util.Locale.ROOT) + "=" + o.value())
+            .map(o -> o.name().toLowerCase(Locale.ROOT) + "=" + o.value())
             .collect(Collectors.joining(" "));
     String ignored =
         options.ignored().isEmpty() ? "" : " ignored[" + String.join(", ", options.ignored()) + "]";
