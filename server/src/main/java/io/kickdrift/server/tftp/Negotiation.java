@@ -67,6 +67,9 @@ record Negotiation(
           // A reading client sends 0; any number is taken as the question "how big?".
           if (v < 0) {
             ignored.add("tsize=" + o.value() + ": not a number");
+          } else if (size == 0) {
+            // curl (7.88) rejects an OACK with tsize 0 as invalid; without it, it reads 0 bytes.
+            ignored.add("tsize: not sent for an empty file");
           } else {
             accepted.add(new TftpPacket.Option(o.name(), Long.toString(size)));
           }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
@@ -81,14 +82,23 @@ public final class TftpServer implements AutoCloseable {
   private Thread loop;
   private volatile boolean closing;
 
-  // Written by the loop thread only; read by stats() from any thread.
-  volatile long completed, failed, aborted, refused, notFound, dropped, wrongTid, duplicateAcks;
-  volatile int active;
+  final Counters count = new Counters();
 
   public TftpServer(TftpSource source, Settings settings, Consumer<String> log) {
     this.source = source;
     this.settings = settings;
     this.log = log;
+  }
+
+  /** The counters behind {@link Stats}: written by the loop thread only, read from any thread. */
+  static final class Counters {
+    volatile long completed, failed, aborted, refused, notFound, dropped, wrongTid, duplicateAcks;
+    volatile int active;
+
+    Stats snapshot() {
+      return new Stats(
+          completed, failed, aborted, refused, notFound, dropped, wrongTid, duplicateAcks, active);
+    }
   }
 
   /** Binds and starts serving; returns the bound address (port 0 gives an ephemeral port). */
@@ -101,6 +111,8 @@ public final class TftpServer implements AutoCloseable {
     try {
       listener.bind(bind);
       listener.configureBlocking(false);
+      // Room for a boot storm of requests arriving together (the kernel may cap it lower).
+      listener.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
       listener.register(selector, SelectionKey.OP_READ);
     } catch (IOException e) {
       listener.close();
@@ -115,8 +127,7 @@ public final class TftpServer implements AutoCloseable {
   }
 
   public Stats stats() {
-    return new Stats(
-        completed, failed, aborted, refused, notFound, dropped, wrongTid, duplicateAcks, active);
+    return count.snapshot();
   }
 
   /** Stops the loop and closes every socket and file it opened; returns once they are closed. */
@@ -212,11 +223,11 @@ public final class TftpServer implements AutoCloseable {
       try {
         request(from, TftpPacket.decode(rx));
       } catch (TftpCodecException e) {
-        dropped++;
+        count.dropped++;
         log("tftp " + show(from) + " malformed request dropped: " + e.getMessage());
         reply(from, new TftpPacket.Error(TftpPacket.ErrorCode.ILLEGAL_OPERATION, e.getMessage()));
       } catch (IOException | RuntimeException e) {
-        failed++;
+        count.failed++;
         log("tftp " + show(from) + " request failed: " + e);
         reply(from, new TftpPacket.Error(TftpPacket.ErrorCode.UNDEFINED, "server error"));
       }
@@ -225,20 +236,20 @@ public final class TftpServer implements AutoCloseable {
 
   private void request(InetSocketAddress from, TftpPacket packet) throws IOException {
     if (packet instanceof TftpPacket.WriteRequest w) {
-      refused++;
+      count.refused++;
       log("tftp " + show(from) + " refused WRQ " + w.filename() + ": read-only server");
       reply(from, new TftpPacket.Error(TftpPacket.ErrorCode.ACCESS_VIOLATION, "read-only server"));
       return;
     }
     if (!(packet instanceof TftpPacket.ReadRequest rrq)) {
       // Never answer an ERROR (no loops); the rest are strays for a transfer that is gone.
-      dropped++;
+      count.dropped++;
       log("tftp " + show(from) + " unexpected " + name(packet) + " on the request port dropped");
       return;
     }
     String mode = rrq.mode().toLowerCase(Locale.ROOT);
     if (!mode.equals("octet") && !mode.equals("netascii")) {
-      refused++;
+      count.refused++;
       log("tftp " + show(from) + " refused " + rrq.filename() + ": mode " + rrq.mode());
       reply(from, new TftpPacket.Error(TftpPacket.ErrorCode.ILLEGAL_OPERATION, "unsupported mode"));
       return;
@@ -247,13 +258,13 @@ public final class TftpServer implements AutoCloseable {
     try {
       content = source.open(rrq.filename(), from);
     } catch (TftpRefusedException e) {
-      refused++;
+      count.refused++;
       log("tftp " + show(from) + " refused " + rrq.filename() + ": " + e.getMessage());
       reply(from, new TftpPacket.Error(TftpPacket.ErrorCode.ACCESS_VIOLATION, e.getMessage()));
       return;
     }
     if (content.isEmpty()) {
-      notFound++;
+      count.notFound++;
       log("tftp " + show(from) + " RRQ " + rrq.filename() + ": file not found");
       reply(from, new TftpPacket.Error(TftpPacket.ErrorCode.FILE_NOT_FOUND, "file not found"));
       return;
@@ -267,16 +278,20 @@ public final class TftpServer implements AutoCloseable {
       channel.configureBlocking(false);
       int burst = n.windowSize() * (n.blockSize() + 64);
       if (burst > 200_000) {
-        channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, Math.min(burst * 2, 8 << 20));
+        channel.setOption(StandardSocketOptions.SO_SNDBUF, Math.min(burst * 2, 8 << 20));
       }
-      Transfer t = new Transfer(this, channel, from, rrq.filename(), content.get(), n);
-      channel.register(selector, SelectionKey.OP_READ, t);
-      active++;
-      t.start(tx);
     } catch (IOException | RuntimeException e) {
       closeQuietly(channel);
       content.get().close();
       throw e;
+    }
+    Transfer t = new Transfer(this, channel, from, rrq.filename(), content.get(), n);
+    count.active++;
+    try {
+      channel.register(selector, SelectionKey.OP_READ, t);
+      t.start(tx);
+    } catch (IOException | RuntimeException e) {
+      t.fail("could not start: " + e);
     }
   }
 

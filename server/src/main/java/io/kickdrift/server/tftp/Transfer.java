@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -21,7 +22,11 @@ final class Transfer {
     }
   }
 
+  private static final int READ_AHEAD = 32 << 10;
+
   private final TftpServer server;
+  private final ByteBuffer cache;
+  private long cacheStart;
   private final DatagramChannel channel;
   private final InetSocketAddress client;
   private final String filename;
@@ -52,6 +57,8 @@ final class Transfer {
     this.content = content;
     this.options = options;
     this.lastBlock = content.size() / options.blockSize() + 1;
+    int blocks = Math.max(1, READ_AHEAD / options.blockSize());
+    this.cache = ByteBuffer.allocate(blocks * options.blockSize()).limit(0);
   }
 
   void start(ByteBuffer tx) throws IOException {
@@ -63,45 +70,46 @@ final class Transfer {
     }
   }
 
-  /** Drains the socket: ACKs move the transfer, anything else is answered or dropped. */
+  /**
+   * Handles one datagram. One per wake-up: the selector reports the socket again while more are
+   * queued, and a second receive that finds nothing would cost a system call per block.
+   */
   void readable(ByteBuffer rx, ByteBuffer tx) {
     try {
-      for (int i = 0; i < 1024 && !done; i++) {
-        rx.clear();
-        InetSocketAddress from = (InetSocketAddress) channel.receive(rx);
-        if (from == null) {
-          return;
-        }
+      rx.clear();
+      InetSocketAddress from = (InetSocketAddress) channel.receive(rx);
+      if (from != null && !done) {
         rx.flip();
-        if (!from.equals(client)) {
-          server.wrongTid++;
-          server.log("tftp " + TftpServer.show(from) + " wrong TID for " + filename + ": ERROR 5");
-          send(
-              new TftpPacket.Error(TftpPacket.ErrorCode.UNKNOWN_TRANSFER_ID, "unknown TID"),
-              from,
-              tx);
-          continue;
-        }
-        TftpPacket packet;
-        try {
-          packet = TftpPacket.decode(rx);
-        } catch (TftpCodecException e) {
-          server.dropped++;
-          server.log("tftp " + who() + " malformed packet dropped: " + e.getMessage());
-          continue;
-        }
-        if (packet instanceof TftpPacket.Ack a) {
-          ack(a.block(), tx);
-        } else if (packet instanceof TftpPacket.Error e) {
-          end(false, "aborted by the client: ERROR " + e.code() + " " + e.message());
-          server.aborted++;
-        } else {
-          server.dropped++;
-          server.log("tftp " + who() + " unexpected " + TftpServer.name(packet) + " dropped");
-        }
+        handle(from, rx, tx);
       }
     } catch (IOException | RuntimeException e) {
       fail("I/O error: " + e);
+    }
+  }
+
+  private void handle(InetSocketAddress from, ByteBuffer rx, ByteBuffer tx) throws IOException {
+    if (!from.equals(client)) {
+      server.count.wrongTid++;
+      server.log("tftp " + TftpServer.show(from) + " wrong TID for " + filename + ": ERROR 5");
+      send(new TftpPacket.Error(TftpPacket.ErrorCode.UNKNOWN_TRANSFER_ID, "unknown TID"), from, tx);
+      return;
+    }
+    TftpPacket packet;
+    try {
+      packet = TftpPacket.decode(rx);
+    } catch (TftpCodecException e) {
+      server.count.dropped++;
+      server.log("tftp " + who() + " malformed packet dropped: " + e.getMessage());
+      return;
+    }
+    if (packet instanceof TftpPacket.Ack a) {
+      ack(a.block(), tx);
+    } else if (packet instanceof TftpPacket.Error e) {
+      server.count.aborted++;
+      end(false, "aborted by the client: ERROR " + e.code() + " " + e.message());
+    } else {
+      server.count.dropped++;
+      server.log("tftp " + who() + " unexpected " + TftpServer.name(packet) + " dropped");
     }
   }
 
@@ -109,7 +117,7 @@ final class Transfer {
     if (oackPending) {
       if (wire != 0) {
         duplicateAcks++;
-        server.duplicateAcks++;
+        server.count.duplicateAcks++;
         return;
       }
       oackPending = false;
@@ -121,13 +129,13 @@ final class Transfer {
     long delta = (wire - acked) & 0xFFFF;
     if (delta == 0 || delta > sent - acked) {
       duplicateAcks++;
-      server.duplicateAcks++;
+      server.count.duplicateAcks++;
       return;
     }
     acked += delta;
     attempts = 0;
     if (acked == lastBlock) {
-      server.completed++;
+      server.count.completed++;
       end(true, null);
       return;
     }
@@ -166,20 +174,31 @@ final class Transfer {
     long last = Math.min(acked + options.windowSize(), lastBlock);
     int blockSize = options.blockSize();
     for (long block = first; block <= last; block++) {
+      long position = (block - 1) * blockSize;
+      int length = (int) Math.max(0, Math.min(blockSize, content.size() - position));
       tx.clear();
       tx.putShort((short) 3).putShort((short) block);
-      long position = (block - 1) * blockSize;
-      tx.limit(4 + (int) Math.max(0, Math.min(blockSize, content.size() - position)));
-      while (tx.hasRemaining()) {
-        if (content.read(position + tx.position() - 4, tx) < 0) {
-          break;
-        }
-      }
+      tx.put(readAhead(position, length));
       tx.flip();
       channel.send(tx, client);
     }
     sent = Math.max(sent, last);
     armTimeout();
+  }
+
+  /**
+   * The bytes at {@code position}, from a read-ahead buffer of whole blocks: one positional read
+   * serves many blocks, which matters at windowsize 1 where every block is a round trip.
+   */
+  private ByteBuffer readAhead(long position, int length) throws IOException {
+    if (position < cacheStart || position + length > cacheStart + cache.limit()) {
+      cache.clear();
+      cacheStart = position;
+      while (cache.hasRemaining() && content.read(position + cache.position(), cache) >= 0) {}
+      cache.flip();
+    }
+    int from = (int) (position - cacheStart);
+    return cache.slice(from, Math.min(length, cache.limit() - from));
   }
 
   private void armTimeout() {
@@ -205,7 +224,7 @@ final class Transfer {
 
   void fail(String why) {
     if (!done) {
-      server.failed++;
+      server.count.failed++;
       end(false, why);
     }
   }
@@ -231,7 +250,7 @@ final class Transfer {
       return;
     }
     done = true;
-    server.active--;
+    server.count.active--;
     TftpServer.closeQuietly(channel);
     TftpServer.closeQuietly(content);
   }
@@ -246,7 +265,7 @@ final class Transfer {
     }
     String accepted =
         options.accepted().stream()
-            .map(o -> o.name().toLowerCase(java.util.Locale.ROOT) + "=" + o.value())
+            .map(o -> o.name().toLowerCase(Locale.ROOT) + "=" + o.value())
             .collect(Collectors.joining(" "));
     String ignored =
         options.ignored().isEmpty() ? "" : " ignored[" + String.join(", ", options.ignored()) + "]";

@@ -244,6 +244,9 @@ class TftpServerTest {
 
   @Test
   void aClientThatStopsAckingIsGivenUpWhileOthersAreServed() throws Exception {
+    server.close();
+    server = new TftpServer(new RootSource(root), settings(Duration.ofMillis(100), 3), log::add);
+    at = server.start(LOOPBACK);
     try (RawClient silent = new RawClient(LOOPBACK)) {
       silent.send(new ReadRequest("small", "octet"), at);
       // Others are served meanwhile.
