@@ -14,17 +14,19 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -117,20 +119,56 @@ public final class OutputTree {
         Files.createDirectories(file.getParent());
       }
     }
-    AtomicInteger unchanged = new AtomicInteger();
+    // 1. A file whose bytes did not change: a hard link to the previous generation's.
+    Set<String> toWrite = ConcurrentHashMap.newKeySet();
     inParallel(
         files.entrySet().stream()
             .map(
                 e ->
                     (Callable<Void>)
                         () -> {
-                          if (link(generation, current, e.getKey(), e.getValue())) {
-                            unchanged.incrementAndGet();
+                          if (!linkUnchanged(generation, current, e.getKey(), e.getValue())) {
+                            toWrite.add(e.getKey());
                           }
                           return null;
                         })
             .toList(),
         generation);
+    // 2. Of the new files with the same bytes (a GRUB menu under both of its names, identical
+    // menus), one is written and the others are hard links to it: creating an inode costs this
+    // disk ten times what a link does.
+    Map<ByteBuffer, String> first = new HashMap<>();
+    Map<String, String> duplicates = new HashMap<>();
+    for (String path : new TreeSet<>(toWrite)) {
+      String original = first.putIfAbsent(ByteBuffer.wrap(files.get(path)), path);
+      if (original != null) {
+        duplicates.put(path, original);
+      }
+    }
+    inParallel(
+        first.values().stream()
+            .map(
+                path ->
+                    (Callable<Void>)
+                        () -> {
+                          create(generation.resolve(path), files.get(path));
+                          return null;
+                        })
+            .toList(),
+        generation);
+    inParallel(
+        duplicates.entrySet().stream()
+            .map(
+                e ->
+                    (Callable<Void>)
+                        () -> {
+                          Files.createLink(
+                              generation.resolve(e.getKey()), generation.resolve(e.getValue()));
+                          return null;
+                        })
+            .toList(),
+        generation);
+    int unchangedCount = files.size() - toWrite.size();
     int removed = 0;
     if (current != null) {
       try (Stream<Path> old = Files.walk(current)) {
@@ -142,22 +180,26 @@ public final class OutputTree {
                     .count();
       }
     }
-    return new Result(generation, files.size() - unchanged.get(), unchanged.get(), removed);
+    return new Result(generation, toWrite.size(), unchangedCount, removed);
   }
 
-  /** Links the previous file when its bytes are the same (true), else writes a new one (false). */
-  private static boolean link(Path generation, Path current, String path, byte[] content)
+  /** Links the previous generation's file when its bytes are the same; whether it did. */
+  private static boolean linkUnchanged(Path generation, Path current, String path, byte[] content)
       throws IOException {
-    Path file = generation.resolve(path);
-    if (current != null) {
-      Path old = current.resolve(path);
-      if (Files.isRegularFile(old, LinkOption.NOFOLLOW_LINKS)
-          && Files.size(old) == content.length
-          && Arrays.equals(Files.readAllBytes(old), content)) {
-        Files.createLink(file, old);
-        return true;
-      }
+    if (current == null) {
+      return false;
     }
+    Path old = current.resolve(path);
+    if (Files.isRegularFile(old, LinkOption.NOFOLLOW_LINKS)
+        && Files.size(old) == content.length
+        && Arrays.equals(Files.readAllBytes(old), content)) {
+      Files.createLink(generation.resolve(path), old);
+      return true;
+    }
+    return false;
+  }
+
+  private static void create(Path file, byte[] content) throws IOException {
     try (FileChannel ch =
         FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ByteBuffer buffer = ByteBuffer.wrap(content);
@@ -165,7 +207,6 @@ public final class OutputTree {
         ch.write(buffer);
       }
     }
-    return false;
   }
 
   /** {@code path} under {@code root}; refuses absolute paths and {@code ..}. */

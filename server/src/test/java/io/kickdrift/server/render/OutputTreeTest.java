@@ -117,4 +117,24 @@ class OutputTreeTest {
     assertThat(oldGeneration.resolve("menu")).hasContent("old menu");
     assertThat(out.resolve("menu")).hasContent("new menu");
   }
+
+  @Test
+  void newFilesWithTheSameBytesShareOneInodeButKeepTheirOwnHistory(@TempDir Path dir)
+      throws Exception {
+    Path out = dir.resolve("out");
+    OutputTree.replace(out, files("a/x", "same", "b/y", "same", "c/z", "other"));
+    assertThat(Files.isSameFile(out.resolve("a/x"), out.resolve("b/y"))).isTrue();
+    assertThat(Files.isSameFile(out.resolve("a/x"), out.resolve("c/z"))).isFalse();
+
+    FileTime past = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
+    Files.setLastModifiedTime(out.resolve("a/x"), past); // and so b/y: one inode
+    OutputTree.Result r =
+        OutputTree.replace(out, files("a/x", "same", "b/y", "changed", "c/z", "same"));
+    assertThat(Files.getLastModifiedTime(out.resolve("a/x"))).isEqualTo(past);
+    assertThat(out.resolve("b/y")).hasContent("changed");
+    assertThat(out.resolve("c/z")).hasContent("same");
+    assertThat(Files.getLastModifiedTime(out.resolve("c/z"))).isNotEqualTo(past);
+    assertThat(r.unchanged()).isEqualTo(1);
+    assertThat(r.written()).isEqualTo(2);
+  }
 }
