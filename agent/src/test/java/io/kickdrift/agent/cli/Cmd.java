@@ -83,13 +83,23 @@ public final class Cmd {
   /** The same, behind a prefix such as {@code setpriv --reuid=65534 …}. */
   public static Result agentAs(List<String> prefix, String... args)
       throws IOException, InterruptedException {
-    Path jar = Path.of("target/kickdrift-agent.jar").toAbsolutePath();
+    return run(javaJar(prefix, "target/kickdrift-agent.jar", args));
+  }
+
+  /** Runs the server's {@code kickdrift.jar} (from the server module), as {@code java -jar}. */
+  public static Result kickdrift(String... args) throws IOException, InterruptedException {
+    return run(javaJar(List.of(), "target/kickdrift.jar", args));
+  }
+
+  /** {@code prefix... java -jar JAR args...}, JAR relative to the module's directory. */
+  public static List<String> javaJar(List<String> prefix, String jarPath, String... args) {
+    Path jar = Path.of(jarPath).toAbsolutePath();
     assertThat(jar).as("run after mvn package").exists();
     List<String> cmd = new ArrayList<>(prefix);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-jar");
     cmd.add(jar.toString());
     cmd.addAll(List.of(args));
-    return run(cmd);
+    return cmd;
   }
 }

@@ -1,9 +1,6 @@
 package io.kickdrift.server.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kickdrift.server.inventory.InventoryException;
-import io.kickdrift.server.render.RenderException;
-import io.kickdrift.server.render.Templates;
 import io.kickdrift.server.serve.Provisioner;
 import io.kickdrift.server.state.StateException;
 import java.io.IOException;
@@ -37,16 +34,11 @@ public final class HostsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Provisioner p;
-    try {
-      p = options.open(new Templates(null), stderr::println);
-    } catch (InventoryException e) {
-      e.problems().forEach(stderr::println);
-      return 2;
-    } catch (RenderException | IOException | StateException e) {
-      stderr.println("kickdrift hosts: " + e.getMessage());
+    java.util.Optional<Provisioner> opened = options.openOrReport("hosts", stderr);
+    if (opened.isEmpty()) {
       return 2;
     }
+    Provisioner p = opened.get();
     try (var state = p.state()) {
       List<Provisioner.HostStatus> hosts = p.hosts();
       if (json) {

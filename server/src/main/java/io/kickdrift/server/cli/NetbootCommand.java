@@ -1,11 +1,7 @@
 package io.kickdrift.server.cli;
 
-import io.kickdrift.server.inventory.InventoryException;
-import io.kickdrift.server.render.RenderException;
-import io.kickdrift.server.render.Templates;
 import io.kickdrift.server.serve.Provisioner;
 import io.kickdrift.server.state.StateException;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,16 +38,11 @@ public final class NetbootCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Provisioner p;
-    try {
-      p = options.open(new Templates(null), stderr::println);
-    } catch (InventoryException e) {
-      e.problems().forEach(stderr::println);
-      return 2;
-    } catch (RenderException | IOException | StateException e) {
-      stderr.println("kickdrift netboot: " + e.getMessage());
+    java.util.Optional<Provisioner> opened = options.openOrReport("netboot", stderr);
+    if (opened.isEmpty()) {
       return 2;
     }
+    Provisioner p = opened.get();
     try (var state = p.state()) {
       boolean enabled = action == Action.enable;
       String by = "kickdrift netboot " + action + " by " + System.getProperty("user.name");

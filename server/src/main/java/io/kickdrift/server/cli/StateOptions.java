@@ -35,6 +35,21 @@ final class StateOptions {
     return StateDir.resolve(state);
   }
 
+  /**
+   * A provisioner over the inventory and the state database (close its state when done), or empty
+   * after printing why not to {@code err} as {@code kickdrift COMMAND: …}.
+   */
+  java.util.Optional<Provisioner> openOrReport(String command, java.io.PrintStream err) {
+    try {
+      return java.util.Optional.of(open(new Templates(null), err::println));
+    } catch (InventoryException e) {
+      e.problems().forEach(err::println);
+    } catch (RenderException | IOException | io.kickdrift.server.state.StateException e) {
+      err.println("kickdrift " + command + ": " + e.getMessage());
+    }
+    return java.util.Optional.empty();
+  }
+
   /** A provisioner over the inventory and the state database; close its state when done. */
   Provisioner open(Templates templates, Consumer<String> log)
       throws InventoryException, RenderException, IOException {

@@ -34,24 +34,21 @@ class RenderPeersIT {
   /** Renders an inventory, as the jar does, into {@code dir/name}. */
   private static Path render(String name, Path inventory) throws Exception {
     Path out = dir.resolve(name);
-    Path jar = Path.of("target/kickdrift.jar").toAbsolutePath();
-    assertThat(jar).as("run after mvn package").exists();
-    Cmd.Result r =
-        Cmd.run(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                jar.toString(),
-                "render",
-                "--inventory",
-                inventory.toString(),
-                "--out",
-                out.toString(),
-                "--state",
-                dir.resolve("state").toString()));
+    Cmd.Result r = renderInto(out, inventory);
     assertThat(r.exit()).as("render: %s%s", r.out(), r.err()).isZero();
     assertThat(r.out()).startsWith("rendered ");
     return out;
+  }
+
+  private static Cmd.Result renderInto(Path out, Path inventory) throws Exception {
+    return Cmd.kickdrift(
+        "render",
+        "--inventory",
+        inventory.toString(),
+        "--out",
+        out.toString(),
+        "--state",
+        dir.resolve("state").toString());
   }
 
   private static Path inventory(String which) {
@@ -118,20 +115,7 @@ class RenderPeersIT {
     Path inventory = Fixtures.resource("sites.yaml");
     Path out = render("again", inventory);
     Map<Path, Long> before = mtimes(out);
-    Path jar = Path.of("target/kickdrift.jar").toAbsolutePath();
-    Cmd.Result r =
-        Cmd.run(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                jar.toString(),
-                "render",
-                "--inventory",
-                inventory.toString(),
-                "--out",
-                out.toString(),
-                "--state",
-                dir.resolve("state").toString()));
+    Cmd.Result r = renderInto(out, inventory);
     assertThat(r.out()).contains("(0 written, " + before.size() + " unchanged, 0 removed)");
     assertThat(mtimes(out)).isEqualTo(before);
   }

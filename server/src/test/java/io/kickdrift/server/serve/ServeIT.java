@@ -151,18 +151,14 @@ class ServeIT {
 
     // the CLI writes the same database while serve runs; serve sees it at the next request
     Cmd.Result enable =
-        Cmd.run(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                Path.of("target/kickdrift.jar").toAbsolutePath().toString(),
-                "netboot",
-                "enable",
-                WEB01,
-                "--inventory",
-                EXAMPLE.toString(),
-                "--state",
-                dir.resolve("state").toString()));
+        Cmd.kickdrift(
+            "netboot",
+            "enable",
+            WEB01,
+            "--inventory",
+            EXAMPLE.toString(),
+            "--state",
+            dir.resolve("state").toString());
     assertThat(enable.exit()).as(enable.err()).isZero();
     assertThat(tftpMenu()).contains("DEFAULT install");
 
@@ -179,16 +175,15 @@ class ServeIT {
     try {
       r =
           Cmd.run(
-              List.of(
-                  "setpriv",
-                  "--reuid=65534",
-                  "--regid=65534",
-                  "--clear-groups",
-                  "--inh-caps=-all",
-                  "--bounding-set=-all",
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-jar",
-                  Path.of("target/kickdrift.jar").toAbsolutePath().toString(),
+              Cmd.javaJar(
+                  List.of(
+                      "setpriv",
+                      "--reuid=65534",
+                      "--regid=65534",
+                      "--clear-groups",
+                      "--inh-caps=-all",
+                      "--bounding-set=-all"),
+                  "target/kickdrift.jar",
                   "serve",
                   "--inventory",
                   EXAMPLE.toString(),
