@@ -109,7 +109,7 @@ public final class HttpFront implements AutoCloseable {
           return api(request, response, callback, method, path.substring("/api/v1/".length()));
         }
         if (isRead(method)) {
-          Optional<byte[]> menu = provisioner.menu(path);
+          Optional<byte[]> menu = provisioner.menu(path, "http " + Request.getRemoteAddr(request));
           if (menu.isPresent()) {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

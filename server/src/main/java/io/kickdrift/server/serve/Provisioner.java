@@ -199,7 +199,18 @@ public final class Provisioner {
     HostModel model = model(s, host);
     NicModel nic =
         model.nics().stream().filter(n -> n.mac().equals(m.mac())).findFirst().orElseThrow();
-    return Optional.of(bytes(renderer.renderMenu(s.site(), model, nic, m.menu())));
+    byte[] menu = bytes(renderer.renderMenu(s.site(), model, nic, m.menu()));
+    state.event(
+        host.name(),
+        "boot-menu",
+        m.menu().name().toLowerCase(java.util.Locale.ROOT)
+            + (model.netboot() ? " install" : " local")
+            + " for "
+            + m.mac()
+            + " to "
+            + from,
+        clock.instant());
+    return Optional.of(menu);
   }
 
   /** The host's kickstart when the token is its own; empty otherwise. */

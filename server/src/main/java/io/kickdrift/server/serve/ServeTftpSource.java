@@ -22,7 +22,8 @@ final class ServeTftpSource implements TftpSource {
   @Override
   public Optional<TftpContent> open(String path, InetSocketAddress client) throws IOException {
     try {
-      Optional<byte[]> menu = provisioner.menu(path);
+      Optional<byte[]> menu =
+          provisioner.menu(path, "tftp " + client.getAddress().getHostAddress());
       if (menu.isPresent()) {
         return Optional.of(TftpContent.of(menu.get()));
       }

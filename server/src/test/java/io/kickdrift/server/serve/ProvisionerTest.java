@@ -74,20 +74,21 @@ class ProvisionerTest {
     try (StateStore state = SqliteStateStore.open(dir)) {
       Provisioner p = provisioner(EXAMPLE, state);
       String path = "pxelinux.cfg/01-52-54-00-12-34-01";
-      assertThat(text(p.menu(path).orElseThrow())).contains("DEFAULT install");
+      assertThat(text(p.menu(path, "tftp 192.0.2.21").orElseThrow())).contains("DEFAULT install");
       assertThat(p.installed(WEB01, "0".repeat(32), "192.0.2.21"))
           .isEqualTo(Provisioner.Callback.BAD_TOKEN);
       assertThat(p.installed("nosuch", tokens.token("nosuch"), "192.0.2.21"))
           .isEqualTo(Provisioner.Callback.UNKNOWN_HOST);
       assertThat(p.installed(WEB01, tokens.token(WEB01), "192.0.2.21"))
           .isEqualTo(Provisioner.Callback.INSTALLED);
-      assertThat(text(p.menu("/" + path).orElseThrow())).contains("DEFAULT local");
-      assertThat(text(p.menu("PXELINUX.CFG/01-52-54-00-12-34-01").orElseThrow()))
+      assertThat(text(p.menu("/" + path, "tftp 192.0.2.21").orElseThrow()))
           .contains("DEFAULT local");
-      assertThat(p.menu("pxelinux.cfg/01-aa-bb-cc-dd-ee-ff")).isEmpty();
-      assertThat(p.menu("pxelinux.cfg/C000021")).isEmpty();
-      assertThat(p.menu("images/vmlinuz")).isEmpty();
-      assertThat(text(p.menu("grub/grub.cfg-52:54:00:12:34:01").orElseThrow()))
+      assertThat(text(p.menu("PXELINUX.CFG/01-52-54-00-12-34-01", "tftp 192.0.2.21").orElseThrow()))
+          .contains("DEFAULT local");
+      assertThat(p.menu("pxelinux.cfg/01-aa-bb-cc-dd-ee-ff", "tftp 192.0.2.21")).isEmpty();
+      assertThat(p.menu("pxelinux.cfg/C000021", "tftp 192.0.2.21")).isEmpty();
+      assertThat(p.menu("images/vmlinuz", "tftp 192.0.2.21")).isEmpty();
+      assertThat(text(p.menu("grub/grub.cfg-52:54:00:12:34:01", "tftp 192.0.2.21").orElseThrow()))
           .contains("set default=local");
       assertThat(state.events(WEB01, 10))
           .extracting(e -> e.kind())
