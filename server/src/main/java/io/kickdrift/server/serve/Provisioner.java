@@ -180,9 +180,10 @@ public final class Provisioner {
 
   /**
    * The menu a boot loader asks for by path, rendered now; empty for a path that is not a menu or a
-   * MAC the inventory does not list (the loader then tries its default).
+   * MAC the inventory does not list (the loader then tries its default). A host's menu is recorded
+   * as a {@code boot-menu} event: which kind, install or local, to whom.
    */
-  public Optional<byte[]> menu(String path) throws RenderException {
+  public Optional<byte[]> menu(String path, String from) throws RenderException {
     Optional<MenuPath> request = MenuPath.parse(path);
     if (request.isEmpty()) {
       return Optional.empty();

@@ -91,8 +91,14 @@ class ProvisionerTest {
       assertThat(text(p.menu("grub/grub.cfg-52:54:00:12:34:01", "tftp 192.0.2.21").orElseThrow()))
           .contains("set default=local");
       assertThat(state.events(WEB01, 10))
-          .extracting(e -> e.kind())
-          .containsExactly("installed", "callback-refused");
+          .extracting(e -> e.kind() + ": " + e.detail())
+          .containsExactly(
+              "boot-menu: grub local for 52:54:00:12:34:01 to tftp 192.0.2.21",
+              "boot-menu: pxelinux local for 52:54:00:12:34:01 to tftp 192.0.2.21",
+              "boot-menu: pxelinux local for 52:54:00:12:34:01 to tftp 192.0.2.21",
+              "installed: install finished; callback from 192.0.2.21",
+              "callback-refused: wrong token from 192.0.2.21",
+              "boot-menu: pxelinux install for 52:54:00:12:34:01 to tftp 192.0.2.21");
     }
   }
 
