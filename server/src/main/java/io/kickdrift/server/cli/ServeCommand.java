@@ -1,5 +1,6 @@
 package io.kickdrift.server.cli;
 
+import io.kickdrift.server.dhcp.DhcpServer;
 import io.kickdrift.server.inventory.InventoryException;
 import io.kickdrift.server.serve.Serve;
 import io.kickdrift.server.serve.ServeLog;
@@ -71,6 +72,29 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Templates replacing built-in ones.")
   Path templates;
 
+  /** The built-in DHCP server's mode. */
+  public enum DhcpMode {
+    off,
+    proxy,
+    reservations
+  }
+
+  @Option(
+      names = "--dhcp",
+      paramLabel = "MODE",
+      description =
+          "Built-in DHCP on udp 67 and 4011 (needs root or CAP_NET_BIND_SERVICE): off (default),"
+              + " proxy (answer PXE clients with boot information only, beside the site's DHCP),"
+              + " reservations (be the DHCP server: inventory MACs get their addresses, others a"
+              + " lease from the subnet's range).")
+  DhcpMode dhcp = DhcpMode.off;
+
+  @Option(
+      names = "--dhcp-interface",
+      paramLabel = "IF",
+      description = "The interface DHCP serves; its address is the server identifier.")
+  String dhcpInterface;
+
   PrintStream stdout = System.out;
   PrintStream stderr = System.err;
 
@@ -89,7 +113,13 @@ public final class ServeCommand implements Callable<Integer> {
                   templates,
                   bind,
                   tftpPort,
-                  httpPort),
+                  httpPort,
+                  switch (dhcp) {
+                    case off -> null;
+                    case proxy -> DhcpServer.Mode.PROXY;
+                    case reservations -> DhcpServer.Mode.RESERVATIONS;
+                  },
+                  dhcpInterface),
               log);
     } catch (InventoryException e) {
       e.problems().forEach(stderr::println);

@@ -86,6 +86,10 @@ public final class DhcpServer implements AutoCloseable {
   private Selector selector;
   private DatagramChannel main;
   private DatagramChannel pxe;
+
+  /** Sends limited broadcasts: bound to the server address, see {@link #openBroadcaster}. */
+  private DatagramChannel broadcaster;
+
   private DhcpPolicy policy;
   private Thread loop;
   private volatile boolean closing;
@@ -126,6 +130,7 @@ public final class DhcpServer implements AutoCloseable {
       selector.close();
       throw e;
     }
+    broadcaster = openBroadcaster(server);
     loop = new Thread(this::run, "dhcp " + server.getHostAddress());
     loop.setDaemon(true);
     loop.start();
@@ -160,6 +165,33 @@ public final class DhcpServer implements AutoCloseable {
       loop.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * A socket for replies to 255.255.255.255, bound to the server's own address and port. Sent from
+   * the wildcard socket, a limited broadcast follows the default route: on a host without one it
+   * fails ("Network is unreachable"), and on a host whose default route is another interface it
+   * leaves by the wrong one. With the source bound, Linux sends it out of the interface that owns
+   * the address. Null (replies go out of the wildcard socket) when the address is not local.
+   */
+  private DatagramChannel openBroadcaster(Inet4Address server) {
+    DatagramChannel c = null;
+    try {
+      c = DatagramChannel.open(StandardProtocolFamily.INET);
+      c.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      c.setOption(StandardSocketOptions.SO_BROADCAST, true);
+      c.bind(new InetSocketAddress(server, port()));
+      return c;
+    } catch (IOException e) {
+      closeQuietly(c);
+      log(
+          "dhcp: cannot bind "
+              + server.getHostAddress()
+              + " for broadcasts ("
+              + e.getMessage()
+              + "); they follow the routing table");
+      return null;
     }
   }
 
@@ -226,6 +258,7 @@ public final class DhcpServer implements AutoCloseable {
     } finally {
       closeQuietly(main);
       closeQuietly(pxe);
+      closeQuietly(broadcaster);
       try {
         selector.close();
       } catch (IOException e) {
@@ -265,7 +298,11 @@ public final class DhcpServer implements AutoCloseable {
           ignored++;
           continue;
         }
-        channel.send(reply.get().packet().encode(), reply.get().to());
+        InetSocketAddress to = reply.get().to();
+        boolean limitedBroadcast =
+            to.getAddress() != null && to.getAddress().getHostAddress().equals("255.255.255.255");
+        DatagramChannel out = limitedBroadcast && broadcaster != null ? broadcaster : channel;
+        out.send(reply.get().packet().encode(), to);
         answered++;
         log(reply.get().log());
       } catch (IOException | RuntimeException e) {

@@ -1,5 +1,8 @@
 package io.kickdrift.server.serve;
 
+import io.kickdrift.server.dhcp.DhcpServer;
+import io.kickdrift.server.dhcp.LeaseStore;
+import io.kickdrift.server.dhcp.SqliteLeaseStore;
 import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.render.CallbackTokens;
 import io.kickdrift.server.render.Models;
@@ -31,9 +34,13 @@ public final class Serve implements AutoCloseable {
       Path templates,
       InetAddress bind,
       Integer tftpPort,
-      Integer httpPort) {}
+      Integer httpPort,
+      DhcpServer.Mode dhcp,
+      String dhcpInterface) {}
 
   private final StateStore state;
+  private final LeaseStore leases;
+  private final DhcpServer dhcp;
   private final TftpServer tftp;
   private final HttpFront http;
   private final InetSocketAddress tftpAddress;
@@ -41,11 +48,15 @@ public final class Serve implements AutoCloseable {
 
   private Serve(
       StateStore state,
+      LeaseStore leases,
+      DhcpServer dhcp,
       TftpServer tftp,
       HttpFront http,
       InetSocketAddress tftpAddress,
       InetSocketAddress httpAddress) {
     this.state = state;
+    this.leases = leases;
+    this.dhcp = dhcp;
     this.tftp = tftp;
     this.http = http;
     this.tftpAddress = tftpAddress;
@@ -58,6 +69,8 @@ public final class Serve implements AutoCloseable {
     StateStore state = SqliteStateStore.open(o.state());
     TftpServer tftp = null;
     HttpFront http = null;
+    LeaseStore leases = null;
+    DhcpServer dhcp = null;
     try {
       CallbackTokens tokens = CallbackTokens.load(o.state().resolve("callback.key"));
       byte[] admin = SecretFile.readOrCreate(o.state().resolve("admin.token"), 16);
@@ -94,10 +107,33 @@ public final class Serve implements AutoCloseable {
               + "/ (machines are told "
               + provisioner.site().baseUrl()
               + ")");
+      if (o.dhcp() != null) {
+        leases = SqliteLeaseStore.open(o.state());
+        InetAddress serverId =
+            bind.isAnyLocalAddress() ? null : bind; // else the interface's or the site's address
+        dhcp =
+            new DhcpServer(
+                provisioner::site,
+                new DhcpServer.Settings(o.dhcp(), o.dhcpInterface(), 67, 4011, serverId),
+                leases,
+                log);
+        try {
+          dhcp.start();
+        } catch (IOException e) {
+          throw explain(e, "udp", new InetSocketAddress("0.0.0.0", 67));
+        }
+        log.accept(
+            "dhcp ("
+                + o.dhcp().name().toLowerCase(java.util.Locale.ROOT)
+                + ") listening on udp 0.0.0.0:67 and 4011"
+                + (o.dhcpInterface() == null ? "" : ", interface " + o.dhcpInterface()));
+      }
       log.accept(
           "state in " + o.state() + " (admin token in " + o.state().resolve("admin.token") + ")");
-      return new Serve(state, tftp, http, tftpAt, httpAt);
+      return new Serve(state, leases, dhcp, tftp, http, tftpAt, httpAt);
     } catch (Exception e) {
+      closeQuietly(dhcp);
+      closeQuietly(leases);
       closeQuietly(http);
       closeQuietly(tftp);
       state.close();
@@ -156,6 +192,8 @@ public final class Serve implements AutoCloseable {
 
   @Override
   public void close() {
+    closeQuietly(dhcp);
+    closeQuietly(leases);
     closeQuietly(http);
     closeQuietly(tftp);
     state.close();

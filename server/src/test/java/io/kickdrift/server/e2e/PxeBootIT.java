@@ -44,7 +44,6 @@ class PxeBootIT {
     Cmd.require("qemu-system-x86_64", "qemu-system-x86");
     Cmd.require("ip", "iproute2");
     Cmd.require("cpio", "cpio");
-    Cmd.require("dnsmasq", "dnsmasq-base");
     Cmd.require("curl", "curl");
     requireFile(Path.of("/usr/lib/ipxe/qemu/pxe-e1000.rom"), "ipxe-qemu");
     requireFile(Path.of("/bin/busybox"), "busybox-static");
@@ -68,21 +67,6 @@ class PxeBootIT {
     ipIn("link", "set", "tap0", "master", "br0");
     ipIn("link", "set", "tap0", "up");
 
-    daemons.add(
-        inNamespace(
-            "dhcp.log",
-            "dnsmasq",
-            "--no-daemon",
-            "--port=0",
-            "--interface=br0",
-            "--bind-interfaces",
-            "--dhcp-range=192.0.2.100,192.0.2.150,255.255.255.0",
-            "--dhcp-host=" + MAC + ",192.0.2.50",
-            "--dhcp-userclass=set:ipxe,iPXE",
-            "--dhcp-boot=tag:ipxe,http://" + SERVER + ":8080/ipxe/boot.ipxe",
-            "--dhcp-leasefile=" + dir.resolve("leases"),
-            "--pid-file=" + dir.resolve("dnsmasq.pid"),
-            "--log-dhcp"));
     List<String> serve =
         Cmd.javaJar(
             List.of(),
@@ -99,7 +83,11 @@ class PxeBootIT {
             "--state",
             dir.resolve("state").toString(),
             "--root",
-            dir.resolve("root").toString());
+            dir.resolve("root").toString(),
+            "--dhcp",
+            "reservations",
+            "--dhcp-interface",
+            "br0");
     daemons.add(inNamespace("serve.log", serve.toArray(String[]::new)));
     waitFor(
         "serve to listen",
@@ -129,11 +117,10 @@ class PxeBootIT {
     assertThat(log("serial-1.log"))
         .as("serial console%s", diagnostics("serial-1.log"))
         .contains("kdtest: kickstart fetched", "kdtest: callback done");
-    assertThat(log("dhcp.log"))
-        .as("DHCP log%s", diagnostics("serial-1.log"))
-        .contains("DHCPACK(br0) 192.0.2.50 " + MAC);
     assertInOrder(
         log("serve.log"),
+        "dhcp OFFER 192.0.2.50 to " + MAC,
+        "dhcp ACK 192.0.2.50 to " + MAC,
         "\"GET /ipxe/boot.ipxe HTTP/1.1\" 200",
         "\"GET " + SCRIPT + " HTTP/1.1\" 200",
         "\"GET /images/vmlinuz HTTP/1.1\" 200",
@@ -231,9 +218,7 @@ class PxeBootIT {
         + ") ---\n"
         + tail(serial)
         + "\n--- server log ---\n"
-        + tail("serve.log")
-        + "\n--- DHCP log ---\n"
-        + tail("dhcp.log");
+        + tail("serve.log");
   }
 
   private static String tail(String name) {
