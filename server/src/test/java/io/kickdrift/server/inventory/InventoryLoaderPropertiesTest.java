@@ -3,6 +3,7 @@ package io.kickdrift.server.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.kickdrift.server.Mutations;
 import io.kickdrift.server.render.CallbackTokens;
 import io.kickdrift.server.render.Models;
 import io.kickdrift.server.render.RenderException;
@@ -42,33 +43,7 @@ class InventoryLoaderPropertiesTest {
 
   @Provide
   Arbitrary<String> mutated() {
-    Arbitrary<Mutation> one =
-        Combinators.combine(
-                Arbitraries.integers().between(0, 4),
-                Arbitraries.integers().between(0, EXAMPLE.length()),
-                Arbitraries.integers().between(0, 40),
-                Arbitraries.strings().withChars(NOISE).ofMaxLength(6))
-            .as(Mutation::new);
-    return one.list().ofMinSize(1).ofMaxSize(6).map(InventoryLoaderPropertiesTest::apply);
-  }
-
-  private record Mutation(int kind, int at, int length, String noise) {}
-
-  private static String apply(List<Mutation> mutations) {
-    String text = EXAMPLE;
-    for (Mutation m : mutations) {
-      int at = Math.min(m.at(), text.length());
-      int end = Math.min(text.length(), at + m.length());
-      text =
-          switch (m.kind()) {
-            case 0 -> text.substring(0, at) + text.substring(end); // delete
-            case 1 -> text.substring(0, at) + m.noise() + text.substring(at); // insert
-            case 2 -> text.substring(0, at) + m.noise() + text.substring(end); // replace
-            case 3 -> text.substring(0, end) + text.substring(at); // duplicate
-            default -> text.substring(0, at); // truncate
-          };
-    }
-    return text;
+    return Mutations.of(EXAMPLE, NOISE, 40, 6);
   }
 
   @Provide

@@ -2,13 +2,13 @@ package io.kickdrift.server.kickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kickdrift.server.Mutations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -29,32 +29,7 @@ class KickstartLintPropertiesTest {
 
   @Provide
   Arbitrary<String> mutated() {
-    Arbitrary<Mutation> one =
-        Combinators.combine(
-                Arbitraries.integers().between(0, 3),
-                Arbitraries.integers().between(0, EXAMPLE.length()),
-                Arbitraries.integers().between(0, 60),
-                Arbitraries.strings().withChars(NOISE).ofMaxLength(8))
-            .as(Mutation::new);
-    return one.list().ofMinSize(1).ofMaxSize(8).map(KickstartLintPropertiesTest::apply);
-  }
-
-  private record Mutation(int kind, int at, int length, String noise) {}
-
-  private static String apply(List<Mutation> mutations) {
-    String text = EXAMPLE;
-    for (Mutation m : mutations) {
-      int at = Math.min(m.at(), text.length());
-      int end = Math.min(text.length(), at + m.length());
-      text =
-          switch (m.kind()) {
-            case 0 -> text.substring(0, at) + text.substring(end); // delete
-            case 1 -> text.substring(0, at) + m.noise() + text.substring(at); // insert
-            case 2 -> text.substring(0, at) + m.noise() + text.substring(end); // replace
-            default -> text.substring(0, at); // truncate
-          };
-    }
-    return text;
+    return Mutations.of(EXAMPLE, NOISE, 60, 8);
   }
 
   @Provide
