@@ -171,4 +171,13 @@ class DhcpPacketTest {
     assertThat(back.leaseTime()).contains(3600L);
     assertThat(back.userClass()).contains("iPXE");
   }
+
+  @Test
+  void fileFieldFilledToTheLastByteHasNoNul() throws Exception {
+    byte[] wire = pxeDiscover();
+    Arrays.fill(wire, 108, 236, (byte) 'x');
+    DhcpPacket p = DhcpPacket.decode(ByteBuffer.wrap(wire));
+    assertThat(p.file()).hasSize(128);
+    assertThat(DhcpPacket.decode(p.encode())).isEqualTo(p);
+  }
 }
