@@ -112,7 +112,7 @@ ip -n "$tag-c" addr add 192.0.2.20/24 dev c0
 for n in s c; do ip -n "$tag-$n" link set lo up; done
 ip -n "$tag-s" link set s0 up
 ip -n "$tag-c" link set c0 up
-ip -n "$tag-s" route add 255.255.255.255 dev s0
+# (no route for 255.255.255.255 needed: broadcasts leave by the server address's interface)
 
 echo "machine: $(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1)"
 echo "load: perfdhcp $(perfdhcp -v 2>&1 | tail -1), DORA as a relay, rate $rate/s, $seconds s, $hosts reserved MACs"

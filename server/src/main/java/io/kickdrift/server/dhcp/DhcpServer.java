@@ -173,7 +173,9 @@ public final class DhcpServer implements AutoCloseable {
    * the wildcard socket, a limited broadcast follows the default route: on a host without one it
    * fails ("Network is unreachable"), and on a host whose default route is another interface it
    * leaves by the wrong one. With the source bound, Linux sends it out of the interface that owns
-   * the address. Null (replies go out of the wildcard socket) when the address is not local.
+   * the address. Being the more specific binding, it also receives the requests sent to the server
+   * address itself, so it is read like the others. Null (replies go out of the wildcard socket)
+   * when the address is not local.
    */
   private DatagramChannel openBroadcaster(Inet4Address server) {
     DatagramChannel c = null;
@@ -182,6 +184,9 @@ public final class DhcpServer implements AutoCloseable {
       c.setOption(StandardSocketOptions.SO_REUSEADDR, true);
       c.setOption(StandardSocketOptions.SO_BROADCAST, true);
       c.bind(new InetSocketAddress(server, port()));
+      // Unicast to the server address (relays, renewals) now arrives here, the better match.
+      c.configureBlocking(false);
+      c.register(selector, SelectionKey.OP_READ);
       return c;
     } catch (IOException e) {
       closeQuietly(c);
