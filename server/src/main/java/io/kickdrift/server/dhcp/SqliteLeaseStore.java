@@ -1,13 +1,11 @@
 package io.kickdrift.server.dhcp;
 
+import io.kickdrift.server.state.StateDatabase;
 import io.kickdrift.server.state.StateException;
 import java.io.IOException;
 import java.net.Inet4Address;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,18 +31,10 @@ public final class SqliteLeaseStore implements LeaseStore {
 
   /** Opens (creating when absent, mode 0700 directory) the leases in {@code dir/kickdrift.db}. */
   public static SqliteLeaseStore open(Path dir) {
-    Path file = dir.resolve("kickdrift.db");
+    Path file = StateDatabase.file(dir);
     try {
-      if (!Files.isDirectory(dir)) {
-        Files.createDirectories(
-            dir,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      }
-      Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+      Connection db = StateDatabase.connect(dir);
       try (Statement s = db.createStatement()) {
-        s.execute("PRAGMA busy_timeout = 5000");
-        s.execute("PRAGMA journal_mode = WAL");
-        s.execute("PRAGMA synchronous = FULL");
         s.execute(
             "CREATE TABLE IF NOT EXISTS leases (ip TEXT PRIMARY KEY, mac TEXT NOT NULL,"
                 + " expires INTEGER NOT NULL)");

@@ -1,11 +1,8 @@
 package io.kickdrift.server.state;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,18 +32,10 @@ public final class SqliteStateStore implements StateStore {
 
   /** Opens (creating when absent, mode 0700 directory) {@code dir/kickdrift.db}. */
   public static SqliteStateStore open(Path dir) {
-    Path file = dir.resolve("kickdrift.db");
+    Path file = StateDatabase.file(dir);
     try {
-      if (!Files.isDirectory(dir)) {
-        Files.createDirectories(
-            dir,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      }
-      Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+      Connection db = StateDatabase.connect(dir);
       try (Statement s = db.createStatement()) {
-        s.execute("PRAGMA busy_timeout = 5000");
-        s.execute("PRAGMA journal_mode = WAL");
-        s.execute("PRAGMA synchronous = FULL");
         s.execute(
             "CREATE TABLE IF NOT EXISTS hosts (name TEXT PRIMARY KEY, netboot INTEGER NOT NULL,"
                 + " inventory_netboot INTEGER NOT NULL, updated TEXT NOT NULL, installed TEXT)");

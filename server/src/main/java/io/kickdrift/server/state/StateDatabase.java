@@ -1,0 +1,43 @@
+package io.kickdrift.server.state;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A connection to the server's one SQLite file, {@code STATE/kickdrift.db}, as every store opens
+ * it: the directory made mode 0700 when absent, WAL (a reader never blocks the writer; the CLI
+ * writes while serve runs), {@code synchronous=FULL} (a committed write survives a kill -9 or a
+ * power cut), and writers waiting up to 5 s for each other.
+ */
+public final class StateDatabase {
+  private StateDatabase() {}
+
+  /** The database file in {@code dir}. */
+  public static Path file(Path dir) {
+    return dir.resolve("kickdrift.db");
+  }
+
+  /** A new connection, set up as above; the caller closes it. */
+  public static Connection connect(Path dir) throws IOException, SQLException {
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+    Connection db = DriverManager.getConnection("jdbc:sqlite:" + file(dir));
+    try (Statement s = db.createStatement()) {
+      s.execute("PRAGMA busy_timeout = 5000");
+      s.execute("PRAGMA journal_mode = WAL");
+      s.execute("PRAGMA synchronous = FULL");
+      return db;
+    } catch (SQLException e) {
+      db.close();
+      throw e;
+    }
+  }
+}
