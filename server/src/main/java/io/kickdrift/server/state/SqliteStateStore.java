@@ -153,8 +153,16 @@ public final class SqliteStateStore implements StateStore {
 
   @Override
   public synchronized void event(String host, String kind, String detail, Instant at) {
-    try {
-      insertEvent(host, kind, detail, at);
+    // A lone event is a record of what happened, not state: written without an fsync (WAL with
+    // synchronous=NORMAL survives a kill -9, not a power cut), so serving a boot menu, which
+    // records one on the TFTP loop's thread, never waits for the disk.
+    try (Statement s = db.createStatement()) {
+      s.execute("PRAGMA synchronous = NORMAL");
+      try {
+        insertEvent(host, kind, detail, at);
+      } finally {
+        s.execute("PRAGMA synchronous = FULL");
+      }
     } catch (SQLException e) {
       throw failed("record event " + kind, e);
     }

@@ -26,7 +26,10 @@ public interface StateStore extends AutoCloseable {
   HostRecord netboot(
       String host, boolean enabled, boolean inventoryNetboot, Instant at, String detail);
 
-  /** Appends an event. */
+  /**
+   * Appends an event. Unlike the state changes above, it may be lost in a power cut (never in a
+   * crash of the process), so that recording one never waits for the disk.
+   */
   void event(String host, String kind, String detail, Instant at);
 
   /** The newest events first, of one host or (host null) of all, at most {@code limit}. */
