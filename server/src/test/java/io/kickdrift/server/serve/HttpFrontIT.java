@@ -50,8 +50,12 @@ class HttpFrontIT {
     }
   }
 
-  /** Starts a server on the state in dir, as serve would, bound to loopback. */
+  /** Starts a server on the state in dir, as serve would, bound to IPv4 loopback. */
   private Provisioner start() throws Exception {
+    return start(InetAddress.getByName("127.0.0.1"));
+  }
+
+  private Provisioner start(InetAddress loopback) throws Exception {
     StateStore state = SqliteStateStore.open(dir.resolve("state"));
     running.add(state);
     Path root = Files.createDirectories(dir.resolve("root"));
@@ -66,9 +70,9 @@ class HttpFrontIT {
             log::add);
     HttpFront http = new HttpFront(p, root, ADMIN, log::add);
     running.add(0, http);
-    InetSocketAddress bound =
-        http.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    base = "http://127.0.0.1:" + bound.getPort();
+    InetSocketAddress bound = http.start(new InetSocketAddress(loopback, 0));
+    String host = loopback.getHostAddress().contains(":") ? "[::1]" : "127.0.0.1";
+    base = "http://" + host + ":" + bound.getPort();
     return p;
   }
 
@@ -182,5 +186,16 @@ class HttpFrontIT {
     assertThat(status(curl(base + "/pxelinux.cfg/01-aa-bb-cc-dd-ee-ff"))).isEqualTo(404);
     assertThat(curl(base + "/pxelinux.cfg/default").out()).contains("DEFAULT local");
     assertThat(curl(base + "/ipxe/boot.ipxe").out()).startsWith("#!ipxe");
+  }
+
+  @Test
+  void servesOnIpv6Too() throws Exception {
+    start(InetAddress.getByName("::1"));
+    Cmd.Result hosts = curl("-g", base + "/api/v1/hosts");
+    assertThat(status(hosts)).isEqualTo(200);
+    assertThat(hosts.out()).contains("\"host\":\"" + WEB01 + "\"");
+    assertThat(curl("-g", base + "/ks/" + WEB01 + "/" + tokens.token(WEB01)).out())
+        .startsWith("#version=RHEL9");
+    assertThat(log).anyMatch(l -> l.startsWith("[0:0:0:0:0:0:0:1] - - ["));
   }
 }
