@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
@@ -75,8 +76,10 @@ public final class InventoryLoader {
   private static Inventory parse(String name, byte[] bytes, ObjectMapper mapper)
       throws InventoryException {
     SourceLines lines;
+    TokenBuffer tokens;
     try (JsonParser parser = mapper.createParser(bytes)) {
-      lines = SourceLines.read(parser);
+      tokens = new TokenBuffer(parser);
+      lines = SourceLines.read(parser, tokens);
     } catch (JsonProcessingException e) {
       throw new InventoryException(List.of(syntax(name, e)));
     } catch (IOException e) {
@@ -87,7 +90,7 @@ public final class InventoryLoader {
     }
     Inventory inventory;
     try {
-      inventory = mapper.readValue(bytes, Inventory.class);
+      inventory = mapper.readValue(tokens.asParser(mapper), Inventory.class);
     } catch (JsonMappingException e) {
       String path = path(e);
       String where = path.isEmpty() ? position(e) : lines.of(path).toString();

@@ -3,6 +3,7 @@ package io.kickdrift.server.inventory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -39,12 +40,18 @@ final class SourceLines {
     return duplicates;
   }
 
-  /** Reads every token of {@code parser}, which the caller closes. */
-  static SourceLines read(JsonParser parser) throws IOException {
+  /**
+   * Reads every token of {@code parser}, which the caller closes, copying each into {@code copy}
+   * (when not null) so the document is parsed once for positions and values both.
+   */
+  static SourceLines read(JsonParser parser, TokenBuffer copy) throws IOException {
     Map<String, Position> positions = new HashMap<>();
     List<String> duplicates = new ArrayList<>();
     Deque<Frame> frames = new ArrayDeque<>();
     for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+      if (copy != null) {
+        copy.copyCurrentEvent(parser);
+      }
       Frame top = frames.peek();
       if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
         frames.pop();
