@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -58,13 +59,19 @@ final class HostKeyCheck implements ServerKeyVerifier {
   String check(SshTarget t, PublicKey key) {
     String offered = KeyUtils.getKeyType(key) + " key " + KeyUtils.getFingerPrint(key);
     synchronized (this) { // one writer at a time when parallel scans meet new hosts
-      List<PublicKey> known;
+      List<PublicKey> known = new ArrayList<>();
+      List<PublicKey> revoked = new ArrayList<>();
       try {
-        known = keysFor(t);
+        read(t, known, revoked);
       } catch (NoSuchFileException e) {
-        known = List.of();
+        // no file yet: every host is unknown
       } catch (IOException e) {
         return "host key refused: cannot read " + file + ": " + e.getMessage();
+      }
+      for (PublicKey k : revoked) {
+        if (KeyUtils.compareKeys(key, k)) {
+          return "host key refused: " + offered + " is marked @revoked in " + file;
+        }
       }
       for (PublicKey k : known) {
         if (KeyUtils.compareKeys(key, k)) {
@@ -106,25 +113,28 @@ final class HostKeyCheck implements ServerKeyVerifier {
     }
   }
 
-  private List<PublicKey> keysFor(SshTarget t) throws IOException {
-    List<PublicKey> out = new ArrayList<>();
+  /** The keys {@code file} holds for the target: plain entries, and {@code @revoked} ones. */
+  private void read(SshTarget t, List<PublicKey> known, List<PublicKey> revoked)
+      throws IOException {
     for (KnownHostEntry e : KnownHostEntry.readKnownHostEntries(file)) {
-      if (!e.isHostMatch(t.address(), t.port())) {
+      if (!e.isHostMatch(t.address(), t.port()) || e.getKeyEntry() == null) {
         continue;
       }
-      if (e.getMarker() != null) {
-        continue; // @revoked and @cert-authority lines never vouch for a key
-      }
+      PublicKey k;
       try {
-        if (e.getKeyEntry() != null) {
-          out.add(e.getKeyEntry().resolvePublicKey(null, PublicKeyEntryResolver.IGNORING));
-        }
+        k = e.getKeyEntry().resolvePublicKey(null, PublicKeyEntryResolver.IGNORING);
       } catch (GeneralSecurityException ex) {
-        // a key type this client cannot read matches nothing
+        continue; // a key type this client cannot read matches nothing
       }
+      if (k == null) {
+        continue;
+      }
+      if (e.getMarker() == null) {
+        known.add(k);
+      } else if ("revoked".equals(e.getMarker())) { // MINA drops the "@"
+        revoked.add(k);
+      } // @cert-authority: host certificates are not accepted here
     }
-    out.removeIf(k -> k == null);
-    return out;
   }
 
   /** Appends one line by writing the whole file anew and moving it into place. */
@@ -138,6 +148,12 @@ final class HostKeyCheck implements ServerKeyVerifier {
     Path tmp = Files.createTempFile(dir, ".known_hosts", ".tmp");
     try {
       Files.writeString(tmp, old + line + "\n", StandardCharsets.UTF_8);
+      // As readable as before (or as ssh-keyscan output usually is): it holds no secret.
+      Files.setPosixFilePermissions(
+          tmp,
+          Files.exists(file)
+              ? Files.getPosixFilePermissions(file)
+              : PosixFilePermissions.fromString("rw-r--r--"));
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

@@ -15,6 +15,7 @@ import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.common.SftpException;
@@ -131,6 +132,9 @@ public final class Session implements AutoCloseable {
     if (e instanceof SftpException s) {
       return new SshException(target, what + " failed: " + s.getMessage(), e);
     }
+    // A dropped connection surfaces first as a closed channel; give the session a moment to
+    // notice that it is closed too.
+    session.waitFor(EnumSet.of(ClientSessionEvent.CLOSED), Duration.ofMillis(500));
     if (!session.isOpen()) {
       return new SshException(target, "connection lost during " + what, e);
     }

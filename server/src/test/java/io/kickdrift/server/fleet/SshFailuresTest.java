@@ -124,6 +124,26 @@ class SshFailuresTest {
   }
 
   @Test
+  void aRevokedKeyIsRefusedEvenWithAcceptNewAndAKeyForAnotherPortDoesNotCount() throws Exception {
+    TestSshServer server = server(hostKey, 0, clientKey, null);
+    String key = PublicKeyEntry.toString(hostKey.getPublic());
+    String lines =
+        "[127.0.0.1]:1 " + key + "\n@revoked [127.0.0.1]:" + server.port() + " " + key + "\n";
+    Files.writeString(knownHosts, lines);
+    assertThatThrownBy(() -> ssh(true).open(target(server.port(), "root")))
+        .isInstanceOf(SshException.class)
+        .hasMessage(
+            "web01 (127.0.0.1:%d): host key refused: ssh-ed25519 key %s is marked @revoked in %s",
+            server.port(), KeyUtils.getFingerPrint(hostKey.getPublic()), knownHosts);
+    assertThat(Files.readString(knownHosts)).isEqualTo(lines);
+
+    Files.writeString(knownHosts, "[127.0.0.1]:1 " + key + "\n");
+    assertThatThrownBy(() -> ssh(false).open(target(server.port(), "root")))
+        .isInstanceOf(SshException.class)
+        .hasMessageContaining("host key refused: unknown ssh-ed25519 key");
+  }
+
+  @Test
   void aKeyTheServerDoesNotTakeIsAnAuthenticationFailureNamingUserAndKeys() throws Exception {
     TestSshServer server = server(hostKey, 0, null, null);
     trust(server.port(), hostKey);
@@ -167,6 +187,44 @@ class SshFailuresTest {
                 + " came)",
             silent.getLocalPort());
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aListenerWhoseQueueIsFullLetsTheConnectTimeOut() throws Exception {
+    // A listener that never accepts: once its backlog is full the kernel drops further SYNs, so a
+    // connect neither succeeds nor fails until the client gives up.
+    ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    List<Socket> queued = new ArrayList<>();
+    open.add(
+        () -> {
+          for (Socket q : queued) {
+            q.close();
+          }
+          full.close();
+        });
+    for (int i = 0; i < 16; i++) {
+      Socket q = new Socket();
+      try {
+        q.connect(full.getLocalSocketAddress(), 300);
+        queued.add(q);
+      } catch (java.net.SocketTimeoutException e) {
+        q.close();
+        break;
+      }
+    }
+    Ssh ssh =
+        new Ssh(
+            new SshSettings(
+                List.of(identity),
+                knownHosts,
+                false,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5)));
+    open.add(ssh);
+    assertThatThrownBy(() -> ssh.open(target(full.getLocalPort(), "root")))
+        .isInstanceOf(SshException.class)
+        .hasMessage("web01 (127.0.0.1:%d): connect timed out after 1 s", full.getLocalPort());
   }
 
   @Test
