@@ -1,5 +1,8 @@
 package io.kickdrift.server.fleet;
 
+import io.kickdrift.server.inventory.Host;
+import io.kickdrift.server.inventory.Interface;
+
 /**
  * One host to reach over SSH: its inventory name (for messages), the address to connect to, the
  * port and the login user.
@@ -18,6 +21,21 @@ public record SshTarget(String name, String address, int port, String user) {
     if (user == null || user.isBlank()) {
       throw new IllegalArgumentException(name + ": no ssh user");
     }
+  }
+
+  /**
+   * An inventory host: its {@code ssh} user and port, at the IP of its first interface that has
+   * one, else at its name (resolved by DNS).
+   */
+  public static SshTarget of(Host h) {
+    String address = h.name();
+    for (Interface i : h.interfaces()) {
+      if (i.ip() != null && !i.ip().isBlank()) {
+        address = i.ip();
+        break;
+      }
+    }
+    return new SshTarget(h.name(), address, h.ssh().port(), h.ssh().user());
   }
 
   /** How messages name the host: {@code web01 (10.0.0.5:22)}. */

@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.session.ServerSession;
@@ -349,6 +350,30 @@ class SshFailuresTest {
             "web01 (127.0.0.1:%d): connection lost during download of /big.bin", server.port());
   }
 
+  @Test
+  void aMissingOrPassphraseProtectedIdentityFailsWhenSshIsBuilt() throws Exception {
+    Path missing = dir.resolve("no_such_key");
+    assertThatThrownBy(() -> new Ssh(settings(missing)))
+        .isInstanceOf(IOException.class)
+        .hasMessage("identity %s cannot be read", missing);
+
+    Path locked = dir.resolve("id_locked");
+    OpenSSHKeyEncryptionContext enc = new OpenSSHKeyEncryptionContext();
+    enc.setPassword("secret");
+    enc.setCipherName("AES");
+    enc.setCipherMode("CTR");
+    enc.setCipherType("256");
+    try (OutputStream o = Files.newOutputStream(locked)) {
+      OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(clientKey, "locked", enc, o);
+    }
+    assertThatThrownBy(() -> new Ssh(settings(locked)))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith(
+            "identity "
+                + locked
+                + " cannot be loaded (passphrase-protected keys are not supported)");
+  }
+
   // ---- helpers ------------------------------------------------------------------------------
 
   static KeyPair ed25519() throws Exception {
@@ -384,6 +409,16 @@ class SshFailuresTest {
                 Duration.ofSeconds(5)));
     open.add(ssh);
     return ssh;
+  }
+
+  SshSettings settings(Path id) {
+    return new SshSettings(
+        List.of(id),
+        knownHosts,
+        false,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(5));
   }
 
   void trust(int port, KeyPair host) throws IOException {
