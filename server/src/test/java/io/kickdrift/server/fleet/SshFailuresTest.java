@@ -191,6 +191,34 @@ class SshFailuresTest {
   }
 
   @Test
+  void aListenerThatHangsUpAtOnceIsNotAnSshServer() throws Exception {
+    ServerSocket rude = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread acceptor =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  rude.accept().close();
+                }
+              } catch (IOException e) {
+                // closed by the test
+              }
+            });
+    acceptor.start();
+    open.add(
+        () -> {
+          rude.close();
+          acceptor.join(5000);
+        });
+    assertThatThrownBy(() -> ssh(false).open(target(rude.getLocalPort(), "root")))
+        .isInstanceOf(SshException.class)
+        .hasMessage(
+            "web01 (127.0.0.1:%d): connection closed before the SSH banner came (is it an SSH"
+                + " server?)",
+            rude.getLocalPort());
+  }
+
+  @Test
   void aListenerWhoseQueueIsFullLetsTheConnectTimeOut() throws Exception {
     // A listener that never accepts: once its backlog is full the kernel drops further SYNs, so a
     // connect neither succeeds nor fails until the client gives up.
