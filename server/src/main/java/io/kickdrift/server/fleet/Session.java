@@ -16,6 +16,8 @@ import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.common.SftpException;
@@ -142,10 +144,21 @@ public final class Session implements AutoCloseable {
   }
 
   /**
-   * Closes the channel so that the server ends its side: gracefully (the server hears of it), then
-   * at once if the server does not confirm.
+   * Ends the command: a KILL signal request (RFC 4254 6.9; OpenSSH passes it to the command's
+   * process, which without a terminal would otherwise live on until it next writes), then closes
+   * the channel gracefully so the server ends its side, at once if the server does not confirm.
    */
-  private static void kill(ChannelExec ch) {
+  private void kill(ChannelExec ch) {
+    try {
+      Buffer b = session.createBuffer(SshConstants.SSH_MSG_CHANNEL_REQUEST, 32);
+      b.putUInt(ch.getRecipient());
+      b.putString("signal");
+      b.putBoolean(false);
+      b.putString("KILL");
+      ch.writePacket(b);
+    } catch (IOException e) {
+      // the channel or session is gone already: closing below is all there is to do
+    }
     if (!Ssh.await(ch.close(false)::await, Duration.ofSeconds(2))) {
       ch.close(true);
     }
