@@ -1,0 +1,189 @@
+package io.kickdrift.server.fleet;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.future.OpenFuture;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.common.SftpException;
+
+/** An authenticated SSH session to one host: commands, and files over SFTP. */
+public final class Session implements AutoCloseable {
+  /** How a command ended and what it printed (UTF-8). */
+  public record Result(int exit, String stdout, String stderr) {}
+
+  private final SshTarget target;
+  private final ClientSession session;
+
+  Session(SshTarget target, ClientSession session) {
+    this.target = target;
+    this.session = session;
+  }
+
+  public SshTarget target() {
+    return target;
+  }
+
+  /**
+   * Runs {@code command} through the login user's shell; one that does not end within {@code
+   * timeout} has its channel closed and is an error.
+   */
+  public Result run(String command, Duration timeout) throws SshException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    long start = System.nanoTime();
+    try (ChannelExec ch = session.createExecChannel(command)) {
+      ch.setOut(out);
+      ch.setErr(err);
+      OpenFuture open = ch.open();
+      if (!Ssh.await(open::await, timeout)) {
+        kill(ch);
+        throw timedOut(command, timeout);
+      }
+      if (!open.isOpened()) {
+        throw new SshException(
+            target, "cannot start " + command + ": " + reason(open.getException()));
+      }
+      OutputStream stdin = ch.getInvertedIn();
+      if (stdin != null) {
+        stdin.close(); // EOF: a command that reads its input ends instead of waiting for it
+      }
+      Duration left = timeout.minusNanos(System.nanoTime() - start);
+      Set<ClientChannelEvent> ev =
+          ch.waitFor(
+              EnumSet.of(ClientChannelEvent.CLOSED), left.isNegative() ? Duration.ZERO : left);
+      if (ev.contains(ClientChannelEvent.TIMEOUT)) {
+        kill(ch);
+        throw timedOut(command, timeout);
+      }
+      Integer exit = ch.getExitStatus();
+      if (exit == null) {
+        String signal = ch.getExitSignal();
+        throw new SshException(
+            target,
+            signal != null
+                ? "killed by signal " + signal + ": " + command
+                : "connection lost while running: " + command);
+      }
+      return new Result(
+          exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new SshException(
+          target, "connection lost while running: " + command + " (" + reason(e) + ")", e);
+    }
+  }
+
+  /**
+   * Runs {@code command} as root: as is when the login user is root, else through {@code sudo -n},
+   * which fails rather than asking for a password.
+   */
+  public Result runAsRoot(String command, Duration timeout) throws SshException {
+    if ("root".equals(target.user())) {
+      return run(command, timeout);
+    }
+    Result r = run("sudo -n -- sh -c " + quote(command), timeout);
+    if (r.exit() == 1 && r.stderr().contains("a password is required")) {
+      throw new SshException(
+          target,
+          "sudo needs a password for "
+              + target.user()
+              + " (kickdrift runs sudo -n; allow NOPASSWD for the scan command)");
+    }
+    return r;
+  }
+
+  /** Writes {@code local} to {@code remotePath} over SFTP, replacing what was there. */
+  public void upload(Path local, String remotePath) throws SshException {
+    try (InputStream in = Files.newInputStream(local);
+        SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);
+        OutputStream o = sftp.write(remotePath)) {
+      in.transferTo(o);
+    } catch (NoSuchFileException e) {
+      throw new SshException(target, "upload: " + local + " does not exist", e);
+    } catch (IOException e) {
+      throw transferFailed("upload of " + local + " to " + remotePath, e);
+    }
+  }
+
+  /** The content of {@code remotePath}, over SFTP. */
+  public byte[] download(String remotePath) throws SshException {
+    try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);
+        InputStream in = sftp.read(remotePath)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw transferFailed("download of " + remotePath, e);
+    }
+  }
+
+  private SshException transferFailed(String what, IOException e) {
+    if (e instanceof SftpException s) {
+      return new SshException(target, what + " failed: " + s.getMessage(), e);
+    }
+    // A dropped connection surfaces first as a closed channel; give the session a moment to
+    // notice that it is closed too.
+    session.waitFor(EnumSet.of(ClientSessionEvent.CLOSED), Duration.ofMillis(500));
+    if (!session.isOpen()) {
+      return new SshException(target, "connection lost during " + what, e);
+    }
+    return new SshException(target, what + " failed: " + reason(e), e);
+  }
+
+  /**
+   * Ends the command: a KILL signal request (RFC 4254 6.9; OpenSSH passes it to the command's
+   * process, which without a terminal would otherwise live on until it next writes), then closes
+   * the channel gracefully so the server ends its side, at once if the server does not confirm.
+   */
+  private void kill(ChannelExec ch) {
+    try {
+      Buffer b = session.createBuffer(SshConstants.SSH_MSG_CHANNEL_REQUEST, 32);
+      b.putUInt(ch.getRecipient());
+      b.putString("signal");
+      b.putBoolean(false);
+      b.putString("KILL");
+      ch.writePacket(b);
+    } catch (IOException e) {
+      // the channel or session is gone already: closing below is all there is to do
+    }
+    if (!Ssh.await(ch.close(false)::await, Duration.ofSeconds(2))) {
+      ch.close(true);
+    }
+  }
+
+  private SshException timedOut(String command, Duration timeout) {
+    return new SshException(
+        target, "command timed out after " + Ssh.seconds(timeout) + ": " + command);
+  }
+
+  /** {@code it's} as {@code 'it'\''s'}: one word for a POSIX shell. */
+  static String quote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+
+  private static String reason(Throwable e) {
+    if (e == null) {
+      return "session closed";
+    }
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+
+  @Override
+  public void close() {
+    session.close(false).awaitUninterruptibly(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,38 @@
+package io.kickdrift.server.fleet;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How {@link Ssh} connects: the private keys it offers (OpenSSH format, unencrypted), the
+ * known_hosts file every host key is checked against, whether a host seen for the first time has
+ * its key recorded there ({@code acceptNew}; a changed key is never accepted), and the timeouts.
+ * The command timeout is the default for callers; {@link Session#run} takes its own.
+ */
+public record SshSettings(
+    List<Path> identities,
+    Path knownHosts,
+    boolean acceptNew,
+    Duration connectTimeout,
+    Duration authTimeout,
+    Duration commandTimeout) {
+  public SshSettings {
+    identities = List.copyOf(identities);
+    if (identities.isEmpty()) {
+      throw new IllegalArgumentException("no identity file: kickdrift authenticates by key only");
+    }
+    if (knownHosts == null) {
+      throw new IllegalArgumentException("no known_hosts file");
+    }
+    positive("connect timeout", connectTimeout);
+    positive("auth timeout", authTimeout);
+    positive("command timeout", commandTimeout);
+  }
+
+  private static void positive(String what, Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(what + " " + d + "; expected more than zero");
+    }
+  }
+}
