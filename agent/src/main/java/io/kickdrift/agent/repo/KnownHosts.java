@@ -76,7 +76,7 @@ final class KnownHosts implements ServerKeyDatabase {
     }
     boolean known = false;
     for (KnownHostEntry e : entries) {
-      if ("@revoked".equals(e.getMarker())) {
+      if ("revoked".equals(e.getMarker()) || "@revoked".equals(e.getMarker())) {
         if (KeyUtils.compareKeys(serverKey, key(e))) {
           refusal = "host key of " + connectAddress + " (" + offered + ") is revoked in " + file;
           return false;
