@@ -7,12 +7,10 @@ import static io.kickdrift.agent.repo.ConfigRepoIT.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kickdrift.agent.cli.Cmd;
+import io.kickdrift.agent.cli.OpenSshd;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class PushIT {
   static Path sshDir;
-  static Process sshd;
+  static OpenSshd sshd;
   static int port;
   static String user;
 
@@ -40,60 +38,13 @@ class PushIT {
     keygen("other_host_ed25519");
     keygen("client_ed25519");
     Files.copy(sshDir.resolve("client_ed25519.pub"), sshDir.resolve("authorized_keys"));
-    Files.writeString(
-        sshDir.resolve("sshd_config"),
-        String.join(
-            "\n",
-            "HostKey " + sshDir.resolve("host_ed25519"),
-            "ListenAddress 127.0.0.1",
-            "AuthorizedKeysFile " + sshDir.resolve("authorized_keys"),
-            "PubkeyAuthentication yes",
-            "PasswordAuthentication no",
-            "KbdInteractiveAuthentication no",
-            "UsePAM no",
-            "StrictModes no",
-            "PermitRootLogin prohibit-password",
-            "PidFile " + sshDir.resolve("sshd.pid"),
-            "AllowUsers " + user,
-            ""));
-    // sshd's compiled-in privilege separation directory; Debian creates it only at boot.
-    Files.createDirectories(Path.of("/run/sshd"));
+    OpenSshd.config(sshDir, "host_ed25519", user);
     startSshd();
   }
 
-  /**
-   * sshd cannot listen on port 0, so the kernel picks a free ephemeral port for a socket of ours,
-   * which sshd then takes; sshd's own "Server listening" line confirms it. If another process took
-   * the port in between, sshd fails to bind and we try a new one.
-   */
   static void startSshd() throws Exception {
-    Path log = sshDir.resolve("sshd.log");
-    for (int attempt = 0; attempt < 3; attempt++) {
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        port = s.getLocalPort();
-      }
-      sshd =
-          new ProcessBuilder(
-                  "/usr/sbin/sshd",
-                  "-D",
-                  "-e",
-                  "-f",
-                  sshDir.resolve("sshd_config").toString(),
-                  "-p",
-                  Integer.toString(port))
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      String listening = "Server listening on 127.0.0.1 port " + port;
-      for (int i = 0; i < 100 && sshd.isAlive(); i++) {
-        if (Files.readString(log).contains(listening)) {
-          return;
-        }
-        Thread.sleep(50);
-      }
-      stopSshd();
-    }
-    throw new AssertionError("sshd did not start: " + Files.readString(log));
+    sshd = OpenSshd.start(sshDir.resolve("sshd_config"), sshDir.resolve("sshd.log"));
+    port = sshd.port();
   }
 
   @AfterAll
@@ -107,10 +58,7 @@ class PushIT {
 
   static void stopSshd() throws InterruptedException {
     if (sshd != null) {
-      sshd.destroy();
-      if (!sshd.waitFor(10, TimeUnit.SECONDS)) {
-        sshd.destroyForcibly().waitFor();
-      }
+      sshd.close();
       sshd = null;
     }
   }

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kickdrift.agent.cli.Cmd;
+import io.kickdrift.agent.cli.OpenSshd;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +26,7 @@ class SshOpenSshIT {
   static final Duration T = Duration.ofSeconds(20);
 
   @TempDir static Path dir;
-  static Process sshd;
+  static OpenSshd sshd;
   static int port;
 
   @BeforeAll
@@ -39,64 +37,15 @@ class SshOpenSshIT {
     keygen("other_host_ed25519");
     keygen("id_ed25519");
     Files.copy(dir.resolve("id_ed25519.pub"), dir.resolve("authorized_keys"));
-    Files.writeString(
-        dir.resolve("sshd_config"),
-        String.join(
-            "\n",
-            "HostKey " + dir.resolve("host_ed25519"),
-            "ListenAddress 127.0.0.1",
-            "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-            "PubkeyAuthentication yes",
-            "PasswordAuthentication no",
-            "KbdInteractiveAuthentication no",
-            "UsePAM no",
-            "StrictModes no",
-            "PermitRootLogin prohibit-password",
-            "PidFile " + dir.resolve("sshd.pid"),
-            "Subsystem sftp internal-sftp",
-            "LogLevel DEBUG1",
-            ""));
-    // sshd's compiled-in privilege separation directory; Debian creates it only at boot.
-    Files.createDirectories(Path.of("/run/sshd"));
-    Path log = dir.resolve("sshd.log");
-    // sshd cannot listen on port 0: it takes a port the kernel just gave us, and its "Server
-    // listening" line confirms it; if another process took the port in between, try another.
-    for (int attempt = 0; attempt < 3; attempt++) {
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        port = s.getLocalPort();
-      }
-      sshd =
-          new ProcessBuilder(
-                  "/usr/sbin/sshd",
-                  "-D",
-                  "-E",
-                  log.toString(),
-                  "-f",
-                  dir.resolve("sshd_config").toString(),
-                  "-p",
-                  Integer.toString(port))
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
-      String listening = "Server listening on 127.0.0.1 port " + port;
-      for (int i = 0; i < 100 && sshd.isAlive(); i++) {
-        if (Files.readString(log).contains(listening)) {
-          return;
-        }
-        Thread.sleep(50);
-      }
-      stopSshd();
-    }
-    throw new AssertionError("sshd did not start: " + Files.readString(log));
+    OpenSshd.config(dir, "host_ed25519", "root", "Subsystem sftp internal-sftp", "LogLevel DEBUG1");
+    sshd = OpenSshd.start(dir.resolve("sshd_config"), dir.resolve("sshd.log"));
+    port = sshd.port();
   }
 
   @AfterAll
   static void stopSshd() throws InterruptedException {
     if (sshd != null) {
-      sshd.destroy();
-      if (!sshd.waitFor(10, TimeUnit.SECONDS)) {
-        sshd.destroyForcibly().waitFor();
-      }
+      sshd.close();
       sshd = null;
     }
   }
