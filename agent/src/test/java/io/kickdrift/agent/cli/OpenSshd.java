@@ -91,6 +91,22 @@ public final class OpenSshd implements AutoCloseable {
     throw new AssertionError("sshd did not start: " + Files.readString(log));
   }
 
+  /** An unencrypted ed25519 key pair at {@code file} and {@code file.pub}, by ssh-keygen. */
+  public static void keygen(Path file) throws Exception {
+    Cmd.require("ssh-keygen", "openssh-client");
+    Cmd.ok(
+        "ssh-keygen",
+        "-q",
+        "-t",
+        "ed25519",
+        "-N",
+        "",
+        "-C",
+        "kickdrift-test",
+        "-f",
+        file.toString());
+  }
+
   public int port() {
     return port;
   }

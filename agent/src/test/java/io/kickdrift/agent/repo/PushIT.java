@@ -203,17 +203,7 @@ class PushIT {
   }
 
   static void keygen(String name) throws Exception {
-    Cmd.ok(
-        "ssh-keygen",
-        "-q",
-        "-t",
-        "ed25519",
-        "-N",
-        "",
-        "-C",
-        "kickdrift-test",
-        "-f",
-        sshDir.resolve(name).toString());
+    OpenSshd.keygen(sshDir.resolve(name));
   }
 
   static String sshdLog() throws IOException {

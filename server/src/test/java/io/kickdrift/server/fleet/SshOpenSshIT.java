@@ -119,16 +119,6 @@ class SshOpenSshIT {
   }
 
   static void keygen(String name) throws Exception {
-    Cmd.ok(
-        "ssh-keygen",
-        "-q",
-        "-t",
-        "ed25519",
-        "-N",
-        "",
-        "-C",
-        "kickdrift-test",
-        "-f",
-        dir.resolve(name).toString());
+    OpenSshd.keygen(dir.resolve(name));
   }
 }
