@@ -1,6 +1,5 @@
 package io.kickdrift.agent.repo;
 
-import io.kickdrift.agent.host.RootPaths;
 import io.kickdrift.agent.pkgdb.Digest;
 import io.kickdrift.agent.pkgdb.DigestAlgorithm;
 import io.kickdrift.agent.repo.RepoTree.Blob;
@@ -10,13 +9,10 @@ import io.kickdrift.agent.scan.ScanReport;
 import io.kickdrift.agent.scan.Status;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -205,6 +201,15 @@ public final class ConfigRepo implements AutoCloseable {
    */
   public Result record(ScanReport report, Path root, Originals originals, Settings s)
       throws IOException {
+    return record(report, HostFiles.under(root), originals, s);
+  }
+
+  /**
+   * As {@link #record(ScanReport, Path, Originals, Settings)}, reading the host's files from {@code
+   * hostFiles}: the fleet scan passes the files it fetched from a remote host.
+   */
+  public Result record(ScanReport report, HostFiles hostFiles, Originals originals, Settings s)
+      throws IOException {
     String host = RepoPaths.host(report.host());
     List<String> warnings = new ArrayList<>();
     try (RepoLock lock = RepoLock.acquire(gitDir);
@@ -226,7 +231,6 @@ public final class ConfigRepo implements AutoCloseable {
       Map<String, Blob> files = new TreeMap<>();
       Map<String, byte[]> contents = new HashMap<>();
       SortedMap<String, ManifestEntry> entries = new TreeMap<>();
-      RootPaths paths = new RootPaths(root);
       for (Finding f : report.findings()) {
         String repoPath;
         try {
@@ -238,7 +242,7 @@ public final class ConfigRepo implements AutoCloseable {
         Stored st =
             store(
                 f,
-                paths,
+                hostFiles,
                 tree.get(repoPath),
                 previous.files().get(f.path()),
                 s.encryptTo(),
@@ -252,7 +256,7 @@ public final class ConfigRepo implements AutoCloseable {
           }
         }
       }
-      carryOver(previous, entries, paths);
+      carryOver(previous, entries, hostFiles);
       Manifest next = new Manifest(Manifest.SCHEMA, host, entries);
       ObjectId manifestId = ins.insert(Constants.OBJ_BLOB, next.toJson());
 
@@ -312,7 +316,7 @@ public final class ConfigRepo implements AutoCloseable {
 
   private Stored store(
       Finding f,
-      RootPaths paths,
+      HostFiles hostFiles,
       Blob previous,
       ManifestEntry previousEntry,
       SecretCipher.Recipient encryptTo,
@@ -342,16 +346,17 @@ public final class ConfigRepo implements AutoCloseable {
           b,
           null);
     }
-    Path p = paths.entry(f.path());
     try {
-      BasicFileAttributes a =
-          Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      if (a.isSymbolicLink()) {
-        byte[] target = Files.readSymbolicLink(p).toString().getBytes(StandardCharsets.UTF_8);
+      HostFiles.Entry a = hostFiles.lstat(f.path());
+      if (a == null) {
+        throw new NoSuchFileException(f.path());
+      }
+      if (a.kind() == HostFiles.Kind.SYMLINK) {
+        byte[] target = a.linkTarget().getBytes(StandardCharsets.UTF_8);
         Blob b = new Blob(FileMode.SYMLINK, ins.insert(Constants.OBJ_BLOB, target));
         return new Stored(ManifestEntry.of(f, status, null, null, true, f.note()), b, null);
       }
-      if (!a.isRegularFile()) {
+      if (a.kind() != HostFiles.Kind.REGULAR) {
         return new Stored(
             ManifestEntry.of(f, status, null, null, false, "not stored: not a regular file"),
             null,
@@ -363,10 +368,7 @@ public final class ConfigRepo implements AutoCloseable {
             null,
             null);
       }
-      byte[] content;
-      try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
-        content = in.readAllBytes();
-      }
+      byte[] content = hostFiles.read(f.path());
       DigestAlgorithm alg =
           f.actual() != null && f.actual().digest() != null
               ? f.actual().digest().algorithm()
@@ -422,14 +424,14 @@ public final class ConfigRepo implements AutoCloseable {
    * still there means they no longer drift (or are out of this scan's scope) and are dropped.
    */
   private static void carryOver(
-      Manifest previous, SortedMap<String, ManifestEntry> entries, RootPaths paths) {
+      Manifest previous, SortedMap<String, ManifestEntry> entries, HostFiles hostFiles) {
     for (Map.Entry<String, ManifestEntry> e : previous.files().entrySet()) {
       if (entries.containsKey(e.getKey())) {
         continue;
       }
       boolean gone;
       try {
-        gone = Files.notExists(paths.entry(e.getKey()), LinkOption.NOFOLLOW_LINKS);
+        gone = hostFiles.lstat(e.getKey()) == null;
       } catch (IOException ex) {
         gone = false;
       }

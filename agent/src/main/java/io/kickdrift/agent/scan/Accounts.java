@@ -34,7 +34,8 @@ public final class Accounts {
         parse(read(paths.followOrPlain("/etc/group"))));
   }
 
-  static Accounts parse(String passwd, String group) {
+  /** From the text of a host's {@code /etc/passwd} and {@code /etc/group}. */
+  public static Accounts parse(String passwd, String group) {
     return new Accounts(parse(passwd), parse(group));
   }
 

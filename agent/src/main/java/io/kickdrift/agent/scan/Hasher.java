@@ -15,7 +15,7 @@ import java.security.NoSuchAlgorithmException;
  * Hashes a file with one open and one sequential read, and notes on the way whether its first block
  * starts a private key. Each thread reuses one direct buffer.
  */
-final class Hasher {
+public final class Hasher {
   static final int BUFFER = 1 << 17;
   private static final byte[] PRIVATE_KEY = "PRIVATE KEY-----".getBytes(StandardCharsets.US_ASCII);
   // Heap buffers: MessageDigest's intrinsics work on arrays; a direct buffer would be copied out
@@ -69,7 +69,7 @@ final class Hasher {
   }
 
   /** A PEM or OpenSSH private key ("-----BEGIN … PRIVATE KEY-----") within the first 16 KiB. */
-  static boolean looksLikePrivateKey(byte[] b, int length) {
+  public static boolean looksLikePrivateKey(byte[] b, int length) {
     int limit = Math.min(length, 1 << 14) - PRIVATE_KEY.length;
     byte first = PRIVATE_KEY[0];
     outer:
