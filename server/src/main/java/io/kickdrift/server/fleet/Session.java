@@ -44,6 +44,12 @@ public final class Session implements AutoCloseable {
    * timeout} has its channel closed and is an error.
    */
   public Result run(String command, Duration timeout) throws SshException {
+    RemoteShell.Output o = exec(command, timeout);
+    return new Result(o.exit(), o.text(), o.stderr());
+  }
+
+  /** As {@link #run}, keeping stdout as bytes. */
+  public RemoteShell.Output exec(String command, Duration timeout) throws SshException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     long start = System.nanoTime();
@@ -80,8 +86,7 @@ public final class Session implements AutoCloseable {
                 ? "killed by signal " + signal + ": " + command
                 : "connection lost while running: " + command);
       }
-      return new Result(
-          exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new RemoteShell.Output(exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new SshException(
           target, "connection lost while running: " + command + " (" + reason(e) + ")", e);
@@ -93,10 +98,16 @@ public final class Session implements AutoCloseable {
    * which fails rather than asking for a password.
    */
   public Result runAsRoot(String command, Duration timeout) throws SshException {
+    RemoteShell.Output o = execAsRoot(command, timeout);
+    return new Result(o.exit(), o.text(), o.stderr());
+  }
+
+  /** As {@link #runAsRoot}, keeping stdout as bytes. */
+  public RemoteShell.Output execAsRoot(String command, Duration timeout) throws SshException {
     if ("root".equals(target.user())) {
-      return run(command, timeout);
+      return exec(command, timeout);
     }
-    Result r = run("sudo -n -- sh -c " + quote(command), timeout);
+    RemoteShell.Output r = exec("sudo -n -- sh -c " + quote(command), timeout);
     if (r.exit() == 1 && r.stderr().contains("a password is required")) {
       throw new SshException(
           target,
@@ -105,6 +116,21 @@ public final class Session implements AutoCloseable {
               + " (kickdrift runs sudo -n; allow NOPASSWD for the scan command)");
     }
     return r;
+  }
+
+  /** This session as a root shell whose commands each get {@code timeout}. */
+  public RemoteShell asRoot(Duration timeout) {
+    return new RemoteShell() {
+      @Override
+      public RemoteShell.Output run(String command) throws SshException {
+        return execAsRoot(command, timeout);
+      }
+
+      @Override
+      public String name() {
+        return target.toString();
+      }
+    };
   }
 
   /** Writes {@code local} to {@code remotePath} over SFTP, replacing what was there. */
