@@ -311,6 +311,54 @@ public final class ConfigRepo implements AutoCloseable {
     }
   }
 
+  /**
+   * What {@link #record} would read from the host beyond the report, if it ran now (read without
+   * the lock): the fleet scan fetches just that.
+   *
+   * @param originalsWanted modified files whose packaged original would be committed (new to the
+   *     repository, or their package ships another version)
+   * @param earlierPaths paths of the host's last manifest that the report does not name, whose
+   *     existence decides whether they are kept as missing
+   */
+  public record Preview(List<Finding> originalsWanted, java.util.Set<String> earlierPaths) {}
+
+  /** See {@link Preview}. */
+  public Preview preview(ScanReport report) throws IOException {
+    String host = RepoPaths.host(report.host());
+    try (ObjectReader reader = repo.newObjectReader()) {
+      String branch = repo.getFullBranch();
+      Ref ref = branch == null ? null : repo.exactRef(branch);
+      ObjectId head = ref == null ? null : ref.getObjectId();
+      SortedMap<String, Blob> tree = RepoTree.read(reader, head, host);
+      String manifestPath = RepoPaths.manifest(host);
+      Manifest previous =
+          tree.containsKey(manifestPath)
+              ? Manifest.parse(
+                  gitDir + ":" + manifestPath,
+                  reader.open(tree.get(manifestPath).id()).getCachedBytes())
+              : Manifest.empty(host);
+      List<Finding> out = new ArrayList<>();
+      for (Finding f : report.findings()) {
+        String repoPath;
+        try {
+          repoPath = RepoPaths.file(host, f.path());
+        } catch (IllegalArgumentException e) {
+          continue;
+        }
+        if (f.status() == Status.MODIFIED
+            && f.secret() == null
+            && f.problems().contains(Problem.CONTENT)
+            && (!tree.containsKey(repoPath)
+                || packageShipsAnother(previous.files().get(f.path()), f))) {
+          out.add(f);
+        }
+      }
+      java.util.Set<String> earlier = new java.util.TreeSet<>(previous.files().keySet());
+      report.findings().forEach(f -> earlier.remove(f.path()));
+      return new Preview(out, earlier);
+    }
+  }
+
   /** What one finding becomes: a manifest entry, and the blob committed for it if any. */
   private record Stored(ManifestEntry entry, Blob blob, byte[] content) {}
 

@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
       LintCommand.class,
       HostsCommand.class,
       NetbootCommand.class,
-      ServeCommand.class
+      ServeCommand.class,
+      FleetCommand.class
     })
 public final class KickdriftMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,379 @@
+package io.kickdrift.server.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kickdrift.agent.repo.SecretCipher;
+import io.kickdrift.agent.scan.GlobRules;
+import io.kickdrift.server.fleet.FleetScan;
+import io.kickdrift.server.fleet.Ssh;
+import io.kickdrift.server.fleet.SshSettings;
+import io.kickdrift.server.fleet.SshTarget;
+import io.kickdrift.server.inventory.Host;
+import io.kickdrift.server.inventory.Inventory;
+import io.kickdrift.server.inventory.InventoryException;
+import io.kickdrift.server.inventory.InventoryLoader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+/** {@code kickdrift fleet scan}: scan inventory hosts over SSH into the config repository. */
+@Command(
+    name = "scan",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Scans the inventory's hosts over SSH and commits each one's findings to the config"
+          + " repository, as 'kickdrift scan --repo' on the host would (docs/fleet.md).",
+      "Hosts with Java 17 are scanned by the agent (copied over SFTP); others agentless, with"
+          + " dpkg --verify or rpm -Va.",
+      "Exit status: 0 every host clean, 1 drift found, 2 some host failed (or bad usage)."
+    })
+public final class FleetScanCommand implements Callable<Integer> {
+  @Option(names = "--inventory", required = true, paramLabel = "FILE", description = "Inventory.")
+  Path inventory;
+
+  @Option(
+      names = "--repo",
+      required = true,
+      paramLabel = "DIR",
+      description = "Config repository to commit to (created, bare, if missing).")
+  Path repo;
+
+  @Option(
+      names = "--hosts",
+      split = ",",
+      paramLabel = "GLOB",
+      description = "Only hosts whose name matches one of these globs (* and ?).")
+  List<String> hosts = new ArrayList<>();
+
+  @Option(
+      names = "--parallel",
+      paramLabel = "N",
+      description = "Hosts scanned at once (default: ${DEFAULT-VALUE}).")
+  int parallel = 10;
+
+  @Option(
+      names = "--identity",
+      paramLabel = "FILE",
+      description = "SSH private key (repeatable; default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa).")
+  List<Path> identities = new ArrayList<>();
+
+  @Option(
+      names = "--known-hosts",
+      paramLabel = "FILE",
+      description = "Host keys are checked against this file only (default: ~/.ssh/known_hosts).")
+  Path knownHosts;
+
+  @Option(
+      names = "--accept-new",
+      description = "Record the key of a host seen for the first time; a changed key is refused.")
+  boolean acceptNew;
+
+  @Option(
+      names = "--way",
+      paramLabel = "WAY",
+      description = "auto (default: agent where Java 17 is), agent or agentless.")
+  FleetScan.Way way = FleetScan.Way.AUTO;
+
+  @Option(
+      names = "--agent-jar",
+      paramLabel = "FILE",
+      description = "Jar copied to hosts for agent scans (default: this kickdrift jar).")
+  Path agentJar;
+
+  @Option(
+      names = "--root",
+      paramLabel = "DIR",
+      description = "Tree scanned on each host (default: /).")
+  String root = "/";
+
+  @Option(
+      names = "--paths",
+      split = ",",
+      paramLabel = "PATH",
+      description = "Where to look for unowned files (default: /etc).")
+  List<String> paths = new ArrayList<>(List.of("/etc"));
+
+  @Option(names = "--all", description = "Every file of every package, not only config files.")
+  boolean all;
+
+  @Option(
+      names = "--encrypt-to",
+      paramLabel = "KEYFILE",
+      description =
+          "Commit secrets encrypted to this OpenPGP public key instead of placeholders (their"
+              + " content is then fetched; never written to disk here).")
+  Path encryptTo;
+
+  @Option(
+      names = "--connect-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "TCP connect, and again SSH handshake and login (default: 10s).")
+  Duration connectTimeout = Duration.ofSeconds(10);
+
+  @Option(
+      names = "--command-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Each remote command (default: 5m).")
+  Duration commandTimeout = Duration.ofMinutes(5);
+
+  @Option(
+      names = "--host-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "One host, connecting to committing (default: 15m).")
+  Duration hostTimeout = Duration.ofMinutes(15);
+
+  @Option(names = "--json", description = "Print the results as JSON instead of the table.")
+  boolean json;
+
+  @Option(names = "--author-name", paramLabel = "NAME", description = "Commit author name.")
+  String authorName = "kickdrift";
+
+  PrintStream out = System.out;
+  PrintStream err = System.err;
+  boolean terminal = System.console() != null;
+
+  @Override
+  public Integer call() {
+    List<SshTarget> targets;
+    FleetScan.Options options;
+    SshSettings ssh;
+    try {
+      Inventory inv = InventoryLoader.load(inventory);
+      targets = select(inv.hosts(), hosts);
+      if (targets.isEmpty()) {
+        err.println("kickdrift fleet scan: no host of " + inventory + " matches " + hosts);
+        return 2;
+      }
+      ssh =
+          new SshSettings(
+              identities.isEmpty() ? defaultIdentities() : identities,
+              knownHosts != null ? knownHosts : home().resolve(".ssh/known_hosts"),
+              acceptNew,
+              connectTimeout,
+              connectTimeout,
+              commandTimeout);
+      options =
+          new FleetScan.Options(
+              repo,
+              way,
+              way == FleetScan.Way.AGENTLESS ? null : agentJar(),
+              root,
+              paths,
+              all,
+              builtIn("default-ignore.txt"),
+              builtIn("default-secrets.txt"),
+              encryptTo == null ? null : SecretCipher.recipient(encryptTo),
+              authorName,
+              version(),
+              commandTimeout,
+              hostTimeout,
+              parallel);
+    } catch (InventoryException | IOException | IllegalArgumentException e) {
+      err.println("kickdrift fleet scan: " + e.getMessage());
+      return 2;
+    }
+    List<FleetScan.HostResult> results;
+    FleetProgress progress = new FleetProgress(err, terminal, targets.size());
+    try (Ssh client = new Ssh(ssh);
+        FleetScan fleet = new FleetScan(client, options)) {
+      results = fleet.run(targets, progress);
+    } catch (IOException e) {
+      err.println("kickdrift fleet scan: " + e.getMessage());
+      return 2;
+    } finally {
+      progress.done();
+    }
+    try {
+      if (json) {
+        out.println(
+            new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(jsonOf(results)));
+      } else {
+        out.print(table(results));
+      }
+    } catch (IOException e) {
+      err.println("kickdrift fleet scan: " + e.getMessage());
+      return 2;
+    }
+    return exitStatus(results);
+  }
+
+  static int exitStatus(List<FleetScan.HostResult> results) {
+    if (results.stream().anyMatch(FleetScan.HostResult::failed)) {
+      return 2;
+    }
+    return results.stream().anyMatch(r -> r.findings() > 0) ? 1 : 0;
+  }
+
+  static List<SshTarget> select(List<Host> all, List<String> globs) {
+    List<Pattern> ps = globs.stream().map(FleetScanCommand::glob).toList();
+    List<SshTarget> out = new ArrayList<>();
+    for (Host h : all) {
+      if (ps.isEmpty() || ps.stream().anyMatch(p -> p.matcher(h.name()).matches())) {
+        out.add(SshTarget.of(h));
+      }
+    }
+    return out;
+  }
+
+  static Pattern glob(String g) {
+    StringBuilder b = new StringBuilder();
+    for (char c : g.toCharArray()) {
+      switch (c) {
+        case '*' -> b.append(".*");
+        case '?' -> b.append('.');
+        default -> b.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(b.toString());
+  }
+
+  static String table(List<FleetScan.HostResult> results) {
+    int w = "HOST".length();
+    for (FleetScan.HostResult r : results) {
+      w = Math.max(w, r.host().length());
+    }
+    StringBuilder b = new StringBuilder();
+    String fmt = "%-" + w + "s  %-9s  %8s  %8s  %s%n";
+    b.append(String.format(Locale.ROOT, fmt, "HOST", "WAY", "FINDINGS", "TIME", "RESULT"));
+    int failed = 0;
+    int drift = 0;
+    for (FleetScan.HostResult r : results) {
+      String result;
+      if (r.failed()) {
+        failed++;
+        result = "FAILED: " + r.error();
+      } else {
+        drift += r.findings() > 0 ? 1 : 0;
+        result =
+            r.commit() == null
+                ? r.summary()
+                : "committed " + r.commit().substring(0, 12) + ": " + r.summary();
+      }
+      b.append(
+          String.format(
+              Locale.ROOT,
+              fmt,
+              r.host(),
+              r.way() == null ? "-" : r.way(),
+              r.findings() < 0 ? "-" : Integer.toString(r.findings()),
+              String.format(Locale.ROOT, "%.1f s", r.millis() / 1000.0),
+              result));
+    }
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%d hosts: %d clean, %d with drift, %d failed%n",
+            results.size(),
+            results.size() - drift - failed,
+            drift,
+            failed));
+    return b.toString();
+  }
+
+  private static Map<String, Object> jsonOf(List<FleetScan.HostResult> results) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("hosts", results);
+    m.put("failed", results.stream().filter(FleetScan.HostResult::failed).count());
+    m.put("drift", results.stream().filter(r -> !r.failed() && r.findings() > 0).count());
+    return m;
+  }
+
+  private static Path home() {
+    return Path.of(System.getProperty("user.home"));
+  }
+
+  private static List<Path> defaultIdentities() throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (String n : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
+      Path p = home().resolve(".ssh").resolve(n);
+      if (Files.isRegularFile(p)) {
+        out.add(p);
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IOException("no --identity given and no ~/.ssh/id_ed25519, id_ecdsa or id_rsa");
+    }
+    return out;
+  }
+
+  /** The jar this command runs from: it carries the agent. */
+  private Path agentJar() throws IOException {
+    if (agentJar != null) {
+      if (!Files.isRegularFile(agentJar)) {
+        throw new IOException("--agent-jar " + agentJar + ": no such file");
+      }
+      return agentJar;
+    }
+    try {
+      Path self =
+          Path.of(
+              FleetScanCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
+        return self;
+      }
+    } catch (URISyntaxException | SecurityException | NullPointerException e) {
+      // fall through
+    }
+    throw new IOException("not running from a jar: give the agent jar with --agent-jar");
+  }
+
+  static GlobRules builtIn(String resource) throws IOException {
+    try (InputStream in = io.kickdrift.agent.scan.Scanner.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException("built-in rules " + resource + " missing from the jar");
+      }
+      return GlobRules.parse(
+          "(built-in " + resource + ")", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  private static String version() {
+    String v = FleetScanCommand.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  /** {@code 30s}, {@code 5m}, {@code 1h}, {@code 500ms}, or plain seconds. */
+  public static final class DurationConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String s) {
+      var m = Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(s.strip());
+      if (!m.matches()) {
+        throw new IllegalArgumentException(
+            "'" + s + "' is not a duration; expected e.g. 30s, 5m, 1h or 500ms");
+      }
+      long n = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "s" : m.group(2);
+      Duration d =
+          switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+          };
+      if (d.isZero()) {
+        throw new IllegalArgumentException("'" + s + "': expected more than zero");
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.kickdrift.server.fleet;
+
+import io.kickdrift.agent.report.JsonReport;
+import io.kickdrift.agent.scan.ScanReport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Scans a host with the agent itself: the jar is copied once per version to {@code
+ * ~/.cache/kickdrift/agent-SHA.jar} of the login user (over SFTP, to a temporary name, then
+ * renamed), and run as root with {@code --json}; its report is the host's.
+ */
+final class AgentWay {
+  /** The agent needs Java 17. */
+  static final int MIN_JAVA = 17;
+
+  private static final Pattern JAVA_VERSION = Pattern.compile("version \"(1\\.)?(\\d+)");
+  private static final String MAIN = "io.kickdrift.agent.cli.AgentMain";
+
+  /** The jar to copy to hosts, and its SHA-256, which names it there. */
+  record Jar(Path path, String sha256) {
+    static Jar of(Path path) throws IOException {
+      try (InputStream in =
+          new DigestInputStream(Files.newInputStream(path), MessageDigest.getInstance("SHA-256"))) {
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+        return new Jar(
+            path, HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest()));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private AgentWay() {}
+
+  /** The major version of the {@code java} root finds on the host, or 0 when there is none. */
+  static int javaVersion(RemoteShell root) throws IOException, SshException {
+    RemoteShell.Output o = root.run("command -v java >/dev/null 2>&1 && java -version 2>&1");
+    return o.exit() == 0 ? parseJavaVersion(o.text()) : 0;
+  }
+
+  static int parseJavaVersion(String text) {
+    Matcher m = JAVA_VERSION.matcher(text);
+    if (!m.find()) {
+      return 0;
+    }
+    try {
+      return Integer.parseInt(m.group(2));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** Copies the jar unless the host has this version already; returns its path there. */
+  static String install(Session s, Jar jar, Duration timeout) throws IOException, SshException {
+    Session.Result home = s.run("printf '%s' \"$HOME\"", timeout);
+    if (home.exit() != 0 || !home.stdout().startsWith("/")) {
+      throw new IOException(s.target() + ": cannot find the login user's home directory");
+    }
+    String dir = home.stdout() + "/.cache/kickdrift";
+    String remote = dir + "/agent-" + jar.sha256().substring(0, 16) + ".jar";
+    long size = Files.size(jar.path());
+    Session.Result have =
+        s.run(
+            "mkdir -p "
+                + RemoteShell.quote(dir)
+                + " && chmod 700 "
+                + RemoteShell.quote(dir)
+                + " && { stat -c %s "
+                + RemoteShell.quote(remote)
+                + " 2>/dev/null || true; }",
+            timeout);
+    if (have.exit() != 0) {
+      throw new IOException(
+          s.target()
+              + ": cannot create "
+              + dir
+              + ": "
+              + RemoteFiles.lastLine(have.stderr(), "mkdir"));
+    }
+    if (have.stdout().strip().equals(Long.toString(size))) {
+      return remote;
+    }
+    String tmp = remote + ".tmp-" + UUID.randomUUID();
+    s.upload(jar.path(), tmp);
+    Session.Result mv =
+        s.run("mv -f " + RemoteShell.quote(tmp) + " " + RemoteShell.quote(remote), timeout);
+    if (mv.exit() != 0) {
+      throw new IOException(
+          s.target() + ": cannot rename the agent jar: " + RemoteFiles.lastLine(mv.stderr(), "mv"));
+    }
+    return remote;
+  }
+
+  /** Runs the agent on the host; exit 0 (clean) and 1 (drift) give a report. */
+  static ScanReport scan(RemoteShell root, String jar, FleetScan.Options o, String host)
+      throws IOException, SshException {
+    List<String> args = new ArrayList<>();
+    args.add("java");
+    // A short-lived process: the C1 compiler and the serial collector start fastest.
+    args.add("-XX:TieredStopAtLevel=1");
+    args.add("-XX:+UseSerialGC");
+    args.add("-cp");
+    args.add(jar);
+    args.add(MAIN);
+    args.add("scan");
+    args.add("--json");
+    args.add("--root=" + o.root());
+    args.add("--host=" + host);
+    args.add("--paths=" + String.join(",", o.paths()));
+    if (o.allFiles()) {
+      args.add("--all");
+    }
+    if (o.paths().isEmpty()) {
+      args.add("--no-unowned");
+    }
+    StringBuilder cmd = new StringBuilder("LANG=C.UTF-8 exec");
+    args.forEach(a -> cmd.append(' ').append(RemoteShell.quote(a)));
+    RemoteShell.Output out = root.run(cmd.toString());
+    if (out.exit() != 0 && out.exit() != 1) {
+      throw new IOException(
+          root.name()
+              + ": agent scan failed (exit "
+              + out.exit()
+              + "): "
+              + RemoteFiles.lastLine(out.stderr(), "java ... scan"));
+    }
+    ScanReport r = JsonReport.read(root.name() + ": agent report", out.stdout());
+    if (!host.equals(r.host())) {
+      throw new IOException(
+          root.name() + ": agent report is for host '" + r.host() + "', expected '" + host + "'");
+    }
+    return r;
+  }
+}
