@@ -57,6 +57,14 @@ public final class OpenSshd implements AutoCloseable {
    * If another process took the port in between, sshd fails to bind and another is tried.
    */
   public static OpenSshd start(Path config, Path log) throws Exception {
+    return start(config, log, List.of());
+  }
+
+  /**
+   * As {@link #start(Path, Path)}, with sshd run through {@code prefix} (for example {@code unshare
+   * -m … sh -c 'mount … && exec "$@"' sh}, to give it a mount namespace of its own).
+   */
+  public static OpenSshd start(Path config, Path log, List<String> prefix) throws Exception {
     Cmd.require("sshd", "openssh-server");
     // sshd's compiled-in privilege separation directory; Debian creates it only at boot.
     Files.createDirectories(Path.of("/run/sshd"));
@@ -65,16 +73,19 @@ public final class OpenSshd implements AutoCloseable {
       try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         port = s.getLocalPort();
       }
+      List<String> command = new ArrayList<>(prefix);
+      command.addAll(
+          List.of(
+              "/usr/sbin/sshd",
+              "-D",
+              "-E",
+              log.toString(),
+              "-f",
+              config.toString(),
+              "-p",
+              Integer.toString(port)));
       Process p =
-          new ProcessBuilder(
-                  "/usr/sbin/sshd",
-                  "-D",
-                  "-E",
-                  log.toString(),
-                  "-f",
-                  config.toString(),
-                  "-p",
-                  Integer.toString(port))
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();

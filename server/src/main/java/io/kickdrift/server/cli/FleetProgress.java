@@ -56,6 +56,12 @@ final class FleetProgress implements FleetScan.Listener {
     } else {
       err.println(line);
     }
+    for (String w : r.warnings()) {
+      err.println(r.host() + ": warning: " + w);
+    }
+    if (terminal) {
+      draw();
+    }
     err.flush();
   }
 

@@ -8,7 +8,6 @@ import io.kickdrift.agent.scan.Finding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -78,14 +77,16 @@ final class RemoteOriginals {
       try (TarArchiveInputStream in =
           new TarArchiveInputStream(new java.io.ByteArrayInputStream(o.stdout()))) {
         TarArchiveEntry e;
-        int i = 0;
         while ((e = in.getNextEntry()) != null) {
-          if (!e.isFile()) {
-            continue;
-          }
           String base = e.getName().substring(e.getName().lastIndexOf('/') + 1);
-          // A numbered prefix keeps two caches' files of one name apart.
-          Files.write(tmp.resolve((i++) + "-" + base), in.readAllBytes());
+          // The archive's name says its package, version and arch; of two caches' files of one
+          // name the first is kept (the reader checks each original against the host's digest).
+          if (e.isFile()
+              && !base.isEmpty()
+              && !base.startsWith(".")
+              && Files.notExists(tmp.resolve(base))) {
+            Files.write(tmp.resolve(base), in.readAllBytes());
+          }
         }
       }
       Originals originals =
@@ -105,13 +106,10 @@ final class RemoteOriginals {
   static Originals of(Map<String, byte[]> fetched) {
     return (modified, warnings) -> {
       Map<String, byte[]> out = new HashMap<>();
-      List<String> missing = new ArrayList<>();
       for (Finding f : modified) {
         byte[] b = fetched.get(f.path());
         if (b != null) {
           out.put(f.path(), b);
-        } else {
-          missing.add(f.path());
         }
       }
       return out;

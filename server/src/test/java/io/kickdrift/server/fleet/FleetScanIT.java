@@ -1,0 +1,272 @@
+package io.kickdrift.server.fleet;
+
+import static io.kickdrift.agent.cli.DebBuilder.deb;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kickdrift.agent.cli.Cmd;
+import io.kickdrift.agent.cli.DebBuilder;
+import io.kickdrift.agent.cli.OpenSshd;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code kickdrift fleet scan} against real OpenSSH: one sshd per host, each in a mount namespace
+ * of its own where the same path ({@code MNT}) is that host's dpkg root, built from real .debs and
+ * seeded with drift. The fleet's commits must equal what {@code kickdrift scan --repo} commits for
+ * the same roots locally.
+ */
+class FleetScanIT {
+  static final List<String> HOSTS = List.of("web01", "web02", "db01");
+
+  static Path work;
+  static Path mnt;
+  static Path key;
+  static final List<Path> roots = new ArrayList<>();
+  static final List<OpenSshd> sshds = new ArrayList<>();
+  static Path inventory;
+
+  @BeforeAll
+  static void hosts() throws Exception {
+    Cmd.require("dpkg-deb", "dpkg");
+    Cmd.require("sshd", "openssh-server");
+    Cmd.require("unshare", "util-linux");
+    Cmd.require("tar", "tar");
+    work = Files.createTempDirectory("kd-fleet-it");
+    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+    mnt = Files.createDirectories(work.resolve("mnt"));
+    key = work.resolve("id_ed25519");
+    OpenSshd.keygen(key);
+    Path build = work.resolve("build");
+    Path debs = work.resolve("debs");
+    List<Path> packages =
+        List.of(
+            deb("alpha", "1.0-1", "all")
+                .conffile("/etc/alpha/alpha.conf", "setting = 1\n")
+                .conffile("/etc/alpha/gone.conf", "gone = 1\n")
+                .symlink("/etc/alpha/current.conf", "alpha.conf")
+                .file("/usr/bin/alpha", "#!/bin/sh\necho alpha\n", 0755, 0, 0)
+                .build(build, debs),
+            deb("base", "1", "all")
+                .file("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n")
+                .file("/etc/group", "root:x:0:\nadm:x:4:\n")
+                .build(build, debs),
+            deb("gamma", "1:3.0-1", "all")
+                .conffile("/etc/gamma.conf", "gamma = 3\n")
+                .build(build, debs));
+    StringBuilder inv =
+        new StringBuilder(
+            "distros:\n  - {name: d, family: rocky, version: \"9\", kernel: k, initrd: i,"
+                + " install-tree: http://192.0.2.1/t}\n"
+                + "subnets:\n  - {network: 127.0.0.0/8}\n"
+                + "profiles:\n  - {name: p, distro: d}\nhosts:\n");
+    for (int i = 0; i < HOSTS.size(); i++) {
+      Path root = work.resolve("root-" + HOSTS.get(i));
+      dpkgRoot(root, packages);
+      roots.add(root);
+      Path sdir = Files.createDirectories(work.resolve("sshd-" + HOSTS.get(i)));
+      OpenSshd.keygen(sdir.resolve("host_ed25519"));
+      Files.copy(key.resolveSibling("id_ed25519.pub"), sdir.resolve("authorized_keys"));
+      String ip = "127.0.0." + (i + 1);
+      OpenSshd.config(
+          sdir, "host_ed25519", "root", "Subsystem sftp internal-sftp", "ListenAddress " + ip);
+      // sshd in a mount namespace of its own, where MNT is this host's root.
+      OpenSshd sshd =
+          OpenSshd.start(
+              sdir.resolve("sshd_config"),
+              sdir.resolve("sshd.log"),
+              List.of(
+                  "unshare",
+                  "-m",
+                  "--propagation",
+                  "private",
+                  "sh",
+                  "-c",
+                  "mount --bind \"$0\" \"$1\" && shift && exec \"$@\"",
+                  root.toString(),
+                  mnt.toString()));
+      sshds.add(sshd);
+      inv.append("  - name: ")
+          .append(HOSTS.get(i))
+          .append("\n    profile: p\n    interfaces: [{name: eth0, mac: \"52:54:00:00:00:0")
+          .append(i + 1)
+          .append("\", ip: ")
+          .append(ip)
+          .append("}]\n    ssh: {user: root, port: ")
+          .append(sshd.port())
+          .append("}\n");
+    }
+    // web01: a modified conffile, an unowned file, an unowned secret (by name and by content).
+    Path r0 = roots.get(0);
+    Files.writeString(r0.resolve("etc/alpha/alpha.conf"), "setting = 2\n");
+    Files.writeString(r0.resolve("etc/app.conf"), "port = 8080\n");
+    Files.createDirectories(r0.resolve("etc/ssl/private"));
+    Files.writeString(r0.resolve("etc/ssl/private/site.key"), "TOP-SECRET-KEY-MATERIAL\n");
+    Files.writeString(
+        r0.resolve("etc/app.pem"),
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nSECRET-BY-CONTENT\n-----END OPENSSH PRIVATE KEY-----\n");
+    // web02: a missing conffile, a modified one, an unowned symlink.
+    Path r1 = roots.get(1);
+    Files.delete(r1.resolve("etc/alpha/gone.conf"));
+    Files.writeString(r1.resolve("etc/gamma.conf"), "gamma = 4\n");
+    Files.createSymbolicLink(r1.resolve("etc/link.conf"), Path.of("gamma.conf"));
+    // db01: clean.
+    inventory = Files.writeString(work.resolve("inventory.yaml"), inv.toString());
+  }
+
+  static void dpkgRoot(Path root, List<Path> packages) throws Exception {
+    Path admin = root.resolve("var/lib/dpkg");
+    Files.createDirectories(admin.resolve("info"));
+    Files.createDirectories(admin.resolve("updates"));
+    Files.createDirectories(admin.resolve("alternatives"));
+    Files.writeString(admin.resolve("status"), "");
+    Files.writeString(admin.resolve("available"), "");
+    Files.createDirectories(root.resolve("etc"));
+    Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+    Files.writeString(root.resolve("etc/group"), "root:x:0:\nadm:x:4:\n");
+    Path cache = Files.createDirectories(root.resolve("var/cache/apt/archives"));
+    for (Path p : packages) {
+      Files.copy(p, cache.resolve(p.getFileName()));
+    }
+    DebBuilder.install(root, packages);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (OpenSshd s : sshds) {
+      s.close();
+    }
+    if (work != null) {
+      Cmd.run(List.of("rm", "-rf", work.toString()));
+    }
+  }
+
+  static Cmd.Result fleet(Path repo, Path known, String... more) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "fleet",
+                "scan",
+                "--inventory",
+                inventory.toString(),
+                "--repo",
+                repo.toString(),
+                "--identity",
+                key.toString(),
+                "--known-hosts",
+                known.toString(),
+                "--root",
+                mnt.toString(),
+                "--parallel",
+                "3"));
+    args.addAll(List.of(more));
+    return Cmd.kickdrift(args.toArray(String[]::new));
+  }
+
+  static String tree(Path repo, String host) throws Exception {
+    return Cmd.ok("git", "-C", repo.toString(), "ls-tree", "-r", "HEAD", "hosts/" + host).out();
+  }
+
+  static List<String> subjects(Path repo) throws Exception {
+    return Cmd.ok("git", "-C", repo.toString(), "log", "--format=%s").lines().stream()
+        .sorted()
+        .toList();
+  }
+
+  @Test
+  void agentScansCommitWhatLocalScansCommit() throws Exception {
+    Path local = work.resolve("local.git");
+    for (int i = 0; i < HOSTS.size(); i++) {
+      Cmd.Result r =
+          Cmd.kickdrift(
+              "scan",
+              "--root",
+              roots.get(i).toString(),
+              "--host",
+              HOSTS.get(i),
+              "--repo",
+              local.toString(),
+              "--no-cache");
+      assertThat(r.exit()).as(r.err()).isIn(0, 1);
+    }
+    Path repo = work.resolve("fleet.git");
+    Path known = work.resolve("known_hosts");
+    Cmd.Result r = fleet(repo, known, "--accept-new", "--way", "agent");
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(r.out())
+        .contains("web01: 0 modified, 4 new, 0 missing")
+        .contains("3 hosts: 1 clean, 2 with drift, 0 failed")
+        .containsPattern("web01 +agent +4 ")
+        .containsPattern("db01 +agent +0 ");
+    assertThat(r.err()).contains("web01: agent, 4 findings");
+    assertThat(Files.readAllLines(known)).hasSize(3);
+    for (String h : HOSTS) {
+      assertThat(tree(repo, h)).as(h).isEqualTo(tree(local, h));
+    }
+    // The same commits, packaged originals first (hosts ran in another order).
+    assertThat(subjects(repo))
+        .as(r.err())
+        .isEqualTo(subjects(local))
+        .anyMatch(s -> s.contains("original"));
+    assertThat(tree(repo, "web01"))
+        .contains("hosts/web01/files/etc/alpha/alpha.conf", "hosts/web01/files/etc/app.conf");
+    assertThat(tree(repo, "web02")).contains("120000 blob").contains("files/etc/link.conf");
+    // Secrets: placeholders, never the content.
+    Cmd.Result grep =
+        Cmd.run(List.of("git", "-C", repo.toString(), "grep", "-e", "SECRET", "HEAD", "--"));
+    assertThat(grep.out()).isEmpty();
+    String before = Cmd.ok("git", "-C", repo.toString(), "rev-parse", "HEAD").out();
+
+    // A second run finds the same drift and commits nothing.
+    Cmd.Result again = fleet(repo, known, "--way", "agent");
+    assertThat(again.exit()).as(again.out() + again.err()).isEqualTo(1);
+    assertThat(again.out()).contains("nothing new");
+    assertThat(Cmd.ok("git", "-C", repo.toString(), "rev-parse", "HEAD").out()).isEqualTo(before);
+
+    // A clean host alone: exit 0.
+    Cmd.Result clean = fleet(repo, known, "--hosts", "db*");
+    assertThat(clean.exit()).as(clean.out() + clean.err()).isZero();
+    assertThat(clean.out()).contains("1 hosts: 1 clean, 0 with drift, 0 failed");
+  }
+
+  @Test
+  void aHostThatFailsLeavesNoCommitAndTheOthersFinish() throws Exception {
+    Path badInv = work.resolve("inventory-bad.yaml");
+    // A fourth host on a port nobody listens on.
+    Files.writeString(
+        badInv,
+        Files.readString(inventory)
+            + "  - name: dead01\n    profile: p\n    interfaces: [{name: eth0, mac:"
+            + " \"52:54:00:00:00:09\", ip: 127.0.0.9}]\n    ssh: {user: root, port: 9}\n");
+    Path repo = work.resolve("fleet-bad.git");
+    Cmd.Result r =
+        Cmd.kickdrift(
+            "fleet",
+            "scan",
+            "--inventory",
+            badInv.toString(),
+            "--repo",
+            repo.toString(),
+            "--identity",
+            key.toString(),
+            "--known-hosts",
+            work.resolve("known_hosts_bad").toString(),
+            "--accept-new",
+            "--root",
+            mnt.toString(),
+            "--hosts",
+            "web01,dead*",
+            "--json");
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
+    assertThat(r.out()).contains("\"host\" : \"dead01\"").contains("connection refused");
+    assertThat(r.err()).contains("FAILED dead01 (127.0.0.9:9): connection refused");
+    assertThat(tree(repo, "web01")).contains("hosts/web01/manifest.json");
+    assertThat(tree(repo, "dead01")).isEmpty();
+    assertThat(r.out()).doesNotContain("web02");
+  }
+}
