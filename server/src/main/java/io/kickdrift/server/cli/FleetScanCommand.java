@@ -298,11 +298,11 @@ public final class FleetScanCommand implements Callable<Integer> {
     return m;
   }
 
-  private static Path home() {
+  static Path home() {
     return Path.of(System.getProperty("user.home"));
   }
 
-  private static List<Path> defaultIdentities() throws IOException {
+  static List<Path> defaultIdentities() throws IOException {
     List<Path> out = new ArrayList<>();
     for (String n : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
       Path p = home().resolve(".ssh").resolve(n);
@@ -318,6 +318,11 @@ public final class FleetScanCommand implements Callable<Integer> {
 
   /** The jar this command runs from: it carries the agent. */
   private Path agentJar() throws IOException {
+    return agentJar(agentJar);
+  }
+
+  /** {@code given}, else the jar this command runs from: it carries the agent. */
+  static Path agentJar(Path agentJar) throws IOException {
     if (agentJar != null) {
       if (!Files.isRegularFile(agentJar)) {
         throw new IOException("--agent-jar " + agentJar + ": no such file");
@@ -347,7 +352,7 @@ public final class FleetScanCommand implements Callable<Integer> {
     }
   }
 
-  private static String version() {
+  static String version() {
     String v = FleetScanCommand.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
   }

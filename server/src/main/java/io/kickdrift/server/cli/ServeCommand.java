@@ -1,6 +1,9 @@
 package io.kickdrift.server.cli;
 
 import io.kickdrift.server.dhcp.DhcpServer;
+import io.kickdrift.server.fleet.BaselineScans;
+import io.kickdrift.server.fleet.FleetScan;
+import io.kickdrift.server.fleet.SshSettings;
 import io.kickdrift.server.inventory.InventoryException;
 import io.kickdrift.server.serve.Serve;
 import io.kickdrift.server.serve.ServeLog;
@@ -8,6 +11,9 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -95,6 +101,61 @@ public final class ServeCommand implements Callable<Integer> {
       description = "The interface DHCP serves; its address is the server identifier.")
   String dhcpInterface;
 
+  @Option(
+      names = "--scan-repo",
+      paramLabel = "DIR",
+      description =
+          "After each install callback, scan the host over SSH into this config repository: its"
+              + " baseline (docs/fleet.md). Off without it.")
+  Path scanRepo;
+
+  @Option(
+      names = "--scan-identity",
+      paramLabel = "FILE",
+      description = "SSH key for baseline scans (repeatable; default: ~/.ssh/id_*).")
+  List<Path> scanIdentities = new ArrayList<>();
+
+  @Option(
+      names = "--scan-known-hosts",
+      paramLabel = "FILE",
+      description =
+          "Host keys for baseline scans (default: STATE/known_hosts). A new host's key is recorded"
+              + " at its first scan; a changed key is refused.")
+  Path scanKnownHosts;
+
+  @Option(names = "--scan-way", paramLabel = "WAY", description = "auto, agent or agentless.")
+  FleetScan.Way scanWay = FleetScan.Way.AUTO;
+
+  @Option(names = "--scan-root", paramLabel = "DIR", description = "Tree scanned (default: /).")
+  String scanRoot = "/";
+
+  @Option(
+      names = "--scan-agent-jar",
+      paramLabel = "FILE",
+      description = "Jar copied to hosts for agent scans (default: this jar).")
+  Path scanAgentJar;
+
+  @Option(
+      names = "--scan-delay",
+      paramLabel = "DURATION",
+      converter = FleetScanCommand.DurationConverter.class,
+      description = "From the callback to the first try (default: 60s): the host reboots.")
+  Duration scanDelay = Duration.ofSeconds(60);
+
+  @Option(
+      names = "--scan-retry",
+      paramLabel = "DURATION",
+      converter = FleetScanCommand.DurationConverter.class,
+      description = "Between tries while the host is unreachable (default: 30s).")
+  Duration scanRetry = Duration.ofSeconds(30);
+
+  @Option(
+      names = "--scan-give-up",
+      paramLabel = "DURATION",
+      converter = FleetScanCommand.DurationConverter.class,
+      description = "Stop trying this long after the first try (default: 30m).")
+  Duration scanGiveUp = Duration.ofMinutes(30);
+
   PrintStream stdout = System.out;
   PrintStream stderr = System.err;
 
@@ -104,6 +165,7 @@ public final class ServeCommand implements Callable<Integer> {
     ServeLog log = new ServeLog(stdout, Clock.systemUTC());
     Serve serve;
     try {
+      BaselineScans.Settings baseline = scanRepo == null ? null : baseline(stateDir);
       serve =
           Serve.start(
               new Serve.Options(
@@ -119,7 +181,8 @@ public final class ServeCommand implements Callable<Integer> {
                     case proxy -> DhcpServer.Mode.PROXY;
                     case reservations -> DhcpServer.Mode.RESERVATIONS;
                   },
-                  dhcpInterface),
+                  dhcpInterface,
+                  baseline),
               log);
     } catch (InventoryException e) {
       e.problems().forEach(stderr::println);
@@ -146,5 +209,34 @@ public final class ServeCommand implements Callable<Integer> {
       serve.close();
     }
     return 0;
+  }
+
+  private BaselineScans.Settings baseline(Path stateDir) throws java.io.IOException {
+    Duration command = Duration.ofMinutes(5);
+    SshSettings ssh =
+        new SshSettings(
+            scanIdentities.isEmpty() ? FleetScanCommand.defaultIdentities() : scanIdentities,
+            scanKnownHosts != null ? scanKnownHosts : stateDir.resolve("known_hosts"),
+            true,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10),
+            command);
+    FleetScan.Options fleet =
+        new FleetScan.Options(
+            scanRepo,
+            scanWay,
+            scanWay == FleetScan.Way.AGENTLESS ? null : FleetScanCommand.agentJar(scanAgentJar),
+            scanRoot,
+            List.of("/etc"),
+            false,
+            FleetScanCommand.builtIn("default-ignore.txt"),
+            FleetScanCommand.builtIn("default-secrets.txt"),
+            null,
+            "kickdrift",
+            FleetScanCommand.version(),
+            command,
+            Duration.ofMinutes(15),
+            1);
+    return new BaselineScans.Settings(fleet, ssh, scanDelay, scanRetry, scanGiveUp);
   }
 }

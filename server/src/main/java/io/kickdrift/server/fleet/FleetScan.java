@@ -123,11 +123,12 @@ public final class FleetScan implements AutoCloseable {
   private final ConfigRepo repo;
   private final ScheduledExecutorService watchdog;
   private final String scanId = UUID.randomUUID().toString();
-  private AgentWay.Jar jar;
+  private final AgentWay.Jar jar;
 
   public FleetScan(Ssh ssh, Options options) throws IOException {
     this.ssh = ssh;
     this.options = options;
+    this.jar = options.way() == Way.AGENTLESS ? null : AgentWay.Jar.of(options.agentJar());
     this.repo = ConfigRepo.openOrCreate(options.repo());
     this.watchdog =
         Executors.newSingleThreadScheduledExecutor(
@@ -140,9 +141,6 @@ public final class FleetScan implements AutoCloseable {
 
   /** Scans {@code targets}; the results are in the targets' order. */
   public List<HostResult> run(List<SshTarget> targets, Listener listener) throws IOException {
-    if (options.way() != Way.AGENTLESS && jar == null) {
-      jar = AgentWay.Jar.of(options.agentJar());
-    }
     ExecutorService pool =
         Executors.newFixedThreadPool(
             Math.min(options.parallel(), Math.max(1, targets.size())),
@@ -180,7 +178,7 @@ public final class FleetScan implements AutoCloseable {
   }
 
   /** One host, start to commit; never throws: every failure becomes the result's error. */
-  HostResult scanOne(SshTarget t, Listener listener) {
+  public HostResult scanOne(SshTarget t, Listener listener) {
     long start = System.nanoTime();
     AtomicReference<String> step = new AtomicReference<>("connecting");
     AtomicReference<Session> open = new AtomicReference<>();

@@ -187,7 +187,7 @@ public final class Ssh implements AutoCloseable {
   }
 
   /** {@code 5 s}, {@code 0.5 s}. */
-  static String seconds(Duration d) {
+  public static String seconds(Duration d) {
     return BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
   }
 

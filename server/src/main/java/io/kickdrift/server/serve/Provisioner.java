@@ -70,6 +70,7 @@ public final class Provisioner {
   private final Clock clock;
   private final Consumer<String> log;
   private volatile Snapshot snapshot;
+  private volatile Consumer<String> onInstalled = h -> {};
   private volatile long checkedAt;
 
   /**
@@ -245,7 +246,18 @@ public final class Provisioner {
       return Callback.BAD_TOKEN;
     }
     state.installed(hostName, host.netboot(), now, "install finished; callback from " + from);
+    onInstalled.accept(hostName);
     return Callback.INSTALLED;
+  }
+
+  /** Called with the host's name after each accepted install callback (serve's baseline scan). */
+  public void onInstalled(Consumer<String> listener) {
+    this.onInstalled = listener;
+  }
+
+  /** The inventory host of that name now, if there is one. */
+  public Optional<Host> host(String name) {
+    return Optional.ofNullable(current().byName().get(name));
   }
 
   /** Turns netboot on (reinstall at next boot) or off; empty for an unknown host. */

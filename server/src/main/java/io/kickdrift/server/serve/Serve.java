@@ -36,11 +36,13 @@ public final class Serve implements AutoCloseable {
       Integer tftpPort,
       Integer httpPort,
       DhcpServer.Mode dhcp,
-      String dhcpInterface) {}
+      String dhcpInterface,
+      io.kickdrift.server.fleet.BaselineScans.Settings baseline) {}
 
   private final StateStore state;
   private final LeaseStore leases;
   private final DhcpServer dhcp;
+  private io.kickdrift.server.fleet.BaselineScans baseline;
   private final TftpServer tftp;
   private final HttpFront http;
   private final InetSocketAddress tftpAddress;
@@ -130,7 +132,25 @@ public final class Serve implements AutoCloseable {
       }
       log.accept(
           "state in " + o.state() + " (admin token in " + o.state().resolve("admin.token") + ")");
-      return new Serve(state, leases, dhcp, tftp, http, tftpAt, httpAt);
+      Serve serve = new Serve(state, leases, dhcp, tftp, http, tftpAt, httpAt);
+      if (o.baseline() != null) {
+        try {
+          serve.baseline =
+              new io.kickdrift.server.fleet.BaselineScans(
+                  o.baseline(), provisioner::host, state, Clock.systemUTC(), log);
+        } catch (IOException | RuntimeException e) {
+          serve.close();
+          throw new IOException("baseline scans: " + e.getMessage(), e);
+        }
+        provisioner.onInstalled(serve.baseline::schedule);
+        log.accept(
+            "baseline scans into "
+                + o.baseline().fleet().repo()
+                + ", "
+                + io.kickdrift.server.fleet.Ssh.seconds(o.baseline().delay())
+                + " after each install callback");
+      }
+      return serve;
     } catch (Exception e) {
       closeQuietly(dhcp);
       closeQuietly(leases);
@@ -192,6 +212,9 @@ public final class Serve implements AutoCloseable {
 
   @Override
   public void close() {
+    if (baseline != null) {
+      baseline.close();
+    }
     closeQuietly(dhcp);
     closeQuietly(leases);
     closeQuietly(http);

@@ -269,4 +269,75 @@ class FleetScanIT {
     assertThat(tree(repo, "dead01")).isEmpty();
     assertThat(r.out()).doesNotContain("web02");
   }
+
+  @Test
+  void serveScansAHostAfterItsInstallCallback() throws Exception {
+    Path state = Files.createDirectories(work.resolve("serve-state"));
+    Path repo = work.resolve("baseline.git");
+    java.time.Duration cmd = java.time.Duration.ofMinutes(2);
+    BaselineScans.Settings baseline =
+        new BaselineScans.Settings(
+            new FleetScan.Options(
+                repo,
+                FleetScan.Way.AGENT,
+                Path.of("target/kickdrift.jar").toAbsolutePath(),
+                mnt.toString(),
+                List.of("/etc"),
+                false,
+                io.kickdrift.agent.scan.GlobRules.empty(),
+                io.kickdrift.agent.scan.GlobRules.empty(),
+                null,
+                "kickdrift",
+                "test",
+                cmd,
+                java.time.Duration.ofMinutes(3),
+                1),
+            new SshSettings(
+                List.of(key),
+                state.resolve("known_hosts"),
+                true,
+                java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofSeconds(10),
+                cmd),
+            java.time.Duration.ofSeconds(1),
+            java.time.Duration.ofSeconds(1),
+            java.time.Duration.ofMinutes(2));
+    List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (io.kickdrift.server.serve.Serve serve =
+        io.kickdrift.server.serve.Serve.start(
+            new io.kickdrift.server.serve.Serve.Options(
+                inventory,
+                state,
+                Files.createDirectories(work.resolve("serve-root")),
+                null,
+                java.net.InetAddress.getLoopbackAddress(),
+                0,
+                0,
+                null,
+                null,
+                baseline),
+            log::add)) {
+      String token =
+          io.kickdrift.server.render.CallbackTokens.load(state.resolve("callback.key"))
+              .token("web02");
+      String url = "http://127.0.0.1:" + serve.httpAddress().getPort() + "/callback/web02/" + token;
+      Cmd.Result post = Cmd.run(List.of("curl", "-sS", "-f", "-X", "POST", url));
+      assertThat(post.exit()).as(post.err()).isZero();
+      long deadline = System.nanoTime() + 120_000_000_000L;
+      while (System.nanoTime() < deadline
+          && log.stream().noneMatch(l -> l.startsWith("baseline scan of web02"))) {
+        Thread.sleep(200);
+      }
+      assertThat(log).anyMatch(l -> l.startsWith("baseline scan of web02: committed "));
+      // The baseline is the host's first commit; no other host was scanned.
+      assertThat(tree(repo, "web02")).contains("hosts/web02/files/etc/link.conf");
+      assertThat(tree(repo, "web01")).isEmpty();
+      assertThat(Files.readString(state.resolve("known_hosts"))).contains("[127.0.0.2]:");
+    }
+    try (var store = io.kickdrift.server.state.SqliteStateStore.open(state)) {
+      assertThat(store.events("web02", 10))
+          .extracting(e -> e.kind())
+          .contains("installed", "baseline-scheduled", "baseline-scan");
+    }
+  }
 }
