@@ -29,10 +29,23 @@ public final class Session implements AutoCloseable {
 
   private final SshTarget target;
   private final ClientSession session;
+  private final Session via;
 
   Session(SshTarget target, ClientSession session) {
+    this(target, session, null);
+  }
+
+  /**
+   * @param via the jump host's session this one is forwarded through, closed with it
+   */
+  Session(SshTarget target, ClientSession session, Session via) {
     this.target = target;
     this.session = session;
+    this.via = via;
+  }
+
+  ClientSession client() {
+    return session;
   }
 
   public SshTarget target() {
@@ -211,5 +224,8 @@ public final class Session implements AutoCloseable {
   @Override
   public void close() {
     session.close(false).awaitUninterruptibly(Duration.ofSeconds(5));
+    if (via != null) {
+      via.close();
+    }
   }
 }

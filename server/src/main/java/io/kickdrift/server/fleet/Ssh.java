@@ -23,6 +23,7 @@ import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.common.util.security.SecurityUtils;
 
 /**
@@ -82,8 +83,39 @@ public final class Ssh implements AutoCloseable {
     }
   }
 
-  /** Connects and authenticates within the settings' timeouts. */
+  /**
+   * Connects and authenticates within the settings' timeouts; through the target's jump host when
+   * it has one (a session to the jump host, checked and authenticated the same way, forwarding a
+   * loopback port of this machine to the target, as {@code ssh -J} does).
+   */
   public Session open(SshTarget t) throws SshException {
+    if (t.jump() == null) {
+      return open(t, t.address(), t.port(), null);
+    }
+    Session via = open(t.jump());
+    boolean ok = false;
+    try {
+      SshdSocketAddress local;
+      try {
+        local =
+            via.client()
+                .startLocalPortForwarding(
+                    new SshdSocketAddress("127.0.0.1", 0),
+                    new SshdSocketAddress(t.address(), t.port()));
+      } catch (IOException e) {
+        throw new SshException(t, "cannot forward a port through " + t.jump() + ": " + e, e);
+      }
+      Session s = open(t, local.getHostName(), local.getPort(), via);
+      ok = true;
+      return s;
+    } finally {
+      if (!ok) {
+        via.close();
+      }
+    }
+  }
+
+  private Session open(SshTarget t, String address, int port, Session via) throws SshException {
     AtomicReference<String> refusal = new AtomicReference<>();
     Map<AttributeRepository.AttributeKey<?>, Object> attributes = new HashMap<>();
     attributes.put(HostKeyCheck.TARGET, t);
@@ -91,7 +123,7 @@ public final class Ssh implements AutoCloseable {
     AttributeRepository context = AttributeRepository.ofAttributesMap(attributes);
     ConnectFuture cf;
     try {
-      cf = client.connect(t.user(), t.address(), t.port(), context);
+      cf = client.connect(t.user(), address, port, context);
     } catch (IOException e) {
       throw new SshException(t, "cannot connect: " + e.getMessage(), e);
     }
@@ -108,7 +140,7 @@ public final class Ssh implements AutoCloseable {
     try {
       authenticate(t, session, refusal);
       ok = true;
-      return new Session(t, session);
+      return new Session(t, session, via);
     } finally {
       if (!ok) {
         session.close(true);

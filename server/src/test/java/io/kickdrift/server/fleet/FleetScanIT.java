@@ -73,8 +73,14 @@ class FleetScanIT {
       OpenSshd.keygen(sdir.resolve("host_ed25519"));
       Files.copy(key.resolveSibling("id_ed25519.pub"), sdir.resolve("authorized_keys"));
       String ip = "127.0.0." + (i + 1);
+      // db01 forwards to nowhere useful: as a jump host it must make the scan fail.
       OpenSshd.config(
-          sdir, "host_ed25519", "root", "Subsystem sftp internal-sftp", "ListenAddress " + ip);
+          sdir,
+          "host_ed25519",
+          "root",
+          "Subsystem sftp internal-sftp",
+          "ListenAddress " + ip,
+          i == 2 ? "PermitOpen 127.0.0.1:1" : "PermitOpen any");
       // sshd in a mount namespace of its own, where MNT is this host's root.
       OpenSshd sshd =
           OpenSshd.start(
@@ -339,5 +345,84 @@ class FleetScanIT {
           .extracting(e -> e.kind())
           .contains("installed", "baseline-scheduled", "baseline-scan");
     }
+  }
+
+  @Test
+  void aHostIsReachedThroughItsJumpHost() throws Exception {
+    String direct = "ssh: {user: root, port: " + sshds.get(0).port() + "}";
+    String inv = Files.readString(inventory);
+    assertThat(inv).contains(direct);
+    Path viaWeb02 =
+        Files.writeString(
+            work.resolve("inventory-jump.yaml"),
+            inv.replace(
+                direct,
+                "ssh: {user: root, port: "
+                    + sshds.get(0).port()
+                    + ", jump: \"root@127.0.0.2:"
+                    + sshds.get(1).port()
+                    + "\"}"));
+    Path viaDb01 =
+        Files.writeString(
+            work.resolve("inventory-badjump.yaml"),
+            inv.replace(
+                direct,
+                "ssh: {user: root, port: "
+                    + sshds.get(0).port()
+                    + ", jump: \"127.0.0.3:"
+                    + sshds.get(2).port()
+                    + "\"}"));
+    Path known = work.resolve("known_hosts_jump");
+    Path repo = work.resolve("jump.git");
+    Cmd.Result ok =
+        Cmd.kickdrift(
+            "fleet",
+            "scan",
+            "--inventory",
+            viaWeb02.toString(),
+            "--repo",
+            repo.toString(),
+            "--identity",
+            key.toString(),
+            "--known-hosts",
+            known.toString(),
+            "--accept-new",
+            "--root",
+            mnt.toString(),
+            "--hosts",
+            "web01");
+    assertThat(ok.exit()).as(ok.out() + ok.err()).isEqualTo(1);
+    assertThat(tree(repo, "web01")).contains("hosts/web01/files/etc/app.conf");
+    // Both keys recorded, each under its own name.
+    assertThat(Files.readString(known))
+        .contains("[127.0.0.2]:" + sshds.get(1).port() + " ")
+        .contains("[127.0.0.1]:" + sshds.get(0).port() + " ");
+
+    // The same host through a jump host that may not forward there: it fails, naming the way.
+    Cmd.Result bad =
+        Cmd.kickdrift(
+            "fleet",
+            "scan",
+            "--inventory",
+            viaDb01.toString(),
+            "--repo",
+            repo.toString(),
+            "--identity",
+            key.toString(),
+            "--known-hosts",
+            known.toString(),
+            "--accept-new",
+            "--root",
+            mnt.toString(),
+            "--hosts",
+            "web01");
+    assertThat(bad.exit()).as(bad.out() + bad.err()).isEqualTo(2);
+    assertThat(bad.err())
+        .contains(
+            "FAILED web01 (127.0.0.1:"
+                + sshds.get(0).port()
+                + " via 127.0.0.3:"
+                + sshds.get(2).port()
+                + "): ");
   }
 }

@@ -51,4 +51,20 @@ class SshTargetTest {
     assertThatThrownBy(() -> new SshTarget("web01", " ", 22, "root"))
         .hasMessage("web01: no address to connect to");
   }
+
+  @org.junit.jupiter.api.Test
+  void aJumpHostIsWrittenAsForSshDashJ() {
+    assertThat(SshTarget.jump("web01", "admin@bastion.example.com:2200"))
+        .isEqualTo(new SshTarget("jump host of web01", "bastion.example.com", 2200, "admin"));
+    assertThat(SshTarget.jump("web01", "10.0.0.1"))
+        .isEqualTo(new SshTarget("jump host of web01", "10.0.0.1", 22, "root"));
+    assertThat(SshTarget.jump("web01", "ops@[2001:db8::1]:22"))
+        .isEqualTo(new SshTarget("jump host of web01", "2001:db8::1", 22, "ops"));
+    SshTarget t =
+        new SshTarget("web01", "10.0.0.5", 22, "root", SshTarget.jump("web01", "10.0.0.1:2200"));
+    assertThat(t.toString()).isEqualTo("web01 (10.0.0.5:22 via 10.0.0.1:2200)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new io.kickdrift.server.inventory.Ssh("root", 22, "bastion; rm -rf /"))
+        .hasMessageContaining("expected [user@]host[:port]");
+  }
 }
