@@ -73,6 +73,11 @@ public final class FleetScanCommand implements Callable<Integer> {
   List<Path> identities = new ArrayList<>();
 
   @Option(
+      names = "--no-ssh-agent",
+      description = "Do not use the ssh-agent at $SSH_AUTH_SOCK (used first when it is set).")
+  boolean noAgent;
+
+  @Option(
       names = "--known-hosts",
       paramLabel = "FILE",
       description = "Host keys are checked against this file only (default: ~/.ssh/known_hosts).")
@@ -162,14 +167,16 @@ public final class FleetScanCommand implements Callable<Integer> {
         err.println("kickdrift fleet scan: no host of " + inventory + " matches " + hosts);
         return 2;
       }
+      Path agent = noAgent ? null : agentSocket(System.getenv("SSH_AUTH_SOCK"));
       ssh =
           new SshSettings(
-              identities.isEmpty() ? defaultIdentities() : identities,
+              identities.isEmpty() ? defaultIdentities(agent != null) : identities,
               knownHosts != null ? knownHosts : home().resolve(".ssh/known_hosts"),
               acceptNew,
               connectTimeout,
               connectTimeout,
-              commandTimeout);
+              commandTimeout,
+              agent);
       options =
           new FleetScan.Options(
               repo,
@@ -302,7 +309,17 @@ public final class FleetScanCommand implements Callable<Integer> {
     return Path.of(System.getProperty("user.home"));
   }
 
+  /** The ssh-agent socket {@code SSH_AUTH_SOCK} names, if it is set. */
+  static Path agentSocket(String env) {
+    return env == null || env.isBlank() ? null : Path.of(env);
+  }
+
   static List<Path> defaultIdentities() throws IOException {
+    return defaultIdentities(false);
+  }
+
+  /** The user's default key files; none is an error unless an agent is there. */
+  static List<Path> defaultIdentities(boolean agent) throws IOException {
     List<Path> out = new ArrayList<>();
     for (String n : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
       Path p = home().resolve(".ssh").resolve(n);
@@ -310,8 +327,10 @@ public final class FleetScanCommand implements Callable<Integer> {
         out.add(p);
       }
     }
-    if (out.isEmpty()) {
-      throw new IOException("no --identity given and no ~/.ssh/id_ed25519, id_ecdsa or id_rsa");
+    if (out.isEmpty() && !agent) {
+      throw new IOException(
+          "no --identity given, no ~/.ssh/id_ed25519, id_ecdsa or id_rsa, and no ssh-agent"
+              + " (SSH_AUTH_SOCK)");
     }
     return out;
   }

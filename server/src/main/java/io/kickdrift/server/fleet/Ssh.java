@@ -51,13 +51,18 @@ public final class Ssh implements AutoCloseable {
       keys.addAll(load(p));
       names.add(p.getFileName().toString());
     }
-    this.keyNames = String.join(", ", names);
+
     client = SshClient.setUpDefaultClient();
     // Only what the settings say: no ~/.ssh/config, no default keys, no passwords or prompts.
     client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
     client.setKeyIdentityProvider(session -> keys);
     client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
     client.setServerKeyVerifier(new HostKeyCheck(settings.knownHosts(), settings.acceptNew()));
+    if (settings.agentSocket() != null) {
+      client.setAgentFactory(UnixAgent.factory(settings.agentSocket()));
+      names.add(0, "ssh-agent " + settings.agentSocket());
+    }
+    this.keyNames = String.join(", ", names);
     client.start();
   }
 

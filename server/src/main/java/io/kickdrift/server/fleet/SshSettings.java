@@ -5,10 +5,11 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How {@link Ssh} connects: the private keys it offers (OpenSSH format, unencrypted), the
- * known_hosts file every host key is checked against, whether a host seen for the first time has
- * its key recorded there ({@code acceptNew}; a changed key is never accepted), and the timeouts.
- * The command timeout is the default for callers; {@link Session#run} takes its own.
+ * How {@link Ssh} connects: the private keys it offers (OpenSSH format, unencrypted; and those of
+ * the ssh-agent at {@code agentSocket}, first, when it is not {@code null}), the known_hosts file
+ * every host key is checked against, whether a host seen for the first time has its key recorded
+ * there ({@code acceptNew}; a changed key is never accepted), and the timeouts. The command timeout
+ * is the default for callers; {@link Session#run} takes its own.
  */
 public record SshSettings(
     List<Path> identities,
@@ -16,11 +17,24 @@ public record SshSettings(
     boolean acceptNew,
     Duration connectTimeout,
     Duration authTimeout,
-    Duration commandTimeout) {
+    Duration commandTimeout,
+    Path agentSocket) {
+  /** Key files only, no ssh-agent. */
+  public SshSettings(
+      List<Path> identities,
+      Path knownHosts,
+      boolean acceptNew,
+      Duration connectTimeout,
+      Duration authTimeout,
+      Duration commandTimeout) {
+    this(identities, knownHosts, acceptNew, connectTimeout, authTimeout, commandTimeout, null);
+  }
+
   public SshSettings {
     identities = List.copyOf(identities);
-    if (identities.isEmpty()) {
-      throw new IllegalArgumentException("no identity file: kickdrift authenticates by key only");
+    if (identities.isEmpty() && agentSocket == null) {
+      throw new IllegalArgumentException(
+          "no identity file and no ssh-agent: kickdrift authenticates by key only");
     }
     if (knownHosts == null) {
       throw new IllegalArgumentException("no known_hosts file");

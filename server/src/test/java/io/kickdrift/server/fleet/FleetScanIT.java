@@ -425,4 +425,68 @@ class FleetScanIT {
                 + sshds.get(2).port()
                 + "): ");
   }
+
+  @Test
+  void theKeyCanComeFromTheUsersSshAgent() throws Exception {
+    Cmd.require("ssh-agent", "openssh-client");
+    Path home = Files.createDirectories(work.resolve("agent-home"));
+    Path sock = work.resolve("agent.sock");
+    Process agent =
+        new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      for (int i = 0; i < 100 && !Files.exists(sock); i++) {
+        Thread.sleep(50);
+      }
+      // The JVM takes its home from the password database, not HOME: set it, so no key of this
+      // machine's user can be found.
+      java.util.Map<String, String> env =
+          java.util.Map.of(
+              "SSH_AUTH_SOCK",
+              sock.toString(),
+              "HOME",
+              home.toString(),
+              "JAVA_TOOL_OPTIONS",
+              "-Duser.home=" + home);
+      Cmd.Result add = Cmd.run(List.of("ssh-add", key.toString()), env);
+      assertThat(add.exit()).as(add.err()).isZero();
+      String[] args = {
+        "fleet",
+        "scan",
+        "--inventory",
+        inventory.toString(),
+        "--repo",
+        work.resolve("agent.git").toString(),
+        "--known-hosts",
+        work.resolve("known_hosts_agent").toString(),
+        "--accept-new",
+        "--root",
+        mnt.toString(),
+        "--hosts",
+        "db01"
+      };
+      // No --identity, no ~/.ssh: the agent's key logs in (and signs; the key never leaves it).
+      Cmd.Result r = Cmd.run(Cmd.javaJar(List.of(), "target/kickdrift.jar", args), env);
+      assertThat(r.exit()).as(r.out() + r.err()).isZero();
+      assertThat(r.out()).contains("1 hosts: 1 clean, 0 with drift, 0 failed");
+
+      // The agent emptied: the host refuses us, naming where keys were looked for.
+      assertThat(Cmd.run(List.of("ssh-add", "-D"), env).exit()).isZero();
+      Cmd.Result refused = Cmd.run(Cmd.javaJar(List.of(), "target/kickdrift.jar", args), env);
+      assertThat(refused.exit()).isEqualTo(2);
+      assertThat(refused.err())
+          .contains("authentication failed for user root (tried keys: ssh-agent");
+      // Without the agent and without keys there is nothing to log in with.
+      String[] noAgent = java.util.Arrays.copyOf(args, args.length + 1);
+      noAgent[args.length] = "--no-ssh-agent";
+      Cmd.Result none = Cmd.run(Cmd.javaJar(List.of(), "target/kickdrift.jar", noAgent), env);
+      assertThat(none.exit()).isEqualTo(2);
+      assertThat(none.err()).contains("no --identity given");
+    } finally {
+      agent.destroy();
+      agent.waitFor();
+    }
+  }
 }
