@@ -67,11 +67,11 @@ public final class Agentless {
   private Agentless() {}
 
   /**
-   * Builds the report. Its {@code backend} says how it was made: {@code dpkg --verify} (RPM hosts
-   * are not supported yet).
+   * Builds the report. Its {@code backend} says how it was made: {@code dpkg --verify} or {@code
+   * rpm -Va}.
    *
-   * @throws IOException when the host has neither dpkg nor rpm, is an RPM host, or a command fails
-   *     or answers in a way we cannot read; the message names the host
+   * @throws IOException when the host has neither dpkg nor rpm, has an rpm database other than
+   *     sqlite, or a command fails or answers in a way we cannot read; the message names the host
    */
   public static ScanReport scan(RemoteShell sh, Request r) throws IOException, SshException {
     String root = RemoteShell.quote(r.prefix().isEmpty() ? "/" : r.prefix());
@@ -79,25 +79,28 @@ public final class Agentless {
         "if [ -f "
             + root
             + "/var/lib/dpkg/status ] && command -v dpkg >/dev/null 2>&1; then echo dpkg;"
-            + " elif command -v rpm >/dev/null 2>&1; then echo rpm; else echo none; fi";
+            + " elif command -v rpm >/dev/null 2>&1; then"
+            + " for d in /var/lib/rpm /usr/lib/sysimage/rpm; do"
+            + " if [ -f "
+            + root
+            + "$d/rpmdb.sqlite ]; then echo \"rpm $d\"; exit 0; fi; done; echo rpm;"
+            + " else echo none; fi";
     String backend = run(sh, "backend detection", detect, 0).text().strip();
-    switch (backend) {
-      case "dpkg":
-        return AgentlessDpkg.scan(sh, r);
-      case "rpm":
-        throw new IOException(
-            sh.name()
-                + ": agentless RPM scans are not supported yet; install Java there and run"
-                + " the agent");
-      default:
-        throw new IOException("neither dpkg nor rpm found on " + sh.name());
+    if (backend.equals("dpkg")) {
+      return AgentlessScan.scan(sh, r, AgentlessBackend.dpkg(r.prefix(), r.allFiles()));
     }
+    if (backend.startsWith("rpm /")) {
+      return AgentlessScan.scan(sh, r, AgentlessBackend.rpm(r.prefix(), backend.substring(4)));
+    }
+    if (backend.equals("rpm")) {
+      throw new IOException(
+          sh.name()
+              + ": agentless scans of RPM hosts need an sqlite rpm database (rpmdb.sqlite);"
+              + " this one is Berkeley DB or ndb: install Java there and run the agent");
+    }
+    throw new IOException("neither dpkg nor rpm found on " + sh.name());
   }
 
-  /**
-   * Runs {@code command}; an exit status not in {@code ok} is an IOException naming the host, the
-   * command ({@code label}) and the last line of its stderr.
-   */
   /**
    * The agent's built-in rules, {@code default-ignore.txt} or {@code default-secrets.txt}: what
    * {@code kickdrift scan} uses unless told otherwise.

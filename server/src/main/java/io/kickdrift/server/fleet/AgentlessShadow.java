@@ -14,9 +14,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * A copy on this machine of the small part of a host's tree the agent's dpkg reader needs: the dpkg
- * database's text files, ucf's registry, the account files and the merged-/usr links. Fetched as
- * one tar stream; deleted by {@link #close}.
+ * A copy on this machine of the small part of a host's tree the agent's package database readers
+ * need: the dpkg database's text files and ucf's registry, or the sqlite rpm database; the account
+ * files and the merged-/usr links. Fetched as one tar stream; deleted by {@link #close}.
  */
 final class AgentlessShadow implements AutoCloseable {
   private final Path dir;
@@ -30,14 +30,10 @@ final class AgentlessShadow implements AutoCloseable {
   }
 
   /**
-   * The command that writes the tar stream, run in the host's root; optional files may be absent.
+   * The command that writes the tar stream, run in the host's root: {@code files} (relative, shell
+   * words, globs allowed; those that do not exist are left out) and the merged-/usr links.
    */
-  static String command(String root, boolean md5sums) {
-    String files =
-        "var/lib/dpkg/status var/lib/dpkg/diversions var/lib/dpkg/statoverride"
-            + " var/lib/dpkg/alternatives var/lib/dpkg/updates var/lib/dpkg/info/*.list"
-            + (md5sums ? " var/lib/dpkg/info/*.md5sums" : "")
-            + " var/lib/ucf/hashfile var/lib/ucf/registry etc/passwd etc/group";
+  static String command(String root, String files) {
     StringBuilder links = new StringBuilder();
     for (String d : OwnedPaths.MERGED_USR_DIRS) {
       links.append(' ').append(d.substring(1));

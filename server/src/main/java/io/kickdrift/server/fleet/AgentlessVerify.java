@@ -12,11 +12,11 @@ final class AgentlessVerify {
    * One reported file.
    *
    * @param checks the nine check columns, or {@code missing}
-   * @param config whether dpkg marked it {@code c}
+   * @param attr the attribute letter, {@code c} for config files, blank for none
    * @param path as dpkg printed it; a missing file's path may end in {@code (error)} when the
    *     reason was not ENOENT
    */
-  record Line(String checks, boolean config, String path) {
+  record Line(String checks, char attr, String path) {
     boolean missing() {
       return checks.equals("missing");
     }
@@ -50,7 +50,7 @@ final class AgentlessVerify {
         out.add(parsed);
       } else if (!out.isEmpty()) {
         Line prev = out.remove(out.size() - 1);
-        out.add(new Line(prev.checks(), prev.config(), prev.path() + "\n" + l));
+        out.add(new Line(prev.checks(), prev.attr(), prev.path() + "\n" + l));
       } else {
         throw new AgentlessParseException(
             command, "line " + (i + 1), "not a verify line: '" + shorten(l) + "'");
@@ -60,12 +60,27 @@ final class AgentlessVerify {
   }
 
   private static Line line(String l) {
-    // "%-9s %c %s": nine columns, a space, the attribute (c or blank), a space, an absolute path.
-    if (l.length() < 13 || l.charAt(9) != ' ' || l.charAt(11) != ' ' || l.charAt(12) != '/') {
+    // Nine check columns (or "missing" padded to nine), then dpkg's " A /path" or rpm's
+    // "  A /path", where A is the attribute letter or a blank. The path starts with '/', so the
+    // two cannot be confused.
+    if (l.length() < 13) {
       return null;
     }
-    char attr = l.charAt(10);
-    if (attr != ' ' && attr != 'c') {
+    int at;
+    if (l.charAt(9) == ' ' && l.charAt(11) == ' ' && l.charAt(12) == '/') {
+      at = 10;
+    } else if (l.length() >= 14
+        && l.charAt(9) == ' '
+        && l.charAt(10) == ' '
+        && l.charAt(12) == ' '
+        && l.charAt(13) == '/') {
+      at = 11;
+    } else {
+      return null;
+    }
+    // dpkg marks only config files; rpm also d (doc), g (ghost), l (license), r (readme), a.
+    char attr = l.charAt(at);
+    if (attr != ' ' && (attr < 'a' || attr > 'z')) {
       return null;
     }
     String checks = l.substring(0, 9);
@@ -85,7 +100,7 @@ final class AgentlessVerify {
         }
       }
     }
-    return new Line(checks, attr == 'c', l.substring(12));
+    return new Line(checks, attr, l.substring(at + 2));
   }
 
   static String shorten(String s) {

@@ -19,7 +19,8 @@ import net.jqwik.api.Tuple;
  */
 class AgentlessParsersPropertiesTest {
   static final String VERIFY =
-      "??5?????? c /etc/alpha.conf\nmissing     /usr/bin/x\n..?......   /etc/new\nline\n";
+      "??5?????? c /etc/alpha.conf\nmissing     /usr/bin/x\n..?......   /etc/new\nline\n"
+          + "S.5....T.  c /etc/rpm.conf\n";
   static final byte[] LISTING =
       AgentlessListingTest.concat(
           AgentlessListingTest.nul("f", "f", "644", "0", "0", "12", "1700000000.5", "/etc/a", ""),

@@ -68,7 +68,10 @@ class AgentlessShadowTest {
     Files.writeString(root.resolve("var/lib/dpkg/info/a.postinst"), "#!/bin/sh\n");
     Files.createDirectories(root.resolve("usr/lib"));
     Files.createSymbolicLink(root.resolve("lib"), Path.of("usr/lib"));
-    RemoteShell.Output o = new LocalShell().run(AgentlessShadow.command(root.toString(), false));
+    RemoteShell.Output o =
+        new LocalShell()
+            .run(
+                AgentlessShadow.command(root.toString(), AgentlessBackend.dpkg("", false).files()));
     assertThat(o.exit()).as(o.stderr()).isZero();
     try (AgentlessShadow s = AgentlessShadow.unpack("tar", o.stdout())) {
       assertThat(s.root().resolve("var/lib/dpkg/info/a.list")).hasContent("/etc/a");

@@ -38,9 +38,10 @@ class AgentlessTest {
   }
 
   @Test
-  void rpmIsNotSupportedYet() {
+  void rpmWithoutAnSqliteDatabaseIsNotSupported() {
     assertThatThrownBy(() -> Agentless.scan(answering(0, "rpm\n", ""), request()))
-        .hasMessageStartingWith("web01 (10.0.0.5:22): agentless RPM scans are not supported yet");
+        .hasMessageStartingWith(
+            "web01 (10.0.0.5:22): agentless scans of RPM hosts need an sqlite rpm database");
   }
 
   @Test

@@ -7,7 +7,6 @@ import io.kickdrift.agent.pkgdb.FileMeta;
 import io.kickdrift.agent.pkgdb.FileType;
 import io.kickdrift.agent.pkgdb.PackageDatabase;
 import io.kickdrift.agent.pkgdb.PackageFile;
-import io.kickdrift.agent.pkgdb.dpkg.DpkgReader;
 import io.kickdrift.agent.scan.Accounts;
 import io.kickdrift.agent.scan.Check;
 import io.kickdrift.agent.scan.Finding;
@@ -24,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -37,15 +37,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * An agentless scan of a dpkg host. The database is read by the agent's own {@link DpkgReader} from
- * a copy of its text files ({@link AgentlessShadow}), so ownership, conffiles, diversions, ucf and
- * alternatives count exactly as for the agent; {@code dpkg --verify} says which packaged files
- * changed; {@code find -printf} and remote {@code md5sum}/{@code sha256sum} give the observed side,
- * judged by the same rules as the agent's {@code Scanner}.
+ * An agentless scan. The package database is read by the agent's own reader from a copy of its
+ * files ({@link AgentlessShadow}), so ownership, config files, diversions, ucf and alternatives
+ * count exactly as for the agent; the package manager's verify ({@link AgentlessBackend}) says
+ * which packaged files changed; {@code find -printf} and remote {@code md5sum}, {@code sha256sum},
+ * … give the observed side, judged by the same rules as the agent's {@code Scanner}.
  */
-final class AgentlessDpkg {
-  static final String BACKEND = "dpkg --verify";
-  private static final String VERIFY = "dpkg --verify";
+final class AgentlessScan {
   private static final String STAT = "find -printf (stat)";
   private static final String WALK = "find -printf (unowned listing)";
 
@@ -56,30 +54,33 @@ final class AgentlessDpkg {
 
   private final RemoteShell sh;
   private final Agentless.Request r;
+  private final AgentlessBackend backend;
   private final String prefix;
   private final List<String> warnings = new ArrayList<>();
   private long bytesHashed;
   private Accounts accounts;
 
-  private AgentlessDpkg(RemoteShell sh, Agentless.Request r) {
+  private AgentlessScan(RemoteShell sh, Agentless.Request r, AgentlessBackend backend) {
     this.sh = sh;
     this.r = r;
+    this.backend = backend;
     this.prefix = r.prefix();
   }
 
-  static ScanReport scan(RemoteShell sh, Agentless.Request r) throws IOException, SshException {
-    return new AgentlessDpkg(sh, r).run();
+  static ScanReport scan(RemoteShell sh, Agentless.Request r, AgentlessBackend backend)
+      throws IOException, SshException {
+    return new AgentlessScan(sh, r, backend).run();
   }
 
   private ScanReport run() throws IOException, SshException {
     long start = System.nanoTime();
     String rootDir = prefix.isEmpty() ? "/" : prefix;
-    String tarLabel = "tar of the dpkg database";
+    String tarLabel = "tar of the package database";
     RemoteShell.Output tar =
-        Agentless.run(sh, tarLabel, AgentlessShadow.command(rootDir, r.allFiles()), 0);
+        Agentless.run(sh, tarLabel, AgentlessShadow.command(rootDir, backend.files()), 0);
     PackageDatabase db;
     try (AgentlessShadow shadow = AgentlessShadow.unpack(tarLabel, tar.stdout())) {
-      db = DpkgReader.read(shadow.root(), null, r.allFiles());
+      db = backend.reader().read(shadow.root());
       accounts =
           Accounts.parse(read(shadow.root(), "etc/passwd"), read(shadow.root(), "etc/group"));
     }
@@ -93,7 +94,9 @@ final class AgentlessDpkg {
     Set<String> reported = verifyReported(db);
     List<PackageFile> judged = new ArrayList<>();
     for (PackageFile f : selected) {
-      if (reported.contains(f.path()) || reported.contains(f.actualPath()) || !dpkgJudges(f)) {
+      if (reported.contains(f.path())
+          || reported.contains(f.actualPath())
+          || !backend.verifyJudges().test(f)) {
         judged.add(f);
       }
     }
@@ -101,18 +104,28 @@ final class AgentlessDpkg {
     // The observed side of everything dpkg reported or cannot judge, then its content.
     Map<String, Entry> stats =
         stat(judged.stream().map(PackageFile::actualPath).collect(Collectors.toList()));
-    Set<String> toHash = new LinkedHashSet<>();
+    // By algorithm: RPM databases mix MD5 (old packages) and SHA-256.
+    Map<DigestAlgorithm, Set<String>> toHash = new EnumMap<>(DigestAlgorithm.class);
     for (PackageFile f : judged) {
       Entry st = stats.get(f.actualPath());
       if (f.digest() != null && st != null && target(f, st) == 'f') {
-        toHash.add(f.actualPath());
+        toHash
+            .computeIfAbsent(f.digest().algorithm(), a -> new LinkedHashSet<>())
+            .add(f.actualPath());
       }
     }
-    Map<String, Digested> md5 = digest(toHash, DigestAlgorithm.MD5, stats);
+    Map<DigestAlgorithm, Map<String, Digested>> content = new EnumMap<>(DigestAlgorithm.class);
+    for (Map.Entry<DigestAlgorithm, Set<String>> e : toHash.entrySet()) {
+      content.put(e.getKey(), digest(e.getValue(), e.getKey(), stats));
+    }
 
     List<Finding> findings = new ArrayList<>();
     for (PackageFile f : judged) {
-      Finding x = verify(f, stats.get(f.actualPath()), md5.get(f.actualPath()));
+      Digested d =
+          f.digest() == null
+              ? null
+              : content.getOrDefault(f.digest().algorithm(), Map.of()).get(f.actualPath());
+      Finding x = verify(f, stats.get(f.actualPath()), d);
       if (x != null) {
         findings.add(x);
       }
@@ -146,7 +159,7 @@ final class AgentlessDpkg {
         ScanReport.SCHEMA,
         r.host(),
         r.root(),
-        BACKEND,
+        backend.name(),
         r.allFiles() ? "all" : "config",
         false,
         new ScanReport.Stats(
@@ -160,35 +173,17 @@ final class AgentlessDpkg {
         warnings);
   }
 
-  /**
-   * Whether dpkg --verify checks everything the agent would about {@code f}: not for ucf's files
-   * (not in dpkg's lists), diverted files (dpkg skips their content), files without a digest (the
-   * agent checks that they exist) or with a stat override (mode and owner).
-   */
-  private static boolean dpkgJudges(PackageFile f) {
-    FileMeta m = f.meta();
-    return !f.has(FileFlag.UCF)
-        && f.actualPath().equals(f.path())
-        && f.digest() != null
-        && m.permissions() == null
-        && m.user() == null
-        && m.group() == null;
-  }
-
-  /** The paths dpkg --verify reports, with a missing file's "(error)" suffix removed. */
+  /** The paths the verify command reports, with a missing file's "(error)" suffix removed. */
   private Set<String> verifyReported(PackageDatabase db) throws IOException, SshException {
-    String cmd =
-        "dpkg"
-            + (prefix.isEmpty() ? "" : " --root=" + RemoteShell.quote(prefix))
-            + " --verify-format rpm --verify";
-    RemoteShell.Output out = Agentless.run(sh, VERIFY, cmd, 0, 1);
+    String label = backend.name();
+    RemoteShell.Output out = Agentless.run(sh, label, backend.verify(), 0, 1);
     Set<String> known = new HashSet<>();
     for (PackageFile f : db.files()) {
       known.add(f.path());
       known.add(f.actualPath());
     }
     Set<String> paths = new HashSet<>();
-    for (AgentlessVerify.Line l : AgentlessVerify.parse(VERIFY, out.text())) {
+    for (AgentlessVerify.Line l : AgentlessVerify.parse(label, out.text())) {
       String p = l.path();
       int paren = p.lastIndexOf(" (");
       if (l.missing() && !known.contains(p) && paren > 0 && p.endsWith(")")) {
@@ -227,7 +222,7 @@ final class AgentlessDpkg {
   private Map<String, Digested> digest(
       Collection<String> paths, DigestAlgorithm a, Map<String, Entry> stats)
       throws IOException, SshException {
-    String tool = a == DigestAlgorithm.MD5 ? "md5sum" : "sha256sum";
+    String tool = a.label() + "sum";
     List<String> words = new ArrayList<>();
     for (String p : paths) {
       words.add(RemoteShell.quote(prefix + p));
