@@ -161,7 +161,7 @@ final class AgentlessScan {
         r.root(),
         backend.name(),
         r.allFiles() ? "all" : "config",
-        false,
+        db.metadataChecked(),
         new ScanReport.Stats(
             selected.size(),
             candidates.size(),

@@ -278,12 +278,21 @@ class AgentlessDpkgIT {
   // ---- helpers -----------------------------------------------------------------------------
 
   static ScanReport agentless(boolean all) throws Exception {
+    return agentless(root, all);
+  }
+
+  static ScanReport agentless(Path root, boolean all) throws Exception {
     return Agentless.scan(
         new LocalShell(),
         new Agentless.Request("it", root.toString(), List.of("/etc"), all, rules(), secrets()));
   }
 
   static ScanReport agent(boolean all) throws Exception {
+    return agent(root, all);
+  }
+
+  /** The agent jar's scan of {@code root}, as JSON; without .deb metadata, as agentless scans. */
+  static ScanReport agent(Path root, boolean all) throws Exception {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -319,8 +328,13 @@ class AgentlessDpkgIT {
    * docs/fleet.md lists as differing.
    */
   static void assertSameFindings(ScanReport ours, ScanReport agent) {
-    assertThat(agent.backend()).isEqualTo("dpkg");
-    assertThat(ours.backend()).isEqualTo("dpkg --verify");
+    assertSameFindings(ours, "dpkg --verify", agent, "dpkg");
+  }
+
+  static void assertSameFindings(
+      ScanReport ours, String ourBackend, ScanReport agent, String agentBackend) {
+    assertThat(agent.backend()).isEqualTo(agentBackend);
+    assertThat(ours.backend()).isEqualTo(ourBackend);
     assertThat(ours.host()).isEqualTo(agent.host());
     assertThat(ours.root()).isEqualTo(agent.root());
     assertThat(ours.scope()).isEqualTo(agent.scope());
