@@ -1,0 +1,366 @@
+package io.kickdrift.server.fleet;
+
+import static io.kickdrift.agent.cli.DebBuilder.deb;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kickdrift.agent.cli.Cmd;
+import io.kickdrift.agent.cli.DebBuilder;
+import io.kickdrift.agent.report.JsonReport;
+import io.kickdrift.agent.scan.Finding;
+import io.kickdrift.agent.scan.GlobRules;
+import io.kickdrift.agent.scan.ScanReport;
+import io.kickdrift.agent.scan.Status;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A dpkg root built from real .debs with seeded drift, scanned agentless through a local {@code sh
+ * -c} and by the agent jar; the two reports must agree finding by finding.
+ */
+class AgentlessDpkgIT {
+  static final String KEY =
+      "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBg\n-----END PRIVATE KEY-----\n";
+  static Path work;
+  static Path root;
+
+  @BeforeAll
+  static void buildRoot() throws Exception {
+    Cmd.require("dpkg-deb", "dpkg");
+    assertThat(System.getProperty("user.name")).as("agentless scans run as root").isEqualTo("root");
+    work = Files.createTempDirectory("kd-agentless-it");
+    root = work.resolve("root");
+    Path debs = work.resolve("debs");
+    Path build = work.resolve("build");
+    Path admin = root.resolve("var/lib/dpkg");
+    Files.createDirectories(admin.resolve("info"));
+    Files.createDirectories(admin.resolve("updates"));
+    Files.createDirectories(admin.resolve("alternatives"));
+    Files.writeString(admin.resolve("status"), "");
+    Files.writeString(admin.resolve("available"), "");
+    Files.createDirectories(root.resolve("etc"));
+    Files.writeString(
+        root.resolve("etc/passwd"),
+        "root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n");
+    Files.writeString(root.resolve("etc/group"), "root:x:0:\ndaemon:x:1:\nadm:x:4:\n");
+    Cmd.ok("dpkg", "--root=" + root, "--add-architecture", "i386");
+
+    List<Path> packages = new ArrayList<>();
+    packages.add(
+        deb("alpha", "1.0-1", "all")
+            .conffile("/etc/alpha/alpha.conf", "setting = 1\n")
+            .conffile("/etc/alpha/with space.conf", "other = 2\n")
+            .conffile("/etc/alpha/mode.conf", "mode = 1\n")
+            .conffile("/etc/alpha/key.conf", "key = none\n")
+            .conffile("/etc/alpha/linked.conf", "linked = 1\n")
+            .conffile("/etc/alpha/snakeoil.conf", KEY)
+            .symlink("/etc/alpha/current.conf", "alpha.conf")
+            .file("/usr/bin/alpha", "#!/bin/sh\necho alpha\n", 0755, 0, 0)
+            .file("/usr/share/alpha/data.txt", "data\n")
+            .build(build, debs));
+    for (String arch : List.of("amd64", "i386")) {
+      String triplet = arch.equals("amd64") ? "x86_64-linux-gnu" : "i386-linux-gnu";
+      packages.add(
+          deb("libbeta", "2.0-1", arch)
+              .multiArchSame()
+              .conffile("/etc/beta.conf", "beta = shared\n")
+              .file("/usr/lib/" + triplet + "/libbeta.so.1", "ELF " + arch + "\n")
+              .build(build, debs));
+    }
+    packages.add(
+        deb("gamma", "1:3.0-1", "all")
+            .file("/usr/bin/gamma", "#!/bin/sh\necho gamma\n", 0755, 0, 0)
+            .build(build, debs));
+    packages.add(
+        deb("delta", "1.0", "all").conffile("/etc/delta.conf", "delta\n").build(build, debs));
+    DebBuilder.install(root, packages);
+    Cmd.ok("dpkg", "--root=" + root, "--force-script-chrootless", "-r", "delta");
+    Cmd.ok(
+        "dpkg-divert",
+        "--root=" + root,
+        "--local",
+        "--rename",
+        "--divert",
+        "/usr/bin/gamma.distrib",
+        "--add",
+        "/usr/bin/gamma");
+    Files.writeString(root.resolve("usr/bin/gamma"), "#!/bin/sh\nexec gamma.distrib \"$@\"\n");
+    Files.writeString(root.resolve("usr/bin/gamma.distrib"), "patched\n");
+    Cmd.ok(
+        "update-alternatives",
+        "--root",
+        root.toString(),
+        "--install",
+        "/etc/alpha-editor",
+        "alpha-editor",
+        "/usr/bin/alpha",
+        "10");
+    // A stat override dpkg --verify does not check, but the agent does (mode and owner).
+    Files.writeString(
+        admin.resolve("statoverride"),
+        "root adm 0640 /etc/alpha/mode.conf\nroot root 0600 /etc/alpha/snakeoil.conf\n",
+        StandardCharsets.UTF_8);
+    Files.writeString(root.resolve("etc/alpha/ucf-managed.conf"), "locally changed\n");
+    Files.createDirectories(root.resolve("var/lib/ucf"));
+    Files.writeString(
+        root.resolve("var/lib/ucf/hashfile"),
+        md5("maintainer version\n") + "  /etc/alpha/ucf-managed.conf\n");
+    Files.writeString(root.resolve("var/lib/ucf/registry"), "alpha /etc/alpha/ucf-managed.conf\n");
+
+    // Seeded drift.
+    Files.writeString(root.resolve("etc/alpha/alpha.conf"), "setting = 2\n");
+    Files.setLastModifiedTime(
+        root.resolve("etc/alpha/alpha.conf"), FileTime.fromMillis(978307200123L));
+    Files.delete(root.resolve("etc/alpha/with space.conf"));
+    Files.writeString(root.resolve("etc/alpha/key.conf"), KEY);
+    // A conffile replaced by a link to another file: both follow it and hash the target.
+    Files.delete(root.resolve("etc/alpha/linked.conf"));
+    Files.createSymbolicLink(root.resolve("etc/alpha/linked.conf"), Path.of("local.conf"));
+    Files.delete(root.resolve("etc/alpha/current.conf"));
+    Files.createSymbolicLink(root.resolve("etc/alpha/current.conf"), Path.of("mode.conf"));
+    Files.writeString(root.resolve("etc/beta.conf"), "beta = changed\n");
+    Files.writeString(root.resolve("usr/share/alpha/data.txt"), "edited data\n");
+    Files.writeString(root.resolve("usr/lib/i386-linux-gnu/libbeta.so.1"), "patched\n");
+    Files.writeString(root.resolve("etc/delta.conf"), "delta, kept after removal and edited\n");
+    Files.writeString(root.resolve("etc/alpha/local.conf"), "mine = 1\n");
+    Files.writeString(root.resolve("etc/alpha/name\nwith newline.conf"), "odd = 1\n");
+    Files.writeString(root.resolve("etc/alpha/alpha.conf.dpkg-dist"), "setting = 1\n");
+    Files.writeString(root.resolve("etc/alpha/tls.pem"), KEY);
+    Files.writeString(root.resolve("etc/shadow"), "root:$6$salt$hash:19000:0:99999:7:::\n");
+    Cmd.ok("chown", "1:4", root.resolve("etc/shadow").toString());
+    Files.createSymbolicLink(root.resolve("etc/alpha/dangling"), Path.of("nowhere"));
+    Cmd.ok("mkfifo", root.resolve("etc/alpha/pipe").toString());
+    Files.createDirectories(root.resolve("etc/ssl/certs"));
+    Files.writeString(root.resolve("etc/ssl/certs/ignored.pem"), KEY);
+    Files.writeString(root.resolve("etc/machine-id"), "0123\n");
+    // A leftover in an ignored directory: the walk never goes there, so it is not listed.
+    Files.writeString(root.resolve("etc/ssl/certs/old.pem.dpkg-old"), "old\n");
+  }
+
+  @AfterAll
+  static void cleanUp() throws Exception {
+    if (work != null) {
+      Cmd.ok("rm", "-rf", work.toString());
+    }
+  }
+
+  @Test
+  void configScopeMatchesTheAgent() throws Exception {
+    ScanReport ours = agentless(false);
+    ScanReport agent = agent(false);
+    // Kept for reading when the comparison fails.
+    var json = new java.io.ByteArrayOutputStream();
+    JsonReport.write(ours, json);
+    Files.write(Path.of("target/agentless-it-config.json"), json.toByteArray());
+    assertSameFindings(ours, agent);
+  }
+
+  @Test
+  void allFilesMatchTheAgent() throws Exception {
+    ScanReport ours = agentless(true);
+    ScanReport agent = agent(true);
+    assertSameFindings(ours, agent);
+    Map<String, Finding> byPath = byPath(ours);
+    assertThat(byPath.get("/usr/share/alpha/data.txt").status()).isEqualTo(Status.MODIFIED);
+    assertThat(byPath.get("/usr/lib/i386-linux-gnu/libbeta.so.1").pkg()).isEqualTo("libbeta:i386");
+    assertThat(byPath.get("/usr/bin/gamma.distrib").note())
+        .isEqualTo("the package's /usr/bin/gamma, diverted here");
+  }
+
+  @Test
+  void seededDriftIsReported() throws Exception {
+    ScanReport ours = agentless(false);
+    assertThat(ours.backend()).isEqualTo("dpkg --verify");
+    assertThat(ours.scope()).isEqualTo("config");
+    Map<String, Finding> byPath = byPath(ours);
+    Finding modified = byPath.get("/etc/alpha/alpha.conf");
+    assertThat(modified.status()).isEqualTo(Status.MODIFIED);
+    assertThat(modified.rpmLine()).isEqualTo("??5??????  c /etc/alpha/alpha.conf");
+    assertThat(modified.pkg()).isEqualTo("alpha");
+    assertThat(modified.expected().digest().hex()).isEqualTo(md5("setting = 1\n"));
+    assertThat(modified.actual().digest().hex()).isEqualTo(md5("setting = 2\n"));
+    assertThat(modified.actual().mtime()).isEqualTo(978307200L);
+    assertThat(byPath.get("/etc/alpha/with space.conf").status()).isEqualTo(Status.MISSING);
+    assertThat(byPath.get("/etc/alpha/key.conf").secret()).isEqualTo("content: private key");
+    assertThat(byPath.get("/etc/alpha/mode.conf").rpmLine())
+        .isEqualTo("?M.??.G??  c /etc/alpha/mode.conf");
+    // Unchanged content, but the stat override's mode differs: a packaged key is still a secret.
+    Finding snakeoil = byPath.get("/etc/alpha/snakeoil.conf");
+    assertThat(snakeoil.problems()).containsExactly(io.kickdrift.agent.scan.Problem.MODE);
+    assertThat(snakeoil.secret()).isEqualTo("content: private key");
+    assertThat(byPath.get("/etc/alpha/linked.conf").actual().linkTarget()).isEqualTo("local.conf");
+    assertThat(byPath.get("/etc/alpha/ucf-managed.conf").status()).isEqualTo(Status.MODIFIED);
+    assertThat(byPath.get("/etc/delta.conf").status()).isEqualTo(Status.MODIFIED);
+    assertThat(ours.findings().stream().filter(f -> f.path().equals("/etc/beta.conf")))
+        .extracting(Finding::pkg)
+        .containsExactly("libbeta:amd64", "libbeta:i386");
+    Finding key = byPath.get("/etc/alpha/tls.pem");
+    assertThat(key.status()).isEqualTo(Status.UNOWNED);
+    assertThat(key.secret()).isEqualTo("content: private key");
+    assertThat(key.actual().digest().toString()).startsWith("sha256:");
+    assertThat(byPath.get("/etc/shadow").actual().user()).isEqualTo("daemon");
+    assertThat(byPath.get("/etc/shadow").actual().group()).isEqualTo("adm");
+    assertThat(byPath.get("/etc/shadow").secret()).isNotNull();
+    assertThat(byPath.get("/etc/alpha/dangling").actual().linkTarget()).isEqualTo("nowhere");
+    assertThat(byPath.get("/etc/alpha/pipe").actual().type()).isEqualTo("fifo");
+    assertThat(byPath).containsKey("/etc/alpha/name\nwith newline.conf");
+    assertThat(byPath)
+        .doesNotContainKeys(
+            "/etc/ssl/certs/ignored.pem",
+            "/etc/machine-id",
+            "/etc/alpha-editor",
+            "/etc/alpha/current.conf",
+            "/usr/share/alpha/data.txt",
+            "/etc/alpha/alpha.conf.dpkg-dist");
+    assertThat(ours.leftovers()).containsExactly("/etc/alpha/alpha.conf.dpkg-dist");
+  }
+
+  @Test
+  void aChangeIsSeenByTheNextScan() throws Exception {
+    Path f = root.resolve("etc/alpha/local.conf");
+    String before = Files.readString(f);
+    try {
+      Files.writeString(f, "mine = 2\n");
+      Finding changed = byPath(agentless(false)).get("/etc/alpha/local.conf");
+      assertThat(changed.actual().digest().hex())
+          .isEqualTo(org.apache.commons.codec.digest.DigestUtils.sha256Hex("mine = 2\n"));
+    } finally {
+      Files.writeString(f, before);
+    }
+  }
+
+  @Test
+  void aMissingPathIsAWarningAndACommandFailureNamesTheHost() throws Exception {
+    ScanReport r =
+        Agentless.scan(
+            new LocalShell(),
+            new Agentless.Request(
+                "it", root.toString(), List.of("/nothere"), false, rules(), secrets()));
+    assertThat(r.warnings())
+        .contains("/nothere: does not exist under " + root + "; nothing to look for there");
+
+    RemoteShell broken =
+        new RemoteShell() {
+          final LocalShell local = new LocalShell();
+
+          @Override
+          public Output run(String command) throws java.io.IOException {
+            return command.startsWith("dpkg")
+                ? new Output(2, new byte[0], "dpkg: error: database is locked\n")
+                : local.run(command);
+          }
+
+          @Override
+          public String name() {
+            return "web01 (10.0.0.5:22)";
+          }
+        };
+    assertThatThrownBy(
+            () ->
+                Agentless.scan(
+                    broken,
+                    new Agentless.Request(
+                        "it", root.toString(), List.of("/etc"), false, rules(), secrets())))
+        .hasMessage(
+            "web01 (10.0.0.5:22): dpkg --verify failed (exit 2): dpkg: error: database is locked");
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  static ScanReport agentless(boolean all) throws Exception {
+    return agentless(root, all);
+  }
+
+  static ScanReport agentless(Path root, boolean all) throws Exception {
+    return Agentless.scan(
+        new LocalShell(),
+        new Agentless.Request("it", root.toString(), List.of("/etc"), all, rules(), secrets()));
+  }
+
+  static ScanReport agent(boolean all) throws Exception {
+    return agent(root, all);
+  }
+
+  /** The agent jar's scan of {@code root}, as JSON; without .deb metadata, as agentless scans. */
+  static ScanReport agent(Path root, boolean all) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "scan",
+                "--root",
+                root.toString(),
+                "--no-deb-metadata",
+                "--no-cache",
+                "--json",
+                "--host",
+                "it"));
+    if (all) {
+      args.add("--all");
+    }
+    Cmd.Result r =
+        Cmd.run(
+            Cmd.javaJar(
+                List.of(), "../agent/target/kickdrift-agent.jar", args.toArray(String[]::new)));
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    return JsonReport.read("agent scan", r.out().getBytes(StandardCharsets.UTF_8));
+  }
+
+  static GlobRules rules() throws Exception {
+    return Agentless.builtIn("default-ignore.txt");
+  }
+
+  static GlobRules secrets() throws Exception {
+    return Agentless.builtIn("default-secrets.txt");
+  }
+
+  /**
+   * Field by field: everything but the backend's name and the timing and hashing statistics, which
+   * docs/fleet.md lists as differing.
+   */
+  static void assertSameFindings(ScanReport ours, ScanReport agent) {
+    assertSameFindings(ours, "dpkg --verify", agent, "dpkg");
+  }
+
+  static void assertSameFindings(
+      ScanReport ours, String ourBackend, ScanReport agent, String agentBackend) {
+    assertThat(agent.backend()).isEqualTo(agentBackend);
+    assertThat(ours.backend()).isEqualTo(ourBackend);
+    assertThat(ours.host()).isEqualTo(agent.host());
+    assertThat(ours.root()).isEqualTo(agent.root());
+    assertThat(ours.scope()).isEqualTo(agent.scope());
+    assertThat(ours.metadataChecked()).isEqualTo(agent.metadataChecked());
+    assertThat(ours.findings())
+        .extracting(Finding::path)
+        .containsExactlyElementsOf(
+            agent.findings().stream().map(Finding::path).collect(Collectors.toList()));
+    for (int i = 0; i < agent.findings().size(); i++) {
+      Finding a = agent.findings().get(i);
+      Finding o = ours.findings().get(i);
+      assertThat(o).as(a.path()).usingRecursiveComparison().isEqualTo(a);
+    }
+    assertThat(ours.leftovers()).isEqualTo(agent.leftovers());
+    assertThat(ours.warnings()).isEqualTo(agent.warnings());
+    assertThat(ours.stats().packageFiles()).isEqualTo(agent.stats().packageFiles());
+    assertThat(ours.stats().unownedCandidates()).isEqualTo(agent.stats().unownedCandidates());
+    assertThat(ours.findings()).isNotEmpty();
+  }
+
+  static Map<String, Finding> byPath(ScanReport r) {
+    return r.findings().stream()
+        .collect(Collectors.toMap(Finding::path, Function.identity(), (a, b) -> a));
+  }
+
+  static String md5(String s) {
+    return org.apache.commons.codec.digest.DigestUtils.md5Hex(s);
+  }
+}

@@ -1,0 +1,153 @@
+package io.kickdrift.server.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+
+/**
+ * Random and mutated command output only ever fails as AgentlessParseException naming the command
+ * and the line or record.
+ */
+class AgentlessParsersPropertiesTest {
+  static final String VERIFY =
+      "??5?????? c /etc/alpha.conf\nmissing     /usr/bin/x\n..?......   /etc/new\nline\n"
+          + "S.5....T.  c /etc/rpm.conf\n";
+  static final byte[] LISTING =
+      AgentlessListingTest.concat(
+          AgentlessListingTest.nul("f", "f", "644", "0", "0", "12", "1700000000.5", "/etc/a", ""),
+          AgentlessListingTest.nul("l", "N", "777", "0", "0", "3", "1.0", "/etc/l", "x"));
+  static final byte[] DIGESTS =
+      AgentlessListingTest.nul("/etc/a", "d41d8cd98f00b204e9800998ecf8427e", "0");
+
+  @Property(tries = 2000)
+  void verifyOutputParsesOrFailsNamingTheLine(@ForAll("verifyTexts") String text) {
+    Throwable t = catchThrowable(() -> AgentlessVerify.parse("dpkg --verify", text));
+    if (t != null) {
+      assertThat(t).isInstanceOf(AgentlessParseException.class);
+      assertThat(t.getMessage()).startsWith("dpkg --verify: line ");
+    }
+  }
+
+  @Property(tries = 2000)
+  void listingsParseOrFailNamingTheRecord(@ForAll("listings") byte[] out) {
+    Throwable t = catchThrowable(() -> AgentlessListing.entries("find", out));
+    if (t != null) {
+      assertThat(t).isInstanceOf(AgentlessParseException.class);
+      assertThat(t.getMessage()).startsWith("find: record ");
+    }
+  }
+
+  @Property(tries = 1000)
+  void digestsParseOrFailNamingTheRecord(@ForAll("digestOutputs") byte[] out) {
+    Throwable t = catchThrowable(() -> AgentlessListing.digests("md5sum", out, 32));
+    if (t != null) {
+      assertThat(t).isInstanceOf(AgentlessParseException.class);
+      assertThat(t.getMessage()).startsWith("md5sum: record ");
+    }
+  }
+
+  @Provide
+  Arbitrary<String> verifyTexts() {
+    Arbitrary<String> mutated =
+        mutations(VERIFY.getBytes(StandardCharsets.UTF_8))
+            .map(b -> new String(b, StandardCharsets.UTF_8));
+    Arbitrary<String> random = Arbitraries.strings().withChars("?.5cm /\nabx").ofMaxLength(80);
+    return Arbitraries.frequencyOf(Tuple.of(3, mutated), Tuple.of(1, random));
+  }
+
+  @Provide
+  Arbitrary<byte[]> listings() {
+    return Arbitraries.frequencyOf(
+        Tuple.of(3, mutations(LISTING)),
+        Tuple.of(3, fieldwise(9)),
+        Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(120)));
+  }
+
+  @Provide
+  Arbitrary<byte[]> digestOutputs() {
+    return Arbitraries.frequencyOf(
+        Tuple.of(3, mutations(DIGESTS)),
+        Tuple.of(3, fieldwise(3)),
+        Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(80)));
+  }
+
+  /**
+   * Whole records whose fields are drawn from valid and broken values, so every field's parser sees
+   * bad input (byte mutations mostly break the field count first).
+   */
+  static Arbitrary<byte[]> fieldwise(int fields) {
+    Arbitrary<String> field =
+        Arbitraries.oneOf(
+            Arbitraries.of(
+                "",
+                "f",
+                "l",
+                "X",
+                "N",
+                "q",
+                "ff",
+                "0",
+                "1",
+                "644",
+                "7777",
+                "17777",
+                "-1",
+                "+1",
+                "4294967296",
+                "99999999999999999999",
+                "1.5",
+                "-1.5",
+                "1e9",
+                ".",
+                "/etc/a",
+                "a",
+                "d41d8cd98f00b204e9800998ecf8427e",
+                "D41D8CD98F00B204E9800998ECF8427Z"),
+            Arbitraries.strings().ofMaxLength(6));
+    return field
+        .list()
+        .ofMaxSize(fields * 3)
+        .map(
+            l -> {
+              StringBuilder b = new StringBuilder();
+              for (String x : l) {
+                b.append(x).append('\0');
+              }
+              return b.toString().getBytes(StandardCharsets.UTF_8);
+            });
+  }
+
+  /** {@code base} cut short and with bytes overwritten (NULs among them). */
+  static Arbitrary<byte[]> mutations(byte[] base) {
+    Arbitrary<Integer> length = Arbitraries.integers().between(0, base.length);
+    Arbitrary<Byte> bytes =
+        Arbitraries.frequencyOf(
+            Tuple.of(3, Arbitraries.bytes()),
+            Tuple.of(1, Arbitraries.of((byte) 0, (byte) '\n', (byte) '-', (byte) '9')));
+    Arbitrary<List<Tuple.Tuple2<Integer, Byte>>> edits =
+        Combinators.combine(Arbitraries.integers().between(0, base.length), bytes)
+            .as(Tuple::of)
+            .list()
+            .ofMaxSize(4);
+    return Combinators.combine(length, edits)
+        .as(
+            (n, e) -> {
+              byte[] out = java.util.Arrays.copyOf(base, n);
+              for (var edit : e) {
+                if (edit.get1() < n) {
+                  out[edit.get1()] = edit.get2();
+                }
+              }
+              return out;
+            });
+  }
+}
