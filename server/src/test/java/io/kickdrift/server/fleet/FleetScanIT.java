@@ -489,4 +489,38 @@ class FleetScanIT {
       agent.waitFor();
     }
   }
+
+  @Test
+  void agentlessScansCommitWhatLocalScansWithoutDebMetadataCommit() throws Exception {
+    Path local = work.resolve("local-nometa.git");
+    for (int i = 0; i < HOSTS.size(); i++) {
+      Cmd.Result r =
+          Cmd.kickdrift(
+              "scan",
+              "--root",
+              roots.get(i).toString(),
+              "--host",
+              HOSTS.get(i),
+              "--repo",
+              local.toString(),
+              "--no-cache",
+              "--no-deb-metadata");
+      assertThat(r.exit()).as(r.err()).isIn(0, 1);
+    }
+    Path repo = work.resolve("agentless.git");
+    Cmd.Result r =
+        fleet(repo, work.resolve("known_hosts_agentless"), "--accept-new", "--way", "agentless");
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(r.out())
+        .containsPattern("web01 +agentless +4 ")
+        .contains("3 hosts: 1 clean, 2 with drift, 0 failed");
+    for (String h : HOSTS) {
+      assertThat(tree(repo, h)).as(h).isEqualTo(tree(local, h));
+    }
+    assertThat(subjects(repo)).as(r.err()).isEqualTo(subjects(local));
+    assertThat(
+            Cmd.run(List.of("git", "-C", repo.toString(), "grep", "-e", "SECRET", "HEAD", "--"))
+                .out())
+        .isEmpty();
+  }
 }
