@@ -6,6 +6,7 @@ import io.kickdrift.agent.repo.SecretCipher;
 import io.kickdrift.agent.scan.GlobRules;
 import io.kickdrift.server.fleet.FleetScan;
 import io.kickdrift.server.fleet.Ssh;
+import io.kickdrift.server.fleet.SshConfig;
 import io.kickdrift.server.fleet.SshSettings;
 import io.kickdrift.server.fleet.SshTarget;
 import io.kickdrift.server.inventory.Host;
@@ -71,6 +72,15 @@ public final class FleetScanCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "SSH private key (repeatable; default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa).")
   List<Path> identities = new ArrayList<>();
+
+  @Option(
+      names = "--ssh-config",
+      paramLabel = "FILE",
+      description =
+          "HostName, User, Port and ProxyJump per host from this OpenSSH config file (default:"
+              + " ~/.ssh/config if it exists; 'none': not read). The inventory's own ssh: values"
+              + " win.")
+  String sshConfig;
 
   @Option(
       names = "--no-ssh-agent",
@@ -162,7 +172,7 @@ public final class FleetScanCommand implements Callable<Integer> {
     SshSettings ssh;
     try {
       Inventory inv = InventoryLoader.load(inventory);
-      targets = select(inv.hosts(), hosts);
+      targets = select(inv.hosts(), hosts, sshConfig());
       if (targets.isEmpty()) {
         err.println("kickdrift fleet scan: no host of " + inventory + " matches " + hosts);
         return 2;
@@ -232,14 +242,29 @@ public final class FleetScanCommand implements Callable<Integer> {
   }
 
   static List<SshTarget> select(List<Host> all, List<String> globs) {
+    return select(all, globs, SshConfig.none());
+  }
+
+  static List<SshTarget> select(List<Host> all, List<String> globs, SshConfig config) {
     List<Pattern> ps = globs.stream().map(FleetScanCommand::glob).toList();
     List<SshTarget> out = new ArrayList<>();
     for (Host h : all) {
       if (ps.isEmpty() || ps.stream().anyMatch(p -> p.matcher(h.name()).matches())) {
-        out.add(SshTarget.of(h));
+        out.add(config.target(h));
       }
     }
     return out;
+  }
+
+  private SshConfig sshConfig() throws IOException {
+    if ("none".equals(sshConfig)) {
+      return SshConfig.none();
+    }
+    if (sshConfig != null) {
+      return SshConfig.read(Path.of(sshConfig));
+    }
+    Path standard = home().resolve(".ssh/config");
+    return Files.isRegularFile(standard) ? SshConfig.read(standard) : SshConfig.none();
   }
 
   static Pattern glob(String g) {

@@ -168,6 +168,8 @@ class FleetScanIT {
                 known.toString(),
                 "--root",
                 mnt.toString(),
+                "--ssh-config",
+                "none",
                 "--parallel",
                 "3"));
     args.addAll(List.of(more));
@@ -265,6 +267,8 @@ class FleetScanIT {
             "--accept-new",
             "--root",
             mnt.toString(),
+            "--ssh-config",
+            "none",
             "--hosts",
             "web01,dead*",
             "--json");
@@ -389,6 +393,8 @@ class FleetScanIT {
             "--accept-new",
             "--root",
             mnt.toString(),
+            "--ssh-config",
+            "none",
             "--hosts",
             "web01");
     assertThat(ok.exit()).as(ok.out() + ok.err()).isEqualTo(1);
@@ -414,6 +420,8 @@ class FleetScanIT {
             "--accept-new",
             "--root",
             mnt.toString(),
+            "--ssh-config",
+            "none",
             "--hosts",
             "web01");
     assertThat(bad.exit()).as(bad.out() + bad.err()).isEqualTo(2);
@@ -464,6 +472,8 @@ class FleetScanIT {
         "--accept-new",
         "--root",
         mnt.toString(),
+        "--ssh-config",
+        "none",
         "--hosts",
         "db01"
       };
@@ -522,5 +532,46 @@ class FleetScanIT {
             Cmd.run(List.of("git", "-C", repo.toString(), "grep", "-e", "SECRET", "HEAD", "--"))
                 .out())
         .isEmpty();
+  }
+
+  @Test
+  void portAndUserCanComeFromAnSshConfigFile() throws Exception {
+    String own = "\n    ssh: {user: root, port: " + sshds.get(1).port() + "}";
+    String inv = Files.readString(inventory);
+    assertThat(inv).contains(own);
+    Path bare = Files.writeString(work.resolve("inventory-nossh.yaml"), inv.replace(own, ""));
+    Path config =
+        Files.writeString(
+            work.resolve("ssh_config"),
+            "Host web02\n  Port " + sshds.get(1).port() + "\n  User root\nHost *\n  Port 1\n");
+    String[] args = {
+      "fleet",
+      "scan",
+      "--inventory",
+      bare.toString(),
+      "--repo",
+      work.resolve("sshconfig.git").toString(),
+      "--identity",
+      key.toString(),
+      "--known-hosts",
+      work.resolve("known_hosts_sshconfig").toString(),
+      "--accept-new",
+      "--root",
+      mnt.toString(),
+      "--hosts",
+      "web02",
+      "--ssh-config"
+    };
+    String[] withConfig = java.util.Arrays.copyOf(args, args.length + 1);
+    withConfig[args.length] = config.toString();
+    Cmd.Result r = Cmd.kickdrift(withConfig);
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(r.out()).contains("1 hosts: 0 clean, 1 with drift, 0 failed");
+    // Without the file, web02 is at port 22 of 127.0.0.2, where this test's sshd is not.
+    String[] without = java.util.Arrays.copyOf(args, args.length + 1);
+    without[args.length] = "none";
+    Cmd.Result off = Cmd.kickdrift(without);
+    assertThat(off.exit()).as(off.out() + off.err()).isEqualTo(2);
+    assertThat(off.err()).contains("FAILED web02 (127.0.0.2:22): ");
   }
 }
