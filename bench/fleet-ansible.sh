@@ -149,7 +149,8 @@ if grep -q 'agentless scans are not built yet' server/src/main/java/io/kickdrift
   echo "agentless: not available in this build"
 else
   fleet agentless agentless.git --way agentless
-  tail -n 2 "$work/agentless.out" | sed 's/^/agentless: /'
+  echo "agentless: exit ${rc[agentless]}; $(tail -n 1 "$work/agentless.out")"
+  [ "${rc[agentless]}" -le 1 ] || { echo "WARNING: agentless: some hosts failed, its time is not comparable:"; grep -E '^FAILED|Exception|Error' "$work/agentless.err" | head -n 5; }
 fi
 
 [ -f "$agent_copy" ] && echo "note: $agent_copy existed before the first agent run"
