@@ -74,16 +74,10 @@ final class AgentlessScan {
 
   private ScanReport run() throws IOException, SshException {
     long start = System.nanoTime();
-    String rootDir = prefix.isEmpty() ? "/" : prefix;
-    String tarLabel = "tar of the package database";
-    RemoteShell.Output tar =
-        Agentless.run(sh, tarLabel, AgentlessShadow.command(rootDir, backend.files()), 0);
-    PackageDatabase db;
-    try (AgentlessShadow shadow = AgentlessShadow.unpack(tarLabel, tar.stdout())) {
-      db = backend.reader().read(shadow.root());
-      accounts =
-          Accounts.parse(read(shadow.root(), "etc/passwd"), read(shadow.root(), "etc/group"));
-    }
+    // The verify first: it is the long step (it hashes every packaged file), and the package
+    // database copy, the memory of a host in flight, is held only for the short steps after it.
+    RemoteShell.Output verified = Agentless.run(sh, backend.name(), backend.verify(), 0, 1);
+    PackageDatabase db = database();
     warnings.addAll(db.warnings());
 
     List<PackageFile> selected =
@@ -91,7 +85,7 @@ final class AgentlessScan {
             .filter(f -> !f.has(FileFlag.GHOST) && !f.has(FileFlag.NOT_INSTALLED))
             .filter(f -> r.allFiles() || f.isConfig())
             .collect(Collectors.toList());
-    Set<String> reported = verifyReported(db);
+    Set<String> reported = verifyReported(db, verified);
     List<PackageFile> judged = new ArrayList<>();
     for (PackageFile f : selected) {
       if (reported.contains(f.path())
@@ -174,9 +168,23 @@ final class AgentlessScan {
   }
 
   /** The paths the verify command reports, with a missing file's "(error)" suffix removed. */
-  private Set<String> verifyReported(PackageDatabase db) throws IOException, SshException {
+  /** The package database, read by the agent's reader from a copy fetched in one tar stream. */
+  private PackageDatabase database() throws IOException, SshException {
+    String rootDir = prefix.isEmpty() ? "/" : prefix;
+    String tarLabel = "tar of the package database";
+    RemoteShell.Output tar =
+        Agentless.run(sh, tarLabel, AgentlessShadow.command(rootDir, backend.files()), 0);
+    try (AgentlessShadow shadow = AgentlessShadow.unpack(tarLabel, tar.stdout())) {
+      PackageDatabase db = backend.reader().read(shadow.root());
+      accounts =
+          Accounts.parse(read(shadow.root(), "etc/passwd"), read(shadow.root(), "etc/group"));
+      return db;
+    }
+  }
+
+  private Set<String> verifyReported(PackageDatabase db, RemoteShell.Output out)
+      throws IOException {
     String label = backend.name();
-    RemoteShell.Output out = Agentless.run(sh, label, backend.verify(), 0, 1);
     Set<String> known = new HashSet<>();
     for (PackageFile f : db.files()) {
       known.add(f.path());
