@@ -77,6 +77,27 @@ final class AgentlessScan {
     // The verify first: it is the long step (it hashes every packaged file), and the package
     // database copy, the memory of a host in flight, is held only for the short steps after it.
     RemoteShell.Output verified = Agentless.run(sh, backend.name(), backend.verify(), 0, 1);
+    // A host's package database copy is tens of MB in memory: only a few at once, whatever the
+    // fleet's parallelism, so memory stays bounded while the other hosts verify.
+    try {
+      DATABASES.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(sh.name() + ": interrupted while waiting to read the package database");
+    }
+    try {
+      return judge(start, verified);
+    } finally {
+      DATABASES.release();
+    }
+  }
+
+  /** Package databases read at once in this JVM. */
+  private static final java.util.concurrent.Semaphore DATABASES =
+      new java.util.concurrent.Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
+
+  private ScanReport judge(long start, RemoteShell.Output verified)
+      throws IOException, SshException {
     PackageDatabase db = database();
     warnings.addAll(db.warnings());
 
