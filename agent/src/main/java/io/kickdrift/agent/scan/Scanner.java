@@ -166,13 +166,12 @@ public final class Scanner {
       return null;
     }
     EnumSet<Problem> problems = EnumSet.noneOf(Problem.class);
-    EnumSet<Check> unchecked = uncheckable(m);
+    EnumSet<Check> unchecked = Verdicts.uncheckable(m);
     Digest actualDigest = null;
     String note = null;
     boolean unreadable = false;
     boolean privateKey = false;
     FileType t = st.type();
-    boolean regular = t == FileType.REGULAR;
 
     if (f.digest() != null) {
       Path target = p;
@@ -216,83 +215,23 @@ public final class Scanner {
         problems.add(Problem.TYPE);
       }
     }
-    if (m.size() != null && regular && m.size() != st.size()) {
-      problems.add(Problem.SIZE);
-    }
-    if (t != FileType.SYMLINK) {
-      if (m.type() != null && m.type() != t) {
-        problems.add(Problem.TYPE);
-      }
-      if (m.permissions() != null && m.permissions() != st.permissions()) {
-        problems.add(Problem.MODE);
-      }
-    } else if (m.type() != null && m.type() != t) {
-      problems.add(Problem.TYPE);
-    }
-    if (m.user() != null) {
-      compareAccount(
-          m.user(), st.uid(), accounts.user(st.uid()), Problem.OWNER, problems, unchecked);
-    }
-    if (m.group() != null) {
-      compareAccount(
-          m.group(), st.gid(), accounts.group(st.gid()), Problem.GROUP, problems, unchecked);
-    }
-    if (m.linkTarget() != null
-        && t == FileType.SYMLINK
-        && !m.linkTarget().equals(st.linkTarget())) {
-      problems.add(Problem.LINK);
-    }
-    if (m.mtime() != null && regular && m.mtime() != st.mtimeSeconds()) {
-      problems.add(Problem.MTIME);
-    }
+    Verdicts.compareMetadata(
+        m,
+        t,
+        st.permissions(),
+        st.uid(),
+        st.gid(),
+        st.size(),
+        st.mtimeSeconds(),
+        st.linkTarget(),
+        accounts,
+        problems,
+        unchecked);
     if (problems.isEmpty() && !unreadable) {
       return null;
     }
     Status status = unreadable ? Status.UNREADABLE : Status.MODIFIED;
     return packaged(f, status, problems, unchecked, st, actualDigest, privateKey, note);
-  }
-
-  /**
-   * The rpm -V columns this package database cannot tell us the expected value of. Where it knows
-   * the type (RPM, a .deb) every column is known or deliberately not checked; where it does not
-   * (dpkg's database alone) only content and existence are.
-   */
-  private static EnumSet<Check> uncheckable(FileMeta m) {
-    if (m.type() != null) {
-      return EnumSet.noneOf(Check.class);
-    }
-    EnumSet<Check> u = EnumSet.complementOf(EnumSet.of(Check.DIGEST));
-    if (m.permissions() != null) {
-      u.remove(Check.MODE); // a dpkg-statoverride entry
-    }
-    if (m.user() != null) {
-      u.remove(Check.USER);
-    }
-    if (m.group() != null) {
-      u.remove(Check.GROUP);
-    }
-    return u;
-  }
-
-  /**
-   * Compares an expected owner name with a file's id. An id the root has no name for cannot be
-   * compared with a name: that check is marked unchecked rather than failed.
-   */
-  private static void compareAccount(
-      String expected,
-      int id,
-      String actualName,
-      Problem problem,
-      Set<Problem> problems,
-      Set<Check> unchecked) {
-    if (expected.equals(actualName) || expected.equals("#" + id)) {
-      return;
-    }
-    if (actualName.startsWith("#") && !expected.startsWith("#")) {
-      unchecked.add(problem.check());
-    } else {
-      problems.add(problem);
-    }
   }
 
   private Finding packaged(

@@ -13,6 +13,7 @@ import io.kickdrift.agent.scan.Finding;
 import io.kickdrift.agent.scan.Problem;
 import io.kickdrift.agent.scan.ScanReport;
 import io.kickdrift.agent.scan.Status;
+import io.kickdrift.agent.scan.Verdicts;
 import io.kickdrift.server.fleet.AgentlessListing.Digested;
 import io.kickdrift.server.fleet.AgentlessListing.Entry;
 import java.io.IOException;
@@ -379,7 +380,7 @@ final class AgentlessScan {
       return null;
     }
     EnumSet<Problem> problems = EnumSet.noneOf(Problem.class);
-    EnumSet<Check> unchecked = uncheckable(m);
+    EnumSet<Check> unchecked = Verdicts.uncheckable(m);
     Digest actualDigest = null;
     String note = null;
     boolean unreadable = false;
@@ -413,75 +414,23 @@ final class AgentlessScan {
         problems.add(Problem.TYPE);
       }
     }
-    if (m.size() != null && regular && m.size() != st.size()) {
-      problems.add(Problem.SIZE);
-    }
-    if (t != FileType.SYMLINK) {
-      if (m.type() != null && m.type() != t) {
-        problems.add(Problem.TYPE);
-      }
-      if (m.permissions() != null && m.permissions() != st.permissions()) {
-        problems.add(Problem.MODE);
-      }
-    } else if (m.type() != null && m.type() != t) {
-      problems.add(Problem.TYPE);
-    }
-    if (m.user() != null) {
-      compareAccount(
-          m.user(), st.uid(), accounts.user(st.uid()), Problem.OWNER, problems, unchecked);
-    }
-    if (m.group() != null) {
-      compareAccount(
-          m.group(), st.gid(), accounts.group(st.gid()), Problem.GROUP, problems, unchecked);
-    }
-    if (m.linkTarget() != null
-        && t == FileType.SYMLINK
-        && !m.linkTarget().equals(st.linkTarget())) {
-      problems.add(Problem.LINK);
-    }
-    if (m.mtime() != null && regular && m.mtime() != st.mtime()) {
-      problems.add(Problem.MTIME);
-    }
+    Verdicts.compareMetadata(
+        m,
+        t,
+        st.permissions(),
+        st.uid(),
+        st.gid(),
+        st.size(),
+        st.mtime(),
+        st.linkTarget(),
+        accounts,
+        problems,
+        unchecked);
     if (problems.isEmpty() && !unreadable) {
       return null;
     }
     Status status = unreadable ? Status.UNREADABLE : Status.MODIFIED;
     return packaged(f, status, problems, unchecked, st, actualDigest, privateKey, note);
-  }
-
-  /** As Scanner.uncheckable: what dpkg's database records no expected value for. */
-  private static EnumSet<Check> uncheckable(FileMeta m) {
-    if (m.type() != null) {
-      return EnumSet.noneOf(Check.class);
-    }
-    EnumSet<Check> u = EnumSet.complementOf(EnumSet.of(Check.DIGEST));
-    if (m.permissions() != null) {
-      u.remove(Check.MODE);
-    }
-    if (m.user() != null) {
-      u.remove(Check.USER);
-    }
-    if (m.group() != null) {
-      u.remove(Check.GROUP);
-    }
-    return u;
-  }
-
-  private static void compareAccount(
-      String expected,
-      int id,
-      String actualName,
-      Problem problem,
-      Set<Problem> problems,
-      Set<Check> unchecked) {
-    if (expected.equals(actualName) || expected.equals("#" + id)) {
-      return;
-    }
-    if (actualName.startsWith("#") && !expected.startsWith("#")) {
-      unchecked.add(problem.check());
-    } else {
-      problems.add(problem);
-    }
   }
 
   private Finding packaged(
