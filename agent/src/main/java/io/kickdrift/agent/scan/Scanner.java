@@ -24,7 +24,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -243,51 +242,14 @@ public final class Scanner {
       Digest actualDigest,
       boolean privateKey,
       String note) {
-    FileMeta m = f.meta();
-    Finding.Observed expected =
-        new Finding.Observed(
-            typeName(m.type()),
-            m.permissions() == null ? null : octal(m.permissions()),
-            m.user(),
-            m.group(),
-            m.size(),
-            m.mtime(),
-            m.linkTarget(),
-            f.digest());
-    if (!f.actualPath().equals(f.path())) {
-      String diverted = "the package's " + f.path() + ", diverted here";
-      note = note == null ? diverted : note + "; " + diverted;
-    }
-    // The path is where the file really is, as dpkg --verify prints it.
-    return new Finding(
-        f.actualPath(),
+    return Verdicts.packaged(
+        f,
         status,
         problems,
         unchecked,
-        f.pkg(),
-        f.version(),
-        f.isConfig(),
-        attr(f),
-        expected,
         st == null ? null : observed(st, actualDigest),
         secretRule(f.path(), privateKey),
         note);
-  }
-
-  private static Character attr(PackageFile f) {
-    if (f.isConfig()) {
-      return 'c';
-    }
-    if (f.has(FileFlag.DOC)) {
-      return 'd';
-    }
-    if (f.has(FileFlag.LICENSE)) {
-      return 'l';
-    }
-    if (f.has(FileFlag.README)) {
-      return 'r';
-    }
-    return null;
   }
 
   // ---- unowned files -----------------------------------------------------------------------
@@ -428,8 +390,8 @@ public final class Scanner {
 
   private Finding.Observed observed(FileState st, Digest d) {
     return new Finding.Observed(
-        typeName(st.type()),
-        octal(st.permissions()),
+        Verdicts.typeName(st.type()),
+        Verdicts.octal(st.permissions()),
         accounts.user(st.uid()),
         accounts.group(st.gid()),
         st.type() == FileType.REGULAR ? st.size() : null,
@@ -478,13 +440,5 @@ public final class Scanner {
       return why != null ? why : e.getClass().getSimpleName();
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
-
-  static String typeName(FileType t) {
-    return t == null ? null : t.name().toLowerCase(Locale.ROOT).replace('_', '-');
-  }
-
-  static String octal(int perms) {
-    return String.format("%04o", perms);
   }
 }

@@ -1,8 +1,11 @@
 package io.kickdrift.agent.scan;
 
+import io.kickdrift.agent.pkgdb.FileFlag;
 import io.kickdrift.agent.pkgdb.FileMeta;
 import io.kickdrift.agent.pkgdb.FileType;
+import io.kickdrift.agent.pkgdb.PackageFile;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -99,5 +102,76 @@ public final class Verdicts {
     } else {
       problems.add(problem);
     }
+  }
+
+  /**
+   * The finding for packaged file {@code f}: what its package recorded against {@code actual} (null
+   * when missing), at the path where the file really is, as dpkg --verify prints it.
+   *
+   * @param secret the secret rule that matched, or null
+   */
+  public static Finding packaged(
+      PackageFile f,
+      Status status,
+      Set<Problem> problems,
+      Set<Check> unchecked,
+      Finding.Observed actual,
+      String secret,
+      String note) {
+    FileMeta m = f.meta();
+    Finding.Observed expected =
+        new Finding.Observed(
+            typeName(m.type()),
+            m.permissions() == null ? null : octal(m.permissions()),
+            m.user(),
+            m.group(),
+            m.size(),
+            m.mtime(),
+            m.linkTarget(),
+            f.digest());
+    if (!f.actualPath().equals(f.path())) {
+      String diverted = "the package's " + f.path() + ", diverted here";
+      note = note == null ? diverted : note + "; " + diverted;
+    }
+    return new Finding(
+        f.actualPath(),
+        status,
+        problems,
+        unchecked,
+        f.pkg(),
+        f.version(),
+        f.isConfig(),
+        attr(f),
+        expected,
+        actual,
+        secret,
+        note);
+  }
+
+  /** The rpm -V attribute letter: c (config), d (doc), l (license), r (readme). */
+  public static Character attr(PackageFile f) {
+    if (f.isConfig()) {
+      return 'c';
+    }
+    if (f.has(FileFlag.DOC)) {
+      return 'd';
+    }
+    if (f.has(FileFlag.LICENSE)) {
+      return 'l';
+    }
+    if (f.has(FileFlag.README)) {
+      return 'r';
+    }
+    return null;
+  }
+
+  /** {@code regular}, {@code symlink}, {@code block-device}, … as reports name file types. */
+  public static String typeName(FileType t) {
+    return t == null ? null : t.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** Permission bits as four octal digits, e.g. {@code 0644}. */
+  public static String octal(int perms) {
+    return String.format("%04o", perms);
   }
 }

@@ -30,7 +30,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -442,50 +441,14 @@ final class AgentlessScan {
       Digest actualDigest,
       boolean privateKey,
       String note) {
-    FileMeta m = f.meta();
-    Finding.Observed expected =
-        new Finding.Observed(
-            typeName(m.type()),
-            m.permissions() == null ? null : octal(m.permissions()),
-            m.user(),
-            m.group(),
-            m.size(),
-            m.mtime(),
-            m.linkTarget(),
-            f.digest());
-    if (!f.actualPath().equals(f.path())) {
-      String diverted = "the package's " + f.path() + ", diverted here";
-      note = note == null ? diverted : note + "; " + diverted;
-    }
-    return new Finding(
-        f.actualPath(),
+    return Verdicts.packaged(
+        f,
         status,
         problems,
         unchecked,
-        f.pkg(),
-        f.version(),
-        f.isConfig(),
-        attr(f),
-        expected,
         st == null ? null : observed(st, actualDigest),
         secretRule(f.path(), privateKey),
         note);
-  }
-
-  private static Character attr(PackageFile f) {
-    if (f.isConfig()) {
-      return 'c';
-    }
-    if (f.has(FileFlag.DOC)) {
-      return 'd';
-    }
-    if (f.has(FileFlag.LICENSE)) {
-      return 'l';
-    }
-    if (f.has(FileFlag.README)) {
-      return 'r';
-    }
-    return null;
   }
 
   private Finding unowned(Entry st, Digested dg) {
@@ -528,22 +491,14 @@ final class AgentlessScan {
 
   private Finding.Observed observed(Entry st, Digest d) {
     return new Finding.Observed(
-        typeName(st.type()),
-        octal(st.permissions()),
+        Verdicts.typeName(st.type()),
+        Verdicts.octal(st.permissions()),
         accounts.user(st.uid()),
         accounts.group(st.gid()),
         st.type() == FileType.REGULAR ? st.size() : null,
         st.mtime(),
         st.linkTarget(),
         d);
-  }
-
-  private static String typeName(FileType t) {
-    return t == null ? null : t.name().toLowerCase(Locale.ROOT).replace('_', '-');
-  }
-
-  private static String octal(int perms) {
-    return String.format("%04o", perms);
   }
 
   private static String read(Path root, String rel) throws IOException {
