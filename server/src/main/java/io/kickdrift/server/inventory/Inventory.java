@@ -20,7 +20,19 @@ public record Inventory(
     List<Distro> distros,
     List<Profile> profiles,
     List<Host> hosts,
-    List<Subnet> subnets) {
+    List<Subnet> subnets,
+    Dns dns) {
+  /** An inventory without a {@code dns:} section. */
+  public Inventory(
+      Server server,
+      Defaults defaults,
+      List<Distro> distros,
+      List<Profile> profiles,
+      List<Host> hosts,
+      List<Subnet> subnets) {
+    this(server, defaults, distros, profiles, hosts, subnets, null);
+  }
+
   public Inventory {
     if (server == null) {
       server = Server.DEFAULT;

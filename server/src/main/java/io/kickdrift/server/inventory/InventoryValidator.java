@@ -46,6 +46,7 @@ final class InventoryValidator {
     v.subnets();
     v.profiles();
     v.hosts();
+    v.dns();
     return v.problems.stream()
         .sorted(
             Comparator.comparingInt((Problem p) -> p.at().line())
@@ -241,6 +242,13 @@ final class InventoryValidator {
             unique(macs, nic.mac(), path + ".mac", "MAC " + nic.mac());
           }
         }
+        if (nic.ip6() != null && !Ipv6.valid(nic.ip6())) {
+          report(
+              path + ".ip6",
+              "malformed IPv6 address '" + nic.ip6() + "'; expected such as 2001:db8::21");
+        } else if (nic.ip6() != null) {
+          unique(ips, Ipv6.canonical(nic.ip6()), path + ".ip6", "IP " + nic.ip6());
+        }
         if (nic.ip() != null && address(path + ".ip", nic.ip())) {
           if (unique(ips, nic.ip(), path + ".ip", "IP " + nic.ip())
               && inventory.subnets().stream().noneMatch(s -> s.contains(nic.ip()))) {
@@ -248,6 +256,105 @@ final class InventoryValidator {
           }
         }
       }
+    }
+  }
+
+  private static final Pattern LABEL = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+  private static final Pattern ENDPOINT =
+      Pattern.compile("([0-9.]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
+  private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+  private void dns() {
+    Dns dns = inventory.dns();
+    if (dns == null) {
+      return;
+    }
+    if (dns.ttl() < 1 || dns.ttl() > 2_147_483_647) {
+      report("dns.ttl", dns.ttl() + "; expected 1 to 2147483647 seconds");
+    }
+    if (!OWNER.matcher(dns.owner()).matches()) {
+      report("dns.owner", "'" + dns.owner() + "'; expected 1 to 64 of A-Z a-z 0-9 . _ -");
+    }
+    for (int i = 0; i < dns.resolvers().size(); i++) {
+      endpoint("dns.resolvers[" + i + "]", dns.resolvers().get(i));
+    }
+    Map<String, String> names = new HashMap<>();
+    for (int i = 0; i < dns.zones().size(); i++) {
+      DnsZone z = dns.zones().get(i);
+      String at = "dns.zones[" + i + "]";
+      if (required(at + ".name", z.name(), "a zone name such as lab.example.com")) {
+        if (dnsName(at + ".name", z.name())) {
+          unique(names, canonicalName(z.name()), at + ".name", "zone " + z.name());
+        }
+      }
+      endpoint(at + ".primary", z.primary());
+      if (z.nameservers().isEmpty()) {
+        report(
+            at + ".nameservers",
+            "missing; expected the zone's name servers, e.g. [ns1.example.com]");
+      }
+      for (int j = 0; j < z.nameservers().size(); j++) {
+        dnsName(at + ".nameservers[" + j + "]", z.nameservers().get(j));
+      }
+      if (z.contact() != null) {
+        dnsName(at + ".contact", z.contact());
+      }
+    }
+    for (int i = 0; i < inventory.hosts().size(); i++) {
+      List<Interface> nics = inventory.hosts().get(i).interfaces();
+      boolean first = true;
+      for (int j = 0; j < nics.size(); j++) {
+        Interface nic = nics.get(j);
+        if (nic.ip() == null && nic.ip6() == null) {
+          continue;
+        }
+        if (!first && (nic.name() == null || !LABEL.matcher(nic.name()).matches())) {
+          report(
+              "hosts[" + i + "].interfaces[" + j + "].name",
+              (nic.name() == null ? "missing" : "'" + nic.name() + "' is not a DNS label")
+                  + "; a second interface's records are named <interface>.<host>, so expected"
+                  + " a name such as eth1");
+        }
+        first = false;
+      }
+    }
+  }
+
+  private static String canonicalName(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
+  }
+
+  private boolean dnsName(String path, String name) {
+    String bare = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+    if (!HOSTNAME.matcher(bare).matches() || bare.length() > 253) {
+      report(path, "malformed DNS name '" + name + "'");
+      return false;
+    }
+    return true;
+  }
+
+  /** Reports a malformed {@code address[:port]}; an absent one is fine. */
+  private void endpoint(String path, String value) {
+    if (value == null) {
+      return;
+    }
+    var m = ENDPOINT.matcher(value);
+    boolean ok = m.matches();
+    if (ok) {
+      String host = m.group(1);
+      ok =
+          host.startsWith("[")
+              ? Ipv6.valid(host.substring(1, host.length() - 1))
+              : Ipv4.parse(host) != Ipv4.MALFORMED;
+      ok = ok && (m.group(2) == null || Integer.parseInt(m.group(2).substring(1)) <= 65535);
+    }
+    if (!ok) {
+      report(
+          path,
+          "'"
+              + value
+              + "'; expected address[:port] such as 192.0.2.2, 192.0.2.2:5353 or [2001:db8::2]:53");
     }
   }
 

@@ -1,0 +1,201 @@
+package io.kickdrift.server.dns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kickdrift.server.inventory.Inventory;
+import io.kickdrift.server.inventory.InventoryLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link DnsSync} against a real BIND 9 named on loopback, checked with dig. */
+class DnsSyncIT {
+  @TempDir Path dir;
+  Named named;
+
+  @BeforeEach
+  void start() throws Exception {
+    Map<String, String> zones = new LinkedHashMap<>();
+    zones.put(
+        "lab.example.com",
+        Named.zone(
+            "lab.example.com",
+            "ns1 IN A 192.0.2.2",
+            "hand IN A 192.0.2.99",
+            "web03 IN A 192.0.2.50",
+            "web01 IN MX 10 mail.lab.example.com."));
+    zones.put(
+        "2.0.192.in-addr.arpa", Named.zone("lab.example.com", "99 IN PTR hand.lab.example.com."));
+    named = Named.start(dir.resolve("named"), zones);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (named != null) {
+      named.close();
+    }
+  }
+
+  static String inventory(Path key, int port, String hosts) {
+    return """
+        distros:
+          - name: d
+            family: rocky
+            version: "9"
+            kernel: http://192.0.2.10/k
+            initrd: http://192.0.2.10/i
+            install-tree: http://192.0.2.10/t
+        profiles:
+          - name: p
+            distro: d
+        subnets:
+          - network: 192.0.2.0/24
+            domain: lab.example.com
+        dns:
+          key-file: %s
+          ttl: 600
+          zones:
+            - name: lab.example.com
+              primary: 127.0.0.1:%d
+              nameservers: [ns1.lab.example.com]
+            - name: 2.0.192.in-addr.arpa
+              primary: 127.0.0.1:%d
+              nameservers: [ns1.lab.example.com]
+        hosts:
+        %s"""
+        .formatted(key, port, port, hosts.indent(2));
+  }
+
+  static final String WEB01 =
+      """
+      - name: web01.lab.example.com
+        profile: p
+        interfaces:
+          - {name: eth0, mac: "52:54:00:00:00:01", ip: 192.0.2.21, ip6: "2001:db8::21"}
+          - {name: eth1, mac: "52:54:00:00:00:02", ip: 192.0.2.121}
+      """;
+  static final String WEB02 =
+      """
+      - name: web02
+        profile: p
+        interfaces:
+          - {name: eth0, mac: "52:54:00:00:00:03", ip: 192.0.2.22}
+      """;
+  static final String WEB03 =
+      """
+      - name: web03.lab.example.com
+        profile: p
+        interfaces:
+          - {name: eth0, mac: "52:54:00:00:00:04", ip: 192.0.2.23}
+      """;
+
+  Inventory load(String hosts) throws Exception {
+    Path file = dir.resolve("inventory.yaml");
+    Files.writeString(file, inventory(named.keyFile, named.port, hosts));
+    return InventoryLoader.load(file);
+  }
+
+  DnsSync.Result sync(Inventory inventory) {
+    return new DnsSync(DnsSync.Options.defaults(dir)).run(inventory);
+  }
+
+  @Test
+  void createsRecordsLeavesHandMadeOnesAndSendsNothingTheSecondTime() throws Exception {
+    Inventory inventory = load(WEB01 + WEB02 + WEB03);
+
+    DnsSync.Result first = sync(inventory);
+
+    assertThat(first.zones()).allSatisfy(z -> assertThat(z.error()).isNull());
+    assertThat(named.dig("web01.lab.example.com", "A")).containsExactly("192.0.2.21");
+    assertThat(named.dig("web01.lab.example.com", "AAAA")).containsExactly("2001:db8::21");
+    assertThat(named.dig("web01.lab.example.com", "MX"))
+        .containsExactly("10 mail.lab.example.com.");
+    assertThat(named.dig("eth1.web01.lab.example.com", "A")).containsExactly("192.0.2.121");
+    assertThat(named.dig("web02.lab.example.com", "A")).containsExactly("192.0.2.22");
+    assertThat(named.dig("21.2.0.192.in-addr.arpa", "PTR"))
+        .containsExactly("web01.lab.example.com.");
+    assertThat(named.dig("121.2.0.192.in-addr.arpa", "PTR"))
+        .containsExactly("eth1.web01.lab.example.com.");
+    assertThat(named.dig("web01.lab.example.com", "TXT"))
+        .containsExactly("\"heritage=kickdrift,kickdrift/owner=kickdrift\"");
+    // web03 has a hand-made A: a conflict, left alone; its PTR is free and created
+    assertThat(named.dig("web03.lab.example.com", "A")).containsExactly("192.0.2.50");
+    assertThat(first.exitStatus(false)).isEqualTo(1);
+    assertThat(DnsSync.diff(first))
+        .anySatisfy(l -> assertThat(l).startsWith("! web03.lab.example.com."));
+    assertThat(named.dig("hand.lab.example.com", "A")).containsExactly("192.0.2.99");
+    assertThat(first.messages()).isEqualTo(2);
+
+    long forward = named.serial("lab.example.com");
+    long reverse = named.serial("2.0.192.in-addr.arpa");
+    DnsSync.Result second = sync(inventory);
+    assertThat(second.messages()).isZero();
+    assertThat(named.serial("lab.example.com")).isEqualTo(forward);
+    assertThat(named.serial("2.0.192.in-addr.arpa")).isEqualTo(reverse);
+  }
+
+  @Test
+  void changedAndRemovedHostsAreCorrectedOnlyWhereKickdriftOwnsTheName() throws Exception {
+    sync(load(WEB01 + WEB02));
+    String moved = WEB02.replace("192.0.2.22", "192.0.2.32");
+
+    DnsSync.Result result = sync(load(moved));
+
+    assertThat(result.exitStatus(false)).as(String.valueOf(result)).isZero();
+    assertThat(named.dig("web01.lab.example.com", "A")).isEmpty();
+    assertThat(named.dig("web01.lab.example.com", "TXT")).isEmpty();
+    assertThat(named.dig("web01.lab.example.com", "MX"))
+        .containsExactly("10 mail.lab.example.com.");
+    assertThat(named.dig("21.2.0.192.in-addr.arpa", "PTR")).isEmpty();
+    assertThat(named.dig("web02.lab.example.com", "A")).containsExactly("192.0.2.32");
+    assertThat(named.dig("22.2.0.192.in-addr.arpa", "PTR")).isEmpty();
+    assertThat(named.dig("32.2.0.192.in-addr.arpa", "PTR"))
+        .containsExactly("web02.lab.example.com.");
+    assertThat(named.dig("hand.lab.example.com", "A")).containsExactly("192.0.2.99");
+    assertThat(named.dig("99.2.0.192.in-addr.arpa", "PTR"))
+        .containsExactly("hand.lab.example.com.");
+  }
+
+  @Test
+  void aWrongKeyIsRefusedAndNothingChanges() throws Exception {
+    Inventory inventory = load(WEB01);
+    String before = named.axfr("lab.example.com");
+    String other = Named.run(List.of("tsig-keygen", "-a", "hmac-sha256", "kickdrift"));
+    Files.writeString(named.keyFile.resolveSibling("wrong.key"), other);
+    Path file = dir.resolve("inventory.yaml");
+    Files.writeString(
+        file,
+        Files.readString(file)
+            .replace(
+                named.keyFile.toString(), named.keyFile.resolveSibling("wrong.key").toString()));
+
+    DnsSync.Result result = sync(InventoryLoader.load(file));
+
+    assertThat(result.exitStatus(false)).isEqualTo(2);
+    assertThat(result.zones().get(0).error()).contains("lab.example.com").contains("BADSIG");
+    assertThat(named.axfr("lab.example.com")).isEqualTo(before);
+    assertThat(inventory.hosts()).hasSize(1);
+  }
+
+  @Test
+  void clockSkewIsNamedWithItsSize() throws Exception {
+    Inventory inventory = load(WEB01);
+    Clock behind = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-412));
+
+    DnsSync.Result result =
+        new DnsSync(new DnsSync.Options(dir, false, behind, Duration.ofSeconds(10), 100))
+            .run(inventory);
+
+    assertThat(result.zones().get(0).error())
+        .contains("BADTIME")
+        .containsPattern("clock skew with 127.0.0.1:\\d+ is 41[123] s");
+  }
+}
