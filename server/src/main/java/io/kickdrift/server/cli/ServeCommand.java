@@ -102,6 +102,14 @@ public final class ServeCommand implements Callable<Integer> {
   String dhcpInterface;
 
   @Option(
+      names = "--no-dns-sync",
+      description =
+          "Do not keep the hosts' DNS records in step (by default serve syncs every host at start,"
+              + " after its install callback and when the inventory changes, to the zones of"
+              + " dns.zones that name a primary; docs/dns.md).")
+  boolean noDnsSync;
+
+  @Option(
       names = "--scan-repo",
       paramLabel = "DIR",
       description =
@@ -182,7 +190,8 @@ public final class ServeCommand implements Callable<Integer> {
                     case reservations -> DhcpServer.Mode.RESERVATIONS;
                   },
                   dhcpInterface,
-                  baseline),
+                  baseline,
+                  !noDnsSync),
               log);
     } catch (InventoryException e) {
       e.problems().forEach(stderr::println);

@@ -70,7 +70,10 @@ public final class Provisioner {
   private final Clock clock;
   private final Consumer<String> log;
   private volatile Snapshot snapshot;
-  private volatile Consumer<String> onInstalled = h -> {};
+  private final List<Consumer<String>> onInstalled =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<java.util.function.BiConsumer<Inventory, Inventory>> onReload =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile long checkedAt;
 
   /**
@@ -128,6 +131,9 @@ public final class Provisioner {
         if (!Files.getLastModifiedTime(file).equals(s.modified()) || Files.size(file) != s.size()) {
           snapshot = load();
           log.accept("inventory " + file + " reloaded: " + snapshot.byName().size() + " hosts");
+          Inventory before = s.inventory();
+          Inventory after = snapshot.inventory();
+          onReload.forEach(l -> l.accept(before, after));
         }
       } catch (InventoryException e) {
         e.problems().forEach(p -> log.accept("inventory not reloaded: " + p));
@@ -246,13 +252,23 @@ public final class Provisioner {
       return Callback.BAD_TOKEN;
     }
     state.installed(hostName, host.netboot(), now, "install finished; callback from " + from);
-    onInstalled.accept(hostName);
+    onInstalled.forEach(l -> l.accept(hostName));
     return Callback.INSTALLED;
   }
 
-  /** Called with the host's name after each accepted install callback (serve's baseline scan). */
+  /** Called with the host's name after each accepted install callback (baseline scan, DNS). */
   public void onInstalled(Consumer<String> listener) {
-    this.onInstalled = listener;
+    onInstalled.add(listener);
+  }
+
+  /** Called with the inventory before and after each reload of the file (serve's DNS upkeep). */
+  public void onReload(java.util.function.BiConsumer<Inventory, Inventory> listener) {
+    onReload.add(listener);
+  }
+
+  /** The inventory now, re-read first if the file changed (which calls the reload listeners). */
+  public Inventory inventory() {
+    return current().inventory();
   }
 
   /** The inventory host of that name now, if there is one. */

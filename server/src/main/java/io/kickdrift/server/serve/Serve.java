@@ -37,12 +37,14 @@ public final class Serve implements AutoCloseable {
       Integer httpPort,
       DhcpServer.Mode dhcp,
       String dhcpInterface,
-      io.kickdrift.server.fleet.BaselineScans.Settings baseline) {}
+      io.kickdrift.server.fleet.BaselineScans.Settings baseline,
+      boolean dnsSync) {}
 
   private final StateStore state;
   private final LeaseStore leases;
   private final DhcpServer dhcp;
   private io.kickdrift.server.fleet.BaselineScans baseline;
+  private DnsUpkeep dns;
   private final TftpServer tftp;
   private final HttpFront http;
   private final InetSocketAddress tftpAddress;
@@ -150,6 +152,24 @@ public final class Serve implements AutoCloseable {
                 + io.kickdrift.server.fleet.Ssh.seconds(o.baseline().delay())
                 + " after each install callback");
       }
+      if (o.dnsSync()) {
+        serve.dns =
+            new DnsUpkeep(
+                provisioner::inventory,
+                io.kickdrift.server.dns.DnsSync.Options.defaults(
+                    o.inventory().toAbsolutePath().getParent()),
+                state,
+                Clock.systemUTC(),
+                log);
+        provisioner.onInstalled(serve.dns::host);
+        provisioner.onReload(serve.dns::reloaded);
+        serve.dns.watch(provisioner::inventory, java.time.Duration.ofSeconds(2));
+        if (DnsUpkeep.wanted(first)) {
+          log.accept(
+              "dns sync of the inventory's hosts to the zones' primaries (--no-dns-sync: off)");
+        }
+        serve.dns.all();
+      }
       return serve;
     } catch (Exception e) {
       closeQuietly(dhcp);
@@ -176,7 +196,8 @@ public final class Serve implements AutoCloseable {
         inv.distros(),
         inv.profiles(),
         inv.hosts(),
-        inv.subnets());
+        inv.subnets(),
+        inv.dns());
   }
 
   private static InetSocketAddress bindOrExplain(
@@ -212,6 +233,9 @@ public final class Serve implements AutoCloseable {
 
   @Override
   public void close() {
+    if (dns != null) {
+      dns.close();
+    }
     if (baseline != null) {
       baseline.close();
     }

@@ -325,7 +325,8 @@ class FleetScanIT {
                 0,
                 null,
                 null,
-                baseline),
+                baseline,
+                true),
             log::add)) {
       String token =
           io.kickdrift.server.render.CallbackTokens.load(state.resolve("callback.key"))

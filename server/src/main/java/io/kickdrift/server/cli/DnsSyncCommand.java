@@ -1,0 +1,97 @@
+package io.kickdrift.server.cli;
+
+import io.kickdrift.server.dns.DnsSync;
+import io.kickdrift.server.inventory.Inventory;
+import io.kickdrift.server.inventory.InventoryException;
+import io.kickdrift.server.inventory.InventoryLoader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kickdrift dns sync}: RFC 2136 updates, signed with TSIG, until DNS matches the inventory.
+ */
+@Command(
+    name = "sync",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Creates or corrects each host's A/AAAA record in its forward zone and PTR in its reverse"
+          + " zone by dynamic updates (RFC 2136) signed with the TSIG key of dns.key-file, and"
+          + " removes the records of hosts gone from the inventory. Only names carrying"
+          + " kickdrift's ownership marker are changed; hand-made records are reported, never"
+          + " touched. Prints the changes as a diff (+ added, - removed, ! conflict, ? outside"
+          + " every zone). See docs/dns.md.",
+      "Exit status: 0 in step, 1 conflicts or names left as they were (with --dry-run: changes"
+          + " pending), 2 an error (inventory, key, a server refusing)."
+    })
+public final class DnsSyncCommand implements Callable<Integer> {
+  @Option(names = "--inventory", required = true, paramLabel = "FILE", description = "Inventory.")
+  Path inventory;
+
+  @Option(names = "--dry-run", description = "Print the planned changes; send nothing.")
+  boolean dryRun;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = FleetScanCommand.DurationConverter.class,
+      description = "Per message to the primary (default ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(
+      names = "--batch",
+      paramLabel = "N",
+      defaultValue = "100",
+      description = "Names per update message (default ${DEFAULT-VALUE}).")
+  int batch;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** The clock TSIG signatures carry; tests shift it. */
+  Clock clock = Clock.systemUTC();
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (batch < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--batch must be at least 1");
+    }
+    Inventory loaded;
+    try {
+      loaded = InventoryLoader.load(inventory);
+    } catch (InventoryException e) {
+      e.problems().forEach(err::println);
+      return 2;
+    }
+    if (loaded.dns() == null || loaded.dns().zones().isEmpty()) {
+      err.println("kickdrift dns sync: " + inventory + " has no dns.zones; nothing to sync");
+      return 2;
+    }
+    Path base = inventory.toAbsolutePath().getParent();
+    long start = System.nanoTime();
+    DnsSync.Result result =
+        new DnsSync(new DnsSync.Options(base, dryRun, clock, timeout, batch)).run(loaded);
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    DnsSync.diff(result).forEach(out::println);
+    for (DnsSync.ZoneResult z : result.zones()) {
+      z.failed()
+          .forEach(
+              f -> err.println("kickdrift dns sync: zone " + z.zone().toString(true) + ": " + f));
+      if (z.error() != null) {
+        err.println("kickdrift dns sync: " + z.error());
+      }
+    }
+    out.printf(
+        "%s %d zones in %d ms: %d update messages sent%n",
+        dryRun ? "planned" : "synced", result.zones().size(), ms, result.messages());
+    out.flush();
+    return result.exitStatus(dryRun);
+  }
+}
