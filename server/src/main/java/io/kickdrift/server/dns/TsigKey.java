@@ -97,7 +97,7 @@ public record TsigKey(String name, String algorithm, byte[] secret) {
       }
       byte[] bytes;
       try {
-        bytes = Base64.getMimeDecoder().decode(secret);
+        bytes = Base64.getDecoder().decode(secret.replaceAll("\\s", ""));
       } catch (IllegalArgumentException e) {
         throw new DnsException(
             source + ":" + secretAt.line() + ": the secret is not base64: " + e.getMessage());

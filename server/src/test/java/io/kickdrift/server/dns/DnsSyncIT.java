@@ -165,6 +165,46 @@ class DnsSyncIT {
   }
 
   @Test
+  void theCommandPrintsADiffOnDryRunSendsNothingThenSyncs() throws Exception {
+    load(WEB02);
+    Path file = dir.resolve("inventory.yaml");
+    long serial = named.serial("lab.example.com");
+
+    Cli dry = cli("dns", "sync", "--inventory", file.toString(), "--dry-run");
+
+    assertThat(dry.exit()).as(dry.err()).isEqualTo(1);
+    assertThat(dry.out())
+        .contains("zone lab.example.com at 127.0.0.1:" + named.port + ": create=1")
+        .contains("+ web02.lab.example.com.\t600\tIN\tA\t192.0.2.22")
+        .contains("+ 22.2.0.192.in-addr.arpa.\t600\tIN\tPTR\tweb02.lab.example.com.")
+        .contains("planned 2 zones")
+        .contains("0 update messages sent");
+    assertThat(named.serial("lab.example.com")).isEqualTo(serial);
+    assertThat(named.dig("web02.lab.example.com", "A")).isEmpty();
+
+    Cli real = cli("dns", "sync", "--inventory", file.toString());
+    Cli again = cli("dns", "sync", "--inventory", file.toString());
+
+    assertThat(real.exit()).as(real.err()).isZero();
+    assertThat(real.out()).contains("2 update messages sent");
+    assertThat(named.dig("web02.lab.example.com", "A")).containsExactly("192.0.2.22");
+    assertThat(again.exit()).isZero();
+    assertThat(again.out()).contains(": in step").contains("0 update messages sent");
+  }
+
+  record Cli(int exit, String out, String err) {}
+
+  static Cli cli(String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cmd = new picocli.CommandLine(new io.kickdrift.server.cli.KickdriftMain());
+    cmd.setOut(new java.io.PrintWriter(out, true));
+    cmd.setErr(new java.io.PrintWriter(err, true));
+    int exit = cmd.execute(args);
+    return new Cli(exit, out.toString(), err.toString());
+  }
+
+  @Test
   void aWrongKeyIsRefusedAndNothingChanges() throws Exception {
     Inventory inventory = load(WEB01);
     String before = named.axfr("lab.example.com");
