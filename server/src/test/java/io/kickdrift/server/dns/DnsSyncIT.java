@@ -226,6 +226,62 @@ class DnsSyncIT {
   }
 
   @Test
+  void anUnknownKeyAZoneTheServerDoesNotHaveAndAReadOnlyZoneAreNamed() throws Exception {
+    Path file = dir.resolve("inventory.yaml");
+    load(WEB01);
+    String text = Files.readString(file);
+    Path renamed = dir.resolve("other-name.key");
+    Files.writeString(
+        renamed, Files.readString(named.keyFile).replace("key \"kickdrift\"", "key \"stranger\""));
+    Files.writeString(file, text.replace(named.keyFile.toString(), renamed.toString()));
+
+    DnsSync.Result badKey = sync(InventoryLoader.load(file));
+
+    assertThat(badKey.zones().get(0).error())
+        .contains("zone lab.example.com")
+        .contains("TSIG BADKEY: 127.0.0.1:" + named.port + " does not know the key");
+
+    Files.writeString(
+        file, text.replace("- name: 2.0.192.in-addr.arpa", "- name: 9.0.192.in-addr.arpa"));
+    DnsSync.Result notAuth = sync(InventoryLoader.load(file));
+
+    assertThat(notAuth.zones().get(1).error())
+        .contains("zone 9.0.192.in-addr.arpa")
+        .contains("NOTAUTH");
+    assertThat(notAuth.zones().get(0).error()).isNull();
+    assertThat(notAuth.exitStatus(false)).isEqualTo(2);
+  }
+
+  @Test
+  void aZoneRefusingUpdatesIsNamedAndAnHmacSha512KeyWorks(@TempDir Path other) throws Exception {
+    Map<String, String> zones = new LinkedHashMap<>();
+    zones.put("lab.example.com", Named.zone("lab.example.com", "ns1 IN A 192.0.2.2"));
+    zones.put("2.0.192.in-addr.arpa", Named.zone("lab.example.com"));
+    try (Named sha512 =
+        Named.start(
+            other.resolve("named"),
+            zones,
+            "hmac-sha512",
+            java.util.Set.of("2.0.192.in-addr.arpa"))) {
+      assertThat(Files.readString(sha512.keyFile)).contains("hmac-sha512");
+      Path file = other.resolve("inventory.yaml");
+      Files.writeString(file, inventory(sha512.keyFile, sha512.port, WEB02));
+
+      DnsSync.Result result =
+          new DnsSync(DnsSync.Options.defaults(other)).run(InventoryLoader.load(file));
+
+      assertThat(result.zones().get(0).error()).isNull();
+      assertThat(sha512.dig("web02.lab.example.com", "A")).containsExactly("192.0.2.22");
+      assertThat(result.zones().get(1).error())
+          .isEqualTo(
+              "zone 2.0.192.in-addr.arpa: 127.0.0.1:"
+                  + sha512.port
+                  + " rejected the update: REFUSED: the server's policy (allow-update / update-policy) refuses this key");
+      assertThat(sha512.dig("22.2.0.192.in-addr.arpa", "PTR")).isEmpty();
+    }
+  }
+
+  @Test
   void clockSkewIsNamedWithItsSize() throws Exception {
     Inventory inventory = load(WEB01);
     Clock behind = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-412));

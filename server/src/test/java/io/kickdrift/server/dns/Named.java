@@ -34,6 +34,15 @@ final class Named implements AutoCloseable {
 
   static Named start(Path dir, Map<String, String> zones, String algorithm)
       throws IOException, InterruptedException {
+    return start(dir, zones, algorithm, java.util.Set.of());
+  }
+
+  /**
+   * @param readOnly zones that allow transfers with the key but no updates
+   */
+  static Named start(
+      Path dir, Map<String, String> zones, String algorithm, java.util.Set<String> readOnly)
+      throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Path key = dir.resolve("kickdrift.key");
     Files.writeString(key, run(List.of("tsig-keygen", "-a", algorithm, "kickdrift")));
@@ -66,7 +75,8 @@ final class Named implements AutoCloseable {
             .append(z.getKey())
             .append("\" { type primary; file \"")
             .append(file)
-            .append("\"; allow-update { key \"kickdrift\"; };")
+            .append(
+                readOnly.contains(z.getKey()) ? "\";" : "\"; allow-update { key \"kickdrift\"; };")
             .append(" allow-transfer { key \"kickdrift\"; }; };\n");
       }
       Path confFile = dir.resolve("named.conf");
