@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
       HostsCommand.class,
       NetbootCommand.class,
       ServeCommand.class,
-      FleetCommand.class
+      FleetCommand.class,
+      DoctorCommand.class
     })
 public final class KickdriftMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
