@@ -124,12 +124,15 @@ public final class DoctorCommand implements Callable<Integer> {
       report.findings().forEach(out::println);
     }
     if (report.unreachable()) {
-      String first = report.findings().isEmpty() ? "" : ": " + report.findings().get(0).message();
+      // resolvers down or refusing us: one line, not one per question
+      String first =
+          report.findings().isEmpty() ? "" : ", e.g. " + report.findings().get(0).message();
       err.println(
-          "kickdrift doctor: no answer to any of "
+          "kickdrift doctor: all "
               + report.queries()
-              + " queries from "
+              + " queries to "
               + through
+              + " failed"
               + first);
     }
     if (!json) {
