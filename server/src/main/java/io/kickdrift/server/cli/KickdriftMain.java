@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
       NetbootCommand.class,
       ServeCommand.class,
       FleetCommand.class,
-      DnsCommand.class
+      DnsCommand.class,
+      DoctorCommand.class
     })
 public final class KickdriftMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

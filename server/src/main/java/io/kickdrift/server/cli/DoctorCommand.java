@@ -1,0 +1,187 @@
+package io.kickdrift.server.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kickdrift.server.dns.DnsLookups;
+import io.kickdrift.server.dns.Doctor;
+import io.kickdrift.server.dns.HostNames;
+import io.kickdrift.server.inventory.Inventory;
+import io.kickdrift.server.inventory.InventoryException;
+import io.kickdrift.server.inventory.InventoryLoader;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.xbill.DNS.ResolverConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code kickdrift doctor}: what the site's resolvers say that the inventory does not. */
+@Command(
+    name = "doctor",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Resolves the name and reverse name of every host address in the inventory and reports,"
+          + " one line per problem, what disagrees: missing or other A/AAAA records, missing,"
+          + " other or duplicate PTRs, forward and reverse pointing at different hosts, queries"
+          + " the resolvers failed. See docs/dns.md.",
+      "Resolvers: --resolver, else dns.resolvers of the inventory, else the subnets' dns"
+          + " servers, else the system's.",
+      "Exit status: 0 DNS agrees with the inventory, 1 problems found, 2 the inventory could not"
+          + " be loaded or no resolver answered."
+    })
+public final class DoctorCommand implements Callable<Integer> {
+  static final int MAX_IN_FLIGHT = 64;
+
+  @Option(
+      names = "--inventory",
+      required = true,
+      paramLabel = "FILE",
+      description = "The inventory (YAML, or JSON when named *.json).")
+  Path inventory;
+
+  @Option(
+      names = "--resolver",
+      paramLabel = "ADDR[:PORT]",
+      description = "A resolver to ask (repeatable; the first is preferred). Port 53 by default.")
+  List<String> resolvers;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "3",
+      description = "How long to wait for each answer (default ${DEFAULT-VALUE}).")
+  double timeout;
+
+  @Option(
+      names = "--retries",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "How often to ask a resolver again that did not answer (default ${DEFAULT-VALUE}).")
+  int retries;
+
+  @Option(names = "--json", description = "One JSON object instead of lines.")
+  boolean json;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      return run(out, err);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private int run(PrintWriter out, PrintWriter err) throws InterruptedException {
+    if (timeout <= 0 || retries < 0) {
+      err.println(
+          "kickdrift doctor: --timeout "
+              + timeout
+              + " --retries "
+              + retries
+              + ": expected a timeout above 0 and retries of 0 or more");
+      return 2;
+    }
+    Inventory loaded;
+    List<InetSocketAddress> servers;
+    List<HostNames.Entry> entries;
+    try {
+      loaded = InventoryLoader.load(inventory);
+      servers =
+          DnsLookups.choose(resolvers, loaded, () -> ResolverConfig.getCurrentConfig().servers());
+      entries = HostNames.of(loaded);
+    } catch (InventoryException e) {
+      e.problems().forEach(err::println);
+      return 2;
+    } catch (IllegalArgumentException e) {
+      err.println("kickdrift doctor: " + e.getMessage());
+      return 2;
+    }
+    if (servers.isEmpty()) {
+      err.println(
+          "kickdrift doctor: no resolver: give --resolver, dns.resolvers or a subnet's dns, or"
+              + " configure the system's");
+      return 2;
+    }
+    DnsLookups lookups =
+        new DnsLookups(servers, Duration.ofMillis(Math.round(timeout * 1000)), retries);
+    Doctor.Report report = Doctor.check(entries, lookups, MAX_IN_FLIGHT);
+    String through = String.join(", ", lookups.labels());
+    if (json) {
+      out.println(json(report, lookups.labels()));
+    } else if (!report.unreachable()) {
+      report.findings().forEach(out::println);
+    }
+    if (report.unreachable()) {
+      // resolvers down or refusing us: one line, not one per question
+      String first =
+          report.findings().isEmpty() ? "" : ", e.g. " + report.findings().get(0).message();
+      err.println(
+          "kickdrift doctor: all "
+              + report.queries()
+              + " queries to "
+              + through
+              + " failed"
+              + first);
+    }
+    if (!json) {
+      out.println(summary(report, through));
+    }
+    return report.exitStatus();
+  }
+
+  /** {@code 3 hosts, 4 addresses checked through 127.0.0.1:53: 2 problems}. */
+  static String summary(Doctor.Report report, String through) {
+    int n = report.findings().size();
+    return count(report.hosts(), "host")
+        + ", "
+        + count(report.addresses(), "address")
+        + " checked through "
+        + through
+        + ": "
+        + (n == 0 ? "no problems" : count(n, "problem"));
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : noun.endsWith("s") ? "es" : "s");
+  }
+
+  static String json(Doctor.Report report, List<String> resolvers) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("resolvers", resolvers);
+    root.put("hosts", report.hosts());
+    root.put("addresses", report.addresses());
+    root.put("queries", report.queries());
+    root.put("failedQueries", report.failedQueries());
+    root.put(
+        "findings",
+        report.findings().stream()
+            .map(
+                f -> {
+                  Map<String, Object> row = new LinkedHashMap<>();
+                  row.put("host", f.host());
+                  row.put("name", f.name().toString());
+                  row.put("address", f.address().getHostAddress());
+                  row.put("kind", f.kind().name());
+                  row.put("message", f.message());
+                  return row;
+                })
+            .toList());
+    try {
+      return new ObjectMapper().writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("maps of strings and numbers always serialize", e);
+    }
+  }
+}
