@@ -73,6 +73,8 @@ public final class ZoneFiles {
    * @param inventoryName named in each file's header
    * @param previous the current text of a render-tree path, if that file exists
    * @param today the date in date-based serials
+   * @throws IllegalArgumentException for a zone without nameservers, which a loaded inventory never
+   *     has
    */
   public static Result render(
       Inventory inventory,
@@ -88,6 +90,11 @@ public final class ZoneFiles {
     Wanted wanted = Wanted.of(inventory);
     wanted.outside().forEach(line -> warnings.add("zone files: " + line + "; not written"));
     for (DnsZone zone : dns.zones()) {
+      if (zone.nameservers().isEmpty()) {
+        // validation reports this for a loaded inventory; a hand-built one gets the same message
+        throw new IllegalArgumentException(
+            "dns.zones " + zone.name() + ": no nameservers; expected at least one for SOA and NS");
+      }
       Name origin = HostNames.absolute(zone.name());
       Map<Name, List<Record>> records = wanted.zones().getOrDefault(origin, Map.of());
       warnings.addAll(nameserversWithoutAddress(origin, zone, records));

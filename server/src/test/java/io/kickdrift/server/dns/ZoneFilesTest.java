@@ -1,6 +1,7 @@
 package io.kickdrift.server.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kickdrift.server.inventory.Dns;
 import io.kickdrift.server.inventory.DnsZone;
@@ -213,5 +214,23 @@ class ZoneFilesTest {
                 + " of the inventory has that name, so dns/db.lab.example.com has no address for it"
                 + " and named will not load it; name a host so or use a name server outside the"
                 + " zone");
+  }
+
+  @Test
+  void aZoneWithoutNameServersIsRefusedByName() {
+    Dns dns =
+        new Dns(
+            null,
+            600,
+            null,
+            List.of(),
+            List.of(new DnsZone("lab.example.com", null, null, null, null)));
+    Inventory inventory =
+        new Inventory(null, null, List.of(), List.of(), List.of(NS1), List.of(SUBNET), dns);
+
+    assertThatThrownBy(() -> render(inventory, Map.of(), TODAY))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "dns.zones lab.example.com: no nameservers; expected at least one for SOA and NS");
   }
 }
