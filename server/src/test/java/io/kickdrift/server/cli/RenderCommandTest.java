@@ -7,6 +7,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -18,7 +21,12 @@ class RenderCommandTest {
   private record Run(int exit, String out, String err) {}
 
   private static Run render(Path dir, String... extra) {
+    return render(dir, Clock.systemUTC(), extra);
+  }
+
+  private static Run render(Path dir, Clock clock, String... extra) {
     RenderCommand command = new RenderCommand();
+    command.clock = clock;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     command.stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
@@ -40,11 +48,32 @@ class RenderCommandTest {
   void rendersTheExampleAndMakesTheCallbackKeyPrivate(@TempDir Path dir) throws Exception {
     Run run = render(dir);
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(run.out()).startsWith("rendered 3 hosts into ").contains("(25 written, 0 unchanged");
+    assertThat(run.out())
+        .startsWith("rendered 3 hosts into ")
+        .contains(": 28 files (28 written, 0 unchanged");
+    assertThat(run.err()).isEmpty();
     assertThat(dir.resolve("out/kickstarts/web01.lab.example.com.ks")).exists();
     assertThat(Files.getPosixFilePermissions(dir.resolve("state/callback.key")))
         .extracting(Object::toString)
         .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+  }
+
+  @Test
+  void zoneFilesAreDatedByTheClockAndKeptWhileNothingChanges(@TempDir Path dir) throws Exception {
+    Clock monday = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+    Clock friday = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
+    assertThat(render(dir, monday).exit()).isZero();
+    Path lab = dir.resolve("out/dns/db.lab.example.com");
+    assertThat(lab).content().contains(" 2026112300 3600 600 1209600 300\n");
+    assertThat(dir.resolve("out/dns/db.dmz.example.com")).exists();
+    assertThat(dir.resolve("out/dns/db.2.0.192.in-addr.arpa"))
+        .content()
+        .contains("140 IN PTR eth1.web02.lab.example.com.\n");
+
+    Run again = render(dir, friday);
+
+    assertThat(again.out()).contains("(0 written, 28 unchanged, 0 removed)");
+    assertThat(lab).content().contains(" 2026112300 3600 600 1209600 300\n");
   }
 
   @Test
