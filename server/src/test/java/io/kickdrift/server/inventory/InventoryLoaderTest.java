@@ -86,15 +86,15 @@ class InventoryLoaderTest {
                 "hosts:\n  - name: h1\n    interfaces:\n      - mac: aa:bb:cc:dd:ee:ff\n"
                     + "        adress: 192.0.2.1\n"))
         .containsExactly(
-            "inv.yaml:5:9: hosts[0].interfaces[0].adress: unknown key; expected one of: ip, mac,"
-                + " name");
+            "inv.yaml:5:9: hosts[0].interfaces[0].adress: unknown key; expected one of: ip, ip6,"
+                + " mac, name");
   }
 
   @Test
   void unknownTopLevelSection() {
     assertThat(problems("distros: []\nhost: []\n"))
         .containsExactly(
-            "inv.yaml:2:1: host: unknown key; expected one of: defaults, distros, hosts,"
+            "inv.yaml:2:1: host: unknown key; expected one of: defaults, distros, dns, hosts,"
                 + " profiles, server, subnets");
   }
 
