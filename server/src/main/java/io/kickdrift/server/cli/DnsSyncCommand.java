@@ -1,6 +1,7 @@
 package io.kickdrift.server.cli;
 
 import io.kickdrift.server.dns.DnsSync;
+import io.kickdrift.server.dns.HostNames;
 import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.inventory.InventoryException;
 import io.kickdrift.server.inventory.InventoryLoader;
@@ -32,6 +33,14 @@ import picocli.CommandLine.Option;
 public final class DnsSyncCommand implements Callable<Integer> {
   @Option(names = "--inventory", required = true, paramLabel = "FILE", description = "Inventory.")
   Path inventory;
+
+  @Option(
+      names = "--host",
+      paramLabel = "NAME",
+      description =
+          "Only this inventory host's names (repeatable); default every name of every zone, which"
+              + " also removes the records of hosts gone from the inventory.")
+  java.util.List<String> hosts;
 
   @Option(names = "--dry-run", description = "Print the planned changes; send nothing.")
   boolean dryRun;
@@ -75,9 +84,25 @@ public final class DnsSyncCommand implements Callable<Integer> {
       return 2;
     }
     Path base = inventory.toAbsolutePath().getParent();
+    java.util.List<org.xbill.DNS.Name> names = null;
+    if (hosts != null) {
+      names = new java.util.ArrayList<>();
+      for (String h : hosts) {
+        var host = loaded.host(h);
+        if (host.isEmpty()) {
+          err.println("kickdrift dns sync: --host " + h + ": no such host in " + inventory);
+          return 2;
+        }
+        for (HostNames.Entry e : HostNames.of(loaded, host.get())) {
+          names.add(e.name());
+          names.add(e.reverse());
+        }
+      }
+    }
+    warnIfReadable(loaded, base, err);
     long start = System.nanoTime();
     DnsSync.Result result =
-        new DnsSync(new DnsSync.Options(base, dryRun, clock, timeout, batch)).run(loaded);
+        new DnsSync(new DnsSync.Options(base, dryRun, clock, timeout, batch)).run(loaded, names);
     long ms = (System.nanoTime() - start) / 1_000_000;
     DnsSync.diff(result).forEach(out::println);
     for (DnsSync.ZoneResult z : result.zones()) {
@@ -93,5 +118,36 @@ public final class DnsSyncCommand implements Callable<Integer> {
         dryRun ? "planned" : "synced", result.zones().size(), ms, result.messages());
     out.flush();
     return result.exitStatus(dryRun);
+  }
+
+  /** A TSIG secret anyone on the host can read is anyone's key to the zone: say so. */
+  private static void warnIfReadable(Inventory inv, Path base, PrintWriter err) {
+    java.util.Set<String> files = new java.util.TreeSet<>();
+    if (inv.dns().keyFile() != null) {
+      files.add(inv.dns().keyFile());
+    }
+    inv.dns().zones().stream()
+        .map(io.kickdrift.server.inventory.DnsZone::keyFile)
+        .filter(java.util.Objects::nonNull)
+        .forEach(files::add);
+    for (String f : files) {
+      Path file = base.resolve(f);
+      try {
+        var perms = java.nio.file.Files.getPosixFilePermissions(file);
+        if (perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)
+            || perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)) {
+          err.println(
+              "kickdrift dns sync: warning: "
+                  + file
+                  + " (a TSIG secret) is readable by "
+                  + (perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)
+                      ? "every user"
+                      : "its group")
+                  + "; chmod 600 it");
+        }
+      } catch (java.io.IOException | UnsupportedOperationException e) {
+        // unreadable files are reported by the sync itself, naming the zone
+      }
+    }
   }
 }

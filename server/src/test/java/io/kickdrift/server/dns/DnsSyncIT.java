@@ -192,6 +192,32 @@ class DnsSyncIT {
     assertThat(again.out()).contains(": in step").contains("0 update messages sent");
   }
 
+  @Test
+  void hostLimitsTheSyncToThatHostsNamesAndAReadableKeyIsWarnedAbout() throws Exception {
+    load(WEB01 + WEB02);
+    Path file = dir.resolve("inventory.yaml");
+    java.nio.file.Files.setPosixFilePermissions(
+        named.keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
+    Cli one = cli("dns", "sync", "--inventory", file.toString(), "--host", "web02");
+
+    assertThat(one.exit()).as(one.err()).isZero();
+    assertThat(one.err())
+        .contains(named.keyFile + " (a TSIG secret) is readable by every user; chmod 600 it");
+    assertThat(named.dig("web02.lab.example.com", "A")).containsExactly("192.0.2.22");
+    assertThat(named.dig("web01.lab.example.com", "A")).isEmpty();
+
+    java.nio.file.Files.setPosixFilePermissions(
+        named.keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Cli unknown = cli("dns", "sync", "--inventory", file.toString(), "--host", "nope");
+    Cli all = cli("dns", "sync", "--inventory", file.toString());
+
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).contains("--host nope: no such host");
+    assertThat(all.err()).doesNotContain("readable");
+    assertThat(named.dig("web01.lab.example.com", "A")).containsExactly("192.0.2.21");
+  }
+
   record Cli(int exit, String out, String err) {}
 
   static Cli cli(String... args) {
