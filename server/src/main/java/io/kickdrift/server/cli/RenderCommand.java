@@ -4,6 +4,7 @@ import io.kickdrift.server.dns.ZoneFiles;
 import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.inventory.InventoryException;
 import io.kickdrift.server.inventory.InventoryLoader;
+import io.kickdrift.server.loaders.Manifest;
 import io.kickdrift.server.render.CallbackTokens;
 import io.kickdrift.server.render.Models;
 import io.kickdrift.server.render.OutputTree;
@@ -67,6 +68,14 @@ public final class RenderCommand implements Callable<Integer> {
               + " (default $KICKDRIFT_STATE, else ~/.local/state/kickdrift).")
   Path state;
 
+  @Option(
+      names = "--loaders",
+      paramLabel = "FILE",
+      description =
+          "A loaders manifest (kickdrift-loaders.json from kickdrift loaders): its GRUB decides"
+              + " linux or linuxefi in the GRUB menus of distros without grub-linux.")
+  Path loaders;
+
   PrintStream stdout = System.out;
   PrintStream stderr = System.err;
 
@@ -98,6 +107,9 @@ public final class RenderCommand implements Callable<Integer> {
     long start = System.nanoTime();
     try {
       Inventory loaded = InventoryLoader.load(inventory);
+      if (loaders != null) {
+        loaded = loaded.withInstalledGrubLinux(Manifest.read(loaders).grubLinux().orElse(null));
+      }
       long loadedAt = System.nanoTime();
       CallbackTokens tokens = CallbackTokens.load(StateDir.resolve(state).resolve("callback.key"));
       SiteModel site = Models.site(loaded, inventory.getFileName().toString(), tokens);

@@ -69,7 +69,9 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--root",
       paramLabel = "DIR",
       description =
-          "Files served as they are: boot loaders, kernels, initrds (default STATE/root).")
+          "Files served as they are: boot loaders, kernels, initrds (default STATE/root). Its"
+              + " kickdrift-loaders.json, read at start, decides linux or linuxefi in GRUB menus"
+              + " of distros without grub-linux.")
   Path root;
 
   @Option(

@@ -4,7 +4,9 @@ package io.kickdrift.server.inventory;
  * An installable OS tree: family and version pick the kickstart template, kernel and initrd are the
  * netboot images (URLs or paths under the TFTP root), installTree is the install source URL.
  * grubLinux is the GRUB command that loads the kernel under UEFI: {@code linuxefi} for the GRUB of
- * the RHEL 8 family and older, {@code linux} for later ones and Fedora, unless given.
+ * the RHEL 8 family and older, {@code linux} for later ones and Fedora, unless given; {@code render
+ * --loaders} and {@code serve} set it from the installed GRUB (see docs/loaders.md) when the
+ * inventory does not.
  */
 public record Distro(
     String name,
@@ -19,6 +21,11 @@ public record Distro(
     if (arch == null) {
       arch = "x86_64";
     }
+  }
+
+  /** A copy with the given GRUB kernel command, {@code linux} or {@code linuxefi}. */
+  public Distro withGrubLinux(String command) {
+    return new Distro(name, family, version, arch, kernel, initrd, installTree, command);
   }
 
   /** The major version number, or 0 when the version does not start with digits. */

@@ -83,6 +83,20 @@ public record Inventory(
     return List.copyOf(chain);
   }
 
+  /**
+   * A copy in which distros without a {@code grub-linux} of their own use the given GRUB command:
+   * that of the GRUB installed in the TFTP root (see {@code kickdrift loaders}). A distro's own
+   * setting still wins; {@code null} returns this inventory unchanged.
+   */
+  public Inventory withInstalledGrubLinux(String grubLinux) {
+    if (grubLinux == null) {
+      return this;
+    }
+    List<Distro> adjusted =
+        distros.stream().map(d -> d.grubLinux() != null ? d : d.withGrubLinux(grubLinux)).toList();
+    return new Inventory(server, defaults, adjusted, profiles, hosts, subnets, dns);
+  }
+
   /** The distro of the profile, or of its nearest ancestor that names one. */
   public Optional<Distro> distroOf(Profile profile) {
     List<Profile> chain = chain(profile);

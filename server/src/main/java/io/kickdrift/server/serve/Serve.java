@@ -4,6 +4,7 @@ import io.kickdrift.server.dhcp.DhcpServer;
 import io.kickdrift.server.dhcp.LeaseStore;
 import io.kickdrift.server.dhcp.SqliteLeaseStore;
 import io.kickdrift.server.inventory.Inventory;
+import io.kickdrift.server.loaders.Manifest;
 import io.kickdrift.server.render.CallbackTokens;
 import io.kickdrift.server.render.Models;
 import io.kickdrift.server.render.RenderException;
@@ -84,10 +85,14 @@ public final class Serve implements AutoCloseable {
       int httpPort = o.httpPort() != null ? o.httpPort() : first.server().httpPort();
       // Machines are told the bound address when it is a specific one, else the inventory's.
       String advertised = bind.isAnyLocalAddress() ? null : bind.getHostAddress();
+      // the GRUB in the served root decides linux or linuxefi where a distro does not say
+      String installedGrub = Manifest.readIn(o.root()).flatMap(Manifest::grubLinux).orElse(null);
       Provisioner provisioner =
           new Provisioner(
               o.inventory(),
-              inv -> listeners(inv, advertised, httpPort, tftpPort),
+              inv ->
+                  listeners(inv, advertised, httpPort, tftpPort)
+                      .withInstalledGrubLinux(installedGrub),
               tokens,
               new TreeRenderer(new Templates(o.templates())),
               state,
