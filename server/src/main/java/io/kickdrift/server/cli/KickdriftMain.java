@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       FleetCommand.class,
       DnsCommand.class,
-      DoctorCommand.class
+      DoctorCommand.class,
+      ImportCommand.class
     })
 public final class KickdriftMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
