@@ -17,9 +17,9 @@ import java.util.Optional;
 /**
  * Puts kernel and initrd into the served tree, all or nothing. Each is fetched to {@code
  * .NAME.part} beside its final name (kept when a transfer breaks, so the next run resumes it),
- * checked against its checksum (a mismatch deletes it), forced to disk, and only when both are good
- * renamed into place: {@code distros/DISTRO/vmlinuz} and {@code distros/DISTRO/initrd.img} under
- * the root.
+ * checked against its checksum (a mismatch deletes it; a part that already matches is not fetched
+ * again), forced to disk, and only when both are good renamed into place: {@code
+ * distros/DISTRO/vmlinuz} and {@code distros/DISTRO/initrd.img} under the root.
  */
 public final class Install {
   /** One file to install: where it is in the tree, its final name, its checksum if known. */
@@ -48,7 +48,9 @@ public final class Install {
     try {
       for (Part p : parts) {
         Path part = dir.resolve("." + p.name() + ".part");
-        tree.fetch(p.treePath(), part, progress);
+        if (!complete(part, p.checksum())) {
+          tree.fetch(p.treePath(), part, progress);
+        }
         fetched.add(part);
         if (p.checksum().isPresent()) {
           verify(part, p.checksum().get(), tree.location(p.treePath()));
@@ -75,6 +77,14 @@ public final class Install {
         removeIfEmpty(created);
       }
     }
+  }
+
+  /** Whether a part left by an earlier run is already the whole, verified file. */
+  private static boolean complete(Path part, Optional<Checksum> checksum) throws IOException {
+    return checksum.isPresent()
+        && Files.isRegularFile(part)
+        && Files.size(part) > 0
+        && digest(part, checksum.get().newDigest()).equals(checksum.get().hex());
   }
 
   /** Compares the file's digest with the checksum; a mismatch deletes the file. */
