@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
       FleetCommand.class,
       DnsCommand.class,
       DoctorCommand.class,
-      LoadersCommand.class
+      LoadersCommand.class,
+      ImportCommand.class
     })
 public final class KickdriftMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -4,9 +4,9 @@ package io.kickdrift.server.inventory;
  * An installable OS tree: family and version pick the kickstart template, kernel and initrd are the
  * netboot images (URLs or paths under the TFTP root), installTree is the install source URL.
  * grubLinux is the GRUB command that loads the kernel under UEFI: {@code linuxefi} for the GRUB of
- * the RHEL 8 family and older, {@code linux} for later ones and Fedora, unless given; {@code render
- * --loaders} and {@code serve} set it from the installed GRUB (see docs/loaders.md) when the
- * inventory does not.
+ * the RHEL 8 family and older, {@code linux} for later ones, Fedora, Debian and Ubuntu, unless
+ * given; {@code render --loaders} and {@code serve} set it from the installed GRUB (see
+ * docs/loaders.md) when the inventory does not.
  */
 public record Distro(
     String name,
@@ -45,7 +45,8 @@ public record Distro(
     if (grubLinux != null) {
       return grubLinux;
     }
-    return family != Family.FEDORA && major() <= 8 ? "linuxefi" : "linux";
+    boolean redHat = family == Family.RHEL || family == Family.ROCKY || family == Family.ALMA;
+    return redHat && major() <= 8 ? "linuxefi" : "linux";
   }
 
   /** The matching initrd command: {@code initrd} or {@code initrdefi}. */

@@ -2,7 +2,10 @@ package io.kickdrift.server.inventory;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** The OS families kickdrift writes kickstarts for. */
+/**
+ * The OS families a distro can be. Kickstarts are written for the Red Hat family and Fedora; Debian
+ * and Ubuntu trees can be imported and booted, but have no built-in kickstart template.
+ */
 public enum Family {
   @JsonProperty("rhel")
   RHEL,
@@ -11,5 +14,19 @@ public enum Family {
   @JsonProperty("alma")
   ALMA,
   @JsonProperty("fedora")
-  FEDORA
+  FEDORA,
+  @JsonProperty("debian")
+  DEBIAN,
+  @JsonProperty("ubuntu")
+  UBUNTU;
+
+  /** The name used in inventories, e.g. {@code rocky}. */
+  public String id() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** Whether kickdrift has built-in kickstart templates for this family. */
+  public boolean kickstarts() {
+    return this != DEBIAN && this != UBUNTU;
+  }
 }

@@ -11,7 +11,8 @@ public final class InventoryException extends Exception {
 
   private final List<String> problems;
 
-  InventoryException(List<String> problems) {
+  /** One problem per line, each starting {@code file:}. */
+  public InventoryException(List<String> problems) {
     super(String.join("\n", problems));
     this.problems = List.copyOf(problems);
   }

@@ -89,7 +89,7 @@ final class InventoryValidator {
       if (required(at + ".name", d.name(), "a distro name")) {
         unique(names, d.name(), at + ".name", "distro name " + d.name());
       }
-      required(at + ".family", d.family(), "one of rhel, rocky, alma, fedora");
+      required(at + ".family", d.family(), "one of rhel, rocky, alma, fedora, debian, ubuntu");
       required(at + ".version", d.version(), "an OS version such as 9");
       required(at + ".kernel", d.kernel(), "the kernel's URL or TFTP path");
       required(at + ".initrd", d.initrd(), "the initrd's URL or TFTP path");

@@ -63,10 +63,27 @@ public final class TreeRenderer {
     this.templates = templates;
   }
 
-  /** The kickstart template a host uses: its profile's, else the one for its distro's family. */
-  public static String kickstartTemplate(HostModel host) {
+  /**
+   * The kickstart template a host uses: its profile's, else the one for its distro's family.
+   *
+   * @throws RenderException for a family without built-in templates (Debian, Ubuntu) when the
+   *     profile names none
+   */
+  public static String kickstartTemplate(HostModel host) throws RenderException {
     if (host.profile().kickstart() != null) {
       return host.profile().kickstart();
+    }
+    Family family = host.distro().family();
+    if (!family.kickstarts()) {
+      throw new RenderException(
+          "no kickstart template for family "
+              + family.id()
+              + "; host "
+              + host.name()
+              + " uses distro "
+              + host.distro().name()
+              + ", and the built-in templates are for rhel, rocky, alma and fedora only:"
+              + " set the profile's kickstart to a template of your own");
     }
     if (host.distro().family() == Family.FEDORA) {
       return "fedora.ks.ftl";

@@ -106,9 +106,10 @@ class InventoryLoaderTest {
         .singleElement()
         .asString()
         .startsWith("inv.yaml:3:5: hosts[0].netboot: ");
-    assertThat(problems("distros:\n  - name: d\n    family: debian\n"))
+    assertThat(problems("distros:\n  - name: d\n    family: gentoo\n"))
         .containsExactly(
-            "inv.yaml:3:5: distros[0].family: 'debian' is not one of rhel, rocky, alma, fedora");
+            "inv.yaml:3:5: distros[0].family: 'gentoo' is not one of rhel, rocky, alma, fedora,"
+                + " debian, ubuntu");
     assertThat(problems("profiles:\n  - name: p\n    variables:\n      a: [1]\n"))
         .containsExactly("inv.yaml:4:7: profiles[0].variables.a: expected a string");
   }

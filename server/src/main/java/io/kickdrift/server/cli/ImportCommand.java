@@ -1,0 +1,230 @@
+package io.kickdrift.server.cli;
+
+import io.kickdrift.server.distros.ImportException;
+import io.kickdrift.server.distros.Install;
+import io.kickdrift.server.distros.InventoryText;
+import io.kickdrift.server.distros.InventoryUpdate;
+import io.kickdrift.server.distros.Layout;
+import io.kickdrift.server.distros.TreeSource;
+import io.kickdrift.server.inventory.Distro;
+import io.kickdrift.server.inventory.InventoryException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kickdrift import --name NAME --from DIR|URL}: copies an install tree's kernel and initrd
+ * into the served root and adds the distro to the inventory.
+ *
+ * <pre>
+ * kickdrift import --name rocky9 --from http://mirror.example/rocky/9/BaseOS/x86_64/os \
+ *     --inventory site.yaml
+ * </pre>
+ */
+@Command(
+    name = "import",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Reads an install tree (a mounted ISO or an HTTP mirror), puts its kernel and initrd into"
+          + " the served root as distros/NAME/vmlinuz and distros/NAME/initrd.img, checked"
+          + " against the tree's .treeinfo checksums, and adds the distro to the inventory."
+          + " Debian and Ubuntu netboot trees are recognised too. An interrupted download resumes"
+          + " on the next run.",
+      "Exit status: 0 imported (or already there), 1 a problem with the tree: layout, missing"
+          + " file, checksum (nothing changed), 2 other errors."
+    })
+public final class ImportCommand implements Callable<Integer> {
+  @Option(
+      names = "--name",
+      required = true,
+      paramLabel = "NAME",
+      description = "The distro's name in the inventory and its directory under the root.")
+  String name;
+
+  @Option(
+      names = "--from",
+      required = true,
+      paramLabel = "DIR|URL",
+      description = "The install tree: a directory (e.g. a mounted ISO) or an http(s) URL.")
+  String from;
+
+  @Option(
+      names = "--inventory",
+      paramLabel = "FILE",
+      description = "The inventory to add the distro to (YAML; comments and layout are kept).")
+  Path inventory;
+
+  @Option(
+      names = "--root",
+      paramLabel = "DIR",
+      description = "The served root (default STATE/root, as serve's --root).")
+  Path root;
+
+  @Option(
+      names = "--print",
+      description = "Print the inventory entry instead of editing the inventory.")
+  boolean print;
+
+  @Option(
+      names = "--replace",
+      description = "Replace a distro of the same name already in the inventory.")
+  boolean replace;
+
+  @Option(
+      names = "--version",
+      paramLabel = "VERSION",
+      description = "The OS version, for trees that do not say it (e.g. Ubuntu netboot).")
+  String version;
+
+  @Option(
+      names = "--install-tree",
+      paramLabel = "URL",
+      description =
+          "The install source URL for the inventory (default the --from URL; required with a"
+              + " directory).")
+  String installTree;
+
+  PrintStream stdout = System.out;
+  PrintStream stderr = System.err;
+  boolean terminal = System.console() != null;
+  HttpClient client;
+
+  @Override
+  public Integer call() {
+    if (!InventoryText.validName(name)) {
+      return error("--name '" + name + "': expected letters, digits, '.', '_' or '-'");
+    }
+    if (inventory == null && !print) {
+      return error("give --inventory FILE to add the distro to, or --print to print its entry");
+    }
+    boolean url = TreeSource.isUrl(from);
+    if (!url && !Files.isDirectory(Path.of(from))) {
+      return error("--from " + from + ": not a directory or an http(s) URL");
+    }
+    String tree = installTree != null ? installTree : url ? from : null;
+    if (tree == null) {
+      return error(
+          "--from "
+              + from
+              + " is a directory: give --install-tree URL, where machines will find this tree"
+              + " over the network");
+    }
+    Path served = root != null ? root : StateDir.resolve(null).resolve("root");
+    InventoryUpdate update = null;
+    try {
+      TreeSource source = TreeSource.of(from, client != null ? client : newClient());
+      Layout layout = Layout.detect(source);
+      String v = version != null ? version : layout.version().orElse(null);
+      if (v == null) {
+        return error(
+            source.location("")
+                + ": the tree ("
+                + layout.layout()
+                + ") does not say its version; give --version");
+      }
+      String dir = Install.dir(name);
+      Distro distro =
+          new Distro(
+              name,
+              layout.family(),
+              v,
+              layout.arch(),
+              dir + "/vmlinuz",
+              dir + "/initrd.img",
+              tree,
+              null);
+      boolean editing = inventory != null && !print;
+      Optional<InventoryUpdate> prepared =
+          editing ? InventoryUpdate.prepare(inventory, distro, replace) : Optional.empty();
+      update = prepared.orElse(null);
+      for (String[] f :
+          List.of(
+              new String[] {layout.kernel(), layout.kernelSum().isPresent() ? "y" : ""},
+              new String[] {layout.initrd(), layout.initrdSum().isPresent() ? "y" : ""})) {
+        if (f[1].isEmpty()) {
+          stderr.println(
+              "kickdrift import: note: the tree has no checksum for "
+                  + f[0]
+                  + "; it is copied unverified");
+        }
+      }
+      List<Path> installed =
+          Install.install(
+              source,
+              served,
+              name,
+              List.of(
+                  new Install.Part(layout.kernel(), "vmlinuz", layout.kernelSum()),
+                  new Install.Part(layout.initrd(), "initrd.img", layout.initrdSum())),
+              new DownloadProgress(stderr, terminal, System::nanoTime));
+      String what =
+          name
+              + " ("
+              + distro.family().id()
+              + " "
+              + v
+              + " "
+              + distro.arch()
+              + ", "
+              + layout.layout()
+              + ")";
+      stdout.println("imported " + what + ": " + installed.get(0) + ", " + installed.get(1));
+      if (print) {
+        stdout.print(InventoryText.entry(distro, "  "));
+      } else if (update != null) {
+        update.commit();
+        stdout.println(inventory + ": added distro " + name);
+      } else {
+        stdout.println(inventory + ": already has this distro " + name + ", unchanged");
+      }
+      return 0;
+    } catch (ImportException e) {
+      stderr.println("kickdrift import: " + e.getMessage());
+      return 1;
+    } catch (InventoryException e) {
+      e.problems().forEach(stderr::println);
+      return 2;
+    } catch (IOException e) {
+      stderr.println(
+          "kickdrift import: "
+              + e.getMessage()
+              + (partsLeft(served) ? " (a partial download is kept; run again to resume)" : ""));
+      return 2;
+    } finally {
+      if (update != null) {
+        try {
+          update.discard();
+        } catch (IOException e) {
+          stderr.println("kickdrift import: " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  private boolean partsLeft(Path served) {
+    Path dir = served.resolve(Install.dir(name));
+    return Files.exists(dir.resolve(".vmlinuz.part"))
+        || Files.exists(dir.resolve(".initrd.img.part"));
+  }
+
+  private int error(String message) {
+    stderr.println("kickdrift import: " + message);
+    return 2;
+  }
+
+  private static HttpClient newClient() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .connectTimeout(Duration.ofSeconds(20))
+        .build();
+  }
+}

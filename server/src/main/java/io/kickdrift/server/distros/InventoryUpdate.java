@@ -1,0 +1,115 @@
+package io.kickdrift.server.distros;
+
+import io.kickdrift.server.inventory.Distro;
+import io.kickdrift.server.inventory.Inventory;
+import io.kickdrift.server.inventory.InventoryException;
+import io.kickdrift.server.inventory.InventoryLoader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An inventory file with one distro added, written beside it and loaded with {@link
+ * InventoryLoader} before anything is replaced; {@link #commit()} renames it over the inventory,
+ * {@link #discard()} deletes it. Prepare it before fetching anything, so that a name clash or an
+ * inventory that would not load stops the import early.
+ */
+public final class InventoryUpdate implements AutoCloseable {
+  private final Path file;
+  private final Path temp;
+  private boolean committed;
+
+  private InventoryUpdate(Path file, Path temp) {
+    this.file = file;
+    this.temp = temp;
+  }
+
+  /**
+   * The inventory with {@code distro} added, validated; empty when the inventory already has this
+   * very distro (nothing to do).
+   *
+   * @throws InventoryException the inventory, before or after, does not load (messages name {@code
+   *     file}); a same-named, different distro without {@code replace}
+   */
+  public static Optional<InventoryUpdate> prepare(Path file, Distro distro, boolean replace)
+      throws InventoryException, IOException {
+    String name = file.toString();
+    if (name.endsWith(".json")) {
+      throw problem(name, "editing a JSON inventory is not supported; use --print");
+    }
+    Inventory before = InventoryLoader.load(file);
+    Optional<Distro> same =
+        before.distros().stream().filter(d -> d.name().equals(distro.name())).findFirst();
+    if (same.isPresent() && same.get().equals(distro)) {
+      return Optional.empty();
+    }
+    if (same.isPresent() && !replace) {
+      throw problem(
+          name,
+          "distros: a distro named "
+              + distro.name()
+              + " is already there, different; use --replace to replace it");
+    }
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    String after;
+    try {
+      after = InventoryText.withDistro(text, distro, replace);
+    } catch (IllegalArgumentException e) {
+      throw new InventoryException(List.of(name + ":" + e.getMessage()));
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".import.yaml");
+    try {
+      Files.writeString(temp, after, StandardCharsets.UTF_8);
+      try {
+        Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(file));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system: keep the default mode
+      }
+      try {
+        InventoryLoader.load(temp);
+      } catch (InventoryException e) {
+        String t = temp.toString();
+        throw new InventoryException(
+            e.problems().stream().map(p -> p.replace(t, name + " (with the import)")).toList());
+      }
+      Install.force(temp);
+      return Optional.of(new InventoryUpdate(file, temp));
+    } catch (InventoryException | IOException | RuntimeException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+  }
+
+  private static InventoryException problem(String file, String message) {
+    return new InventoryException(List.of(file + ": " + message));
+  }
+
+  /** Replaces the inventory with the updated one, atomically. */
+  public void commit() throws IOException {
+    try {
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+    committed = true;
+    Install.force(file.toAbsolutePath().getParent());
+  }
+
+  /** Deletes the updated copy, leaving the inventory as it was. */
+  public void discard() throws IOException {
+    if (!committed) {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    discard();
+  }
+}
