@@ -136,6 +136,9 @@ class DhcpPolicyTest {
     assertThat(p.leaseTime()).contains(3600L);
     assertThat(text(r, DhcpPacket.TFTP_SERVER)).isEqualTo("192.0.2.10");
     assertThat(text(r, DhcpPacket.BOOTFILE)).isEqualTo("pxelinux.0");
+    assertThat(text(r, DhcpPacket.VENDOR_CLASS)).isEqualTo("PXEClient");
+    // boot file from DHCP, no discovery: else OVMF asks port 4011 and gives up (PXE-E16)
+    assertThat(hex(r, DhcpPacket.VENDOR_SPECIFIC)).isEqualTo("060108ff");
     assertThat(r.to()).isEqualTo(BROADCAST);
     assertThat(r.log())
         .isEqualTo(
