@@ -277,7 +277,7 @@ final class DhcpPolicy {
   record Boot(String file, String why) {}
 
   static Boot boot(DhcpPacket req, SiteModel site) {
-    if (req.userClass().filter(u -> u.contains("iPXE")).isPresent()) {
+    if (site.server().ipxeScript() && req.userClass().filter(u -> u.contains("iPXE")).isPresent()) {
       return new Boot(site.ipxeUrl(), "iPXE");
     }
     int arch = req.clientArch().orElse(0);

@@ -201,6 +201,28 @@ final class BootLab implements AutoCloseable {
     }
   }
 
+  /**
+   * Asserts that the server log shows each of {@code paths} sent in full over TFTP to {@code ip},
+   * in this order (a leading slash in the request is allowed).
+   */
+  static void assertTftpInOrder(String log, String ip, String... paths) {
+    int at = 0;
+    for (String path : paths) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile(
+                  "tftp "
+                      + java.util.regex.Pattern.quote(ip)
+                      + ":\\d+ RRQ /?"
+                      + java.util.regex.Pattern.quote(path)
+                      + "(?: [^\\n]*)?: sent \\d+ bytes")
+              .matcher(log);
+      assertThat(m.find(at))
+          .as("%s sent over TFTP to %s after position %d in the server log:%n%s", path, ip, at, log)
+          .isTrue();
+      at = m.end();
+    }
+  }
+
   static int count(String text, String what) {
     int n = 0;
     for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
@@ -308,5 +330,30 @@ final class BootLab implements AutoCloseable {
 
   static Path resource(String name) throws Exception {
     return Path.of(BootLab.class.getResource("/e2e/" + name).toURI());
+  }
+
+  /**
+   * The TFTP root's boot programs under the names DHCP and the menus use, copied from Debian's
+   * packages. {@code kickdrift loaders} will do this; until then the tests do it here.
+   */
+  static void layOutLoaders(Path root) throws Exception {
+    copy("/usr/lib/shim/shimx64.efi.signed", "shim-signed", root, "shimx64.efi");
+    copy(
+        "/usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed",
+        "grub-efi-amd64-signed",
+        root,
+        "grubx64.efi");
+    copy("/usr/lib/PXELINUX/pxelinux.0", "pxelinux", root, "pxelinux.0");
+    for (String module :
+        new String[] {"ldlinux.c32", "libutil.c32", "libcom32.c32", "menu.c32", "vesamenu.c32"}) {
+      copy("/usr/lib/syslinux/modules/bios/" + module, "syslinux-common", root, module);
+    }
+    copy("/usr/lib/ipxe/undionly.kpxe", "ipxe", root, "undionly.kpxe");
+    copy("/usr/lib/ipxe/ipxe.efi", "ipxe", root, "ipxe.efi");
+  }
+
+  private static void copy(String from, String debianPackage, Path root, String name)
+      throws Exception {
+    Files.copy(requireFile(Path.of(from), debianPackage), root.resolve(name));
   }
 }

@@ -34,7 +34,7 @@ class UefiBootIT {
     requireFile(OVMF_CODE, "ovmf");
     requireFile(OVMF_VARS, "ovmf");
     Path root = Files.createDirectories(dir.resolve("root"));
-    layOutLoaders(root);
+    BootLab.layOutLoaders(root);
     BootLab.layOutImages(root, dir, BootLab.VIRTIO_NET);
     Path vars = Files.copy(OVMF_VARS, dir.resolve("OVMF_VARS.fd"));
     Cmd.ok("truncate", "-s", "64M", dir.resolve("disk.img").toString());
@@ -65,58 +65,24 @@ class UefiBootIT {
           .as("serial console%s", why)
           .contains("kdtest: init started", "kdtest: kickstart fetched");
       String log = lab.log("serve.log");
-      BootLab.assertInOrder(
-          log,
-          "dhcp ACK "
-              + IP
-              + " to "
-              + MAC
-              + " (uefi01.lab.example.com, reservation) boot shimx64.efi",
-          "tftp " + IP + ":",
-          " RRQ shimx64.efi",
-          "tftp " + IP + ":",
-          " RRQ grubx64.efi",
-          "tftp " + IP + ":",
-          " RRQ /grub/grub.cfg ",
-          "tftp " + IP + ":",
-          " RRQ /grub/grub.cfg-01-52-54-00-00-e2-02",
-          "tftp " + IP + ":",
-          " RRQ /images/vmlinuz",
-          "tftp " + IP + ":",
-          " RRQ /images/initrd.img");
       assertThat(log)
-          .as("served in full to %s", IP)
-          .containsPattern("tftp " + IP + ":\\d+ RRQ shimx64\\.efi[^\\n]*: sent \\d+ bytes")
-          .containsPattern("tftp " + IP + ":\\d+ RRQ grubx64\\.efi[^\\n]*: sent \\d+ bytes")
-          .containsPattern(
-              "tftp " + IP + ":\\d+ RRQ /grub/grub\\.cfg-01-52-54-00-00-e2-02[^\\n]*: sent")
-          .containsPattern("tftp " + IP + ":\\d+ RRQ /images/vmlinuz[^\\n]*: sent \\d+ bytes")
-          .containsPattern("tftp " + IP + ":\\d+ RRQ /images/initrd\\.img[^\\n]*: sent \\d+ bytes");
+          .as("server log")
+          .contains(
+              "dhcp ACK "
+                  + IP
+                  + " to "
+                  + MAC
+                  + " (uefi01.lab.example.com, reservation) boot shimx64.efi");
+      // the reservation ties the address to the MAC: everything below went to this VM
+      BootLab.assertTftpInOrder(
+          log,
+          IP,
+          "shimx64.efi",
+          "grubx64.efi",
+          "grub/grub.cfg",
+          "grub/grub.cfg-01-52-54-00-00-e2-02",
+          "images/vmlinuz",
+          "images/initrd.img");
     }
-  }
-
-  /**
-   * The TFTP root's boot programs under the names DHCP and the menus use, copied from Debian's
-   * packages. {@code kickdrift loaders} will do this; until then the tests do it here.
-   */
-  static void layOutLoaders(Path root) throws Exception {
-    copy("/usr/lib/shim/shimx64.efi.signed", "shim-signed", root, "shimx64.efi");
-    copy(
-        "/usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed",
-        "grub-efi-amd64-signed",
-        root,
-        "grubx64.efi");
-    copy("/usr/lib/PXELINUX/pxelinux.0", "pxelinux", root, "pxelinux.0");
-    for (String module :
-        new String[] {"ldlinux.c32", "libutil.c32", "libcom32.c32", "menu.c32", "vesamenu.c32"}) {
-      copy("/usr/lib/syslinux/modules/bios/" + module, "syslinux-common", root, module);
-    }
-    copy("/usr/lib/ipxe/undionly.kpxe", "ipxe", root, "undionly.kpxe");
-    copy("/usr/lib/ipxe/ipxe.efi", "ipxe", root, "ipxe.efi");
-  }
-
-  private static void copy(String from, String debianPackage, Path root, String name)
-      throws Exception {
-    Files.copy(requireFile(Path.of(from), debianPackage), root.resolve(name));
   }
 }
