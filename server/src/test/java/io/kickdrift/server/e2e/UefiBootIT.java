@@ -8,8 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A real UEFI network boot, end to end: QEMU (q35, TCG, OVMF without Secure Boot, a virtio-net NIC
@@ -28,9 +29,13 @@ class UefiBootIT {
 
   @TempDir Path dir;
 
-  @Test
-  void shimThenGrubThenItsMenuThenLinux() throws Exception {
+  /** {@code linux} is what the menu uses for RHEL 9 and Fedora, {@code linuxefi} for RHEL 8. */
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource({"uefi-inventory.yaml, linux, initrd", "uefi-el8-inventory.yaml, linuxefi, initrdefi"})
+  void shimThenGrubThenItsMenuThenLinux(String inventory, String linux, String initrd)
+      throws Exception {
     Cmd.require("qemu-system-x86_64", "qemu-system-x86");
+    Cmd.require("curl", "curl");
     requireFile(OVMF_CODE, "ovmf");
     requireFile(OVMF_VARS, "ovmf");
     Path root = Files.createDirectories(dir.resolve("root"));
@@ -40,7 +45,21 @@ class UefiBootIT {
     Cmd.ok("truncate", "-s", "64M", dir.resolve("disk.img").toString());
 
     try (BootLab lab = BootLab.create(dir, "uefi")) {
-      lab.serve(BootLab.resource("uefi-inventory.yaml"), root);
+      lab.serve(BootLab.resource(inventory), root);
+      // the menu GRUB will read, while netboot is on (the callback turns it to local boot)
+      Cmd.Result menu =
+          Cmd.run(
+              List.of(
+                  "ip",
+                  "netns",
+                  "exec",
+                  lab.namespace(),
+                  "curl",
+                  "-sS",
+                  "http://" + BootLab.SERVER + ":8080/grub/grub.cfg-01-52-54-00-00-e2-02"));
+      assertThat(menu.out())
+          .as("the per-MAC GRUB menu (%s)", menu.err())
+          .contains(linux + " /images/vmlinuz ", initrd + " /images/initrd.img");
       Process vm =
           lab.qemu(
               "serial.log",
