@@ -2,11 +2,16 @@
 # this file. Check with: dhcpd -t -cf dhcpd.conf
 option arch code 93 = unsigned integer 16;
 
+<#-- server.ipxe-script: false leaves out the iPXE rule: iPXE then gets its architecture's loader -->
 # Boot programs by client: iPXE gets its HTTP script (no chainload loop), UEFI x64 and arm64
 # their GRUB, BIOS pxelinux.
+<#if site.server.ipxeScript>
 if exists user-class and option user-class = "iPXE" {
   filename "[=site.ipxeUrl]";
 } elsif option arch = 00:07 or option arch = 00:09 {
+<#else>
+if option arch = 00:07 or option arch = 00:09 {
+</#if>
   filename "[=site.server.uefiLoader]";
 } elsif option arch = 00:0b {
   filename "[=site.server.arm64Loader]";

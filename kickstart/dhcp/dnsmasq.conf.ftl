@@ -23,11 +23,15 @@ dhcp-host=[=r.mac],[=r.ip],[=r.shortName]
 </#list>
 
 # Boot programs by client: iPXE gets its HTTP script, UEFI x64 and arm64 their GRUB, BIOS pxelinux.
+<#if site.server.ipxeScript>
 dhcp-userclass=set:ipxe,iPXE
+</#if>
 dhcp-match=set:efi-x86_64,option:client-arch,7
 dhcp-match=set:efi-x86_64,option:client-arch,9
 dhcp-match=set:efi-arm64,option:client-arch,11
+<#if site.server.ipxeScript>
 dhcp-boot=tag:ipxe,[=site.ipxeUrl]
+</#if>
 <#list site.subnets as s>
 <#assign next = s.nextServer!site.serverAddress>
 dhcp-boot=tag:[=s.tag],tag:!ipxe,tag:efi-x86_64,[=site.server.uefiLoader],,[=next]

@@ -7,24 +7,26 @@
     "lease-database": { "type": "memfile", "lfc-interval": 3600 },
     "valid-lifetime": 3600,
     "client-classes": [
+<#if site.server.ipxeScript>
       {
         "name": "ipxe",
         "test": "substring(option[77].hex, 0, 4) == 'iPXE'",
         "boot-file-name": "[=site.ipxeUrl?json_string]"
       },
+</#if>
       {
         "name": "uefi-x64",
-        "test": "not member('ipxe') and (option[93].hex == 0x0007 or option[93].hex == 0x0009)",
+        "test": "<#if site.server.ipxeScript>not member('ipxe') and </#if>(option[93].hex == 0x0007 or option[93].hex == 0x0009)",
         "boot-file-name": "[=site.server.uefiLoader?json_string]"
       },
       {
         "name": "uefi-arm64",
-        "test": "not member('ipxe') and option[93].hex == 0x000b",
+        "test": "<#if site.server.ipxeScript>not member('ipxe') and </#if>option[93].hex == 0x000b",
         "boot-file-name": "[=site.server.arm64Loader?json_string]"
       },
       {
         "name": "bios",
-        "test": "not member('ipxe') and option[93].hex == 0x0000",
+        "test": "<#if site.server.ipxeScript>not member('ipxe') and </#if>option[93].hex == 0x0000",
         "boot-file-name": "[=site.server.biosLoader?json_string]"
       }
     ],

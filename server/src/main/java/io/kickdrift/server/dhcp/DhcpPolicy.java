@@ -31,6 +31,12 @@ final class DhcpPolicy {
   static final int SERVER_PORT = 67;
   private static final Inet4Address BROADCAST = DhcpPacket.ipv4("255.255.255.255");
 
+  /**
+   * Option 43 for PXE clients: sub-option 6 (discovery control) = 8, boot file from DHCP, no
+   * multicast/broadcast boot-server discovery (as dnsmasq).
+   */
+  private static final byte[] PXE_BOOT_FILE_FROM_DHCP = {6, 1, 8, (byte) 255};
+
   /** The reply, where to send it, and the line to log. */
   record Reply(DhcpPacket packet, InetSocketAddress to, String log) {}
 
@@ -89,8 +95,7 @@ final class DhcpPolicy {
     opts.add(new Option(DhcpPacket.SERVER_ID, server.getAddress()));
     opts.add(new Option(DhcpPacket.VENDOR_CLASS, ascii(http ? "HTTPClient" : "PXEClient")));
     if (!http) {
-      // PXE discovery control: boot file from DHCP, no multicast/broadcast discovery (as dnsmasq).
-      opts.add(new Option(DhcpPacket.VENDOR_SPECIFIC, new byte[] {6, 1, 8, (byte) 255}));
+      opts.add(new Option(DhcpPacket.VENDOR_SPECIFIC, PXE_BOOT_FILE_FROM_DHCP));
     }
     req.clientMachineId().ifPresent(id -> opts.add(new Option(DhcpPacket.CLIENT_MACHINE_ID, id)));
     Inet4Address next = nextServer(subnet, site);
@@ -241,6 +246,9 @@ final class DhcpPolicy {
       opts.add(new Option(DhcpPacket.VENDOR_CLASS, ascii("HTTPClient")));
     } else if (vendor.startsWith("PXEClient")) {
       opts.add(new Option(DhcpPacket.VENDOR_CLASS, ascii("PXEClient")));
+      // Without it, UEFI PXE (EDK2/OVMF) takes the offer for a BINL one and asks a boot server
+      // on 4011 for the boot file instead of loading the one given here (PXE-E16).
+      opts.add(new Option(DhcpPacket.VENDOR_SPECIFIC, PXE_BOOT_FILE_FROM_DHCP));
     }
     req.clientMachineId().ifPresent(id -> opts.add(new Option(DhcpPacket.CLIENT_MACHINE_ID, id)));
     addBoot(opts, boot, next);
@@ -269,7 +277,7 @@ final class DhcpPolicy {
   record Boot(String file, String why) {}
 
   static Boot boot(DhcpPacket req, SiteModel site) {
-    if (req.userClass().filter(u -> u.contains("iPXE")).isPresent()) {
+    if (site.server().ipxeScript() && req.userClass().filter(u -> u.contains("iPXE")).isPresent()) {
       return new Boot(site.ipxeUrl(), "iPXE");
     }
     int arch = req.clientArch().orElse(0);

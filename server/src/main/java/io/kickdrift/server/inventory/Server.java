@@ -2,9 +2,11 @@ package io.kickdrift.server.inventory;
 
 /**
  * Where machines reach the provisioning server: the address written into boot menus, kickstart URLs
- * and callbacks, its HTTP and TFTP ports, the boot programs DHCP hands out per client type, and the
- * SSH public key kickstarts authorize for later drift scans. Absent fields take the defaults below;
- * an absent address takes the first subnet's next-server.
+ * and callbacks, its HTTP and TFTP ports, the boot programs DHCP hands out per client type, whether
+ * clients already running iPXE get the iPXE script ({@code ipxeScript}, default true) or their
+ * architecture's loader like any PXE client, and the SSH public key kickstarts authorize for later
+ * drift scans. Absent fields take the defaults below; an absent address takes the first subnet's
+ * next-server.
  */
 public record Server(
     String address,
@@ -13,8 +15,9 @@ public record Server(
     String biosLoader,
     String uefiLoader,
     String arm64Loader,
+    Boolean ipxeScript,
     String scanKey) {
-  public static final Server DEFAULT = new Server(null, 0, 0, null, null, null, null);
+  public static final Server DEFAULT = new Server(null, 0, 0, null, null, null, null, null);
 
   public Server {
     if (httpPort == 0) {
@@ -32,6 +35,9 @@ public record Server(
     if (arm64Loader == null) {
       arm64Loader = "grubaa64.efi";
     }
+    if (ipxeScript == null) {
+      ipxeScript = true;
+    }
     if (httpPort < 1 || httpPort > 65535) {
       throw new IllegalArgumentException("http-port " + httpPort + "; expected 1 to 65535");
     }
@@ -48,6 +54,7 @@ public record Server(
 
   /** A copy that binds the given address and ports, for {@code serve}'s overrides. */
   public Server withListeners(String address, int httpPort, int tftpPort) {
-    return new Server(address, httpPort, tftpPort, biosLoader, uefiLoader, arm64Loader, scanKey);
+    return new Server(
+        address, httpPort, tftpPort, biosLoader, uefiLoader, arm64Loader, ipxeScript, scanKey);
   }
 }

@@ -318,7 +318,10 @@ class DhcpClientsIT {
     String expect = " from=192.0.2.10 type=OFFER yiaddr=192.0.2.21 siaddr=192.0.2.10 file=";
     assertThat(replies(out, 0))
         .containsExactly(
-            "reply 0" + expect + "pxelinux.0" + " vendor=PXEClient opt43=- opt67=pxelinux.0");
+            "reply 0"
+                + expect
+                + "pxelinux.0"
+                + " vendor=PXEClient opt43=060108ff opt67=pxelinux.0");
     assertThat(replies(out, 1)).singleElement().asString().contains(expect + "grubx64.efi ");
     assertThat(replies(out, 2)).singleElement().asString().contains(expect + "grubx64.efi ");
     assertThat(replies(out, 3)).singleElement().asString().contains(expect + "grubaa64.efi ");

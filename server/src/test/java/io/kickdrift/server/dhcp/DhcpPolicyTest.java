@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class DhcpPolicyTest {
   static final SiteModel SITE =
       new SiteModel(
-          new Server("192.0.2.10", 0, 0, null, null, null, null),
+          new Server("192.0.2.10", 0, 0, null, null, null, null, null),
           "192.0.2.10",
           "http://192.0.2.10",
           "http://192.0.2.10/ipxe/boot.ipxe",
@@ -136,6 +136,9 @@ class DhcpPolicyTest {
     assertThat(p.leaseTime()).contains(3600L);
     assertThat(text(r, DhcpPacket.TFTP_SERVER)).isEqualTo("192.0.2.10");
     assertThat(text(r, DhcpPacket.BOOTFILE)).isEqualTo("pxelinux.0");
+    assertThat(text(r, DhcpPacket.VENDOR_CLASS)).isEqualTo("PXEClient");
+    // boot file from DHCP, no discovery: else OVMF asks port 4011 and gives up (PXE-E16)
+    assertThat(hex(r, DhcpPacket.VENDOR_SPECIFIC)).isEqualTo("060108ff");
     assertThat(r.to()).isEqualTo(BROADCAST);
     assertThat(r.log())
         .isEqualTo(
@@ -332,6 +335,27 @@ class DhcpPolicyTest {
     assertThat(http.packet().file()).isEqualTo("http://192.0.2.10/grubx64.efi");
     assertThat(text(http, DhcpPacket.VENDOR_CLASS)).isEqualTo("HTTPClient");
     assertThat(text(http, DhcpPacket.BOOTFILE)).isEqualTo("http://192.0.2.10/grubx64.efi");
+  }
+
+  @Test
+  void withoutTheIpxeScriptIpxeClientsGetTheirArchitecturesLoader() {
+    SiteModel site =
+        new SiteModel(
+            new Server("192.0.2.10", 0, 0, null, null, null, false, null),
+            SITE.serverAddress(),
+            SITE.baseUrl(),
+            SITE.ipxeUrl(),
+            SITE.source(),
+            SITE.subnets(),
+            SITE.hosts());
+    DhcpPacket bios =
+        Requests.of(MessageType.DISCOVER).pxe(0).text(DhcpPacket.USER_CLASS, "iPXE").build();
+    DhcpPacket uefi =
+        Requests.of(MessageType.DISCOVER).pxe(7).text(DhcpPacket.USER_CLASS, "iPXE").build();
+    assertThat(reservations.answer(bios, FROM, false, site).map(r -> r.packet().file()))
+        .contains("pxelinux.0");
+    assertThat(reservations.answer(uefi, FROM, false, site).map(r -> r.packet().file()))
+        .contains("grubx64.efi");
   }
 
   private String bootOf(Requests r) {

@@ -3,11 +3,14 @@ package io.kickdrift.server.render;
 import static io.kickdrift.server.render.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.SortedMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TreeRendererTest {
   private static SortedMap<String, byte[]> tree;
@@ -129,5 +132,26 @@ class TreeRendererTest {
     assertThat(text(example, "kickstarts/web01.lab.example.com.ks"))
         .contains("\nrootpw --lock\n")
         .doesNotContain("--plaintext");
+  }
+
+  @Test
+  void withoutTheIpxeScriptTheDhcpConfigsHaveNoIpxeRule(@TempDir Path dir) throws Exception {
+    Path inventory = dir.resolve("sites.yaml");
+    Files.writeString(
+        inventory,
+        Files.readString(Fixtures.resource("sites.yaml"))
+            .replace("server:\n", "server:\n  ipxe-script: false\n"));
+    SortedMap<String, byte[]> noIpxe = Fixtures.render(inventory, null);
+
+    assertThat(text(tree, "dhcp/dhcpd.conf")).contains("option user-class = \"iPXE\"");
+    assertThat(text(noIpxe, "dhcp/dhcpd.conf"))
+        .doesNotContain("iPXE\"", "/ipxe/boot.ipxe")
+        .contains("if option arch = 00:07 or option arch = 00:09 {", "filename \"pxelinux.0\";");
+    assertThat(text(noIpxe, "dhcp/dnsmasq.conf"))
+        .doesNotContain("dhcp-userclass", "/ipxe/boot.ipxe")
+        .contains("tag:!efi-x86_64,tag:!efi-arm64,pxelinux.0");
+    assertThat(text(noIpxe, "dhcp/kea-dhcp4.conf"))
+        .doesNotContain("member('ipxe')", "/ipxe/boot.ipxe")
+        .contains("\"test\": \"option[93].hex == 0x0000\"");
   }
 }

@@ -1,0 +1,107 @@
+package io.kickdrift.server.e2e;
+
+import static io.kickdrift.server.e2e.BootLab.requireFile;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kickdrift.agent.cli.Cmd;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A real UEFI network boot, end to end: QEMU (q35, TCG, OVMF without Secure Boot, a virtio-net NIC
+ * driven by OVMF itself, a blank disk) on a bridge in a network namespace, with {@code kickdrift
+ * serve --dhcp reservations} as its only DHCP, TFTP and HTTP server. OVMF's PXE asks DHCP as arch
+ * 7, gets {@code shimx64.efi}, which loads {@code grubx64.efi} (Debian's signed netboot GRUB),
+ * which reads its per-MAC menu rendered by serve and loads Debian's kernel and a busybox initramfs;
+ * Linux starts and runs the test's /init. Each step is asserted from the server's log (by the VM's
+ * reserved address) and the serial console.
+ */
+class UefiBootIT {
+  private static final String MAC = "52:54:00:00:e2:02";
+  private static final String IP = "192.0.2.51";
+  private static final Path OVMF_CODE = Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd");
+  private static final Path OVMF_VARS = Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd");
+
+  @TempDir Path dir;
+
+  /** {@code linux} is what the menu uses for RHEL 9 and Fedora, {@code linuxefi} for RHEL 8. */
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource({"uefi-inventory.yaml, linux, initrd", "uefi-el8-inventory.yaml, linuxefi, initrdefi"})
+  void shimThenGrubThenItsMenuThenLinux(String inventory, String linux, String initrd)
+      throws Exception {
+    Cmd.require("qemu-system-x86_64", "qemu-system-x86");
+    Cmd.require("curl", "curl");
+    requireFile(OVMF_CODE, "ovmf");
+    requireFile(OVMF_VARS, "ovmf");
+    Path root = Files.createDirectories(dir.resolve("root"));
+    BootLab.layOutLoaders(root);
+    BootLab.layOutImages(root, dir, BootLab.VIRTIO_NET);
+    Path vars = Files.copy(OVMF_VARS, dir.resolve("OVMF_VARS.fd"));
+    Cmd.ok("truncate", "-s", "64M", dir.resolve("disk.img").toString());
+
+    try (BootLab lab = BootLab.create(dir, "uefi")) {
+      lab.serve(BootLab.resource(inventory), root);
+      // the menu GRUB will read, while netboot is on (the callback turns it to local boot)
+      Cmd.Result menu =
+          Cmd.run(
+              List.of(
+                  "ip",
+                  "netns",
+                  "exec",
+                  lab.namespace(),
+                  "curl",
+                  "-sS",
+                  "http://" + BootLab.SERVER + ":8080/grub/grub.cfg-01-52-54-00-00-e2-02"));
+      assertThat(menu.out())
+          .as("the per-MAC GRUB menu (%s)", menu.err())
+          .contains(linux + " /images/vmlinuz ", initrd + " /images/initrd.img");
+      Process vm =
+          lab.qemu(
+              "serial.log",
+              List.of(
+                  "-machine",
+                  "q35",
+                  "-drive",
+                  "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
+                  "-drive",
+                  "if=pflash,format=raw,file=" + vars,
+                  "-device",
+                  // no option ROM: OVMF's own virtio-net driver and PXE, not iPXE's
+                  "virtio-net-pci,netdev=n0,mac=" + MAC + ",romfile=,bootindex=1",
+                  "-drive",
+                  "file=" + dir.resolve("disk.img") + ",format=raw,if=none,id=d0",
+                  "-device",
+                  "ide-hd,drive=d0"));
+      boolean off = vm.waitFor(4, TimeUnit.MINUTES);
+      String why = lab.diagnostics("serial.log");
+      assertThat(off).as("the VM did not power off within 4 minutes%s", why).isTrue();
+      assertThat(lab.log("serial.log"))
+          .as("serial console%s", why)
+          .contains("kdtest: init started", "kdtest: kickstart fetched");
+      String log = lab.log("serve.log");
+      assertThat(log)
+          .as("server log")
+          .contains(
+              "dhcp ACK "
+                  + IP
+                  + " to "
+                  + MAC
+                  + " (uefi01.lab.example.com, reservation) boot shimx64.efi");
+      // the reservation ties the address to the MAC: everything below went to this VM
+      BootLab.assertTftpInOrder(
+          log,
+          IP,
+          "shimx64.efi",
+          "grubx64.efi",
+          "grub/grub.cfg",
+          "grub/grub.cfg-01-52-54-00-00-e2-02",
+          "images/vmlinuz",
+          "images/initrd.img");
+    }
+  }
+}
