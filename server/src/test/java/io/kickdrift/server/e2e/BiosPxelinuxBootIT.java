@@ -30,7 +30,7 @@ class BiosPxelinuxBootIT {
     Cmd.require("qemu-system-x86_64", "qemu-system-x86");
     BootLab.requireFile(ROM, "ipxe-qemu");
     Path root = Files.createDirectories(dir.resolve("root"));
-    BootLab.layOutLoaders(root);
+    BootLab.runLoaders(root);
     BootLab.layOutImages(root, dir, BootLab.E1000);
     Cmd.ok("truncate", "-s", "64M", dir.resolve("disk.img").toString());
 

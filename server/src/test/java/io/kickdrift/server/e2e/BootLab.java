@@ -333,10 +333,24 @@ final class BootLab implements AutoCloseable {
   }
 
   /**
-   * The TFTP root's boot programs under the names DHCP and the menus use, copied from Debian's
-   * packages. {@code kickdrift loaders} will do this; until then the tests do it here.
+   * Lays out the boot programs with {@code kickdrift loaders --out ROOT}, as an operator would:
+   * shim, Debian's signed netboot GRUB, pxelinux with its modules, iPXE, and the manifest serve
+   * reads to choose {@code linux} or {@code linuxefi} from the installed GRUB.
    */
-  static void layOutLoaders(Path root) throws Exception {
+  static void runLoaders(Path root) throws Exception {
+    Cmd.Result r =
+        Cmd.run(
+            Cmd.javaJar(List.of(), "target/kickdrift.jar", "loaders", "--out", root.toString()));
+    if (r.exit() != 0) {
+      throw new AssertionError("kickdrift loaders exited " + r.exit() + ":\n" + r.out() + r.err());
+    }
+  }
+
+  /**
+   * Copies the same boot programs by hand, without a manifest, so serve falls back to the distro's
+   * own GRUB command (for the case {@code linuxefi} is proven with the real GRUB).
+   */
+  static void copyLoaders(Path root) throws Exception {
     copy("/usr/lib/shim/shimx64.efi.signed", "shim-signed", root, "shimx64.efi");
     copy(
         "/usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed",
