@@ -27,6 +27,11 @@ class UefiBootIT {
   private static final Path OVMF_CODE = Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd");
   private static final Path OVMF_VARS = Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd");
 
+  /** Secure Boot firmware (needs SMM) and variables with Microsoft's keys enrolled, SB enabled. */
+  private static final Path OVMF_SECURE_CODE = Path.of("/usr/share/OVMF/OVMF_CODE_4M.secboot.fd");
+
+  private static final Path OVMF_MS_VARS = Path.of("/usr/share/OVMF/OVMF_VARS_4M.ms.fd");
+
   @TempDir Path dir;
 
   /**
@@ -35,15 +40,22 @@ class UefiBootIT {
    * linuxefi} under Secure Boot), not the Rocky 8 guess; copied by hand without the loaders
    * manifest, it falls back to the guess, {@code linuxefi}, and that boots with the real GRUB too.
    */
-  @ParameterizedTest(name = "{0}: {1}")
-  @CsvSource({"kickdrift loaders, linux, initrd", "copied by hand, linuxefi, initrdefi"})
-  void shimThenGrubThenItsMenuThenLinux(String layout, String linux, String initrd)
+  @ParameterizedTest(name = "{0}, {1}: {2}")
+  @CsvSource({
+    "kickdrift loaders, Secure Boot off, linux, initrd",
+    "copied by hand, Secure Boot off, linuxefi, initrdefi",
+    "kickdrift loaders, Secure Boot on, linux, initrd"
+  })
+  void shimThenGrubThenItsMenuThenLinux(String layout, String firmware, String linux, String initrd)
       throws Exception {
+    boolean secure = firmware.equals("Secure Boot on");
+    Path code = secure ? OVMF_SECURE_CODE : OVMF_CODE;
+    Path varsTemplate = secure ? OVMF_MS_VARS : OVMF_VARS;
     String inventory = "uefi-el8-inventory.yaml";
     Cmd.require("qemu-system-x86_64", "qemu-system-x86");
     Cmd.require("curl", "curl");
-    requireFile(OVMF_CODE, "ovmf");
-    requireFile(OVMF_VARS, "ovmf");
+    requireFile(code, "ovmf");
+    requireFile(varsTemplate, "ovmf");
     Path root = Files.createDirectories(dir.resolve("root"));
     if (layout.equals("kickdrift loaders")) {
       BootLab.runLoaders(root);
@@ -51,7 +63,7 @@ class UefiBootIT {
       BootLab.copyLoaders(root);
     }
     BootLab.layOutImages(root, dir, BootLab.VIRTIO_NET);
-    Path vars = Files.copy(OVMF_VARS, dir.resolve("OVMF_VARS.fd"));
+    Path vars = Files.copy(varsTemplate, dir.resolve("OVMF_VARS.fd"));
     Cmd.ok("truncate", "-s", "64M", dir.resolve("disk.img").toString());
 
     try (BootLab lab = BootLab.create(dir, "uefi")) {
@@ -70,29 +82,40 @@ class UefiBootIT {
       assertThat(menu.out())
           .as("the per-MAC GRUB menu (%s)", menu.err())
           .contains(linux + " /images/vmlinuz ", initrd + " /images/initrd.img");
-      Process vm =
-          lab.qemu(
-              "serial.log",
-              List.of(
-                  "-machine",
-                  "q35",
-                  "-drive",
-                  "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
-                  "-drive",
-                  "if=pflash,format=raw,file=" + vars,
-                  "-device",
-                  // no option ROM: OVMF's own virtio-net driver and PXE, not iPXE's
-                  "virtio-net-pci,netdev=n0,mac=" + MAC + ",romfile=,bootindex=1",
-                  "-drive",
-                  "file=" + dir.resolve("disk.img") + ",format=raw,if=none,id=d0",
-                  "-device",
-                  "ide-hd,drive=d0"));
+      List<String> machine = new java.util.ArrayList<>();
+      if (secure) {
+        // the Secure Boot firmware keeps its variables in SMM-protected flash
+        machine.addAll(
+            List.of(
+                "-machine",
+                "q35,smm=on",
+                "-global",
+                "driver=cfi.pflash01,property=secure,value=on"));
+      } else {
+        machine.addAll(List.of("-machine", "q35"));
+      }
+      machine.addAll(
+          List.of(
+              "-drive",
+              "if=pflash,format=raw,readonly=on,file=" + code,
+              "-drive",
+              "if=pflash,format=raw,file=" + vars,
+              "-device",
+              // no option ROM: OVMF's own virtio-net driver and PXE, not iPXE's
+              "virtio-net-pci,netdev=n0,mac=" + MAC + ",romfile=,bootindex=1",
+              "-drive",
+              "file=" + dir.resolve("disk.img") + ",format=raw,if=none,id=d0",
+              "-device",
+              "ide-hd,drive=d0"));
+      Process vm = lab.qemu("serial.log", machine);
       boolean off = vm.waitFor(4, TimeUnit.MINUTES);
       String why = lab.diagnostics("serial.log");
       assertThat(off).as("the VM did not power off within 4 minutes%s", why).isTrue();
       assertThat(lab.log("serial.log"))
           .as("serial console%s", why)
-          .contains("kdtest: init started", "kdtest: kickstart fetched");
+          .contains("kdtest: init started", "kdtest: kickstart fetched")
+          // the kernel says whether the firmware booted it under Secure Boot
+          .contains(secure ? "Secure boot enabled" : "Secure boot disabled");
       String log = lab.log("serve.log");
       assertThat(log)
           .as("server log")
