@@ -66,13 +66,22 @@ public final class HttpFront implements AutoCloseable {
     ServerConnector connector = new ServerConnector(server, 1, 1);
     connector.setHost(bind.getHostString());
     connector.setPort(bind.getPort());
+    // UEFI HTTP boot: shim asks for "//grubx64.efi" (its own path + "/" + the next loader), an
+    // empty segment Jetty refuses by default; accept it, and CompactPath below collapses it.
+    connector
+        .getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class)
+        .getHttpConfiguration()
+        .setUriCompliance(
+            org.eclipse.jetty.http.UriCompliance.DEFAULT.with(
+                "kickdrift",
+                org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
     server.addConnector(connector);
     ResourceHandler files = new ResourceHandler();
     files.setBaseResource(ResourceFactory.of(files).newResource(root.toRealPath()));
     files.setDirAllowed(false);
     files.setAcceptRanges(true);
     files.setEtags(true);
-    server.setHandler(new Handler.Sequence(new Api(), files));
+    server.setHandler(new CompactPath(new Handler.Sequence(new Api(), files)));
     server.setRequestLog(new CustomRequestLog(log::accept, CustomRequestLog.NCSA_FORMAT));
     server.start();
     return new InetSocketAddress(bind.getAddress(), connector.getLocalPort());
@@ -82,6 +91,33 @@ public final class HttpFront implements AutoCloseable {
   public void close() throws Exception {
     if (server != null) {
       server.stop();
+    }
+  }
+
+  /** Serves {@code //a//b} as {@code /a/b}: firmware joins paths with a slash too many. */
+  static final class CompactPath extends Handler.Wrapper {
+    CompactPath(Handler next) {
+      super(next);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      String path = request.getHttpURI().getPath();
+      if (path != null && path.contains("//")) {
+        String compact =
+            org.eclipse.jetty.util.URIUtil.canonicalPath(path.replaceAll("/{2,}", "/"));
+        if (compact == null) {
+          Response.writeError(request, response, callback, 400, "path leaves the root");
+          return true;
+        }
+        request =
+            Request.serveAs(
+                request,
+                org.eclipse.jetty.http.HttpURI.build(request.getHttpURI())
+                    .path(compact)
+                    .asImmutable());
+      }
+      return super.handle(request, response, callback);
     }
   }
 

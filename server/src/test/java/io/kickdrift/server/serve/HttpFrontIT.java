@@ -178,6 +178,17 @@ class HttpFrontIT {
     assertThat(status(curl("--path-as-is", base + "/images/%2e%2e/%2e%2e/secret.txt")))
         .isIn(400, 404);
     assertThat(status(curl(base + "/nosuchfile"))).isEqualTo(404);
+
+    // UEFI HTTP boot: shim asks for its next loader as "//grubx64.efi"
+    Path doubled = dir.resolve("doubled");
+    assertThat(
+            status(
+                curl("--path-as-is", "-o", doubled.toString(), base + "//images//rocky9/vmlinuz")))
+        .isEqualTo(200);
+    assertThat(Files.readAllBytes(doubled)).isEqualTo(kernel);
+    assertThat(curl("--path-as-is", base + "//pxelinux.cfg/default").out()).contains("DEFAULT");
+    assertThat(status(curl("--path-as-is", base + "//../secret.txt"))).isEqualTo(400);
+    assertThat(status(curl("--path-as-is", base + "//images/../../secret.txt"))).isEqualTo(400);
   }
 
   @Test
