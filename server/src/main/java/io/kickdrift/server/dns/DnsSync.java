@@ -268,7 +268,9 @@ public final class DnsSync {
               + " at "
               + z.server()
               + ": "
-              + (counts.isEmpty() ? "in step" : counts.toString().replaceAll("[{}]", "")));
+              + (z.error() != null && counts.isEmpty()
+                  ? "not synced (see the error)"
+                  : counts.isEmpty() ? "in step" : counts.toString().replaceAll("[{}]", "")));
       for (Plan.Change c : z.plan().changes()) {
         if (c.kind() == Plan.Kind.CONFLICT) {
           lines.add("! " + c.name() + " " + c.why());

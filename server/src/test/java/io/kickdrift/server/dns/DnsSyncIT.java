@@ -213,6 +213,14 @@ class DnsSyncIT {
     Cli all = cli("dns", "sync", "--inventory", file.toString());
 
     assertThat(unknown.exit()).isEqualTo(2);
+    Files.writeString(
+        dir.resolve("noprimary.yaml"),
+        Files.readString(file).replaceAll("primary: 127.0.0.1:\\d+", "primary: null"));
+    Cli noPrimary = cli("dns", "sync", "--inventory", dir.resolve("noprimary.yaml").toString());
+    assertThat(noPrimary.exit()).isEqualTo(2);
+    assertThat(noPrimary.out())
+        .contains("zone lab.example.com at (no primary): not synced (see the error)");
+    assertThat(noPrimary.err()).contains("zone lab.example.com: no primary in dns.zones");
     assertThat(unknown.err()).contains("--host nope: no such host");
     assertThat(all.err()).doesNotContain("readable");
     assertThat(named.dig("web01.lab.example.com", "A")).containsExactly("192.0.2.21");
