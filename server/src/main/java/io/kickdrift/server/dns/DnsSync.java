@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -37,10 +36,6 @@ public final class DnsSync {
     public static Options defaults(Path base) {
       return new Options(base, false, Clock.systemUTC(), Duration.ofSeconds(10), 100);
     }
-
-    public Options dryRun(boolean dry) {
-      return new Options(base, dry, clock, timeout, batch);
-    }
   }
 
   /**
@@ -51,11 +46,7 @@ public final class DnsSync {
    * @param error why the zone could not be synced at all; {@code null} when it could
    */
   public record ZoneResult(
-      Name zone, String server, Plan plan, int messages, List<String> failed, String error) {
-    public boolean ok() {
-      return error == null && failed.isEmpty();
-    }
-  }
+      Name zone, String server, Plan plan, int messages, List<String> failed, String error) {}
 
   /** Every zone's outcome, plus the wanted records no configured zone holds. */
   public record Result(List<ZoneResult> zones, List<String> outside) {
@@ -81,17 +72,10 @@ public final class DnsSync {
   }
 
   private final Options options;
-  private final Function<DnsZone, ZoneServer> servers;
 
   /** A sync that reaches each zone's {@code primary} with its key. */
   public DnsSync(Options options) {
-    this(options, null);
-  }
-
-  /** A sync through {@code servers} (tests give their own). */
-  public DnsSync(Options options, Function<DnsZone, ZoneServer> servers) {
     this.options = options;
-    this.servers = servers;
   }
 
   /** Syncs every name of every zone. */
@@ -145,7 +129,7 @@ public final class DnsSync {
       Map<String, TsigKey> keys) {
     String label = config.primary() == null ? "(no primary)" : config.primary();
     Plan empty = new Plan(zone, List.of());
-    ZoneServer server;
+    Primary server;
     try {
       server = server(dns, config, keys);
       label = server.label();
@@ -177,7 +161,7 @@ public final class DnsSync {
   }
 
   private void send(
-      ZoneServer server,
+      Primary server,
       Name zone,
       List<Plan.Change> batch,
       Dns dns,
@@ -213,8 +197,7 @@ public final class DnsSync {
         "zone " + zone.toString(true) + ": " + server.label() + " rejected the update: " + why);
   }
 
-  private ZoneServer server(Dns dns, DnsZone config, Map<String, TsigKey> keys)
-      throws DnsException {
+  private Primary server(Dns dns, DnsZone config, Map<String, TsigKey> keys) throws DnsException {
     if (config.primary() == null) {
       throw new DnsException(
           "zone " + config.name() + ": no primary in dns.zones; sync needs the server to update");
@@ -230,9 +213,6 @@ public final class DnsSync {
     if (key == null) {
       key = TsigKey.read(options.base().resolve(file));
       keys.put(file, key);
-    }
-    if (servers != null) {
-      return servers.apply(config);
     }
     return new Primary(
         Primary.parse(config.primary(), 53), key, options.clock(), options.timeout());

@@ -26,7 +26,7 @@ import org.xbill.DNS.ZoneTransferIn;
  * transfer down, a signed SOA query finds out why, so the error says BADKEY, BADSIG or the clock
  * skew instead of a bare NOTAUTH.
  */
-public final class Primary implements ZoneServer {
+public final class Primary {
   private final InetSocketAddress address;
   private final String label;
   private final TsigKey key;
@@ -69,12 +69,12 @@ public final class Primary implements ZoneServer {
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 
-  @Override
+  /** How errors name the server, e.g. {@code 192.0.2.2:53}. */
   public String label() {
     return label;
   }
 
-  @Override
+  /** Every record of the zone (a signed AXFR), SOA first and last. */
   public List<Record> transfer(Name zone) throws DnsException {
     ZoneTransferIn axfr = ZoneTransferIn.newAXFR(zone, address, key.signer(clock));
     axfr.setTimeout(timeout);
@@ -102,7 +102,7 @@ public final class Primary implements ZoneServer {
     }
   }
 
-  @Override
+  /** Sends a signed update and returns the server's answer, whatever its rcode. */
   public Message update(Update update) throws DnsException {
     SimpleResolver resolver = resolver(key.signer(clock));
     try {

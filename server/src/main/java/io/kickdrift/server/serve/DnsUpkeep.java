@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -216,6 +215,5 @@ public final class DnsUpkeep implements AutoCloseable {
       worker.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    Objects.requireNonNull(log);
   }
 }
