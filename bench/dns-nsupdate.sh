@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${DNS_HOSTS:-1000}
 batch=${DNS_BATCH:-100}
-jar=server/target/kickdrift.jar
+jar=${KICKDRIFT_JAR:-server/target/kickdrift.jar}
 [ -f "$jar" ] || mvn -q -B -ntp -o package -DskipTests
 for tool in named nsupdate tsig-keygen dig python3; do
   command -v "$tool" >/dev/null || { echo "needs $tool: apt-get install -y bind9 bind9-utils bind9-dnsutils python3" >&2; exit 1; }
