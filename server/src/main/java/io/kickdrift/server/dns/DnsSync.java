@@ -93,8 +93,8 @@ public final class DnsSync {
       return new Result(List.of(), List.of());
     }
     Wanted wanted = Wanted.of(inventory);
+    List<ZoneResult> results = new ArrayList<>();
     Map<String, TsigKey> keys = new HashMap<>();
-    List<java.util.concurrent.Callable<ZoneResult>> work = new ArrayList<>();
     for (DnsZone z : dns.zones()) {
       Name zone = HostNames.absolute(z.name());
       Map<Name, List<Record>> want = wanted.zones().getOrDefault(zone, Map.of());
@@ -108,10 +108,8 @@ public final class DnsSync {
           continue;
         }
       }
-      List<Name> only = scope;
-      work.add(() -> zone(dns, z, zone, want, only, keys));
+      results.add(zone(dns, z, zone, want, scope, keys));
     }
-    List<ZoneResult> results = inParallel(work);
     List<String> outside = wanted.outside();
     if (names != null) {
       outside =
@@ -120,55 +118,6 @@ public final class DnsSync {
               .toList();
     }
     return new Result(List.copyOf(results), outside);
-  }
-
-  /**
-   * Zones are independent: each is read, planned and updated on its own thread, results in order.
-   */
-  private static List<ZoneResult> inParallel(List<java.util.concurrent.Callable<ZoneResult>> work) {
-    if (work.size() <= 1) {
-      List<ZoneResult> one = new ArrayList<>();
-      for (var w : work) {
-        one.add(call(w));
-      }
-      return one;
-    }
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(
-            Math.min(work.size(), 4),
-            r -> {
-              Thread t = new Thread(r, "dns-zone");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      List<java.util.concurrent.Future<ZoneResult>> futures = new ArrayList<>();
-      for (var w : work) {
-        futures.add(pool.submit(() -> call(w)));
-      }
-      List<ZoneResult> results = new ArrayList<>();
-      for (var f : futures) {
-        results.add(f.get());
-      }
-      return results;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while syncing zones", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private static ZoneResult call(java.util.concurrent.Callable<ZoneResult> work) {
-    try {
-      return work.call();
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private ZoneResult zone(
@@ -260,13 +209,10 @@ public final class DnsSync {
               + config.name()
               + ": no key-file in dns or the zone; updates are signed with TSIG");
     }
-    TsigKey key;
-    synchronized (keys) {
-      key = keys.get(file);
-      if (key == null) {
-        key = TsigKey.read(options.base().resolve(file));
-        keys.put(file, key);
-      }
+    TsigKey key = keys.get(file);
+    if (key == null) {
+      key = TsigKey.read(options.base().resolve(file));
+      keys.put(file, key);
     }
     return new Primary(
         Primary.parse(config.primary(), 53), key, options.clock(), options.timeout());
