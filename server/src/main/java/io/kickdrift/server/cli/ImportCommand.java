@@ -36,8 +36,9 @@ import picocli.CommandLine.Option;
       "Reads an install tree (a mounted ISO or an HTTP mirror), puts its kernel and initrd into"
           + " the served root as distros/NAME/vmlinuz and distros/NAME/initrd.img, checked"
           + " against the tree's .treeinfo checksums, and adds the distro to the inventory."
-          + " Debian and Ubuntu netboot trees are recognised too. An interrupted download resumes"
-          + " on the next run.",
+          + " Debian and Ubuntu netboot trees are recognised too, and checked against a"
+          + " SHA256SUMS in the tree or its parent when there is one. An interrupted download"
+          + " resumes on the next run.",
       "Exit status: 0 imported (or already there), 1 a problem with the tree: layout, missing"
           + " file, checksum (nothing changed), 2 other errors."
     })
@@ -145,13 +146,31 @@ public final class ImportCommand implements Callable<Integer> {
       Optional<InventoryUpdate> prepared =
           editing ? InventoryUpdate.prepare(inventory, distro, replace) : Optional.empty();
       update = prepared.orElse(null);
+      String from = layout.checksumsFrom().orElse("");
       for (String[] f :
           List.of(
               new String[] {layout.kernel(), layout.kernelSum().isPresent() ? "y" : ""},
               new String[] {layout.initrd(), layout.initrdSum().isPresent() ? "y" : ""})) {
-        if (f[1].isEmpty()) {
+        if (!f[1].isEmpty()) {
+          continue;
+        }
+        if (from.isEmpty()) {
           stderr.println(
               "kickdrift import: note: the tree has no checksum for "
+                  + f[0]
+                  + "; it is copied unverified (no SHA256SUMS at "
+                  + String.join(" or ", layout.searched())
+                  + ")");
+        } else if (layout.layout().equals(".treeinfo")) {
+          stderr.println(
+              "kickdrift import: note: the tree has no checksum for "
+                  + f[0]
+                  + "; it is copied unverified");
+        } else {
+          stderr.println(
+              "kickdrift import: warning: "
+                  + from
+                  + " has no entry for "
                   + f[0]
                   + "; it is copied unverified");
         }
@@ -162,9 +181,15 @@ public final class ImportCommand implements Callable<Integer> {
               served,
               name,
               List.of(
-                  new Install.Part(layout.kernel(), "vmlinuz", layout.kernelSum()),
-                  new Install.Part(layout.initrd(), "initrd.img", layout.initrdSum())),
+                  new Install.Part(layout.kernel(), "vmlinuz", layout.kernelSum(), from),
+                  new Install.Part(layout.initrd(), "initrd.img", layout.initrdSum(), from)),
               new DownloadProgress(stderr, terminal, System::nanoTime));
+      List<String> verified = new java.util.ArrayList<>();
+      layout.kernelSum().ifPresent(c -> verified.add("vmlinuz"));
+      layout.initrdSum().ifPresent(c -> verified.add("initrd.img"));
+      if (!verified.isEmpty()) {
+        stdout.println(String.join(" and ", verified) + " verified against " + from);
+      }
       String what =
           name
               + " ("

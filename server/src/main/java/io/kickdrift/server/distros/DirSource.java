@@ -13,11 +13,11 @@ final class DirSource implements TreeSource {
   private final Path base;
 
   DirSource(Path base) {
-    this.base = base;
+    this.base = base.toAbsolutePath().normalize();
   }
 
   private Path file(String path) {
-    return base.resolve(path);
+    return base.resolve(path).normalize();
   }
 
   @Override

@@ -22,8 +22,14 @@ import java.util.Optional;
  * distros/DISTRO/vmlinuz} and {@code distros/DISTRO/initrd.img} under the root.
  */
 public final class Install {
-  /** One file to install: where it is in the tree, its final name, its checksum if known. */
-  public record Part(String treePath, String name, Optional<Checksum> checksum) {}
+  /**
+   * One file to install: where it is in the tree, its final name, its checksum if known.
+   *
+   * @param checksumFrom the file the checksum comes from, for messages: the {@code .treeinfo} or
+   *     {@code SHA256SUMS}, by URL or path
+   */
+  public record Part(
+      String treePath, String name, Optional<Checksum> checksum, String checksumFrom) {}
 
   private Install() {}
 
@@ -53,7 +59,7 @@ public final class Install {
         }
         fetched.add(part);
         if (p.checksum().isPresent()) {
-          verify(part, p.checksum().get(), tree.location(p.treePath()));
+          verify(part, p.checksum().get(), tree.location(p.treePath()), p.checksumFrom());
         }
         force(part);
       }
@@ -88,7 +94,7 @@ public final class Install {
   }
 
   /** Compares the file's digest with the checksum; a mismatch deletes the file. */
-  static void verify(Path file, Checksum expected, String location)
+  static void verify(Path file, Checksum expected, String location, String from)
       throws IOException, ImportException {
     String actual = digest(file, expected.newDigest());
     if (!actual.equals(expected.hex())) {
@@ -96,7 +102,9 @@ public final class Install {
       throw new ImportException(
           "checksum mismatch for "
               + location
-              + ": .treeinfo says "
+              + ": "
+              + from
+              + " says "
               + expected
               + ", the file has "
               + expected.algorithm()

@@ -2,6 +2,7 @@ package io.kickdrift.server.distros;
 
 import io.kickdrift.server.inventory.Family;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,9 @@ import java.util.regex.Pattern;
  *
  * @param version empty when the tree does not say; {@code --version} must then
  * @param layout how it was recognised, e.g. {@code .treeinfo} or {@code debian-installer/amd64}
+ * @param checksumsFrom the {@code .treeinfo} or {@code SHA256SUMS} (URL or path) the checksums come
+ *     from; empty when none was found
+ * @param searched where checksums were looked for (URLs or paths), for the note when none was found
  */
 public record Layout(
     Family family,
@@ -23,7 +27,13 @@ public record Layout(
     String initrd,
     Optional<Checksum> kernelSum,
     Optional<Checksum> initrdSum,
-    String layout) {
+    String layout,
+    Optional<String> checksumsFrom,
+    List<String> searched) {
+
+  public Layout {
+    searched = List.copyOf(searched);
+  }
 
   /** A netboot layout without {@code .treeinfo}: where kernel and initrd are, and whose it is. */
   private record Netboot(Family family, String debArch, String dir, String kernel, String initrd) {}
@@ -39,7 +49,19 @@ public record Layout(
     Optional<String> treeinfo = tree.readText(".treeinfo");
     if (treeinfo.isPresent()) {
       try {
-        return fromTreeInfo(TreeInfo.parse(treeinfo.get()));
+        Layout l = fromTreeInfo(TreeInfo.parse(treeinfo.get()));
+        String where = tree.location(".treeinfo");
+        return new Layout(
+            l.family,
+            l.version,
+            l.arch,
+            l.kernel,
+            l.initrd,
+            l.kernelSum,
+            l.initrdSum,
+            l.layout,
+            Optional.of(where),
+            List.of(where));
       } catch (TreeInfoException e) {
         String where = e.getMessage().substring(".treeinfo".length());
         throw new ImportException(tree.location(".treeinfo") + where);
@@ -77,11 +99,13 @@ public record Layout(
         initrd,
         Optional.ofNullable(info.checksums().get(kernel)),
         Optional.ofNullable(info.checksums().get(initrd)),
-        ".treeinfo");
+        ".treeinfo",
+        Optional.of(".treeinfo"),
+        List.of(".treeinfo"));
   }
 
   private static List<Netboot> candidates() {
-    List<Netboot> all = new java.util.ArrayList<>();
+    List<Netboot> all = new ArrayList<>();
     for (String a : DEB_ARCHES) {
       all.add(new Netboot(Family.DEBIAN, a, "debian-installer/" + a + "/", "linux", "initrd.gz"));
       all.add(new Netboot(Family.UBUNTU, a, "ubuntu-installer/" + a + "/", "linux", "initrd.gz"));
@@ -91,20 +115,75 @@ public record Layout(
     return all;
   }
 
-  private static Layout netboot(TreeSource tree, Netboot n) throws IOException {
+  private static Layout netboot(TreeSource tree, Netboot n) throws IOException, ImportException {
     Optional<String> version =
         n.family == Family.DEBIAN
             ? tree.readText("version.info").flatMap(t -> first(DEBIAN_VERSION, t))
             : tree.readText(".disk/info").flatMap(t -> first(UBUNTU_VERSION, t));
+    String kernel = n.dir + n.kernel;
+    String initrd = n.dir + n.initrd;
+    List<String> searched = new ArrayList<>();
+    Optional<Checksum> kernelSum = Optional.empty();
+    Optional<Checksum> initrdSum = Optional.empty();
+    Optional<String> from = Optional.empty();
+    for (String[] at : sumsLocations(tree)) {
+      String where = tree.location(at[0]);
+      searched.add(where);
+      Optional<String> text = tree.readText(at[0]);
+      if (text.isPresent()) {
+        Sha256Sums sums;
+        try {
+          sums = Sha256Sums.parse(text.get());
+        } catch (Sha256SumsException e) {
+          throw new ImportException(where + e.getMessage().substring("SHA256SUMS".length()));
+        }
+        kernelSum = sums.find(at[1], kernel);
+        initrdSum = sums.find(at[1], initrd);
+        from = Optional.of(where);
+        break;
+      }
+    }
     return new Layout(
         n.family,
         version,
         ARCHES.get(n.debArch),
-        n.dir + n.kernel,
-        n.dir + n.initrd,
-        Optional.empty(),
-        Optional.empty(),
-        n.dir.isEmpty() ? n.kernel : n.dir.substring(0, n.dir.length() - 1));
+        kernel,
+        initrd,
+        kernelSum,
+        initrdSum,
+        n.dir.isEmpty() ? n.kernel : n.dir.substring(0, n.dir.length() - 1),
+        from,
+        searched);
+  }
+
+  /**
+   * Where a netboot tree's {@code SHA256SUMS} may be, in order: in the tree, then in its parent
+   * (Debian's {@code images/SHA256SUMS} above {@code images/netboot/}). Each is the path relative
+   * to the tree and the tree's directory relative to that file's, as {@link Sha256Sums#find} takes
+   * it.
+   */
+  static List<String[]> sumsLocations(TreeSource tree) {
+    List<String[]> at = new ArrayList<>();
+    at.add(new String[] {"SHA256SUMS", ""});
+    String name = lastSegment(tree.location(""));
+    if (!name.isEmpty() && !name.equals(".") && !name.equals("..")) {
+      at.add(new String[] {"../SHA256SUMS", name + "/"});
+    }
+    return at;
+  }
+
+  /**
+   * The last segment of a path or URL, e.g. {@code netboot} of {@code http://m/images/netboot/}.
+   */
+  static String lastSegment(String location) {
+    String s = location;
+    while (s.endsWith("/")) {
+      s = s.substring(0, s.length() - 1);
+    }
+    if (s.matches("(?i)https?://[^/]*")) {
+      return ""; // a mirror's top has no directory to go up from
+    }
+    return s.substring(s.lastIndexOf('/') + 1);
   }
 
   /** The version a {@code version.info} or {@code .disk/info} text gives, if it gives one. */

@@ -285,6 +285,123 @@ class ImportIT {
         .anyMatch(d -> d.name().equals("debian12") && d.family() == Family.DEBIAN);
   }
 
+  private static final String IMAGES = "debian/dists/bookworm/main/installer-amd64/current/images/";
+
+  /** A Debian mirror's installer images: SHA256SUMS above netboot/, as deb.debian.org has it. */
+  private void debianMirror(String kernelSum) throws Exception {
+    mirror.files.put(IMAGES + "netboot/debian-installer/amd64/linux", kernel);
+    mirror.files.put(IMAGES + "netboot/debian-installer/amd64/initrd.gz", initrd);
+    mirror.files.put(
+        IMAGES + "netboot/version.info",
+        "Debian version:  12 (bookworm)\nInstaller build: 20230607+deb12u11\n"
+            .getBytes(StandardCharsets.UTF_8));
+    mirror.files.put(
+        IMAGES + "SHA256SUMS",
+        (sha256(new byte[] {7})
+                + "  ./cdrom/vmlinuz\n"
+                + sha256(initrd)
+                + "  ./netboot/debian-installer/amd64/initrd.gz\n"
+                + kernelSum
+                + "  ./netboot/debian-installer/amd64/linux\n"
+                + sha256(new byte[] {8})
+                + "  ./netboot/gtk/debian-installer/amd64/linux\n")
+            .getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Run importDebian(String path) {
+    return run(
+        "--name",
+        "debian12",
+        "--from",
+        mirror.url(path),
+        "--root",
+        root.toString(),
+        "--inventory",
+        inventory.toString());
+  }
+
+  @Test
+  void aDebianMirrorTreeIsVerifiedAgainstSha256SumsAboveIt() throws Exception {
+    debianMirror(sha256(kernel));
+    Run run = importDebian(IMAGES + "netboot/");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("vmlinuz and initrd.img verified against " + mirror.url(IMAGES + "SHA256SUMS"));
+    assertThat(run.err()).doesNotContain("unverified");
+    Path served = root.resolve("distros/debian12");
+    assertThat(Files.readAllBytes(served.resolve("vmlinuz"))).isEqualTo(kernel);
+    assertThat(Files.readAllBytes(served.resolve("initrd.img"))).isEqualTo(initrd);
+    assertThat(InventoryLoader.load(inventory).distros())
+        .anyMatch(
+            d ->
+                d.name().equals("debian12")
+                    && d.family() == Family.DEBIAN
+                    && d.version().equals("12"));
+  }
+
+  @Test
+  void aTamperedDebianKernelLeavesNothingBehind() throws Exception {
+    byte[] before = Files.readAllBytes(inventory);
+    String good = sha256(kernel);
+    debianMirror(good);
+    byte[] tampered = kernel.clone();
+    tampered[1000] ^= 1;
+    mirror.files.put(IMAGES + "netboot/debian-installer/amd64/linux", tampered);
+    Run run = importDebian(IMAGES + "netboot/");
+    assertThat(run.exit()).as(run.err()).isEqualTo(1);
+    assertThat(run.err())
+        .contains(
+            "checksum mismatch for "
+                + mirror.url(IMAGES + "netboot/debian-installer/amd64/linux")
+                + ": "
+                + mirror.url(IMAGES + "SHA256SUMS")
+                + " says sha256:"
+                + good
+                + ", the file has sha256:"
+                + sha256(tampered));
+    assertThat(root).doesNotExist();
+    assertThat(Files.readAllBytes(inventory)).isEqualTo(before);
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left).as("no temporary inventory left").hasSize(1);
+    }
+  }
+
+  @Test
+  void aDebianTreeWithoutSha256SumsImportsWithANote() throws Exception {
+    debianMirror(sha256(kernel));
+    mirror.files.remove(IMAGES + "SHA256SUMS");
+    Run run = importDebian(IMAGES + "netboot/");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.err())
+        .contains(
+            "note: the tree has no checksum for debian-installer/amd64/linux; it is copied"
+                + " unverified (no SHA256SUMS at "
+                + mirror.url(IMAGES + "netboot/SHA256SUMS")
+                + " or "
+                + mirror.url(IMAGES + "SHA256SUMS")
+                + ")");
+    assertThat(run.out()).doesNotContain("verified against");
+    assertThat(Files.readAllBytes(root.resolve("distros/debian12/vmlinuz"))).isEqualTo(kernel);
+  }
+
+  @Test
+  void aSha256SumsWithoutTheKernelWarnsAndCopiesUnverified() throws Exception {
+    debianMirror(sha256(kernel));
+    mirror.files.put(
+        IMAGES + "SHA256SUMS",
+        (sha256(initrd) + "  ./netboot/debian-installer/amd64/initrd.gz\n")
+            .getBytes(StandardCharsets.UTF_8));
+    Run run = importDebian(IMAGES + "netboot/");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.err())
+        .contains(
+            "warning: "
+                + mirror.url(IMAGES + "SHA256SUMS")
+                + " has no entry for debian-installer/amd64/linux; it is copied unverified");
+    assertThat(run.out())
+        .contains("initrd.img verified against " + mirror.url(IMAGES + "SHA256SUMS"));
+  }
+
   @Test
   void aDirectoryNeedsAnInstallTreeUrl() {
     Run run = run("--name", "d", "--from", DEBIAN.toString(), "--print");
