@@ -45,17 +45,8 @@ class DnsSyncIT {
   }
 
   static String inventory(Path key, int port, String hosts) {
-    return """
-        distros:
-          - name: d
-            family: rocky
-            version: "9"
-            kernel: http://192.0.2.10/k
-            initrd: http://192.0.2.10/i
-            install-tree: http://192.0.2.10/t
-        profiles:
-          - name: p
-            distro: d
+    return Named.DISTRO_AND_PROFILE
+        + """
         subnets:
           - network: 192.0.2.0/24
             domain: lab.example.com
@@ -71,7 +62,7 @@ class DnsSyncIT {
               nameservers: [ns1.lab.example.com]
         hosts:
         %s"""
-        .formatted(key, port, port, hosts.indent(2));
+            .formatted(key, port, port, hosts.indent(2));
   }
 
   static final String WEB01 =

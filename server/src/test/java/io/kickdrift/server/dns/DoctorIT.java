@@ -87,17 +87,8 @@ class DoctorIT {
 
   Path inventory(String hosts) throws Exception {
     String text =
-        """
-        distros:
-          - name: d
-            family: rocky
-            version: "9"
-            kernel: http://192.0.2.10/k
-            initrd: http://192.0.2.10/i
-            install-tree: http://192.0.2.10/t
-        profiles:
-          - name: p
-            distro: d
+        Named.DISTRO_AND_PROFILE
+            + """
         subnets:
           - network: 192.0.2.0/24
             domain: lab.example.com
@@ -105,7 +96,7 @@ class DoctorIT {
             domain: big.example.com
         hosts:
         %s"""
-            .formatted(hosts.indent(2));
+                .formatted(hosts.indent(2));
     return Files.writeString(dir.resolve("inventory.yaml"), text);
   }
 

@@ -197,6 +197,21 @@ final class Named implements AutoCloseable {
     }
   }
 
+  /** The distro and profile ({@code p}) every DNS test inventory's hosts use, as YAML. */
+  static final String DISTRO_AND_PROFILE =
+      """
+      distros:
+        - name: d
+          family: rocky
+          version: "9"
+          kernel: http://192.0.2.10/k
+          initrd: http://192.0.2.10/i
+          install-tree: http://192.0.2.10/t
+      profiles:
+        - name: p
+          distro: d
+      """;
+
   /** A zone file with SOA serial 1, NS ns1.{@code nsZone} and the given record lines. */
   static String zone(String nsZone, String... records) {
     StringBuilder text =

@@ -34,17 +34,8 @@ class ZoneFilesPeersIT {
 
   /** A site with an in-zone name server, a multi-NIC host, IPv6 and a dotless host name. */
   static String site(String web02Ip) {
-    return """
-        distros:
-          - name: d
-            family: rocky
-            version: "9"
-            kernel: http://192.0.2.10/k
-            initrd: http://192.0.2.10/i
-            install-tree: http://192.0.2.10/t
-        profiles:
-          - name: p
-            distro: d
+    return Named.DISTRO_AND_PROFILE
+        + """
         subnets:
           - network: 192.0.2.0/24
             domain: lab.example.com
@@ -74,7 +65,7 @@ class ZoneFilesPeersIT {
             interfaces:
               - {name: eth0, mac: "52:54:00:00:00:03", ip: %s}
         """
-        .formatted(web02Ip);
+            .formatted(web02Ip);
   }
 
   static Cmd.Result render(Path inventory, Path out) throws Exception {
