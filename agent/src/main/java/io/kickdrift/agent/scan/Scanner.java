@@ -248,7 +248,7 @@ public final class Scanner {
         problems,
         unchecked,
         st == null ? null : observed(st, actualDigest),
-        secretRule(f.path(), privateKey),
+        Verdicts.secretRule(options.secrets(), f.path(), privateKey),
         note);
   }
 
@@ -341,7 +341,7 @@ public final class Scanner {
         null,
         null,
         observed(st, d),
-        secretRule(abs, privateKey),
+        Verdicts.secretRule(options.secrets(), abs, privateKey),
         note == null ? null : note + "; no package owns it");
   }
 
@@ -357,7 +357,7 @@ public final class Scanner {
         null,
         null,
         null,
-        secretRule(abs, false),
+        Verdicts.secretRule(options.secrets(), abs, false),
         why);
   }
 
@@ -378,14 +378,6 @@ public final class Scanner {
     bytesHashed.addAndGet(st.size());
     cache.put(path, st, r);
     return r;
-  }
-
-  private String secretRule(String path, boolean privateKey) {
-    String rule = options.secrets().match(path, false);
-    if (rule != null) {
-      return rule;
-    }
-    return privateKey ? "content: private key" : null;
   }
 
   private Finding.Observed observed(FileState st, Digest d) {

@@ -165,6 +165,18 @@ public final class Verdicts {
     return null;
   }
 
+  /**
+   * Why a file's content must not be stored in clear: the secret rule its path matches, else {@code
+   * content: private key} when its content looked like one; {@code null} when neither.
+   */
+  public static String secretRule(GlobRules secrets, String path, boolean privateKey) {
+    String rule = secrets.match(path, false);
+    if (rule != null) {
+      return rule;
+    }
+    return privateKey ? "content: private key" : null;
+  }
+
   /** {@code regular}, {@code symlink}, {@code block-device}, … as reports name file types. */
   public static String typeName(FileType t) {
     return t == null ? null : t.name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -447,7 +447,7 @@ final class AgentlessScan {
         problems,
         unchecked,
         st == null ? null : observed(st, actualDigest),
-        secretRule(f.path(), privateKey),
+        Verdicts.secretRule(r.secrets(), f.path(), privateKey),
         note);
   }
 
@@ -477,16 +477,8 @@ final class AgentlessScan {
         null,
         null,
         observed(st, d),
-        secretRule(abs, privateKey),
+        Verdicts.secretRule(r.secrets(), abs, privateKey),
         note == null ? null : note + "; no package owns it");
-  }
-
-  private String secretRule(String path, boolean privateKey) {
-    String rule = r.secrets().match(path, false);
-    if (rule != null) {
-      return rule;
-    }
-    return privateKey ? "content: private key" : null;
   }
 
   private Finding.Observed observed(Entry st, Digest d) {
