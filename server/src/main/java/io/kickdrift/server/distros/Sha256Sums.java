@@ -53,7 +53,7 @@ public record Sha256Sums(Map<String, String> digests) {
             n, "no path after the digest; expected HEX, two spaces (or ' *') and a path");
       }
       String path = line.substring(HEX + 2);
-      if (path.startsWith("./")) {
+      while (path.startsWith("./")) { // "./x" and "././x" both name x
         path = path.substring(2);
       }
       if (path.isEmpty()) {

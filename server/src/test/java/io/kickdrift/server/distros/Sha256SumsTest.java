@@ -39,6 +39,14 @@ class Sha256SumsTest {
   }
 
   @Test
+  void repeatedDotSlashPrefixesNameTheSameFile() throws Exception {
+    // found by Sha256SumsPropertiesTest: "././x" once kept a "./"
+    assertThat(Sha256Sums.parse(A + "  ././amd64/linux\n").digests())
+        .containsOnlyKeys("amd64/linux");
+    assertThatThrownBy(() -> Sha256Sums.parse(A + "  ./././\n")).hasMessageContaining("empty path");
+  }
+
+  @Test
   void anEmptyFileHasNoEntries() throws Exception {
     assertThat(Sha256Sums.parse("").digests()).isEmpty();
     assertThat(Sha256Sums.parse("\n  \n").digests()).isEmpty();
