@@ -1,63 +1,38 @@
 package io.kickdrift.server.tftp;
 
+import io.kickdrift.server.guard.PathRefusedException;
+import io.kickdrift.server.guard.ServedRoot;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
- * Regular files under a root directory, confined to it. One leading {@code /} is stripped (many PXE
- * ROMs send {@code /pxelinux.0}); after that, absolute paths, {@code ..} segments, backslashes and
- * NUL are refused, and so is any path whose real path (symlinks resolved) leaves the root's real
- * path. The root itself may be a symlink swapped atomically: its real path is resolved per request.
+ * Regular files under a root directory, confined to it by {@link ServedRoot} (the rule HTTP uses
+ * too): a path that leaves the root, by {@code ..} or through a symlink, is refused with ERROR 2.
  */
 public final class RootSource implements TftpSource {
-  private final Path root;
+  private final ServedRoot root;
 
   public RootSource(Path root) {
-    this.root = root.toAbsolutePath();
+    this.root = new ServedRoot(root);
   }
 
   @Override
   public Optional<TftpContent> open(String path, InetSocketAddress client) throws IOException {
-    String relative = path.startsWith("/") ? path.substring(1) : path;
-    if (relative.startsWith("/")) {
-      throw new TftpRefusedException("absolute path");
-    }
-    if (relative.indexOf('\\') >= 0 || relative.indexOf('\0') >= 0) {
-      throw new TftpRefusedException("backslash or NUL in the path");
-    }
-    for (String segment : relative.split("/", -1)) {
-      if (segment.equals("..")) {
-        throw new TftpRefusedException("outside the served root");
-      }
-    }
-    Path realRoot = root.toRealPath();
-    Path file;
+    Optional<Path> file;
     try {
-      file = realRoot.resolve(relative).normalize();
-    } catch (InvalidPathException e) {
-      throw new TftpRefusedException("not a valid path");
+      file = root.file(path);
+    } catch (PathRefusedException e) {
+      throw new TftpRefusedException(e.getMessage());
     }
-    Path real;
-    try {
-      real = file.toRealPath();
-    } catch (NoSuchFileException e) {
+    if (file.isEmpty()) {
       return Optional.empty();
     }
-    if (!real.startsWith(realRoot)) {
-      throw new TftpRefusedException("outside the served root");
-    }
-    if (!Files.isRegularFile(real)) {
-      return Optional.empty();
-    }
-    FileChannel channel = FileChannel.open(real, StandardOpenOption.READ);
+    FileChannel channel = FileChannel.open(file.get(), StandardOpenOption.READ);
     return Optional.of(new FileContent(channel, channel.size()));
   }
 
