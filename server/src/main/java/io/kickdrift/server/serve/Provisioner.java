@@ -221,6 +221,19 @@ public final class Provisioner {
     return Optional.of(menu);
   }
 
+  /**
+   * Whether {@code path} asks for the per-MAC menu of a MAC the inventory lists (TFTP serves these
+   * first when it is busy). Cheap: renders nothing, records nothing.
+   */
+  public boolean knowsMenu(String path) {
+    Optional<MenuPath> request = MenuPath.parse(path);
+    return request.isPresent()
+        && request.get().mac() != null
+        && inventory().hosts().stream()
+            .flatMap(h -> h.interfaces().stream())
+            .anyMatch(nic -> nic.mac().equals(request.get().mac()));
+  }
+
   /** The host's kickstart when the token is its own; empty otherwise. */
   public Optional<String> kickstart(String hostName, String token) throws RenderException {
     Snapshot s = current();

@@ -32,4 +32,10 @@ final class ServeTftpSource implements TftpSource {
     }
     return files.open(path, client);
   }
+
+  /** A per-MAC menu of a machine the inventory lists: served from the reserve when TFTP is busy. */
+  @Override
+  public boolean priority(String path, InetSocketAddress client) {
+    return provisioner.knowsMenu(path);
+  }
 }

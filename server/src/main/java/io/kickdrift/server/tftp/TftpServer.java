@@ -1,6 +1,9 @@
 package io.kickdrift.server.tftp;
 
+import io.kickdrift.server.guard.LogText;
+import io.kickdrift.server.guard.ServedRoot;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -10,6 +13,7 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,11 +32,25 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class TftpServer implements AutoCloseable {
+  /** The message of the ERROR 0 that turns a request away when the server is at a limit. */
+  public static final String BUSY = "server busy, try again later";
+
   /**
    * Limits: {@code timeout} before the first retransmission (doubled on each retry, up to 8x),
-   * {@code retries} before a transfer is given up, and the largest block and window granted.
+   * {@code retries} before a transfer is given up, the largest block and window granted; {@code
+   * maxTransfers} at once in all, {@code maxPerClient} at once per client address, and {@code
+   * priorityReserve} of the total kept for requests the source marks as priority (a known machine's
+   * menu). The server lowers the total further when the process's file-descriptor limit is too low
+   * for it (see docs/tftp.md).
    */
-  public record Settings(Duration timeout, int retries, int maxBlockSize, int maxWindowSize) {
+  public record Settings(
+      Duration timeout,
+      int retries,
+      int maxBlockSize,
+      int maxWindowSize,
+      int maxTransfers,
+      int maxPerClient,
+      int priorityReserve) {
     public Settings {
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("timeout must be positive: " + timeout);
@@ -46,19 +64,50 @@ public final class TftpServer implements AutoCloseable {
       if (maxWindowSize < 1 || maxWindowSize > 65535) {
         throw new IllegalArgumentException("maxWindowSize not in 1..65535: " + maxWindowSize);
       }
+      if (maxTransfers < 1 || maxTransfers > 1_000_000) {
+        throw new IllegalArgumentException("maxTransfers not in 1..1000000: " + maxTransfers);
+      }
+      if (maxPerClient < 1 || maxPerClient > maxTransfers) {
+        throw new IllegalArgumentException(
+            "maxPerClient not in 1..maxTransfers (" + maxTransfers + "): " + maxPerClient);
+      }
+      if (priorityReserve < 0 || priorityReserve >= maxTransfers) {
+        throw new IllegalArgumentException(
+            "priorityReserve not in 0..maxTransfers-1 ("
+                + (maxTransfers - 1)
+                + "): "
+                + priorityReserve);
+      }
     }
 
-    /** 1 s timeout, 5 retries, blocks up to 65464 bytes, windows up to 64 blocks. */
+    /**
+     * 1 s timeout, 5 retries, blocks up to 65464 bytes, windows up to 64 blocks; 2048 transfers at
+     * once, 8 per client address, 64 of them kept for known machines' menus.
+     */
     public static Settings defaults() {
-      return new Settings(Duration.ofSeconds(1), 5, TftpPacket.MAX_BLOCK_SIZE, 64);
+      return new Settings(Duration.ofSeconds(1), 5, TftpPacket.MAX_BLOCK_SIZE, 64, 2048, 8, 64);
+    }
+
+    /** These settings with other transfer limits. */
+    public Settings withLimits(int maxTransfers, int maxPerClient, int priorityReserve) {
+      return new Settings(
+          timeout,
+          retries,
+          maxBlockSize,
+          maxWindowSize,
+          maxTransfers,
+          maxPerClient,
+          priorityReserve);
     }
   }
 
   /**
    * Counters since start: transfers completed, failed (timed out or unreadable) and aborted by the
    * client (ERROR from it, such as a ROM refusing the OACK after asking for tsize); requests
-   * refused (outside the root, WRQ, unsupported mode) or for missing files; packets dropped as
-   * malformed or unexpected, from a wrong TID, and duplicate ACKs ignored; transfers active now.
+   * refused (outside the root, WRQ, unsupported mode), for missing files, and turned away busy
+   * (over a transfer limit, or out of file descriptors); packets dropped as malformed or
+   * unexpected, from a wrong TID, and duplicate ACKs ignored; blocks sent again; transfers active
+   * now.
    */
   public record Stats(
       long completed,
@@ -66,9 +115,11 @@ public final class TftpServer implements AutoCloseable {
       long aborted,
       long refused,
       long notFound,
+      long busy,
       long dropped,
       long wrongTid,
       long duplicateAcks,
+      long resent,
       int active) {}
 
   private final TftpSource source;
@@ -81,23 +132,52 @@ public final class TftpServer implements AutoCloseable {
   private DatagramChannel listener;
   private Thread loop;
   private volatile boolean closing;
+  private final long descriptorLimit;
+  private final Admission admission;
+  private final Busy busy = new Busy(this::load);
 
   final Counters count = new Counters();
 
   public TftpServer(TftpSource source, Settings settings, Consumer<String> log) {
+    this(source, settings, log, descriptorLimit());
+  }
+
+  /** With the file-descriptor limit given, not read from the process (0: unknown). */
+  TftpServer(TftpSource source, Settings settings, Consumer<String> log, long descriptorLimit) {
     this.source = source;
     this.settings = settings;
     this.log = log;
+    this.descriptorLimit = descriptorLimit;
+    this.admission = Admission.of(settings, descriptorLimit);
+  }
+
+  /** The process's limit on open files (RLIMIT_NOFILE), or 0 where the JVM cannot tell. */
+  static long descriptorLimit() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.UnixOperatingSystemMXBean unix
+        ? unix.getMaxFileDescriptorCount()
+        : 0;
   }
 
   /** The counters behind {@link Stats}: written by the loop thread only, read from any thread. */
   static final class Counters {
-    volatile long completed, failed, aborted, refused, notFound, dropped, wrongTid, duplicateAcks;
+    volatile long completed, failed, aborted, refused, notFound, busy;
+    volatile long dropped, wrongTid, duplicateAcks, resent;
     volatile int active;
 
     Stats snapshot() {
       return new Stats(
-          completed, failed, aborted, refused, notFound, dropped, wrongTid, duplicateAcks, active);
+          completed,
+          failed,
+          aborted,
+          refused,
+          notFound,
+          busy,
+          dropped,
+          wrongTid,
+          duplicateAcks,
+          resent,
+          active);
     }
   }
 
@@ -120,6 +200,21 @@ public final class TftpServer implements AutoCloseable {
       throw e;
     }
     InetSocketAddress bound = (InetSocketAddress) listener.getLocalAddress();
+    log(
+        "tftp limits: "
+            + admission.total()
+            + " transfers at once, "
+            + admission.perClient()
+            + " per client address, "
+            + admission.reserve()
+            + " of them kept for known machines' menus"
+            + (admission.total() < settings.maxTransfers()
+                ? " (lowered from "
+                    + settings.maxTransfers()
+                    + " to fit the limit of "
+                    + descriptorLimit
+                    + " open files; raise it, e.g. LimitNOFILE=, for more)"
+                : ""));
     loop = new Thread(this::run, "tftp " + bound);
     loop.setDaemon(true);
     loop.start();
@@ -224,12 +319,12 @@ public final class TftpServer implements AutoCloseable {
         request(from, TftpPacket.decode(rx));
       } catch (TftpCodecException e) {
         count.dropped++;
-        log("tftp " + show(from) + " malformed request dropped: " + e.getMessage());
-        reply(from, new TftpPacket.Error(TftpPacket.ErrorCode.ILLEGAL_OPERATION, e.getMessage()));
+        log("tftp " + show(from) + " malformed request dropped: " + LogText.of(e.getMessage()));
+        reply(from, error(TftpPacket.ErrorCode.ILLEGAL_OPERATION, e.getMessage()));
       } catch (IOException | RuntimeException e) {
         count.failed++;
-        log("tftp " + show(from) + " request failed: " + e);
-        reply(from, new TftpPacket.Error(TftpPacket.ErrorCode.UNDEFINED, "server error"));
+        log("tftp " + show(from) + " request failed: " + LogText.of(e.toString()));
+        reply(from, error(TftpPacket.ErrorCode.UNDEFINED, "server error"));
       }
     }
   }
@@ -237,8 +332,8 @@ public final class TftpServer implements AutoCloseable {
   private void request(InetSocketAddress from, TftpPacket packet) throws IOException {
     if (packet instanceof TftpPacket.WriteRequest w) {
       count.refused++;
-      log("tftp " + show(from) + " refused WRQ " + w.filename() + ": read-only server");
-      reply(from, new TftpPacket.Error(TftpPacket.ErrorCode.ACCESS_VIOLATION, "read-only server"));
+      log("tftp " + show(from) + " refused WRQ " + LogText.of(w.filename()) + ": read-only server");
+      reply(from, error(TftpPacket.ErrorCode.ACCESS_VIOLATION, "read-only server"));
       return;
     }
     if (!(packet instanceof TftpPacket.ReadRequest rrq)) {
@@ -247,27 +342,59 @@ public final class TftpServer implements AutoCloseable {
       log("tftp " + show(from) + " unexpected " + name(packet) + " on the request port dropped");
       return;
     }
+    String shown = LogText.of(rrq.filename());
+    int nameBytes = rrq.filename().getBytes(StandardCharsets.UTF_8).length;
+    if (!couldBeAFile(rrq.filename(), nameBytes)) {
+      // No file has such a name: not found, whatever the source would make of it.
+      count.notFound++;
+      log("tftp " + show(from) + " RRQ " + shown + ": file not found (" + nameBytes + " bytes)");
+      reply(from, error(TftpPacket.ErrorCode.FILE_NOT_FOUND, "file not found"));
+      return;
+    }
     String mode = rrq.mode().toLowerCase(Locale.ROOT);
     if (!mode.equals("octet") && !mode.equals("netascii")) {
       count.refused++;
-      log("tftp " + show(from) + " refused " + rrq.filename() + ": mode " + rrq.mode());
-      reply(from, new TftpPacket.Error(TftpPacket.ErrorCode.ILLEGAL_OPERATION, "unsupported mode"));
+      log("tftp " + show(from) + " refused " + shown + ": mode " + LogText.of(rrq.mode()));
+      reply(from, error(TftpPacket.ErrorCode.ILLEGAL_OPERATION, "unsupported mode"));
       return;
     }
+    Admission.Verdict verdict = admission.admit(from.getAddress(), () -> priority(rrq, from));
+    if (verdict != Admission.Verdict.ADMITTED) {
+      busy(from, verdict == Admission.Verdict.OVER_CLIENT ? Busy.Why.CLIENT : Busy.Why.TOTAL);
+      return;
+    }
+    boolean started = false;
+    try {
+      started = open(from, rrq, shown);
+    } catch (IOException e) {
+      if (!outOfDescriptors(e)) {
+        throw e;
+      }
+      busy(from, Busy.Why.DESCRIPTORS);
+    } finally {
+      if (!started) {
+        admission.release(from.getAddress());
+      }
+    }
+  }
+
+  /** Opens the content and starts its transfer; false when there is none to start. */
+  private boolean open(InetSocketAddress from, TftpPacket.ReadRequest rrq, String shown)
+      throws IOException {
     Optional<TftpContent> content;
     try {
       content = source.open(rrq.filename(), from);
     } catch (TftpRefusedException e) {
       count.refused++;
-      log("tftp " + show(from) + " refused " + rrq.filename() + ": " + e.getMessage());
-      reply(from, new TftpPacket.Error(TftpPacket.ErrorCode.ACCESS_VIOLATION, e.getMessage()));
-      return;
+      log("tftp " + show(from) + " refused " + shown + ": " + LogText.of(e.getMessage()));
+      reply(from, error(TftpPacket.ErrorCode.ACCESS_VIOLATION, e.getMessage()));
+      return false;
     }
     if (content.isEmpty()) {
       count.notFound++;
-      log("tftp " + show(from) + " RRQ " + rrq.filename() + ": file not found");
-      reply(from, new TftpPacket.Error(TftpPacket.ErrorCode.FILE_NOT_FOUND, "file not found"));
-      return;
+      log("tftp " + show(from) + " RRQ " + shown + ": file not found");
+      reply(from, error(TftpPacket.ErrorCode.FILE_NOT_FOUND, "file not found"));
+      return false;
     }
     Negotiation n = Negotiation.of(rrq.options(), content.get().size(), settings);
     DatagramChannel channel = null;
@@ -285,14 +412,95 @@ public final class TftpServer implements AutoCloseable {
       content.get().close();
       throw e;
     }
-    Transfer t = new Transfer(this, channel, from, rrq.filename(), content.get(), n);
+    Transfer t = new Transfer(this, channel, from, shown, content.get(), n);
     count.active++;
     try {
       channel.register(selector, SelectionKey.OP_READ, t);
       t.start(tx);
     } catch (IOException | RuntimeException e) {
-      t.fail("could not start: " + e);
+      t.fail("could not start: " + LogText.of(e.toString()));
     }
+    return true;
+  }
+
+  /** Whether the source puts this request first; a source that fails to say is taken as no. */
+  private boolean priority(TftpPacket.ReadRequest rrq, InetSocketAddress from) {
+    try {
+      return source.priority(rrq.filename(), from);
+    } catch (RuntimeException e) {
+      log(
+          "tftp priority of "
+              + LogText.of(rrq.filename())
+              + " unknown: "
+              + LogText.of(e.toString()));
+      return false;
+    }
+  }
+
+  /**
+   * Whether a file could have this name: within Linux's PATH_MAX and NAME_MAX (as {@link
+   * ServedRoot} checks too), so that no source is asked for a name the OS would throw on.
+   */
+  private static boolean couldBeAFile(String name, int bytes) {
+    if (bytes > ServedRoot.MAX_NAME) {
+      return false;
+    }
+    int segment = 0;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '/') {
+        segment = 0;
+      } else {
+        // UTF-8 length of this char: 1..3 bytes, a surrogate pair 2 + 2
+        segment += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        if (segment > ServedRoot.MAX_SEGMENT) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** EMFILE or ENFILE, as the JDK reports them (only in the message), anywhere in the causes. */
+  static boolean outOfDescriptors(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("Too many open files")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Turns a request away with ERROR 0 "server busy" (see docs/tftp.md for why that code). */
+  private void busy(InetSocketAddress from, Busy.Why why) throws IOException {
+    count.busy++;
+    reply(from, error(TftpPacket.ErrorCode.UNDEFINED, BUSY));
+    busy.refused(why, System.nanoTime()).ifPresent(this::log);
+  }
+
+  /** Called by a transfer once it has closed its socket and content. */
+  void released(InetSocketAddress client) {
+    admission.release(client.getAddress());
+    if (count.active == 0 && !closing) {
+      busy.idle(System.nanoTime()).ifPresent(this::log);
+    }
+  }
+
+  /** The busy log line's facts: what the limits are and how many run. */
+  String load() {
+    return count.active
+        + " active of "
+        + admission.total()
+        + " ("
+        + admission.perClient()
+        + " per client, "
+        + admission.reserve()
+        + " kept for known machines' menus)";
+  }
+
+  /** An ERROR packet whose message fits one datagram and one log line whatever it quotes. */
+  static TftpPacket.Error error(TftpPacket.ErrorCode code, String message) {
+    return new TftpPacket.Error(code, LogText.of(message));
   }
 
   private void reply(InetSocketAddress to, TftpPacket packet) throws IOException {

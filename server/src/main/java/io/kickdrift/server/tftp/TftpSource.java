@@ -13,4 +13,13 @@ public interface TftpSource {
    * @throws TftpRefusedException for a path that must be refused (traversal...): ERROR 2
    */
   Optional<TftpContent> open(String path, InetSocketAddress client) throws IOException;
+
+  /**
+   * Whether this request may use the transfers the server keeps in reserve when it is busy (a known
+   * machine's boot menu, say). Asked only when every other slot is taken, so it must be cheap and
+   * must not open anything.
+   */
+  default boolean priority(String path, InetSocketAddress client) {
+    return false;
+  }
 }

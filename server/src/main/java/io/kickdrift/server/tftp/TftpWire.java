@@ -1,5 +1,6 @@
 package io.kickdrift.server.tftp;
 
+import io.kickdrift.server.guard.LogText;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -8,6 +9,9 @@ import java.util.List;
 
 /** NUL-terminated strings and option lists, the shared shapes of RRQ, WRQ and OACK. */
 final class TftpWire {
+  /** How much of a client's option name a decoder message shows. */
+  private static final int MAX_NAME_SHOWN = 40;
+
   private TftpWire() {}
 
   /** The fields of an RRQ or WRQ. */
@@ -66,10 +70,12 @@ final class TftpWire {
       if (name.isEmpty()) {
         throw new TftpCodecException(packet + ": empty option name");
       }
+      // The name goes into messages that are logged and sent back: bounded and made printable.
+      String shown = LogText.of(name, MAX_NAME_SHOWN);
       if (!b.hasRemaining()) {
-        throw new TftpCodecException(packet + ": option " + name + " has no value");
+        throw new TftpCodecException(packet + ": option " + shown + " has no value");
       }
-      String value = latin1(cString(b, packet, "value of option " + name));
+      String value = latin1(cString(b, packet, "value of option " + shown));
       options.add(new TftpPacket.Option(name, value));
     }
     return options;

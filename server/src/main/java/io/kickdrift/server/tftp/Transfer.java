@@ -1,5 +1,6 @@
 package io.kickdrift.server.tftp;
 
+import io.kickdrift.server.guard.LogText;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -12,6 +13,12 @@ import java.util.stream.Collectors;
  * the first unacknowledged block on timeout (with backoff) and ignores ACKs for blocks already
  * acknowledged (no Sorcerer's Apprentice). Blocks are counted from 1 in a {@code long}; the wire
  * number is the low 16 bits, so transfers past 65,535 blocks roll over to 0.
+ *
+ * <p>What a client's ACKs can make it send again is bounded: an ACK that says blocks were lost (one
+ * inside the window, or with a window a first repeat of the last ACK) resends them only while all
+ * blocks resent so far, plus these, stay within a budget of a quarter of the file plus one window.
+ * Past that, ACKs only slide the window and the retransmission timer alone resends. So a client
+ * that ACKs every block pulls at most 1.25 times the file plus one window (docs/tftp.md).
  */
 final class Transfer {
   /** A wake-up at {@code at} (System.nanoTime); stale ones are recognised and skipped. */
@@ -29,7 +36,7 @@ final class Transfer {
   private long cacheStart;
   private final DatagramChannel channel;
   private final InetSocketAddress client;
-  private final String filename;
+  private final String shownName; // the file name as logged (LogText)
   private final TftpContent content;
   private final Negotiation options;
   private final long lastBlock;
@@ -41,29 +48,35 @@ final class Transfer {
   private long deadline;
   private Timer scheduled;
   private long duplicateAcks;
+  private final long resendBudget; // blocks that ACKs may have resent
+  private long resent; // blocks sent again, by ACKs or timeouts
+  private long wentBackAt = -1; // the value of acked at the last resend an ACK asked for
   private boolean done;
 
   Transfer(
       TftpServer server,
       DatagramChannel channel,
       InetSocketAddress client,
-      String filename,
+      String shownName,
       TftpContent content,
       Negotiation options) {
     this.server = server;
     this.channel = channel;
     this.client = client;
-    this.filename = filename;
+    this.shownName = shownName;
     this.content = content;
     this.options = options;
     this.lastBlock = content.size() / options.blockSize() + 1;
+    this.resendBudget = content.size() / (4L * options.blockSize()) + options.windowSize();
     int blocks = Math.max(1, READ_AHEAD / options.blockSize());
-    this.cache = ByteBuffer.allocate(blocks * options.blockSize()).limit(0);
+    // no bigger than the file: a flood of transfers of a small menu holds little memory
+    long capacity = Math.min((long) blocks * options.blockSize(), content.size());
+    this.cache = ByteBuffer.allocate((int) capacity).limit(0);
   }
 
   void start(ByteBuffer tx) throws IOException {
     if (options.accepted().isEmpty()) {
-      sendFrom(1, tx);
+      sendWindow(false, tx);
     } else {
       oackPending = true;
       sendOack(tx);
@@ -90,7 +103,7 @@ final class Transfer {
   private void handle(InetSocketAddress from, ByteBuffer rx, ByteBuffer tx) throws IOException {
     if (!from.equals(client)) {
       server.count.wrongTid++;
-      server.log("tftp " + TftpServer.show(from) + " wrong TID for " + filename + ": ERROR 5");
+      server.log("tftp " + TftpServer.show(from) + " wrong TID for " + shownName + ": ERROR 5");
       send(new TftpPacket.Error(TftpPacket.ErrorCode.UNKNOWN_TRANSFER_ID, "unknown TID"), from, tx);
       return;
     }
@@ -99,14 +112,14 @@ final class Transfer {
       packet = TftpPacket.decode(rx);
     } catch (TftpCodecException e) {
       server.count.dropped++;
-      server.log("tftp " + who() + " malformed packet dropped: " + e.getMessage());
+      server.log("tftp " + who() + " malformed packet dropped: " + LogText.of(e.getMessage()));
       return;
     }
     if (packet instanceof TftpPacket.Ack a) {
       ack(a.block(), tx);
     } else if (packet instanceof TftpPacket.Error e) {
       server.count.aborted++;
-      end(false, "aborted by the client: ERROR " + e.code() + " " + e.message());
+      end(false, "aborted by the client: ERROR " + e.code() + " " + LogText.of(e.message()));
     } else {
       server.count.dropped++;
       server.log("tftp " + who() + " unexpected " + TftpServer.name(packet) + " dropped");
@@ -116,20 +129,24 @@ final class Transfer {
   private void ack(int wire, ByteBuffer tx) throws IOException {
     if (oackPending) {
       if (wire != 0) {
-        duplicateAcks++;
-        server.count.duplicateAcks++;
+        duplicate();
         return;
       }
       oackPending = false;
       attempts = 0;
-      sendFrom(1, tx);
+      sendWindow(false, tx);
       return;
     }
     // Which block in (acked, sent] has this wire number? Anything else is old news.
     long delta = (wire - acked) & 0xFFFF;
+    if (delta == 0 && options.windowSize() > 1 && acked < sent && mayGoBack()) {
+      // RFC 7440: a client that lost the first block of a window ACKs the block before it. Once
+      // per value of acked, so repeating that ACK is no Sorcerer's Apprentice.
+      sendWindow(true, tx);
+      return;
+    }
     if (delta == 0 || delta > sent - acked) {
-      duplicateAcks++;
-      server.count.duplicateAcks++;
+      duplicate();
       return;
     }
     acked += delta;
@@ -139,8 +156,26 @@ final class Transfer {
       end(true, null);
       return;
     }
-    // An ACK inside the window means the client lost what followed: resend from there.
-    sendFrom(acked + 1, tx);
+    // An ACK inside the window: the client lost what followed (RFC 7440), or it acknowledges
+    // every block; resend only while the budget lasts, else just slide the window.
+    sendWindow(acked < sent && mayGoBack(), tx);
+  }
+
+  private void duplicate() {
+    duplicateAcks++;
+    server.count.duplicateAcks++;
+  }
+
+  /**
+   * Whether an ACK may have blocks acked+1..sent sent again: not twice for the same acked, and only
+   * if the resent blocks stay within the budget.
+   */
+  private boolean mayGoBack() {
+    if (wentBackAt == acked || resent + (sent - acked) > resendBudget) {
+      return false;
+    }
+    wentBackAt = acked;
+    return true;
   }
 
   void timerDue(Timer timer, long now, ByteBuffer tx) throws IOException {
@@ -161,7 +196,7 @@ final class Transfer {
     if (oackPending) {
       sendOack(tx);
     } else {
-      sendFrom(acked + 1, tx);
+      sendWindow(true, tx);
     }
   }
 
@@ -170,7 +205,12 @@ final class Transfer {
     armTimeout();
   }
 
-  private void sendFrom(long first, ByteBuffer tx) throws IOException {
+  /**
+   * Sends the window, blocks acked+1 up to acked+windowsize: all of them ({@code again}), or only
+   * those not sent before.
+   */
+  private void sendWindow(boolean again, ByteBuffer tx) throws IOException {
+    long first = again ? acked + 1 : sent + 1;
     long last = Math.min(acked + options.windowSize(), lastBlock);
     int blockSize = options.blockSize();
     for (long block = first; block <= last; block++) {
@@ -182,6 +222,9 @@ final class Transfer {
       tx.flip();
       channel.send(tx, client);
     }
+    long repeats = Math.max(0, Math.min(last, sent) - first + 1);
+    resent += repeats;
+    server.count.resent += repeats;
     sent = Math.max(sent, last);
     armTimeout();
   }
@@ -234,8 +277,10 @@ final class Transfer {
       return;
     }
     long ms = (System.nanoTime() - started) / 1_000_000;
-    String head = "tftp " + who() + " RRQ " + filename + describe();
-    String dups = duplicateAcks == 0 ? "" : " (" + duplicateAcks + " duplicate ACKs ignored)";
+    String head = "tftp " + who() + " RRQ " + shownName + describe();
+    String dups =
+        (duplicateAcks == 0 ? "" : " (" + duplicateAcks + " duplicate ACKs ignored)")
+            + (resent == 0 ? "" : " (" + resent + " blocks resent)");
     if (ok) {
       server.log(head + ": sent " + content.size() + " bytes in " + ms + " ms" + dups);
     } else {
@@ -253,6 +298,7 @@ final class Transfer {
     server.count.active--;
     TftpServer.closeQuietly(channel);
     TftpServer.closeQuietly(content);
+    server.released(client);
   }
 
   private String who() {
@@ -265,10 +311,13 @@ final class Transfer {
     }
     String accepted =
         options.accepted().stream()
-            .map(o -> o.name().toLowerCase(Locale.ROOT) + "=" + o.value())
+            .map(o -> LogText.of(o.name().toLowerCase(Locale.ROOT)) + "=" + o.value())
             .collect(Collectors.joining(" "));
+    // the client's own option names and values: printable, and a bounded line however many
     String ignored =
-        options.ignored().isEmpty() ? "" : " ignored[" + String.join(", ", options.ignored()) + "]";
+        options.ignored().isEmpty()
+            ? ""
+            : " ignored[" + LogText.of(String.join(", ", options.ignored()), 300) + "]";
     return (accepted.isEmpty() ? "" : " " + accepted) + ignored;
   }
 }

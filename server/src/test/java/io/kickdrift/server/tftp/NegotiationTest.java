@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class NegotiationTest {
   private static final TftpServer.Settings SETTINGS =
-      new TftpServer.Settings(Duration.ofSeconds(1), 5, 1468, 32);
+      new TftpServer.Settings(Duration.ofSeconds(1), 5, 1468, 32, 2048, 8, 64);
 
   private static Negotiation of(long size, String... nameValue) {
     return Negotiation.of(TftpServerTest.opts(nameValue), size, SETTINGS);

@@ -103,6 +103,89 @@ final class RawClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads a whole file the hostile way: every DATA received is acknowledged at once, in order or
+   * not, duplicate or not. Returns the payload bytes received in all (copies included), counted
+   * until the server has been silent for {@code quietMillis} after the last block.
+   */
+  long pullAckingEveryBlock(String file, InetSocketAddress server, int window, int quietMillis)
+      throws IOException {
+    socket.setReceiveBufferSize(8 << 20);
+    send(
+        new TftpPacket.ReadRequest(
+            file, "octet", List.of(new TftpPacket.Option("windowsize", Integer.toString(window)))),
+        server);
+    long received = 0;
+    int expected = 1;
+    boolean done = false;
+    Received r;
+    while ((r = poll(done ? quietMillis : 3000)) != null) {
+      if (r.packet() instanceof TftpPacket.OptionAck) {
+        send(new TftpPacket.Ack(0), r.from());
+      } else if (r.packet() instanceof TftpPacket.Data d) {
+        received += d.bytes().length;
+        send(new TftpPacket.Ack(d.block()), r.from());
+        if (d.block() == (expected & 0xFFFF)) {
+          expected++;
+          done |= d.bytes().length < 512;
+        }
+      }
+    }
+    if (!done) {
+      throw new AssertionError("transfer of " + file + " did not finish: at block " + expected);
+    }
+    return received;
+  }
+
+  /**
+   * Reads a whole file as an RFC 7440 client on a lossy link: the first copy of block {@code lose}
+   * is dropped; on the first block after the gap the client acknowledges the last block it has in
+   * order, once, and discards what comes out of order until the missing block arrives.
+   */
+  byte[] getLosingOnce(String file, InetSocketAddress server, int window, long lose)
+      throws IOException {
+    send(
+        new TftpPacket.ReadRequest(
+            file, "octet", List.of(new TftpPacket.Option("windowsize", Integer.toString(window)))),
+        server);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    long expected = 1;
+    int inWindow = 0;
+    boolean lost = false;
+    boolean gapAcked = false;
+    while (true) {
+      Received r = receive();
+      if (r.packet() instanceof TftpPacket.OptionAck) {
+        send(new TftpPacket.Ack(0), r.from());
+        continue;
+      }
+      TftpPacket.Data d = (TftpPacket.Data) r.packet();
+      if (d.block() == (lose & 0xFFFF) && !lost) {
+        lost = true;
+        continue;
+      }
+      if (d.block() != (expected & 0xFFFF)) {
+        if (((d.block() - expected) & 0xFFFF) < 0x8000 && !gapAcked) {
+          send(new TftpPacket.Ack((int) ((expected - 1) & 0xFFFF)), r.from());
+          gapAcked = true;
+          inWindow = 0;
+        }
+        continue;
+      }
+      gapAcked = false;
+      out.write(d.bytes());
+      expected++;
+      boolean last = d.bytes().length < 512;
+      if (last || ++inWindow == window) {
+        send(new TftpPacket.Ack(d.block()), r.from());
+        inWindow = 0;
+      }
+      if (last) {
+        return out.toByteArray();
+      }
+    }
+  }
+
   @Override
   public void close() {
     socket.close();

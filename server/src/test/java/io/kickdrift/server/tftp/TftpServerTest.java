@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The server against a raw client: correct transfers, and hostile input that must not hurt it. */
 class TftpServerTest {
@@ -52,7 +54,7 @@ class TftpServerTest {
   }
 
   static TftpServer.Settings settings(Duration timeout, int retries) {
-    return new TftpServer.Settings(timeout, retries, TftpPacket.MAX_BLOCK_SIZE, 64);
+    return new TftpServer.Settings(timeout, retries, TftpPacket.MAX_BLOCK_SIZE, 64, 2048, 8, 64);
   }
 
   static byte[] random(int size, long seed) {
@@ -330,6 +332,208 @@ class TftpServerTest {
       assertThat(v6.stats().completed()).isEqualTo(1);
       assertThat(log).anyMatch(l -> l.startsWith("tftp [0:0:0:0:0:0:0:1]:"));
     }
+  }
+
+  @Test
+  void aNameLongerThanAnyFileIsNotFoundAndLoggedShort() throws Exception {
+    String name = "a".repeat(65_000);
+    assertThat(client.expectError(new ReadRequest(name, "octet"), at).code()).isEqualTo(1);
+    awaitStats(s -> s.notFound() == 1);
+    assertThat(log).anyMatch(l -> l.contains("RRQ aaaa") && l.contains("file not found"));
+    assertThat(log).allSatisfy(l -> assertThat(l).hasSizeLessThan(1000));
+  }
+
+  @Test
+  void aSourceThatThrowsOnLongNamesIsNeverAskedForOne() throws Exception {
+    server.close();
+    RootSource files = new RootSource(root);
+    // as a source that hands the name to the OS would: ENAMETOOLONG
+    TftpSource picky =
+        (path, from) -> {
+          if (path.length() > 4096
+              || java.util.Arrays.stream(path.split("/")).anyMatch(s -> s.length() > 255)) {
+            throw new java.nio.file.FileSystemException(path, null, "File name too long");
+          }
+          return files.open(path, from);
+        };
+    server = new TftpServer(picky, settings(Duration.ofMillis(300), 3), log::add);
+    at = server.start(LOOPBACK);
+    for (String name : List.of("b".repeat(4097), "c/".repeat(100) + "d".repeat(256))) {
+      assertThat(client.expectError(new ReadRequest(name, "octet"), at).code())
+          .as("%s...", name.substring(0, 10))
+          .isEqualTo(1);
+    }
+    assertThat(client.get("small", at, List.of(), 1)).containsExactly(small);
+    awaitStats(s -> s.notFound() == 2 && s.failed() == 0 && s.completed() == 1);
+  }
+
+  @Test
+  void clientTextInTheLogCannotForgeLines() throws Exception {
+    String forged = "\ntftp 10.0.0.9:69 RRQ pxelinux.0: sent 42 bytes in 1 ms";
+    client.expectError(new ReadRequest("x" + forged, "octet"), at);
+    client.expectError(new ReadRequest("small", "mail" + forged), at);
+    client.expectError(new TftpPacket.WriteRequest("w" + forged, "octet", List.of()), at);
+    client.send(new ReadRequest("small", "octet", opts("blksize", "1428", "o" + forged, "1")), at);
+    RawClient.Received r = client.receive();
+    client.send(new TftpPacket.Error(0, "bye" + forged), r.from());
+    awaitStats(s -> s.aborted() == 1 && s.notFound() == 1 && s.refused() == 2);
+    assertThat(log).noneMatch(l -> l.contains("\n") || l.contains("\r"));
+    assertThat(log)
+        .filteredOn(l -> l.contains("\\x0atftp 10.0.0.9"))
+        .hasSizeGreaterThanOrEqualTo(4);
+  }
+
+  @Test
+  void aHugeOptionNameGetsAnErrorAndServingGoesOn() throws Exception {
+    // RRQ small octet, then one option name of 65,470 bytes with no value: the decoder's message
+    // names the option, and once overflowed the reply buffer, killing the server's loop.
+    var packet = java.nio.ByteBuffer.allocate(2 + 6 + 6 + 65_470 + 1);
+    packet
+        .putShort((short) 1)
+        .put("small\0octet\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    packet
+        .put("x".repeat(65_470).getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        .put((byte) 0);
+    client.sendRaw(packet.array(), at);
+    TftpPacket.Error e = (TftpPacket.Error) client.receive().packet();
+    assertThat(e.code()).isEqualTo(4);
+    assertThat(e.message()).hasSizeLessThan(1000);
+    assertThat(client.get("small", at, List.of(), 1)).containsExactly(small);
+    assertThat(log).allSatisfy(l -> assertThat(l).hasSizeLessThan(1000));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {16, 64})
+  void aClientAckingEveryBlockPullsAtMostAQuarterMoreThanTheFile(int window) throws Exception {
+    byte[] file = random(200 << 10, 5);
+    Files.write(root.resolve("big"), file);
+    long received = client.pullAckingEveryBlock("big", at, window, 500);
+    long bound = file.length * 5L / 4 + window * 512L;
+    assertThat(received).as("bytes received, bound %d", bound).isLessThanOrEqualTo(bound);
+    awaitStats(s -> s.completed() == 1 && s.active() == 0);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {16, 64})
+  void aLostBlockIsResentWithoutWaitingForTheTimeout(int window) throws Exception {
+    server.close();
+    server = new TftpServer(new RootSource(root), settings(Duration.ofSeconds(3), 3), log::add);
+    at = server.start(LOOPBACK);
+    byte[] file = random(512 * 300 + 17, 6);
+    Files.write(root.resolve("lossy"), file);
+    for (long lose : List.of(1L, 5L, 40L, 150L)) {
+      long started = System.nanoTime();
+      assertThat(client.getLosingOnce("lossy", at, window, lose)).containsExactly(file);
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .as("block %d lost: recovered before the 3 s timeout", lose)
+          .isLessThan(Duration.ofMillis(1500));
+    }
+  }
+
+  @Test
+  void runningOutOfFileDescriptorsAnswersBusy() throws Exception {
+    server.close();
+    TftpSource exhausted =
+        (path, from) -> {
+          throw new java.nio.file.FileSystemException(path, null, "Too many open files");
+        };
+    server = new TftpServer(exhausted, settings(Duration.ofMillis(300), 3), log::add);
+    at = server.start(LOOPBACK);
+    TftpPacket.Error e = client.expectError(new ReadRequest("small", "octet"), at);
+    assertThat(e.code()).isZero();
+    assertThat(e.message()).contains("busy");
+  }
+
+  /** A transfer started from {@code client} and left unacknowledged; {@code tid} is its socket. */
+  private record Held(RawClient client, InetSocketAddress tid) {}
+
+  private Held hold(String from, String file) throws Exception {
+    RawClient c = new RawClient(new InetSocketAddress(from, 0));
+    c.send(new ReadRequest(file, "octet"), at);
+    RawClient.Received r = c.receive();
+    assertThat(r.packet()).as("%s from %s; log %s", file, from, log).isInstanceOf(Data.class);
+    return new Held(c, r.from());
+  }
+
+  @Test
+  void transfersAreCappedPerClientAddressAndInTotalWithAReserveForPriority() throws Exception {
+    server.close();
+    RootSource files = new RootSource(root);
+    TftpSource menus =
+        new TftpSource() {
+          @Override
+          public java.util.Optional<TftpContent> open(String path, InetSocketAddress from)
+              throws java.io.IOException {
+            return files.open(path, from);
+          }
+
+          @Override
+          public boolean priority(String path, InetSocketAddress from) {
+            return path.startsWith("pxelinux.cfg/");
+          }
+        };
+    // 4 in all, 2 per address, 1 kept for priority; limits as given (descriptor limit unknown)
+    server =
+        new TftpServer(menus, settings(Duration.ofSeconds(5), 3).withLimits(4, 2, 1), log::add, 0);
+    at = server.start(LOOPBACK);
+    TftpPacket.Error busy = new TftpPacket.Error(0, TftpServer.BUSY);
+    List<Held> held = new java.util.ArrayList<>();
+    try {
+      held.add(hold("127.0.0.2", "small"));
+      held.add(hold("127.0.0.2", "small"));
+      // another port of the same address is the same client
+      try (RawClient third = new RawClient(new InetSocketAddress("127.0.0.2", 0))) {
+        assertThat(third.expectError(new ReadRequest("small", "octet"), at)).isEqualTo(busy);
+      }
+      // a request that ends at once (missing file) gives its slot back
+      try (RawClient other = new RawClient(new InetSocketAddress("127.0.0.3", 0))) {
+        assertThat(other.expectError(new ReadRequest("missing", "octet"), at).code()).isOne();
+      }
+      held.add(hold("127.0.0.3", "small"));
+      // 3 of 4 held: the last is for priority requests only
+      try (RawClient other = new RawClient(new InetSocketAddress("127.0.0.4", 0))) {
+        assertThat(other.expectError(new ReadRequest("small", "octet"), at)).isEqualTo(busy);
+        assertThat(other.get("pxelinux.cfg/default", at, List.of(), 1))
+            .asString()
+            .isEqualTo("default menu\n");
+      }
+      // get() returns once it has sent the last ACK: the slot is free when the server has it
+      awaitStats(s -> s.completed() == 1 && s.active() == 3);
+      held.add(hold("127.0.0.4", "pxelinux.cfg/default"));
+      try (RawClient other = new RawClient(new InetSocketAddress("127.0.0.5", 0))) {
+        assertThat(other.expectError(new ReadRequest("pxelinux.cfg/default", "octet"), at))
+            .as("the reserve is full too")
+            .isEqualTo(busy);
+      }
+      assertThat(server.stats().busy()).isEqualTo(3);
+      assertThat(server.stats().active()).isEqualTo(4);
+      for (Held h : held) {
+        h.client().send(new TftpPacket.Error(0, "enough"), h.tid());
+      }
+      awaitStats(s -> s.active() == 0 && s.aborted() == 4);
+    } finally {
+      held.forEach(h -> h.client().close());
+    }
+    assertThat(log)
+        .filteredOn(l -> l.startsWith("tftp busy: "))
+        .as("the first refusal is logged at once, the next within a second are only counted")
+        .containsExactly(
+            "tftp busy: refused 1 request (0 over the total, 1 over the per-client limit, 0 out of"
+                + " file descriptors); 2 active of 4 (2 per client, 1 kept for known machines'"
+                + " menus)");
+    // the line closing the busy period comes after the last transfer has ended
+    long until = System.nanoTime() + 5_000_000_000L;
+    while (log.stream().noneMatch(l -> l.startsWith("tftp idle:")) && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+    assertThat(log)
+        .anyMatch(
+            l ->
+                l.matches(
+                    "tftp idle: no transfer active; refused 3 requests \\(2 over the total, 1"
+                        + " over the per-client limit, 0 out of file descriptors\\) while busy"
+                        + " for \\d+ ms"));
+    assertThat(client.get("small", at, List.of(), 1)).containsExactly(small);
   }
 
   @Test

@@ -1,0 +1,287 @@
+package io.kickdrift.server.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kickdrift.agent.cli.Cmd;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 16, defect 7, against the real {@code serve} with {@code ulimit -n 400}: a burst of 2,000
+ * read requests that never acknowledge, from 100 loopback addresses, while tftp-hpa fetches a known
+ * machine's menu again and again. The menu must never fail, the burst must be turned away with
+ * ERROR packets instead of running the process out of file descriptors, and every transfer must
+ * end. Also a 65 KB file name: ERROR 1 and a short log line.
+ */
+class TftpFloodIT {
+  private static final Path EXAMPLE =
+      Path.of("..", "kickstart", "examples", "inventory.yaml").toAbsolutePath().normalize();
+  private static final String MENU = "pxelinux.cfg/01-52-54-00-12-34-01";
+  private static final int ADDRESSES = 100;
+  private static final int SOCKETS_PER_ADDRESS = 5;
+  private static final int REQUESTS_PER_SOCKET = 4; // 100 * 5 * 4 = 2,000
+
+  @TempDir Path dir;
+  private Process serve;
+  private final List<DatagramChannel> flood = new ArrayList<>();
+
+  @BeforeAll
+  static void requirePeers() {
+    Cmd.require("tftp", "tftp-hpa");
+    Cmd.require("bash", "bash");
+  }
+
+  @AfterEach
+  void stopAll() throws Exception {
+    for (DatagramChannel c : flood) {
+      c.close();
+    }
+    if (serve != null) {
+      serve.destroy();
+      if (!serve.waitFor(20, TimeUnit.SECONDS)) {
+        serve.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static int freeTcp() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static int freeUdp() throws IOException {
+    try (DatagramSocket s = new DatagramSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private Path log() {
+    return dir.resolve("serve.log");
+  }
+
+  private String logText() throws IOException {
+    return Files.readString(log(), StandardCharsets.UTF_8);
+  }
+
+  private void startServe(int tftpPort, Path root) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String jar = Path.of("target/kickdrift.jar").toAbsolutePath().toString();
+    List<String> command =
+        List.of(
+            java,
+            "-jar",
+            jar,
+            "serve",
+            "--inventory",
+            EXAMPLE.toString(),
+            "--bind",
+            "127.0.0.1",
+            "--tftp-port",
+            Integer.toString(tftpPort),
+            "--http-port",
+            Integer.toString(freeTcp()),
+            "--state",
+            dir.resolve("state").toString(),
+            "--root",
+            root.toString());
+    // ulimit -n sets the soft and the hard limit: the JVM cannot raise it again
+    serve =
+        new ProcessBuilder(
+                concat(List.of("bash", "-c", "ulimit -n 400 && exec \"$@\"", "serve"), command))
+            .redirectErrorStream(true)
+            .redirectOutput(log().toFile())
+            .start();
+    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!logText().contains("http listening on")) {
+      assertThat(serve.isAlive()).as("serve exited:%n%s", logText()).isTrue();
+      assertThat(System.nanoTime() < until).as("serve did not start:%n%s", logText()).isTrue();
+      Thread.sleep(100);
+    }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /** One RRQ packet for {@code file} in octet mode, no options. */
+  private static ByteBuffer rrq(String file) {
+    byte[] name = file.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocate(2 + name.length + 1 + 6);
+    b.putShort((short) 1).put(name).put((byte) 0).put("octet".getBytes()).put((byte) 0);
+    return b.flip();
+  }
+
+  @Test
+  void aBurstOfRequestsNeverLocksOutAKnownMachinesMenu() throws Exception {
+    Path root = Files.createDirectories(dir.resolve("root"));
+    byte[] image = new byte[300 << 10];
+    new Random(7).nextBytes(image);
+    Files.write(root.resolve("big.img"), image);
+    int port = freeUdp();
+    startServe(port, root);
+    InetSocketAddress server = new InetSocketAddress("127.0.0.1", port);
+
+    // The valid client: tftp-hpa fetches the menu of web01 (a MAC the inventory lists) in a loop
+    // from before the burst until every transfer has ended.
+    ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    AtomicLong fetches = new AtomicLong();
+    AtomicLong slowest = new AtomicLong();
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread valid =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                try {
+                  Path out = dir.resolve("menu");
+                  Files.deleteIfExists(out);
+                  long started = System.nanoTime();
+                  Cmd.Result r =
+                      Cmd.run(
+                          List.of(
+                              "tftp",
+                              "-m",
+                              "binary",
+                              "127.0.0.1",
+                              Integer.toString(port),
+                              "-c",
+                              "get",
+                              MENU,
+                              out.toString()));
+                  slowest.accumulateAndGet(System.nanoTime() - started, Math::max);
+                  fetches.incrementAndGet();
+                  String got = Files.exists(out) ? Files.readString(out) : "";
+                  if (r.exit() != 0 || !got.contains("DEFAULT install")) {
+                    failures.add("exit " + r.exit() + ": " + r.out() + r.err() + got);
+                  }
+                } catch (IOException | InterruptedException e) {
+                  failures.add(e.toString());
+                  return;
+                }
+              }
+            },
+            "valid tftp client");
+    valid.start();
+    try {
+      while (fetches.get() < 3 && valid.isAlive()) {
+        Thread.sleep(20);
+      }
+
+      // The burst: 2,000 RRQs for a 300 KB file from 500 sockets on 100 addresses, never ACKed.
+      for (int a = 1; a <= ADDRESSES; a++) {
+        for (int s = 0; s < SOCKETS_PER_ADDRESS; s++) {
+          DatagramChannel c = DatagramChannel.open();
+          c.bind(new InetSocketAddress("127.0.1." + a, 0));
+          c.configureBlocking(false);
+          flood.add(c);
+        }
+      }
+      for (int round = 0; round < REQUESTS_PER_SOCKET; round++) {
+        for (DatagramChannel c : flood) {
+          c.send(rrq("big.img"), server);
+        }
+      }
+      long burstEnd = System.nanoTime();
+
+      // A 65 KB name, once, while the server is at its limits.
+      try (DatagramChannel c = DatagramChannel.open()) {
+        c.bind(new InetSocketAddress("127.0.0.1", 0));
+        c.send(rrq("n".repeat(65_000)), server);
+        ByteBuffer in = ByteBuffer.allocate(65536);
+        c.socket().setSoTimeout(5000);
+        c.socket().receive(new java.net.DatagramPacket(in.array(), in.capacity()));
+        assertThat(in.getShort(0)).as("opcode ERROR").isEqualTo((short) 5);
+        assertThat(in.getShort(2)).as("ERROR 1 file not found").isEqualTo((short) 1);
+      }
+
+      // Every transfer ends: the unacknowledged ones give up after their retries (about 31 s).
+      long until = burstEnd + Duration.ofSeconds(50).toNanos();
+      while (!logText().contains("tftp idle: no transfer active") && System.nanoTime() < until) {
+        Thread.sleep(200);
+      }
+    } finally {
+      stop.set(true);
+      valid.join(30_000);
+    }
+
+    // What the burst got back: DATA from the transfers admitted (then ERROR 0 "timed out" when
+    // they give up), ERROR 0 "busy" for the rest.
+    int busy = 0;
+    List<String> otherErrors = new ArrayList<>();
+    Set<InetSocketAddress> transfers = new HashSet<>();
+    ByteBuffer in = ByteBuffer.allocate(65536);
+    for (DatagramChannel c : flood) {
+      InetSocketAddress from;
+      while ((from = (InetSocketAddress) c.receive(in.clear())) != null) {
+        in.flip();
+        short opcode = in.getShort();
+        if (opcode == 3) {
+          transfers.add(from);
+        } else if (opcode == 5) {
+          short code = in.getShort();
+          String message = new String(in.array(), 4, in.limit() - 5, StandardCharsets.UTF_8);
+          if (code == 0 && message.equals("server busy, try again later")) {
+            busy++;
+          } else if (!(code == 0 && message.equals("timed out"))) {
+            otherErrors.add(code + " " + message);
+          }
+        }
+      }
+    }
+    String log = logText();
+    assertThat(failures).as("valid client failures; serve log:%n%s", tail(log)).isEmpty();
+    assertThat(fetches.get()).as("menu fetches during the test").isGreaterThan(10);
+    assertThat(log).doesNotContain("Too many open files");
+    assertThat(log).contains("tftp busy: refused");
+    assertThat(log).as("every transfer ended").contains("tftp idle: no transfer active");
+    assertThat(otherErrors).as("ERRORs other than busy and timed out").isEmpty();
+    long refused =
+        log.lines()
+            .filter(l -> l.contains("tftp idle: no transfer active; refused "))
+            .map(l -> l.replaceAll(".* refused (\\d+) requests? .*", "$1"))
+            .mapToLong(Long::parseLong)
+            .sum();
+    assertThat(busy).as("one ERROR busy for each request refused").isEqualTo(refused);
+    assertThat(busy).as("ERROR busy to the burst").isGreaterThan(1000);
+    assertThat(transfers.size() + busy).as("requests answered").isLessThanOrEqualTo(2000);
+    assertThat(log.lines().mapToInt(String::length).max().orElse(0))
+        .as("longest log line (the 65 KB name is logged short)")
+        .isLessThan(1000);
+    System.out.printf(
+        "TftpFloodIT: %d menu fetches, slowest %d ms; burst: %d transfers admitted, %d busy;"
+            + " serve's limits: %s%n",
+        fetches.get(),
+        slowest.get() / 1_000_000,
+        transfers.size(),
+        busy,
+        log.lines().filter(l -> l.contains("tftp limits:")).findFirst().orElse("?"));
+  }
+
+  private static String tail(String log) {
+    List<String> lines = log.lines().toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+  }
+}
