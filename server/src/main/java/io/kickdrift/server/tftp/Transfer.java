@@ -15,10 +15,11 @@ import java.util.stream.Collectors;
  * number is the low 16 bits, so transfers past 65,535 blocks roll over to 0.
  *
  * <p>What a client's ACKs can make it send again is bounded: an ACK that says blocks were lost (one
- * inside the window, or with a window a first repeat of the last ACK) resends them only while all
- * blocks resent so far, plus these, stay within a budget of a quarter of the file plus one window.
- * Past that, ACKs only slide the window and the retransmission timer alone resends. So a client
- * that ACKs every block pulls at most 1.25 times the file plus one window (docs/tftp.md).
+ * inside the window or, with windowsize above 1, the first repeat of the last ACK) resends them
+ * only while all blocks resent so far, plus these, stay within a budget of a quarter of the file
+ * plus one window. Past that, ACKs only slide the window and the retransmission timer alone
+ * resends. So a client that ACKs every block pulls at most 1.25 times the file plus one window
+ * (docs/tftp.md).
  */
 final class Transfer {
   /** A wake-up at {@code at} (System.nanoTime); stale ones are recognised and skipped. */
