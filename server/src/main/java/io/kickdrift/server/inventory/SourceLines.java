@@ -3,6 +3,7 @@ package io.kickdrift.server.inventory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.kickdrift.server.guard.LogText;
 import java.io.IOException;
@@ -60,73 +61,88 @@ final class SourceLines {
     Map<String, Position> positions = new HashMap<>();
     List<String> problems = new ArrayList<>();
     Deque<Frame> frames = new ArrayDeque<>();
-    for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+    try {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        Frame top = frames.peek();
+        if (token == JsonToken.FIELD_NAME || token == JsonToken.VALUE_STRING) {
+          String text = parser.getText();
+          Position here = position(parser.currentTokenLocation());
+          String path = token == JsonToken.FIELD_NAME ? key(top, text) : value(top);
+          if (text.length() > scalarChars) {
+            problems.add(
+                positions.getOrDefault(path, here)
+                    + ": "
+                    + LogText.of(path)
+                    + ": "
+                    + (token == JsonToken.FIELD_NAME ? "a key of " : "")
+                    + text.length()
+                    + " characters; expected at most "
+                    + scalarChars);
+            break;
+          }
+          boolean multiLine = token == JsonToken.VALUE_STRING && MULTI_LINE.matcher(path).matches();
+          int bad = Invisibles.find(text, multiLine);
+          if (bad >= 0) {
+            problems.add(
+                positions.getOrDefault(path, here)
+                    + ": "
+                    + LogText.of(path)
+                    + ": "
+                    + (token == JsonToken.FIELD_NAME ? "the key has " : "has ")
+                    + Invisibles.describe(text.codePointAt(bad))
+                    + " at character "
+                    + (text.codePointCount(0, bad) + 1)
+                    + "; expected "
+                    + (multiLine ? "lines" : "one line")
+                    + " of text without control or format characters");
+          }
+        }
+        if (copy != null) {
+          copy.copyCurrentEvent(parser);
+        }
+        if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+          frames.pop();
+          continue;
+        }
+        if (token == JsonToken.FIELD_NAME) {
+          top.field = parser.currentName();
+          Position here = position(parser.currentTokenLocation());
+          Position first = positions.putIfAbsent(top.child(), here);
+          if (first != null) {
+            problems.add(
+                here
+                    + ": "
+                    + LogText.of(top.child())
+                    + ": duplicate key; first at line "
+                    + first.line());
+          }
+          continue;
+        }
+        String path = "";
+        if (top != null) {
+          if (top.array) {
+            top.index++;
+          }
+          path = top.child();
+          positions.putIfAbsent(path, position(parser.currentTokenLocation()));
+        }
+        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+          frames.push(new Frame(path, token == JsonToken.START_ARRAY));
+        }
+      }
+    } catch (StreamConstraintsException e) {
+      // JSON's parser enforces the same limit itself, reading no further than it
       Frame top = frames.peek();
-      if (token == JsonToken.FIELD_NAME || token == JsonToken.VALUE_STRING) {
-        String text = parser.getText();
-        Position here = position(parser.currentTokenLocation());
-        String path = token == JsonToken.FIELD_NAME ? key(top, text) : value(top);
-        if (text.length() > scalarChars) {
-          problems.add(
-              positions.getOrDefault(path, here)
-                  + ": "
-                  + LogText.of(path)
-                  + ": "
-                  + (token == JsonToken.FIELD_NAME ? "a key of " : "")
-                  + text.length()
-                  + " characters; expected at most "
-                  + scalarChars);
-          break;
-        }
-        boolean multiLine = token == JsonToken.VALUE_STRING && MULTI_LINE.matcher(path).matches();
-        int bad = Invisibles.find(text, multiLine);
-        if (bad >= 0) {
-          problems.add(
-              positions.getOrDefault(path, here)
-                  + ": "
-                  + LogText.of(path)
-                  + ": "
-                  + (token == JsonToken.FIELD_NAME ? "the key has " : "has ")
-                  + Invisibles.describe(text.codePointAt(bad))
-                  + " at character "
-                  + (text.codePointCount(0, bad) + 1)
-                  + "; expected "
-                  + (multiLine ? "lines" : "one line")
-                  + " of text without control or format characters");
-        }
-      }
-      if (copy != null) {
-        copy.copyCurrentEvent(parser);
-      }
-      if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
-        frames.pop();
-        continue;
-      }
-      if (token == JsonToken.FIELD_NAME) {
-        top.field = parser.currentName();
-        Position here = position(parser.currentTokenLocation());
-        Position first = positions.putIfAbsent(top.child(), here);
-        if (first != null) {
-          problems.add(
-              here
-                  + ": "
-                  + LogText.of(top.child())
-                  + ": duplicate key; first at line "
-                  + first.line());
-        }
-        continue;
-      }
-      String path = "";
-      if (top != null) {
-        if (top.array) {
-          top.index++;
-        }
-        path = top.child();
-        positions.putIfAbsent(path, position(parser.currentTokenLocation()));
-      }
-      if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-        frames.push(new Frame(path, token == JsonToken.START_ARRAY));
-      }
+      String path =
+          top == null ? "(top level)" : top.array || top.field == null ? top.path : top.child();
+      problems.add(
+          position(parser.currentTokenLocation())
+              + ": "
+              + LogText.of(path.isEmpty() ? "(top level)" : path)
+              + ": over "
+              + scalarChars
+              + " characters; expected at most "
+              + scalarChars);
     }
     return new SourceLines(positions, problems);
   }
