@@ -4,8 +4,10 @@ import io.kickdrift.server.guard.LogText;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What an inventory string may look like, by what reads it: kickstarts (split like a shell line by
@@ -291,8 +293,8 @@ enum Shape {
     static final BitSet URL_SET = of(URL);
     static final BitSet PATH_SET = of(PATH);
     static final String URL_TEXT = "at most 1024 of A-Z a-z 0-9 - . _ ~ : / @ ! ( ) + , = %";
-    static final java.util.List<String> STORAGE =
-        java.util.List.of(
+    static final List<String> STORAGE =
+        List.of(
             "autopart",
             "bootloader",
             "btrfs",
@@ -318,7 +320,7 @@ enum Shape {
 
     /** The ASCII characters of the regex class {@code [spec]}. */
     static BitSet of(String spec) {
-      java.util.regex.Pattern one = java.util.regex.Pattern.compile("[" + spec + "]");
+      Pattern one = Pattern.compile("[" + spec + "]");
       BitSet set = new BitSet(128);
       for (int c = 0; c < 128; c++) {
         if (one.matcher(String.valueOf((char) c)).matches()) {
