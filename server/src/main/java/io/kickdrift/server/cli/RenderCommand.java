@@ -106,7 +106,7 @@ public final class RenderCommand implements Callable<Integer> {
   public Integer call() {
     long start = System.nanoTime();
     try {
-      Inventory loaded = InventoryLoader.load(inventory);
+      Inventory loaded = InventoryLoader.load(inventory, stderr::println);
       if (loaders != null) {
         loaded = loaded.withInstalledGrubLinux(Manifest.read(loaders).grubLinux().orElse(null));
       }

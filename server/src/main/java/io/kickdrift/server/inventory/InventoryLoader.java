@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +20,8 @@ import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -26,7 +29,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads an inventory from YAML, or JSON when the file name ends in {@code .json}, and checks it.
@@ -35,10 +40,33 @@ import java.util.stream.Collectors;
  * report every problem at once. See docs/inventory.md.
  */
 public final class InventoryLoader {
-  private static final ObjectMapper YAML = configure(YAMLMapper.builder(new YAMLFactory()));
-  private static final ObjectMapper JSON = configure(JsonMapper.builder(new JsonFactory()));
+  private static final ObjectMapper YAML =
+      // rebuild() keeps the factory's default features (a fresh builder drops EMPTY_STRING_AS_NULL)
+      configure(
+          YAMLMapper.builder(new YAMLFactory().rebuild().loaderOptions(yamlOptions()).build()));
+  private static final ObjectMapper JSON =
+      configure(
+          JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder()
+                          .maxStringLength(ReadLimits.DEFAULT.scalarChars())
+                          .maxNameLength(ReadLimits.DEFAULT.scalarChars())
+                          .build())
+                  .build()));
 
   private InventoryLoader() {}
+
+  /**
+   * SnakeYAML's own document limit (3 Mi code points by default, counted as it goes) raised to the
+   * file limit, which {@link SourceText} enforces before SnakeYAML starts. Aliases need no limit:
+   * Jackson reads {@code *name} as the string "name" and never expands it.
+   */
+  private static LoaderOptions yamlOptions() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(ReadLimits.DEFAULT.fileBytes());
+    return options;
+  }
 
   private static ObjectMapper configure(com.fasterxml.jackson.databind.cfg.MapperBuilder<?, ?> b) {
     return b.propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
@@ -57,36 +85,60 @@ public final class InventoryLoader {
    *     for an unreadable file too ({@code file:1:1: ...})
    */
   public static Inventory load(Path file) throws InventoryException {
+    return load(file, warning -> {});
+  }
+
+  /**
+   * Loads and checks {@code file}, passing each warning to {@code warnings}: a value that is
+   * legitimate only in a case the loader cannot tell (a host holding its subnet's router address is
+   * fine if it is the router), as {@code file:line:column: warning: field path: …}.
+   *
+   * @throws InventoryException as {@link #load(Path)}
+   */
+  public static Inventory load(Path file, Consumer<String> warnings) throws InventoryException {
+    return load(file, warnings, ReadLimits.DEFAULT);
+  }
+
+  static Inventory load(Path file, Consumer<String> warnings, ReadLimits limits)
+      throws InventoryException {
     String name = file.toString();
     byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = SourceText.read(name, in, limits);
     } catch (IOException e) {
       throw new InventoryException(List.of(name + ":1:1: (file): cannot read: " + e));
     }
     boolean json = name.toLowerCase(Locale.ROOT).endsWith(".json");
-    return parse(name, bytes, json ? JSON : YAML);
+    return parse(name, bytes, json, warnings, limits);
   }
 
   /** Loads and checks {@code text} as YAML (or JSON, a subset), naming it {@code name}. */
   static Inventory parseYaml(String name, String text) throws InventoryException {
-    return parse(name, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), YAML);
+    return parse(
+        name, text.getBytes(StandardCharsets.UTF_8), false, warning -> {}, ReadLimits.DEFAULT);
   }
 
-  private static Inventory parse(String name, byte[] bytes, ObjectMapper mapper)
+  /** As {@link #parseYaml(String, String)}, from bytes, with the warnings and limits given. */
+  static Inventory parse(
+      String name, byte[] bytes, boolean json, Consumer<String> warnings, ReadLimits limits)
       throws InventoryException {
+    if (bytes.length > limits.fileBytes()) {
+      throw SourceText.tooLarge(name, limits);
+    }
+    String text = SourceText.decode(name, bytes, !json, limits);
+    ObjectMapper mapper = json ? JSON : YAML;
     SourceLines lines;
     TokenBuffer tokens;
-    try (JsonParser parser = mapper.createParser(bytes)) {
+    try (JsonParser parser = mapper.createParser(text)) {
       tokens = new TokenBuffer(parser);
-      lines = SourceLines.read(parser, tokens);
+      lines = SourceLines.read(parser, tokens, limits.scalarChars());
     } catch (JsonProcessingException e) {
       throw new InventoryException(List.of(syntax(name, e)));
     } catch (IOException e) {
       throw new InventoryException(List.of(name + ":1:1: (file): cannot read: " + e));
     }
-    if (!lines.duplicates().isEmpty()) {
-      throw new InventoryException(lines.duplicates().stream().map(d -> name + ":" + d).toList());
+    if (!lines.problems().isEmpty()) {
+      throw new InventoryException(lines.problems().stream().map(d -> name + ":" + d).toList());
     }
     Inventory inventory;
     try {
@@ -105,10 +157,11 @@ public final class InventoryLoader {
       throw new InventoryException(
           List.of(name + ":1:1: (top level): empty; expected a mapping of inventory sections"));
     }
-    List<String> problems = InventoryValidator.check(name, inventory, lines);
-    if (!problems.isEmpty()) {
-      throw new InventoryException(problems);
+    InventoryValidator.Findings findings = InventoryValidator.check(name, inventory, lines);
+    if (!findings.problems().isEmpty()) {
+      throw new InventoryException(findings.problems());
     }
+    findings.warnings().forEach(warnings);
     return inventory;
   }
 
@@ -147,7 +200,7 @@ public final class InventoryLoader {
       return "no value; expected a value";
     }
     if (e instanceof InvalidFormatException f && f.getTargetType() != null) {
-      return "'" + f.getValue() + "' is not " + describe(f.getTargetType());
+      return Shape.shown(String.valueOf(f.getValue())) + " is not " + describe(f.getTargetType());
     }
     if (e instanceof MismatchedInputException m) {
       if (String.valueOf(m.getOriginalMessage()).startsWith("No content")) {

@@ -22,14 +22,18 @@ final class InventoryValidator {
       Pattern.compile(
           "(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-[a-z0-9@.-]+)"
               + " [A-Za-z0-9+/]+=*( [\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]*)?");
-  private static final Pattern WORD = Pattern.compile("[^\\s\"'\\\\\\x00-\\x1f\\x7f]+");
 
   private record Problem(SourceLines.Position at, String path, String message) {}
+
+  /** Problems (the inventory is refused) and warnings, each sorted by position. */
+  record Findings(List<String> problems, List<String> warnings) {}
 
   private final String file;
   private final Inventory inventory;
   private final SourceLines lines;
   private final List<Problem> problems = new ArrayList<>();
+  private final List<Problem> warnings = new ArrayList<>();
+  private List<Ipv4.Cidr> cidrs;
 
   private InventoryValidator(String file, Inventory inventory, SourceLines lines) {
     this.file = file;
@@ -37,8 +41,11 @@ final class InventoryValidator {
     this.lines = lines;
   }
 
-  /** Every problem as {@code file:line:column: path: message}, sorted by position. */
-  static List<String> check(String file, Inventory inventory, SourceLines lines) {
+  /**
+   * Every problem as {@code file:line:column: path: message}, every warning as {@code
+   * file:line:column: warning: path: message}, each sorted by position.
+   */
+  static Findings check(String file, Inventory inventory, SourceLines lines) {
     InventoryValidator v = new InventoryValidator(file, inventory, lines);
     v.server();
     v.variables("defaults.variables", inventory.defaults().variables());
@@ -47,16 +54,33 @@ final class InventoryValidator {
     v.profiles();
     v.hosts();
     v.dns();
-    return v.problems.stream()
+    return new Findings(sorted(file, "", v.problems), sorted(file, "warning: ", v.warnings));
+  }
+
+  private static List<String> sorted(String file, String kind, List<Problem> problems) {
+    return problems.stream()
         .sorted(
             Comparator.comparingInt((Problem p) -> p.at().line())
                 .thenComparingInt(p -> p.at().column()))
-        .map(p -> file + ":" + p.at() + ": " + p.path() + ": " + p.message())
+        .map(p -> file + ":" + p.at() + ": " + kind + p.path() + ": " + p.message())
         .toList();
   }
 
   private void report(String path, String message) {
     problems.add(new Problem(lines.of(path), path, message));
+  }
+
+  private void warn(String path, String message) {
+    warnings.add(new Problem(lines.of(path), path, message));
+  }
+
+  /** Reports a value not of {@code shape}; an absent one is fine. */
+  private boolean shape(String path, String value, Shape shape) {
+    String problem = value == null ? null : shape.problem(value);
+    if (problem != null) {
+      report(path, problem);
+    }
+    return problem == null;
   }
 
   private String line(String path) {
@@ -86,25 +110,26 @@ final class InventoryValidator {
     for (int i = 0; i < inventory.distros().size(); i++) {
       Distro d = inventory.distros().get(i);
       String at = "distros[" + i + "]";
-      if (required(at + ".name", d.name(), "a distro name")) {
+      if (required(at + ".name", d.name(), "a distro name")
+          && shape(at + ".name", d.name(), Shape.NAME)) {
         unique(names, d.name(), at + ".name", "distro name " + d.name());
       }
       required(at + ".family", d.family(), "one of rhel, rocky, alma, fedora, debian, ubuntu");
-      required(at + ".version", d.version(), "an OS version such as 9");
-      required(at + ".kernel", d.kernel(), "the kernel's URL or TFTP path");
-      required(at + ".initrd", d.initrd(), "the initrd's URL or TFTP path");
-      required(at + ".install-tree", d.installTree(), "the install tree's URL");
-      if (d.grubLinux() != null && !Set.of("linux", "linuxefi").contains(d.grubLinux())) {
-        report(at + ".grub-linux", "'" + d.grubLinux() + "'; expected linux or linuxefi");
+      if (required(at + ".version", d.version(), "an OS version such as 9")) {
+        shape(at + ".version", d.version(), Shape.NAME);
       }
-      for (String field : new String[] {"kernel", "initrd", "install-tree"}) {
-        String value =
-            switch (field) {
-              case "kernel" -> d.kernel();
-              case "initrd" -> d.initrd();
-              default -> d.installTree();
-            };
-        word(at + "." + field, value);
+      shape(at + ".arch", d.arch(), Shape.NAME);
+      if (required(at + ".kernel", d.kernel(), "the kernel's URL or TFTP path")) {
+        shape(at + ".kernel", d.kernel(), Shape.BOOT_IMAGE);
+      }
+      if (required(at + ".initrd", d.initrd(), "the initrd's URL or TFTP path")) {
+        shape(at + ".initrd", d.initrd(), Shape.BOOT_IMAGE);
+      }
+      if (required(at + ".install-tree", d.installTree(), "the install tree's URL")) {
+        shape(at + ".install-tree", d.installTree(), Shape.INSTALL_TREE);
+      }
+      if (d.grubLinux() != null && !Set.of("linux", "linuxefi").contains(d.grubLinux())) {
+        report(at + ".grub-linux", Shape.shown(d.grubLinux()) + "; expected linux or linuxefi");
       }
     }
   }
@@ -117,7 +142,12 @@ final class InventoryValidator {
           && Ipv4.Cidr.parse(s.network()).isEmpty()) {
         report(
             at + ".network",
-            "malformed network '" + s.network() + "'; expected CIDR such as 192.0.2.0/25");
+            "malformed network "
+                + Shape.shown(s.network())
+                + "; expected CIDR such as 192.0.2.0/25");
+      }
+      if (s.domain() != null) {
+        dnsName(at + ".domain", s.domain());
       }
       address(at + ".router", s.router());
       address(at + ".next-server", s.nextServer());
@@ -148,7 +178,11 @@ final class InventoryValidator {
   /** Reports a malformed address; an absent one is fine. */
   private boolean address(String path, String ip) {
     if (ip != null && Ipv4.parse(ip) == Ipv4.MALFORMED) {
-      report(path, "malformed IPv4 address '" + ip + "'; expected a dotted quad such as 192.0.2.1");
+      report(
+          path,
+          "malformed IPv4 address "
+              + Shape.shown(ip)
+              + "; expected a dotted quad such as 192.0.2.1");
       return false;
     }
     return true;
@@ -159,34 +193,37 @@ final class InventoryValidator {
     for (int i = 0; i < inventory.profiles().size(); i++) {
       Profile p = inventory.profiles().get(i);
       String at = "profiles[" + i + "]";
-      if (required(at + ".name", p.name(), "a profile name")) {
+      if (required(at + ".name", p.name(), "a profile name")
+          && shape(at + ".name", p.name(), Shape.NAME)) {
         unique(names, p.name(), at + ".name", "profile name " + p.name());
       }
       if (p.distro() != null) {
         if (inventory.distro(p.distro()).isEmpty()) {
-          report(at + ".distro", "unknown distro '" + p.distro() + "'");
+          report(at + ".distro", "unknown distro " + Shape.shown(p.distro()));
         }
       } else if (p.parent() == null) {
         report(at + ".distro", "missing; expected a distro name (or a parent to take it from)");
       }
       if (p.parent() != null) {
         if (inventory.profile(p.parent()).isEmpty()) {
-          report(at + ".parent", "unknown parent profile '" + p.parent() + "'");
+          report(at + ".parent", "unknown parent profile " + Shape.shown(p.parent()));
         } else {
           cycle(at + ".parent", p);
         }
       }
+      shape(at + ".kickstart", p.kickstart(), Shape.TEMPLATE);
+      shape(at + ".partitioning", p.partitioning(), Shape.PARTITIONING);
       for (int j = 0; j < p.repos().size(); j++) {
         String repo = at + ".repos[" + j + "]";
         if (required(repo + ".name", p.repos().get(j).name(), "a repo name")) {
-          word(repo + ".name", p.repos().get(j).name());
+          shape(repo + ".name", p.repos().get(j).name(), Shape.NAME);
         }
         if (required(repo + ".baseurl", p.repos().get(j).baseurl(), "a URL")) {
-          word(repo + ".baseurl", p.repos().get(j).baseurl());
+          shape(repo + ".baseurl", p.repos().get(j).baseurl(), Shape.REPO_URL);
         }
       }
       for (int j = 0; j < p.packages().size(); j++) {
-        word(at + ".packages[" + j + "]", p.packages().get(j));
+        shape(at + ".packages[" + j + "]", p.packages().get(j), Shape.PACKAGE);
       }
       variables(at + ".variables", p.variables());
     }
@@ -217,7 +254,9 @@ final class InventoryValidator {
       String at = "hosts[" + i + "]";
       if (required(at + ".name", h.name(), "a host name or FQDN")) {
         if (!HOSTNAME.matcher(h.name()).matches() || h.name().length() > 253) {
-          report(at + ".name", "malformed host name '" + h.name() + "'; expected a DNS name");
+          report(
+              at + ".name",
+              "malformed host name " + Shape.shown(h.name()) + "; expected a DNS name");
         } else {
           unique(names, h.name().toLowerCase(Locale.ROOT), at + ".name", "host name " + h.name());
         }
@@ -225,19 +264,28 @@ final class InventoryValidator {
       variables(at + ".variables", h.variables());
       if (required(at + ".profile", h.profile(), "a profile name")
           && inventory.profile(h.profile()).isEmpty()) {
-        report(at + ".profile", "unknown profile '" + h.profile() + "'");
+        report(at + ".profile", "unknown profile " + Shape.shown(h.profile()));
       }
+      shape(at + ".ssh.user", h.ssh().user(), Shape.USER);
       for (int j = 0; j < h.interfaces().size(); j++) {
         Interface nic = h.interfaces().get(j);
         String path = at + ".interfaces[" + j + "]";
+        shape(path + ".name", nic.name(), Shape.INTERFACE);
         if (required(path + ".mac", nic.mac(), "a MAC address")) {
           if (Macs.normalise(nic.mac()).isEmpty()) {
             report(
                 path + ".mac",
-                "malformed MAC '"
-                    + nic.mac()
-                    + "'; expected aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff, aabb.ccdd.eeff"
+                "malformed MAC "
+                    + Shape.shown(nic.mac())
+                    + "; expected aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff, aabb.ccdd.eeff"
                     + " or aabbccddeeff");
+          } else if (Macs.notUnicast(nic.mac()) != null) {
+            report(
+                path + ".mac",
+                nic.mac()
+                    + " is "
+                    + Macs.notUnicast(nic.mac())
+                    + "; expected a network interface's own (unicast) MAC");
           } else {
             unique(macs, nic.mac(), path + ".mac", "MAC " + nic.mac());
           }
@@ -245,18 +293,100 @@ final class InventoryValidator {
         if (nic.ip6() != null && !Ipv6.valid(nic.ip6())) {
           report(
               path + ".ip6",
-              "malformed IPv6 address '" + nic.ip6() + "'; expected such as 2001:db8::21");
+              "malformed IPv6 address "
+                  + Shape.shown(nic.ip6())
+                  + "; expected such as 2001:db8::21");
         } else if (nic.ip6() != null) {
           unique(ips, Ipv6.canonical(nic.ip6()), path + ".ip6", "IP " + nic.ip6());
         }
         if (nic.ip() != null && address(path + ".ip", nic.ip())) {
-          if (unique(ips, nic.ip(), path + ".ip", "IP " + nic.ip())
-              && inventory.subnets().stream().noneMatch(s -> s.contains(nic.ip()))) {
-            report(path + ".ip", nic.ip() + " is outside every subnet");
+          if (unique(ips, nic.ip(), path + ".ip", "IP " + nic.ip())) {
+            hostAddress(path + ".ip", nic.ip());
           }
         }
       }
     }
+  }
+
+  /**
+   * A host's own address must be one DHCP can hand it alone: inside a subnet, not the subnet's
+   * network or broadcast address, not in its dynamic range. The router's, the next-server's or the
+   * server's address only warns: the host may be that machine, listed for drift scans and DNS.
+   */
+  private void hostAddress(String path, String ip) {
+    long address = Ipv4.parse(ip);
+    if (cidrs == null) {
+      // parsed once: 50,000 hosts times 10 subnets of regex parsing took seconds
+      cidrs =
+          inventory.subnets().stream().map(s -> Ipv4.Cidr.parse(s.network()).orElse(null)).toList();
+    }
+    int index = -1;
+    for (int k = 0; k < cidrs.size() && index < 0; k++) {
+      index = cidrs.get(k) != null && cidrs.get(k).contains(address) ? k : -1;
+    }
+    if (index < 0) {
+      report(path, ip + " is outside every subnet");
+      return;
+    }
+    Subnet s = inventory.subnets().get(index);
+    String at = "subnets[" + index + "]";
+    Ipv4.Cidr cidr = cidrs.get(index);
+    long broadcast = cidr.network() | (~cidr.mask() & 0xFFFF_FFFFL);
+    if (cidr.prefix() <= 30 && (address == cidr.network() || address == broadcast)) {
+      report(
+          path,
+          ip
+              + " is the "
+              + (address == cidr.network() ? "network" : "broadcast")
+              + " address of "
+              + s.network()
+              + "; expected a host address, "
+              + Ipv4.format(cidr.network() + 1)
+              + " to "
+              + Ipv4.format(broadcast - 1));
+      return;
+    }
+    if (s.range() != null) {
+      long start = Ipv4.parse(s.range().start());
+      long end = Ipv4.parse(s.range().end());
+      if (start != Ipv4.MALFORMED && end != Ipv4.MALFORMED && start <= address && address <= end) {
+        report(
+            path,
+            ip
+                + " is inside the dynamic range of "
+                + at
+                + " ("
+                + s.range().start()
+                + " to "
+                + s.range().end()
+                + ", "
+                + line(at + ".range")
+                + "), which DHCP hands to any client; expected an address outside it");
+        return;
+      }
+    }
+    if (ip.equals(s.router())) {
+      warn(path, alsoThe(ip, at + ".router", "the router"));
+    }
+    if (ip.equals(s.nextServer())) {
+      warn(path, alsoThe(ip, at + ".next-server", "the next-server"));
+    }
+    if (ip.equals(inventory.server().address())) {
+      warn(path, alsoThe(ip, "server.address", "the kickdrift server"));
+    }
+  }
+
+  private String alsoThe(String ip, String path, String what) {
+    return ip
+        + " is also "
+        + path
+        + " ("
+        + line(path)
+        + "); fine if this host is "
+        + what
+        + ", otherwise DHCP hands this host "
+        + what
+        + "'s address";
   }
 
   private static final Pattern LABEL = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
@@ -273,7 +403,7 @@ final class InventoryValidator {
       report("dns.ttl", dns.ttl() + "; expected 1 to 2147483647 seconds");
     }
     if (!OWNER.matcher(dns.owner()).matches()) {
-      report("dns.owner", "'" + dns.owner() + "'; expected 1 to 64 of A-Z a-z 0-9 . _ -");
+      report("dns.owner", Shape.shown(dns.owner()) + "; expected 1 to 64 of A-Z a-z 0-9 . _ -");
     }
     for (int i = 0; i < dns.resolvers().size(); i++) {
       endpoint("dns.resolvers[" + i + "]", dns.resolvers().get(i));
@@ -311,7 +441,7 @@ final class InventoryValidator {
         if (!first && (nic.name() == null || !LABEL.matcher(nic.name()).matches())) {
           report(
               "hosts[" + i + "].interfaces[" + j + "].name",
-              (nic.name() == null ? "missing" : "'" + nic.name() + "' is not a DNS label")
+              (nic.name() == null ? "missing" : Shape.shown(nic.name()) + " is not a DNS label")
                   + "; a second interface's records are named <interface>.<host>, so expected"
                   + " a name such as eth1");
         }
@@ -328,7 +458,7 @@ final class InventoryValidator {
   private boolean dnsName(String path, String name) {
     String bare = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     if (!HOSTNAME.matcher(bare).matches() || bare.length() > 253) {
-      report(path, "malformed DNS name '" + name + "'");
+      report(path, "malformed DNS name " + Shape.shown(name));
       return false;
     }
     return true;
@@ -352,9 +482,8 @@ final class InventoryValidator {
     if (!ok) {
       report(
           path,
-          "'"
-              + value
-              + "'; expected address[:port] such as 192.0.2.2, 192.0.2.2:5353 or [2001:db8::2]:53");
+          Shape.shown(value)
+              + "; expected address[:port] such as 192.0.2.2, 192.0.2.2:5353 or [2001:db8::2]:53");
     }
   }
 
@@ -368,7 +497,7 @@ final class InventoryValidator {
             case "uefi-loader" -> s.uefiLoader();
             default -> s.arm64Loader();
           };
-      word("server." + field, value);
+      shape("server." + field, value, Shape.BOOT_PATH);
     }
     if (s.scanKey() != null && !SSH_PUBLIC_KEY.matcher(s.scanKey()).matches()) {
       report(
@@ -378,15 +507,35 @@ final class InventoryValidator {
   }
 
   /**
-   * Variables end up inside kickstart commands, so a value may not span lines; a root password only
-   * as a SHA-512 crypt hash.
+   * The variables the built-in templates read, by the shape the kickstart command or boot line they
+   * land in accepts. Others are free text, one line (SourceLines refuses invisible characters in
+   * every value).
+   */
+  private static final Map<String, Shape> KNOWN_VARIABLES =
+      Map.of(
+          "lang", Shape.LOCALE,
+          "keyboard", Shape.KEYBOARD,
+          "timezone", Shape.TIMEZONE,
+          "ntp-server", Shape.HOST,
+          "selinux", Shape.SELINUX,
+          "install-disk", Shape.DISKS,
+          "kernel-args", Shape.KERNEL_ARGS);
+
+  /**
+   * Variable names are names; the values templates read have their shapes; a root password only as
+   * a SHA-512 crypt hash.
    */
   private void variables(String at, Map<String, String> variables) {
     for (Map.Entry<String, String> e : variables.entrySet()) {
       String path = at + "." + e.getKey();
       String value = e.getValue() == null ? "" : e.getValue();
-      if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-        report(path, "contains a line break or control character; expected one line");
+      String name = Shape.NAME.problem(e.getKey());
+      if (name != null) {
+        report(path, "variable name " + name);
+        continue;
+      }
+      if (KNOWN_VARIABLES.containsKey(e.getKey())) {
+        shape(path, value, KNOWN_VARIABLES.get(e.getKey()));
       } else if (e.getKey().equals("root-password")) {
         report(
             path,
@@ -398,13 +547,6 @@ final class InventoryValidator {
             path,
             "not a SHA-512 crypt hash; expected $6$salt$hash as `kickdrift passwd` prints it");
       }
-    }
-  }
-
-  /** Reports a value that would break out of a kickstart or boot-menu argument. */
-  private void word(String path, String value) {
-    if (value != null && !WORD.matcher(value).matches()) {
-      report(path, "'" + value + "' contains white space, quotes or control characters");
     }
   }
 }

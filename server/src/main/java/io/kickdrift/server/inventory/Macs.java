@@ -29,4 +29,22 @@ final class Macs {
     }
     return Optional.of(out.toString());
   }
+
+  /**
+   * Why {@code mac} (lower-case colon form) cannot be a network interface's, or null: all zeros,
+   * broadcast, or multicast (the group bit, the lowest of the first octet); DHCP answers them to no
+   * one and dhcpd refuses some. Locally administered MACs (52:54:00:… of QEMU) are fine.
+   */
+  static String notUnicast(String mac) {
+    if (mac.equals("00:00:00:00:00:00")) {
+      return "the all-zero MAC";
+    }
+    if (mac.equals("ff:ff:ff:ff:ff:ff")) {
+      return "the broadcast MAC";
+    }
+    if ((Integer.parseInt(mac.substring(0, 2), 16) & 1) != 0) {
+      return "a multicast MAC (the first octet is odd)";
+    }
+    return null;
+  }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class DnsInventoryTest {
   static final String BASE =
       """
-      distros: [{name: d, family: rocky, version: "9", kernel: k, initrd: i, install-tree: t}]
+      distros: [{name: d, family: rocky, version: "9", kernel: k, initrd: i, install-tree: "http://t/"}]
       profiles: [{name: p, distro: d}]
       subnets: [{network: 192.0.2.0/24, domain: lab.example.com}]
       hosts:

@@ -162,4 +162,109 @@ class InventoryLoaderPropertiesTest {
     assertThat(bad).as("problems without a position inside the text").isEmpty();
     assertThat(((InventoryException) thrown).problems()).isNotEmpty();
   }
+
+  /** Every code point of the kinds no value may hold: Cc, Zl, Zp, Cf, Cs, and U+FFFE/U+FFFF. */
+  private static final List<Integer> INVISIBLE =
+      java.util.stream.IntStream.rangeClosed(0, Character.MAX_CODE_POINT)
+          .filter(
+              c ->
+                  switch (Character.getType(c)) {
+                    case Character.CONTROL,
+                        Character.LINE_SEPARATOR,
+                        Character.PARAGRAPH_SEPARATOR,
+                        Character.FORMAT,
+                        Character.SURROGATE ->
+                        true;
+                    default -> (c & 0xfffe) == 0xfffe;
+                  })
+          .boxed()
+          .toList();
+
+  @Provide
+  Arbitrary<String> invisibleInAField() {
+    Arbitrary<String> field = Arbitraries.of(List.copyOf(HostileInventoryTest.FIELDS.keySet()));
+    return Combinators.combine(
+            field, Arbitraries.of(INVISIBLE), Arbitraries.integers().between(0, 1000))
+        .as(
+            (f, c, at) -> {
+              String value = HostileInventoryTest.FIELDS.get(f);
+              int cut = at % (value.length() + 1);
+              String hostile =
+                  value.substring(0, cut) + Character.toString(c) + value.substring(cut);
+              return f + "\u0000" + HostileInventoryTest.inventory(f, hostile);
+            })
+        .filter(t -> !t.startsWith("profiles[0].partitioning\u0000") || !t.contains("\\u000a"));
+  }
+
+  /**
+   * Issue 16, defects 3 and 8: a line break, separator, control or format character in any string
+   * field of a valid inventory is refused with a message at the field, whatever the character and
+   * wherever it is in the value (partitioning alone takes line breaks: one storage command each).
+   */
+  @Property(tries = 1000)
+  void anInvisibleCharacterInAnyStringFieldIsRefusedAtTheField(
+      @ForAll("invisibleInAField") String fieldAndText) {
+    int nul = fieldAndText.indexOf('\u0000');
+    String field = fieldAndText.substring(0, nul);
+    String text = fieldAndText.substring(nul + 1);
+
+    Throwable thrown = catchThrowable(() -> InventoryLoader.parseYaml("inv.yaml", text));
+
+    assertThat(thrown).isInstanceOf(InventoryException.class);
+    assertThat(((InventoryException) thrown).problems())
+        .allSatisfy(p -> assertThat(p).matches("inv\\.yaml:\\d+:\\d+: \\S.*"))
+        .anySatisfy(p -> assertThat(p).contains(field + ": "));
+  }
+
+  @Provide
+  Arbitrary<byte[]> bytesInserted() {
+    byte[] example = EXAMPLE.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Arbitrary<byte[]> noise = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(4);
+    return Combinators.combine(
+            Arbitraries.integers().between(0, example.length).list().ofMinSize(1).ofMaxSize(4),
+            noise.list().ofSize(4))
+        .as(
+            (ats, inserts) -> {
+              byte[] text = example;
+              for (int i = 0; i < ats.size(); i++) {
+                int at = Math.min(ats.get(i), text.length);
+                byte[] insert = inserts.get(i);
+                byte[] out = new byte[text.length + insert.length];
+                System.arraycopy(text, 0, out, 0, at);
+                System.arraycopy(insert, 0, out, at, insert.length);
+                System.arraycopy(text, at, out, at + insert.length, text.length - at);
+                text = out;
+              }
+              return text;
+            });
+  }
+
+  /**
+   * Random bytes in a valid file (invalid UTF-8 among them): it loads, or is refused with every
+   * problem at a line of the file; nothing else is thrown.
+   */
+  @Property(tries = 1000)
+  void randomBytesLoadOrFailWithPositions(@ForAll("bytesInserted") byte[] bytes) {
+    Throwable thrown =
+        catchThrowable(
+            () -> InventoryLoader.parse("inv.yaml", bytes, false, w -> {}, ReadLimits.DEFAULT));
+    Statistics.label("outcome")
+        .collect(
+            thrown == null
+                ? "loaded"
+                : thrown.getMessage().contains("invalid UTF-8") ? "not UTF-8" : "refused");
+    if (thrown == null) {
+      return;
+    }
+    assertThat(thrown).isInstanceOf(InventoryException.class);
+    long lines = 1;
+    for (byte b : bytes) {
+      lines += b == '\n' || b == '\r' ? 1 : 0;
+    }
+    for (String problem : ((InventoryException) thrown).problems()) {
+      var m = java.util.regex.Pattern.compile("inv\\.yaml:(\\d+):(\\d+): \\S.*").matcher(problem);
+      assertThat(m.matches()).as(problem).isTrue();
+      assertThat(Long.parseLong(m.group(1))).as(problem).isBetween(1L, lines + 1);
+    }
+  }
 }

@@ -3,8 +3,10 @@ package io.kickdrift.server.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,8 +24,10 @@ class InventoryLoaderTest {
 
   @Test
   void exampleInventoryLoadsWithoutProblems() throws Exception {
-    Inventory inventory = InventoryLoader.load(EXAMPLE);
+    List<String> warnings = new ArrayList<>();
+    Inventory inventory = InventoryLoader.load(EXAMPLE, warnings::add);
 
+    assertThat(warnings).isEmpty();
     assertThat(inventory.distros())
         .extracting(Distro::family)
         .containsExactly(Family.ROCKY, Family.FEDORA);
@@ -160,5 +164,136 @@ class InventoryLoaderTest {
         catchThrowableOfType(InventoryException.class, () -> InventoryLoader.load(missing));
 
     assertThat(e.problems()).singleElement().asString().startsWith(missing + ":1:1: (file): ");
+  }
+
+  private static byte[] bytes(Object... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (Object part : parts) {
+      out.writeBytes(part instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : (byte[]) part);
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void invalidUtf8IsReportedAtTheMalformedByte() throws Exception {
+    Path file = dir.resolve("inv.yaml");
+    Files.write(
+        file,
+        bytes("hosts:\n  - profile: p\n    name: h\u00e9", new byte[] {(byte) 0xff}, "llo\n"));
+
+    InventoryException e =
+        catchThrowableOfType(InventoryException.class, () -> InventoryLoader.load(file));
+
+    assertThat(e.problems())
+        .containsExactly(file + ":3:13: (file): invalid UTF-8 (byte 0xff); expected UTF-8 text");
+  }
+
+  @Test
+  void invalidUtf8InJsonAndATruncatedSequenceAtTheEnd() throws Exception {
+    Path file = dir.resolve("inv.json");
+    Files.write(
+        file, bytes("{\"hosts\": [],\r\n \"x\u20ac", new byte[] {(byte) 0xe2, (byte) 0x82}));
+
+    InventoryException e =
+        catchThrowableOfType(InventoryException.class, () -> InventoryLoader.load(file));
+
+    assertThat(e.problems())
+        .containsExactly(file + ":2:5: (file): invalid UTF-8 (byte 0xe2); expected UTF-8 text");
+  }
+
+  @Test
+  void aByteOrderMarkIsAccepted() throws Exception {
+    Path file = dir.resolve("inv.yaml");
+    Files.write(file, bytes("\ufeffhosts: []\n"));
+
+    assertThat(InventoryLoader.load(file).hosts()).isEmpty();
+  }
+
+  @Test
+  void invisibleCharactersInTheTextAreReportedWhereTheyAre() {
+    assertThat(problems("# a comment\nhosts: [] # \u202egnp.exe\n"))
+        .containsExactly(
+            "inv.yaml:2:13: (file): U+202E (RIGHT-TO-LEFT OVERRIDE); expected text without"
+                + " control, format or line-separator characters (tab and line breaks aside)");
+    assertThat(problems("hosts:\n  - name: a\u2028b\n"))
+        .containsExactly(
+            "inv.yaml:2:12: (file): U+2028 (LINE SEPARATOR); expected text without control,"
+                + " format or line-separator characters (tab and line breaks aside)");
+  }
+
+  @Test
+  void escapedInvisibleCharactersAreReportedAtTheirField() {
+    assertThat(problems("hosts:\n  - name: \"a\\u0085b\"\n    profile: \"p\\0\"\n"))
+        .containsExactly(
+            "inv.yaml:2:5: hosts[0].name: has U+0085 (NEXT LINE (NEL)) at character 2; expected"
+                + " one line of text without control or format characters",
+            "inv.yaml:3:5: hosts[0].profile: has U+0000 (NULL) at character 2; expected one line"
+                + " of text without control or format characters");
+    assertThat(problems("defaults:\n  variables:\n    \"a\\nb\": x\n"))
+        .containsExactly(
+            "inv.yaml:3:5: defaults.variables.a\\x0ab: the key has U+000A (LINE FEED (LF)) at"
+                + " character 2; expected one line of text without control or format characters");
+  }
+
+  @Test
+  void limitsAreCheckedBeforeParsing() {
+    ReadLimits small = new ReadLimits(1000, 100, 50);
+    byte[] big = bytes("hosts: []\n", "#".repeat(1000));
+    byte[] longLine = bytes("hosts: []\n# ", "x".repeat(100), "\n");
+    byte[] longValue = bytes("defaults:\n  variables:\n    a: |\n", "      xxxxxxxxxx\n".repeat(6));
+
+    assertThat(problems(big, false, small))
+        .containsExactly(
+            "inv.yaml:1:1: (file): larger than 1000 bytes; expected an inventory of at most 1000"
+                + " bytes");
+    assertThat(problems(longLine, false, small))
+        .containsExactly(
+            "inv.yaml:2:1: (file): line longer than 100 characters; expected shorter lines (YAML's"
+                + " scanner takes time growing with the square of a line's length)");
+    assertThat(problems(longValue, false, small))
+        .containsExactly("inv.yaml:3:5: defaults.variables.a: 66 characters; expected at most 50");
+    assertThat(problems(bytes("{\"hosts\": [], \"x\": \"", "y".repeat(120), "\"}"), true, small))
+        .as("JSON has no line limit: minified JSON is one line")
+        .containsExactly("inv.yaml:1:15: x: 120 characters; expected at most 50");
+  }
+
+  @Test
+  void aJsonStringOverTheLimitStopsTheParser() throws Exception {
+    Path file = dir.resolve("inv.json");
+    Files.writeString(file, "{\"hosts\": [\n {\"name\": \"" + "a".repeat(70_000) + "\"}]}");
+
+    InventoryException e =
+        catchThrowableOfType(InventoryException.class, () -> InventoryLoader.load(file));
+
+    assertThat(e.problems()).singleElement().asString().startsWith(file + ":2:").contains("65536");
+  }
+
+  /** SnakeYAML's own default limit, 3 Mi code points, refused inventories over about 3 MB. */
+  @Test
+  void anInventoryOverThreeMegabytesLoads() throws Exception {
+    StringBuilder text =
+        new StringBuilder(
+            "distros: [{name: r9, family: rocky, version: '9', kernel: k, initrd: i,"
+                + " install-tree: 'http://t/'}]\n"
+                + "subnets: [{network: 10.0.0.0/16}]\n"
+                + "profiles: [{name: p, distro: r9}]\nhosts:\n");
+    String note = "x".repeat(150);
+    for (int i = 0; i < 12_000; i++) {
+      text.append(
+          String.format(
+              "  - {name: host%05d.lab.example.com, profile: p, netboot: true, variables: {note: %s},"
+                  + " interfaces: [{name: eth0, mac: '52:54:00:00:%02x:%02x', ip: 10.0.%d.%d}]}\n",
+              i, note, i >> 8, i & 0xff, 1 + (i >> 8), i & 0xff));
+    }
+    assertThat(text.length()).isGreaterThan(3 << 20);
+
+    assertThat(InventoryLoader.parseYaml("inv.yaml", text.toString()).hosts()).hasSize(12_000);
+  }
+
+  private static List<String> problems(byte[] bytes, boolean json, ReadLimits limits) {
+    return catchThrowableOfType(
+            InventoryException.class,
+            () -> InventoryLoader.parse("inv.yaml", bytes, json, w -> {}, limits))
+        .problems();
   }
 }

@@ -3,6 +3,9 @@ package io.kickdrift.server.inventory;
 import static io.kickdrift.server.inventory.InventoryLoaderTest.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** One literal inventory per consistency check, with the exact position of each message. */
@@ -235,5 +238,95 @@ class InventoryValidationTest {
     assertThat(problems(BASE + host("bad_name", "aa:bb:cc:dd:ee:01", "192.0.2.1")))
         .containsExactly(
             "inv.yaml:14:5: hosts[0].name: malformed host name 'bad_name'; expected a DNS name");
+  }
+
+  @Test
+  void macsNoInterfaceHasAreRefused() {
+    assertThat(
+            problems(
+                BASE
+                    + host("a", "ff:ff:ff:ff:ff:ff", "192.0.2.1")
+                    + host("b", "01-00-5E-00-00-01", "192.0.2.2")
+                    + host("c", "00-00-00-00-00-00", "192.0.2.3")
+                    + host("d", "33:33:00:00:00:01", "192.0.2.4")))
+        .containsExactly(
+            "inv.yaml:17:9: hosts[0].interfaces[0].mac: ff:ff:ff:ff:ff:ff is the broadcast MAC;"
+                + " expected a network interface's own (unicast) MAC",
+            "inv.yaml:22:9: hosts[1].interfaces[0].mac: 01:00:5e:00:00:01 is a multicast MAC (the"
+                + " first octet is odd); expected a network interface's own (unicast) MAC",
+            "inv.yaml:27:9: hosts[2].interfaces[0].mac: 00:00:00:00:00:00 is the all-zero MAC;"
+                + " expected a network interface's own (unicast) MAC",
+            "inv.yaml:32:9: hosts[3].interfaces[0].mac: 33:33:00:00:00:01 is a multicast MAC (the"
+                + " first octet is odd); expected a network interface's own (unicast) MAC");
+  }
+
+  /** BASE with a router, a next-server and a dynamic range: 16 lines, hosts from line 17. */
+  private static final String SERVED =
+      BASE.replace(
+          "  - network: 192.0.2.0/25\n",
+          "  - network: 192.0.2.0/25\n    router: 192.0.2.1\n    next-server: 192.0.2.10\n"
+              + "    range: {start: 192.0.2.100, end: 192.0.2.120}\n");
+
+  @Test
+  void addressesDhcpCannotHandToOneHostAreRefused() {
+    assertThat(
+            problems(
+                SERVED
+                    + host("a", "aa:bb:cc:dd:ee:01", "192.0.2.0")
+                    + host("b", "aa:bb:cc:dd:ee:02", "192.0.2.127")
+                    + host("c", "aa:bb:cc:dd:ee:03", "192.0.2.100")
+                    + host("d", "aa:bb:cc:dd:ee:04", "192.0.2.120")))
+        .containsExactly(
+            "inv.yaml:21:9: hosts[0].interfaces[0].ip: 192.0.2.0 is the network address of"
+                + " 192.0.2.0/25; expected a host address, 192.0.2.1 to 192.0.2.126",
+            "inv.yaml:26:9: hosts[1].interfaces[0].ip: 192.0.2.127 is the broadcast address of"
+                + " 192.0.2.0/25; expected a host address, 192.0.2.1 to 192.0.2.126",
+            "inv.yaml:31:9: hosts[2].interfaces[0].ip: 192.0.2.100 is inside the dynamic range of"
+                + " subnets[0] (192.0.2.100 to 192.0.2.120, line 12), which DHCP hands to any"
+                + " client; expected an address outside it",
+            "inv.yaml:36:9: hosts[3].interfaces[0].ip: 192.0.2.120 is inside the dynamic range of"
+                + " subnets[0] (192.0.2.100 to 192.0.2.120, line 12), which DHCP hands to any"
+                + " client; expected an address outside it");
+  }
+
+  @Test
+  void theRoutersOrTheServersAddressOnlyWarns() throws Exception {
+    List<String> warnings = new ArrayList<>();
+    String text =
+        "server: {address: 192.0.2.10}\n"
+            + SERVED
+            + host("gw", "aa:bb:cc:dd:ee:01", "192.0.2.1")
+            + host("kickdrift", "aa:bb:cc:dd:ee:02", "192.0.2.10");
+
+    Inventory inventory =
+        InventoryLoader.parse(
+            "inv.yaml",
+            text.getBytes(StandardCharsets.UTF_8),
+            false,
+            warnings::add,
+            ReadLimits.DEFAULT);
+
+    assertThat(inventory.hosts()).hasSize(2);
+    assertThat(warnings)
+        .containsExactly(
+            "inv.yaml:22:9: warning: hosts[0].interfaces[0].ip: 192.0.2.1 is also"
+                + " subnets[0].router (line 11); fine if this host is the router, otherwise DHCP"
+                + " hands this host the router's address",
+            "inv.yaml:27:9: warning: hosts[1].interfaces[0].ip: 192.0.2.10 is also"
+                + " subnets[0].next-server (line 12); fine if this host is the next-server,"
+                + " otherwise DHCP hands this host the next-server's address",
+            "inv.yaml:27:9: warning: hosts[1].interfaces[0].ip: 192.0.2.10 is also server.address"
+                + " (line 1); fine if this host is the kickdrift server, otherwise DHCP hands this"
+                + " host the kickdrift server's address");
+  }
+
+  @Test
+  void pointToPointSubnetsHaveNoNetworkOrBroadcastAddress() throws Exception {
+    String text =
+        BASE.replace("  - network: 192.0.2.0/25\n", "  - network: 198.51.100.0/31\n")
+            + host("a", "aa:bb:cc:dd:ee:01", "198.51.100.0")
+            + host("b", "aa:bb:cc:dd:ee:02", "198.51.100.1");
+
+    assertThat(InventoryLoader.parseYaml("inv.yaml", text).hosts()).hasSize(2);
   }
 }

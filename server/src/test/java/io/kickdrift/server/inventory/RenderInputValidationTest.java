@@ -60,8 +60,8 @@ class RenderInputValidationTest {
                     + "profiles:\n  - name: p\n    distro: r9\n    variables:\n"
                     + "      lang: \"en_US\\n%post\\nrm -rf /\\n%end\"\n"))
         .containsExactly(
-            "inv.yaml:12:7: profiles[0].variables.lang: contains a line break or control"
-                + " character; expected one line");
+            "inv.yaml:12:7: profiles[0].variables.lang: has U+000A (LINE FEED (LF)) at character"
+                + " 6; expected one line of text without control or format characters");
   }
 
   @Test
@@ -73,12 +73,15 @@ class RenderInputValidationTest {
                 + "    repos:\n      - {name: x, baseurl: \"http://m/ --noverifyssl\"}\n");
     assertThat(problems)
         .containsExactly(
-            "inv.yaml:5:5: distros[0].kernel: 'k initrd=evil' contains white space, quotes or"
-                + " control characters",
-            "inv.yaml:11:16: profiles[0].packages[0]: 'a b' contains white space, quotes or"
-                + " control characters",
-            "inv.yaml:13:19: profiles[0].repos[0].baseurl: 'http://m/ --noverifyssl' contains"
-                + " white space, quotes or control characters");
+            "inv.yaml:5:5: distros[0].kernel: 'k initrd=evil' has U+0020 (SPACE) at character 2;"
+                + " expected an http, https or tftp URL (at most 1024 of A-Z a-z 0-9 - . _ ~ : /"
+                + " @ ! ( ) + , = %), or a path under the TFTP root",
+            "inv.yaml:11:16: profiles[0].packages[0]: 'a b' has U+0020 (SPACE) at character 2;"
+                + " expected a package, @group or -package: 1 to 256 of A-Z a-z 0-9 . _ + * ? :"
+                + " / @ ^ -",
+            "inv.yaml:13:19: profiles[0].repos[0].baseurl: 'http://m/ --noverifyssl' has U+0020"
+                + " (SPACE) at character 10; expected an http, https, ftp or nfs URL: at most"
+                + " 1024 of A-Z a-z 0-9 - . _ ~ : / @ ! ( ) + , = %");
   }
 
   @Test
