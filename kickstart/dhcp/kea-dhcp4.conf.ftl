@@ -34,15 +34,15 @@
 <#list site.subnets as s>
       {
         "id": [=s.id],
-        "subnet": "[=s.cidr]",
+        "subnet": "[=s.cidr?json_string]",
         "next-server": "[=(s.nextServer!site.serverAddress)?json_string]",
 <#if s.rangeStart??>
-        "pools": [ { "pool": "[=s.rangeStart] - [=s.rangeEnd]" } ],
+        "pools": [ { "pool": "[=s.rangeStart?json_string] - [=s.rangeEnd?json_string]" } ],
 </#if>
         "option-data": [
 <#assign options = []>
-<#if s.router??><#assign options = options + ['{ "name": "routers", "data": "' + s.router + '" }']></#if>
-<#if s.dns?has_content><#assign options = options + ['{ "name": "domain-name-servers", "data": "' + s.dns?join(", ") + '" }']></#if>
+<#if s.router??><#assign options = options + ['{ "name": "routers", "data": "' + s.router?json_string + '" }']></#if>
+<#if s.dns?has_content><#assign options = options + ['{ "name": "domain-name-servers", "data": "' + s.dns?join(", ")?json_string + '" }']></#if>
 <#if s.domain??><#assign options = options + ['{ "name": "domain-name", "data": "' + s.domain?json_string + '" }']></#if>
 <#list options as o>
           [=o]<#sep>,</#sep>
@@ -50,7 +50,7 @@
         ],
         "reservations": [
 <#list s.reservations as r>
-          { "hw-address": "[=r.mac]", "ip-address": "[=r.ip]", "hostname": "[=r.shortName?json_string]" }<#sep>,</#sep>
+          { "hw-address": "[=r.mac?json_string]", "ip-address": "[=r.ip?json_string]", "hostname": "[=r.shortName?json_string]" }<#sep>,</#sep>
 </#list>
         ]
       }<#sep>,</#sep>

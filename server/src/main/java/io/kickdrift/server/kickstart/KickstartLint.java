@@ -24,6 +24,11 @@ public final class KickstartLint {
 
   private final String source;
   private final String[] lines;
+
+  /** The script sections templates start, and how many of each are accounted for; or null. */
+  private final DeclaredSections declared;
+
+  private final boolean[] claimed;
   private final List<LintProblem> problems = new ArrayList<>();
   private KickstartVersion version;
   private boolean includes;
@@ -39,8 +44,10 @@ public final class KickstartLint {
 
   private record Section(String name, int line) {}
 
-  private KickstartLint(String source, String text) {
+  private KickstartLint(String source, String text, DeclaredSections declared) {
     this.source = source;
+    this.declared = declared;
+    this.claimed = declared == null ? new boolean[0] : new boolean[declared.headers().size()];
     this.lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       if (lines[i].endsWith("\r")) {
@@ -51,7 +58,17 @@ public final class KickstartLint {
 
   /** The problems of one kickstart, by line; {@code source} only names the file in them. */
   public static List<LintProblem> lint(String source, String text) {
-    KickstartLint lint = new KickstartLint(source, text);
+    return lint(source, text, null);
+  }
+
+  /**
+   * The same, and a script section ({@link DeclaredSections#SCRIPTS}) that none of the {@code
+   * declared} template lines starts is an error: a value put it into the kickstart.
+   *
+   * @param declared the script sections the kickstart's templates start, or null not to check
+   */
+  public static List<LintProblem> lint(String source, String text, DeclaredSections declared) {
+    KickstartLint lint = new KickstartLint(source, text, declared);
     lint.header();
     lint.body();
     lint.required();
@@ -155,10 +172,31 @@ public final class KickstartLint {
     if (version != null) {
       deprecatedOrRemoved(name, n);
     }
+    if (declared != null && DeclaredSections.SCRIPTS.contains(name) && !claim(line)) {
+      error(
+          n,
+          "undeclared "
+              + name
+              + ": "
+              + declared.noneStarts()
+              + " starts it (a value injected into the kickstart?)");
+    }
     if (name.equals("%addon") && line.split("\\s+").length < 2) {
       error(n, "%addon needs the add-on's name, e.g. %addon com_redhat_kdump");
     }
     return new Section(name, n);
+  }
+
+  /** Whether a declaring template line not yet used accounts for this section header. */
+  private boolean claim(String header) {
+    List<DeclaredSections.Header> headers = declared.headers();
+    for (int i = 0; i < headers.size(); i++) {
+      if (!claimed[i] && headers.get(i).pattern().matcher(header.strip()).matches()) {
+        claimed[i] = true;
+        return true;
+      }
+    }
+    return false;
   }
 
   private void command(String line, int n) {
