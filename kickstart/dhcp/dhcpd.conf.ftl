@@ -3,7 +3,8 @@
 option arch code 93 = unsigned integer 16;
 
 <#-- server.ipxe-script: false leaves out the iPXE rule: iPXE then gets its architecture's loader.
-     Values: dhcpd.word outside quotes, dhcpd.inDoubleQuotes inside. -->
+     Values: dhcpd.word outside quotes, dhcpd.inDoubleQuotes inside, dhcpd.name for a host
+     declaration's name. -->
 # Boot programs by client: iPXE gets its HTTP script (no chainload loop), UEFI x64 and arm64
 # their GRUB, BIOS pxelinux.
 <#if site.server.ipxeScript>
@@ -41,7 +42,7 @@ subnet [=dhcpd.word(s.address)] netmask [=dhcpd.word(s.netmask)] {
 <#list site.subnets as s>
 <#list s.reservations as r>
 
-host [=dhcpd.word(r.host + "-" + r.mac?replace(":", ""))] {
+host [=dhcpd.name(r.host + "-" + r.mac?replace(":", ""))] {
   hardware ethernet [=dhcpd.word(r.mac)];
   fixed-address [=dhcpd.word(r.ip)];
   option host-name "[=dhcpd.inDoubleQuotes(r.shortName)]";

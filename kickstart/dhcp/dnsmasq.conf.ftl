@@ -1,4 +1,5 @@
-<#-- Values: dnsmasq.field for each comma-separated field, dnsmasq.comment in comments. -->
+<#-- Values: dnsmasq.field for each comma-separated field, dnsmasq.name for a host name,
+     dnsmasq.comment in comments. -->
 # dnsmasq DHCP configuration rendered by kickdrift from [=dnsmasq.comment(site.source)]; edit the inventory, not
 # this file. Check with: dnsmasq --test -C dnsmasq.conf
 <#list site.subnets as s>
@@ -19,7 +20,7 @@ dhcp-option=tag:[=s.tag],option:dns-server,<#list s.dns as d>[=dnsmasq.field(d)]
 dhcp-option=tag:[=s.tag],option:domain-name,[=dnsmasq.field(s.domain)]
 </#if>
 <#list s.reservations as r>
-dhcp-host=[=dnsmasq.field(r.mac)],[=dnsmasq.field(r.ip)],[=dnsmasq.field(r.shortName)]
+dhcp-host=[=dnsmasq.field(r.mac)],[=dnsmasq.field(r.ip)],[=dnsmasq.name(r.shortName)]
 </#list>
 </#list>
 

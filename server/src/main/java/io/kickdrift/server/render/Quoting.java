@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * How an inventory value is written into each kind of file so that it stays one value there: it
@@ -48,7 +49,7 @@ final class Quoting {
 
   /**
    * The functions templates call, by namespace: {@code grub}, {@code ipxe}, {@code pxelinux},
-   * {@code cmdline}, {@code ks}, {@code sh}, {@code dhcpd}, {@code dnsmasq}.
+   * {@code cmdline}, {@code ks}, {@code sh}, {@code dhcpd}, {@code kea}, {@code dnsmasq}.
    */
   static Map<String, TemplateHashModel> templateFunctions() {
     Map<String, TemplateHashModel> all = new LinkedHashMap<>();
@@ -83,11 +84,18 @@ final class Quoting {
             "dhcpd",
             Map.of(
                 "word", Quoting::dhcpdWord,
+                "name", Quoting::hostName,
                 "inDoubleQuotes", Quoting::dhcpdInDoubleQuotes,
                 "comment", Quoting::oneLine)));
+    all.put("kea", namespace("kea", Map.of("string", Quoting::keaString)));
     all.put(
         "dnsmasq",
-        namespace("dnsmasq", Map.of("field", Quoting::dnsmasqField, "comment", Quoting::oneLine)));
+        namespace(
+            "dnsmasq",
+            Map.of(
+                "field", Quoting::dnsmasqField,
+                "name", Quoting::hostName,
+                "comment", Quoting::oneLine)));
     return Map.copyOf(all);
   }
 
@@ -293,8 +301,36 @@ final class Quoting {
     return "\"" + dhcpdInDoubleQuotes(v) + "\"";
   }
 
+  /**
+   * A host name where neither dhcpd (a host declaration) nor dnsmasq (dhcp-host) can quote one: as
+   * it is when its labels are letters, digits, {@code -} and {@code _}, each starting with a letter
+   * or digit; else one label, every other character {@code -}, and an {@code x} before it when it
+   * would not start with a letter or digit. Both servers accept the result as a name.
+   */
+  static String hostName(String s) {
+    if (HOST_NAME.matcher(s).matches()) {
+      return s;
+    }
+    String v = replace(s, c -> !asciiAlnum(c) && c != '_' && c != '-', '-');
+    return !v.isEmpty() && asciiAlnum(v.charAt(0)) ? v : "x" + v;
+  }
+
+  private static final Pattern HOST_NAME =
+      Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*(\\.[A-Za-z0-9][A-Za-z0-9_-]*)*");
+
   /** Text inside {@code "…"}: {@code "} and {@code \} escaped. */
   static String dhcpdInDoubleQuotes(String s) {
+    return oneLine(s).replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
+  // ---- Kea (JSON, and // comments)
+
+  /**
+   * Text inside a JSON string {@code "…"}: {@code "} and {@code \} escaped, line breaks and control
+   * characters {@code ?} (Kea's parser refuses a backslash-u escape of a line separator, and a DHCP
+   * option has no use for a line break).
+   */
+  static String keaString(String s) {
     return oneLine(s).replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
@@ -329,6 +365,10 @@ final class Quoting {
 
   /** {@code s} with each character that {@code bad} accepts replaced by {@link #CANNOT}. */
   private static String replace(String s, CharTest bad) {
+    return replace(s, bad, CANNOT);
+  }
+
+  private static String replace(String s, CharTest bad, char replacement) {
     int first = 0;
     while (first < s.length() && !bad.test(s.charAt(first))) {
       first++;
@@ -339,7 +379,7 @@ final class Quoting {
     char[] chars = s.toCharArray();
     for (int i = first; i < chars.length; i++) {
       if (bad.test(chars[i])) {
-        chars[i] = CANNOT;
+        chars[i] = replacement;
       }
     }
     return new String(chars);
