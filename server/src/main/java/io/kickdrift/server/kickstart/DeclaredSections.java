@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
  * The script sections ({@code %pre}, {@code %pre-install}, {@code %post}, {@code %onerror}, {@code
  * %traceback}) that kickstart templates start: a template line that begins with the section's
  * header declares one such section. {@link KickstartLint} flags a script section of a rendered
- * kickstart that no declaring line accounts for: it came from a value, not from a template. In a
- * header, an interpolation ({@code [=…]}) or directive ({@code <#…>}) matches any text; each
- * declaring line accounts for one section (one inside a {@code <#list>} counts once).
+ * kickstart that no declaring line accounts for: it came from a value, not from a template. A
+ * rendered header matches a declaring line up to the line's first interpolation ({@code [=…]}) or
+ * directive ({@code <#…>}), after which any text does; each declaring line accounts for one section
+ * (one inside a {@code <#list>} counts once).
  *
  * <pre>{@code
  * DeclaredSections d = DeclaredSections.of(List.of("rhel9.ks.ftl"), templates::source)
@@ -137,57 +138,22 @@ public final class DeclaredSections {
     return Optional.of(new Header(template, stripped, pattern(stripped)));
   }
 
-  /** The rendered lines a template line can produce: its Freemarker parts match anything. */
+  /**
+   * The rendered lines a template line can produce: its text up to the first Freemarker part
+   * ({@code [=…]}, {@code <#…>}, {@code <@…>}) as it is, then anything (what a directive leaves out
+   * or puts in cannot be told from the line alone).
+   */
   private static Pattern pattern(String line) {
-    StringBuilder regex = new StringBuilder();
-    StringBuilder literal = new StringBuilder();
-    int i = 0;
-    while (i < line.length()) {
-      int end = ftlEnd(line, i);
-      if (end < 0) {
-        literal.append(line.charAt(i));
-        i++;
-        continue;
+    for (int i = 0; i < line.length(); i++) {
+      if (line.startsWith("[=", i)
+          || line.startsWith("<#", i)
+          || line.startsWith("</#", i)
+          || line.startsWith("<@", i)
+          || line.startsWith("</@", i)) {
+        return Pattern.compile(Pattern.quote(line.substring(0, i)) + ".*");
       }
-      if (literal.length() > 0) {
-        regex.append(Pattern.quote(literal.toString()));
-        literal.setLength(0);
-      }
-      regex.append(".*");
-      i = end;
     }
-    if (literal.length() > 0) {
-      regex.append(Pattern.quote(literal.toString()));
-    }
-    return Pattern.compile(regex.toString());
-  }
-
-  /** The index after the Freemarker construct starting at {@code i}, or -1 if none starts there. */
-  private static int ftlEnd(String line, int i) {
-    if (line.startsWith("<#--", i)) {
-      int close = line.indexOf("-->", i + 4);
-      return close < 0 ? line.length() : close + 3;
-    }
-    if (line.startsWith("[=", i)) {
-      int depth = 0;
-      for (int j = i; j < line.length(); j++) {
-        char c = line.charAt(j);
-        if (c == '[') {
-          depth++;
-        } else if (c == ']' && --depth == 0) {
-          return j + 1;
-        }
-      }
-      return line.length();
-    }
-    if (line.startsWith("<#", i)
-        || line.startsWith("</#", i)
-        || line.startsWith("<@", i)
-        || line.startsWith("</@", i)) {
-      int close = line.indexOf('>', i);
-      return close < 0 ? line.length() : close + 1;
-    }
-    return -1;
+    return Pattern.compile(Pattern.quote(line));
   }
 
   /** An include's name as Freemarker resolves it: relative to the includer's directory. */
