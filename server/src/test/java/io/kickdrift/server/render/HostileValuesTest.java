@@ -65,7 +65,7 @@ class HostileValuesTest {
   }
 
   @Test
-  void kickstartsKeepTheirCommandsAndSectionsAndLintClean() throws Exception {
+  void kickstartsKeepTheirCommandsAndSectionsAndLintClean() {
     String path = "kickstarts/" + Hostile.evilHost(false) + ".ks";
     List<String> plain = lines(text(ordinary, path));
     String evilText = text(hostile, hostilePath(path));
@@ -76,12 +76,9 @@ class HostileValuesTest {
             "%packages",
             "%end", "%post --nochroot --log=/mnt/sysimage/root/kickdrift-callback.log", "%end");
     assertThat(commands(evil)).isEqualTo(commands(plain));
+    // The render itself linted it with the sections the templates declare; Anaconda's rules too:
     List<LintProblem> errors =
-        KickstartLint.lint(
-                "ks",
-                evilText,
-                new TreeRenderer(new Templates(null)).declaredSections("rhel9.ks.ftl"))
-            .stream()
+        KickstartLint.lint("ks", evilText).stream()
             .filter(p -> p.severity() == LintProblem.Severity.ERROR)
             .toList();
     assertThat(errors).isEmpty();
