@@ -136,6 +136,9 @@ final class Quoting {
    * kernel gets the words it would have got from the line itself.
    */
   static String grubArgs(String cmdline) {
+    if (plainWords(cmdline)) {
+      return cmdline; // the common case: nothing to split or quote
+    }
     List<String> words = kernelWords(oneLine(cmdline));
     StringBuilder out = new StringBuilder(cmdline.length() + 16);
     for (String w : words) {
@@ -145,6 +148,22 @@ final class Quoting {
       out.append(grubWord(w));
     }
     return out.toString();
+  }
+
+  /** Words GRUB reads as they are, one space apart, none of them a reserved word. */
+  private static boolean plainWords(String s) {
+    int start = 0;
+    for (int i = 0; i <= s.length(); i++) {
+      if (i == s.length() || s.charAt(i) == ' ') {
+        if (i == start || (i - start <= 8 && GRUB_RESERVED.contains(s.substring(start, i)))) {
+          return false; // an empty word (leading, trailing or double space) or a reserved one
+        }
+        start = i + 1;
+      } else if (!grubPlain(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Text inside {@code '…'}: a quote ends the string, so it becomes {@code '\''}. */
@@ -185,6 +204,9 @@ final class Quoting {
    * again, and has no escape for it), and a final backslash (it joins the next line).
    */
   static String ipxeText(String s) {
+    if (all(s, c -> !breaksLine(c) && "#$\\;|&".indexOf(c) < 0)) {
+      return s; // the common case: nothing iPXE would read as syntax
+    }
     String v = oneLine(s);
     StringBuilder out = new StringBuilder(v.length());
     int i = 0;
