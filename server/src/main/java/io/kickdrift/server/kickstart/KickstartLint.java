@@ -48,12 +48,36 @@ public final class KickstartLint {
     this.source = source;
     this.declared = declared;
     this.claimed = declared == null ? new boolean[0] : new boolean[declared.headers().size()];
-    this.lines = text.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      if (lines[i].endsWith("\r")) {
-        lines[i] = lines[i].substring(0, lines[i].length() - 1);
+    this.lines = lines(text);
+  }
+
+  /**
+   * The lines as pykickstart reads them (Python's {@code str.splitlines}): a line ends at LF, CR,
+   * CR LF, VT, FF, FS, GS, RS, NEL, U+2028 or U+2029, so a value with one of these in it cannot
+   * hide a line from the linter that Anaconda would see.
+   */
+  static String[] lines(String text) {
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n'
+          || c == '\r'
+          || c == '\u000b'
+          || c == '\u000c'
+          || (c >= '\u001c' && c <= '\u001e')
+          || c == '\u0085'
+          || c == '\u2028'
+          || c == '\u2029') {
+        lines.add(text.substring(start, i));
+        if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+          i++;
+        }
+        start = i + 1;
       }
     }
+    lines.add(text.substring(start));
+    return lines.toArray(String[]::new);
   }
 
   /** The problems of one kickstart, by line; {@code source} only names the file in them. */
@@ -204,7 +228,7 @@ public final class KickstartLint {
     try {
       words = Words.split(line);
     } catch (IllegalArgumentException e) {
-      error(n, "no closing quotation; pykickstart cannot split this line");
+      error(n, e.getMessage() + "; pykickstart cannot split this line");
       return;
     }
     if (words.isEmpty()) {

