@@ -189,6 +189,23 @@ class LintCommandTest {
   }
 
   @Test
+  void aTemplateLinkLeadingOutsideIsOneLineAndExitTwo() throws Exception {
+    Path templates = Files.createDirectories(dir.resolve("templates"));
+    Path outside = write("outside.ftl", "%pre\n%end\n");
+    Path link = Files.createSymbolicLink(templates.resolve("rhel9.ks.ftl"), outside);
+    assertThat(lint("--templates", templates.toString(), GOOD.toString())).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "kickdrift lint: "
+                + link
+                + " leads outside the template directory "
+                + templates
+                + "; expected a file, or a link to one, inside it");
+  }
+
+  @Test
   void aHandWrittenKickstartKeepsItsOwnScripts() throws IOException {
     assertThat(Files.readString(GOOD)).contains("%post --log=/root/ks-post.log");
     assertThat(lint(GOOD.toString())).isZero();
