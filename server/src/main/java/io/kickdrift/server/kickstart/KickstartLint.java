@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Finds what Anaconda would reject in a kickstart before a machine boots with it: the version
  * header, %sections and their %end, unknown, removed and repeated commands, a missing install
- * source, bootloader or rootpw, and passwords in plain text. Example: {@code
+ * source, bootloader or rootpw, and passwords in plain text; and, given the templates' {@link
+ * DeclaredSections}, a script section no template starts. Example: {@code
  * KickstartLint.lint("ks.cfg", Files.readString(path)).forEach(System.err::println)}.
  */
 public final class KickstartLint {
@@ -25,10 +26,12 @@ public final class KickstartLint {
   private final String source;
   private final String[] lines;
 
-  /** The script sections templates start, and how many of each are accounted for; or null. */
+  /** The script sections the kickstart's templates start, or null not to check them. */
   private final DeclaredSections declared;
 
+  /** Which declaring template lines a section of this kickstart has already used. */
   private final boolean[] claimed;
+
   private final List<LintProblem> problems = new ArrayList<>();
   private KickstartVersion version;
   private boolean includes;
