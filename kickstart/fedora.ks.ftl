@@ -1,4 +1,4 @@
-#version=F[=host.distro.major()]
+#version=[=host.ksVersion]
 <#-- Fedora; the version follows the distro. -->
 <#include "snippets/header.ftl">
 text
@@ -8,7 +8,7 @@ skipx
 <#include "snippets/network.ftl">
 <#include "snippets/rootpw.ftl">
 <#include "snippets/sshkey.ftl">
-selinux --[=host.vars.selinux!"enforcing"]
+selinux --[=ks.word(host.vars.selinux!"enforcing")]
 firewall --enabled --service=ssh
 services --enabled=sshd
 <#include "snippets/storage.ftl">

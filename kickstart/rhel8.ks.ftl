@@ -9,7 +9,7 @@ skipx
 <#include "snippets/network.ftl">
 <#include "snippets/rootpw.ftl">
 <#include "snippets/sshkey.ftl">
-selinux --[=host.vars.selinux!"enforcing"]
+selinux --[=ks.word(host.vars.selinux!"enforcing")]
 firewall --enabled --service=ssh
 services --enabled=sshd
 <#include "snippets/storage.ftl">

@@ -1,4 +1,4 @@
-# GRUB menu for machines without their own: rendered by kickdrift from [=site.source].
+# GRUB menu for machines without their own: rendered by kickdrift from [=grub.comment(site.source)].
 # Debian's and Ubuntu's netboot GRUB (grubnetx64.efi, prefix /grub) read only this file: GRUB
 # searches grub.cfg-01-aa-bb-… itself only when its prefix names the (tftp) device. So this loads
 # the machine's own menu, grub/grub.cfg-01-aa-bb-cc-dd-ee-ff (no test -f first: GRUB cannot stat

@@ -1,12 +1,12 @@
 <#include "args.ftl">
-# GRUB menu for [=host.name] ([=nic.mac]), rendered by kickdrift from [=site.source]
+# GRUB menu for [=grub.comment(host.name)] ([=grub.comment(nic.mac)]), rendered by kickdrift from [=grub.comment(site.source)]
 <#if host.netboot>
-# netboot enabled: installs [=host.distro.name] with profile [=host.profile.name]
+# netboot enabled: installs [=grub.comment(host.distro.name)] with profile [=grub.comment(host.profile.name)]
 set default=install
 set timeout=5
-menuentry 'Install [=host.name] ([=host.distro.name])' --id install {
-  [=host.distro.grubLinuxCommand()] [=host.kernel.grub] [=args]
-  [=host.distro.grubInitrdCommand()] [=host.initrd.grub]
+menuentry 'Install [=grub.inSingleQuotes(host.name)] ([=grub.inSingleQuotes(host.distro.name)])' --id install {
+  [=grub.word(host.grubLinux)] [=grub.word(host.kernel.grub)] [=grub.args(args)]
+  [=grub.word(host.grubInitrd)] [=grub.word(host.initrd.grub)]
 }
 <#else>
 # netboot disabled: boots the local disk

@@ -1,5 +1,5 @@
 # pxelinux menu for machines the inventory does not list: boot the local disk.
-# Rendered by kickdrift from [=site.source].
+# Rendered by kickdrift from [=pxelinux.text(site.source)].
 DEFAULT local
 PROMPT 0
 TIMEOUT 0

@@ -1,14 +1,14 @@
 <#include "args.ftl">
-# pxelinux menu for [=host.name] ([=nic.mac]), rendered by kickdrift from [=site.source]
+# pxelinux menu for [=pxelinux.text(host.name)] ([=pxelinux.text(nic.mac)]), rendered by kickdrift from [=pxelinux.text(site.source)]
 <#if host.netboot>
-# netboot enabled: installs [=host.distro.name] with profile [=host.profile.name]
+# netboot enabled: installs [=pxelinux.text(host.distro.name)] with profile [=pxelinux.text(host.profile.name)]
 DEFAULT install
 PROMPT 0
 TIMEOUT 50
 LABEL install
-  MENU LABEL Install [=host.name] ([=host.distro.name])
-  KERNEL [=host.kernel.pxelinux]
-  APPEND initrd=[=host.initrd.pxelinux] [=args]
+  MENU LABEL Install [=pxelinux.text(host.name)] ([=pxelinux.text(host.distro.name)])
+  KERNEL [=pxelinux.word(host.kernel.pxelinux)]
+  APPEND initrd=[=pxelinux.word(host.initrd.pxelinux)] [=pxelinux.text(args)]
 <#else>
 # netboot disabled: boots the local disk
 DEFAULT local

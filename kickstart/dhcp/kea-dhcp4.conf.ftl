@@ -1,5 +1,6 @@
-<#-- JSON: every string goes through ?json_string. -->
-// Kea DHCPv4 configuration rendered by kickdrift from [=site.source?json_string]; edit the
+<#-- JSON: every value goes through kea.string (JSON-escaped, one line: Kea's parser refuses
+     \u escapes of line separators). -->
+// Kea DHCPv4 configuration rendered by kickdrift from [=kea.string(site.source)]; edit the
 // inventory, not this file. Check with: kea-dhcp4 -t kea-dhcp4.conf
 {
   "Dhcp4": {
@@ -11,46 +12,46 @@
       {
         "name": "ipxe",
         "test": "substring(option[77].hex, 0, 4) == 'iPXE'",
-        "boot-file-name": "[=site.ipxeUrl?json_string]"
+        "boot-file-name": "[=kea.string(site.ipxeUrl)]"
       },
 </#if>
       {
         "name": "uefi-x64",
         "test": "<#if site.server.ipxeScript>not member('ipxe') and </#if>(option[93].hex == 0x0007 or option[93].hex == 0x0009)",
-        "boot-file-name": "[=site.server.uefiLoader?json_string]"
+        "boot-file-name": "[=kea.string(site.server.uefiLoader)]"
       },
       {
         "name": "uefi-arm64",
         "test": "<#if site.server.ipxeScript>not member('ipxe') and </#if>option[93].hex == 0x000b",
-        "boot-file-name": "[=site.server.arm64Loader?json_string]"
+        "boot-file-name": "[=kea.string(site.server.arm64Loader)]"
       },
       {
         "name": "bios",
         "test": "<#if site.server.ipxeScript>not member('ipxe') and </#if>option[93].hex == 0x0000",
-        "boot-file-name": "[=site.server.biosLoader?json_string]"
+        "boot-file-name": "[=kea.string(site.server.biosLoader)]"
       }
     ],
     "subnet4": [
 <#list site.subnets as s>
       {
         "id": [=s.id],
-        "subnet": "[=s.cidr]",
-        "next-server": "[=(s.nextServer!site.serverAddress)?json_string]",
+        "subnet": "[=kea.string(s.cidr)]",
+        "next-server": "[=kea.string(s.nextServer!site.serverAddress)]",
 <#if s.rangeStart??>
-        "pools": [ { "pool": "[=s.rangeStart] - [=s.rangeEnd]" } ],
+        "pools": [ { "pool": "[=kea.string(s.rangeStart)] - [=kea.string(s.rangeEnd)]" } ],
 </#if>
         "option-data": [
 <#assign options = []>
-<#if s.router??><#assign options = options + ['{ "name": "routers", "data": "' + s.router + '" }']></#if>
-<#if s.dns?has_content><#assign options = options + ['{ "name": "domain-name-servers", "data": "' + s.dns?join(", ") + '" }']></#if>
-<#if s.domain??><#assign options = options + ['{ "name": "domain-name", "data": "' + s.domain?json_string + '" }']></#if>
+<#if s.router??><#assign options = options + ['{ "name": "routers", "data": "' + kea.string(s.router) + '" }']></#if>
+<#if s.dns?has_content><#assign options = options + ['{ "name": "domain-name-servers", "data": "' + kea.string(s.dns?join(", ")) + '" }']></#if>
+<#if s.domain??><#assign options = options + ['{ "name": "domain-name", "data": "' + kea.string(s.domain) + '" }']></#if>
 <#list options as o>
           [=o]<#sep>,</#sep>
 </#list>
         ],
         "reservations": [
 <#list s.reservations as r>
-          { "hw-address": "[=r.mac]", "ip-address": "[=r.ip]", "hostname": "[=r.shortName?json_string]" }<#sep>,</#sep>
+          { "hw-address": "[=kea.string(r.mac)]", "ip-address": "[=kea.string(r.ip)]", "hostname": "[=kea.string(r.shortName)]" }<#sep>,</#sep>
 </#list>
         ]
       }<#sep>,</#sep>

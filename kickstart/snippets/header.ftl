@@ -1,3 +1,4 @@
-# Kickstart for [=host.name], rendered by kickdrift from [=site.source];
+<#-- Every value goes through ks.*: ks.word for a word of a command, ks.comment in a comment. -->
+# Kickstart for [=ks.comment(host.name)], rendered by kickdrift from [=ks.comment(site.source)];
 # edit the inventory or the templates, not this file.
-# Profile [=host.profile.name], distro [=host.distro.name] ([=host.distro.family?lower_case] [=host.distro.version] [=host.distro.arch]).
+# Profile [=ks.comment(host.profile.name)], distro [=ks.comment(host.distro.name)] ([=host.distro.family?lower_case] [=ks.comment(host.distro.version)] [=ks.comment(host.distro.arch)]).

@@ -1,5 +1,5 @@
 %packages
 <#list host.profile.packages as package>
-[=package]
+[=ks.line(package)]
 </#list>
 %end

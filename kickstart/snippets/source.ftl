@@ -1,4 +1,4 @@
-url --url=[=host.distro.installTree]
+url --url=[=ks.word(host.distro.installTree)]
 <#list host.profile.repos as repo>
-repo --name=[=repo.name] --baseurl=[=repo.baseurl]
+repo --name=[=ks.word(repo.name)] --baseurl=[=ks.word(repo.baseurl)]
 </#list>

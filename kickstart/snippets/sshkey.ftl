@@ -1,4 +1,4 @@
 <#-- The key kickdrift's fleet scans log in with. -->
 <#if host.scanKey??>
-sshkey --username=root "[=host.scanKey]"
+sshkey --username=root "[=ks.inDoubleQuotes(host.scanKey)]"
 </#if>

@@ -1,7 +1,7 @@
 <#if host.vars["install-disk"]??>
-ignoredisk --only-use=[=host.vars["install-disk"]]
+ignoredisk --only-use=[=ks.word(host.vars["install-disk"])]
 </#if>
 zerombr
 clearpart --all --initlabel
-[=host.profile.partitioning!"autopart"]
+[=ks.line(host.profile.partitioning!"autopart")]
 bootloader --timeout=1

@@ -1,7 +1,18 @@
 package io.kickdrift.server.cli;
 
+import io.kickdrift.server.guard.LogText;
+import io.kickdrift.server.inventory.EffectiveProfile;
+import io.kickdrift.server.inventory.Host;
+import io.kickdrift.server.inventory.Inventory;
+import io.kickdrift.server.inventory.InventoryException;
+import io.kickdrift.server.inventory.InventoryLoader;
+import io.kickdrift.server.inventory.Profile;
+import io.kickdrift.server.kickstart.DeclaredSections;
 import io.kickdrift.server.kickstart.KickstartLint;
 import io.kickdrift.server.kickstart.LintProblem;
+import io.kickdrift.server.render.RenderException;
+import io.kickdrift.server.render.Templates;
+import io.kickdrift.server.render.TreeRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -9,10 +20,16 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code lint}: what Anaconda would reject in kickstart files, before a machine boots. */
@@ -22,7 +39,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Checks kickstart files: the #version= header, %%sections and %%end, commands unknown,"
           + " removed or deprecated in that version, the install source, bootloader and rootpw,"
-          + " passwords in plain text, commands given twice. See docs/kickstart-lint.md.",
+          + " passwords in plain text, commands given twice; in kickstarts kickdrift rendered, a"
+          + " %%pre, %%post, %%onerror or %%traceback that no template starts."
+          + " See docs/kickstart-lint.md.",
       "Exit status: 0 no errors (warnings allowed), 1 errors found, 2 a file could not be read."
     })
 public final class LintCommand implements Callable<Integer> {
@@ -30,14 +49,57 @@ public final class LintCommand implements Callable<Integer> {
   static final int EXIT_ERRORS = 1;
   static final int EXIT_UNREADABLE = 2;
 
+  /** The header snippets/header.ftl writes: which host, rendered from which inventory. */
+  private static final Pattern RENDERED =
+      Pattern.compile("# Kickstart for (.*), rendered by kickdrift from .*");
+
+  /** How many leading lines may hold that header. */
+  private static final int HEADER_LINES = 10;
+
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Kickstart files to check.")
   List<Path> files;
+
+  @Option(
+      names = "--templates",
+      paramLabel = "DIR",
+      description =
+          "The template directory the kickstarts were rendered with: the script sections its"
+              + " templates start count as declared, with the built-in ones.")
+  Path templates;
+
+  @Option(
+      names = "--inventory",
+      paramLabel = "FILE",
+      description =
+          "The inventory the kickstarts were rendered from: each may hold only the script"
+              + " sections its host's profile's templates start.")
+  Path inventory;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    Templates loaded;
+    Inventory sites = null;
+    DeclaredSections everyTemplate = null;
+    try {
+      loaded = new Templates(templates);
+      if (inventory != null) {
+        sites = InventoryLoader.load(inventory);
+      } else {
+        everyTemplate = everyTemplate(loaded);
+      }
+    } catch (InventoryException e) {
+      e.problems().forEach(err::println);
+      err.flush();
+      return EXIT_UNREADABLE;
+    } catch (RenderException | IOException e) {
+      err.println("kickdrift lint: " + e.getMessage());
+      err.flush();
+      return EXIT_UNREADABLE;
+    }
+    TreeRenderer renderer = new TreeRenderer(loaded);
     int errors = 0;
     int warnings = 0;
     boolean unreadable = false;
@@ -51,7 +113,20 @@ public final class LintCommand implements Callable<Integer> {
         unreadable = true;
         continue;
       }
-      for (LintProblem p : KickstartLint.lint(file.toString(), text)) {
+      List<LintProblem> problems = new ArrayList<>();
+      DeclaredSections declared = null;
+      if (sites != null) {
+        try {
+          declared = ofHost(sites, renderer, file, text);
+        } catch (RenderException e) {
+          problems.add(
+              new LintProblem(file.toString(), 1, LintProblem.Severity.ERROR, e.getMessage()));
+        }
+      } else if (templates != null || renderedHost(text).isPresent()) {
+        declared = everyTemplate;
+      }
+      problems.addAll(KickstartLint.lint(file.toString(), text, declared));
+      for (LintProblem p : problems) {
         err.println(p);
         if (p.severity() == LintProblem.Severity.ERROR) {
           errors++;
@@ -69,6 +144,66 @@ public final class LintCommand implements Callable<Integer> {
             + (unreadable ? ", some files could not be read" : ""));
     err.flush();
     return unreadable ? EXIT_UNREADABLE : errors > 0 ? EXIT_ERRORS : EXIT_CLEAN;
+  }
+
+  /**
+   * The sections the built-in kickstart templates start, and with {@code --templates} every
+   * template in that directory (which replace built-in ones of the same name).
+   */
+  private DeclaredSections everyTemplate(Templates loaded) throws IOException {
+    List<String> names = new ArrayList<>(TreeRenderer.BUILT_IN_KICKSTARTS);
+    if (templates != null) {
+      try (Stream<Path> walk = Files.walk(templates)) {
+        walk.filter(p -> p.getFileName().toString().endsWith(".ftl"))
+            .map(p -> templates.relativize(p).toString().replace('\\', '/'))
+            .sorted()
+            .forEach(names::add);
+      }
+    }
+    return DeclaredSections.of(names, loaded::source)
+        .as(
+            templates == null
+                ? "no built-in kickstart template"
+                : "no built-in kickstart template and no template in " + templates);
+  }
+
+  /**
+   * The sections the templates of the kickstart's own profile start: the host comes from the header
+   * kickdrift writes, else from the file name ({@code HOST.ks}).
+   */
+  private DeclaredSections ofHost(Inventory sites, TreeRenderer renderer, Path file, String text)
+      throws RenderException {
+    String name =
+        renderedHost(text).orElse(file.getFileName().toString().replaceFirst("\\.ks$", ""));
+    Host host =
+        sites
+            .host(name)
+            .orElseThrow(
+                () ->
+                    new RenderException(
+                        "the kickstart is for host "
+                            + LogText.of(name)
+                            + ", which "
+                            + inventory
+                            + " does not list; expected a kickstart rendered from it"));
+    Profile profile = sites.profile(host.profile()).orElseThrow();
+    EffectiveProfile effective = sites.effective(profile);
+    String template = TreeRenderer.kickstartTemplate(effective, host.name());
+    return renderer
+        .declaredSections(template)
+        .as("no template of profile " + LogText.of(profile.name()));
+  }
+
+  /** The host named in the header kickdrift writes, if the kickstart has one. */
+  private static Optional<String> renderedHost(String text) {
+    String[] lines = text.split("\n", HEADER_LINES + 1);
+    for (int i = 0; i < Math.min(lines.length, HEADER_LINES); i++) {
+      Matcher m = RENDERED.matcher(lines[i].strip());
+      if (m.matches()) {
+        return Optional.of(m.group(1));
+      }
+    }
+    return Optional.empty();
   }
 
   private static String reason(IOException e) {

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Finds what Anaconda would reject in a kickstart before a machine boots with it: the version
  * header, %sections and their %end, unknown, removed and repeated commands, a missing install
- * source, bootloader or rootpw, and passwords in plain text. Example: {@code
+ * source, bootloader or rootpw, and passwords in plain text; and, given the templates' {@link
+ * DeclaredSections}, a script section no template starts. Example: {@code
  * KickstartLint.lint("ks.cfg", Files.readString(path)).forEach(System.err::println)}.
  */
 public final class KickstartLint {
@@ -24,6 +25,13 @@ public final class KickstartLint {
 
   private final String source;
   private final String[] lines;
+
+  /** The script sections the kickstart's templates start, or null not to check them. */
+  private final DeclaredSections declared;
+
+  /** Which declaring template lines a section of this kickstart has already used. */
+  private final boolean[] claimed;
+
   private final List<LintProblem> problems = new ArrayList<>();
   private KickstartVersion version;
   private boolean includes;
@@ -39,19 +47,55 @@ public final class KickstartLint {
 
   private record Section(String name, int line) {}
 
-  private KickstartLint(String source, String text) {
+  private KickstartLint(String source, String text, DeclaredSections declared) {
     this.source = source;
-    this.lines = text.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      if (lines[i].endsWith("\r")) {
-        lines[i] = lines[i].substring(0, lines[i].length() - 1);
+    this.declared = declared;
+    this.claimed = declared == null ? new boolean[0] : new boolean[declared.headers().size()];
+    this.lines = lines(text);
+  }
+
+  /**
+   * The lines as pykickstart reads them (Python's {@code str.splitlines}): a line ends at LF, CR,
+   * CR LF, VT, FF, FS, GS, RS, NEL, U+2028 or U+2029, so a value with one of these in it cannot
+   * hide a line from the linter that Anaconda would see.
+   */
+  static String[] lines(String text) {
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n'
+          || c == '\r'
+          || c == '\u000b'
+          || c == '\u000c'
+          || (c >= '\u001c' && c <= '\u001e')
+          || c == '\u0085'
+          || c == '\u2028'
+          || c == '\u2029') {
+        lines.add(text.substring(start, i));
+        if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+          i++;
+        }
+        start = i + 1;
       }
     }
+    lines.add(text.substring(start));
+    return lines.toArray(String[]::new);
   }
 
   /** The problems of one kickstart, by line; {@code source} only names the file in them. */
   public static List<LintProblem> lint(String source, String text) {
-    KickstartLint lint = new KickstartLint(source, text);
+    return lint(source, text, null);
+  }
+
+  /**
+   * The same, and a script section ({@link DeclaredSections#SCRIPTS}) that none of the {@code
+   * declared} template lines starts is an error: a value put it into the kickstart.
+   *
+   * @param declared the script sections the kickstart's templates start, or null not to check
+   */
+  public static List<LintProblem> lint(String source, String text, DeclaredSections declared) {
+    KickstartLint lint = new KickstartLint(source, text, declared);
     lint.header();
     lint.body();
     lint.required();
@@ -155,10 +199,31 @@ public final class KickstartLint {
     if (version != null) {
       deprecatedOrRemoved(name, n);
     }
+    if (declared != null && DeclaredSections.SCRIPTS.contains(name) && !claim(line)) {
+      error(
+          n,
+          "undeclared "
+              + name
+              + ": "
+              + declared.noneStarts()
+              + " starts it (a value injected into the kickstart?)");
+    }
     if (name.equals("%addon") && line.split("\\s+").length < 2) {
       error(n, "%addon needs the add-on's name, e.g. %addon com_redhat_kdump");
     }
     return new Section(name, n);
+  }
+
+  /** Whether a declaring template line not yet used accounts for this section header. */
+  private boolean claim(String header) {
+    List<DeclaredSections.Header> headers = declared.headers();
+    for (int i = 0; i < headers.size(); i++) {
+      if (!claimed[i] && headers.get(i).pattern().matcher(header.strip()).matches()) {
+        claimed[i] = true;
+        return true;
+      }
+    }
+    return false;
   }
 
   private void command(String line, int n) {
@@ -166,7 +231,7 @@ public final class KickstartLint {
     try {
       words = Words.split(line);
     } catch (IllegalArgumentException e) {
-      error(n, "no closing quotation; pykickstart cannot split this line");
+      error(n, e.getMessage() + "; pykickstart cannot split this line");
       return;
     }
     if (words.isEmpty()) {

@@ -8,8 +8,10 @@ import java.util.Map;
 /**
  * Everything a template may say about one host, resolved from the inventory: its profile with the
  * parent chain applied, its variables (defaults, then profile chain, then host), the URLs it
- * fetches its kickstart from and calls back to (both carry its token), and the boot images. {@code
- * rootPasswordHash} and {@code scanKey} are null when not set.
+ * fetches its kickstart from and calls back to (both carry its token), the boot images, and the
+ * GRUB commands that load them ({@code linux}/{@code initrd} or {@code linuxefi}/{@code initrdefi},
+ * see {@link Distro#grubLinuxCommand()}). {@code rootPasswordHash} and {@code scanKey} are null
+ * when not set. Templates see these components as plain values (see {@link PlainValues}).
  */
 public record HostModel(
     String name,
@@ -28,7 +30,9 @@ public record HostModel(
     String scanKey,
     BootImage kernel,
     BootImage initrd,
-    String kernelArgs) {
+    String kernelArgs,
+    String grubLinux,
+    String grubInitrd) {
   public HostModel {
     nics = List.copyOf(nics);
     vars = Map.copyOf(vars);

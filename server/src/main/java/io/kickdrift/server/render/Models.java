@@ -94,7 +94,9 @@ public final class Models {
         inventory.server().scanKey(),
         BootImage.of(distro.kernel(), address),
         BootImage.of(distro.initrd(), address),
-        vars.getOrDefault("kernel-args", ""));
+        vars.getOrDefault("kernel-args", ""),
+        distro.grubLinuxCommand(),
+        distro.grubInitrdCommand());
   }
 
   /** The pykickstart syntax version: {@code RHEL9}, {@code F41}. */

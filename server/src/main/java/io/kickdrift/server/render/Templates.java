@@ -1,31 +1,38 @@
 package io.kickdrift.server.render;
 
 import freemarker.cache.ClassTemplateLoader;
-import freemarker.cache.FileTemplateLoader;
 import freemarker.cache.MultiTemplateLoader;
 import freemarker.cache.TemplateLoader;
 import freemarker.core.ParseException;
 import freemarker.core.TemplateClassResolver;
 import freemarker.template.Configuration;
-import freemarker.template.DefaultObjectWrapperBuilder;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import freemarker.template.TemplateNotFoundException;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The Freemarker templates: a user's directory first, when given, then the built-in ones (the
  * repository's {@code kickstart/} directory, packaged under {@code /kickdrift/templates}).
  * Interpolations are written {@code [=expr]} so that the {@code ${...}} of shell, GRUB and iPXE
- * scripts stays literal; directives keep the usual {@code <#if>} form. Thread-safe once built.
+ * scripts stays literal; directives keep the usual {@code <#if>} form. Templates see plain values
+ * only ({@link PlainValues}) and write inventory values through the quoting functions of {@link
+ * Quoting}. Thread-safe once built.
  */
 public final class Templates {
   static final String BUILT_IN = "/kickdrift/templates";
+
+  /** Freemarker names the Java class of a value in its messages; a template author needs none. */
+  private static final Pattern WRAPPER_NOTE = Pattern.compile(" \\(wrapper: [^)]*\\)");
+
   private final Configuration config;
 
   /**
@@ -41,13 +48,8 @@ public final class Templates {
       if (!Files.isDirectory(userDir)) {
         throw new RenderException(userDir + ": template directory not found");
       }
-      try {
-        config.setTemplateLoader(
-            new MultiTemplateLoader(
-                new TemplateLoader[] {new FileTemplateLoader(userDir.toFile()), builtIn}));
-      } catch (IOException e) {
-        throw new RenderException(userDir + ": cannot read templates: " + e.getMessage(), e);
-      }
+      config.setTemplateLoader(
+          new MultiTemplateLoader(new TemplateLoader[] {new UserTemplateLoader(userDir), builtIn}));
     }
     config.setDefaultEncoding("UTF-8");
     config.setInterpolationSyntax(Configuration.SQUARE_BRACKET_INTERPOLATION_SYNTAX);
@@ -63,7 +65,31 @@ public final class Templates {
     // Read once: serve caches what it renders per inventory snapshot, so templates change on
     // restart.
     config.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE);
-    config.setObjectWrapper(new DefaultObjectWrapperBuilder(Configuration.VERSION_2_3_34).build());
+    // Plain values only (no methods, classes or constructors), and the quoting functions.
+    config.setObjectWrapper(PlainValues.INSTANCE);
+    Quoting.templateFunctions().forEach(config::setSharedVariable);
+  }
+
+  /**
+   * The text of template {@code name} as rendering reads it (the user's directory first), or empty
+   * when there is none: for the linter, which looks for the sections templates start.
+   *
+   * @throws IOException when it cannot be read, e.g. a link in the user's directory that leads
+   *     outside it
+   */
+  public Optional<String> source(String name) throws IOException {
+    TemplateLoader loader = config.getTemplateLoader();
+    Object source = loader.findTemplateSource(name);
+    if (source == null) {
+      return Optional.empty();
+    }
+    try (Reader reader = loader.getReader(source, "UTF-8")) {
+      StringWriter text = new StringWriter();
+      reader.transferTo(text);
+      return Optional.of(text.toString());
+    } finally {
+      loader.closeTemplateSource(source);
+    }
   }
 
   /** Whether a template of that name exists (user or built-in). */
@@ -168,6 +194,7 @@ public final class Templates {
         .map(String::strip)
         .filter(l -> !l.isEmpty() && !l.startsWith("----") && !l.startsWith("Tip:"))
         .reduce((a, b) -> a.endsWith(":") ? a + " " + b : a)
+        .map(l -> WRAPPER_NOTE.matcher(l).replaceAll(""))
         .orElse("failed");
   }
 }

@@ -1,8 +1,12 @@
 package io.kickdrift.server.render;
 
+import io.kickdrift.server.guard.LogText;
+import io.kickdrift.server.inventory.EffectiveProfile;
 import io.kickdrift.server.inventory.Family;
+import io.kickdrift.server.kickstart.DeclaredSections;
 import io.kickdrift.server.kickstart.KickstartLint;
 import io.kickdrift.server.kickstart.LintProblem;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Renders the whole output tree in memory: relative path to file content. Hosts render in parallel;
@@ -54,10 +59,20 @@ public final class TreeRenderer {
     }
   }
 
+  /**
+   * The built-in kickstart templates, one per family and major version ({@link
+   * #kickstartTemplate}).
+   */
+  public static final List<String> BUILT_IN_KICKSTARTS =
+      List.of("rhel8.ks.ftl", "rhel9.ks.ftl", "rhel10.ks.ftl", "fedora.ks.ftl");
+
   static final List<String> DHCP_CONFIGS = List.of("dhcpd.conf", "kea-dhcp4.conf", "dnsmasq.conf");
 
   private final Templates templates;
   private final List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  /** The script sections each kickstart template starts, with its snippets, read once. */
+  private final Map<String, DeclaredSections> declared = new ConcurrentHashMap<>();
 
   public TreeRenderer(Templates templates) {
     this.templates = templates;
@@ -70,25 +85,31 @@ public final class TreeRenderer {
    *     profile names none
    */
   public static String kickstartTemplate(HostModel host) throws RenderException {
-    if (host.profile().kickstart() != null) {
-      return host.profile().kickstart();
+    return kickstartTemplate(host.profile(), host.name());
+  }
+
+  /** The same, for a profile (with its chain applied) of the named host. */
+  public static String kickstartTemplate(EffectiveProfile profile, String host)
+      throws RenderException {
+    if (profile.kickstart() != null) {
+      return profile.kickstart();
     }
-    Family family = host.distro().family();
+    Family family = profile.distro().family();
     if (!family.kickstarts()) {
       throw new RenderException(
           "no kickstart template for family "
               + family.id()
               + "; host "
-              + host.name()
+              + LogText.of(host)
               + " uses distro "
-              + host.distro().name()
+              + LogText.of(profile.distro().name())
               + ", and the built-in templates are for rhel, rocky, alma and fedora only:"
               + " set the profile's kickstart to a template of your own");
     }
-    if (host.distro().family() == Family.FEDORA) {
+    if (family == Family.FEDORA) {
       return "fedora.ks.ftl";
     }
-    int major = host.distro().major();
+    int major = profile.distro().major();
     return "rhel" + (major <= 8 ? 8 : Math.min(major, 10)) + ".ks.ftl";
   }
 
@@ -134,7 +155,8 @@ public final class TreeRenderer {
   public String renderKickstart(SiteModel site, HostModel host) throws RenderException {
     String template = kickstartTemplate(host);
     String kickstart =
-        templates.render(template, Map.of("site", site, "host", host), "host " + host.name());
+        templates.render(
+            template, Map.of("site", site, "host", host), "host " + LogText.of(host.name()));
     lint(host, template, kickstart);
     return kickstart;
   }
@@ -145,7 +167,7 @@ public final class TreeRenderer {
     return templates.render(
         menu.hostTemplate,
         Map.of("site", site, "host", host, "nic", nic),
-        "host " + host.name() + " " + nic.mac());
+        "host " + LogText.of(host.name()) + " " + LogText.of(nic.mac()));
   }
 
   /** The menu of one kind for machines without their own. */
@@ -155,23 +177,44 @@ public final class TreeRenderer {
 
   /**
    * Lints a rendered kickstart as Anaconda would read it: an error fails the render (a machine
-   * would not install), a warning is kept for {@link #warnings()}.
+   * would not install, or a script section no template starts is in it), a warning is kept for
+   * {@link #warnings()}.
    */
   private void lint(HostModel host, String template, String kickstart) throws RenderException {
-    String source = "kickstarts/" + host.name() + ".ks";
-    List<LintProblem> problems = KickstartLint.lint(source, kickstart);
+    String source = "kickstarts/" + LogText.of(host.name()) + ".ks";
+    List<LintProblem> problems =
+        KickstartLint.lint(
+            source,
+            kickstart,
+            declaredSections(template)
+                .as("no template of profile " + LogText.of(host.profile().name())));
     List<LintProblem> errors =
         problems.stream().filter(p -> p.severity() == LintProblem.Severity.ERROR).toList();
     if (!errors.isEmpty()) {
       throw new RenderException(
           "the kickstart for host "
-              + host.name()
+              + LogText.of(host.name())
               + " (template "
               + template
               + ") would be rejected: "
               + String.join("; ", errors.stream().map(LintProblem::toString).toList()));
     }
     problems.forEach(p -> warnings.add(p.toString()));
+  }
+
+  /** The script sections {@code template} and the snippets it includes start. */
+  public DeclaredSections declaredSections(String template) throws RenderException {
+    DeclaredSections known = declared.get(template);
+    if (known != null) {
+      return known;
+    }
+    try {
+      DeclaredSections read = DeclaredSections.of(List.of(template), templates::source);
+      declared.putIfAbsent(template, read);
+      return read;
+    } catch (IOException e) {
+      throw new RenderException("template " + template + ": " + e.getMessage(), e);
+    }
   }
 
   /** The lint warnings of the kickstarts rendered so far ({@code file:line: warning: …}). */

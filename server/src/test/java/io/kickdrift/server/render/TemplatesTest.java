@@ -77,6 +77,22 @@ class TemplatesTest {
   }
 
   @Test
+  void aTemplateThatWritesAValueUnquotedCannotSmuggleASectionIntoTheRender(@TempDir Path dir)
+      throws Exception {
+    Files.createDirectories(dir.resolve("snippets"));
+    // A user's header as the built-in one was: the distro name written as it is.
+    Files.writeString(
+        dir.resolve("snippets/header.ftl"),
+        "# Profile [=host.profile.name], distro [=host.distro.name]\n");
+    assertThatThrownBy(() -> new TreeRenderer(new Templates(dir)).render(Hostile.site(true)))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining(":3: error: undeclared %pre: no template of profile web")
+        .hasMessageContaining("starts it (a value injected into the kickstart?)")
+        .message()
+        .doesNotContain("\n");
+  }
+
+  @Test
   void aMissingTemplateDirectoryIsNamed(@TempDir Path dir) {
     assertThatThrownBy(() -> new Templates(dir.resolve("nope")))
         .isInstanceOf(RenderException.class)
