@@ -141,9 +141,23 @@ class HttpHostileIT {
   private static List<Hostile> hostile(Target t, int round) {
     String json = "Content-Type: application/json";
     List<Hostile> all = new ArrayList<>();
-    all.add(
-        new Hostile(
-            "random 100 KB", false, withBody(t, "application/json", random(100_000, round))));
+    for (int i = 0; i < 5; i++) { // where the first bad byte falls varies: many bodies
+      byte[] body = random(100_000, round * 10 + i);
+      all.add(new Hostile("random 100 KB #" + i, false, withBody(t, "application/json", body)));
+      // as curl sends: the body a moment after the headers, so the server waits for it
+      all.add(
+          new Hostile(
+              "random 100 KB after a pause #" + i,
+              false,
+              (socket, out) -> {
+                out.write(ascii(t.head(AUTH, json, "Content-Length: " + body.length)));
+                out.flush();
+                Thread.sleep(20);
+                out.write(body);
+                out.flush();
+                return true;
+              }));
+    }
     all.add(
         new Hostile("random 2 KB", false, withBody(t, "application/json", random(2_000, round))));
     all.add(
