@@ -37,7 +37,6 @@ class ServeIT {
 
   @BeforeAll
   static void requirePeers() {
-    Cmd.require("tftp", "tftp-hpa");
     Cmd.require("curl", "curl");
   }
 
@@ -127,6 +126,7 @@ class ServeIT {
 
   @Test
   void netbootOnceThenLocalBootAcrossAKillAndARestart() throws Exception {
+    Cmd.require("tftp", "tftp-hpa");
     Process first = serve();
     assertThat(log(0))
         .contains("tftp listening on udp 127.0.0.1:" + tftpPort)
