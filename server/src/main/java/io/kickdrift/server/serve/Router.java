@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -31,14 +32,14 @@ final class Router extends Handler.Abstract {
   private final byte[] adminHex;
   private final RootFiles files;
   private final HttpFront.Limits limits;
-  private final java.util.function.Consumer<String> log;
+  private final Consumer<String> log;
 
   Router(
       List<Route> routes,
       byte[] adminToken,
       RootFiles files,
       HttpFront.Limits limits,
-      java.util.function.Consumer<String> log) {
+      Consumer<String> log) {
     this.routes = List.copyOf(routes);
     this.adminHex = HexFormat.of().formatHex(adminToken).getBytes(StandardCharsets.US_ASCII);
     this.files = files;
