@@ -1,90 +1,145 @@
 package io.kickdrift.server.serve;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kickdrift.server.render.RenderException;
-import io.kickdrift.server.state.Event;
-import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Fields;
-import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.URIUtil;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The HTTP side of {@code serve}, on Jetty 12 (core handlers, no servlets):
+ * The HTTP side of {@code serve}, on Jetty 12 (core handlers, no servlets). The routes are one
+ * table ({@link Routes}):
  *
  * <pre>
- * GET  /ks/HOST/TOKEN                  the host's kickstart, rendered now (403 without its token)
- * GET  /ipxe/…, /pxelinux.cfg/…, /grub/…   boot menus and iPXE scripts, rendered now
- * POST /callback/HOST/TOKEN            install finished: netboot off (403 without the token)
- * GET  /api/v1/hosts                   hosts with install state (JSON)
- * POST /api/v1/hosts/HOST/netboot      {"enabled": true|false}; needs "Authorization: Bearer ADMIN"
- * GET  /api/v1/events[?host=H&amp;limit=N] newest first (JSON)
- * GET  anything else                   a file under the served root (kernels, initrds; Range)
+ * GET  /ks/HOST/TOKEN                  the host's kickstart, rendered now
+ * POST /callback/HOST/TOKEN            install finished: netboot off
+ * GET  /api/v1/hosts                   hosts with install state (JSON)             admin token
+ * GET  /api/v1/events[?host=&amp;limit=&amp;before=]  newest first, paged (JSON)            admin token
+ * POST /api/v1/hosts/HOST/netboot      {"enabled": true|false}                     admin token
+ * GET  anything else                   a boot menu rendered now, or a file under the served root
  * </pre>
  *
- * Every request is logged in the NCSA common format.
+ * Every request is logged in the NCSA common format. Bodies, headers and idle connections are
+ * bounded ({@link Limits}); every answer says {@code X-Content-Type-Options: nosniff} and no server
+ * version.
+ *
+ * <pre>{@code
+ * HttpFront http = new HttpFront(provisioner, root, adminToken, Limits.defaults(), log);
+ * InetSocketAddress at = http.start(new InetSocketAddress("127.0.0.1", 0));
+ * }</pre>
  */
 public final class HttpFront implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * The bounds on what one client may hold.
+   *
+   * @param threads the request thread pool's size
+   * @param jsonBody the largest JSON request body, in bytes (413 beyond)
+   * @param bodyDeadline how long reading a request body may take in all (408 after it)
+   * @param idleTimeout how long a connection may stay silent, in a request or between them
+   * @param headerSize the request line and headers together, in bytes (431 or 414 beyond)
+   */
+  public record Limits(
+      int threads, int jsonBody, Duration bodyDeadline, Duration idleTimeout, int headerSize) {
+    /**
+     * 64 threads; 16 KiB of JSON (the API's bodies are a few dozen bytes); 10 s for a body; 30 s of
+     * silence, which a boot loader fetching a kernel never comes near; Jetty's 8 KiB of headers.
+     */
+    public static Limits defaults() {
+      return new Limits(64, 16 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(30), 8 * 1024);
+    }
+  }
+
+  /**
+   * The request thread pool now; {@code busy} counts threads running or blocked in a request (and
+   * the acceptor and selector, always), so at rest it is back to its level after start.
+   */
+  public record Stats(int threads, int busy, int idle, int queued, int connections) {}
+
   private final Provisioner provisioner;
   private final Path root;
   private final byte[] adminToken;
+  private final Limits limits;
   private final Consumer<String> log;
   private Server server;
+  private QueuedThreadPool threads;
+  private ServerConnector connector;
+  private Router router;
 
   public HttpFront(Provisioner provisioner, Path root, byte[] adminToken, Consumer<String> log) {
+    this(provisioner, root, adminToken, Limits.defaults(), log);
+  }
+
+  public HttpFront(
+      Provisioner provisioner, Path root, byte[] adminToken, Limits limits, Consumer<String> log) {
     this.provisioner = provisioner;
     this.root = root;
     this.adminToken = adminToken.clone();
+    this.limits = limits;
     this.log = log;
   }
 
   /** Starts listening; returns the bound address (port 0 picks a free one). */
   public InetSocketAddress start(InetSocketAddress bind) throws Exception {
-    QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+    threads = new QueuedThreadPool(limits.threads(), 4);
     threads.setName("http");
     server = new Server(threads);
-    ServerConnector connector = new ServerConnector(server, 1, 1);
-    connector.setHost(bind.getHostString());
-    connector.setPort(bind.getPort());
+    HttpConfiguration config = new HttpConfiguration();
+    config.setSendServerVersion(false);
+    config.setSendXPoweredBy(false);
+    config.setRequestHeaderSize(limits.headerSize());
+    config.setIdleTimeout(limits.idleTimeout().toMillis());
     // UEFI HTTP boot: shim asks for "//grubx64.efi" (its own path + "/" + the next loader), an
     // empty segment Jetty refuses by default; accept it, and CompactPath below collapses it.
-    connector
-        .getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class)
-        .getHttpConfiguration()
-        .setUriCompliance(
-            org.eclipse.jetty.http.UriCompliance.DEFAULT.with(
-                "kickdrift",
-                org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
+    config.setUriCompliance(
+        UriCompliance.DEFAULT.with("kickdrift", UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
+    connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+    connector.setHost(bind.getHostString());
+    connector.setPort(bind.getPort());
+    connector.setIdleTimeout(limits.idleTimeout().toMillis());
     server.addConnector(connector);
-    ResourceHandler files = new ResourceHandler();
-    files.setBaseResource(ResourceFactory.of(files).newResource(root.toRealPath()));
-    files.setDirAllowed(false);
-    files.setAcceptRanges(true);
-    files.setEtags(true);
-    server.setHandler(new CompactPath(new Handler.Sequence(new Api(), files)));
+    RootFiles files = new RootFiles(root, log);
+    router =
+        new Router(new Routes(provisioner, files, log).table(), adminToken, files, limits, log);
+    server.setHandler(new CompactPath(router));
+    server.setErrorHandler(new PlainErrors());
     server.setRequestLog(new CustomRequestLog(log::accept, CustomRequestLog.NCSA_FORMAT));
     server.start();
     return new InetSocketAddress(bind.getAddress(), connector.getLocalPort());
+  }
+
+  /** The thread pool and connections now (for tests and, later, metrics). */
+  public Stats stats() {
+    return new Stats(
+        threads.getThreads(),
+        threads.getBusyThreads(),
+        threads.getIdleThreads(),
+        threads.getQueueSize(),
+        connector.getConnectedEndPoints().size());
+  }
+
+  /** The route table being served, for the tests that must cover every route. */
+  List<Route> routes() {
+    return router.routes();
   }
 
   @Override
@@ -104,200 +159,50 @@ public final class HttpFront implements AutoCloseable {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
       String path = request.getHttpURI().getPath();
       if (path != null && path.contains("//")) {
-        String compact =
-            org.eclipse.jetty.util.URIUtil.canonicalPath(path.replaceAll("/{2,}", "/"));
+        String compact = URIUtil.canonicalPath(path.replaceAll("/{2,}", "/"));
         if (compact == null) {
           Response.writeError(request, response, callback, 400, "path leaves the root");
           return true;
         }
         request =
             Request.serveAs(
-                request,
-                org.eclipse.jetty.http.HttpURI.build(request.getHttpURI())
-                    .path(compact)
-                    .asImmutable());
+                request, HttpURI.build(request.getHttpURI()).path(compact).asImmutable());
       }
       return super.handle(request, response, callback);
     }
   }
 
-  private final class Api extends Handler.Abstract {
+  /**
+   * Jetty's own refusals (a malformed request line, headers too large, a path that leaves the root)
+   * as one line of plain text, the status and its reason phrase: no HTML, no exception message, no
+   * stack, and the headers every answer has.
+   */
+  static final class PlainErrors extends ErrorHandler {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-      String path = Request.getPathInContext(request);
-      String method = request.getMethod();
-      try {
-        String[] parts = path.substring(1).split("/", -1);
-        if (parts.length == 3 && parts[0].equals("ks") && isRead(method)) {
-          Optional<String> ks = provisioner.kickstart(parts[1], parts[2]);
-          if (ks.isEmpty()) {
-            return text(response, callback, 403, "no kickstart: unknown host or wrong token\n");
-          }
-          return text(response, callback, 200, ks.get());
-        }
-        if (parts.length == 3 && parts[0].equals("callback")) {
-          if (!method.equals("POST")) {
-            return text(response, callback, 405, "POST the install callback\n");
-          }
-          return callback(request, response, callback, parts[1], parts[2]);
-        }
-        if (path.startsWith("/api/v1/")) {
-          return api(request, response, callback, method, path.substring("/api/v1/".length()));
-        }
-        if (isRead(method)) {
-          Optional<byte[]> menu = provisioner.menu(path, "http " + Request.getRemoteAddr(request));
-          if (menu.isPresent()) {
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-            response.write(true, java.nio.ByteBuffer.wrap(menu.get()), callback);
-            return true;
-          }
-        }
-        return false; // a file under the root, or 404
-      } catch (RenderException e) {
-        log.accept("http " + path + ": " + e.getMessage());
-        return text(response, callback, 500, "render failed: " + e.getMessage() + "\n");
-      } catch (RuntimeException | IOException e) {
-        log.accept("http " + path + ": " + e);
-        return text(response, callback, 500, "server error: " + e.getMessage() + "\n");
+      int status = response.getStatus() >= 400 ? response.getStatus() : 500;
+      if (request.getAttribute(ERROR_STATUS) instanceof Integer code) {
+        status = code;
       }
-    }
-
-    private boolean callback(
-        Request request, Response response, Callback callback, String host, String token) {
-      String from = Request.getRemoteAddr(request);
-      return switch (provisioner.installed(host, token, from)) {
-        case INSTALLED -> {
-          log.accept("install finished: " + host + " (callback from " + from + "); netboot off");
-          yield text(response, callback, 200, host + " installed; its next boot is local\n");
-        }
-        case UNKNOWN_HOST -> {
-          log.accept("callback refused: unknown host " + host + " from " + from);
-          yield text(response, callback, 404, "unknown host " + host + "\n");
-        }
-        case BAD_TOKEN -> {
-          log.accept("callback refused: wrong token for " + host + " from " + from);
-          yield text(response, callback, 403, "wrong token for " + host + "\n");
-        }
-      };
-    }
-
-    private boolean api(
-        Request request, Response response, Callback callback, String method, String rest)
-        throws IOException {
-      String[] parts = rest.split("/", -1);
-      if (rest.equals("hosts") && isRead(method)) {
-        List<Map<String, Object>> hosts =
-            provisioner.hosts().stream().map(HttpFront::hostJson).toList();
-        return json(response, callback, 200, hosts);
-      }
-      if (rest.equals("events") && isRead(method)) {
-        Fields query = Request.extractQueryParameters(request);
-        String host = query.getValue("host");
-        int limit = parseLimit(query.getValue("limit"));
-        List<Map<String, Object>> events =
-            provisioner.state().events(host, limit).stream().map(HttpFront::eventJson).toList();
-        return json(response, callback, 200, events);
-      }
-      if (parts.length == 3 && parts[0].equals("hosts") && parts[2].equals("netboot")) {
-        if (!method.equals("POST")) {
-          return text(response, callback, 405, "POST {\"enabled\": true|false}\n");
-        }
-        if (!authorised(request)) {
-          return text(response, callback, 401, "needs Authorization: Bearer ADMIN-TOKEN\n");
-        }
-        JsonNode body;
-        try {
-          body = JSON.readTree(Content.Source.asString(request, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-          return text(response, callback, 400, "expected JSON {\"enabled\": true|false}\n");
-        }
-        if (body == null || !body.path("enabled").isBoolean()) {
-          return text(response, callback, 400, "expected JSON {\"enabled\": true|false}\n");
-        }
-        boolean enabled = body.get("enabled").asBoolean();
-        String by = "API from " + Request.getRemoteAddr(request);
-        return provisioner
-            .setNetboot(parts[1], enabled, by)
-            .map(
-                h -> {
-                  log.accept(
-                      "netboot "
-                          + (enabled ? "enabled" : "disabled")
-                          + ": "
-                          + h.host()
-                          + " ("
-                          + by
-                          + ")");
-                  return json(response, callback, 200, hostJson(h));
-                })
-            .orElseGet(() -> text(response, callback, 404, "unknown host " + parts[1] + "\n"));
-      }
-      return text(response, callback, 404, "no such API: " + rest + "\n");
-    }
-
-    private boolean authorised(Request request) {
-      String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-      if (header == null || !header.startsWith("Bearer ")) {
-        return false;
-      }
-      byte[] given =
-          header.substring("Bearer ".length()).strip().getBytes(StandardCharsets.US_ASCII);
-      byte[] expected =
-          java.util.HexFormat.of().formatHex(adminToken).getBytes(StandardCharsets.US_ASCII);
-      return MessageDigest.isEqual(given, expected);
-    }
-  }
-
-  private static int parseLimit(String value) {
-    try {
-      return value == null ? 100 : Math.max(1, Math.min(10_000, Integer.parseInt(value)));
-    } catch (NumberFormatException e) {
-      return 100;
-    }
-  }
-
-  private static boolean isRead(String method) {
-    return method.equals("GET") || method.equals("HEAD");
-  }
-
-  static Map<String, Object> hostJson(Provisioner.HostStatus h) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("host", h.host());
-    json.put("profile", h.profile());
-    json.put("macs", h.macs());
-    json.put("netboot", h.netboot());
-    json.put("state", h.state());
-    json.put("installed", h.installed() == null ? null : h.installed().toString());
-    return json;
-  }
-
-  private static Map<String, Object> eventJson(Event e) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("id", e.id());
-    json.put("at", e.at().toString());
-    json.put("host", e.host());
-    json.put("kind", e.kind());
-    json.put("detail", e.detail());
-    return json;
-  }
-
-  private static boolean text(Response response, Callback callback, int status, String body) {
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-    Content.Sink.write(response, true, body, callback);
-    return true;
-  }
-
-  private static boolean json(Response response, Callback callback, int status, Object value) {
-    try {
       response.setStatus(status);
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-      Content.Sink.write(response, true, JSON.writeValueAsString(value) + "\n", callback);
+      HttpFields.Mutable headers = response.getHeaders();
+      headers.put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+      headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+      headers.put("X-Content-Type-Options", Router.NOSNIFF);
+      Content.Sink.write(response, true, line(status), callback);
       return true;
-    } catch (IOException e) {
-      return text(response, callback, 500, "cannot write JSON: " + e.getMessage() + "\n");
+    }
+
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+      fields.put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+      fields.put(HttpHeader.CACHE_CONTROL, "no-store");
+      fields.put("X-Content-Type-Options", Router.NOSNIFF);
+      return ByteBuffer.wrap(line(status).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String line(int status) {
+      return status + " " + HttpStatus.getMessage(status) + "\n";
     }
   }
 }

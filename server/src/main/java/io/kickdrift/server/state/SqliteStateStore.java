@@ -211,6 +211,37 @@ public final class SqliteStateStore implements StateStore {
   }
 
   @Override
+  public synchronized List<Event> eventsBefore(String host, long before, int limit) {
+    String sql =
+        "SELECT id, at, host, kind, detail FROM events WHERE id < ?"
+            + (host == null ? "" : " AND host = ?")
+            + " ORDER BY id DESC LIMIT ?";
+    try (PreparedStatement q = db.prepareStatement(sql)) {
+      int i = 1;
+      q.setLong(i++, before);
+      if (host != null) {
+        q.setString(i++, host);
+      }
+      q.setInt(i, limit);
+      List<Event> events = new ArrayList<>();
+      try (ResultSet r = q.executeQuery()) {
+        while (r.next()) {
+          events.add(
+              new Event(
+                  r.getLong(1),
+                  Instant.parse(r.getString(2)),
+                  r.getString(3),
+                  r.getString(4),
+                  r.getString(5)));
+        }
+      }
+      return events;
+    } catch (SQLException e) {
+      throw failed("read events before " + before, e);
+    }
+  }
+
+  @Override
   public synchronized void close() {
     try {
       db.close();

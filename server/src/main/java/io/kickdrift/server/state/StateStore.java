@@ -35,6 +35,13 @@ public interface StateStore extends AutoCloseable {
   /** The newest events first, of one host or (host null) of all, at most {@code limit}. */
   List<Event> events(String host, int limit);
 
+  /**
+   * One page of the event log, newest first: events with an id below {@code before} (pass {@link
+   * Long#MAX_VALUE} for the first page, then the last id a page returned), of one host or (host
+   * null) of all, at most {@code limit}.
+   */
+  List<Event> eventsBefore(String host, long before, int limit);
+
   @Override
   void close();
 

@@ -95,6 +95,32 @@ final class BootLab implements AutoCloseable {
         "serve.log");
   }
 
+  /**
+   * GETs an API path ({@code /api/v1/…}) from the serve started by {@link #serve}, with the admin
+   * token the API needs (from its state directory), by curl inside the namespace; the body.
+   */
+  String api(String path) throws Exception {
+    String token = Files.readString(dir.resolve("state/admin.token")).strip();
+    Cmd.Result r =
+        Cmd.run(
+            List.of(
+                "ip",
+                "netns",
+                "exec",
+                ns,
+                "curl",
+                "-sS",
+                "--fail-with-body",
+                "-H",
+                "Authorization: Bearer " + token,
+                "http://" + SERVER + ":8080" + path));
+    if (r.exit() != 0) {
+      throw new AssertionError(
+          "GET " + path + ": curl exit " + r.exit() + ": " + r.err() + r.out());
+    }
+    return r.out();
+  }
+
   /** Starts {@code command} in the namespace, its output in {@code logName}; stopped by close. */
   Process start(String logName, List<String> command) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));

@@ -108,17 +108,6 @@ class PxeBootIT {
   }
 
   private static String events() throws Exception {
-    Cmd.Result r =
-        Cmd.run(
-            List.of(
-                "ip",
-                "netns",
-                "exec",
-                lab.namespace(),
-                "curl",
-                "-sS",
-                "http://" + SERVER + ":8080/api/v1/events?host=" + HOST));
-    assertThat(r.exit()).as(r.err()).isZero();
-    return r.out();
+    return lab.api("/api/v1/events?host=" + HOST);
   }
 }

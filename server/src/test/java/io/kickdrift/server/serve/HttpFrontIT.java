@@ -2,6 +2,8 @@ package io.kickdrift.server.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kickdrift.agent.cli.Cmd;
 import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.render.CallbackTokens;
@@ -11,32 +13,43 @@ import io.kickdrift.server.state.SqliteStateStore;
 import io.kickdrift.server.state.StateStore;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The HTTP side of serve against curl: kickstarts, callbacks, the API, files with Range. */
+/**
+ * The HTTP side of serve against curl: kickstarts, callbacks, the API and its admin token, paged
+ * events, files with Range and ETag and only under the served root, 405s, bodies, headers.
+ */
 class HttpFrontIT {
   private static final Path EXAMPLE =
       Path.of("..", "kickstart", "examples", "inventory.yaml").toAbsolutePath().normalize();
   private static final String WEB01 = "web01.lab.example.com";
   private static final String WEB01_PXE = "/pxelinux.cfg/01-52-54-00-12-34-01";
   private static final byte[] ADMIN = new byte[16];
+  private static final String BEARER = "Authorization: Bearer " + HexFormat.of().formatHex(ADMIN);
 
   @TempDir Path dir;
   private final List<AutoCloseable> running = new ArrayList<>();
   private final List<String> log = Collections.synchronizedList(new ArrayList<>());
   private final CallbackTokens tokens = new CallbackTokens(new byte[32]);
   private String base;
+  private StateStore state;
 
   @BeforeAll
   static void requireCurl() {
@@ -56,9 +69,12 @@ class HttpFrontIT {
   }
 
   private Provisioner start(InetAddress loopback) throws Exception {
-    StateStore state = SqliteStateStore.open(dir.resolve("state"));
+    return start(loopback, Files.createDirectories(dir.resolve("root")));
+  }
+
+  private Provisioner start(InetAddress loopback, Path root) throws Exception {
+    state = SqliteStateStore.open(dir.resolve("state"));
     running.add(state);
-    Path root = Files.createDirectories(dir.resolve("root"));
     Provisioner p =
         new Provisioner(
             EXAMPLE,
@@ -117,9 +133,9 @@ class HttpFrontIT {
     running.clear();
     start();
     assertThat(curl(base + WEB01_PXE).out()).contains("DEFAULT local");
-    Cmd.Result hosts = curl(base + "/api/v1/hosts");
+    Cmd.Result hosts = curl("-H", BEARER, base + "/api/v1/hosts");
     assertThat(hosts.out()).contains("\"host\":\"" + WEB01 + "\"", "\"state\":\"installed\"");
-    Cmd.Result events = curl(base + "/api/v1/events?host=" + WEB01);
+    Cmd.Result events = curl("-H", BEARER, base + "/api/v1/events?host=" + WEB01);
     assertThat(events.out()).contains("\"kind\":\"installed\"", "\"kind\":\"callback-refused\"");
     assertThat(log)
         .anyMatch(l -> l.contains("POST /callback/" + WEB01 + "/") && l.contains(" 200 "));
@@ -144,10 +160,10 @@ class HttpFrontIT {
         .isEqualTo(401);
     assertThat(curl(base + WEB01_PXE).out()).contains("DEFAULT local");
 
-    String bearer = "Authorization: Bearer " + HexFormat.of().formatHex(ADMIN);
-    assertThat(status(curl("-X", "POST", "-H", bearer, "-d", "{\"enabled\": \"yes\"}", url)))
+    String json = "Content-Type: application/json";
+    assertThat(status(curl("-H", BEARER, "-H", json, "-d", "{\"enabled\": \"yes\"}", url)))
         .isEqualTo(400);
-    Cmd.Result ok = curl("-X", "POST", "-H", bearer, "-d", "{\"enabled\": true}", url);
+    Cmd.Result ok = curl("-H", BEARER, "-H", json, "-d", "{\"enabled\": true}", url);
     assertThat(status(ok)).isEqualTo(200);
     assertThat(ok.out()).contains("\"state\":\"install-pending\"");
     assertThat(curl(base + WEB01_PXE).out()).contains("DEFAULT install");
@@ -202,11 +218,380 @@ class HttpFrontIT {
   @Test
   void servesOnIpv6Too() throws Exception {
     start(InetAddress.getByName("::1"));
-    Cmd.Result hosts = curl("-g", base + "/api/v1/hosts");
+    Cmd.Result hosts = curl("-g", "-H", BEARER, base + "/api/v1/hosts");
     assertThat(status(hosts)).isEqualTo(200);
     assertThat(hosts.out()).contains("\"host\":\"" + WEB01 + "\"");
     assertThat(curl("-g", base + "/ks/" + WEB01 + "/" + tokens.token(WEB01)).out())
         .startsWith("#version=RHEL9");
     assertThat(log).anyMatch(l -> l.startsWith("[0:0:0:0:0:0:0:1] - - ["));
+  }
+
+  /** A curl answer: the response headers (status line first) and the body. */
+  private record Answer(String headers, String body) {
+    int status() {
+      return Integer.parseInt(headers.split(" ", 3)[1]);
+    }
+
+    /** The value of the last header {@code name} (curl may show several responses), or null. */
+    String header(String name) {
+      String value = null;
+      for (String line : headers.split("\r\n")) {
+        int colon = line.indexOf(':');
+        if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+          value = line.substring(colon + 1).strip();
+        }
+      }
+      return value;
+    }
+  }
+
+  private Answer fetch(String... args) throws Exception {
+    Path headers = Files.createTempFile(dir, "headers", ".txt");
+    Path body = Files.createTempFile(dir, "body", ".txt");
+    List<String> cmd =
+        new ArrayList<>(
+            List.of("curl", "-sS", "-m", "30", "-D", headers.toString(), "-o", body.toString()));
+    cmd.addAll(List.of(args));
+    Cmd.Result r = Cmd.run(cmd);
+    assertThat(r.exit()).as("curl %s: %s", List.of(args), r.err()).isZero();
+    return new Answer(
+        Files.readString(headers), Files.readString(body, StandardCharsets.ISO_8859_1));
+  }
+
+  private static void link(Path link, Path target) throws Exception {
+    Files.createSymbolicLink(link, target);
+  }
+
+  @Test
+  void filesAreServedOnlyWhenTheirRealPathIsUnderTheRoot() throws Exception {
+    start();
+    Path root = dir.resolve("root");
+    Path stateDir = dir.resolve("state");
+    Files.writeString(stateDir.resolve("admin.token"), "ADMIN-TOKEN-SECRET\n");
+    Files.writeString(stateDir.resolve("callback.key"), "CALLBACK-KEY-SECRET\n");
+    Files.createDirectories(root.resolve("images/rocky9"));
+    Files.writeString(root.resolve("images/rocky9/vmlinuz"), "KERNEL\n");
+    Files.createDirectories(root.resolve("sub"));
+    link(root.resolve("inside-link"), Path.of("images/rocky9/vmlinuz"));
+    link(root.resolve("absolute-inside-link"), root.resolve("images/rocky9/vmlinuz"));
+    link(root.resolve("dir-link"), Path.of("images"));
+    link(root.resolve("dangling-link"), Path.of("images/nosuch"));
+    link(root.resolve("passwd-link"), Path.of("/etc/passwd"));
+    link(root.resolve("statelink"), stateDir);
+    link(root.resolve("token-link"), stateDir.resolve("admin.token"));
+    link(root.resolve("relative-link"), Path.of("../state/callback.key"));
+    link(root.resolve("sub/up"), Path.of("../.."));
+
+    Map<String, Integer> table = new LinkedHashMap<>();
+    table.put("/images/rocky9/vmlinuz", 200);
+    table.put("/inside-link", 200);
+    table.put("/absolute-inside-link", 200);
+    table.put("/dir-link/rocky9/vmlinuz", 200);
+    table.put("//dir-link//rocky9/vmlinuz", 200);
+    table.put("/dangling-link", 404);
+    table.put("/passwd-link", 403);
+    table.put("/statelink/admin.token", 403);
+    table.put("/statelink/callback.key", 403);
+    table.put("/statelink/kickdrift.db", 403);
+    table.put("/statelink/no-such-file", 403); // absent outside: refused all the same
+    table.put("/token-link", 403);
+    table.put("/relative-link", 403);
+    table.put("/sub/up/state/admin.token", 403);
+    table.put("/%70asswd-link", 403);
+    table.put("/statelink/%61dmin.token", 403);
+    table.put("//statelink//admin.token", 403);
+    table.put("/sub//up//state/callback.key", 403);
+    table.put("/statelink%2Fadmin.token", 400); // an encoded slash: Jetty refuses the ambiguity
+    table.put("/images/%2e%2e/statelink/admin.token", 400);
+    table.put("/images/%2E%2E/passwd-link", 400);
+    table.put("/../state/admin.token", 400);
+    for (Map.Entry<String, Integer> row : table.entrySet()) {
+      String url = base + row.getKey();
+      Answer get = fetch("--path-as-is", url);
+      assertThat(get.status()).as("GET %s", row.getKey()).isEqualTo(row.getValue());
+      assertThat(get.body())
+          .as("GET %s", row.getKey())
+          .doesNotContain("ADMIN-TOKEN-SECRET", "CALLBACK-KEY-SECRET", "root:x:0:0");
+      if (row.getValue() == 200) {
+        assertThat(get.body()).isEqualTo("KERNEL\n");
+      }
+      assertThat(fetch("--path-as-is", "-I", url).status())
+          .as("HEAD %s", row.getKey())
+          .isEqualTo(row.getValue());
+    }
+    assertThat(log).anyMatch(l -> l.contains("http refused /passwd-link from 127.0.0.1"));
+  }
+
+  @Test
+  void aRootThatIsASymlinkIsResolvedOnEveryRequest() throws Exception {
+    Files.createDirectories(dir.resolve("tree-a"));
+    Files.createDirectories(dir.resolve("tree-b"));
+    Files.writeString(dir.resolve("tree-a/version"), "a\n");
+    Files.writeString(dir.resolve("tree-b/version"), "b\n");
+    Path root = dir.resolve("served");
+    link(root, Path.of("tree-a"));
+    start(InetAddress.getByName("127.0.0.1"), root);
+    assertThat(fetch(base + "/version").body()).isEqualTo("a\n");
+
+    // as render swaps its tree: a new link renamed over the old one
+    Path next = dir.resolve("served.next");
+    link(next, Path.of("tree-b"));
+    Files.move(next, root, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    assertThat(fetch(base + "/version").body()).isEqualTo("b\n");
+  }
+
+  @Test
+  void filesKeepEtagsConditionalRequestsAndHead() throws Exception {
+    start();
+    Files.writeString(dir.resolve("root/hello.txt"), "hello\n");
+    Answer first = fetch(base + "/hello.txt");
+    String etag = first.header("ETag");
+    assertThat(etag).isNotBlank();
+    assertThat(fetch("-H", "If-None-Match: " + etag, base + "/hello.txt").status()).isEqualTo(304);
+    Answer head = fetch("-I", base + "/hello.txt");
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.header("Content-Length")).isEqualTo("6");
+    assertThat(head.body()).as("curl -I prints the headers only").endsWith("\r\n\r\n");
+  }
+
+  @Test
+  void apiReadsNeedTheAdminTokenAndInstallRoutesDoNot() throws Exception {
+    start();
+    for (String path :
+        List.of(
+            "/api/v1/hosts",
+            "/api/v1/events",
+            "/api/v1/events?host=" + WEB01,
+            "/api/v1/nosuch",
+            "/api/")) {
+      for (List<String> credentials :
+          List.<List<String>>of(
+              List.of(),
+              List.of("-H", "Authorization: Bearer " + "0".repeat(31) + "1"),
+              List.of("-H", "Authorization: Basic YWRtaW46YWRtaW4="),
+              List.of("-H", "Authorization: Bearer"))) {
+        List<String> args = new ArrayList<>(credentials);
+        args.add(base + path);
+        Answer refused = fetch(args.toArray(String[]::new));
+        assertThat(refused.status()).as("%s with %s", path, credentials).isEqualTo(401);
+        assertThat(refused.header("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(refused.body()).doesNotContain(WEB01);
+      }
+    }
+    assertThat(fetch("-H", BEARER, base + "/api/v1/hosts").status()).isEqualTo(200);
+    assertThat(fetch("-H", BEARER.replace("Bearer", "bearer"), base + "/api/v1/hosts").status())
+        .isEqualTo(200);
+    assertThat(fetch("-H", BEARER, base + "/api/v1/nosuch").status()).isEqualTo(404);
+    assertThat(
+            fetch("-H", BEARER, "-H", "Authorization: Bearer x", base + "/api/v1/hosts").status())
+        .isEqualTo(400);
+    // what installing machines fetch stays open
+    assertThat(fetch(base + WEB01_PXE).status()).isEqualTo(200);
+    assertThat(fetch(base + "/pxelinux.cfg/default").status()).isEqualTo(200);
+    assertThat(fetch(base + "/ks/" + WEB01 + "/" + tokens.token(WEB01)).status()).isEqualTo(200);
+  }
+
+  @Test
+  void eventsArePagedNewestFirstWithANextLink() throws Exception {
+    start();
+    for (int i = 0; i < 7; i++) {
+      fetch(base + WEB01_PXE);
+    }
+    fetch(base + "/pxelinux.cfg/01-52-54-00-12-34-02"); // web02's
+    ObjectMapper json = new ObjectMapper();
+    List<Long> ids = new ArrayList<>();
+    String url = base + "/api/v1/events?host=" + WEB01 + "&limit=3";
+    int pages = 0;
+    while (url != null) {
+      Answer page = fetch("-H", BEARER, url);
+      assertThat(page.status()).as(url).isEqualTo(200);
+      JsonNode events = json.readTree(page.body());
+      assertThat(events.size()).as(url).isBetween(1, 3);
+      events.forEach(
+          e -> {
+            assertThat(e.path("host").asText()).isEqualTo(WEB01);
+            ids.add(e.path("id").asLong());
+          });
+      String link = page.header("Link");
+      if (link == null) {
+        url = null;
+      } else {
+        Matcher next = Pattern.compile("<(/api/v1/events\\?[^>]+)>; rel=\"next\"").matcher(link);
+        assertThat(next.matches()).as(link).isTrue();
+        url = base + next.group(1);
+      }
+      pages++;
+    }
+    assertThat(pages).isEqualTo(3);
+    assertThat(ids)
+        .hasSize(7)
+        .doesNotHaveDuplicates()
+        .isSortedAccordingTo((a, b) -> b.compareTo(a));
+
+    Answer all = fetch("-H", BEARER, base + "/api/v1/events");
+    assertThat(json.readTree(all.body()).size()).isEqualTo(8);
+    assertThat(all.header("Link")).isNull();
+    assertThat(all.header("Cache-Control")).isEqualTo("no-store");
+
+    Map<String, String> bad = new LinkedHashMap<>();
+    bad.put("limit=0", "limit");
+    bad.put("limit=1001", "limit");
+    bad.put("limit=ten", "limit");
+    bad.put("limit=", "limit");
+    bad.put("limit=99999999999999999999", "limit");
+    bad.put("before=0", "before");
+    bad.put("before=-3", "before");
+    bad.put("before=x", "before");
+    bad.put("host=", "host");
+    bad.put("host=%ff", "host");
+    bad.put("hots=" + WEB01, "hots");
+    bad.put("limit=5&limit=6", "limit");
+    for (Map.Entry<String, String> q : bad.entrySet()) {
+      Answer refused = fetch("-H", BEARER, base + "/api/v1/events?" + q.getKey());
+      assertThat(refused.status()).as(q.getKey()).isEqualTo(400);
+      assertThat(refused.body()).as(q.getKey()).contains(q.getValue());
+    }
+  }
+
+  @Test
+  void aMethodAKnownPathDoesNotTakeIs405WithAllow() throws Exception {
+    start();
+    Map<List<String>, String> allowed = new LinkedHashMap<>();
+    allowed.put(List.of("-X", "DELETE", base + "/api/v1/hosts"), "GET, HEAD");
+    allowed.put(List.of("-X", "PUT", base + "/api/v1/events"), "GET, HEAD");
+    allowed.put(List.of(base + "/api/v1/hosts/" + WEB01 + "/netboot"), "POST");
+    allowed.put(List.of(base + "/callback/" + WEB01 + "/" + tokens.token(WEB01)), "POST");
+    allowed.put(List.of("-X", "POST", base + "/ks/" + WEB01 + "/x"), "GET, HEAD");
+    allowed.put(List.of("-X", "PUT", base + "/images/vmlinuz"), "GET, HEAD");
+    allowed.put(List.of("-X", "BREW", base + WEB01_PXE), "GET, HEAD");
+    for (Map.Entry<List<String>, String> row : allowed.entrySet()) {
+      Answer refused = fetch(row.getKey().toArray(String[]::new));
+      assertThat(refused.status()).as("%s", row.getKey()).isEqualTo(405);
+      assertThat(refused.header("Allow")).as("%s", row.getKey()).isEqualTo(row.getValue());
+    }
+    assertThat(curl(base + WEB01_PXE).out()).contains("DEFAULT install");
+  }
+
+  @Test
+  void everyAnswerSaysNosniffAndNoServerVersion() throws Exception {
+    start();
+    Files.writeString(dir.resolve("root/hello.txt"), "hello\n");
+    String ks = base + "/ks/" + WEB01 + "/" + tokens.token(WEB01);
+    String callback = base + "/callback/" + WEB01 + "/" + "0".repeat(32);
+    List<List<String>> noStore =
+        List.of(
+            List.of(ks),
+            List.of(base + "/ks/" + WEB01 + "/wrong"),
+            List.of("-X", "POST", callback),
+            List.of(base + "/api/v1/hosts"),
+            List.of("-H", BEARER, base + "/api/v1/hosts"),
+            List.of("-H", BEARER, base + "/api/v1/events"),
+            List.of(base + WEB01_PXE));
+    List<List<String>> others =
+        List.of(
+            List.of(base + "/hello.txt"),
+            List.of(base + "/nosuch"),
+            List.of("--path-as-is", base + "/a/%2e%2e/b"),
+            List.of("-H", "X-Big: " + "a".repeat(20_000), base + "/hello.txt"),
+            List.of("-X", "DELETE", base + "/hello.txt"));
+    for (List<String> request : union(noStore, others)) {
+      Answer answer = fetch(request.toArray(String[]::new));
+      assertThat(answer.header("X-Content-Type-Options")).as("%s", request).isEqualTo("nosniff");
+      assertThat(answer.header("Server")).as("%s", request).isNull();
+      assertThat(answer.header("X-Powered-By")).as("%s", request).isNull();
+      assertThat(answer.body()).as("%s", request).doesNotContain("Jetty", "Exception");
+    }
+    for (List<String> request : noStore) {
+      assertThat(fetch(request.toArray(String[]::new)).header("Cache-Control"))
+          .as("%s", request)
+          .isEqualTo("no-store");
+    }
+  }
+
+  private static <T> List<T> union(List<T> a, List<T> b) {
+    List<T> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  @Test
+  void anInternalErrorSaysOnlyThatAndTheLogCarriesTheCause() throws Exception {
+    start();
+    state.close(); // the database gone: reading hosts fails inside the server
+    Answer failed = fetch("-H", BEARER, base + "/api/v1/hosts");
+    assertThat(failed.status()).isEqualTo(500);
+    assertThat(failed.body()).isEqualTo("internal error\n");
+    assertThat(log)
+        .anyMatch(
+            l ->
+                l.startsWith("http GET /api/v1/hosts from 127.0.0.1: internal error: ")
+                    && l.contains("StateException"));
+  }
+
+  @Test
+  void requestBodiesAreBoundedInSizeAndDecodedStrictly() throws Exception {
+    start();
+    String url = base + "/api/v1/hosts/" + WEB01 + "/netboot";
+    String json = "Content-Type: application/json";
+    Path invalid = dir.resolve("invalid.json");
+    Files.write(invalid, "{\"enabled\": \"\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1));
+    Answer notUtf8 = fetch("-H", BEARER, "-H", json, "--data-binary", "@" + invalid, url);
+    assertThat(notUtf8.status()).isEqualTo(400);
+    assertThat(notUtf8.body()).isEqualTo("request body: not UTF-8 at byte 13\n");
+
+    byte[] random = new byte[100_000];
+    new Random(16).nextBytes(random);
+    Path large = dir.resolve("random.bin");
+    Files.write(large, random);
+    Answer tooLarge = fetch("-H", BEARER, "-H", json, "--data-binary", "@" + large, url);
+    assertThat(tooLarge.status()).isEqualTo(413);
+    assertThat(tooLarge.body()).isEqualTo("request body larger than 16384 bytes\n");
+    Answer chunked =
+        fetch(
+            "-H",
+            BEARER,
+            "-H",
+            json,
+            "-H",
+            "Transfer-Encoding: chunked",
+            "--data-binary",
+            "@" + large,
+            url);
+    assertThat(chunked.status()).isEqualTo(413);
+
+    for (int seed = 0; seed < 20; seed++) {
+      byte[] small = new byte[4000];
+      new Random(seed).nextBytes(small);
+      Files.write(large, small);
+      Answer refused = fetch("-H", BEARER, "-H", json, "--data-binary", "@" + large, url);
+      assertThat(refused.status()).as("seed %d", seed).isEqualTo(400);
+      assertThat(refused.body()).as("seed %d", seed).startsWith("request body: not UTF-8 at byte");
+    }
+
+    assertThat(fetch("-H", BEARER, "-d", "{\"enabled\": true}", url).status()).isEqualTo(415);
+    assertThat(
+            fetch(
+                    "-H",
+                    BEARER,
+                    "-H",
+                    "Content-Type: application/json; charset=latin1",
+                    "-d",
+                    "{\"enabled\": true}",
+                    url)
+                .status())
+        .isEqualTo(415);
+    for (String body :
+        List.of(
+            "{\"enabled\": true, \"enabled\": false}",
+            "{\"enabled\": true} trailing",
+            "{\"enabled\": true, \"more\": 1}",
+            "[".repeat(5000),
+            "")) {
+      Answer refused = fetch("-H", BEARER, "-H", json, "--data-binary", body, url);
+      assertThat(refused.status()).as(body).isEqualTo(400);
+      assertThat(refused.body()).as(body).isEqualTo("expected JSON {\"enabled\": true|false}\n");
+    }
+    assertThat(fetch("-H", BEARER, "-H", json, "-d", "{\"enabled\": false}", url).status())
+        .isEqualTo(200);
   }
 }

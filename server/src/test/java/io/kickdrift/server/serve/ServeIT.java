@@ -37,7 +37,6 @@ class ServeIT {
 
   @BeforeAll
   static void requirePeers() {
-    Cmd.require("tftp", "tftp-hpa");
     Cmd.require("curl", "curl");
   }
 
@@ -127,6 +126,7 @@ class ServeIT {
 
   @Test
   void netbootOnceThenLocalBootAcrossAKillAndARestart() throws Exception {
+    Cmd.require("tftp", "tftp-hpa");
     Process first = serve();
     assertThat(log(0))
         .contains("tftp listening on udp 127.0.0.1:" + tftpPort)
@@ -202,5 +202,61 @@ class ServeIT {
     assertThat(r.err())
         .contains("cannot listen on udp 127.0.0.1:69")
         .contains("ports below 1024 need root or CAP_NET_BIND_SERVICE");
+  }
+
+  @Test
+  void theServedRootKeepsItsLinksInsideAndTheApiNeedsTheAdminToken() throws Exception {
+    serve();
+    Path state = dir.resolve("state");
+    Path root = state.resolve("root");
+    Files.writeString(root.resolve("kernel"), "KERNEL\n");
+    Files.createSymbolicLink(root.resolve("kernel-link"), Path.of("kernel"));
+    Files.createSymbolicLink(root.resolve("passwd-link"), Path.of("/etc/passwd"));
+    Files.createSymbolicLink(root.resolve("statelink"), state);
+    String base = "http://127.0.0.1:" + httpPort;
+    assertThat(curl(base + "/kernel-link").out()).isEqualTo("200");
+    assertThat(curl(base + "/passwd-link").out()).isEqualTo("403");
+    assertThat(curl(base + "/statelink/admin.token").out()).isEqualTo("403");
+    assertThat(curl(base + "/statelink/callback.key").out()).isEqualTo("403");
+    assertThat(curl("--path-as-is", base + "//statelink//admin.token").out()).isEqualTo("403");
+
+    String bearer =
+        "Authorization: Bearer " + Files.readString(state.resolve("admin.token")).strip();
+    assertThat(curl(base + "/api/v1/hosts").out()).isEqualTo("401");
+    assertThat(curl(base + "/api/v1/events").out()).isEqualTo("401");
+    assertThat(curl("-H", bearer, base + "/api/v1/hosts").out()).isEqualTo("200");
+    assertThat(curl("-H", bearer, base + "/api/v1/events?limit=1").out()).isEqualTo("200");
+
+    // a body that is not UTF-8, sent as curl sends it, is refused at once, again and again
+    String url = base + "/api/v1/hosts/" + WEB01 + "/netboot";
+    Path body = dir.resolve("body.bin");
+    for (int seed = 0; seed < 30; seed++) {
+      byte[] random = new byte[seed % 2 == 0 ? 100_000 : 4_000]; // over the limit, and under it
+      new java.util.Random(seed).nextBytes(random);
+      Files.write(body, random);
+      Cmd.Result r =
+          curl(
+              "-m",
+              "10",
+              "-H",
+              bearer,
+              "-H",
+              "Content-Type: application/json",
+              "--data-binary",
+              "@" + body,
+              url);
+      assertThat(r.out()).as("seed %d: %s", seed, r.err()).isIn("400", "413");
+    }
+    assertThat(
+            curl(
+                    "-H",
+                    bearer,
+                    "-H",
+                    "Content-Type: application/json",
+                    "-d",
+                    "{\"enabled\": false}",
+                    url)
+                .out())
+        .isEqualTo("200");
   }
 }

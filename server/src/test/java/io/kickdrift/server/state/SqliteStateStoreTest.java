@@ -92,4 +92,24 @@ class SqliteStateStoreTest {
         .isInstanceOf(StateException.class)
         .hasMessageContaining("kickdrift.db: cannot open the state database");
   }
+
+  @Test
+  void eventsArePagedNewestFirstByTheIdOfTheLastOneSeen(@TempDir Path dir) {
+    try (StateStore store = SqliteStateStore.open(dir)) {
+      for (int i = 1; i <= 5; i++) {
+        store.event(i % 2 == 0 ? "web02" : "web01", "boot-menu", "menu " + i, T1);
+      }
+      java.util.List<Event> first = store.eventsBefore(null, Long.MAX_VALUE, 2);
+      assertThat(first).extracting(Event::detail).containsExactly("menu 5", "menu 4");
+      java.util.List<Event> second = store.eventsBefore(null, first.get(1).id(), 2);
+      assertThat(second).extracting(Event::detail).containsExactly("menu 3", "menu 2");
+      assertThat(store.eventsBefore(null, second.get(1).id(), 2))
+          .extracting(Event::detail)
+          .containsExactly("menu 1");
+      assertThat(store.eventsBefore("web01", first.get(1).id(), 10))
+          .extracting(Event::detail)
+          .containsExactly("menu 3", "menu 1");
+      assertThat(store.eventsBefore("web01", 1, 10)).isEmpty();
+    }
+  }
 }

@@ -1,0 +1,117 @@
+package io.kickdrift.server.serve;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * Reads a JSON request body without ever blocking a thread: at most {@code limit} bytes (413
+ * beyond, refused up front when the Content-Length says so), within a deadline (408 after it,
+ * however slowly the client drips), decoded as strict UTF-8 (400 at the first bad byte). A body cut
+ * short, or chunked badly, is a 400 too. The result completes exactly once, with the text or a
+ * {@link ClientError}.
+ */
+final class BodyReader implements Runnable {
+  private final Request request;
+  private final int limit;
+  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+  private final CompletableFuture<byte[]> done = new CompletableFuture<>();
+
+  private BodyReader(Request request, int limit) {
+    this.request = request;
+    this.limit = limit;
+  }
+
+  /** The body of {@code request}, which must be {@code application/json}, as text. */
+  static CompletableFuture<String> json(
+      Request request, int limit, Duration deadline, Scheduler scheduler) {
+    List<String> types = request.getHeaders().getValuesList(HttpHeader.CONTENT_TYPE);
+    if (types.size() != 1 || !isJson(types.get(0))) {
+      return CompletableFuture.failedFuture(
+          new ClientError(415, "send the body as Content-Type: application/json"));
+    }
+    if (request.getLength() > limit) {
+      return CompletableFuture.failedFuture(tooLarge(limit));
+    }
+    BodyReader reader = new BodyReader(request, limit);
+    Scheduler.Task timer =
+        scheduler.schedule(
+            () ->
+                reader.done.completeExceptionally(
+                    new ClientError(
+                        408, "request body not received within " + deadline.toMillis() + " ms")),
+            deadline.toMillis(),
+            TimeUnit.MILLISECONDS);
+    reader.done.whenComplete((b, e) -> timer.cancel());
+    reader.run();
+    return reader.done.thenCompose(BodyReader::decode);
+  }
+
+  /** {@code application/json}, with no charset or UTF-8 (RFC 8259 knows no other). */
+  static boolean isJson(String contentType) {
+    String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
+    if (!parts[0].strip().equals("application/json")) {
+      return false;
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String param = parts[i].strip().replace("\"", "");
+      if (param.startsWith("charset=") && !param.equals("charset=utf-8")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void run() {
+    while (!done.isDone()) {
+      Content.Chunk chunk = request.read();
+      if (chunk == null) {
+        request.demand(this);
+        return;
+      }
+      if (Content.Chunk.isFailure(chunk)) {
+        done.completeExceptionally(
+            chunk.getFailure() instanceof TimeoutException
+                ? new ClientError(408, "request body: the client went quiet")
+                : new ClientError(400, "request body incomplete or badly framed"));
+        return;
+      }
+      ByteBuffer buffer = chunk.getByteBuffer();
+      boolean last = chunk.isLast();
+      if (bytes.size() + buffer.remaining() > limit) {
+        chunk.release();
+        done.completeExceptionally(tooLarge(limit));
+        return;
+      }
+      byte[] part = new byte[buffer.remaining()];
+      buffer.get(part);
+      chunk.release();
+      bytes.write(part, 0, part.length);
+      if (last) {
+        done.complete(bytes.toByteArray());
+      }
+    }
+  }
+
+  private static ClientError tooLarge(int limit) {
+    return new ClientError(413, "request body larger than " + limit + " bytes");
+  }
+
+  private static CompletableFuture<String> decode(byte[] body) {
+    try {
+      return CompletableFuture.completedFuture(StrictUtf8.decode(body, "request body"));
+    } catch (ClientError e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.kickdrift.server.serve;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * One line of the HTTP route table ({@link Routes#table}): a method ({@code GET} also answers
+ * {@code HEAD}; {@code *} any method), a path pattern, whether the admin token is needed, whether
+ * the route reads a JSON body, and the action that answers.
+ *
+ * <p>A pattern is literal segments, {@code {name}} for exactly one segment (which may be empty),
+ * and at the end {@code **} for any rest: {@code /api/v1/hosts/{host}/netboot}, {@code /**}.
+ */
+record Route(String method, String pattern, boolean admin, boolean jsonBody, Action action) {
+  /** What answers a route: a reply, or an exception, which the client sees as a bare 500. */
+  @FunctionalInterface
+  interface Action {
+    Reply answer(Call call) throws Exception;
+  }
+
+  /**
+   * One request to a route: its path parameters, its body (null for routes without one), and the
+   * client's address.
+   */
+  record Call(Request request, String path, Map<String, String> params, String body, String from) {
+    String param(String name) {
+      return params.get(name);
+    }
+  }
+
+  private static final String REST = "**";
+
+  /** The pattern's parameters when {@code path} matches it, else empty. */
+  Optional<Map<String, String>> match(String path) {
+    String[] want = pattern.split("/", -1);
+    String[] got = path.split("/", -1);
+    Map<String, String> params = new LinkedHashMap<>();
+    for (int i = 0; i < want.length; i++) {
+      if (want[i].equals(REST) && i == want.length - 1) {
+        return Optional.of(params);
+      }
+      if (i >= got.length) {
+        return Optional.empty();
+      }
+      if (want[i].startsWith("{") && want[i].endsWith("}")) {
+        params.put(want[i].substring(1, want[i].length() - 1), got[i]);
+      } else if (!want[i].equals(got[i])) {
+        return Optional.empty();
+      }
+    }
+    return want.length == got.length ? Optional.of(params) : Optional.empty();
+  }
+
+  /** Whether this route answers {@code requestMethod}. */
+  boolean answers(String requestMethod) {
+    return method.equals("*")
+        || method.equals(requestMethod)
+        || (method.equals("GET") && requestMethod.equals("HEAD"));
+  }
+
+  /** The methods for an {@code Allow} header. */
+  String allow() {
+    return method.equals("GET") ? "GET, HEAD" : method;
+  }
+}

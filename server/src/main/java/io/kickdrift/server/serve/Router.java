@@ -1,0 +1,201 @@
+package io.kickdrift.server.serve;
+
+import io.kickdrift.server.guard.LogText;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Dispatches each request through the route table: the first pattern that matches the path names
+ * the resource (none: 404); a method it has no route for is a 405 with {@code Allow}; an admin
+ * route without the admin token a 401; a JSON body is read by {@link BodyReader} before the action
+ * runs. An action's {@link ClientError} is answered with its status and message; any other
+ * exception with a bare 500 "internal error", its cause going to the log only.
+ */
+final class Router extends Handler.Abstract {
+  static final String NOSNIFF = "nosniff";
+
+  private final List<Route> routes;
+  private final byte[] adminHex;
+  private final RootFiles files;
+  private final HttpFront.Limits limits;
+  private final Consumer<String> log;
+
+  Router(
+      List<Route> routes,
+      byte[] adminToken,
+      RootFiles files,
+      HttpFront.Limits limits,
+      Consumer<String> log) {
+    this.routes = List.copyOf(routes);
+    this.adminHex = HexFormat.of().formatHex(adminToken).getBytes(StandardCharsets.US_ASCII);
+    this.files = files;
+    this.limits = limits;
+    this.log = log;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    response.getHeaders().put("X-Content-Type-Options", NOSNIFF);
+    String path = Request.getPathInContext(request);
+    String method = request.getMethod();
+    String pattern = null;
+    Map<String, String> params = Map.of();
+    Route route = null;
+    for (Route r : routes) {
+      if (pattern == null) {
+        Optional<Map<String, String>> match = r.match(path);
+        if (match.isEmpty()) {
+          continue;
+        }
+        pattern = r.pattern();
+        params = match.get();
+      }
+      if (r.pattern().equals(pattern) && r.answers(method)) {
+        route = r;
+        break;
+      }
+    }
+    if (route == null) {
+      send(request, response, callback, pattern == null ? notFound() : notAllowed(pattern));
+      return true;
+    }
+    if (route.admin()) {
+      Optional<Reply> refused = authorise(request);
+      if (refused.isPresent()) {
+        send(request, response, callback, refused.get());
+        return true;
+      }
+    }
+    String from = Request.getRemoteAddr(request);
+    Route chosen = route;
+    Map<String, String> found = params;
+    if (!route.jsonBody()) {
+      answer(chosen, new Route.Call(request, path, found, null, from), response, callback);
+      return true;
+    }
+    BodyReader.json(
+            request,
+            limits.jsonBody(),
+            limits.bodyDeadline(),
+            request.getComponents().getScheduler())
+        .whenCompleteAsync(
+            (body, failure) -> {
+              if (failure == null) {
+                answer(
+                    chosen, new Route.Call(request, path, found, body, from), response, callback);
+              } else {
+                send(request, response, callback, refusedBody(failure, request, from));
+              }
+            },
+            request.getComponents().getExecutor());
+    return true;
+  }
+
+  /** The table, for the tests that must cover every route. */
+  List<Route> routes() {
+    return routes;
+  }
+
+  private void answer(Route route, Route.Call call, Response response, Callback callback) {
+    Reply reply;
+    try {
+      reply = route.action().answer(call);
+    } catch (ClientError e) {
+      reply = Reply.text(e.status(), e.getMessage());
+    } catch (Exception | StackOverflowError e) {
+      log.accept(
+          "http "
+              + call.request().getMethod()
+              + " "
+              + LogText.of(call.path())
+              + " from "
+              + call.from()
+              + ": internal error: "
+              + LogText.of(String.valueOf(e), 1000));
+      reply = Reply.text(500, "internal error");
+    }
+    send(call.request(), response, callback, reply);
+  }
+
+  /** A body refused: the status the reader chose; the rest of the body is not waited for. */
+  private Reply refusedBody(Throwable failure, Request request, String from) {
+    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+    if (cause instanceof ClientError e) {
+      return Reply.text(e.status(), e.getMessage()).with("Connection", "close");
+    }
+    log.accept(
+        "http "
+            + LogText.of(Request.getPathInContext(request))
+            + " from "
+            + from
+            + ": reading the body failed: "
+            + LogText.of(String.valueOf(cause), 1000));
+    return Reply.text(500, "internal error").with("Connection", "close");
+  }
+
+  private static Reply notFound() {
+    return Reply.text(404, "not found");
+  }
+
+  private Reply notAllowed(String pattern) {
+    String allow =
+        routes.stream()
+            .filter(r -> r.pattern().equals(pattern))
+            .map(Route::allow)
+            .distinct()
+            .collect(Collectors.joining(", "));
+    return Reply.text(405, "method not allowed; allowed: " + allow).with("Allow", allow);
+  }
+
+  /**
+   * Empty when the request carries {@code Authorization: Bearer ADMIN-TOKEN} (compared in constant
+   * time), else the refusal: 401 with {@code WWW-Authenticate}, 400 for several Authorization
+   * headers (which one would count is not the client's to guess).
+   */
+  private Optional<Reply> authorise(Request request) {
+    List<String> values = request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION);
+    if (values.size() > 1) {
+      return Optional.of(Reply.text(400, "send one Authorization header"));
+    }
+    String header = values.isEmpty() ? "" : values.get(0);
+    String scheme = "Bearer ";
+    if (header.regionMatches(true, 0, scheme, 0, scheme.length())) {
+      byte[] given = header.substring(scheme.length()).strip().getBytes(StandardCharsets.US_ASCII);
+      if (MessageDigest.isEqual(given, adminHex)) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(
+        Reply.text(401, "needs Authorization: Bearer ADMIN-TOKEN (STATE/admin.token)")
+            .with("WWW-Authenticate", "Bearer realm=\"kickdrift\""));
+  }
+
+  private void send(Request request, Response response, Callback callback, Reply reply) {
+    if (reply instanceof Reply.File file) {
+      files.send(request, response, callback, file.real());
+      return;
+    }
+    Reply.Answer answer = (Reply.Answer) reply;
+    response.setStatus(answer.status());
+    HttpFields.Mutable headers = response.getHeaders();
+    headers.put(HttpHeader.CONTENT_TYPE, answer.contentType());
+    headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+    answer.headers().forEach(headers::put);
+    headers.put(HttpHeader.CONTENT_LENGTH, answer.body().length);
+    response.write(true, ByteBuffer.wrap(answer.body()), callback);
+  }
+}

@@ -1,0 +1,161 @@
+package io.kickdrift.server.serve;
+
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.kickdrift.server.guard.LogText;
+import io.kickdrift.server.render.RenderException;
+import io.kickdrift.server.state.Event;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Every HTTP route of {@code serve}, in one table ({@link #table}), and the actions behind them.
+ * The router tries the patterns in this order; a test walks the same table, so a route added here
+ * is probed with hostile bodies and headers without anyone remembering to.
+ */
+final class Routes {
+  private static final String NETBOOT_BODY = "expected JSON {\"enabled\": true|false}";
+  private static final JsonMapper STRICT_JSON =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
+
+  private final Provisioner provisioner;
+  private final RootFiles files;
+  private final Consumer<String> log;
+
+  Routes(Provisioner provisioner, RootFiles files, Consumer<String> log) {
+    this.provisioner = provisioner;
+    this.files = files;
+    this.log = log;
+  }
+
+  /** The route table: method, pattern, admin token needed, JSON body read, action. */
+  List<Route> table() {
+    return List.of(
+        new Route("GET", "/ks/{host}/{token}", false, false, this::kickstart),
+        new Route("POST", "/callback/{host}/{token}", false, false, this::callback),
+        new Route("GET", "/api/v1/hosts", true, false, this::hosts),
+        new Route("GET", "/api/v1/events", true, false, this::events),
+        new Route("POST", "/api/v1/hosts/{host}/netboot", true, true, this::netboot),
+        // the rest of /api/ is no file: unknown there, and only the admin learns even that
+        new Route("*", "/api/**", true, false, call -> Reply.text(404, "no such API route")),
+        new Route("GET", "/**", false, false, this::menuOrFile));
+  }
+
+  /** The host's kickstart; every refusal (and its status) is the provisioner's to decide. */
+  private Reply kickstart(Route.Call call) throws RenderException {
+    return provisioner
+        .kickstart(call.param("host"), call.param("token"))
+        .<Reply>map(ks -> Reply.bytes(200, "text/plain; charset=utf-8", ks))
+        .orElseGet(() -> Reply.text(403, "no kickstart: unknown host or wrong token"));
+  }
+
+  /** The install-finished callback; the provisioner decides, this only says it in HTTP. */
+  private Reply callback(Route.Call call) {
+    String host = call.param("host");
+    String from = call.from();
+    return switch (provisioner.installed(host, call.param("token"), from)) {
+      case INSTALLED -> {
+        log.accept("install finished: " + host + " (callback from " + from + "); netboot off");
+        yield Reply.text(200, host + " installed; its next boot is local");
+      }
+      case UNKNOWN_HOST -> {
+        log.accept("callback refused: unknown host " + LogText.of(host) + " from " + from);
+        yield Reply.text(404, "unknown host");
+      }
+      case BAD_TOKEN -> {
+        log.accept("callback refused: wrong token for " + host + " from " + from);
+        yield Reply.text(403, "wrong token for " + host);
+      }
+    };
+  }
+
+  private Reply hosts(Route.Call call) {
+    return Reply.json(200, provisioner.hosts().stream().map(Routes::hostJson).toList());
+  }
+
+  /** One page of events, newest first, with a {@code Link: rel="next"} while older ones remain. */
+  private Reply events(Route.Call call) throws ClientError {
+    EventsQuery query = EventsQuery.parse(call.request().getHttpURI().getQuery());
+    // one more than asked for says whether a next page exists
+    List<Event> events =
+        provisioner.state().eventsBefore(query.host(), query.before(), query.limit() + 1);
+    List<Event> page = events.subList(0, Math.min(events.size(), query.limit()));
+    Reply.Answer answer = Reply.json(200, page.stream().map(Routes::eventJson).toList());
+    if (events.size() > page.size()) {
+      String next = "/api/v1/events?" + query.next(page.get(page.size() - 1).id());
+      answer = answer.with("Link", "<" + next + ">; rel=\"next\"");
+    }
+    return answer;
+  }
+
+  private Reply netboot(Route.Call call) throws ClientError {
+    boolean enabled = enabled(call.body());
+    String by = "API from " + call.from();
+    Optional<Provisioner.HostStatus> host = provisioner.setNetboot(call.param("host"), enabled, by);
+    if (host.isEmpty()) {
+      return Reply.text(404, "unknown host");
+    }
+    log.accept(
+        "netboot "
+            + (enabled ? "enabled" : "disabled")
+            + ": "
+            + host.get().host()
+            + " ("
+            + by
+            + ")");
+    return Reply.json(200, hostJson(host.get()));
+  }
+
+  /** {@code {"enabled": true|false}} and nothing else (no other key, no duplicate, no trailer). */
+  private static boolean enabled(String body) throws ClientError {
+    JsonNode json;
+    try {
+      json = STRICT_JSON.readTree(body);
+    } catch (IOException e) { // not JSON, nested too deep, a duplicate key, trailing text
+      throw new ClientError(400, NETBOOT_BODY);
+    }
+    if (json == null || !json.isObject() || json.size() != 1 || !json.path("enabled").isBoolean()) {
+      throw new ClientError(400, NETBOOT_BODY);
+    }
+    return json.get("enabled").booleanValue();
+  }
+
+  /** A boot menu rendered now, else a file under the served root. */
+  private Reply menuOrFile(Route.Call call) throws RenderException, IOException {
+    Optional<byte[]> menu = provisioner.menu(call.path(), "http " + call.from());
+    if (menu.isPresent()) {
+      return Reply.bytes(200, "text/plain; charset=utf-8", menu.get());
+    }
+    return files.lookup(call.path(), call.from());
+  }
+
+  static Map<String, Object> hostJson(Provisioner.HostStatus h) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("host", h.host());
+    json.put("profile", h.profile());
+    json.put("macs", h.macs());
+    json.put("netboot", h.netboot());
+    json.put("state", h.state());
+    json.put("installed", h.installed() == null ? null : h.installed().toString());
+    return json;
+  }
+
+  private static Map<String, Object> eventJson(Event e) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("id", e.id());
+    json.put("at", e.at().toString());
+    json.put("host", e.host());
+    json.put("kind", e.kind());
+    json.put("detail", e.detail());
+    return json;
+  }
+}
