@@ -2,7 +2,7 @@ package io.kickdrift.server.dhcp;
 
 import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.inventory.InventoryLoader;
-import io.kickdrift.server.render.CallbackTokens;
+import io.kickdrift.server.render.InstallTokens;
 import io.kickdrift.server.render.Models;
 import io.kickdrift.server.render.SiteModel;
 import java.nio.file.Path;
@@ -48,11 +48,9 @@ public final class DhcpMain {
                   "--mode " + mode + "; expected reservations or proxy");
         };
     Inventory inventory = InventoryLoader.load(inventoryFile);
+    // DHCP answers carry no kickstart URLs: no install tokens needed
     SiteModel site =
-        Models.site(
-            inventory,
-            inventoryFile.getFileName().toString(),
-            CallbackTokens.load(state.resolve("callback.key")));
+        Models.site(inventory, inventoryFile.getFileName().toString(), InstallTokens.NO_INSTALLS);
     boolean quiet = Boolean.getBoolean("dhcp.quiet");
     LeaseStore leases = SqliteLeaseStore.open(state);
     DhcpServer server =

@@ -21,9 +21,10 @@ public final class Models {
    * The site model with one host model per inventory host, in inventory order.
    *
    * @param source the inventory's file name, for the "generated from" headers
+   * @param tokens what each host's kickstart and callback URLs carry
    * @throws RenderException when the server has no address and no subnet names a next-server
    */
-  public static SiteModel site(Inventory inventory, String source, CallbackTokens tokens)
+  public static SiteModel site(Inventory inventory, String source, InstallTokens tokens)
       throws RenderException {
     String address = serverAddress(inventory);
     String baseUrl = inventory.server().baseUrl(address);
@@ -57,7 +58,7 @@ public final class Models {
 
   /** One host's model, as {@link #site} builds it. */
   public static HostModel host(
-      Inventory inventory, Host host, String address, String baseUrl, CallbackTokens tokens) {
+      Inventory inventory, Host host, String address, String baseUrl, InstallTokens tokens) {
     EffectiveProfile profile =
         inventory.effective(
             inventory
@@ -76,7 +77,7 @@ public final class Models {
     String domain =
         dot < 0 ? (primary == null ? null : primary.domain()) : host.name().substring(dot + 1);
     Map<String, String> vars = inventory.variables(host);
-    String token = tokens.token(host.name());
+    String token = tokens.token(host.name()).orElse(InstallTokens.NONE);
     return new HostModel(
         host.name(),
         shortName,

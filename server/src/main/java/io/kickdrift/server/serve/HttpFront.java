@@ -2,9 +2,11 @@ package io.kickdrift.server.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kickdrift.server.guard.LogText;
 import io.kickdrift.server.render.RenderException;
 import io.kickdrift.server.state.Event;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,9 +34,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * The HTTP side of {@code serve}, on Jetty 12 (core handlers, no servlets):
  *
  * <pre>
- * GET  /ks/HOST/TOKEN                  the host's kickstart, rendered now (403 without its token)
+ * GET  /ks/HOST/TOKEN                  the host's kickstart, rendered now, for the token of its
+ *                                      open install window (404 otherwise; 403 from an address
+ *                                      not the host's or after the window expired; 429 throttled)
  * GET  /ipxe/…, /pxelinux.cfg/…, /grub/…   boot menus and iPXE scripts, rendered now
- * POST /callback/HOST/TOKEN            install finished: netboot off (403 without the token)
+ * POST /callback/HOST/TOKEN            install finished: netboot off (answered like /ks/)
  * GET  /api/v1/hosts                   hosts with install state (JSON)
  * POST /api/v1/hosts/HOST/netboot      {"enabled": true|false}; needs "Authorization: Bearer ADMIN"
  * GET  /api/v1/events[?host=H&amp;limit=N] newest first (JSON)
@@ -129,11 +133,8 @@ public final class HttpFront implements AutoCloseable {
       try {
         String[] parts = path.substring(1).split("/", -1);
         if (parts.length == 3 && parts[0].equals("ks") && isRead(method)) {
-          Optional<String> ks = provisioner.kickstart(parts[1], parts[2]);
-          if (ks.isEmpty()) {
-            return text(response, callback, 403, "no kickstart: unknown host or wrong token\n");
-          }
-          return text(response, callback, 200, ks.get());
+          return answer(
+              response, callback, provisioner.kickstart(parts[1], parts[2], from(request)));
         }
         if (parts.length == 3 && parts[0].equals("callback")) {
           if (!method.equals("POST")) {
@@ -165,21 +166,17 @@ public final class HttpFront implements AutoCloseable {
 
     private boolean callback(
         Request request, Response response, Callback callback, String host, String token) {
-      String from = Request.getRemoteAddr(request);
-      return switch (provisioner.installed(host, token, from)) {
-        case INSTALLED -> {
-          log.accept("install finished: " + host + " (callback from " + from + "); netboot off");
-          yield text(response, callback, 200, host + " installed; its next boot is local\n");
-        }
-        case UNKNOWN_HOST -> {
-          log.accept("callback refused: unknown host " + host + " from " + from);
-          yield text(response, callback, 404, "unknown host " + host + "\n");
-        }
-        case BAD_TOKEN -> {
-          log.accept("callback refused: wrong token for " + host + " from " + from);
-          yield text(response, callback, 403, "wrong token for " + host + "\n");
-        }
-      };
+      InetAddress from = from(request);
+      Provisioner.Answer answer = provisioner.installed(host, token, from);
+      String who = LogText.of(host, 100) + " from " + from.getHostAddress();
+      log.accept(
+          switch (answer.outcome()) {
+            case OK -> "install finished: " + who + "; netboot off";
+            case UNKNOWN -> "callback refused: no install for that token, " + who;
+            case REFUSED -> "callback refused: " + answer.body().strip();
+            case THROTTLED -> "callback throttled: " + who;
+          });
+      return answer(response, callback, answer);
     }
 
     private boolean api(
@@ -247,6 +244,34 @@ public final class HttpFront implements AutoCloseable {
           java.util.HexFormat.of().formatHex(adminToken).getBytes(StandardCharsets.US_ASCII);
       return MessageDigest.isEqual(given, expected);
     }
+  }
+
+  /** The client's address, as the connection has it. */
+  private static InetAddress from(Request request) {
+    if (request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress a
+        && a.getAddress() != null) {
+      return a.getAddress();
+    }
+    try {
+      return InetAddress.getByName(Request.getRemoteAddr(request)); // a literal: no lookup
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException("no client address: " + e.getMessage(), e);
+    }
+  }
+
+  /** A kickstart or callback answer: 200, 404, 403, or 429 with Retry-After. */
+  private static boolean answer(Response response, Callback callback, Provisioner.Answer a) {
+    int status =
+        switch (a.outcome()) {
+          case OK -> 200;
+          case UNKNOWN -> 404;
+          case REFUSED -> 403;
+          case THROTTLED -> 429;
+        };
+    if (a.outcome() == Provisioner.Outcome.THROTTLED) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(a.retryAfterSeconds()));
+    }
+    return text(response, callback, status, a.body());
   }
 
   private static int parseLimit(String value) {
