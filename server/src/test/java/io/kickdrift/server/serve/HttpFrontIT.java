@@ -170,6 +170,29 @@ class HttpFrontIT {
   }
 
   @Test
+  void eachInstallHasItsOwnTokenWhichDiesWithItsCallback() throws Exception {
+    fromAnyAddress();
+    start();
+    String first = token();
+    assertThat(status(curl(base + "/ks/" + WEB01 + "/" + first))).isEqualTo(200);
+    assertThat(status(curl("-X", "POST", base + "/callback/" + WEB01 + "/" + first)))
+        .isEqualTo(200);
+    assertThat(status(curl("-X", "POST", base + "/callback/" + WEB01 + "/" + first)))
+        .as("a second callback with the finished install's token")
+        .isEqualTo(404);
+    assertThat(status(curl(base + "/ks/" + WEB01 + "/" + first))).isEqualTo(404);
+
+    String bearer = "Authorization: Bearer " + HexFormat.of().formatHex(ADMIN);
+    String url = base + "/api/v1/hosts/" + WEB01 + "/netboot";
+    assertThat(status(curl("-X", "POST", "-H", bearer, "-d", "{\"enabled\": true}", url)))
+        .isEqualTo(200);
+    String second = token();
+    assertThat(second).isNotEqualTo(first);
+    assertThat(status(curl(base + "/ks/" + WEB01 + "/" + first))).isEqualTo(404);
+    assertThat(status(curl(base + "/ks/" + WEB01 + "/" + second))).isEqualTo(200);
+  }
+
+  @Test
   void reenablingNetbootNeedsTheAdminToken() throws Exception {
     fromAnyAddress();
     start();
