@@ -216,11 +216,13 @@ public final class Provisioner implements AutoCloseable {
     quietly(() -> events.flush(true));
   }
 
+  /** Runs background work; a failure is logged and the next run comes as planned. */
   private void quietly(Runnable work) {
     try {
       work.run();
-    } catch (RuntimeException e) {
-      log.accept("provisioner: " + e.getMessage());
+    } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+      // an Error would cancel the periodic task for good: no more reloads until restart
+      log.accept("provisioner: " + e);
     }
   }
 

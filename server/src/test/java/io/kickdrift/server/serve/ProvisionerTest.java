@@ -98,8 +98,8 @@ class ProvisionerTest {
       throws Exception {
     Path inventory = dir.resolve("inventory.yaml");
     Files.copy(EXAMPLE, inventory);
-    try (StateStore state = SqliteStateStore.open(dir.resolve("state"))) {
-      Provisioner p = provisioner(inventory, state);
+    try (StateStore state = SqliteStateStore.open(dir.resolve("state"));
+        Provisioner p = provisioner(inventory, state)) {
       p.start();
       String token = menuToken(p, WEB01_MENU, WEB01);
       assertThat(p.kickstart(WEB01, token, WEB01_IP).body()).contains("timezone UTC --utc");
@@ -119,14 +119,13 @@ class ProvisionerTest {
                   l.startsWith("inventory not reloaded: ")
                       && l.contains("unknown profile 'nosuch'"))
           .hasSize(2); // two hosts use the profile; logged once, not at every look
-      p.close();
     }
   }
 
   @Test
   void menusFollowTheHostsStateAndUnknownMacsGetNone(@TempDir Path dir) throws Exception {
-    try (StateStore state = SqliteStateStore.open(dir)) {
-      Provisioner p = provisioner(EXAMPLE, state);
+    try (StateStore state = SqliteStateStore.open(dir);
+        Provisioner p = provisioner(EXAMPLE, state)) {
       p.start();
       String token = menuToken(p, WEB01_MENU, WEB01);
       String id = state.host(WEB01).orElseThrow().install().shortId();
@@ -156,15 +155,14 @@ class ProvisionerTest {
                   + id
                   + " until "
                   + T0.plus(Duration.ofHours(4)));
-      p.close();
     }
   }
 
   @Test
   void eachInstallHasItsOwnTokenDeadAfterTheCallbackADisableOrItsLifetime(@TempDir Path dir)
       throws Exception {
-    try (StateStore state = SqliteStateStore.open(dir)) {
-      Provisioner p = provisioner(EXAMPLE, state);
+    try (StateStore state = SqliteStateStore.open(dir);
+        Provisioner p = provisioner(EXAMPLE, state)) {
       p.start();
       // web02 does not netboot: no menu token, no kickstart for any token
       assertThat(text(p.menu(WEB02_MENU, "tftp 192.0.2.22").orElseThrow()))
@@ -216,14 +214,13 @@ class ProvisionerTest {
       p.setNetboot(WEB02, true, "test");
       assertThat(p.kickstart(WEB02, menuToken(p, WEB02_MENU, WEB02), WEB02_IP).outcome())
           .isEqualTo(Outcome.OK);
-      p.close();
     }
   }
 
   @Test
   void anUnknownHostAndAWrongTokenGetTheSameAnswer(@TempDir Path dir) throws Exception {
-    try (StateStore state = SqliteStateStore.open(dir)) {
-      Provisioner p = provisioner(EXAMPLE, state);
+    try (StateStore state = SqliteStateStore.open(dir);
+        Provisioner p = provisioner(EXAMPLE, state)) {
       p.start();
       Answer unknown = p.kickstart("nosuch.example.com", "0".repeat(32), WEB01_IP);
       Answer wrong = p.kickstart(WEB01, "0".repeat(32), WEB01_IP);
@@ -232,15 +229,14 @@ class ProvisionerTest {
       assertThat(unknown.outcome()).isEqualTo(Outcome.UNKNOWN);
       assertThat(p.installed("nosuch.example.com", "x", WEB01_IP))
           .isEqualTo(p.installed(WEB01, "x", WEB01_IP));
-      p.close();
     }
   }
 
   @Test
   void aKickstartOrCallbackFromAnAddressNotTheHostsIsRefusedSayingWhy(@TempDir Path dir)
       throws Exception {
-    try (StateStore state = SqliteStateStore.open(dir.resolve("state"))) {
-      Provisioner p = provisioner(EXAMPLE, state);
+    try (StateStore state = SqliteStateStore.open(dir.resolve("state"));
+        Provisioner p = provisioner(EXAMPLE, state)) {
       p.start();
       String token = menuToken(p, WEB01_MENU, WEB01);
       Answer ks = p.kickstart(WEB01, token, STRANGER);
@@ -267,17 +263,15 @@ class ProvisionerTest {
       clock.advance(Duration.ofMinutes(10));
       assertThat(p.kickstart(WEB01, token, STRANGER).body())
           .contains("expected one of the host's addresses (192.0.2.21)");
-      p.close();
     }
     Path any =
         inventory(dir, "  address: 192.0.2.10\n", "  address: 192.0.2.10\n  kickstart-from: any\n");
-    try (StateStore state = SqliteStateStore.open(dir.resolve("state-any"))) {
-      Provisioner p = provisioner(any, state);
+    try (StateStore state = SqliteStateStore.open(dir.resolve("state-any"));
+        Provisioner p = provisioner(any, state)) {
       p.start();
       String token = menuToken(p, WEB01_MENU, WEB01);
       assertThat(p.kickstart(WEB01, token, STRANGER).outcome()).isEqualTo(Outcome.OK);
       assertThat(p.installed(WEB01, token, STRANGER).outcome()).isEqualTo(Outcome.OK);
-      p.close();
     }
   }
 
@@ -290,8 +284,8 @@ class ProvisionerTest {
             "  - name: web02.lab.example.com\n    profile: web-rocky9\n",
             "  - name: web02.lab.example.com\n    profile: web-rocky9\n    netboot: false\n");
     Files.setLastModifiedTime(inventory, FileTime.from(T0));
-    try (StateStore state = SqliteStateStore.open(dir.resolve("state"))) {
-      Provisioner p = provisioner(inventory, state);
+    try (StateStore state = SqliteStateStore.open(dir.resolve("state"));
+        Provisioner p = provisioner(inventory, state)) {
       p.start();
       assertThat(p.hosts())
           .filteredOn(h -> h.host().equals(WEB02))
@@ -310,7 +304,6 @@ class ProvisionerTest {
           .startsWith("netboot: true in the inventory; install ");
       String token = menuToken(p, WEB02_MENU, WEB02);
       assertThat(p.kickstart(WEB02, token, WEB02_IP).outcome()).isEqualTo(Outcome.OK);
-      p.close();
     }
   }
 
@@ -335,18 +328,18 @@ class ProvisionerTest {
           }
           return inv;
         };
-    try (StateStore state = SqliteStateStore.open(dir.resolve("state"))) {
-      Provisioner p =
-          new Provisioner(
-              inventory,
-              loader,
-              inv -> inv,
-              tokens,
-              new TreeRenderer(new Templates(null)),
-              state,
-              clock,
-              log::add,
-              EventLimiter.Settings.DEFAULT);
+    try (StateStore state = SqliteStateStore.open(dir.resolve("state"));
+        Provisioner p =
+            new Provisioner(
+                inventory,
+                loader,
+                inv -> inv,
+                tokens,
+                new TreeRenderer(new Templates(null)),
+                state,
+                clock,
+                log::add,
+                EventLimiter.Settings.DEFAULT)) {
       List<String> reloads = Collections.synchronizedList(new ArrayList<>());
       p.onReload(
           (before, after) -> reloads.add(before.hosts().size() + "->" + after.hosts().size()));
@@ -378,7 +371,6 @@ class ProvisionerTest {
       assertThat(reloads).containsExactly("3->3");
       String token = menuToken(p, WEB01_MENU, WEB01);
       assertThat(p.kickstart(WEB01, token, WEB01_IP).body()).contains("timezone Europe/Berlin");
-      p.close();
     }
   }
 
