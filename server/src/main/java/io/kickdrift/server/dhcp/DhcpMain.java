@@ -2,7 +2,6 @@ package io.kickdrift.server.dhcp;
 
 import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.inventory.InventoryLoader;
-import io.kickdrift.server.render.InstallTokens;
 import io.kickdrift.server.render.Models;
 import io.kickdrift.server.render.SiteModel;
 import java.nio.file.Path;
@@ -48,9 +47,8 @@ public final class DhcpMain {
                   "--mode " + mode + "; expected reservations or proxy");
         };
     Inventory inventory = InventoryLoader.load(inventoryFile);
-    // DHCP answers carry no kickstart URLs: no install tokens needed
-    SiteModel site =
-        Models.site(inventory, inventoryFile.getFileName().toString(), InstallTokens.NO_INSTALLS);
+    // DHCP answers need the subnets and reservations, not the hosts' files
+    SiteModel site = Models.site(inventory, inventoryFile.getFileName().toString());
     boolean quiet = Boolean.getBoolean("dhcp.quiet");
     LeaseStore leases = SqliteLeaseStore.open(state);
     DhcpServer server =

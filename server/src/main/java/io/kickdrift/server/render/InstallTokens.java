@@ -12,9 +12,6 @@ public interface InstallTokens {
   /** What the URLs of a host without a pending install carry instead of a token. */
   String NONE = "no-install";
 
-  /** Tokens for no host, e.g. for DHCP configs or a site model that renders no host files. */
-  InstallTokens NO_INSTALLS = host -> Optional.empty();
-
   /** The token of the host's pending install; empty when it has none. */
   Optional<String> token(String host);
 }

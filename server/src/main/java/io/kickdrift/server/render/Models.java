@@ -32,12 +32,42 @@ public final class Models {
         inventory.hosts().parallelStream()
             .map(h -> host(inventory, h, address, baseUrl, tokens))
             .toList();
+    return new SiteModel(
+        inventory.server(),
+        address,
+        baseUrl,
+        baseUrl + "/ipxe/boot.ipxe",
+        source,
+        subnets(inventory),
+        hosts);
+  }
+
+  /**
+   * The site model without per-host models ({@code hosts} empty), for a server that renders each
+   * host's files on request ({@code serve}, DHCP): building thousands of host models on every
+   * reload would only compete with the requests for the CPU.
+   *
+   * @throws RenderException when the server has no address and no subnet names a next-server
+   */
+  public static SiteModel site(Inventory inventory, String source) throws RenderException {
+    String address = serverAddress(inventory);
+    String baseUrl = inventory.server().baseUrl(address);
+    return new SiteModel(
+        inventory.server(),
+        address,
+        baseUrl,
+        baseUrl + "/ipxe/boot.ipxe",
+        source,
+        subnets(inventory),
+        List.of());
+  }
+
+  private static List<SubnetModel> subnets(Inventory inventory) {
     List<SubnetModel> subnets = new ArrayList<>();
     for (int i = 0; i < inventory.subnets().size(); i++) {
       subnets.add(subnet(i + 1, inventory.subnets().get(i), inventory.hosts()));
     }
-    return new SiteModel(
-        inventory.server(), address, baseUrl, baseUrl + "/ipxe/boot.ipxe", source, subnets, hosts);
+    return subnets;
   }
 
   /** The address machines reach the server at: server.address, else a subnet's next-server. */

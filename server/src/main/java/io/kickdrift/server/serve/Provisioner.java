@@ -9,7 +9,6 @@ import io.kickdrift.server.inventory.InventoryException;
 import io.kickdrift.server.inventory.InventoryLoader;
 import io.kickdrift.server.render.CallbackTokens;
 import io.kickdrift.server.render.HostModel;
-import io.kickdrift.server.render.InstallTokens;
 import io.kickdrift.server.render.Models;
 import io.kickdrift.server.render.NicModel;
 import io.kickdrift.server.render.RenderException;
@@ -229,9 +228,8 @@ public final class Provisioner implements AutoCloseable {
   private Snapshot load(FileTime modified, long size)
       throws InventoryException, RenderException, IOException {
     Inventory inventory = adjust.apply(loader.load(file));
-    // the site's own host models carry no tokens: every host file is rendered on request
-    SiteModel site =
-        Models.site(inventory, file.getFileName().toString(), InstallTokens.NO_INSTALLS);
+    // no host models: every host's file is rendered on request, with its install's token
+    SiteModel site = Models.site(inventory, file.getFileName().toString());
     Map<String, Host> byName = new HashMap<>();
     Map<String, Host> byMac = new HashMap<>();
     for (Host h : inventory.hosts()) {
