@@ -9,6 +9,7 @@ import io.kickdrift.server.fleet.Ssh;
 import io.kickdrift.server.fleet.SshConfig;
 import io.kickdrift.server.fleet.SshSettings;
 import io.kickdrift.server.fleet.SshTarget;
+import io.kickdrift.server.inventory.DurationText;
 import io.kickdrift.server.inventory.Host;
 import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.inventory.InventoryException;
@@ -401,28 +402,11 @@ public final class FleetScanCommand implements Callable<Integer> {
     return v == null ? "dev" : v;
   }
 
-  /** {@code 30s}, {@code 5m}, {@code 1h}, {@code 500ms}, or plain seconds. */
+  /** picocli's side of {@link DurationText}: the same syntax as the inventory's durations. */
   public static final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String s) {
-      var m = Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(s.strip());
-      if (!m.matches()) {
-        throw new IllegalArgumentException(
-            "'" + s + "' is not a duration; expected e.g. 30s, 5m, 1h or 500ms");
-      }
-      long n = Long.parseLong(m.group(1));
-      String unit = m.group(2) == null ? "s" : m.group(2);
-      Duration d =
-          switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-          };
-      if (d.isZero()) {
-        throw new IllegalArgumentException("'" + s + "': expected more than zero");
-      }
-      return d;
+      return DurationText.parse(s);
     }
   }
 }

@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Prints every host of the inventory with its install state from the server's database:"
-          + " install-pending (netboots into the installer), installed (finished; boots"
-          + " locally), local (not set to netboot).",
+          + " install-pending (netboots into the installer), install-expired (its install window"
+          + " passed before the install called back; boots locally until netboot is enabled"
+          + " again), installed (finished; boots locally), local (not set to netboot).",
       "Exit status: 0 printed, 2 error."
     })
 public final class HostsCommand implements Callable<Integer> {
@@ -62,6 +63,7 @@ public final class HostsCommand implements Callable<Integer> {
     row.put("netboot", h.netboot());
     row.put("state", h.state());
     row.put("installed", h.installed() == null ? null : h.installed().toString());
+    row.put("install-expires", h.installExpires() == null ? null : h.installExpires().toString());
     return row;
   }
 

@@ -14,8 +14,10 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Turns netboot on for a host (its next network boot installs it again) or off (it boots"
-          + " its disk). Writes the server's database; a running serve sees it at the host's"
-          + " next request.",
+          + " its disk). Enabling starts a new install window: new kickstart and callback tokens,"
+          + " valid until the install calls back or server.install-token-lifetime passes; any"
+          + " earlier token is dead. Writes the server's database; a running serve sees it at the"
+          + " host's next request.",
       "Exit status: 0 done, 2 error (unknown host, unreadable inventory or database)."
     })
 public final class NetbootCommand implements Callable<Integer> {
@@ -50,7 +52,12 @@ public final class NetbootCommand implements Callable<Integer> {
           .map(
               h -> {
                 stdout.println(
-                    h.host() + ": netboot " + (h.netboot() ? "on" : "off") + ", " + h.state());
+                    h.host()
+                        + ": netboot "
+                        + (h.netboot() ? "on" : "off")
+                        + ", "
+                        + h.state()
+                        + (h.installExpires() == null ? "" : " until " + h.installExpires()));
                 return 0;
               })
           .orElseGet(

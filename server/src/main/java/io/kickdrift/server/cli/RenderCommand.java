@@ -1,6 +1,7 @@
 package io.kickdrift.server.cli;
 
 import io.kickdrift.server.dns.ZoneFiles;
+import io.kickdrift.server.inventory.Host;
 import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.inventory.InventoryException;
 import io.kickdrift.server.inventory.InventoryLoader;
@@ -12,6 +13,12 @@ import io.kickdrift.server.render.RenderException;
 import io.kickdrift.server.render.SiteModel;
 import io.kickdrift.server.render.Templates;
 import io.kickdrift.server.render.TreeRenderer;
+import io.kickdrift.server.state.HostRecord;
+import io.kickdrift.server.state.Install;
+import io.kickdrift.server.state.InstallPhase;
+import io.kickdrift.server.state.SqliteStateStore;
+import io.kickdrift.server.state.StateException;
+import io.kickdrift.server.state.StateStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -20,7 +27,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
@@ -37,6 +49,10 @@ import picocli.CommandLine.Option;
           + " reverse zone files (dns/db.ZONE), into a new tree, then swaps it in"
           + " atomically. A failed render leaves the previous tree untouched; unchanged files keep"
           + " their mtime.",
+      "Kickstart and callback URLs carry the tokens of the hosts' install windows in the"
+          + " server's database (--state), the same that serve checks; a host the inventory"
+          + " netboots that has no window gets one, as 'kickdrift netboot enable' would. A host"
+          + " whose window expired or that finished its install gets local-boot menus.",
       "Exit status: 0 rendered, 2 error (the inventory, a template or the output directory)."
     })
 public final class RenderCommand implements Callable<Integer> {
@@ -64,8 +80,8 @@ public final class RenderCommand implements Callable<Integer> {
       names = "--state",
       paramLabel = "DIR",
       description =
-          "The server's state directory, holding the key for per-host callback tokens"
-              + " (default $KICKDRIFT_STATE, else ~/.local/state/kickdrift).")
+          "The server's state directory: the key and the install windows behind the kickstart"
+              + " and callback tokens (default $KICKDRIFT_STATE, else ~/.local/state/kickdrift).")
   Path state;
 
   @Option(
@@ -79,8 +95,11 @@ public final class RenderCommand implements Callable<Integer> {
   PrintStream stdout = System.out;
   PrintStream stderr = System.err;
 
-  /** Dates the zone files' SOA serials (YYYYMMDDnn, in UTC). */
+  /** Dates the zone files' SOA serials (YYYYMMDDnn, in UTC) and the install windows. */
   Clock clock = Clock.systemUTC();
+
+  /** What the render said about install windows it issued, printed after its summary. */
+  private String issuedNote;
 
   private static long ms(long nanos) {
     return nanos / 1_000_000;
@@ -111,8 +130,17 @@ public final class RenderCommand implements Callable<Integer> {
         loaded = loaded.withInstalledGrubLinux(Manifest.read(loaders).grubLinux().orElse(null));
       }
       long loadedAt = System.nanoTime();
-      CallbackTokens tokens = CallbackTokens.load(StateDir.resolve(state).resolve("callback.key"));
-      SiteModel site = Models.site(loaded, inventory.getFileName().toString(), tokens);
+      Path stateDir = StateDir.resolve(state);
+      CallbackTokens key = CallbackTokens.load(stateDir.resolve("callback.key"));
+      Map<String, String> tokens;
+      try (StateStore store = SqliteStateStore.open(stateDir)) {
+        tokens = pendingTokens(loaded, store, key);
+      }
+      SiteModel site =
+          Models.site(
+              withInstallWindows(loaded, tokens.keySet()),
+              inventory.getFileName().toString(),
+              host -> Optional.ofNullable(tokens.get(host)));
       TreeRenderer renderer = new TreeRenderer(new Templates(templates));
       SortedMap<String, byte[]> tree = renderer.render(site);
       ZoneFiles.Result zones =
@@ -140,6 +168,9 @@ public final class RenderCommand implements Callable<Integer> {
           ms(loadedAt - start),
           ms(renderedAt - loadedAt),
           ms(end - renderedAt));
+      if (issuedNote != null) {
+        stdout.println(issuedNote);
+      }
       return 0;
     } catch (InventoryException e) {
       e.problems().forEach(stderr::println);
@@ -153,6 +184,58 @@ public final class RenderCommand implements Callable<Integer> {
     } catch (UncheckedIOException e) {
       stderr.println("kickdrift render: reading the previous zone file: " + e.getCause());
       return 2;
+    } catch (StateException e) {
+      stderr.println("kickdrift render: " + e.getMessage());
+      return 2;
     }
+  }
+
+  /**
+   * The tokens of the hosts with an open install window, by host: the windows serve checks. Hosts
+   * the inventory netboots without a window get one first, as {@code netboot enable} would.
+   */
+  private Map<String, String> pendingTokens(Inventory inv, StateStore store, CallbackTokens key) {
+    Instant now = clock.instant();
+    Map<String, HostRecord> records = store.hosts();
+    List<StateStore.NewInstall> unissued = new ArrayList<>();
+    for (Host h : inv.hosts()) {
+      Optional<HostRecord> r = Optional.ofNullable(records.get(h.name()));
+      if (InstallPhase.of(h.netboot(), r, now) == InstallPhase.UNISSUED) {
+        unissued.add(
+            StateStore.NewInstall.of(h.name(), h.netboot(), r, now, inv.server().tokenLifetime()));
+      }
+    }
+    if (!unissued.isEmpty()) {
+      List<String> issued = store.issue(unissued);
+      if (!issued.isEmpty()) {
+        issuedNote =
+            "install windows issued for "
+                + issued.size()
+                + " hosts that netboot, until "
+                + now.plus(inv.server().tokenLifetime());
+      }
+      records = store.hosts();
+    }
+    Map<String, String> tokens = new HashMap<>();
+    for (Host h : inv.hosts()) {
+      Optional<HostRecord> r = Optional.ofNullable(records.get(h.name()));
+      if (InstallPhase.of(h.netboot(), r, now) == InstallPhase.PENDING) {
+        Install i = InstallPhase.install(h.netboot(), r).orElseThrow();
+        tokens.put(h.name(), key.token(h.name(), i.id()));
+      }
+    }
+    return tokens;
+  }
+
+  /** The inventory with netboot on exactly for the hosts whose install window is open. */
+  private static Inventory withInstallWindows(Inventory inv, java.util.Set<String> pending) {
+    return new Inventory(
+        inv.server(),
+        inv.defaults(),
+        inv.distros(),
+        inv.profiles(),
+        inv.hosts().stream().map(h -> h.withNetboot(pending.contains(h.name()))).toList(),
+        inv.subnets(),
+        inv.dns());
   }
 }

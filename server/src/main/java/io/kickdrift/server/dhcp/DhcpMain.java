@@ -2,7 +2,6 @@ package io.kickdrift.server.dhcp;
 
 import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.inventory.InventoryLoader;
-import io.kickdrift.server.render.CallbackTokens;
 import io.kickdrift.server.render.Models;
 import io.kickdrift.server.render.SiteModel;
 import java.nio.file.Path;
@@ -48,11 +47,8 @@ public final class DhcpMain {
                   "--mode " + mode + "; expected reservations or proxy");
         };
     Inventory inventory = InventoryLoader.load(inventoryFile);
-    SiteModel site =
-        Models.site(
-            inventory,
-            inventoryFile.getFileName().toString(),
-            CallbackTokens.load(state.resolve("callback.key")));
+    // DHCP answers need the subnets and reservations, not the hosts' files
+    SiteModel site = Models.site(inventory, inventoryFile.getFileName().toString());
     boolean quiet = Boolean.getBoolean("dhcp.quiet");
     LeaseStore leases = SqliteLeaseStore.open(state);
     DhcpServer server =

@@ -21,4 +21,9 @@ public record Host(
       ssh = Ssh.DEFAULT;
     }
   }
+
+  /** The same host with {@code netboot} as the server decided it (state, install window). */
+  public Host withNetboot(boolean netboot) {
+    return new Host(name, interfaces, profile, netboot, variables, ssh);
+  }
 }

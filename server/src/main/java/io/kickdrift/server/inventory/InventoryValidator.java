@@ -504,6 +504,30 @@ final class InventoryValidator {
           "server.scan-key",
           "not an OpenSSH public key; expected one line such as 'ssh-ed25519 AAAA... comment'");
     }
+    duration("server.install-token-lifetime", s.installTokenLifetime(), "1m", "365d");
+    duration("server.events-max-age", s.eventsMaxAge(), "1h", "3650d");
+    if (!s.kickstartFrom().equals("host") && !s.kickstartFrom().equals("any")) {
+      report(
+          "server.kickstart-from",
+          "'" + s.kickstartFrom() + "'; expected host (only the host's own addresses) or any");
+    }
+    if (s.eventsMaxCount() < 1000 || s.eventsMaxCount() > 100_000_000) {
+      report("server.events-max-count", s.eventsMaxCount() + "; expected 1000 to 100000000 events");
+    }
+  }
+
+  /** Reports a duration that does not parse or lies outside {@code min..max}. */
+  private void duration(String path, String value, String min, String max) {
+    java.time.Duration d;
+    try {
+      d = DurationText.parse(value);
+    } catch (IllegalArgumentException e) {
+      report(path, e.getMessage());
+      return;
+    }
+    if (d.compareTo(DurationText.parse(min)) < 0 || d.compareTo(DurationText.parse(max)) > 0) {
+      report(path, "'" + value + "'; expected " + min + " to " + max);
+    }
   }
 
   /**

@@ -11,9 +11,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Per-host secrets for kickstart URLs and install callbacks: HMAC-SHA256 of the host name under the
- * server's key, so the server checks a token without storing one per host, and a token for one host
- * is worthless for another. The key lives in a file of 32 random bytes, mode 0600.
+ * Per-install secrets for kickstart URLs and install callbacks: HMAC-SHA256 of the host name and
+ * the install's random id under the server's key. The state database keeps only the id, so a copy
+ * of it yields no token; a token is worthless for another host and for the host's next install. The
+ * key lives in a file of 32 random bytes, mode 0600.
  */
 public final class CallbackTokens {
   private static final int KEY_BYTES = 32;
@@ -48,17 +49,21 @@ public final class CallbackTokens {
     }
   }
 
-  /** The host's token: 32 hex digits. */
-  public String token(String host) {
-    byte[] digest = macs.get().doFinal(("kickdrift-host:" + host).getBytes(StandardCharsets.UTF_8));
+  /** The token of the host's install {@code installId}: 32 hex digits. */
+  public String token(String host, String installId) {
+    // NUL cannot occur in a host name or an id: no two (host, id) pairs give the same message
+    byte[] digest =
+        macs.get()
+            .doFinal(
+                ("kickdrift-install\0" + host + "\0" + installId).getBytes(StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(digest).substring(0, TOKEN_HEX);
   }
 
-  /** Whether {@code token} is the host's, compared in constant time. */
-  public boolean verify(String host, String token) {
+  /** Whether {@code token} is that of the host's install {@code installId}, in constant time. */
+  public boolean verify(String host, String installId, String token) {
     return token != null
         && MessageDigest.isEqual(
-            token(host).getBytes(StandardCharsets.US_ASCII),
+            token(host, installId).getBytes(StandardCharsets.US_ASCII),
             token.getBytes(StandardCharsets.US_ASCII));
   }
 }

@@ -21,9 +21,10 @@ public final class Models {
    * The site model with one host model per inventory host, in inventory order.
    *
    * @param source the inventory's file name, for the "generated from" headers
+   * @param tokens what each host's kickstart and callback URLs carry
    * @throws RenderException when the server has no address and no subnet names a next-server
    */
-  public static SiteModel site(Inventory inventory, String source, CallbackTokens tokens)
+  public static SiteModel site(Inventory inventory, String source, InstallTokens tokens)
       throws RenderException {
     String address = serverAddress(inventory);
     String baseUrl = inventory.server().baseUrl(address);
@@ -31,12 +32,42 @@ public final class Models {
         inventory.hosts().parallelStream()
             .map(h -> host(inventory, h, address, baseUrl, tokens))
             .toList();
+    return new SiteModel(
+        inventory.server(),
+        address,
+        baseUrl,
+        baseUrl + "/ipxe/boot.ipxe",
+        source,
+        subnets(inventory),
+        hosts);
+  }
+
+  /**
+   * The site model without per-host models ({@code hosts} empty), for a server that renders each
+   * host's files on request ({@code serve}, DHCP): building thousands of host models on every
+   * reload would only compete with the requests for the CPU.
+   *
+   * @throws RenderException when the server has no address and no subnet names a next-server
+   */
+  public static SiteModel site(Inventory inventory, String source) throws RenderException {
+    String address = serverAddress(inventory);
+    String baseUrl = inventory.server().baseUrl(address);
+    return new SiteModel(
+        inventory.server(),
+        address,
+        baseUrl,
+        baseUrl + "/ipxe/boot.ipxe",
+        source,
+        subnets(inventory),
+        List.of());
+  }
+
+  private static List<SubnetModel> subnets(Inventory inventory) {
     List<SubnetModel> subnets = new ArrayList<>();
     for (int i = 0; i < inventory.subnets().size(); i++) {
       subnets.add(subnet(i + 1, inventory.subnets().get(i), inventory.hosts()));
     }
-    return new SiteModel(
-        inventory.server(), address, baseUrl, baseUrl + "/ipxe/boot.ipxe", source, subnets, hosts);
+    return subnets;
   }
 
   /** The address machines reach the server at: server.address, else a subnet's next-server. */
@@ -57,7 +88,7 @@ public final class Models {
 
   /** One host's model, as {@link #site} builds it. */
   public static HostModel host(
-      Inventory inventory, Host host, String address, String baseUrl, CallbackTokens tokens) {
+      Inventory inventory, Host host, String address, String baseUrl, InstallTokens tokens) {
     EffectiveProfile profile =
         inventory.effective(
             inventory
@@ -76,7 +107,7 @@ public final class Models {
     String domain =
         dot < 0 ? (primary == null ? null : primary.domain()) : host.name().substring(dot + 1);
     Map<String, String> vars = inventory.variables(host);
-    String token = tokens.token(host.name());
+    String token = tokens.token(host.name()).orElse(InstallTokens.NONE);
     return new HostModel(
         host.name(),
         shortName,

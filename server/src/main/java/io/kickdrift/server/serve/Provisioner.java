@@ -1,5 +1,7 @@
 package io.kickdrift.server.serve;
 
+import io.kickdrift.server.dhcp.LeaseStore;
+import io.kickdrift.server.guard.LogText;
 import io.kickdrift.server.inventory.Host;
 import io.kickdrift.server.inventory.Interface;
 import io.kickdrift.server.inventory.Inventory;
@@ -13,8 +15,13 @@ import io.kickdrift.server.render.RenderException;
 import io.kickdrift.server.render.SiteModel;
 import io.kickdrift.server.render.TreeRenderer;
 import io.kickdrift.server.state.HostRecord;
+import io.kickdrift.server.state.Install;
+import io.kickdrift.server.state.InstallPhase;
 import io.kickdrift.server.state.StateStore;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -23,20 +30,30 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
  * The install lifecycle behind {@code serve}: renders a host's menus and kickstart on request from
  * the inventory and the state store, so a menu changes the moment the host's state does; takes
- * install callbacks; turns netboot on again. The inventory file is re-read when it changes (checked
- * at most once a second); an inventory that no longer loads is logged and the last good one kept.
- * Thread-safe.
+ * install callbacks; turns netboot on again with a new install window.
+ *
+ * <p>Requests never wait for the inventory file: once {@link #start started}, a background thread
+ * looks at the file every second, loads a changed one, issues install windows for hosts it turns to
+ * netboot, and only then swaps the new snapshot in; an inventory that no longer loads is logged
+ * once and the last good one kept. The same thread writes the summaries of rate-limited events and
+ * prunes old events. Thread-safe.
  */
-public final class Provisioner {
+public final class Provisioner implements AutoCloseable {
   /** A host as {@code kickdrift hosts} and the API show it. */
   public record HostStatus(
       String host,
@@ -44,14 +61,36 @@ public final class Provisioner {
       List<String> macs,
       boolean netboot,
       String state,
-      Instant installed) {}
+      Instant installed,
+      Instant installExpires) {}
 
-  /** What a callback did. */
-  public enum Callback {
-    INSTALLED,
-    UNKNOWN_HOST,
-    BAD_TOKEN
+  /** How a kickstart or callback request went; HTTP maps them to 200, 404, 403 and 429. */
+  public enum Outcome {
+    OK,
+    /** No such install: an unknown host and a wrong token answer alike. */
+    UNKNOWN,
+    /** The install exists but this request may not use it (address, expiry); body says why. */
+    REFUSED,
+    /** The source was refused too often lately; nothing was looked at. */
+    THROTTLED
   }
+
+  /**
+   * The answer to a kickstart or callback request: the outcome, the body to send (the kickstart, or
+   * one line saying what happened) and, when throttled, the seconds to send in Retry-After.
+   */
+  public record Answer(Outcome outcome, String body, long retryAfterSeconds) {
+    static Answer of(Outcome outcome, String body) {
+      return new Answer(outcome, body, 0);
+    }
+  }
+
+  /** Reads an inventory file: {@link InventoryLoader#load}, or in tests one that takes its time. */
+  interface Loader {
+    Inventory load(Path file) throws InventoryException;
+  }
+
+  private record Kickstart(String install, String text) {}
 
   private record Snapshot(
       Inventory inventory,
@@ -60,23 +99,33 @@ public final class Provisioner {
       Map<String, Host> byMac,
       FileTime modified,
       long size,
-      Map<String, String> kickstarts) {}
+      Map<String, Kickstart> kickstarts) {
+    Snapshot stamped(FileTime modified, long size) {
+      return new Snapshot(inventory, site, byName, byMac, modified, size, kickstarts);
+    }
+  }
+
+  private static final String NO_SUCH_INSTALL = "no install of that host with that token\n";
 
   private final Path file;
+  private final Loader loader;
   private final UnaryOperator<Inventory> adjust;
   private final CallbackTokens tokens;
   private final TreeRenderer renderer;
   private final StateStore state;
   private final Clock clock;
   private final Consumer<String> log;
+  private final EventLimiter events;
+  private final List<Consumer<String>> onInstalled = new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<Inventory, Inventory>> onReload = new CopyOnWriteArrayList<>();
+  private final Object reloading = new Object();
   private volatile Snapshot snapshot;
-  private final List<Consumer<String>> onInstalled =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final List<java.util.function.BiConsumer<Inventory, Inventory>> onReload =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
-  private volatile long checkedAt;
+  private volatile LeaseStore leases;
+  private ScheduledExecutorService worker;
 
   /**
+   * Loads the inventory; nothing runs in the background until {@link #start}.
+   *
    * @param adjust applied to every inventory loaded, e.g. to set the listeners {@code serve} binds
    * @throws InventoryException if the inventory does not load at start
    */
@@ -89,21 +138,98 @@ public final class Provisioner {
       Clock clock,
       Consumer<String> log)
       throws InventoryException, RenderException, IOException {
+    this(
+        file,
+        InventoryLoader::load,
+        adjust,
+        tokens,
+        renderer,
+        state,
+        clock,
+        log,
+        EventLimiter.Settings.DEFAULT);
+  }
+
+  Provisioner(
+      Path file,
+      Loader loader,
+      UnaryOperator<Inventory> adjust,
+      CallbackTokens tokens,
+      TreeRenderer renderer,
+      StateStore state,
+      Clock clock,
+      Consumer<String> log,
+      EventLimiter.Settings limits)
+      throws InventoryException, RenderException, IOException {
     this.file = file;
+    this.loader = loader;
     this.adjust = adjust;
     this.tokens = tokens;
     this.renderer = renderer;
     this.state = state;
     this.clock = clock;
     this.log = log;
-    this.snapshot = load();
+    this.events = new EventLimiter(state, clock, limits);
+    this.snapshot = load(Files.getLastModifiedTime(file), Files.size(file));
   }
 
-  private Snapshot load() throws InventoryException, RenderException, IOException {
-    FileTime modified = Files.getLastModifiedTime(file);
-    long size = Files.size(file);
-    Inventory inventory = adjust.apply(InventoryLoader.load(file));
-    SiteModel site = Models.site(inventory, file.getFileName().toString(), tokens);
+  /**
+   * Serve's side: prunes old events, issues install windows for the hosts the inventory netboots,
+   * then watches the inventory file, writes event summaries and prunes in the background.
+   */
+  public synchronized void start() {
+    if (worker != null) {
+      return;
+    }
+    prune();
+    issueInstalls(snapshot.inventory());
+    worker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "provisioner");
+              t.setDaemon(true);
+              return t;
+            });
+    worker.scheduleWithFixedDelay(() -> quietly(this::reloadIfChanged), 1, 1, TimeUnit.SECONDS);
+    worker.scheduleWithFixedDelay(() -> quietly(() -> events.flush(false)), 5, 5, TimeUnit.SECONDS);
+    worker.scheduleWithFixedDelay(() -> quietly(this::prune), 10, 10, TimeUnit.MINUTES);
+  }
+
+  /** Also answers the address rule with the active DHCP leases of {@code serve --dhcp}. */
+  public void useLeases(LeaseStore leases) {
+    this.leases = leases;
+  }
+
+  /** Stops the background work and writes the pending event summaries. */
+  @Override
+  public synchronized void close() {
+    if (worker != null) {
+      worker.shutdownNow();
+      try {
+        worker.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      worker = null;
+    }
+    quietly(() -> events.flush(true));
+  }
+
+  /** Runs background work; a failure is logged and the next run comes as planned. */
+  private void quietly(Runnable work) {
+    try {
+      work.run();
+    } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+      // an Error would cancel the periodic task for good: no more reloads until restart
+      log.accept("provisioner: " + e);
+    }
+  }
+
+  private Snapshot load(FileTime modified, long size)
+      throws InventoryException, RenderException, IOException {
+    Inventory inventory = adjust.apply(loader.load(file));
+    // no host models: every host's file is rendered on request, with its install's token
+    SiteModel site = Models.site(inventory, file.getFileName().toString());
     Map<String, Host> byName = new HashMap<>();
     Map<String, Host> byMac = new HashMap<>();
     for (Host h : inventory.hosts()) {
@@ -115,87 +241,131 @@ public final class Provisioner {
     return new Snapshot(inventory, site, byName, byMac, modified, size, new ConcurrentHashMap<>());
   }
 
-  /** The current inventory snapshot, re-read first if the file changed. */
-  private Snapshot current() {
-    long now = System.nanoTime();
-    if (now - checkedAt < 1_000_000_000L) {
-      return snapshot;
-    }
-    synchronized (this) {
-      if (now - checkedAt < 1_000_000_000L) {
-        return snapshot;
-      }
-      checkedAt = now;
-      Snapshot s = snapshot;
+  /**
+   * Loads the inventory file if it changed since the last look, issues the install windows it calls
+   * for, swaps it in and tells the reload listeners; requests meanwhile use the last one. Serve's
+   * background thread calls it every second.
+   *
+   * @return whether a new inventory is in use
+   */
+  boolean reloadIfChanged() {
+    synchronized (reloading) {
+      Snapshot before = snapshot;
+      FileTime modified;
+      long size;
       try {
-        if (!Files.getLastModifiedTime(file).equals(s.modified()) || Files.size(file) != s.size()) {
-          snapshot = load();
-          log.accept("inventory " + file + " reloaded: " + snapshot.byName().size() + " hosts");
-          Inventory before = s.inventory();
-          Inventory after = snapshot.inventory();
-          onReload.forEach(l -> l.accept(before, after));
+        modified = Files.getLastModifiedTime(file);
+        size = Files.size(file);
+      } catch (IOException e) {
+        if (before.size() != -1) {
+          log.accept("inventory " + file + " not reloaded: " + e);
+          snapshot = before.stamped(before.modified(), -1);
         }
+        return false;
+      }
+      if (modified.equals(before.modified()) && size == before.size()) {
+        return false;
+      }
+      Snapshot after;
+      try {
+        after = load(modified, size);
       } catch (InventoryException e) {
         e.problems().forEach(p -> log.accept("inventory not reloaded: " + p));
-        snapshot = withStamp(s);
+        snapshot = before.stamped(modified, size); // so a bad file is logged once
+        return false;
       } catch (RenderException | IOException e) {
         log.accept("inventory " + file + " not reloaded: " + e.getMessage());
-        snapshot = withStamp(s);
+        snapshot = before.stamped(modified, size);
+        return false;
       }
-      return snapshot;
+      issueInstalls(after.inventory());
+      snapshot = after;
+      log.accept("inventory " + file + " reloaded: " + after.byName().size() + " hosts");
+      onReload.forEach(l -> l.accept(before.inventory(), after.inventory()));
+      return true;
     }
   }
 
-  /** The same snapshot, marked as matching the file now on disk, so a bad file is logged once. */
-  private Snapshot withStamp(Snapshot s) {
-    try {
-      return new Snapshot(
-          s.inventory(),
-          s.site(),
-          s.byName(),
-          s.byMac(),
-          Files.getLastModifiedTime(file),
-          Files.size(file),
-          s.kickstarts());
-    } catch (IOException e) {
-      return s;
+  /** Gives every host that netboots without an install window (the inventory's, say) a new one. */
+  private void issueInstalls(Inventory inventory) {
+    Instant now = clock.instant();
+    Map<String, HostRecord> records = state.hosts();
+    List<StateStore.NewInstall> wanted = new ArrayList<>();
+    for (Host h : inventory.hosts()) {
+      Optional<HostRecord> record = Optional.ofNullable(records.get(h.name()));
+      if (phase(h, record, now) == InstallPhase.UNISSUED) {
+        wanted.add(
+            StateStore.NewInstall.of(
+                h.name(), h.netboot(), record, now, inventory.server().tokenLifetime()));
+      }
+    }
+    if (!wanted.isEmpty()) {
+      List<String> issued = state.issue(wanted);
+      if (!issued.isEmpty()) {
+        log.accept(
+            "install windows issued for "
+                + issued.size()
+                + " hosts that netboot (until "
+                + now.plus(inventory.server().tokenLifetime())
+                + ")");
+      }
+    }
+  }
+
+  private void prune() {
+    Inventory inv = snapshot.inventory();
+    int gone =
+        state.prune(
+            clock.instant().minus(inv.server().eventsRetention()), inv.server().eventsMaxCount());
+    if (gone > 0) {
+      log.accept(
+          "events pruned: "
+              + gone
+              + " (server.events-max-age "
+              + inv.server().eventsMaxAge()
+              + ", events-max-count "
+              + inv.server().eventsMaxCount()
+              + ")");
     }
   }
 
   /** The site model the menus and URLs come from. */
   public SiteModel site() {
-    return current().site();
+    return snapshot.site();
   }
 
-  /** Whether the host netboots now (inventory and recorded state). */
-  public boolean netboot(Host host) {
-    return StateStore.netboot(host.netboot(), state.host(host.name()));
+  private static InstallPhase phase(Host host, Optional<HostRecord> record, Instant now) {
+    return InstallPhase.of(host.netboot(), record, now);
   }
 
-  private HostModel model(Snapshot s, Host host) {
-    Host effective =
-        new Host(
-            host.name(),
-            host.interfaces(),
-            host.profile(),
-            netboot(host),
-            host.variables(),
-            host.ssh());
+  /** The host's model with its install window's token, installing only while the window is open. */
+  private HostModel model(Snapshot s, Host host, Optional<HostRecord> record, Instant now) {
+    boolean pending = phase(host, record, now) == InstallPhase.PENDING;
+    Optional<String> token =
+        pending
+            ? InstallPhase.install(host.netboot(), record)
+                .map(i -> tokens.token(host.name(), i.id()))
+            : Optional.empty();
     return Models.host(
-        s.inventory(), effective, s.site().serverAddress(), s.site().baseUrl(), tokens);
+        s.inventory(),
+        host.withNetboot(pending),
+        s.site().serverAddress(),
+        s.site().baseUrl(),
+        name -> token);
   }
 
   /**
    * The menu a boot loader asks for by path, rendered now; empty for a path that is not a menu or a
    * MAC the inventory does not list (the loader then tries its default). A host's menu is recorded
-   * as a {@code boot-menu} event: which kind, install or local, to whom.
+   * as a {@code boot-menu} event (which kind, install or local, to whom), once per window for the
+   * same menu to the same client.
    */
   public Optional<byte[]> menu(String path, String from) throws RenderException {
     Optional<MenuPath> request = MenuPath.parse(path);
     if (request.isEmpty()) {
       return Optional.empty();
     }
-    Snapshot s = current();
+    Snapshot s = snapshot;
     MenuPath m = request.get();
     if (m.mac() == null) {
       return Optional.of(bytes(renderer.renderDefault(s.site(), m.menu())));
@@ -204,20 +374,35 @@ public final class Provisioner {
     if (host == null) {
       return Optional.empty();
     }
-    HostModel model = model(s, host);
+    Instant now = clock.instant();
+    Optional<HostRecord> record = state.host(host.name());
+    InstallPhase phase = phase(host, record, now);
+    if (phase == InstallPhase.UNISSUED) {
+      // rare: the inventory turned netboot on and this request came before the background issue
+      state.issue(
+          List.of(
+              StateStore.NewInstall.of(
+                  host.name(),
+                  host.netboot(),
+                  record,
+                  now,
+                  s.inventory().server().tokenLifetime())));
+      record = state.host(host.name());
+      phase = phase(host, record, now);
+    }
+    HostModel model = model(s, host, record, now);
     NicModel nic =
         model.nics().stream().filter(n -> n.mac().equals(m.mac())).findFirst().orElseThrow();
     byte[] menu = bytes(renderer.renderMenu(s.site(), model, nic, m.menu()));
-    state.event(
+    events.menu(
         host.name(),
-        "boot-menu",
-        m.menu().name().toLowerCase(java.util.Locale.ROOT)
+        m.menu().name().toLowerCase(Locale.ROOT)
             + (model.netboot() ? " install" : " local")
+            + (phase == InstallPhase.EXPIRED ? " (install expired)" : "")
             + " for "
             + m.mac()
             + " to "
-            + from,
-        clock.instant());
+            + from);
     return Optional.of(menu);
   }
 
@@ -229,44 +414,172 @@ public final class Provisioner {
     Optional<MenuPath> request = MenuPath.parse(path);
     return request.isPresent()
         && request.get().mac() != null
-        && inventory().hosts().stream()
-            .flatMap(h -> h.interfaces().stream())
-            .anyMatch(nic -> nic.mac().equals(request.get().mac()));
+        && snapshot.byMac().containsKey(request.get().mac());
   }
 
-  /** The host's kickstart when the token is its own; empty otherwise. */
-  public Optional<String> kickstart(String hostName, String token) throws RenderException {
-    Snapshot s = current();
-    Host host = s.byName().get(hostName);
-    if (host == null || !tokens.verify(hostName, token)) {
-      return Optional.empty();
+  /**
+   * The host's kickstart, for the token of its open install window, asked from one of the host's
+   * addresses (unless {@code server.kickstart-from: any}).
+   */
+  public Answer kickstart(String hostName, String token, InetAddress from) throws RenderException {
+    String source = from.getHostAddress();
+    if (events.throttled(source, "kickstart-refused")) {
+      return throttled(source);
     }
-    // A kickstart depends on the inventory and the templates only, not on the host's state:
-    // rendered once per inventory snapshot.
-    String cached = s.kickstarts().get(hostName);
-    if (cached == null) {
-      cached = renderer.renderKickstart(s.site(), model(s, host));
+    Snapshot s = snapshot;
+    Instant now = clock.instant();
+    Checked c = check(s, hostName, token, from, now, "kickstart");
+    if (c.refusal() != null) {
+      return c.refusal();
+    }
+    // A kickstart depends on the inventory, the templates and the install window: rendered once
+    // per window and snapshot.
+    Kickstart cached = s.kickstarts().get(hostName);
+    if (cached == null || !cached.install().equals(c.install().id())) {
+      String text = renderer.renderKickstart(s.site(), model(s, c.host(), c.record(), now));
+      cached = new Kickstart(c.install().id(), text);
       s.kickstarts().put(hostName, cached);
     }
-    return Optional.of(cached);
+    return Answer.of(Outcome.OK, cached.text());
   }
 
-  /** The install-finished callback: with the host's token, netboot off from now on. */
-  public Callback installed(String hostName, String token, String from) {
-    Snapshot s = current();
-    Host host = s.byName().get(hostName);
+  /**
+   * The install-finished callback: with the token of the host's open install window, from one of
+   * its addresses, netboot off from now on and the window closed.
+   */
+  public Answer installed(String hostName, String token, InetAddress from) {
+    String source = from.getHostAddress();
+    if (events.throttled(source, "callback-refused")) {
+      return throttled(source);
+    }
+    Snapshot s = snapshot;
     Instant now = clock.instant();
-    if (host == null) {
-      state.event(null, "callback-refused", "unknown host " + hostName + " from " + from, now);
-      return Callback.UNKNOWN_HOST;
+    Checked c = check(s, hostName, token, from, now, "callback");
+    if (c.refusal() != null) {
+      return c.refusal();
     }
-    if (!tokens.verify(hostName, token)) {
-      state.event(hostName, "callback-refused", "wrong token from " + from, now);
-      return Callback.BAD_TOKEN;
-    }
-    state.installed(hostName, host.netboot(), now, "install finished; callback from " + from);
+    state.installed(
+        hostName,
+        c.host().netboot(),
+        now,
+        "install " + c.install().shortId() + " finished; callback from " + source);
     onInstalled.forEach(l -> l.accept(hostName));
-    return Callback.INSTALLED;
+    return Answer.of(Outcome.OK, hostName + " installed; its next boot is local\n");
+  }
+
+  private Answer throttled(String source) {
+    long after = events.retryAfterSeconds(source);
+    return new Answer(
+        Outcome.THROTTLED,
+        "too many refused requests from " + source + "; retry in " + after + " s\n",
+        after);
+  }
+
+  /** A request checked: refused with {@code refusal}, or allowed to use {@code install}. */
+  private record Checked(Answer refusal, Host host, Optional<HostRecord> record, Install install) {}
+
+  /**
+   * Whether a kickstart or callback request may use the install it names: not for an unknown host
+   * or another token (one answer for both), an expired window, or an address not the host's.
+   */
+  private Checked check(
+      Snapshot s, String hostName, String token, InetAddress from, Instant now, String what) {
+    String source = from.getHostAddress();
+    String kind = what + "-refused";
+    Host host = s.byName().get(hostName);
+    // an unknown name is looked up and HMACed too, so it costs what a wrong token does
+    Optional<HostRecord> record = state.host(hostName);
+    Optional<Install> install =
+        host == null ? Optional.empty() : InstallPhase.install(host.netboot(), record);
+    boolean valid =
+        tokens.verify(hostName, install.map(Install::id).orElse(""), token) && install.isPresent();
+    if (!valid) {
+      String detail =
+          host == null
+              ? "unknown host " + LogText.of(hostName, 100) + " from " + source
+              : (install.isEmpty() ? "no install pending" : "wrong token") + " from " + source;
+      events.refused(source, host == null ? null : host.name(), kind, detail);
+      return refused(Outcome.UNKNOWN, NO_SUCH_INSTALL);
+    }
+    Install i = install.get();
+    if (i.expiredAt(now)) {
+      String why =
+          what
+              + " of "
+              + hostName
+              + " refused: its install "
+              + i.shortId()
+              + " expired at "
+              + i.expires()
+              + "; `kickdrift netboot enable "
+              + hostName
+              + "` starts a new one";
+      events.refused(source, hostName, kind, why + " (from " + source + ")");
+      return refused(Outcome.REFUSED, why + "\n");
+    }
+    if (!s.inventory().server().kickstartFromAny()) {
+      Addresses addresses = addresses(host, now);
+      if (!addresses.literals().contains(from.getHostAddress())) {
+        String why =
+            what
+                + " of "
+                + hostName
+                + " refused: request from "
+                + source
+                + "; expected one of the host's addresses ("
+                + (addresses.shown().isEmpty()
+                    ? "none known"
+                    : String.join(", ", addresses.shown()))
+                + "), or server.kickstart-from: any in the inventory";
+        events.refused(source, hostName, kind, why);
+        return refused(Outcome.REFUSED, why + "\n");
+      }
+    }
+    return new Checked(null, host, record, i);
+  }
+
+  private static Checked refused(Outcome outcome, String body) {
+    return new Checked(Answer.of(outcome, body), null, Optional.empty(), null);
+  }
+
+  /** A host's addresses: as {@link InetAddress#getHostAddress} writes them, and as shown. */
+  private record Addresses(List<String> literals, List<String> shown) {}
+
+  /** The host's inventory addresses, and its active DHCP leases when serve hands them out. */
+  private Addresses addresses(Host host, Instant now) {
+    List<String> literals = new ArrayList<>();
+    List<String> shown = new ArrayList<>();
+    for (Interface nic : host.interfaces()) {
+      for (String ip : new String[] {nic.ip(), nic.ip6()}) {
+        if (ip != null) {
+          literals.add(canonical(ip));
+          shown.add(ip);
+        }
+      }
+    }
+    LeaseStore l = leases;
+    if (l != null) {
+      for (Interface nic : host.interfaces()) {
+        l.byMac(nic.mac())
+            .filter(lease -> lease.activeAt(now))
+            .ifPresent(
+                lease -> {
+                  literals.add(lease.ip().getHostAddress());
+                  shown.add(lease.ip().getHostAddress() + " (DHCP lease of " + nic.mac() + ")");
+                });
+      }
+    }
+    return new Addresses(literals, shown);
+  }
+
+  /** An address literal in the form {@link InetAddress#getHostAddress} gives (IPv6 expanded). */
+  private static String canonical(String literal) {
+    try {
+      // a literal: no name lookup happens
+      return InetAddress.getByName(literal).getHostAddress();
+    } catch (UnknownHostException e) {
+      return literal;
+    }
   }
 
   /** Called with the host's name after each accepted install callback (baseline scan, DNS). */
@@ -274,58 +587,69 @@ public final class Provisioner {
     onInstalled.add(listener);
   }
 
-  /** Called with the inventory before and after each reload of the file (serve's DNS upkeep). */
-  public void onReload(java.util.function.BiConsumer<Inventory, Inventory> listener) {
+  /**
+   * Called with the inventory before and after each reload of the file (serve's DNS upkeep), on the
+   * background thread, after the new inventory is in use.
+   */
+  public void onReload(BiConsumer<Inventory, Inventory> listener) {
     onReload.add(listener);
   }
 
-  /** The inventory now, re-read first if the file changed (which calls the reload listeners). */
+  /** The inventory in use now; never waits for a reload. */
   public Inventory inventory() {
-    return current().inventory();
+    return snapshot.inventory();
   }
 
   /** The inventory host of that name now, if there is one. */
   public Optional<Host> host(String name) {
-    return Optional.ofNullable(current().byName().get(name));
+    return Optional.ofNullable(snapshot.byName().get(name));
   }
 
-  /** Turns netboot on (reinstall at next boot) or off; empty for an unknown host. */
+  /**
+   * Turns netboot on with a new install window (reinstall at next boot; any earlier window's token
+   * is dead) or off; empty for an unknown host.
+   */
   public Optional<HostStatus> setNetboot(String hostName, boolean enabled, String by) {
-    Snapshot s = current();
+    Snapshot s = snapshot;
     Host host = s.byName().get(hostName);
     if (host == null) {
       return Optional.empty();
     }
-    state.netboot(hostName, enabled, host.netboot(), clock.instant(), by);
-    return Optional.of(status(host));
+    Instant now = clock.instant();
+    if (enabled) {
+      state.enable(
+          hostName, Install.start(now, s.inventory().server().tokenLifetime()), host.netboot(), by);
+    } else {
+      state.disable(hostName, host.netboot(), now, by);
+    }
+    return Optional.of(status(host, state.host(hostName), now));
   }
 
   /** Every inventory host with its state, in inventory order. */
   public List<HostStatus> hosts() {
-    Snapshot s = current();
+    Snapshot s = snapshot;
     Map<String, HostRecord> records = state.hosts();
+    Instant now = clock.instant();
     List<HostStatus> hosts = new ArrayList<>();
     for (Host h : s.inventory().hosts()) {
-      hosts.add(status(h, Optional.ofNullable(records.get(h.name()))));
+      hosts.add(status(h, Optional.ofNullable(records.get(h.name())), now));
     }
     return hosts;
   }
 
-  private HostStatus status(Host host) {
-    return status(host, state.host(host.name()));
-  }
-
-  private static HostStatus status(Host host, Optional<HostRecord> record) {
-    boolean netboot = StateStore.netboot(host.netboot(), record);
+  private static HostStatus status(Host host, Optional<HostRecord> record, Instant now) {
+    InstallPhase phase = phase(host, record, now);
     Instant installed = record.map(HostRecord::installed).orElse(null);
-    String stateName = netboot ? "install-pending" : installed != null ? "installed" : "local";
+    Instant expires =
+        InstallPhase.install(host.netboot(), record).map(Install::expires).orElse(null);
     return new HostStatus(
         host.name(),
         host.profile(),
         host.interfaces().stream().map(Interface::mac).toList(),
-        netboot,
-        stateName,
-        installed);
+        phase == InstallPhase.PENDING || phase == InstallPhase.UNISSUED,
+        phase.label(installed),
+        installed,
+        expires);
   }
 
   public StateStore state() {
@@ -333,6 +657,6 @@ public final class Provisioner {
   }
 
   private static byte[] bytes(String text) {
-    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

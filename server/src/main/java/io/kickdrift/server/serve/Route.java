@@ -28,6 +28,16 @@ record Route(String method, String pattern, boolean admin, boolean jsonBody, Act
     String param(String name) {
       return params.get(name);
     }
+
+    /** The client's address as the connection has it (no name lookup). */
+    java.net.InetAddress address() {
+      if (request.getConnectionMetaData().getRemoteSocketAddress()
+              instanceof java.net.InetSocketAddress a
+          && a.getAddress() != null) {
+        return a.getAddress();
+      }
+      throw new IllegalStateException("no client address for " + from);
+    }
   }
 
   private static final String REST = "**";

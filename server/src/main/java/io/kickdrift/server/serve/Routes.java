@@ -52,29 +52,38 @@ final class Routes {
 
   /** The host's kickstart; every refusal (and its status) is the provisioner's to decide. */
   private Reply kickstart(Route.Call call) throws RenderException {
-    return provisioner
-        .kickstart(call.param("host"), call.param("token"))
-        .<Reply>map(ks -> Reply.bytes(200, "text/plain; charset=utf-8", ks))
-        .orElseGet(() -> Reply.text(403, "no kickstart: unknown host or wrong token"));
+    Provisioner.Answer a =
+        provisioner.kickstart(call.param("host"), call.param("token"), call.address());
+    return a.outcome() == Provisioner.Outcome.OK
+        ? Reply.bytes(200, "text/plain; charset=utf-8", a.body())
+        : refusal(a);
   }
 
   /** The install-finished callback; the provisioner decides, this only says it in HTTP. */
   private Reply callback(Route.Call call) {
     String host = call.param("host");
-    String from = call.from();
-    return switch (provisioner.installed(host, call.param("token"), from)) {
-      case INSTALLED -> {
-        log.accept("install finished: " + host + " (callback from " + from + "); netboot off");
-        yield Reply.text(200, host + " installed; its next boot is local");
+    Provisioner.Answer a = provisioner.installed(host, call.param("token"), call.address());
+    String who = LogText.of(host, 100) + " from " + call.from();
+    switch (a.outcome()) {
+      case OK -> log.accept("install finished: " + who + "; netboot off");
+      case UNKNOWN -> log.accept("callback refused: no install for that token, " + who);
+      case REFUSED -> log.accept("callback refused: " + a.body().strip());
+      case THROTTLED -> {
+        // the access log has each 429; a line per request would flood the log as well
       }
-      case UNKNOWN_HOST -> {
-        log.accept("callback refused: unknown host " + LogText.of(host) + " from " + from);
-        yield Reply.text(404, "unknown host");
-      }
-      case BAD_TOKEN -> {
-        log.accept("callback refused: wrong token for " + host + " from " + from);
-        yield Reply.text(403, "wrong token for " + host);
-      }
+    }
+    return a.outcome() == Provisioner.Outcome.OK ? Reply.text(200, a.body().strip()) : refusal(a);
+  }
+
+  /** A refused kickstart or callback: 404 (no such install), 403, or 429 with Retry-After. */
+  private static Reply refusal(Provisioner.Answer a) {
+    return switch (a.outcome()) {
+      case OK -> throw new IllegalArgumentException("not a refusal");
+      case UNKNOWN -> Reply.text(404, a.body().strip());
+      case REFUSED -> Reply.text(403, a.body().strip());
+      case THROTTLED ->
+          Reply.text(429, a.body().strip())
+              .with("Retry-After", Long.toString(a.retryAfterSeconds()));
     };
   }
 
@@ -146,6 +155,7 @@ final class Routes {
     json.put("netboot", h.netboot());
     json.put("state", h.state());
     json.put("installed", h.installed() == null ? null : h.installed().toString());
+    json.put("install-expires", h.installExpires() == null ? null : h.installExpires().toString());
     return json;
   }
 

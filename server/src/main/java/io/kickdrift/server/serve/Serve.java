@@ -42,6 +42,7 @@ public final class Serve implements AutoCloseable {
       boolean dnsSync) {}
 
   private final StateStore state;
+  private final Provisioner provisioner;
   private final LeaseStore leases;
   private final DhcpServer dhcp;
   private io.kickdrift.server.fleet.BaselineScans baseline;
@@ -53,6 +54,7 @@ public final class Serve implements AutoCloseable {
 
   private Serve(
       StateStore state,
+      Provisioner provisioner,
       LeaseStore leases,
       DhcpServer dhcp,
       TftpServer tftp,
@@ -60,6 +62,7 @@ public final class Serve implements AutoCloseable {
       InetSocketAddress tftpAddress,
       InetSocketAddress httpAddress) {
     this.state = state;
+    this.provisioner = provisioner;
     this.leases = leases;
     this.dhcp = dhcp;
     this.tftp = tftp;
@@ -76,6 +79,7 @@ public final class Serve implements AutoCloseable {
     HttpFront http = null;
     LeaseStore leases = null;
     DhcpServer dhcp = null;
+    Provisioner provisioner = null;
     try {
       CallbackTokens tokens = CallbackTokens.load(o.state().resolve("callback.key"));
       byte[] admin = SecretFile.readOrCreate(o.state().resolve("admin.token"), 16);
@@ -87,7 +91,7 @@ public final class Serve implements AutoCloseable {
       String advertised = bind.isAnyLocalAddress() ? null : bind.getHostAddress();
       // the GRUB in the served root decides linux or linuxefi where a distro does not say
       String installedGrub = Manifest.readIn(o.root()).flatMap(Manifest::grubLinux).orElse(null);
-      Provisioner provisioner =
+      provisioner =
           new Provisioner(
               o.inventory(),
               inv ->
@@ -98,6 +102,13 @@ public final class Serve implements AutoCloseable {
               state,
               Clock.systemUTC(),
               log);
+      if (o.dhcp() != null) {
+        // before the first request: the address rule accepts a host's active lease
+        leases = SqliteLeaseStore.open(o.state());
+        provisioner.useLeases(leases);
+      }
+      // install windows for the inventory's netboot hosts, before any menu is asked for
+      provisioner.start();
       tftp =
           new TftpServer(
               new ServeTftpSource(provisioner, o.root()), TftpServer.Settings.defaults(), log);
@@ -117,7 +128,6 @@ public final class Serve implements AutoCloseable {
               + provisioner.site().baseUrl()
               + ")");
       if (o.dhcp() != null) {
-        leases = SqliteLeaseStore.open(o.state());
         InetAddress serverId =
             bind.isAnyLocalAddress() ? null : bind; // else the interface's or the site's address
         dhcp =
@@ -139,7 +149,7 @@ public final class Serve implements AutoCloseable {
       }
       log.accept(
           "state in " + o.state() + " (admin token in " + o.state().resolve("admin.token") + ")");
-      Serve serve = new Serve(state, leases, dhcp, tftp, http, tftpAt, httpAt);
+      Serve serve = new Serve(state, provisioner, leases, dhcp, tftp, http, tftpAt, httpAt);
       if (o.baseline() != null) {
         try {
           serve.baseline =
@@ -167,8 +177,8 @@ public final class Serve implements AutoCloseable {
                 Clock.systemUTC(),
                 log);
         provisioner.onInstalled(serve.dns::host);
+        // the provisioner's background thread reloads the file and calls this
         provisioner.onReload(serve.dns::reloaded);
-        serve.dns.watch(provisioner::inventory, java.time.Duration.ofSeconds(2));
         if (DnsUpkeep.wanted(first)) {
           log.accept(
               "dns sync of the inventory's hosts to the zones' primaries (--no-dns-sync: off)");
@@ -178,9 +188,10 @@ public final class Serve implements AutoCloseable {
       return serve;
     } catch (Exception e) {
       closeQuietly(dhcp);
-      closeQuietly(leases);
       closeQuietly(http);
       closeQuietly(tftp);
+      closeQuietly(provisioner);
+      closeQuietly(leases);
       state.close();
       throw e;
     }
@@ -245,9 +256,10 @@ public final class Serve implements AutoCloseable {
       baseline.close();
     }
     closeQuietly(dhcp);
-    closeQuietly(leases);
     closeQuietly(http);
     closeQuietly(tftp);
+    closeQuietly(provisioner);
+    closeQuietly(leases);
     state.close();
   }
 

@@ -17,11 +17,18 @@ import java.util.Optional;
 /**
  * {@link StateStore} in one SQLite file ({@code STATE/kickdrift.db}), in WAL mode with {@code
  * synchronous=FULL}: a committed write survives a kill -9 or a power cut, and a CLI command can
- * write while {@code serve} runs (writers wait up to 5 s for each other). One connection, its use
- * serialised.
+ * write while {@code serve} runs (writers wait up to 5 s for each other; each write transaction
+ * takes the write lock first, so a read-then-write never loses to another writer). One connection,
+ * its use serialised.
+ *
+ * <p>Schema 2 adds the install window to the {@code hosts} table ({@code install_id}, {@code
+ * install_issued}, {@code install_expires}); a schema 1 database is migrated in place when opened.
  */
 public final class SqliteStateStore implements StateStore {
-  static final int SCHEMA = 1;
+  static final int SCHEMA = 2;
+  private static final String HOST_COLUMNS =
+      "name, netboot, inventory_netboot, updated, installed, install_id, install_issued,"
+          + " install_expires";
   private final Path file;
   private final Connection db;
 
@@ -35,48 +42,92 @@ public final class SqliteStateStore implements StateStore {
     Path file = StateDatabase.file(dir);
     try {
       Connection db = StateDatabase.connect(dir);
-      try (Statement s = db.createStatement()) {
-        s.execute(
-            "CREATE TABLE IF NOT EXISTS hosts (name TEXT PRIMARY KEY, netboot INTEGER NOT NULL,"
-                + " inventory_netboot INTEGER NOT NULL, updated TEXT NOT NULL, installed TEXT)");
-        s.execute(
-            "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-                + " at TEXT NOT NULL, host TEXT, kind TEXT NOT NULL, detail TEXT NOT NULL)");
-        s.execute("CREATE INDEX IF NOT EXISTS events_host ON events (host, id)");
-        s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-        s.execute("INSERT OR IGNORE INTO meta VALUES ('schema', '" + SCHEMA + "')");
-      }
       SqliteStateStore store = new SqliteStateStore(file, db);
-      store.checkSchema();
+      try {
+        store.create();
+        store.migrate();
+        store.checkSchema();
+      } catch (SQLException e) {
+        db.close();
+        throw e;
+      }
       return store;
     } catch (SQLException | IOException e) {
       throw new StateException(file + ": cannot open the state database: " + e.getMessage(), e);
     }
   }
 
-  private void checkSchema() throws SQLException {
+  private void create() throws SQLException {
+    try (Statement s = db.createStatement()) {
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS hosts (name TEXT PRIMARY KEY, netboot INTEGER NOT NULL,"
+              + " inventory_netboot INTEGER NOT NULL, updated TEXT NOT NULL, installed TEXT,"
+              + " install_id TEXT, install_issued TEXT, install_expires TEXT)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+              + " at TEXT NOT NULL, host TEXT, kind TEXT NOT NULL, detail TEXT NOT NULL)");
+      s.execute("CREATE INDEX IF NOT EXISTS events_host ON events (host, id)");
+      s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      s.execute("INSERT OR IGNORE INTO meta VALUES ('schema', '" + SCHEMA + "')");
+    }
+  }
+
+  /**
+   * Schema 1 to 2: the install window's columns. A host that netboots keeps netbooting; serve (or
+   * render) issues its first install window, as for a host the inventory turns on.
+   */
+  private void migrate() throws SQLException {
+    if (!schema().equals("1")) {
+      return;
+    }
+    db.setAutoCommit(false); // BEGIN IMMEDIATE: two processes opening at once migrate once
+    try (Statement s = db.createStatement()) {
+      if (schema().equals("1")) {
+        s.execute("ALTER TABLE hosts ADD COLUMN install_id TEXT");
+        s.execute("ALTER TABLE hosts ADD COLUMN install_issued TEXT");
+        s.execute("ALTER TABLE hosts ADD COLUMN install_expires TEXT");
+        s.execute("UPDATE meta SET value = '2' WHERE key = 'schema'");
+      }
+      db.commit();
+    } catch (SQLException e) {
+      rollback();
+      throw new SQLException("migrating schema 1 to 2: " + e.getMessage(), e);
+    } finally {
+      autoCommit();
+    }
+  }
+
+  private String schema() throws SQLException {
     try (Statement s = db.createStatement();
         ResultSet r = s.executeQuery("SELECT value FROM meta WHERE key = 'schema'")) {
-      String schema = r.next() ? r.getString(1) : "?";
-      if (!schema.equals(Integer.toString(SCHEMA))) {
-        throw new SQLException(
-            "schema version " + schema + "; this kickdrift reads version " + SCHEMA);
-      }
+      return r.next() ? r.getString(1) : "?";
+    }
+  }
+
+  private void checkSchema() throws SQLException {
+    String schema = schema();
+    if (!schema.equals(Integer.toString(SCHEMA))) {
+      throw new SQLException(
+          "schema version " + schema + "; this kickdrift reads versions 1 and " + SCHEMA);
     }
   }
 
   @Override
   public synchronized Optional<HostRecord> host(String host) {
+    try {
+      return read(host);
+    } catch (SQLException e) {
+      throw failed("read host " + host, e);
+    }
+  }
+
+  private Optional<HostRecord> read(String host) throws SQLException {
     try (PreparedStatement q =
-        db.prepareStatement(
-            "SELECT name, netboot, inventory_netboot, updated, installed FROM hosts"
-                + " WHERE name = ?")) {
+        db.prepareStatement("SELECT " + HOST_COLUMNS + " FROM hosts WHERE name = ?")) {
       q.setString(1, host);
       try (ResultSet r = q.executeQuery()) {
         return r.next() ? Optional.of(record(r)) : Optional.empty();
       }
-    } catch (SQLException e) {
-      throw failed("read host " + host, e);
     }
   }
 
@@ -84,10 +135,7 @@ public final class SqliteStateStore implements StateStore {
   public synchronized Map<String, HostRecord> hosts() {
     Map<String, HostRecord> hosts = new LinkedHashMap<>();
     try (Statement s = db.createStatement();
-        ResultSet r =
-            s.executeQuery(
-                "SELECT name, netboot, inventory_netboot, updated, installed FROM hosts"
-                    + " ORDER BY name")) {
+        ResultSet r = s.executeQuery("SELECT " + HOST_COLUMNS + " FROM hosts ORDER BY name")) {
       while (r.next()) {
         HostRecord record = record(r);
         hosts.put(record.host(), record);
@@ -101,48 +149,84 @@ public final class SqliteStateStore implements StateStore {
   @Override
   public synchronized HostRecord installed(
       String host, boolean inventoryNetboot, Instant at, String detail) {
-    return write(
-        host,
-        new HostRecord(host, false, inventoryNetboot, at, at),
-        "installed",
-        detail,
-        at,
-        "install of " + host);
+    return transaction(
+        "install of " + host,
+        () -> {
+          HostRecord record = new HostRecord(host, false, inventoryNetboot, at, at, null);
+          write(record);
+          insertEvent(host, "installed", detail, at);
+          return record;
+        });
   }
 
   @Override
-  public synchronized HostRecord netboot(
-      String host, boolean enabled, boolean inventoryNetboot, Instant at, String detail) {
-    Instant installed = host(host).map(HostRecord::installed).orElse(null);
-    return write(
-        host,
-        new HostRecord(host, enabled, inventoryNetboot, at, installed),
-        enabled ? "netboot-enabled" : "netboot-disabled",
-        detail,
-        at,
-        "netboot of " + host);
+  public synchronized HostRecord enable(
+      String host, Install install, boolean inventoryNetboot, String detail) {
+    return transaction(
+        "netboot of " + host,
+        () -> {
+          Instant installed = read(host).map(HostRecord::installed).orElse(null);
+          HostRecord record =
+              new HostRecord(host, true, inventoryNetboot, install.issued(), installed, install);
+          write(record);
+          insertEvent(host, "netboot-enabled", withWindow(detail, install), install.issued());
+          return record;
+        });
   }
 
-  private HostRecord write(
-      String host, HostRecord record, String kind, String detail, Instant at, String what) {
+  @Override
+  public synchronized HostRecord disable(
+      String host, boolean inventoryNetboot, Instant at, String detail) {
+    return transaction(
+        "netboot of " + host,
+        () -> {
+          Instant installed = read(host).map(HostRecord::installed).orElse(null);
+          HostRecord record = new HostRecord(host, false, inventoryNetboot, at, installed, null);
+          write(record);
+          insertEvent(host, "netboot-disabled", detail, at);
+          return record;
+        });
+  }
+
+  @Override
+  public synchronized List<String> issue(List<NewInstall> installs) {
+    return transaction(
+        "install windows of " + installs.size() + " hosts",
+        () -> {
+          List<String> issued = new ArrayList<>();
+          for (NewInstall n : installs) {
+            Install install = n.install();
+            Optional<HostRecord> now = read(n.host());
+            if (InstallPhase.of(n.inventoryNetboot(), now, install.issued())
+                != InstallPhase.UNISSUED) {
+              continue; // decided meanwhile (netboot disable, a callback, another serve)
+            }
+            Instant installed = now.map(HostRecord::installed).orElse(null);
+            write(
+                new HostRecord(
+                    n.host(), true, n.inventoryNetboot(), install.issued(), installed, install));
+            insertEvent(
+                n.host(), "netboot-enabled", withWindow(n.why(), install), install.issued());
+            issued.add(n.host());
+          }
+          return issued;
+        });
+  }
+
+  private static String withWindow(String detail, Install install) {
+    return detail + "; install " + install.shortId() + " until " + install.expires();
+  }
+
+  private interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  private <T> T transaction(String what, Work<T> work) {
     try {
       db.setAutoCommit(false);
-      try (PreparedStatement up =
-          db.prepareStatement(
-              "INSERT INTO hosts (name, netboot, inventory_netboot, updated, installed)"
-                  + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
-                  + " netboot = excluded.netboot, inventory_netboot = excluded.inventory_netboot,"
-                  + " updated = excluded.updated, installed = excluded.installed")) {
-        up.setString(1, host);
-        up.setInt(2, record.netboot() ? 1 : 0);
-        up.setInt(3, record.inventoryNetboot() ? 1 : 0);
-        up.setString(4, record.updated().toString());
-        up.setString(5, record.installed() == null ? null : record.installed().toString());
-        up.executeUpdate();
-      }
-      insertEvent(host, kind, detail, at);
+      T result = work.run();
       db.commit();
-      return record;
+      return result;
     } catch (SQLException e) {
       rollback();
       throw failed("record " + what, e);
@@ -151,11 +235,34 @@ public final class SqliteStateStore implements StateStore {
     }
   }
 
+  private void write(HostRecord record) throws SQLException {
+    try (PreparedStatement up =
+        db.prepareStatement(
+            "INSERT INTO hosts ("
+                + HOST_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                + " netboot = excluded.netboot, inventory_netboot = excluded.inventory_netboot,"
+                + " updated = excluded.updated, installed = excluded.installed,"
+                + " install_id = excluded.install_id, install_issued = excluded.install_issued,"
+                + " install_expires = excluded.install_expires")) {
+      Install install = record.install();
+      up.setString(1, record.host());
+      up.setInt(2, record.netboot() ? 1 : 0);
+      up.setInt(3, record.inventoryNetboot() ? 1 : 0);
+      up.setString(4, record.updated().toString());
+      up.setString(5, record.installed() == null ? null : record.installed().toString());
+      up.setString(6, install == null ? null : install.id());
+      up.setString(7, install == null ? null : install.issued().toString());
+      up.setString(8, install == null ? null : install.expires().toString());
+      up.executeUpdate();
+    }
+  }
+
   @Override
   public synchronized void event(String host, String kind, String detail, Instant at) {
     // A lone event is a record of what happened, not state: written without an fsync (WAL with
-    // synchronous=NORMAL survives a kill -9, not a power cut), so serving a boot menu, which
-    // records one on the TFTP loop's thread, never waits for the disk.
+    // synchronous=NORMAL survives a kill -9, not a power cut), so recording one never waits for
+    // the disk.
     try (Statement s = db.createStatement()) {
       s.execute("PRAGMA synchronous = NORMAL");
       try {
@@ -164,7 +271,7 @@ public final class SqliteStateStore implements StateStore {
         s.execute("PRAGMA synchronous = FULL");
       }
     } catch (SQLException e) {
-      throw failed("record event " + kind, e);
+      throw failed("record event " + StateStore.cut(kind, MAX_KIND), e);
     }
   }
 
@@ -173,40 +280,10 @@ public final class SqliteStateStore implements StateStore {
     try (PreparedStatement ins =
         db.prepareStatement("INSERT INTO events (at, host, kind, detail) VALUES (?, ?, ?, ?)")) {
       ins.setString(1, at.toString());
-      ins.setString(2, host);
-      ins.setString(3, kind);
-      ins.setString(4, detail == null ? "" : detail);
+      ins.setString(2, StateStore.cut(host, MAX_HOST));
+      ins.setString(3, StateStore.cut(kind, MAX_KIND));
+      ins.setString(4, detail == null ? "" : StateStore.cut(detail, MAX_DETAIL));
       ins.executeUpdate();
-    }
-  }
-
-  @Override
-  public synchronized List<Event> events(String host, int limit) {
-    String sql =
-        "SELECT id, at, host, kind, detail FROM events"
-            + (host == null ? "" : " WHERE host = ?")
-            + " ORDER BY id DESC LIMIT ?";
-    try (PreparedStatement q = db.prepareStatement(sql)) {
-      int i = 1;
-      if (host != null) {
-        q.setString(i++, host);
-      }
-      q.setInt(i, limit);
-      List<Event> events = new ArrayList<>();
-      try (ResultSet r = q.executeQuery()) {
-        while (r.next()) {
-          events.add(
-              new Event(
-                  r.getLong(1),
-                  Instant.parse(r.getString(2)),
-                  r.getString(3),
-                  r.getString(4),
-                  r.getString(5)));
-        }
-      }
-      return events;
-    } catch (SQLException e) {
-      throw failed("read events", e);
     }
   }
 
@@ -242,6 +319,24 @@ public final class SqliteStateStore implements StateStore {
   }
 
   @Override
+  public synchronized int prune(Instant before, int keep) {
+    // Instants compare as numbers here: their text form does not sort (".5Z" before "Z").
+    try (PreparedStatement old =
+            db.prepareStatement("DELETE FROM events WHERE julianday(at) < julianday(?)");
+        PreparedStatement many =
+            db.prepareStatement(
+                "DELETE FROM events WHERE id <= (SELECT id FROM events ORDER BY id DESC"
+                    + " LIMIT 1 OFFSET ?)")) {
+      old.setString(1, before.toString());
+      int deleted = old.executeUpdate();
+      many.setInt(1, keep);
+      return deleted + many.executeUpdate();
+    } catch (SQLException e) {
+      throw failed("prune events", e);
+    }
+  }
+
+  @Override
   public synchronized void close() {
     try {
       db.close();
@@ -252,12 +347,18 @@ public final class SqliteStateStore implements StateStore {
 
   private static HostRecord record(ResultSet r) throws SQLException {
     String installed = r.getString(5);
+    String id = r.getString(6);
+    Install install =
+        id == null
+            ? null
+            : new Install(id, Instant.parse(r.getString(7)), Instant.parse(r.getString(8)));
     return new HostRecord(
         r.getString(1),
         r.getInt(2) != 0,
         r.getInt(3) != 0,
         Instant.parse(r.getString(4)),
-        installed == null ? null : Instant.parse(installed));
+        installed == null ? null : Instant.parse(installed),
+        install);
   }
 
   private void rollback() {

@@ -13,7 +13,9 @@ import java.sql.Statement;
  * A connection to the server's one SQLite file, {@code STATE/kickdrift.db}, as every store opens
  * it: the directory made mode 0700 when absent, WAL (a reader never blocks the writer; the CLI
  * writes while serve runs), {@code synchronous=FULL} (a committed write survives a kill -9 or a
- * power cut), and writers waiting up to 5 s for each other.
+ * power cut), writers waiting up to 5 s for each other, and every transaction {@code BEGIN
+ * IMMEDIATE}: it takes the write lock when it starts, so one that reads then writes waits for
+ * another writer instead of failing at its first write.
  */
 public final class StateDatabase {
   private StateDatabase() {}
@@ -29,7 +31,9 @@ public final class StateDatabase {
       Files.createDirectories(
           dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
-    Connection db = DriverManager.getConnection("jdbc:sqlite:" + file(dir));
+    org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+    config.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
+    Connection db = DriverManager.getConnection("jdbc:sqlite:" + file(dir), config.toProperties());
     try (Statement s = db.createStatement()) {
       s.execute("PRAGMA busy_timeout = 5000");
       s.execute("PRAGMA journal_mode = WAL");

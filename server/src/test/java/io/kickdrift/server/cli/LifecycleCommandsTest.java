@@ -6,6 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -72,10 +75,17 @@ class LifecycleCommandsTest {
   void netbootChangesWhatHostsShowsAndUnknownHostsAreErrors(@TempDir Path state) {
     Run on = netboot(state, "enable", "web02.lab.example.com");
     assertThat(on.exit()).as(on.err()).isZero();
-    assertThat(on.out()).isEqualTo("web02.lab.example.com: netboot on, install-pending\n");
+    assertThat(on.out())
+        .matches("web02\\.lab\\.example\\.com: netboot on, install-pending until \\S+Z\n");
+    Instant until = Instant.parse(on.out().strip().replaceAll(".* until ", ""));
+    assertThat(Duration.between(Instant.now(), until))
+        .as("server.install-token-lifetime, 4h by default")
+        .isBetween(Duration.ofHours(4).minusMinutes(1), Duration.ofHours(4));
     assertThat(hosts(state, "--json").out())
         .contains(
-            "{\"host\":\"web02.lab.example.com\",\"profile\":\"web-rocky9\",\"macs\":[\"52:54:00:12:34:02\",\"52:54:00:12:34:03\"],\"netboot\":true,\"state\":\"install-pending\",\"installed\":null}");
+            "{\"host\":\"web02.lab.example.com\",\"profile\":\"web-rocky9\",\"macs\":[\"52:54:00:12:34:02\",\"52:54:00:12:34:03\"],\"netboot\":true,\"state\":\"install-pending\",\"installed\":null,\"install-expires\":\""
+                + until
+                + "\"}");
 
     Run off = netboot(state, "disable", "web01.lab.example.com");
     assertThat(off.out()).isEqualTo("web01.lab.example.com: netboot off, local\n");
@@ -83,5 +93,22 @@ class LifecycleCommandsTest {
     Run unknown = netboot(state, "enable", "nosuch.example.com");
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.err()).contains("unknown host nosuch.example.com");
+  }
+
+  @Test
+  void anInstallWindowThatPassedShowsAsExpiredUntilNetbootIsEnabledAgain(@TempDir Path state)
+      throws Exception {
+    assertThat(netboot(state, "enable", "web02.lab.example.com").exit()).isZero();
+    // as if the window had been issued 5 hours ago
+    try (var db = DriverManager.getConnection("jdbc:sqlite:" + state.resolve("kickdrift.db"));
+        var s = db.createStatement()) {
+      s.execute(
+          "UPDATE hosts SET install_issued = '2020-01-01T00:00:00Z',"
+              + " install_expires = '2020-01-01T04:00:00Z'");
+    }
+    assertThat(hosts(state).out())
+        .containsPattern("web02\\.lab\\.example\\.com +web-rocky9 +off +install-expired +- ");
+    assertThat(netboot(state, "enable", "web02.lab.example.com").out())
+        .contains("netboot on, install-pending until ");
   }
 }

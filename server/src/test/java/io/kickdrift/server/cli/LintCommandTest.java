@@ -3,7 +3,6 @@ package io.kickdrift.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kickdrift.server.inventory.InventoryLoader;
-import io.kickdrift.server.render.CallbackTokens;
 import io.kickdrift.server.render.Models;
 import io.kickdrift.server.render.Templates;
 import io.kickdrift.server.render.TreeRenderer;
@@ -83,7 +82,7 @@ class LintCommandTest {
                 Models.site(
                     InventoryLoader.load(EXAMPLE),
                     "inventory.yaml",
-                    new CallbackTokens(new byte[32])));
+                    host -> java.util.Optional.of("0".repeat(32))));
     Path ks = Files.createDirectories(dir.resolve("ks"));
     for (Map.Entry<String, byte[]> e : tree.entrySet()) {
       if (e.getKey().startsWith("kickstarts/")) {

@@ -2,16 +2,25 @@ package io.kickdrift.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kickdrift.server.render.CallbackTokens;
+import io.kickdrift.server.render.Templates;
+import io.kickdrift.server.render.TreeRenderer;
+import io.kickdrift.server.serve.Provisioner;
+import io.kickdrift.server.state.SqliteStateStore;
+import io.kickdrift.server.state.StateStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -19,6 +28,8 @@ import picocli.CommandLine;
 class RenderCommandTest {
   private static final Path EXAMPLE =
       Path.of("..", "kickstart", "examples", "inventory.yaml").toAbsolutePath().normalize();
+
+  private static final String WEB01 = "web01.lab.example.com";
 
   private record Run(int exit, String out, String err) {}
 
@@ -62,8 +73,9 @@ class RenderCommandTest {
 
   @Test
   void zoneFilesAreDatedByTheClockAndKeptWhileNothingChanges(@TempDir Path dir) throws Exception {
-    Clock monday = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
-    Clock friday = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
+    // a day apart on the calendar, within the install windows the first render issues (4h)
+    Clock monday = Clock.fixed(Instant.parse("2026-11-23T23:00:00Z"), ZoneOffset.UTC);
+    Clock tuesday = Clock.fixed(Instant.parse("2026-11-24T01:00:00Z"), ZoneOffset.UTC);
     assertThat(render(dir, monday).exit()).isZero();
     Path lab = dir.resolve("out/dns/db.lab.example.com");
     assertThat(lab).content().contains(" 2026112300 3600 600 1209600 300\n");
@@ -72,7 +84,7 @@ class RenderCommandTest {
         .content()
         .contains("140 IN PTR eth1.web02.lab.example.com.\n");
 
-    Run again = render(dir, friday);
+    Run again = render(dir, tuesday);
 
     assertThat(again.out()).contains("(0 written, 28 unchanged, 0 removed)");
     assertThat(lab).content().contains(" 2026112300 3600 600 1209600 300\n");
@@ -155,5 +167,68 @@ class RenderCommandTest {
                 + java.util.regex.Pattern.quote(bad.toString())
                 + ":\\d+:\\d+: subnets\\[0\\]\\.nxt-server: unknown key.*");
     assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  private static String ksToken(Path dir, String host, String menu) throws Exception {
+    String text = Files.readString(dir.resolve("out").resolve(menu));
+    Matcher m = Pattern.compile("/ks/" + Pattern.quote(host) + "/([0-9a-f]{32})").matcher(text);
+    assertThat(m.find()).as("an install menu with a token:%n%s", text).isTrue();
+    return m.group(1);
+  }
+
+  @Test
+  void renderAndServeShareTheInstallWindowsAndTheirTokens(@TempDir Path dir) throws Exception {
+    Run first = render(dir);
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(first.out()).contains("install windows issued for 2 hosts that netboot, until ");
+    String token = ksToken(dir, WEB01, "pxelinux.cfg/01-52-54-00-12-34-01");
+    assertThat(Files.readString(dir.resolve("out/kickstarts/" + WEB01 + ".ks")))
+        .contains("/callback/" + WEB01 + "/" + token);
+
+    // serve on the same state takes render's token (from web01's inventory address)
+    try (StateStore state = SqliteStateStore.open(dir.resolve("state"))) {
+      Provisioner serve =
+          new Provisioner(
+              EXAMPLE,
+              inv -> inv,
+              CallbackTokens.load(dir.resolve("state/callback.key")),
+              new TreeRenderer(new Templates(null)),
+              state,
+              Clock.systemUTC(),
+              line -> {});
+      assertThat(serve.kickstart(WEB01, token, InetAddress.getByName("192.0.2.21")).outcome())
+          .isEqualTo(Provisioner.Outcome.OK);
+    }
+    // a second render reuses the window; after netboot enable, a new one
+    Run again = render(dir);
+    assertThat(again.out()).doesNotContain("install windows issued");
+    assertThat(ksToken(dir, WEB01, "pxelinux.cfg/01-52-54-00-12-34-01")).isEqualTo(token);
+    NetbootCommand enable = new NetbootCommand();
+    enable.stdout = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    new CommandLine(enable)
+        .execute(
+            "enable",
+            WEB01,
+            "--inventory",
+            EXAMPLE.toString(),
+            "--state",
+            dir.resolve("state").toString());
+    render(dir);
+    assertThat(ksToken(dir, WEB01, "pxelinux.cfg/01-52-54-00-12-34-01")).isNotEqualTo(token);
+  }
+
+  @Test
+  void aHostWhoseInstallWindowPassedGetsLocalBootMenus(@TempDir Path dir) throws Exception {
+    Instant monday = Instant.parse("2026-11-23T10:00:00Z");
+    assertThat(render(dir, Clock.fixed(monday, ZoneOffset.UTC)).exit()).isZero();
+    Path menu = dir.resolve("out/pxelinux.cfg/01-52-54-00-12-34-01");
+    assertThat(menu).content().contains("DEFAULT install");
+    Run later = render(dir, Clock.fixed(monday.plusSeconds(4 * 3600), ZoneOffset.UTC));
+    assertThat(later.exit()).as(later.err()).isZero();
+    assertThat(later.out()).doesNotContain("install windows issued");
+    assertThat(menu).content().contains("DEFAULT local").doesNotContain("inst.ks");
+    assertThat(dir.resolve("out/kickstarts/" + WEB01 + ".ks"))
+        .content()
+        .contains("/callback/" + WEB01 + "/no-install");
   }
 }

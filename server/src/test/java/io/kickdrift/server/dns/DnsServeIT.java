@@ -2,7 +2,7 @@ package io.kickdrift.server.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kickdrift.server.render.CallbackTokens;
+import io.kickdrift.server.serve.MenuToken;
 import io.kickdrift.server.serve.Serve;
 import io.kickdrift.server.state.Event;
 import io.kickdrift.server.state.SqliteStateStore;
@@ -27,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * inventory file, and a host after its install callback; each run is an event.
  */
 class DnsServeIT {
+  /** The callback comes from loopback, not from web01's 192.0.2.21. */
+  private static final String FROM_ANY = "server:\n  kickstart-from: any\n";
+
   @TempDir Path dir;
 
   @Test
@@ -38,7 +41,8 @@ class DnsServeIT {
     List<String> log = Collections.synchronizedList(new ArrayList<>());
     try (Named named = Named.start(dir.resolve("named"), zones)) {
       Path inventory = dir.resolve("inventory.yaml");
-      Files.writeString(inventory, DnsSyncIT.inventory(named.keyFile, named.port, DnsSyncIT.WEB01));
+      Files.writeString(
+          inventory, FROM_ANY + DnsSyncIT.inventory(named.keyFile, named.port, DnsSyncIT.WEB01));
       try (Serve serve =
           Serve.start(
               new Serve.Options(
@@ -60,7 +64,9 @@ class DnsServeIT {
         // a host added to the file: picked up by the inventory watch, not by a request
         Files.writeString(
             inventory,
-            DnsSyncIT.inventory(named.keyFile, named.port, DnsSyncIT.WEB01 + DnsSyncIT.WEB02));
+            FROM_ANY
+                + DnsSyncIT.inventory(
+                    named.keyFile, named.port, DnsSyncIT.WEB01 + DnsSyncIT.WEB02));
         await(() -> named.dig("web02.lab.example.com", "A").equals(List.of("192.0.2.22")), log);
 
         // someone removes web01's address by hand; its install callback puts it back
@@ -73,8 +79,8 @@ class DnsServeIT {
                     + "\\nupdate delete web01.lab.example.com. A\\nsend\\n' | nsupdate -k "
                     + named.keyFile));
         assertThat(named.dig("web01.lab.example.com", "A")).isEmpty();
-        String token =
-            CallbackTokens.load(state.resolve("callback.key")).token("web01.lab.example.com");
+        String base = "http://127.0.0.1:" + serve.httpAddress().getPort();
+        String token = MenuToken.enable(base, state, "web01.lab.example.com", "52:54:00:00:00:01");
         HttpResponse<String> post =
             HttpClient.newHttpClient()
                 .send(

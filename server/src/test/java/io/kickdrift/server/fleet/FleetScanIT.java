@@ -328,11 +328,13 @@ class FleetScanIT {
                 baseline,
                 true),
             log::add)) {
+      String base = "http://127.0.0.1:" + serve.httpAddress().getPort();
       String token =
-          io.kickdrift.server.render.CallbackTokens.load(state.resolve("callback.key"))
-              .token("web02");
-      String url = "http://127.0.0.1:" + serve.httpAddress().getPort() + "/callback/web02/" + token;
-      Cmd.Result post = Cmd.run(List.of("curl", "-sS", "-f", "-X", "POST", url));
+          io.kickdrift.server.serve.MenuToken.enable(base, state, "web02", "52:54:00:00:00:02");
+      String url = base + "/callback/web02/" + token;
+      // from web02's own address, as its installer would call back
+      Cmd.Result post =
+          Cmd.run(List.of("curl", "-sS", "-f", "--interface", "127.0.0.2", "-X", "POST", url));
       assertThat(post.exit()).as(post.err()).isZero();
       long deadline = System.nanoTime() + 120_000_000_000L;
       while (System.nanoTime() < deadline

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.kickdrift.server.Mutations;
-import io.kickdrift.server.render.CallbackTokens;
+import io.kickdrift.server.render.InstallTokens;
 import io.kickdrift.server.render.Models;
 import io.kickdrift.server.render.RenderException;
 import io.kickdrift.server.render.Templates;
@@ -110,7 +110,7 @@ class InventoryLoaderPropertiesTest {
     return Arbitraries.strings().withChars(NOISE + "hostsdistros").ofMaxLength(80);
   }
 
-  private static final CallbackTokens TOKENS = new CallbackTokens(new byte[32]);
+  private static final InstallTokens TOKENS = host -> java.util.Optional.of("0".repeat(32));
   private static final Templates TEMPLATES;
 
   static {

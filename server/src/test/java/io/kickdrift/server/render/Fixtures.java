@@ -6,12 +6,33 @@ import io.kickdrift.server.inventory.InventoryLoader;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import java.util.Optional;
 import java.util.SortedMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /** The test inventories and a render of them with a fixed callback key. */
 final class Fixtures {
-  /** A fixed key, so tokens (and so golden files) do not change between runs. */
-  static final CallbackTokens TOKENS = new CallbackTokens(new byte[32]);
+  /**
+   * A fixed token per host, so golden files do not change between runs: every host has an open
+   * install window here. (The values are those of the tokens before install windows, which the
+   * golden files were made with; any fixed value would do.)
+   */
+  static final InstallTokens TOKENS = host -> Optional.of(token(host));
+
+  /** The fixture's token of {@code host}: 32 hex digits. */
+  static String token(String host) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(new byte[32], "HmacSHA256"));
+      byte[] digest = mac.doFinal(("kickdrift-host:" + host).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, 32);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   private Fixtures() {}
 

@@ -50,6 +50,7 @@ class HttpFrontIT {
   private final CallbackTokens tokens = new CallbackTokens(new byte[32]);
   private String base;
   private StateStore state;
+  private Path inventory = EXAMPLE;
 
   @BeforeAll
   static void requireCurl() {
@@ -77,13 +78,15 @@ class HttpFrontIT {
     running.add(state);
     Provisioner p =
         new Provisioner(
-            EXAMPLE,
+            inventory,
             (Inventory inv) -> inv,
             tokens,
             new TreeRenderer(new Templates(null)),
             state,
             Clock.systemUTC(),
             log::add);
+    p.start();
+    running.add(0, p);
     HttpFront http = new HttpFront(p, root, ADMIN, log::add);
     running.add(0, http);
     InetSocketAddress bound = http.start(new InetSocketAddress(loopback, 0));
@@ -98,6 +101,22 @@ class HttpFrontIT {
     return Cmd.run(cmd);
   }
 
+  /**
+   * The example inventory, taking kickstarts and callbacks from any address: curl asks from
+   * loopback, not from the hosts' 192.0.2.x.
+   */
+  private void fromAnyAddress() throws Exception {
+    inventory = dir.resolve("inventory.yaml");
+    Files.writeString(
+        inventory,
+        Files.readString(EXAMPLE)
+            .replace("  address: 192.0.2.10\n", "  address: 192.0.2.10\n  kickstart-from: any\n"));
+  }
+
+  private String token() throws Exception {
+    return MenuToken.of(base, WEB01, "52:54:00:12:34:01");
+  }
+
   private static int status(Cmd.Result r) {
     String[] lines = r.out().split("\n");
     return Integer.parseInt(lines[lines.length - 1].strip());
@@ -105,26 +124,51 @@ class HttpFrontIT {
 
   @Test
   void aKickstartNeedsItsHostsToken() throws Exception {
+    fromAnyAddress();
     start();
-    Cmd.Result good = curl(base + "/ks/" + WEB01 + "/" + tokens.token(WEB01));
+    Cmd.Result good = curl(base + "/ks/" + WEB01 + "/" + token());
     assertThat(status(good)).isEqualTo(200);
     assertThat(good.out()).startsWith("#version=RHEL9\n").contains("network --hostname=" + WEB01);
-    assertThat(status(curl(base + "/ks/" + WEB01 + "/" + tokens.token("web02.lab.example.com"))))
-        .isEqualTo(403);
-    assertThat(status(curl(base + "/ks/" + WEB01 + "/"))).isEqualTo(403);
+    // the token a host-name-only HMAC gave before install windows: worthless now
+    assertThat(status(curl(base + "/ks/" + WEB01 + "/" + "0".repeat(32)))).isEqualTo(404);
+    assertThat(status(curl(base + "/ks/" + WEB01 + "/"))).isEqualTo(404);
+    Cmd.Result unknown = curl(base + "/ks/nosuch.example.com/" + token());
+    assertThat(unknown.out()).isEqualTo(curl(base + "/ks/" + WEB01 + "/" + "0".repeat(32)).out());
+  }
+
+  @Test
+  void aKickstartOrCallbackFromAnotherAddressThanTheHostsIsRefused() throws Exception {
+    start(); // the example: kickstart-from host (the default); web01 is 192.0.2.21
+    String token = token();
+    Cmd.Result ks = curl(base + "/ks/" + WEB01 + "/" + token);
+    assertThat(status(ks)).isEqualTo(403);
+    assertThat(ks.out())
+        .contains(
+            "kickstart of "
+                + WEB01
+                + " refused: request from 127.0.0.1; expected one of the host's addresses"
+                + " (192.0.2.21)");
+    Cmd.Result cb = curl("-X", "POST", base + "/callback/" + WEB01 + "/" + token);
+    assertThat(status(cb)).isEqualTo(403);
+    assertThat(curl(base + WEB01_PXE).out()).contains("DEFAULT install");
   }
 
   @Test
   void aGoodCallbackSwitchesTheMenuToLocalBootAndSurvivesARestart() throws Exception {
+    fromAnyAddress();
     start();
     assertThat(curl(base + WEB01_PXE).out()).contains("DEFAULT install");
 
     Cmd.Result wrong = curl("-X", "POST", base + "/callback/" + WEB01 + "/" + "0".repeat(32));
-    assertThat(status(wrong)).isEqualTo(403);
+    assertThat(status(wrong)).isEqualTo(404);
     assertThat(curl(base + WEB01_PXE).out()).contains("DEFAULT install");
 
-    Cmd.Result good = curl("-X", "POST", base + "/callback/" + WEB01 + "/" + tokens.token(WEB01));
+    String token = token();
+    Cmd.Result good = curl("-X", "POST", base + "/callback/" + WEB01 + "/" + token);
     assertThat(status(good)).isEqualTo(200);
+    assertThat(status(curl("-X", "POST", base + "/callback/" + WEB01 + "/" + token)))
+        .as("the install is over: its token is dead")
+        .isEqualTo(404);
     assertThat(curl(base + WEB01_PXE).out()).contains("DEFAULT local").doesNotContain("inst.ks");
     assertThat(curl(base + "/grub/grub.cfg-01-52-54-00-12-34-01").out())
         .contains("set default=local");
@@ -142,9 +186,33 @@ class HttpFrontIT {
   }
 
   @Test
-  void reenablingNetbootNeedsTheAdminToken() throws Exception {
+  void eachInstallHasItsOwnTokenWhichDiesWithItsCallback() throws Exception {
+    fromAnyAddress();
     start();
-    curl("-X", "POST", base + "/callback/" + WEB01 + "/" + tokens.token(WEB01));
+    String first = token();
+    assertThat(status(curl(base + "/ks/" + WEB01 + "/" + first))).isEqualTo(200);
+    assertThat(status(curl("-X", "POST", base + "/callback/" + WEB01 + "/" + first)))
+        .isEqualTo(200);
+    assertThat(status(curl("-X", "POST", base + "/callback/" + WEB01 + "/" + first)))
+        .as("a second callback with the finished install's token")
+        .isEqualTo(404);
+    assertThat(status(curl(base + "/ks/" + WEB01 + "/" + first))).isEqualTo(404);
+
+    String bearer = "Authorization: Bearer " + HexFormat.of().formatHex(ADMIN);
+    String url = base + "/api/v1/hosts/" + WEB01 + "/netboot";
+    assertThat(status(curl("-X", "POST", "-H", bearer, "-d", "{\"enabled\": true}", url)))
+        .isEqualTo(200);
+    String second = token();
+    assertThat(second).isNotEqualTo(first);
+    assertThat(status(curl(base + "/ks/" + WEB01 + "/" + first))).isEqualTo(404);
+    assertThat(status(curl(base + "/ks/" + WEB01 + "/" + second))).isEqualTo(200);
+  }
+
+  @Test
+  void reenablingNetbootNeedsTheAdminToken() throws Exception {
+    fromAnyAddress();
+    start();
+    curl("-X", "POST", base + "/callback/" + WEB01 + "/" + token());
     String url = base + "/api/v1/hosts/" + WEB01 + "/netboot";
     assertThat(status(curl("-X", "POST", "-d", "{\"enabled\": true}", url))).isEqualTo(401);
     assertThat(
@@ -217,11 +285,12 @@ class HttpFrontIT {
 
   @Test
   void servesOnIpv6Too() throws Exception {
+    fromAnyAddress();
     start(InetAddress.getByName("::1"));
     Cmd.Result hosts = curl("-g", "-H", BEARER, base + "/api/v1/hosts");
     assertThat(status(hosts)).isEqualTo(200);
     assertThat(hosts.out()).contains("\"host\":\"" + WEB01 + "\"");
-    assertThat(curl("-g", base + "/ks/" + WEB01 + "/" + tokens.token(WEB01)).out())
+    assertThat(curl("-g", base + "/ks/" + WEB01 + "/" + token()).out())
         .startsWith("#version=RHEL9");
     assertThat(log).anyMatch(l -> l.startsWith("[0:0:0:0:0:0:0:1] - - ["));
   }
@@ -356,6 +425,7 @@ class HttpFrontIT {
 
   @Test
   void apiReadsNeedTheAdminTokenAndInstallRoutesDoNot() throws Exception {
+    fromAnyAddress();
     start();
     for (String path :
         List.of(
@@ -388,7 +458,7 @@ class HttpFrontIT {
     // what installing machines fetch stays open
     assertThat(fetch(base + WEB01_PXE).status()).isEqualTo(200);
     assertThat(fetch(base + "/pxelinux.cfg/default").status()).isEqualTo(200);
-    assertThat(fetch(base + "/ks/" + WEB01 + "/" + tokens.token(WEB01)).status()).isEqualTo(200);
+    assertThat(fetch(base + "/ks/" + WEB01 + "/" + token()).status()).isEqualTo(200);
   }
 
   @Test
@@ -460,7 +530,7 @@ class HttpFrontIT {
     allowed.put(List.of("-X", "DELETE", base + "/api/v1/hosts"), "GET, HEAD");
     allowed.put(List.of("-X", "PUT", base + "/api/v1/events"), "GET, HEAD");
     allowed.put(List.of(base + "/api/v1/hosts/" + WEB01 + "/netboot"), "POST");
-    allowed.put(List.of(base + "/callback/" + WEB01 + "/" + tokens.token(WEB01)), "POST");
+    allowed.put(List.of(base + "/callback/" + WEB01 + "/" + "0".repeat(32)), "POST");
     allowed.put(List.of("-X", "POST", base + "/ks/" + WEB01 + "/x"), "GET, HEAD");
     allowed.put(List.of("-X", "PUT", base + "/images/vmlinuz"), "GET, HEAD");
     allowed.put(List.of("-X", "BREW", base + WEB01_PXE), "GET, HEAD");
@@ -476,7 +546,7 @@ class HttpFrontIT {
   void everyAnswerSaysNosniffAndNoServerVersion() throws Exception {
     start();
     Files.writeString(dir.resolve("root/hello.txt"), "hello\n");
-    String ks = base + "/ks/" + WEB01 + "/" + tokens.token(WEB01);
+    String ks = base + "/ks/" + WEB01 + "/" + token();
     String callback = base + "/callback/" + WEB01 + "/" + "0".repeat(32);
     List<List<String>> noStore =
         List.of(

@@ -21,7 +21,7 @@ class LoadersServeTest {
       Path.of("..", "kickstart", "examples", "inventory.yaml").toAbsolutePath().normalize();
 
   private static String grubMenu(Path dir, Path root) throws Exception {
-    List<String> log = new ArrayList<>();
+    List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
     try (Serve serve =
         Serve.start(
             new Serve.Options(

@@ -3,7 +3,6 @@ package io.kickdrift.server.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kickdrift.agent.cli.Cmd;
-import io.kickdrift.server.render.CallbackTokens;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.ServerSocket;
@@ -58,6 +57,10 @@ class ServeIT {
   }
 
   private Process serve() throws Exception {
+    return serve(EXAMPLE);
+  }
+
+  private Process serve(Path inventory) throws Exception {
     if (tftpPort == 0) {
       tftpPort = freeUdp();
       httpPort = freeTcp();
@@ -71,7 +74,7 @@ class ServeIT {
                 jar.toString(),
                 "serve",
                 "--inventory",
-                EXAMPLE.toString(),
+                inventory.toString(),
                 "--bind",
                 "127.0.0.1",
                 "--tftp-port",
@@ -97,6 +100,20 @@ class ServeIT {
 
   private String log(int run) throws IOException {
     return Files.readString(dir.resolve("serve-" + run + ".log"));
+  }
+
+  /** A copy of the example inventory with {@code from} replaced by {@code to}. */
+  private Path inventory(String from, String to) throws IOException {
+    String text = Files.readString(EXAMPLE);
+    assertThat(text).contains(from);
+    return Files.writeString(dir.resolve("inventory.yaml"), text.replace(from, to));
+  }
+
+  private static String token(String menu) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("/ks/" + WEB01 + "/([0-9a-f]{32})").matcher(menu);
+    assertThat(m.find()).as("an install menu:%n%s", menu).isTrue();
+    return m.group(1);
   }
 
   private String tftpMenu() throws Exception {
@@ -127,18 +144,22 @@ class ServeIT {
   @Test
   void netbootOnceThenLocalBootAcrossAKillAndARestart() throws Exception {
     Cmd.require("tftp", "tftp-hpa");
-    Process first = serve();
+    // curl asks from loopback, not from web01's 192.0.2.21
+    Path inventory =
+        inventory("  address: 192.0.2.10\n", "  address: 192.0.2.10\n  kickstart-from: any\n");
+    Process first = serve(inventory);
     assertThat(log(0))
         .contains("tftp listening on udp 127.0.0.1:" + tftpPort)
         .contains("http listening on http://127.0.0.1:" + httpPort + "/");
-    assertThat(tftpMenu())
+    String menu = tftpMenu();
+    assertThat(menu)
         .contains("DEFAULT install", "inst.ks=http://127.0.0.1:" + httpPort + "/ks/" + WEB01 + "/");
 
-    String token = CallbackTokens.load(dir.resolve("state/callback.key")).token(WEB01);
+    String token = token(menu);
     String base = "http://127.0.0.1:" + httpPort;
     assertThat(curl(base + "/ks/" + WEB01 + "/" + token).out()).isEqualTo("200");
     assertThat(curl("-X", "POST", base + "/callback/" + WEB01 + "/" + "f".repeat(32)).out())
-        .isEqualTo("403");
+        .isEqualTo("404");
     assertThat(tftpMenu()).contains("DEFAULT install");
     assertThat(curl("-X", "POST", base + "/callback/" + WEB01 + "/" + token).out())
         .isEqualTo("200");
@@ -146,8 +167,11 @@ class ServeIT {
 
     first.destroyForcibly(); // kill -9: no shutdown hook runs
     assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    Process second = serve();
+    Process second = serve(inventory);
     assertThat(tftpMenu()).contains("DEFAULT local");
+    assertThat(curl("-X", "POST", base + "/callback/" + WEB01 + "/" + token).out())
+        .as("that install is over")
+        .isEqualTo("404");
 
     // the CLI writes the same database while serve runs; serve sees it at the next request
     Cmd.Result enable =
@@ -156,11 +180,14 @@ class ServeIT {
             "enable",
             WEB01,
             "--inventory",
-            EXAMPLE.toString(),
+            inventory.toString(),
             "--state",
             dir.resolve("state").toString());
     assertThat(enable.exit()).as(enable.err()).isZero();
-    assertThat(tftpMenu()).contains("DEFAULT install");
+    String again = tftpMenu();
+    assertThat(again).contains("DEFAULT install");
+    assertThat(token(again)).as("a new install, a new token").isNotEqualTo(token);
+    assertThat(curl(base + "/ks/" + WEB01 + "/" + token(again)).out()).isEqualTo("200");
 
     second.destroy(); // SIGTERM
     assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
