@@ -36,7 +36,7 @@ public final class LogText {
           && i + 1 < end
           && Character.isLowSurrogate(text.charAt(i + 1))) {
         out.append(c).append(text.charAt(++i));
-      } else if (invisible(c)) {
+      } else if (Invisibles.is(c)) {
         out.append(String.format("\\u%04x", (int) c));
       } else {
         out.append(c);
@@ -46,17 +46,5 @@ public final class LogText {
       out.append("…(").append(text.length() - end).append(" more characters)");
     }
     return out.toString();
-  }
-
-  /** C1 controls, line and paragraph separators, format characters (bidi overrides among them). */
-  private static boolean invisible(char c) {
-    int type = Character.getType(c);
-    return (c >= 0x80 && c <= 0x9f)
-        || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR
-        || type == Character.FORMAT
-        || Character.isSurrogate(c) // unpaired: a pair is copied before this is asked
-        || c == 0xfffe
-        || c == 0xffff;
   }
 }

@@ -1,5 +1,6 @@
 package io.kickdrift.server.inventory;
 
+import io.kickdrift.server.guard.Invisibles;
 import io.kickdrift.server.guard.LogText;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
+import io.kickdrift.server.guard.Invisibles;
 import io.kickdrift.server.guard.LogText;
 import java.io.IOException;
 import java.util.ArrayDeque;

@@ -1,12 +1,9 @@
 package io.kickdrift.server.inventory;
 
+import io.kickdrift.server.guard.Invisibles;
+import io.kickdrift.server.guard.StrictUtf8;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -50,20 +47,13 @@ final class SourceText {
   /** The text of {@code bytes}, without a leading byte-order mark. */
   static String decode(String name, byte[] bytes, boolean yaml, ReadLimits limits)
       throws InventoryException {
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    CharBuffer out = CharBuffer.allocate(bytes.length);
-    CoderResult result = decoder.decode(in, out, true);
-    if (!result.isError()) {
-      result = decoder.flush(out);
-    }
-    out.flip();
-    if (result.isError()) {
-      Cursor at = Cursor.scan(out, out.length());
+    String text;
+    try {
+      text = StrictUtf8.decode(bytes);
+    } catch (StrictUtf8.MalformedException e) {
+      // the bytes before the bad one are UTF-8: they give its line and column
+      String before = new String(bytes, 0, e.offset(), StandardCharsets.UTF_8);
+      Cursor at = Cursor.scan(before, before.length());
       throw problem(
           name,
           at.line,
@@ -71,9 +61,8 @@ final class SourceText {
           String.format(
               Locale.ROOT,
               "invalid UTF-8 (byte 0x%02x); expected UTF-8 text",
-              bytes[in.position()] & 0xff));
+              bytes[e.offset()] & 0xff));
     }
-    String text = out.toString();
     if (text.startsWith("\ufeff")) {
       text = text.substring(1);
     }

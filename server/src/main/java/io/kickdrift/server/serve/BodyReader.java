@@ -109,7 +109,7 @@ final class BodyReader implements Runnable {
 
   private static CompletableFuture<String> decode(byte[] body) {
     try {
-      return CompletableFuture.completedFuture(StrictUtf8.decode(body, "request body"));
+      return CompletableFuture.completedFuture(ClientError.utf8(body, "request body"));
     } catch (ClientError e) {
       return CompletableFuture.failedFuture(e);
     }

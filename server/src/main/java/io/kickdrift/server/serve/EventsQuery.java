@@ -112,6 +112,6 @@ record EventsQuery(String host, int limit, long before) {
         bytes.write(b);
       }
     }
-    return StrictUtf8.decode(bytes.toByteArray(), what);
+    return ClientError.utf8(bytes.toByteArray(), what);
   }
 }

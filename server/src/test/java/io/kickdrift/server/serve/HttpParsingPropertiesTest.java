@@ -49,7 +49,7 @@ class HttpParsingPropertiesTest {
     String lenient = new String(bytes, StandardCharsets.UTF_8);
     boolean valid = java.util.Arrays.equals(lenient.getBytes(StandardCharsets.UTF_8), bytes);
     try {
-      assertThat(StrictUtf8.decode(bytes, "body")).isEqualTo(lenient);
+      assertThat(ClientError.utf8(bytes, "body")).isEqualTo(lenient);
       assertThat(valid).isTrue();
     } catch (ClientError e) {
       assertThat(valid).isFalse();
@@ -65,7 +65,7 @@ class HttpParsingPropertiesTest {
             new String(bytes, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8), bytes)
         && text.codePoints().noneMatch(c -> c >= 0xD800 && c <= 0xDFFF)) {
       try {
-        assertThat(StrictUtf8.decode(bytes, "body")).isEqualTo(text);
+        assertThat(ClientError.utf8(bytes, "body")).isEqualTo(text);
       } catch (ClientError e) {
         throw new AssertionError(text, e);
       }

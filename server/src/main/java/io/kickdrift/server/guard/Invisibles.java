@@ -1,19 +1,20 @@
-package io.kickdrift.server.inventory;
+package io.kickdrift.server.guard;
 
 import java.util.Locale;
 
 /**
- * Characters no inventory value may hold: they end or hide lines in the files values are written
- * into. C0 and C1 controls (NUL, tab, CR, LF, ESC, NEL U+0085), DEL, the line and paragraph
- * separators U+2028 and U+2029 (line breaks to YAML 1.1, JavaScript and some editors), format
- * characters (bidi overrides such as U+202E, zero-width spaces and joiners, the BOM), lone
- * surrogates and the non-characters U+FFFE and U+FFFF.
+ * Characters that end or hide lines: no inventory value may hold them (they would end or hide lines
+ * in the files values are written into), and a log line shows them escaped ({@link LogText}). C0
+ * and C1 controls (NUL, tab, CR, LF, ESC, NEL U+0085), DEL, the line and paragraph separators
+ * U+2028 and U+2029 (line breaks to YAML 1.1, JavaScript and some editors), format characters (bidi
+ * overrides such as U+202E, zero-width spaces and joiners, the BOM), lone surrogates and the
+ * non-characters U+FFFE and U+FFFF.
  */
-final class Invisibles {
+public final class Invisibles {
   private Invisibles() {}
 
   /** Whether {@code codePoint} is one of the characters above. */
-  static boolean is(int codePoint) {
+  public static boolean is(int codePoint) {
     int type = Character.getType(codePoint);
     return type == Character.CONTROL
         || type == Character.LINE_SEPARATOR
@@ -27,7 +28,7 @@ final class Invisibles {
    * The index of the first such character in {@code text}, or -1; {@code '\n'} passes when {@code
    * lineBreaks} is true (for the keys documented as multi-line).
    */
-  static int find(String text, boolean lineBreaks) {
+  public static int find(String text, boolean lineBreaks) {
     for (int i = 0; i < text.length(); ) {
       int c = text.codePointAt(i);
       if (is(c) && !(lineBreaks && c == '\n')) {
@@ -39,7 +40,7 @@ final class Invisibles {
   }
 
   /** {@code U+000A (LINE FEED (LF))}: the code point and its Unicode name. */
-  static String describe(int codePoint) {
+  public static String describe(int codePoint) {
     String name = Character.getName(codePoint);
     return String.format(Locale.ROOT, "U+%04X", codePoint)
         + (name == null ? "" : " (" + name + ")");
