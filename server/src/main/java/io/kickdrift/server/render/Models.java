@@ -32,14 +32,7 @@ public final class Models {
         inventory.hosts().parallelStream()
             .map(h -> host(inventory, h, address, baseUrl, tokens))
             .toList();
-    return new SiteModel(
-        inventory.server(),
-        address,
-        baseUrl,
-        baseUrl + "/ipxe/boot.ipxe",
-        source,
-        subnets(inventory),
-        hosts);
+    return site(inventory, source, address, baseUrl, hosts);
   }
 
   /**
@@ -51,7 +44,11 @@ public final class Models {
    */
   public static SiteModel site(Inventory inventory, String source) throws RenderException {
     String address = serverAddress(inventory);
-    String baseUrl = inventory.server().baseUrl(address);
+    return site(inventory, source, address, inventory.server().baseUrl(address), List.of());
+  }
+
+  private static SiteModel site(
+      Inventory inventory, String source, String address, String baseUrl, List<HostModel> hosts) {
     return new SiteModel(
         inventory.server(),
         address,
@@ -59,7 +56,7 @@ public final class Models {
         baseUrl + "/ipxe/boot.ipxe",
         source,
         subnets(inventory),
-        List.of());
+        hosts);
   }
 
   private static List<SubnetModel> subnets(Inventory inventory) {
