@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Any datagram decodes, or fails with a {@link DhcpCodecException} that says why; what decodes
@@ -21,6 +22,8 @@ class DhcpPacketFuzzTest {
       Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
   private static final InetSocketAddress FROM = new InetSocketAddress("0.0.0.0", 68);
 
+  // A hang is a finding: Jazzer passes this on as libFuzzer's -timeout; replays get it too.
+  @Timeout(10)
   @FuzzTest
   void decode(byte[] datagram) throws DhcpCodecException {
     DhcpPacket packet;

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Whatever the bytes of an inventory file, {@link InventoryLoader#load} returns an inventory or
@@ -44,6 +45,8 @@ class InventoryLoaderFuzzTest {
     Files.deleteIfExists(DIR);
   }
 
+  // A hang is a finding: Jazzer passes this on as libFuzzer's -timeout; replays get it too.
+  @Timeout(10)
   @FuzzTest
   void load(byte[] input) throws IOException {
     if (input.length == 0) {

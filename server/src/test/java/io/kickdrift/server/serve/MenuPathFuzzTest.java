@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Whatever path a client asks for (a TFTP filename or a decoded HTTP path), {@link MenuPath#parse}
@@ -15,6 +16,8 @@ import java.util.Optional;
 class MenuPathFuzzTest {
   private static final String MAC = "[0-9a-f]{2}(:[0-9a-f]{2}){5}";
 
+  // A hang is a finding: Jazzer passes this on as libFuzzer's -timeout; replays get it too.
+  @Timeout(10)
   @FuzzTest
   void parse(byte[] input) {
     String requested = new String(input, StandardCharsets.UTF_8);

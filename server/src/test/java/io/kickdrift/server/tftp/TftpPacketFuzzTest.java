@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Any datagram decodes, or fails with a {@link TftpCodecException} that says why; what decodes
@@ -13,6 +14,8 @@ import java.nio.ByteBuffer;
 class TftpPacketFuzzTest {
   private static final TftpServer.Settings SETTINGS = TftpServer.Settings.defaults();
 
+  // A hang is a finding: Jazzer passes this on as libFuzzer's -timeout; replays get it too.
+  @Timeout(10)
   @FuzzTest
   void decode(byte[] datagram) throws TftpCodecException {
     TftpPacket packet;

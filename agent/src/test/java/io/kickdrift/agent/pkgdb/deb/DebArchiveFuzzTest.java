@@ -7,6 +7,7 @@ import io.kickdrift.agent.pkgdb.FileMeta;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Map;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Whatever bytes a .deb holds, reading the metadata of its data member's entries and then their
@@ -18,6 +19,8 @@ class DebArchiveFuzzTest {
   private static final String NAME = "fuzz.deb";
   private static final long MAX_SIZE = 1 << 16;
 
+  // A hang is a finding: Jazzer passes this on as libFuzzer's -timeout; replays get it too.
+  @Timeout(10)
   @FuzzTest
   void read(byte[] deb) {
     try {

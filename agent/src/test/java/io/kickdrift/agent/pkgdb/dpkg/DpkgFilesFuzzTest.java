@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * dpkg's other files: whatever their bytes, each parser returns what it could read, warning {@code
@@ -17,6 +18,8 @@ import java.util.List;
  * DpkgFilesFuzzTestInputs/parse/}.
  */
 class DpkgFilesFuzzTest {
+  // A hang is a finding: Jazzer passes this on as libFuzzer's -timeout; replays get it too.
+  @Timeout(10)
   @FuzzTest
   void parse(byte[] input) {
     if (input.length == 0) {

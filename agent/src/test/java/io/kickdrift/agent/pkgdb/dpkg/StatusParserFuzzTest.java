@@ -7,6 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Whatever the bytes of a status file (or a .deb's control file, an updates journal entry): the
@@ -18,6 +19,8 @@ import java.util.List;
 class StatusParserFuzzTest {
   private static final String FILE = "/var/lib/dpkg/status";
 
+  // A hang is a finding: Jazzer passes this on as libFuzzer's -timeout; replays get it too.
+  @Timeout(10)
   @FuzzTest
   void parse(byte[] input) {
     // As DpkgReader reads it.

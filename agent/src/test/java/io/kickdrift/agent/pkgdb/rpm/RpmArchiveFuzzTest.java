@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Whatever bytes a .rpm file holds, reading its headers and then the payload's content of every
@@ -17,6 +18,8 @@ import java.util.Set;
 class RpmArchiveFuzzTest {
   private static final long MAX_SIZE = 1 << 16;
 
+  // A hang is a finding: Jazzer passes this on as libFuzzer's -timeout; replays get it too.
+  @Timeout(10)
   @FuzzTest
   void contents(byte[] rpm) throws IOException {
     try {

@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * What the rpm command prints, whatever it is: {@code rpm -V} output parses or fails with {@link
@@ -15,6 +16,8 @@ import java.util.Set;
  * {@code RpmCommandOutputFuzzTestInputs/parse/}.
  */
 class RpmCommandOutputFuzzTest {
+  // A hang is a finding: Jazzer passes this on as libFuzzer's -timeout; replays get it too.
+  @Timeout(10)
   @FuzzTest
   void parse(byte[] input) {
     if (input.length == 0) {

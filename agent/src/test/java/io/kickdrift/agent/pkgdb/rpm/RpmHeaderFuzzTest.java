@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Whatever bytes a Packages row (rpmdb.sqlite, or a .rpm's main header) holds: decoding, every
@@ -13,6 +14,8 @@ import java.util.Set;
  * RpmHeaderFuzzTestInputs/decode/}, seeded with the rows of fixtures/rpm/rpmdb.sqlite.
  */
 class RpmHeaderFuzzTest {
+  // A hang is a finding: Jazzer passes this on as libFuzzer's -timeout; replays get it too.
+  @Timeout(10)
   @FuzzTest
   void decode(byte[] blob) {
     RpmHeader h;
