@@ -105,8 +105,11 @@ public final class DebArchive {
           return reader.read(new TarArchiveInputStream(decompress(deb, name, ar)));
         }
       }
-    } catch (IOException e) {
-      throw new IOException(deb + ": not a readable .deb (" + e.getMessage() + ")", e);
+    } catch (IOException | RuntimeException e) {
+      // The ar and tar readers and the decompressors report corrupt input with IOExceptions, and
+      // some (aircompressor's zstd) with unchecked ones.
+      String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+      throw new IOException(deb + ": not a readable .deb (" + why + ")", e);
     }
     throw new IOException(deb + ": no data.tar member; expected a .deb archive");
   }
