@@ -26,7 +26,7 @@ class InventoryLoaderFuzzTest {
   private static final Path DIR;
   private static final Path YAML;
   private static final Path JSON;
-  private static final Pattern PROBLEM = Pattern.compile("(?s)(.*?):(\\d+):(\\d+): \\S.*");
+  private static final Pattern PROBLEM = Pattern.compile("(?s)(.*?):(\\d+):(\\d+): .+");
 
   static {
     try {
