@@ -301,9 +301,12 @@ public record DhcpPacket(
         .map(d -> (d[0] & 0xff) << 8 | d[1] & 0xff);
   }
 
-  /** Option 97: the client machine identifier (type byte and UUID), for echoing back. */
+  /**
+   * Option 97, the client machine identifier, for echoing back: only as RFC 4578 defines it, a type
+   * byte and a 16-byte GUID. A longer one (it may come in several parts) fits no reply.
+   */
   public Optional<byte[]> clientMachineId() {
-    return option(CLIENT_MACHINE_ID);
+    return option(CLIENT_MACHINE_ID).filter(d -> d.length == 17);
   }
 
   /** Option 51 in seconds. */

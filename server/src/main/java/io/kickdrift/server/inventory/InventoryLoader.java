@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -141,8 +142,22 @@ public final class InventoryLoader {
       throw new InventoryException(lines.problems().stream().map(d -> name + ":" + d).toList());
     }
     Inventory inventory;
+    JsonParser mapped = tokens.asParser(mapper);
     try {
-      inventory = mapper.readValue(tokens.asParser(mapper), Inventory.class);
+      inventory = mapper.readValue(mapped, Inventory.class);
+    } catch (NumberFormatException e) {
+      // A float no BigDecimal holds (an exponent of 30 digits) fails unchecked, without a path.
+      String path = path(mapped.getParsingContext());
+      throw new InventoryException(
+          List.of(
+              name
+                  + ":"
+                  + lines.of(path)
+                  + ": "
+                  + display(path)
+                  + ": "
+                  + Shape.shown(numberText(mapped))
+                  + " is not a number in range"));
     } catch (JsonMappingException e) {
       String path = path(e);
       String where = path.isEmpty() ? position(e) : lines.of(path).toString();
@@ -187,6 +202,28 @@ public final class InventoryLoader {
       }
     }
     return path.toString();
+  }
+
+  /** The path of the parser's current value, as {@link #path(JsonMappingException)} writes it. */
+  private static String path(JsonStreamContext context) {
+    List<String> parts = new java.util.ArrayList<>();
+    for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inObject() && c.getCurrentName() != null) {
+        parts.add(0, "." + c.getCurrentName());
+      } else if (c.inArray()) {
+        parts.add(0, "[" + c.getCurrentIndex() + "]");
+      }
+    }
+    String path = String.join("", parts);
+    return path.startsWith(".") ? path.substring(1) : path;
+  }
+
+  private static String numberText(JsonParser parser) {
+    try {
+      return parser.getText();
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
   private static String expected(JsonMappingException e) {

@@ -83,6 +83,32 @@ class InventoryLoaderTest {
                 + " netboot, profile, ssh, variables");
   }
 
+  /**
+   * Found by InventoryLoaderFuzzTest: a float with an exponent no BigDecimal holds, as the whole
+   * document, made Jackson throw an unchecked NumberFormatException out of load() instead of a
+   * problem naming file and line. (Inside a section Jackson reports it at the section already.)
+   */
+  @Test
+  void aNumberOutOfEveryRangeIsAProblemAtItsPlace() throws Exception {
+    Path json =
+        Files.writeString(dir.resolve("inv.json"), "99999999999911E99999999999999999999998");
+    Path yaml =
+        Files.writeString(
+            dir.resolve("inv.yaml"), "subnets: []\nserver: 1.5E99999999999999999999\n");
+
+    assertThat(load(json))
+        .containsExactly(
+            json
+                + ":1:1: (top level): '99999999999911E99999999999999999999998' is not a number"
+                + " in range");
+    assertThat(load(yaml)).singleElement().asString().startsWith(yaml + ":2:1: server: ");
+  }
+
+  private static List<String> load(Path file) {
+    return catchThrowableOfType(InventoryException.class, () -> InventoryLoader.load(file))
+        .problems();
+  }
+
   @Test
   void unknownKeyIsAnErrorAtTheKey() {
     assertThat(

@@ -34,7 +34,15 @@ public final class DebArchive {
    * @throws IOException on a file that is not a .deb, naming it and what was expected
    */
   public static Map<String, FileMeta> read(Path deb, Set<String> wanted) throws IOException {
-    return withData(deb, tar -> readTar(tar, wanted));
+    try (InputStream in = open(deb)) {
+      return read(deb.toString(), in, wanted);
+    }
+  }
+
+  /** As {@link #read(Path, Set)}, from a stream; {@code deb} names it in errors. */
+  static Map<String, FileMeta> read(String deb, InputStream in, Set<String> wanted)
+      throws IOException {
+    return withData(deb, in, tar -> readTar(tar, wanted));
   }
 
   /**
@@ -45,8 +53,17 @@ public final class DebArchive {
    */
   public static Map<String, byte[]> contents(Path deb, Set<String> wanted, long maxSize)
       throws IOException {
+    try (InputStream in = open(deb)) {
+      return contents(deb.toString(), in, wanted, maxSize);
+    }
+  }
+
+  /** As {@link #contents(Path, Set, long)}, from a stream; {@code deb} names it in errors. */
+  static Map<String, byte[]> contents(String deb, InputStream in, Set<String> wanted, long maxSize)
+      throws IOException {
     return withData(
         deb,
+        in,
         tar -> {
           Map<String, byte[]> out = new HashMap<>();
           int seen = 0;
@@ -69,10 +86,18 @@ public final class DebArchive {
     T read(TarArchiveInputStream tar) throws IOException;
   }
 
-  /** Opens the data member of {@code deb} and hands its tar stream to {@code reader}. */
-  private static <T> T withData(Path deb, DataReader<T> reader) throws IOException {
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(deb), 1 << 16);
-        ArArchiveInputStream ar = new ArArchiveInputStream(in)) {
+  private static InputStream open(Path deb) throws IOException {
+    try {
+      return new BufferedInputStream(Files.newInputStream(deb), 1 << 16);
+    } catch (IOException e) {
+      throw new IOException(deb + ": not a readable .deb (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** Finds the data member of the .deb in {@code in} and hands its tar stream to {@code reader}. */
+  private static <T> T withData(String deb, InputStream in, DataReader<T> reader)
+      throws IOException {
+    try (ArArchiveInputStream ar = new ArArchiveInputStream(in)) {
       ArArchiveEntry e;
       while ((e = ar.getNextEntry()) != null) {
         String name = e.getName();
@@ -80,13 +105,16 @@ public final class DebArchive {
           return reader.read(new TarArchiveInputStream(decompress(deb, name, ar)));
         }
       }
-    } catch (IOException e) {
-      throw new IOException(deb + ": not a readable .deb (" + e.getMessage() + ")", e);
+    } catch (IOException | RuntimeException e) {
+      // The ar and tar readers and the decompressors report corrupt input with IOExceptions, and
+      // some (aircompressor's zstd) with unchecked ones.
+      String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+      throw new IOException(deb + ": not a readable .deb (" + why + ")", e);
     }
     throw new IOException(deb + ": no data.tar member; expected a .deb archive");
   }
 
-  private static InputStream decompress(Path deb, String member, InputStream in)
+  private static InputStream decompress(String deb, String member, InputStream in)
       throws IOException {
     if (member.equals("data.tar")) {
       return in;

@@ -51,6 +51,11 @@ final class RpmPackages {
             "file " + i + ": dir index " + d + " beyond " + dirnames.size() + " DIRNAMES");
       }
       String path = dirnames.get(d) + basenames.get(i);
+      if (!path.startsWith("/")) {
+        // Every consumer takes a package's paths as absolute; rpm only ever writes them so.
+        throw new RpmParseException(
+            "file " + i + ": name '" + abbreviate(path) + "' is not absolute");
+      }
       RpmFileState state;
       try {
         state = states.length == 0 ? RpmFileState.NORMAL : RpmFileState.of(states[i]);
@@ -185,6 +190,10 @@ final class RpmPackages {
 
   private static String required(RpmHeader h, RpmTag tag) throws RpmParseException {
     return h.string(tag).orElseThrow(() -> new RpmParseException("no " + tag + " tag"));
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 60 ? s : s.substring(0, 57) + "...";
   }
 
   private static Integer boxed(OptionalInt v) {

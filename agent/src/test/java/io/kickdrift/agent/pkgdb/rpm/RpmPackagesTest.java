@@ -220,6 +220,17 @@ class RpmPackagesTest {
         "no DIRINDEXES tag for 1 files");
   }
 
+  /**
+   * Found by RpmArchiveFuzzTest: a header whose DIRNAMES and BASENAMES are empty strings listed
+   * files named "", which Info.paths and PackageFile promise are absolute (rpm -qa --queryformat
+   * lines were already refused for it).
+   */
+  @Test
+  void rejectsFileNamesThatAreNotAbsolute() {
+    assertMapFails(minimal("", "", 0100644), "file 0: name '' is not absolute");
+    assertMapFails(minimal("etc/", "x", 0100644), "file 0: name 'etc/x' is not absolute");
+  }
+
   @Test
   void rejectsDigestsThatDoNotFitTheAlgorithm() {
     assertFilesFail(

@@ -1,0 +1,40 @@
+package io.kickdrift.agent.pkgdb.rpm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What the rpm command prints, whatever it is: {@code rpm -V} output parses or fails with {@link
+ * RpmVaParseException}; an {@code rpm -qa --queryformat} dump never throws, a line it cannot read
+ * becomes a warning, and its packages map to files or to warnings. The first input byte, counted
+ * from {@code '0'}, picks: 0 {@code rpm -V}, 1 the query dump; the rest is the output. Inputs:
+ * {@code RpmCommandOutputFuzzTestInputs/parse/}.
+ */
+class RpmCommandOutputFuzzTest {
+  // A hang is a finding: Jazzer passes this on as libFuzzer's -timeout; replays get it too.
+  @Timeout(10)
+  @FuzzTest
+  void parse(byte[] input) {
+    if (input.length == 0) {
+      return;
+    }
+    String output = new String(input, 1, input.length - 1, StandardCharsets.UTF_8);
+    if (Math.floorMod(input[0] - '0', 2) == 0) {
+      try {
+        assertThat(RpmVaParser.parse(output)).allMatch(l -> l.path().startsWith("/"));
+      } catch (RpmVaParseException e) {
+        assertThat(e).hasMessageStartingWith("line ");
+      }
+      return;
+    }
+    RpmQueryFormat.Parsed parsed = RpmQueryFormat.parse(output);
+    assertThat(parsed.warnings()).allMatch(w -> w.startsWith("rpm query line "));
+    var db = RpmRoot.database("fuzz", parsed.packages(), List.of(), Set.of());
+    assertThat(db.files()).allMatch(f -> f.path().startsWith("/"));
+  }
+}
