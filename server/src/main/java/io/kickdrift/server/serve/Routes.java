@@ -125,7 +125,7 @@ final class Routes {
   }
 
   /** {@code {"enabled": true|false}} and nothing else (no other key, no duplicate, no trailer). */
-  private static boolean enabled(String body) throws ClientError {
+  static boolean enabled(String body) throws ClientError {
     JsonNode json;
     try {
       json = STRICT_JSON.readTree(body);
