@@ -6,6 +6,7 @@ import com.sun.management.UnixOperatingSystemMXBean;
 import io.kickdrift.agent.cli.Cmd;
 import io.kickdrift.server.inventory.HostileInventories;
 import io.kickdrift.server.state.SecretFile;
+import io.kickdrift.server.tftp.TftpServer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -71,6 +72,17 @@ class HostileSuiteIT {
    * cover this JVM's own files, the burst's sockets, HTTP and the database.
    */
   private static final int OPEN_FILES = 1600;
+
+  /** TFTP transfers at once that fit {@link #OPEN_FILES}: the rule of docs/tftp.md. */
+  private static final int TFTP_AT_ONCE = (OPEN_FILES - Math.max(128, OPEN_FILES / 4)) / 2;
+
+  /** The burst's source addresses, 127.0.1.1 and up, one socket each, each sending this many. */
+  private static final int ADDRESSES = 100;
+
+  private static final int RRQS_PER_ADDRESS = 20;
+
+  /** A client address may hold this many transfers at once (docs/tftp.md). */
+  private static final int TFTP_PER_CLIENT = 8;
 
   /** Hostile rounds of phase 2 (each about 260 requests; round 0 adds 10 MB bodies). */
   private static final int ROUNDS = 2;
@@ -164,8 +176,11 @@ class HostileSuiteIT {
       installer.stop = true;
       running.join(TimeUnit.SECONDS.toMillis(60));
     }
-    assertThat(installer.failures)
-        .as("the installer's failed attempts (of %d)", installer.millis.size())
+    List<String> failed = List.copyOf(installer.failures);
+    assertThat(failed.stream().limit(5).toList())
+        .as(
+            "the installer's failed attempts: %d, beside %d good ones (TFTP now %s); the first 5",
+            failed.size(), installer.millis.size(), serve.tftpStats())
         .isEmpty();
     after(rest, fds, heap);
     note("installer: %d attempts, all good; %s", installer.millis.size(), installer.latencies());
@@ -269,11 +284,12 @@ class HostileSuiteIT {
     Collections.shuffle(flood, new Random(16));
 
     long peakFds = 0;
+    TftpServer.Stats outOfFiles = null;
     int peakActive = 0;
     HostileRequests.Result http;
     TftpBurst.Tally tally;
     int rrqs;
-    try (TftpBurst tftpBurst = new TftpBurst(100, 1)) {
+    try (TftpBurst tftpBurst = new TftpBurst(ADDRESSES, 1)) {
       CompletableFuture<HostileRequests.Result> storm =
           CompletableFuture.supplyAsync(
               () -> {
@@ -283,7 +299,26 @@ class HostileSuiteIT {
                   throw new IllegalStateException(e);
                 }
               });
-      rrqs = tftpBurst.send(tftp, "big.img", 20);
+      rrqs = 0;
+      // 2,000 RRQs, 50 at a time; after each step the transfers at once are checked, so that a
+      // TFTP over its cap fails here, before it takes every descriptor of this JVM
+      for (int step = 0; step < 2 * RRQS_PER_ADDRESS; step++) {
+        rrqs += tftpBurst.sendFrom(step % 2 * (ADDRESSES / 2), ADDRESSES / 2, tftp, "big.img");
+        int asked = rrqs;
+        await(
+            "TFTP's answers to the burst's first " + asked + " requests",
+            Duration.ofSeconds(10),
+            tftpBurst::tallyNow,
+            t -> t.transfers() + t.busy() >= asked);
+        peakActive = Math.max(peakActive, serve.tftpStats().active());
+        assertThat(peakActive)
+            .as(
+                "TFTP transfers at once after %d requests of the burst, at most the %d whose two"
+                    + " descriptors each fit the limit of %d open files with a quarter kept for"
+                    + " the rest (docs/tftp.md)",
+                asked, TFTP_AT_ONCE, OPEN_FILES)
+            .isLessThanOrEqualTo(TFTP_AT_ONCE);
+      }
       // Watched until every transfer has ended (each unacknowledged one gives up after 31 s).
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
       while (!storm.isDone() || serve.tftpStats().active() > 0) {
@@ -292,13 +327,23 @@ class HostileSuiteIT {
                 "the burst over within 90 s: TFTP %s, HTTP storm done %s",
                 serve.tftpStats(), storm.isDone())
             .isLessThan(deadline);
-        peakFds = Math.max(peakFds, openFiles());
+        try {
+          peakFds = Math.max(peakFds, openFiles());
+        } catch (IllegalStateException e) { // EMFILE: /proc/self/fd cannot even be opened
+          outOfFiles = outOfFiles == null ? serve.tftpStats() : outOfFiles;
+        }
         peakActive = Math.max(peakActive, serve.tftpStats().active());
         Thread.sleep(100);
       }
       http = storm.get();
-      tally = tftpBurst.tally();
+      tally = tftpBurst.tallyNow();
     }
+    assertThat(outOfFiles)
+        .as(
+            "TFTP when this JVM ran out of file descriptors in the burst (soft limit %d);"
+                + " the installer's failures: %s",
+            OPEN_FILES, installer.failures.stream().limit(3).toList())
+        .isNull();
     assertThat(http.wrong()).as("HTTP flood answers that are not a 2xx or 4xx").isEmpty();
     for (int i = 0; i < flood.size(); i++) {
       String name = flood.get(i).name();
@@ -309,8 +354,12 @@ class HostileSuiteIT {
         assertThat(status).as("%s", name).isIn(403, 404, 429);
       }
     }
+    assertThat(peakActive).as("TFTP transfers at once").isLessThanOrEqualTo(TFTP_AT_ONCE);
     assertThat(tally.otherErrors()).as("TFTP ERRORs other than busy and timed out").isEmpty();
     assertThat(tally.busy()).as("TFTP requests turned away busy").isGreaterThan(0);
+    assertThat(tally.mostPerAddress())
+        .as("TFTP transfers to one address of the burst")
+        .isLessThanOrEqualTo(TFTP_PER_CLIENT);
     assertThat(logSince(0)).as("serve's log").noneMatch(l -> l.contains("Too many open files"));
     note(
         "phase 4: %d TFTP RRQs (%d transfers, %d busy, peak %d active), %d HTTP requests %s,"
@@ -345,7 +394,10 @@ class HostileSuiteIT {
         .as("heap used after GC (baseline %d MiB)", heapBefore >> 20)
         .isLessThanOrEqualTo(heapBefore + HEAP_MARGIN);
     long db = ServeOnLoopback.databaseBytes(dir.resolve("state"));
-    assertThat(db).as("kickdrift.db and its -wal").isLessThanOrEqualTo(DB_LIMIT);
+    assertThat(db)
+        .as(
+            "bytes of kickdrift.db and its -wal after the floods (refusals summed up, not stored each)")
+        .isLessThanOrEqualTo(DB_LIMIT);
 
     String token = MenuToken.in(WEB01, tftpMenu());
     Cmd.Result callback =
