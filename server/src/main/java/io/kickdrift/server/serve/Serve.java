@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -245,6 +246,21 @@ public final class Serve implements AutoCloseable {
 
   public InetSocketAddress httpAddress() {
     return httpAddress;
+  }
+
+  /** The TFTP server's counters now, {@code active} transfers among them. */
+  public TftpServer.Stats tftpStats() {
+    return tftp.stats();
+  }
+
+  /** The HTTP request pool and open connections now. */
+  public HttpFront.Stats httpStats() {
+    return http.stats();
+  }
+
+  /** The HTTP route table being served, for the tests that must cover every route. */
+  List<Route> routes() {
+    return http.routes();
   }
 
   @Override

@@ -182,16 +182,16 @@ class InventoryLoaderPropertiesTest {
 
   @Provide
   Arbitrary<String> invisibleInAField() {
-    Arbitrary<String> field = Arbitraries.of(List.copyOf(HostileInventoryTest.FIELDS.keySet()));
+    Arbitrary<String> field = Arbitraries.of(List.copyOf(HostileInventories.FIELDS.keySet()));
     return Combinators.combine(
             field, Arbitraries.of(INVISIBLE), Arbitraries.integers().between(0, 1000))
         .as(
             (f, c, at) -> {
-              String value = HostileInventoryTest.FIELDS.get(f);
+              String value = HostileInventories.FIELDS.get(f);
               int cut = at % (value.length() + 1);
               String hostile =
                   value.substring(0, cut) + Character.toString(c) + value.substring(cut);
-              return f + "\u0000" + HostileInventoryTest.inventory(f, hostile);
+              return f + "\u0000" + HostileInventories.inventory(f, hostile);
             })
         .filter(t -> !t.startsWith("profiles[0].partitioning\u0000") || !t.contains("\\u000a"));
   }

@@ -53,11 +53,18 @@ public final class MenuToken {
             .send(
                 HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    Matcher m =
-        Pattern.compile("/ks/" + Pattern.quote(host) + "/([0-9a-f]{32})").matcher(menu.body());
-    if (menu.statusCode() != 200 || !m.find()) {
+    if (menu.statusCode() != 200) {
       throw new AssertionError(
-          "no install token in " + url + " (" + menu.statusCode() + "):\n" + menu.body());
+          "no menu at " + url + " (" + menu.statusCode() + "):\n" + menu.body());
+    }
+    return in(host, menu.body());
+  }
+
+  /** The token of {@code host}'s {@code inst.ks} URL in a menu's text; fails when there is none. */
+  public static String in(String host, String menu) {
+    Matcher m = Pattern.compile("/ks/" + Pattern.quote(host) + "/([0-9a-f]{32})").matcher(menu);
+    if (!m.find()) {
+      throw new AssertionError("no install token for " + host + " in the menu:\n" + menu);
     }
     return m.group(1);
   }

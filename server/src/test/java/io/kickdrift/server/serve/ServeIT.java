@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kickdrift.agent.cli.Cmd;
 import java.io.IOException;
 import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,27 +110,9 @@ class ServeIT {
     return Files.writeString(dir.resolve("inventory.yaml"), text.replace(from, to));
   }
 
-  private static String token(String menu) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("/ks/" + WEB01 + "/([0-9a-f]{32})").matcher(menu);
-    assertThat(m.find()).as("an install menu:%n%s", menu).isTrue();
-    return m.group(1);
-  }
-
   private String tftpMenu() throws Exception {
     Path out = dir.resolve("menu-" + System.nanoTime());
-    Cmd.Result r =
-        Cmd.run(
-            List.of(
-                "tftp",
-                "-m",
-                "binary",
-                "127.0.0.1",
-                Integer.toString(tftpPort),
-                "-c",
-                "get",
-                MENU,
-                out.toString()));
+    Cmd.Result r = TftpHpa.get(new InetSocketAddress("127.0.0.1", tftpPort), MENU, out);
     assertThat(r.exit()).as("tftp: %s%s", r.out(), r.err()).isZero();
     return Files.readString(out, StandardCharsets.UTF_8);
   }
@@ -155,7 +138,7 @@ class ServeIT {
     assertThat(menu)
         .contains("DEFAULT install", "inst.ks=http://127.0.0.1:" + httpPort + "/ks/" + WEB01 + "/");
 
-    String token = token(menu);
+    String token = MenuToken.in(WEB01, menu);
     String base = "http://127.0.0.1:" + httpPort;
     assertThat(curl(base + "/ks/" + WEB01 + "/" + token).out()).isEqualTo("200");
     assertThat(curl("-X", "POST", base + "/callback/" + WEB01 + "/" + "f".repeat(32)).out())
@@ -186,8 +169,9 @@ class ServeIT {
     assertThat(enable.exit()).as(enable.err()).isZero();
     String again = tftpMenu();
     assertThat(again).contains("DEFAULT install");
-    assertThat(token(again)).as("a new install, a new token").isNotEqualTo(token);
-    assertThat(curl(base + "/ks/" + WEB01 + "/" + token(again)).out()).isEqualTo("200");
+    assertThat(MenuToken.in(WEB01, again)).as("a new install, a new token").isNotEqualTo(token);
+    assertThat(curl(base + "/ks/" + WEB01 + "/" + MenuToken.in(WEB01, again)).out())
+        .isEqualTo("200");
 
     second.destroy(); // SIGTERM
     assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -7,7 +7,6 @@ import io.kickdrift.server.state.Event;
 import io.kickdrift.server.state.SqliteStateStore;
 import io.kickdrift.server.state.StateStore;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,8 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,20 +52,7 @@ class ServeUnderLoadIT {
   }
 
   private Serve serve(Path inventory) throws Exception {
-    return Serve.start(
-        new Serve.Options(
-            inventory,
-            dir.resolve("state"),
-            Files.createDirectories(dir.resolve("root")),
-            null,
-            InetAddress.getByName("127.0.0.1"),
-            0,
-            0,
-            null,
-            null,
-            null,
-            false),
-        log::add);
+    return ServeOnLoopback.start(inventory, dir.resolve("state"), dir.resolve("root"), log::add);
   }
 
   /** A copy of the example inventory with {@code from} replaced by {@code to}. */
@@ -86,12 +70,6 @@ class ServeUnderLoadIT {
     return Files.readString(out, StandardCharsets.UTF_8);
   }
 
-  private static String token(String menu) {
-    Matcher m = Pattern.compile("/ks/" + WEB01 + "/([0-9a-f]{32})").matcher(menu);
-    assertThat(m.find()).as("an install menu:%n%s", menu).isTrue();
-    return m.group(1);
-  }
-
   private static String curlStatus(String... args) throws Exception {
     List<String> cmd =
         new ArrayList<>(List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}"));
@@ -99,24 +77,15 @@ class ServeUnderLoadIT {
     return Cmd.run(cmd).out();
   }
 
-  /** The database and its write-ahead log: what the events cost on disk. */
   private long databaseBytes() throws IOException {
-    long total = 0;
-    for (String name : List.of("kickdrift.db", "kickdrift.db-wal")) {
-      Path f = dir.resolve("state").resolve(name);
-      total += Files.exists(f) ? Files.size(f) : 0;
-    }
-    return total;
+    return ServeOnLoopback.databaseBytes(dir.resolve("state"));
   }
 
   @Test
   void aFloodOfRefusedCallbacksAndMenusLeavesTheDatabaseSmallAndAValidInstallWorks()
       throws Exception {
     // web01 installs from 127.0.0.2; the flood comes from 127.0.0.1
-    Path inventory = inventory("ip: 192.0.2.21\n", "ip: 127.0.0.2\n");
-    Files.writeString(
-        inventory,
-        Files.readString(inventory).replace("subnets:\n", "subnets:\n  - network: 127.0.0.0/24\n"));
+    Path inventory = ServeOnLoopback.exampleWithWeb01At127002(dir.resolve("inventory.yaml"));
     Serve serve = serve(inventory);
     String base = "http://127.0.0.1:" + serve.httpAddress().getPort();
     long before = databaseBytes();
@@ -162,7 +131,7 @@ class ServeUnderLoadIT {
           took.toMillis(), statuses);
 
       // the installer, from its own address, still gets its kickstart and calls back
-      String token = token(tftpMenu(serve));
+      String token = MenuToken.in(WEB01, tftpMenu(serve));
       assertThat(curlStatus("--interface", "127.0.0.2", base + "/ks/" + WEB01 + "/" + token))
           .isEqualTo("200");
       assertThat(

@@ -3,6 +3,7 @@ package io.kickdrift.server.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kickdrift.agent.cli.Cmd;
+import io.kickdrift.server.tftp.RawClient;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -14,10 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,7 +43,7 @@ class TftpFloodIT {
 
   @TempDir Path dir;
   private Process serve;
-  private final List<DatagramChannel> flood = new ArrayList<>();
+  private TftpBurst flood;
 
   @BeforeAll
   static void requirePeers() {
@@ -54,8 +53,8 @@ class TftpFloodIT {
 
   @AfterEach
   void stopAll() throws Exception {
-    for (DatagramChannel c : flood) {
-      c.close();
+    if (flood != null) {
+      flood.close();
     }
     if (serve != null) {
       serve.destroy();
@@ -127,14 +126,6 @@ class TftpFloodIT {
     return all;
   }
 
-  /** One RRQ packet for {@code file} in octet mode, no options. */
-  private static ByteBuffer rrq(String file) {
-    byte[] name = file.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer b = ByteBuffer.allocate(2 + name.length + 1 + 6);
-    b.putShort((short) 1).put(name).put((byte) 0).put("octet".getBytes()).put((byte) 0);
-    return b.flip();
-  }
-
   @Test
   void aBurstOfRequestsNeverLocksOutAKnownMachinesMenu() throws Exception {
     Path root = Files.createDirectories(dir.resolve("root"));
@@ -159,18 +150,7 @@ class TftpFloodIT {
                   Path out = dir.resolve("menu");
                   Files.deleteIfExists(out);
                   long started = System.nanoTime();
-                  Cmd.Result r =
-                      Cmd.run(
-                          List.of(
-                              "tftp",
-                              "-m",
-                              "binary",
-                              "127.0.0.1",
-                              Integer.toString(port),
-                              "-c",
-                              "get",
-                              MENU,
-                              out.toString()));
+                  Cmd.Result r = TftpHpa.get(server, MENU, out);
                   slowest.accumulateAndGet(System.nanoTime() - started, Math::max);
                   fetches.incrementAndGet();
                   String got = Files.exists(out) ? Files.readString(out) : "";
@@ -191,25 +171,14 @@ class TftpFloodIT {
       }
 
       // The burst: 2,000 RRQs for a 300 KB file from 500 sockets on 100 addresses, never ACKed.
-      for (int a = 1; a <= ADDRESSES; a++) {
-        for (int s = 0; s < SOCKETS_PER_ADDRESS; s++) {
-          DatagramChannel c = DatagramChannel.open();
-          c.bind(new InetSocketAddress("127.0.1." + a, 0));
-          c.configureBlocking(false);
-          flood.add(c);
-        }
-      }
-      for (int round = 0; round < REQUESTS_PER_SOCKET; round++) {
-        for (DatagramChannel c : flood) {
-          c.send(rrq("big.img"), server);
-        }
-      }
+      flood = new TftpBurst(ADDRESSES, SOCKETS_PER_ADDRESS);
+      flood.send(server, "big.img", REQUESTS_PER_SOCKET);
       long burstEnd = System.nanoTime();
 
       // A 65 KB name, once, while the server is at its limits.
       try (DatagramChannel c = DatagramChannel.open()) {
         c.bind(new InetSocketAddress("127.0.0.1", 0));
-        c.send(rrq("n".repeat(65_000)), server);
+        c.send(ByteBuffer.wrap(RawClient.readRequest("n".repeat(65_000))), server);
         ByteBuffer in = ByteBuffer.allocate(65536);
         c.socket().setSoTimeout(5000);
         c.socket().receive(new java.net.DatagramPacket(in.array(), in.capacity()));
@@ -227,37 +196,15 @@ class TftpFloodIT {
       valid.join(30_000);
     }
 
-    // What the burst got back: DATA from the transfers admitted (then ERROR 0 "timed out" when
-    // they give up), ERROR 0 "busy" for the rest.
-    int busy = 0;
-    List<String> otherErrors = new ArrayList<>();
-    Set<InetSocketAddress> transfers = new HashSet<>();
-    ByteBuffer in = ByteBuffer.allocate(65536);
-    for (DatagramChannel c : flood) {
-      InetSocketAddress from;
-      while ((from = (InetSocketAddress) c.receive(in.clear())) != null) {
-        in.flip();
-        short opcode = in.getShort();
-        if (opcode == 3) {
-          transfers.add(from);
-        } else if (opcode == 5) {
-          short code = in.getShort();
-          String message = new String(in.array(), 4, in.limit() - 5, StandardCharsets.UTF_8);
-          if (code == 0 && message.equals("server busy, try again later")) {
-            busy++;
-          } else if (!(code == 0 && message.equals("timed out"))) {
-            otherErrors.add(code + " " + message);
-          }
-        }
-      }
-    }
+    TftpBurst.Tally got = flood.tally();
+    int busy = got.busy();
     String log = logText();
     assertThat(failures).as("valid client failures; serve log:%n%s", tail(log)).isEmpty();
     assertThat(fetches.get()).as("menu fetches during the test").isGreaterThan(10);
     assertThat(log).doesNotContain("Too many open files");
     assertThat(log).contains("tftp busy: refused");
     assertThat(log).as("every transfer ended").contains("tftp idle: no transfer active");
-    assertThat(otherErrors).as("ERRORs other than busy and timed out").isEmpty();
+    assertThat(got.otherErrors()).as("ERRORs other than busy and timed out").isEmpty();
     long refused =
         log.lines()
             .filter(l -> l.contains("tftp idle: no transfer active; refused "))
@@ -266,7 +213,7 @@ class TftpFloodIT {
             .sum();
     assertThat(busy).as("one ERROR busy for each request refused").isEqualTo(refused);
     assertThat(busy).as("ERROR busy to the burst").isGreaterThan(1000);
-    assertThat(transfers.size() + busy).as("requests answered").isLessThanOrEqualTo(2000);
+    assertThat(got.transfers() + busy).as("requests answered").isLessThanOrEqualTo(2000);
     assertThat(log.lines().mapToInt(String::length).max().orElse(0))
         .as("longest log line (the 65 KB name is logged short)")
         .isLessThan(1000);
@@ -275,7 +222,7 @@ class TftpFloodIT {
             + " serve's limits: %s%n",
         fetches.get(),
         slowest.get() / 1_000_000,
-        transfers.size(),
+        got.transfers(),
         busy,
         log.lines().filter(l -> l.contains("tftp limits:")).findFirst().orElse("?"));
   }

@@ -9,28 +9,42 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.List;
 
-/** A hand-driven TFTP client on a plain DatagramSocket, for hostile and exact exchanges. */
-final class RawClient implements AutoCloseable {
+/**
+ * A hand-driven TFTP client on a plain DatagramSocket, for hostile and exact exchanges (public for
+ * serve's tests: names no TFTP client sends, such as a NUL inside or 65,000 bytes).
+ */
+public final class RawClient implements AutoCloseable {
   /** A packet received and who sent it (the server's transfer TID). */
-  record Received(TftpPacket packet, InetSocketAddress from) {}
+  public record Received(TftpPacket packet, InetSocketAddress from) {}
 
   final DatagramSocket socket;
 
-  RawClient(InetSocketAddress bind) throws IOException {
+  public RawClient(InetSocketAddress bind) throws IOException {
     socket = new DatagramSocket(bind);
     socket.setSoTimeout(2000);
   }
 
-  void send(TftpPacket packet, InetSocketAddress to) throws IOException {
+  public void send(TftpPacket packet, InetSocketAddress to) throws IOException {
     ByteBuffer b = packet.encode();
     sendRaw(java.util.Arrays.copyOfRange(b.array(), 0, b.limit()), to);
   }
 
-  void sendRaw(byte[] bytes, InetSocketAddress to) throws IOException {
+  /**
+   * An RRQ for {@code name} in octet mode without options, its bytes as they are: a NUL in the name
+   * ends it on the wire, as it would for any client.
+   */
+  public static byte[] readRequest(String name) {
+    byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocate(2 + bytes.length + 1 + 6);
+    b.putShort((short) 1).put(bytes).put((byte) 0).put("octet".getBytes()).put((byte) 0);
+    return b.array();
+  }
+
+  public void sendRaw(byte[] bytes, InetSocketAddress to) throws IOException {
     socket.send(new DatagramPacket(bytes, bytes.length, to));
   }
 
-  Received receive() throws IOException {
+  public Received receive() throws IOException {
     byte[] buf = new byte[65536];
     DatagramPacket p = new DatagramPacket(buf, buf.length);
     socket.receive(p);
@@ -40,7 +54,7 @@ final class RawClient implements AutoCloseable {
   }
 
   /** The next packet within {@code millis}, or null when none came. */
-  Received poll(int millis) throws IOException {
+  public Received poll(int millis) throws IOException {
     socket.setSoTimeout(millis);
     try {
       return receive();
