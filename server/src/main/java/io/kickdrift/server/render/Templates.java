@@ -123,6 +123,11 @@ public final class Templates {
               + "); expected it in the template"
               + " directory or among the built-in templates");
     } catch (IOException e) {
+      UserTemplateLoader.Outside outside = cause(e, UserTemplateLoader.Outside.class);
+      if (outside != null) {
+        throw new RenderException(
+            "template " + name + " (for " + what + "): " + outside.getMessage(), e);
+      }
       // Freemarker caches a parse failure: later lookups get an IOException caused by it.
       ParseException parse = e instanceof ParseException p ? p : parseCause(e);
       if (parse != null) {
@@ -141,6 +146,12 @@ public final class Templates {
     try {
       template.process(root, out);
     } catch (TemplateException e) {
+      UserTemplateLoader.Outside outside = cause(e, UserTemplateLoader.Outside.class);
+      if (outside != null) {
+        String source = e.getTemplateSourceName() != null ? e.getTemplateSourceName() : name;
+        throw new RenderException(
+            "template " + source + " (for " + what + "): " + outside.getMessage(), e);
+      }
       ParseException included = parseCause(e);
       if (included != null) {
         throw new RenderException(
@@ -177,9 +188,14 @@ public final class Templates {
   }
 
   private static ParseException parseCause(Throwable e) {
-    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-      if (t instanceof ParseException p) {
-        return p;
+    return cause(e.getCause(), ParseException.class);
+  }
+
+  /** {@code e} or the first of its causes of that type, else null. */
+  private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
       }
     }
     return null;

@@ -16,6 +16,17 @@ import java.nio.file.Path;
  * unchecked SecurityException there, which ended the render in a stack trace.
  */
 final class UserTemplateLoader implements TemplateLoader {
+  /**
+   * A template name that leads outside the directory. Freemarker caches the failed lookup and
+   * answers later ones with "an error on an earlier attempt" caused by this: {@link Templates}
+   * looks for it among the causes so that every render names the link.
+   */
+  static final class Outside extends IOException {
+    Outside(String message) {
+      super(message);
+    }
+  }
+
   private final ServedRoot root;
 
   UserTemplateLoader(Path dir) {
@@ -28,7 +39,7 @@ final class UserTemplateLoader implements TemplateLoader {
     try {
       return root.file(name).orElse(null);
     } catch (PathRefusedException e) {
-      throw new IOException(
+      throw new Outside(
           root.root().resolve(name)
               + " leads outside the template directory "
               + root.root()

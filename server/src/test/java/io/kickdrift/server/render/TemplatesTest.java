@@ -24,6 +24,24 @@ class TemplatesTest {
   }
 
   @Test
+  void aLinkLeadingOutsideIsNamedEveryTimeItIsAskedFor(@TempDir Path dir) throws Exception {
+    // Freemarker caches a failed lookup: the second render (another host, or a parallel one) gets
+    // its "error on an earlier attempt" unless the refusal is looked for among the causes
+    Path templates = Files.createDirectories(dir.resolve("templates"));
+    Path outside = Files.writeString(dir.resolve("outside.ftl"), "# not ours\n");
+    Path link = Files.createSymbolicLink(templates.resolve("top.ftl"), outside);
+    Files.writeString(templates.resolve("a.ftl"), "<#include \"top.ftl\">\n");
+    Templates t = new Templates(templates);
+    for (String name : new String[] {"a.ftl", "a.ftl", "top.ftl", "top.ftl"}) {
+      assertThatThrownBy(() -> t.render(name, java.util.Map.of(), "web01"))
+          .as(name)
+          .isInstanceOf(RenderException.class)
+          .hasMessageContaining(link + " leads outside the template directory " + templates)
+          .hasMessageNotContaining("earlier attempt");
+    }
+  }
+
+  @Test
   void aSyntaxErrorNamesTheTemplateAndLine(@TempDir Path dir) throws Exception {
     Files.createDirectories(dir.resolve("boot"));
     Files.writeString(dir.resolve("boot/ipxe.ftl"), "#!ipxe\n# fine\n<#if host.netboot>\nboot\n");
