@@ -225,7 +225,14 @@ class ServeUnderLoadIT {
       System.out.printf(
           "ServeUnderLoadIT: %d TFTP menu fetches during a %d ms reload, the longest %d ms%n",
           during.size(), reload.toMillis(), longest.toMillis());
-      assertThat(longest).as("the slowest TFTP menu fetch").isLessThan(Duration.ofSeconds(1));
+      // A request that waited for the reload would take about the whole reload (6.6 s before the
+      // fix); one served from the last good inventory takes a few of the CPU's time slices while
+      // the reload competes for both cores. The bound is a third of the reload, between 1 and
+      // 2 s, so it tells the two apart without failing on a loaded machine's scheduling.
+      long bound = Math.min(2000, Math.max(1000, reload.toMillis() / 3));
+      assertThat(longest)
+          .as("the slowest TFTP menu fetch during a %d ms reload", reload.toMillis())
+          .isLessThan(Duration.ofMillis(bound));
       assertThat(during).as("menu fetches while the reload ran").hasSizeGreaterThan(2);
     }
   }
