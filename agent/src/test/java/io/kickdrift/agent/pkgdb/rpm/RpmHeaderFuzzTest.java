@@ -36,7 +36,7 @@ class RpmHeaderFuzzTest {
   }
 
   private static void readEveryWay(RpmHeader h, RpmTag tag) {
-    for (Accessor a : ACCESSORS) {
+    for (Accessor a : RpmHeaderPropertiesTest.ACCESSORS) {
       try {
         a.read(h, tag);
       } catch (RpmParseException e) {
@@ -44,19 +44,4 @@ class RpmHeaderFuzzTest {
       }
     }
   }
-
-  private interface Accessor {
-    void read(RpmHeader h, RpmTag tag) throws RpmParseException;
-  }
-
-  private static final List<Accessor> ACCESSORS =
-      List.of(
-          RpmHeader::string,
-          RpmHeader::stringArray,
-          RpmHeader::int16Array,
-          RpmHeader::int32Array,
-          RpmHeader::int64Array,
-          RpmHeader::bytes,
-          RpmHeader::int32,
-          RpmHeader::int64);
 }

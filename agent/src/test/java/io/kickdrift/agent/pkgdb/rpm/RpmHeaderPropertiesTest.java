@@ -106,11 +106,12 @@ class RpmHeaderPropertiesTest {
     }
   }
 
-  private interface Accessor {
+  /** Every typed accessor of a header, for tests that read each tag every way. */
+  interface Accessor {
     void read(RpmHeader h, RpmTag tag) throws RpmParseException;
   }
 
-  private static final List<Accessor> ACCESSORS =
+  static final List<Accessor> ACCESSORS =
       List.of(
           RpmHeader::string,
           RpmHeader::stringArray,
