@@ -36,7 +36,7 @@ class RpmHeaderFuzzTest {
   }
 
   private static void readEveryWay(RpmHeader h, RpmTag tag) {
-    for (Accessor a : RpmHeaderPropertiesTest.ACCESSORS) {
+    for (RpmHeaderPropertiesTest.Accessor a : RpmHeaderPropertiesTest.ACCESSORS) {
       try {
         a.read(h, tag);
       } catch (RpmParseException e) {
