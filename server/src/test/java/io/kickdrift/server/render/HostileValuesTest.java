@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kickdrift.server.kickstart.KickstartLint;
-import io.kickdrift.server.kickstart.LintProblem;
+import io.kickdrift.server.lint.KickstartLint;
+import io.kickdrift.server.lint.LintProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;

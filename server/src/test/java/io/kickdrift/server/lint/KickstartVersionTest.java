@@ -1,8 +1,8 @@
-package io.kickdrift.server.kickstart;
+package io.kickdrift.server.lint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kickdrift.server.kickstart.KickstartVersion.Status;
+import io.kickdrift.server.lint.KickstartVersion.Status;
 import org.junit.jupiter.api.Test;
 
 class KickstartVersionTest {

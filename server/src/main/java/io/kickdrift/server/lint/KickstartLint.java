@@ -1,7 +1,7 @@
-package io.kickdrift.server.kickstart;
+package io.kickdrift.server.lint;
 
-import io.kickdrift.server.kickstart.KickstartVersion.Status;
-import io.kickdrift.server.kickstart.LintProblem.Severity;
+import io.kickdrift.server.lint.KickstartVersion.Status;
+import io.kickdrift.server.lint.LintProblem.Severity;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

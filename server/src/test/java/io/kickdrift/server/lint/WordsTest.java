@@ -1,4 +1,4 @@
-package io.kickdrift.server.kickstart;
+package io.kickdrift.server.lint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,6 @@
-package io.kickdrift.server.kickstart;
+package io.kickdrift.server.lint;
 
-import static io.kickdrift.server.kickstart.KickstartLintTest.ks;
+import static io.kickdrift.server.lint.KickstartLintTest.ks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

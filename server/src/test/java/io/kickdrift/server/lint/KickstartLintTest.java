@@ -1,9 +1,9 @@
-package io.kickdrift.server.kickstart;
+package io.kickdrift.server.lint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.kickdrift.server.kickstart.LintProblem.Severity;
+import io.kickdrift.server.lint.LintProblem.Severity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

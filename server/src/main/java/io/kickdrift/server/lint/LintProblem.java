@@ -1,4 +1,4 @@
-package io.kickdrift.server.kickstart;
+package io.kickdrift.server.lint;
 
 /**
  * One thing wrong with a kickstart, at a 1-based line of the file named {@code source}; prints as
