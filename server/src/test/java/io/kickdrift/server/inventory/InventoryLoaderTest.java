@@ -14,6 +14,18 @@ import org.junit.jupiter.api.io.TempDir;
 class InventoryLoaderTest {
   static final Path EXAMPLE = Path.of("..", "kickstart", "examples", "inventory.yaml");
 
+  /** One distro, r9, on 7 lines: the start of most literal inventories in these tests. */
+  static final String R9 =
+      """
+      distros:
+        - name: r9
+          family: rocky
+          version: "9"
+          kernel: k
+          initrd: i
+          install-tree: http://t/
+      """;
+
   @TempDir Path dir;
 
   static List<String> problems(String yaml) {

@@ -1,25 +1,24 @@
 package io.kickdrift.server.inventory;
 
+import static io.kickdrift.server.inventory.InventoryLoaderTest.R9;
 import static io.kickdrift.server.inventory.InventoryLoaderTest.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** One literal inventory per consistency check, with the exact position of each message. */
 class InventoryValidationTest {
   /** 13 lines: a distro, a subnet, a profile; hosts follow from line 14. */
   private static final String BASE =
-      """
-      distros:
-        - name: r9
-          family: rocky
-          version: "9"
-          kernel: k
-          initrd: i
-          install-tree: http://t/
+      R9
+          + """
       subnets:
         - network: 192.0.2.0/25
       profiles:
@@ -50,40 +49,30 @@ class InventoryValidationTest {
     assertThat(inventory.hosts()).hasSize(2);
   }
 
-  @Test
-  void duplicateMac() {
-    assertThat(
-            problems(
-                BASE
-                    + host("a", "aa:bb:cc:dd:ee:01", "192.0.2.1")
-                    + host("b", "AA-BB-CC-DD-EE-01", "192.0.2.2")))
-        .containsExactly(
+  /** Two hosts that share a MAC (in another spelling), an IP, or a name (in another case). */
+  static Stream<Arguments> duplicates() {
+    return Stream.of(
+        Arguments.of(
+            host("a", "aa:bb:cc:dd:ee:01", "192.0.2.1"),
+            host("b", "AA-BB-CC-DD-EE-01", "192.0.2.2"),
             "inv.yaml:22:9: hosts[1].interfaces[0].mac: duplicate MAC aa:bb:cc:dd:ee:01; first at"
-                + " hosts[0].interfaces[0].mac (line 17)");
-  }
-
-  @Test
-  void duplicateIp() {
-    assertThat(
-            problems(
-                BASE
-                    + host("a", "aa:bb:cc:dd:ee:01", "192.0.2.1")
-                    + host("b", "aa:bb:cc:dd:ee:02", "192.0.2.1")))
-        .containsExactly(
+                + " hosts[0].interfaces[0].mac (line 17)"),
+        Arguments.of(
+            host("a", "aa:bb:cc:dd:ee:01", "192.0.2.1"),
+            host("b", "aa:bb:cc:dd:ee:02", "192.0.2.1"),
             "inv.yaml:23:9: hosts[1].interfaces[0].ip: duplicate IP 192.0.2.1; first at"
-                + " hosts[0].interfaces[0].ip (line 18)");
+                + " hosts[0].interfaces[0].ip (line 18)"),
+        Arguments.of(
+            host("web.example.com", "aa:bb:cc:dd:ee:01", "192.0.2.1"),
+            host("WEB.example.com", "aa:bb:cc:dd:ee:02", "192.0.2.2"),
+            "inv.yaml:19:5: hosts[1].name: duplicate host name WEB.example.com; first at"
+                + " hosts[0].name (line 14)"));
   }
 
-  @Test
-  void duplicateHostnameIgnoringCase() {
-    assertThat(
-            problems(
-                BASE
-                    + host("web.example.com", "aa:bb:cc:dd:ee:01", "192.0.2.1")
-                    + host("WEB.example.com", "aa:bb:cc:dd:ee:02", "192.0.2.2")))
-        .containsExactly(
-            "inv.yaml:19:5: hosts[1].name: duplicate host name WEB.example.com; first at"
-                + " hosts[0].name (line 14)");
+  @ParameterizedTest
+  @MethodSource("duplicates")
+  void duplicateMacIpOrHostnameIgnoringCase(String first, String second, String problem) {
+    assertThat(problems(BASE + first + second)).containsExactly(problem);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.kickdrift.server.inventory;
 
+import static io.kickdrift.server.inventory.InventoryLoaderTest.R9;
 import static io.kickdrift.server.inventory.InventoryLoaderTest.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,16 +12,6 @@ import org.junit.jupiter.api.Test;
  * written into, and plain-text passwords out of both.
  */
 class RenderInputValidationTest {
-  private static final String DISTRO =
-      """
-      distros:
-        - name: r9
-          family: rocky
-          version: "9"
-          kernel: k
-          initrd: i
-          install-tree: http://t/
-      """;
 
   @Test
   void aPlainTextRootPasswordIsRefusedWhereverItIsSet() {
@@ -56,7 +47,7 @@ class RenderInputValidationTest {
   void aVariableMayNotSpanLines() {
     assertThat(
             problems(
-                DISTRO
+                R9
                     + "profiles:\n  - name: p\n    distro: r9\n    variables:\n"
                     + "      lang: \"en_US\\n%post\\nrm -rf /\\n%end\"\n"))
         .containsExactly(
@@ -68,7 +59,7 @@ class RenderInputValidationTest {
   void kernelPackagesAndReposAreSingleWords() {
     List<String> problems =
         problems(
-            DISTRO.replace("kernel: k", "kernel: \"k initrd=evil\"")
+            R9.replace("kernel: k", "kernel: \"k initrd=evil\"")
                 + "profiles:\n  - name: p\n    distro: r9\n    packages: [\"a b\"]\n"
                 + "    repos:\n      - {name: x, baseurl: \"http://m/ --noverifyssl\"}\n");
     assertThat(problems)
@@ -86,7 +77,7 @@ class RenderInputValidationTest {
 
   @Test
   void grubLinuxIsLinuxOrLinuxefi() {
-    assertThat(problems(DISTRO + "    grub-linux: kernel\n"))
+    assertThat(problems(R9 + "    grub-linux: kernel\n"))
         .containsExactly(
             "inv.yaml:8:5: distros[0].grub-linux: 'kernel'; expected linux or linuxefi");
   }

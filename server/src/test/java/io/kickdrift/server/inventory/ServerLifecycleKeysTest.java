@@ -1,5 +1,6 @@
 package io.kickdrift.server.inventory;
 
+import static io.kickdrift.server.inventory.InventoryLoaderTest.R9;
 import static io.kickdrift.server.inventory.InventoryLoaderTest.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,20 +9,10 @@ import org.junit.jupiter.api.Test;
 
 /** The server keys of the install lifecycle: their defaults, and errors with file and line. */
 class ServerLifecycleKeysTest {
-  private static final String REST =
-      """
-      distros:
-        - name: r9
-          family: rocky
-          version: "9"
-          kernel: k
-          initrd: i
-          install-tree: http://t/
-      """;
 
   @Test
   void defaultsAndGivenValues() throws Exception {
-    Server defaults = InventoryLoader.parseYaml("inv.yaml", REST).server();
+    Server defaults = InventoryLoader.parseYaml("inv.yaml", R9).server();
     assertThat(defaults.tokenLifetime()).isEqualTo(Duration.ofHours(4));
     assertThat(defaults.kickstartFromAny()).isFalse();
     assertThat(defaults.eventsRetention()).isEqualTo(Duration.ofDays(30));
@@ -37,7 +28,7 @@ class ServerLifecycleKeysTest {
                   events-max-age: 12h
                   events-max-count: 5000
                 """
-                    + REST)
+                    + R9)
             .server();
     assertThat(given.tokenLifetime()).isEqualTo(Duration.ofDays(7));
     assertThat(given.kickstartFromAny()).isTrue();
@@ -59,7 +50,7 @@ class ServerLifecycleKeysTest {
                   events-max-age: 30s
                   events-max-count: 10
                 """
-                    + REST))
+                    + R9))
         .containsExactly(
             "inv.yaml:2:3: server.install-token-lifetime: '4 hours' is not a duration; expected"
                 + " e.g. 30s, 5m, 4h, 7d or 500ms",
@@ -67,7 +58,7 @@ class ServerLifecycleKeysTest {
                 + " addresses) or any",
             "inv.yaml:4:3: server.events-max-age: '30s'; expected 1h to 3650d",
             "inv.yaml:5:3: server.events-max-count: 10; expected 1000 to 100000000 events");
-    assertThat(problems("server:\n  install-token-lifetime: 400d\n" + REST))
+    assertThat(problems("server:\n  install-token-lifetime: 400d\n" + R9))
         .containsExactly(
             "inv.yaml:2:3: server.install-token-lifetime: '400d'; expected 1m to 365d");
   }
