@@ -1,5 +1,9 @@
 package io.kickdrift.server;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -11,6 +15,15 @@ import net.jqwik.api.Combinators;
  */
 public final class Mutations {
   private Mutations() {}
+
+  /** The text of a seed file, read once when a test class loads (so unchecked). */
+  public static String seed(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   private record Mutation(int kind, int at, int length, String noise) {}
 
