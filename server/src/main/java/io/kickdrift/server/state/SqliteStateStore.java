@@ -151,41 +151,34 @@ public final class SqliteStateStore implements StateStore {
       String host, boolean inventoryNetboot, Instant at, String detail) {
     return transaction(
         "install of " + host,
-        () -> {
-          HostRecord record = new HostRecord(host, false, inventoryNetboot, at, at, null);
-          write(record);
-          insertEvent(host, "installed", detail, at);
-          return record;
-        });
+        () ->
+            record(
+                new HostRecord(host, false, inventoryNetboot, at, at, null), "installed", detail));
   }
 
   @Override
   public synchronized HostRecord enable(
       String host, Install install, boolean inventoryNetboot, String detail) {
-    return transaction(
-        "netboot of " + host,
-        () -> {
-          Instant installed = read(host).map(HostRecord::installed).orElse(null);
-          HostRecord record =
-              new HostRecord(host, true, inventoryNetboot, install.issued(), installed, install);
-          write(record);
-          insertEvent(host, "netboot-enabled", withWindow(detail, install), install.issued());
-          return record;
-        });
+    return netboot(host, install, inventoryNetboot, install.issued(), withWindow(detail, install));
   }
 
   @Override
   public synchronized HostRecord disable(
       String host, boolean inventoryNetboot, Instant at, String detail) {
+    return netboot(host, null, inventoryNetboot, at, detail);
+  }
+
+  /** Turns netboot on (with {@code install}'s window) or off (null), keeping the install time. */
+  private HostRecord netboot(
+      String host, Install install, boolean inventoryNetboot, Instant at, String detail) {
+    boolean on = install != null;
     return transaction(
         "netboot of " + host,
-        () -> {
-          Instant installed = read(host).map(HostRecord::installed).orElse(null);
-          HostRecord record = new HostRecord(host, false, inventoryNetboot, at, installed, null);
-          write(record);
-          insertEvent(host, "netboot-disabled", detail, at);
-          return record;
-        });
+        () ->
+            record(
+                new HostRecord(host, on, inventoryNetboot, at, installed(host), install),
+                on ? "netboot-enabled" : "netboot-disabled",
+                detail));
   }
 
   @Override
@@ -202,15 +195,30 @@ public final class SqliteStateStore implements StateStore {
               continue; // decided meanwhile (netboot disable, a callback, another serve)
             }
             Instant installed = now.map(HostRecord::installed).orElse(null);
-            write(
+            record(
                 new HostRecord(
-                    n.host(), true, n.inventoryNetboot(), install.issued(), installed, install));
-            insertEvent(
-                n.host(), "netboot-enabled", withWindow(n.why(), install), install.issued());
+                    n.host(), true, n.inventoryNetboot(), install.issued(), installed, install),
+                "netboot-enabled",
+                withWindow(n.why(), install));
             issued.add(n.host());
           }
           return issued;
         });
+  }
+
+  /**
+   * Writes {@code record} and its event ({@code kind}, at the record's update), in the caller's
+   * transaction.
+   */
+  private HostRecord record(HostRecord record, String kind, String detail) throws SQLException {
+    write(record);
+    insertEvent(record.host(), kind, detail, record.updated());
+    return record;
+  }
+
+  /** When {@code host} was last installed, as recorded; null when never. */
+  private Instant installed(String host) throws SQLException {
+    return read(host).map(HostRecord::installed).orElse(null);
   }
 
   private static String withWindow(String detail, Install install) {
