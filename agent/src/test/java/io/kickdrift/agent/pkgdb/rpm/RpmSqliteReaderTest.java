@@ -150,50 +150,17 @@ class RpmSqliteReaderTest {
     assertThat(db.owned().contains("/bin/kd")).isTrue();
   }
 
+  /** Package "lib" 1-1 of {@code arch}, owning one regular file at {@code path}. */
+  private static RpmPackage lib(String arch, String path) {
+    RpmFile file =
+        new RpmFile(path, 0, RpmFileState.NORMAL, 0100644, "root", "root", null, 1L, 1L, null, -1);
+    return new RpmPackage("lib", null, "1", "1", arch, null, java.util.List.of(file));
+  }
+
   @Test
   void labelsMultilibPackagesWithTheirArch() {
-    RpmPackage x86 =
-        new RpmPackage(
-            "lib",
-            null,
-            "1",
-            "1",
-            "x86_64",
-            null,
-            java.util.List.of(
-                new RpmFile(
-                    "/usr/lib64/a",
-                    0,
-                    RpmFileState.NORMAL,
-                    0100644,
-                    "root",
-                    "root",
-                    null,
-                    1L,
-                    1L,
-                    null,
-                    -1)));
-    RpmPackage i686 =
-        new RpmPackage(
-            "lib",
-            null,
-            "1",
-            "1",
-            "i686",
-            null,
-            java.util.List.of(
-                new RpmFile(
-                    "/usr/lib/a",
-                    0,
-                    RpmFileState.NORMAL,
-                    0100644,
-                    "root",
-                    "root",
-                    null,
-                    1L,
-                    1L,
-                    null,
-                    -1)));
+    RpmPackage x86 = lib("x86_64", "/usr/lib64/a");
+    RpmPackage i686 = lib("i686", "/usr/lib/a");
     RpmPackage other = new RpmPackage("other", null, "1", "1", "noarch", null, java.util.List.of());
 
     PackageDatabase db =
