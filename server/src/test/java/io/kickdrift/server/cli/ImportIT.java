@@ -117,6 +117,15 @@ class ImportIT {
     return run(args.toArray(String[]::new));
   }
 
+  /** A failed import serves nothing, leaves the inventory as it was, and no temporary copy. */
+  private void assertNothingLeftBehind(byte[] inventoryBefore) throws IOException {
+    assertThat(root).doesNotExist();
+    assertThat(Files.readAllBytes(inventory)).isEqualTo(inventoryBefore);
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left).as("no temporary inventory left").hasSize(1);
+    }
+  }
+
   private Path served(String name) {
     return root.resolve("distros/rocky94").resolve(name);
   }
@@ -174,11 +183,7 @@ class ImportIT {
     assertThat(run.exit()).as(run.err()).isEqualTo(1);
     assertThat(run.err())
         .contains("checksum mismatch for " + mirror.url("rocky/images/pxeboot/initrd.img"));
-    assertThat(root).doesNotExist();
-    assertThat(Files.readAllBytes(inventory)).isEqualTo(before);
-    try (Stream<Path> left = Files.list(dir)) {
-      assertThat(left).as("no temporary inventory left").hasSize(1);
-    }
+    assertNothingLeftBehind(before);
   }
 
   @Test
@@ -359,11 +364,7 @@ class ImportIT {
                 + good
                 + ", the file has sha256:"
                 + sha256(tampered));
-    assertThat(root).doesNotExist();
-    assertThat(Files.readAllBytes(inventory)).isEqualTo(before);
-    try (Stream<Path> left = Files.list(dir)) {
-      assertThat(left).as("no temporary inventory left").hasSize(1);
-    }
+    assertNothingLeftBehind(before);
   }
 
   @Test
