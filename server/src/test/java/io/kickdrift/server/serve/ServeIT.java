@@ -1,12 +1,16 @@
 package io.kickdrift.server.serve;
 
+import static io.kickdrift.server.serve.ServeOnLoopback.EXAMPLE;
+import static io.kickdrift.server.serve.ServeOnLoopback.MENU;
+import static io.kickdrift.server.serve.ServeOnLoopback.WEB01;
+import static io.kickdrift.server.serve.ServeOnLoopback.freeTcp;
+import static io.kickdrift.server.serve.ServeOnLoopback.freeUdp;
+import static io.kickdrift.server.serve.ServeOnLoopback.serveCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kickdrift.agent.cli.Cmd;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * curl for kickstart and callback; killed with -9 and restarted; stopped with SIGTERM.
  */
 class ServeIT {
-  private static final Path EXAMPLE =
-      Path.of("..", "kickstart", "examples", "inventory.yaml").toAbsolutePath().normalize();
-  private static final String WEB01 = "web01.lab.example.com";
-  private static final String MENU = "pxelinux.cfg/01-52-54-00-12-34-01";
 
   @TempDir Path dir;
   private final List<Process> started = new ArrayList<>();
@@ -45,18 +45,6 @@ class ServeIT {
     started.forEach(Process::destroyForcibly);
   }
 
-  private static int freeTcp() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static int freeUdp() throws IOException {
-    try (DatagramSocket s = new DatagramSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   private Process serve() throws Exception {
     return serve(EXAMPLE);
   }
@@ -66,24 +54,10 @@ class ServeIT {
       tftpPort = freeUdp();
       httpPort = freeTcp();
     }
-    Path jar = Path.of("target/kickdrift.jar").toAbsolutePath();
     Path log = dir.resolve("serve-" + started.size() + ".log");
     Process p =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                jar.toString(),
-                "serve",
-                "--inventory",
-                inventory.toString(),
-                "--bind",
-                "127.0.0.1",
-                "--tftp-port",
-                Integer.toString(tftpPort),
-                "--http-port",
-                Integer.toString(httpPort),
-                "--state",
-                dir.resolve("state").toString())
+                serveCommand(List.of(), inventory, tftpPort, httpPort, dir.resolve("state")))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -186,7 +160,7 @@ class ServeIT {
     try {
       r =
           Cmd.run(
-              Cmd.javaJar(
+              serveCommand(
                   List.of(
                       "setpriv",
                       "--reuid=65534",
@@ -194,18 +168,10 @@ class ServeIT {
                       "--clear-groups",
                       "--inh-caps=-all",
                       "--bounding-set=-all"),
-                  "target/kickdrift.jar",
-                  "serve",
-                  "--inventory",
-                  EXAMPLE.toString(),
-                  "--bind",
-                  "127.0.0.1",
-                  "--tftp-port",
-                  "69",
-                  "--http-port",
-                  Integer.toString(freeTcp()),
-                  "--state",
-                  state.toString()));
+                  EXAMPLE,
+                  69,
+                  freeTcp(),
+                  state));
     } finally {
       Cmd.run(List.of("rm", "-rf", state.toString()));
     }

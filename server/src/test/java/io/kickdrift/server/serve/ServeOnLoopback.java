@@ -1,24 +1,48 @@
 package io.kickdrift.server.serve;
 
+import io.kickdrift.agent.cli.Cmd;
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * For tests: serve in this JVM on 127.0.0.1, free TFTP and HTTP ports, no DHCP, no DNS sync; an
- * inventory in which a client on loopback can be web01; what its database costs on disk.
+ * inventory in which a client on loopback can be web01; what its database costs on disk; free ports
+ * for a serve process.
  */
 final class ServeOnLoopback {
   static final Path EXAMPLE =
       Path.of("..", "kickstart", "examples", "inventory.yaml").toAbsolutePath().normalize();
 
+  static final String WEB01 = "web01.lab.example.com";
+
+  /** web01's pxelinux menu, by its first MAC. */
+  static final String MENU = "pxelinux.cfg/01-52-54-00-12-34-01";
+
   /** web01's address in {@link #exampleWithWeb01At127002}, from which its installer may ask. */
   static final String WEB01_IP = "127.0.0.2";
 
   private ServeOnLoopback() {}
+
+  /** A TCP port free on this machine a moment ago. */
+  static int freeTcp() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** A UDP port free on this machine a moment ago. */
+  static int freeUdp() throws IOException {
+    try (DatagramSocket s = new DatagramSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
 
   /**
    * The example inventory, written to {@code file}, with web01 at {@link #WEB01_IP} in a subnet
@@ -34,6 +58,20 @@ final class ServeOnLoopback {
         file,
         text.replace("ip: 192.0.2.21\n", "ip: " + WEB01_IP + "\n")
             .replace("subnets:\n", "subnets:\n  - network: 127.0.0.0/24\n"));
+  }
+
+  /**
+   * {@code prefix... java -jar target/kickdrift.jar serve} with {@code inventory}, on 127.0.0.1 at
+   * these ports, with {@code state}, then {@code more} options.
+   */
+  static List<String> serveCommand(
+      List<String> prefix, Path inventory, int tftpPort, int httpPort, Path state, String... more) {
+    List<String> args = new ArrayList<>();
+    args.addAll(List.of("serve", "--inventory", inventory.toString(), "--bind", "127.0.0.1"));
+    args.addAll(List.of("--tftp-port", Integer.toString(tftpPort)));
+    args.addAll(List.of("--http-port", Integer.toString(httpPort), "--state", state.toString()));
+    args.addAll(List.of(more));
+    return Cmd.javaJar(prefix, "target/kickdrift.jar", args.toArray(String[]::new));
   }
 
   /** The state database and its write-ahead log, in bytes. */

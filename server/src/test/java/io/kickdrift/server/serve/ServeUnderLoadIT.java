@@ -1,5 +1,8 @@
 package io.kickdrift.server.serve;
 
+import static io.kickdrift.server.serve.ServeOnLoopback.EXAMPLE;
+import static io.kickdrift.server.serve.ServeOnLoopback.MENU;
+import static io.kickdrift.server.serve.ServeOnLoopback.WEB01;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kickdrift.agent.cli.Cmd;
@@ -38,10 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
  * inventory is reloaded. TFTP through {@code curl tftp://}, HTTP through curl and Java's client.
  */
 class ServeUnderLoadIT {
-  private static final Path EXAMPLE =
-      Path.of("..", "kickstart", "examples", "inventory.yaml").toAbsolutePath().normalize();
-  private static final String WEB01 = "web01.lab.example.com";
-  private static final String MENU = "pxelinux.cfg/01-52-54-00-12-34-01";
 
   @TempDir Path dir;
   private final List<String> log = Collections.synchronizedList(new ArrayList<>());

@@ -1,13 +1,16 @@
 package io.kickdrift.server.serve;
 
+import static io.kickdrift.server.serve.ServeOnLoopback.EXAMPLE;
+import static io.kickdrift.server.serve.ServeOnLoopback.MENU;
+import static io.kickdrift.server.serve.ServeOnLoopback.freeTcp;
+import static io.kickdrift.server.serve.ServeOnLoopback.freeUdp;
+import static io.kickdrift.server.serve.ServeOnLoopback.serveCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kickdrift.agent.cli.Cmd;
 import io.kickdrift.server.tftp.RawClient;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  * end. Also a 65 KB file name: ERROR 1 and a short log line.
  */
 class TftpFloodIT {
-  private static final Path EXAMPLE =
-      Path.of("..", "kickstart", "examples", "inventory.yaml").toAbsolutePath().normalize();
-  private static final String MENU = "pxelinux.cfg/01-52-54-00-12-34-01";
   private static final int ADDRESSES = 100;
   private static final int SOCKETS_PER_ADDRESS = 5;
   private static final int REQUESTS_PER_SOCKET = 4; // 100 * 5 * 4 = 2,000
@@ -64,18 +64,6 @@ class TftpFloodIT {
     }
   }
 
-  private static int freeTcp() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static int freeUdp() throws IOException {
-    try (DatagramSocket s = new DatagramSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   private Path log() {
     return dir.resolve("serve.log");
   }
@@ -85,24 +73,13 @@ class TftpFloodIT {
   }
 
   private void startServe(int tftpPort, Path root) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String jar = Path.of("target/kickdrift.jar").toAbsolutePath().toString();
     List<String> command =
-        List.of(
-            java,
-            "-jar",
-            jar,
-            "serve",
-            "--inventory",
-            EXAMPLE.toString(),
-            "--bind",
-            "127.0.0.1",
-            "--tftp-port",
-            Integer.toString(tftpPort),
-            "--http-port",
-            Integer.toString(freeTcp()),
-            "--state",
-            dir.resolve("state").toString(),
+        serveCommand(
+            List.of(),
+            EXAMPLE,
+            tftpPort,
+            freeTcp(),
+            dir.resolve("state"),
             "--root",
             root.toString());
     // ulimit -n sets the soft and the hard limit: the JVM cannot raise it again
