@@ -66,13 +66,40 @@ public final class Cmd {
 
   /** Fails, naming the Debian package, when {@code tool} is not on the PATH. */
   public static void require(String tool, String debianPackage) {
-    for (String dir : List.of("/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
-      if (Files.isExecutable(Path.of(dir, tool))) {
-        return;
+    requireAll(tool + "=" + debianPackage);
+  }
+
+  /**
+   * Fails, naming every missing tool and one apt-get line for them all, when any of the peers a
+   * test uses is not on the PATH; each given as {@code tool=debian-package}.
+   */
+  public static void requireAll(String... toolEqualsPackage) {
+    List<String> tools = new ArrayList<>();
+    List<String> packages = new ArrayList<>();
+    for (String peer : toolEqualsPackage) {
+      String tool = peer.substring(0, peer.indexOf('='));
+      if (!onPath(tool)) {
+        tools.add(tool);
+        packages.add(peer.substring(peer.indexOf('=') + 1));
       }
     }
-    throw new AssertionError(
-        tool + " is not installed: apt-get install -y " + debianPackage + " (see .ci/run)");
+    if (!tools.isEmpty()) {
+      throw new AssertionError(
+          String.join(", ", tools)
+              + (tools.size() == 1 ? " is" : " are")
+              + " not installed: apt-get install -y "
+              + String.join(" ", packages)
+              + " (see .ci/run)");
+    }
+  }
+
+  private static boolean onPath(String tool) {
+    for (String dir : List.of("/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
+      if (Files.isExecutable(Path.of(dir, tool))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Runs the shaded agent jar this build made, as {@code java -jar}. */

@@ -44,10 +44,8 @@ class DhcpClientsIT {
 
   @BeforeAll
   static void network() throws Exception {
-    Cmd.require("ip", "iproute2");
-    Cmd.require("udhcpc", "udhcpc");
-    Cmd.require("dhclient", "isc-dhcp-client");
-    Cmd.require("dnsmasq", "dnsmasq-base");
+    Cmd.requireAll(
+        "ip=iproute2", "udhcpc=udhcpc", "dhclient=isc-dhcp-client", "dnsmasq=dnsmasq-base");
     tmp = Files.createTempDirectory("kd-dhcp-it");
     for (String ns : List.of(SRV, CLI, RAW, DNS)) {
       Cmd.ok("ip", "netns", "add", ns);

@@ -33,10 +33,8 @@ class LoadersIT {
 
   @BeforeAll
   static void requirePeers() throws Exception {
-    Cmd.require("dpkg-query", "dpkg");
-    Cmd.require("grub-mkimage", "grub-common");
-    Cmd.require("file", "file");
-    Cmd.require("sha256sum", "coreutils");
+    Cmd.requireAll(
+        "dpkg-query=dpkg", "grub-mkimage=grub-common", "file=file", "sha256sum=coreutils");
     for (String pkg : DEBIAN_PACKAGES) {
       Cmd.Result r = Cmd.run(List.of("dpkg-query", "-W", "-f=${Status}", pkg));
       assertThat(r.out())

@@ -41,9 +41,7 @@ class TftpClientsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Cmd.require("atftp", "atftp");
-    Cmd.require("tftp", "tftp-hpa");
-    Cmd.require("curl", "curl");
+    Cmd.requireAll("atftp=atftp", "tftp=tftp-hpa", "curl=curl");
     root = Files.createDirectories(dir.resolve("root"));
     Files.write(root.resolve("empty"), new byte[0]);
     Files.write(root.resolve("one-block"), random(512));
