@@ -179,74 +179,70 @@ final class RpmHeader {
 
   /** A STRING, or the first (untranslated) value of an I18NSTRING. */
   Optional<String> string(RpmTag tag) throws RpmParseException {
-    Entry e = byTag.get(tag.id());
-    if (e == null) {
-      return Optional.empty();
-    }
-    expect(e, Type.STRING, Type.I18NSTRING);
-    return Optional.of(strings(e).get(0));
+    Entry e = typed(tag, Type.STRING, Type.I18NSTRING);
+    return e == null ? Optional.empty() : Optional.of(strings(e).get(0));
   }
 
   /** A STRING_ARRAY (or I18NSTRING); empty when the tag is absent. */
   List<String> stringArray(RpmTag tag) throws RpmParseException {
-    Entry e = byTag.get(tag.id());
-    if (e == null) {
-      return List.of();
-    }
-    expect(e, Type.STRING_ARRAY, Type.I18NSTRING);
-    return strings(e);
+    Entry e = typed(tag, Type.STRING_ARRAY, Type.I18NSTRING);
+    return e == null ? List.of() : strings(e);
   }
 
   /** INT16 values, unsigned (file modes are 16-bit with the type bits on top). */
   int[] int16Array(RpmTag tag) throws RpmParseException {
-    Entry e = byTag.get(tag.id());
-    if (e == null) {
-      return new int[0];
-    }
-    expect(e, Type.INT16);
-    int[] out = new int[e.count()];
-    for (int k = 0; k < out.length; k++) {
-      out[k] = Short.toUnsignedInt(data.getShort(e.offset() + 2 * k));
-    }
-    return out;
+    return ints(numbers(tag, Type.INT16));
   }
 
   /** INT32 values as stored (signed; callers widen to unsigned where rpm means unsigned). */
   int[] int32Array(RpmTag tag) throws RpmParseException {
-    Entry e = byTag.get(tag.id());
-    if (e == null) {
-      return new int[0];
-    }
-    expect(e, Type.INT32);
-    int[] out = new int[e.count()];
-    for (int k = 0; k < out.length; k++) {
-      out[k] = data.getInt(e.offset() + 4 * k);
-    }
-    return out;
+    return ints(numbers(tag, Type.INT32));
   }
 
   long[] int64Array(RpmTag tag) throws RpmParseException {
-    Entry e = byTag.get(tag.id());
-    if (e == null) {
-      return new long[0];
-    }
-    expect(e, Type.INT64);
-    long[] out = new long[e.count()];
-    for (int k = 0; k < out.length; k++) {
-      out[k] = data.getLong(e.offset() + 8 * k);
-    }
-    return out;
+    return numbers(tag, Type.INT64);
   }
 
   /** CHAR, INT8 or BIN bytes. */
   byte[] bytes(RpmTag tag) throws RpmParseException {
-    Entry e = byTag.get(tag.id());
-    if (e == null) {
-      return new byte[0];
+    Entry e = typed(tag, Type.CHAR, Type.INT8, Type.BIN);
+    byte[] out = new byte[e == null ? 0 : e.count()];
+    if (e != null) {
+      data.get(e.offset(), out);
     }
-    expect(e, Type.CHAR, Type.INT8, Type.BIN);
-    byte[] out = new byte[e.count()];
-    data.get(e.offset(), out);
+    return out;
+  }
+
+  /** The entry of {@code tag}, of one of the {@code allowed} types; null when the tag is absent. */
+  private Entry typed(RpmTag tag, Type... allowed) throws RpmParseException {
+    Entry e = byTag.get(tag.id());
+    if (e != null) {
+      expect(e, allowed);
+    }
+    return e;
+  }
+
+  /** The INT16 (unsigned), INT32 or INT64 values of {@code tag}; none when the tag is absent. */
+  private long[] numbers(RpmTag tag, Type type) throws RpmParseException {
+    Entry e = typed(tag, type);
+    long[] out = new long[e == null ? 0 : e.count()];
+    for (int k = 0; k < out.length; k++) {
+      int at = e.offset() + type.size * k;
+      out[k] =
+          switch (type) {
+            case INT16 -> Short.toUnsignedInt(data.getShort(at));
+            case INT32 -> data.getInt(at);
+            default -> data.getLong(at);
+          };
+    }
+    return out;
+  }
+
+  private static int[] ints(long[] values) {
+    int[] out = new int[values.length];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = (int) values[k];
+    }
     return out;
   }
 
