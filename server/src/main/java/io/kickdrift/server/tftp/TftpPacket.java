@@ -34,10 +34,7 @@ public sealed interface TftpPacket {
   /** RRQ: read {@code filename} in {@code mode} ("octet", "netascii"), with options. */
   record ReadRequest(String filename, String mode, List<Option> options) implements TftpPacket {
     public ReadRequest {
-      requireText(filename, "filename", false);
-      requireText(mode, "mode", false);
-      requireLatin1(mode);
-      options = List.copyOf(options);
+      options = checkedRequest(filename, mode, options);
     }
 
     public ReadRequest(String filename, String mode) {
@@ -48,10 +45,7 @@ public sealed interface TftpPacket {
   /** WRQ: write {@code filename}. This server refuses them, but decodes them to say so. */
   record WriteRequest(String filename, String mode, List<Option> options) implements TftpPacket {
     public WriteRequest {
-      requireText(filename, "filename", false);
-      requireText(mode, "mode", false);
-      requireLatin1(mode);
-      options = List.copyOf(options);
+      options = checkedRequest(filename, mode, options);
     }
   }
 
@@ -228,6 +222,14 @@ public sealed interface TftpPacket {
     if (n < 0 || n > 0xFFFF) {
       throw new IllegalArgumentException("not a 16-bit number: " + n);
     }
+  }
+
+  /** Checks an RRQ's or WRQ's filename and mode; returns an unmodifiable copy of its options. */
+  private static List<Option> checkedRequest(String filename, String mode, List<Option> options) {
+    requireText(filename, "filename", false);
+    requireText(mode, "mode", false);
+    requireLatin1(mode);
+    return List.copyOf(options);
   }
 
   private static void requireLatin1(String s) {
