@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DhcpPacketTest {
   private static final HexFormat HEX = HexFormat.of();
@@ -125,32 +127,27 @@ class DhcpPacketTest {
         .hasMessage("truncated header: 120 bytes, expected at least 240");
   }
 
-  @Test
-  void wrongMagicCookie() {
-    byte[] wire = pxeDiscover();
-    wire[239] = 0x64;
+  /**
+   * The PXE DISCOVER, cut to {@code length} bytes (empty: whole), with single bytes overwritten
+   * ({@code offset=value}, space-separated).
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "|239=100|wrong magic cookie 63825364, expected 63825363",
+        "244|240=53 241=5|option 53 overruns the packet at offset 240: length 5, 2 bytes left",
+        "241|240=61|option 61 at offset 240 has no length byte"
+      })
+  void malformedCookieOrOption(Integer length, String edits, String message) {
+    byte[] wire = length == null ? pxeDiscover() : Arrays.copyOf(pxeDiscover(), length);
+    for (String edit : edits.split(" ")) {
+      String[] offsetValue = edit.split("=");
+      wire[Integer.parseInt(offsetValue[0])] = (byte) Integer.parseInt(offsetValue[1]);
+    }
     assertThatThrownBy(() -> DhcpPacket.decode(ByteBuffer.wrap(wire)))
         .isInstanceOf(DhcpCodecException.class)
-        .hasMessage("wrong magic cookie 63825364, expected 63825363");
-  }
-
-  @Test
-  void optionOverrunningThePacket() {
-    byte[] wire = Arrays.copyOf(pxeDiscover(), 244);
-    wire[240] = 53;
-    wire[241] = 5;
-    assertThatThrownBy(() -> DhcpPacket.decode(ByteBuffer.wrap(wire)))
-        .isInstanceOf(DhcpCodecException.class)
-        .hasMessage("option 53 overruns the packet at offset 240: length 5, 2 bytes left");
-  }
-
-  @Test
-  void optionWithoutLengthByte() {
-    byte[] wire = Arrays.copyOf(pxeDiscover(), 241);
-    wire[240] = 61;
-    assertThatThrownBy(() -> DhcpPacket.decode(ByteBuffer.wrap(wire)))
-        .isInstanceOf(DhcpCodecException.class)
-        .hasMessage("option 61 at offset 240 has no length byte");
+        .hasMessage(message);
   }
 
   @Test

@@ -118,31 +118,21 @@ class RpmArchiveTest {
         .hasMessage("not an rpm: truncated lead, 6 bytes of 96");
   }
 
-  @Test
-  void badLeadMagic() throws Exception {
+  /** One byte of the lead or the signature header overwritten: its magic, or its type. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "3|0|not an rpm: bad lead magic",
+        "79|1|lead: signature type 1 not supported, expected 5",
+        "96|0|bad signature header magic"
+      })
+  void aBrokenLeadOrSignatureHeader(int at, byte value, String message) throws Exception {
     byte[] rpm = fixture("xz");
-    rpm[3] = 0x00;
+    rpm[at] = value;
     assertThatThrownBy(() -> contents(rpm, WANTED))
         .isInstanceOf(RpmParseException.class)
-        .hasMessage("not an rpm: bad lead magic");
-  }
-
-  @Test
-  void signatureTypeOtherThanHeader() throws Exception {
-    byte[] rpm = fixture("xz");
-    rpm[79] = 1;
-    assertThatThrownBy(() -> contents(rpm, WANTED))
-        .isInstanceOf(RpmParseException.class)
-        .hasMessage("lead: signature type 1 not supported, expected 5");
-  }
-
-  @Test
-  void badSignatureHeaderMagic() throws Exception {
-    byte[] rpm = fixture("xz");
-    rpm[96] = 0x00;
-    assertThatThrownBy(() -> contents(rpm, WANTED))
-        .isInstanceOf(RpmParseException.class)
-        .hasMessage("bad signature header magic");
+        .hasMessage(message);
   }
 
   @Test
@@ -174,24 +164,22 @@ class RpmArchiveTest {
         .hasMessageContaining("cpio payload");
   }
 
-  @Test
-  void unsupportedCompressor() throws Exception {
+  /** The main header's payload compressor or format tag overwritten with another name. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "gzip|lzma|payload compressor 'lzma' not supported",
+        "cpio|drpm|payload format 'drpm' not supported, expected cpio"
+      })
+  void anUnsupportedPayload(String tag, String other, String message) throws Exception {
     byte[] rpm = fixture("gzip");
-    int at = indexOf(rpm, "gzip\0".getBytes(UTF_8), mainHeaderOffset(rpm));
-    System.arraycopy("lzma".getBytes(UTF_8), 0, rpm, at, 4);
+    int at = indexOf(rpm, (tag + "\0").getBytes(UTF_8), mainHeaderOffset(rpm));
+    System.arraycopy(other.getBytes(UTF_8), 0, rpm, at, 4);
     assertThatThrownBy(() -> contents(rpm, WANTED))
         .isInstanceOf(RpmParseException.class)
-        .hasMessage("payload compressor 'lzma' not supported");
-  }
-
-  @Test
-  void unsupportedPayloadFormat() throws Exception {
-    byte[] rpm = fixture("gzip");
-    int at = indexOf(rpm, "cpio\0".getBytes(UTF_8), mainHeaderOffset(rpm));
-    System.arraycopy("drpm".getBytes(UTF_8), 0, rpm, at, 4);
-    assertThatThrownBy(() -> contents(rpm, WANTED))
-        .isInstanceOf(RpmParseException.class)
-        .hasMessage("payload format 'drpm' not supported, expected cpio");
+        .hasMessage(message);
   }
 
   @Test
