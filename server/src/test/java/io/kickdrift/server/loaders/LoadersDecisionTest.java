@@ -3,45 +3,32 @@ package io.kickdrift.server.loaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
+/** What becomes of a loader file, from what is on disk, what the manifest says, and --force. */
 class LoadersDecisionTest {
-  private static final Optional<String> NONE = Optional.empty();
-
-  @Test
-  void anAbsentFileIsWritten() {
-    assertThat(Decision.of(NONE, NONE, "new", false)).isEqualTo(Decision.WRITE);
-    assertThat(Decision.of(NONE, Optional.of("old"), "new", false)).isEqualTo(Decision.WRITE);
-  }
-
-  @Test
-  void theWantedContentIsLeftAlone() {
-    assertThat(Decision.of(Optional.of("new"), NONE, "new", false)).isEqualTo(Decision.UNCHANGED);
-    assertThat(Decision.of(Optional.of("new"), Optional.of("new"), "new", true))
-        .isEqualTo(Decision.UNCHANGED);
-  }
-
-  @Test
-  void kickdriftsOwnOutOfDateFileIsReplaced() {
-    assertThat(Decision.of(Optional.of("old"), Optional.of("old"), "new", false))
-        .isEqualTo(Decision.WRITE);
-  }
-
-  @Test
-  void aFileNotInTheManifestIsTheUsersAndRefused() {
-    assertThat(Decision.of(Optional.of("user"), NONE, "new", false)).isEqualTo(Decision.REFUSE);
-  }
-
-  @Test
-  void aFileChangedSinceTheManifestIsTheUsersAndRefused() {
-    assertThat(Decision.of(Optional.of("edited"), Optional.of("old"), "new", false))
-        .isEqualTo(Decision.REFUSE);
-  }
-
-  @Test
-  void forceReplacesTheUsersFile() {
-    assertThat(Decision.of(Optional.of("user"), NONE, "new", true)).isEqualTo(Decision.WRITE);
-    assertThat(Decision.of(Optional.of("edited"), Optional.of("old"), "new", true))
-        .isEqualTo(Decision.WRITE);
+  /** Why | the file on disk | its content in kickdrift's manifest | force | the decision. */
+  @ParameterizedTest(name = "{0}: {1}, manifest {2}, force {3}")
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "-",
+      quoteCharacter = '"',
+      value = {
+        "an absent file is written|-|-|false|WRITE",
+        "an absent file is written|-|old|false|WRITE",
+        "the wanted content is left alone|new|-|false|UNCHANGED",
+        "the wanted content is left alone|new|new|true|UNCHANGED",
+        "kickdrift's own out-of-date file is replaced|old|old|false|WRITE",
+        "a file not in the manifest is the user's and refused|user|-|false|REFUSE",
+        "a file changed since the manifest is the user's and refused|edited|old|false|REFUSE",
+        "force replaces the user's file|user|-|true|WRITE",
+        "force replaces the user's file|edited|old|true|WRITE"
+      })
+  void decides(String why, String onDisk, String inManifest, boolean force, Decision expected) {
+    assertThat(
+            Decision.of(Optional.ofNullable(onDisk), Optional.ofNullable(inManifest), "new", force))
+        .as(why)
+        .isEqualTo(expected);
   }
 }

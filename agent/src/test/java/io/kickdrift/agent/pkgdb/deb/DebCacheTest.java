@@ -8,34 +8,32 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DebCacheTest {
-  @Test
-  void keyOfAptFileNames() {
-    assertThat(DebCache.keyOfFileName("bash_5.2.15-2%2bb2_amd64.deb"))
-        .isEqualTo("bash_5.2.15-2+b2_amd64");
-    assertThat(DebCache.keyOfFileName("tzdata_2024a-0+deb12u1_all.deb"))
-        .isEqualTo("tzdata_2024a-0+deb12u1_all");
-    assertThat(DebCache.keyOfFileName("libc6_1%3a2.36-9_amd64.deb"))
-        .isEqualTo("libc6_1:2.36-9_amd64");
+  /** apt's file names percent-encode ':' and '+'; a name that is not canonical has no key (-). */
+  @ParameterizedTest
+  @CsvSource(
+      nullValues = "-",
+      value = {
+        "bash_5.2.15-2%2bb2_amd64.deb, bash_5.2.15-2+b2_amd64",
+        "tzdata_2024a-0+deb12u1_all.deb, tzdata_2024a-0+deb12u1_all",
+        "libc6_1%3a2.36-9_amd64.deb, libc6_1:2.36-9_amd64",
+        "bash_5.2_amd64.udeb, -",
+        "bash_amd64.deb, -",
+        "a_b_c_d.deb, -",
+        ".deb, -"
+      })
+  void keyOfAptFileNames(String fileName, String key) {
+    assertThat(DebCache.keyOfFileName(fileName)).isEqualTo(key);
   }
 
-  @Test
-  void namesThatAreNotCanonicalHaveNoKey() {
-    assertThat(DebCache.keyOfFileName("bash_5.2_amd64.udeb")).isNull();
-    assertThat(DebCache.keyOfFileName("bash_amd64.deb")).isNull();
-    assertThat(DebCache.keyOfFileName("a_b_c_d.deb")).isNull();
-    assertThat(DebCache.keyOfFileName(".deb")).isNull();
-  }
-
-  @Test
-  void percentDecodeOnlyDecodesCompleteHexEscapes() {
-    assertThat(DebCache.percentDecode("1%3a2%2B3")).isEqualTo("1:2+3");
-    assertThat(DebCache.percentDecode("a+b")).isEqualTo("a+b");
-    assertThat(DebCache.percentDecode("100%")).isEqualTo("100%");
-    assertThat(DebCache.percentDecode("x%4")).isEqualTo("x%4");
-    assertThat(DebCache.percentDecode("%zz%41")).isEqualTo("%zzA");
-    assertThat(DebCache.percentDecode("%41%")).isEqualTo("A%");
+  /** Only complete hex escapes are decoded; the rest is kept as it is. */
+  @ParameterizedTest
+  @CsvSource({"1%3a2%2B3, 1:2+3", "a+b, a+b", "100%, 100%", "x%4, x%4", "%zz%41, %zzA", "%41%, A%"})
+  void percentDecodeOnlyDecodesCompleteHexEscapes(String encoded, String decoded) {
+    assertThat(DebCache.percentDecode(encoded)).isEqualTo(decoded);
   }
 
   @Test
