@@ -3,7 +3,6 @@ package io.kickdrift.server.dhcp;
 import io.kickdrift.server.CodecProperties;
 import io.kickdrift.server.dhcp.DhcpPacket.Option;
 import java.net.Inet4Address;
-import java.nio.ByteBuffer;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -15,19 +14,8 @@ import net.jqwik.api.Tuple;
  * Every message survives encode then decode; mutated bytes only ever fail as DhcpCodecException.
  */
 class DhcpPacketPropertiesTest extends CodecProperties<DhcpPacket> {
-  @Override
-  protected DhcpPacket decode(ByteBuffer datagram) throws DhcpCodecException {
-    return DhcpPacket.decode(datagram);
-  }
-
-  @Override
-  protected ByteBuffer encode(DhcpPacket packet) {
-    return packet.encode();
-  }
-
-  @Override
-  protected Class<DhcpCodecException> codecError() {
-    return DhcpCodecException.class;
+  DhcpPacketPropertiesTest() {
+    super(DhcpPacket::decode, DhcpPacket::encode, DhcpCodecException.class);
   }
 
   @Override

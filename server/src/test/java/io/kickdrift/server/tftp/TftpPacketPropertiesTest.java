@@ -2,7 +2,6 @@ package io.kickdrift.server.tftp;
 
 import io.kickdrift.server.CodecProperties;
 import io.kickdrift.server.tftp.TftpPacket.Option;
-import java.nio.ByteBuffer;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -11,19 +10,8 @@ import net.jqwik.api.Provide;
 
 /** Every packet survives encode then decode; random bytes only ever fail as TftpCodecException. */
 class TftpPacketPropertiesTest extends CodecProperties<TftpPacket> {
-  @Override
-  protected TftpPacket decode(ByteBuffer datagram) throws TftpCodecException {
-    return TftpPacket.decode(datagram);
-  }
-
-  @Override
-  protected ByteBuffer encode(TftpPacket packet) {
-    return packet.encode();
-  }
-
-  @Override
-  protected Class<TftpCodecException> codecError() {
-    return TftpCodecException.class;
+  TftpPacketPropertiesTest() {
+    super(TftpPacket::decode, TftpPacket::encode, TftpCodecException.class);
   }
 
   @Override
