@@ -3,6 +3,7 @@ package io.kickdrift.server.distros;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,12 +110,17 @@ class Sha256SumsTest {
     assertThat(Layout.lastSegment("/")).isEmpty();
   }
 
-  @Test
-  void aDebianTreeIsVerifiedAgainstSha256SumsInItsParent(@TempDir Path dir) throws Exception {
-    Path netboot = dir.resolve("images/netboot");
+  /** A Debian netboot tree at {@code netboot}: an amd64 kernel "k" and initrd "i". */
+  private static Path debianNetboot(Path netboot) throws IOException {
     Path amd64 = Files.createDirectories(netboot.resolve("debian-installer/amd64"));
     Files.writeString(amd64.resolve("linux"), "k");
     Files.writeString(amd64.resolve("initrd.gz"), "i");
+    return netboot;
+  }
+
+  @Test
+  void aDebianTreeIsVerifiedAgainstSha256SumsInItsParent(@TempDir Path dir) throws Exception {
+    Path netboot = debianNetboot(dir.resolve("images/netboot"));
     Files.writeString(dir.resolve("images/SHA256SUMS"), DEBIAN, StandardCharsets.UTF_8);
     Layout layout = Layout.detect(new DirSource(netboot));
     assertThat(layout.kernelSum()).contains(new Checksum("sha256", A));
@@ -132,10 +138,7 @@ class Sha256SumsTest {
 
   @Test
   void withoutSha256SumsTheLayoutSaysWhereItLooked(@TempDir Path dir) throws Exception {
-    Path netboot = dir.resolve("netboot");
-    Path amd64 = Files.createDirectories(netboot.resolve("debian-installer/amd64"));
-    Files.writeString(amd64.resolve("linux"), "k");
-    Files.writeString(amd64.resolve("initrd.gz"), "i");
+    Path netboot = debianNetboot(dir.resolve("netboot"));
     Layout layout = Layout.detect(new DirSource(netboot));
     assertThat(layout.kernelSum()).isEmpty();
     assertThat(layout.checksumsFrom()).isEqualTo(Optional.empty());
@@ -147,9 +150,7 @@ class Sha256SumsTest {
 
   @Test
   void anUnreadableSha256SumsIsAnImportErrorWithItsLocation(@TempDir Path dir) throws Exception {
-    Path amd64 = Files.createDirectories(dir.resolve("t/debian-installer/amd64"));
-    Files.writeString(amd64.resolve("linux"), "k");
-    Files.writeString(amd64.resolve("initrd.gz"), "i");
+    debianNetboot(dir.resolve("t"));
     Files.writeString(dir.resolve("t/SHA256SUMS"), "junk\n");
     Path sums = dir.resolve("t/SHA256SUMS").toAbsolutePath();
     assertThatThrownBy(() -> Layout.detect(new DirSource(dir.resolve("t"))))
