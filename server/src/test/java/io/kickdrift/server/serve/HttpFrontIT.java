@@ -95,6 +95,14 @@ class HttpFrontIT {
     return p;
   }
 
+  /** POSTs {"enabled": true} to a host's netboot {@code url}, with these curl options first. */
+  private Cmd.Result enableNetboot(String url, String... options) throws Exception {
+    List<String> args = new ArrayList<>(List.of("-X", "POST"));
+    args.addAll(List.of(options));
+    args.addAll(List.of("-d", "{\"enabled\": true}", url));
+    return curl(args.toArray(String[]::new));
+  }
+
   private Cmd.Result curl(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "-w", "\n%{http_code}"));
     cmd.addAll(List.of(args));
@@ -198,20 +206,8 @@ class HttpFrontIT {
         .isEqualTo(404);
     assertThat(status(curl(base + "/ks/" + WEB01 + "/" + first))).isEqualTo(404);
 
-    String bearer = "Authorization: Bearer " + HexFormat.of().formatHex(ADMIN);
     String url = base + "/api/v1/hosts/" + WEB01 + "/netboot";
-    assertThat(
-            status(
-                curl(
-                    "-X",
-                    "POST",
-                    "-H",
-                    bearer,
-                    "-H",
-                    "Content-Type: application/json",
-                    "-d",
-                    "{\"enabled\": true}",
-                    url)))
+    assertThat(status(enableNetboot(url, "-H", BEARER, "-H", "Content-Type: application/json")))
         .isEqualTo(200);
     String second = token();
     assertThat(second).isNotEqualTo(first);
@@ -225,24 +221,15 @@ class HttpFrontIT {
     start();
     curl("-X", "POST", base + "/callback/" + WEB01 + "/" + token());
     String url = base + "/api/v1/hosts/" + WEB01 + "/netboot";
-    assertThat(status(curl("-X", "POST", "-d", "{\"enabled\": true}", url))).isEqualTo(401);
-    assertThat(
-            status(
-                curl(
-                    "-X",
-                    "POST",
-                    "-H",
-                    "Authorization: Bearer nottheadmintoken",
-                    "-d",
-                    "{\"enabled\": true}",
-                    url)))
+    assertThat(status(enableNetboot(url))).isEqualTo(401);
+    assertThat(status(enableNetboot(url, "-H", "Authorization: Bearer nottheadmintoken")))
         .isEqualTo(401);
     assertThat(curl(base + WEB01_PXE).out()).contains("DEFAULT local");
 
     String json = "Content-Type: application/json";
     assertThat(status(curl("-H", BEARER, "-H", json, "-d", "{\"enabled\": \"yes\"}", url)))
         .isEqualTo(400);
-    Cmd.Result ok = curl("-H", BEARER, "-H", json, "-d", "{\"enabled\": true}", url);
+    Cmd.Result ok = enableNetboot(url, "-H", BEARER, "-H", json);
     assertThat(status(ok)).isEqualTo(200);
     assertThat(ok.out()).contains("\"state\":\"install-pending\"");
     assertThat(curl(base + WEB01_PXE).out()).contains("DEFAULT install");
