@@ -422,16 +422,12 @@ public final class Provisioner implements AutoCloseable {
    * addresses (unless {@code server.kickstart-from: any}).
    */
   public Answer kickstart(String hostName, String token, InetAddress from) throws RenderException {
-    String source = from.getHostAddress();
-    if (events.throttled(source, "kickstart-refused")) {
-      return throttled(source);
-    }
-    Snapshot s = snapshot;
-    Instant now = clock.instant();
-    Checked c = check(s, hostName, token, from, now, "kickstart");
+    Checked c = check(hostName, token, from, "kickstart");
     if (c.refusal() != null) {
       return c.refusal();
     }
+    Snapshot s = c.snapshot();
+    Instant now = c.now();
     // A kickstart depends on the inventory, the templates and the install window: rendered once
     // per window and snapshot.
     Kickstart cached = s.kickstarts().get(hostName);
@@ -448,21 +444,15 @@ public final class Provisioner implements AutoCloseable {
    * its addresses, netboot off from now on and the window closed.
    */
   public Answer installed(String hostName, String token, InetAddress from) {
-    String source = from.getHostAddress();
-    if (events.throttled(source, "callback-refused")) {
-      return throttled(source);
-    }
-    Snapshot s = snapshot;
-    Instant now = clock.instant();
-    Checked c = check(s, hostName, token, from, now, "callback");
+    Checked c = check(hostName, token, from, "callback");
     if (c.refusal() != null) {
       return c.refusal();
     }
     state.installed(
         hostName,
         c.host().netboot(),
-        now,
-        "install " + c.install().shortId() + " finished; callback from " + source);
+        c.now(),
+        "install " + c.install().shortId() + " finished; callback from " + from.getHostAddress());
     onInstalled.forEach(l -> l.accept(hostName));
     return Answer.of(Outcome.OK, hostName + " installed; its next boot is local\n");
   }
@@ -475,17 +465,31 @@ public final class Provisioner implements AutoCloseable {
         after);
   }
 
-  /** A request checked: refused with {@code refusal}, or allowed to use {@code install}. */
-  private record Checked(Answer refusal, Host host, Optional<HostRecord> record, Install install) {}
+  /**
+   * A request checked: refused with {@code refusal}, or allowed to use {@code install}, as of the
+   * snapshot and the instant it was checked against.
+   */
+  private record Checked(
+      Answer refusal,
+      Snapshot snapshot,
+      Instant now,
+      Host host,
+      Optional<HostRecord> record,
+      Install install) {}
 
   /**
    * Whether a kickstart or callback request may use the install it names: not for an unknown host
    * or another token (one answer for both), an expired window, or an address not the host's.
    */
-  private Checked check(
-      Snapshot s, String hostName, String token, InetAddress from, Instant now, String what) {
+  private Checked check(String hostName, String token, InetAddress from, String what) {
     String source = from.getHostAddress();
     String kind = what + "-refused";
+    // throttled first: a source refused too often costs neither a lookup nor an HMAC
+    if (events.throttled(source, kind)) {
+      return refused(throttled(source));
+    }
+    Snapshot s = snapshot;
+    Instant now = clock.instant();
     Host host = s.byName().get(hostName);
     // an unknown name is looked up and HMACed too, so it costs what a wrong token does
     Optional<HostRecord> record = state.host(hostName);
@@ -535,11 +539,15 @@ public final class Provisioner implements AutoCloseable {
         return refused(Outcome.REFUSED, why + "\n");
       }
     }
-    return new Checked(null, host, record, i);
+    return new Checked(null, s, now, host, record, i);
   }
 
   private static Checked refused(Outcome outcome, String body) {
-    return new Checked(Answer.of(outcome, body), null, Optional.empty(), null);
+    return refused(Answer.of(outcome, body));
+  }
+
+  private static Checked refused(Answer refusal) {
+    return new Checked(refusal, null, null, null, Optional.empty(), null);
   }
 
   /** A host's addresses: as {@link InetAddress#getHostAddress} writes them, and as shown. */
