@@ -1,123 +1,54 @@
 package io.kickdrift.agent.cli;
 
-import static io.kickdrift.agent.cli.DebBuilder.deb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kickdrift.testkit.DebBuilder;
+import io.kickdrift.testkit.DpkgTestRoot;
+import io.kickdrift.testkit.ScratchDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A dpkg root built from real .debs (dpkg-deb --build, dpkg --root -i), with seeded drift, scanned
  * by the agent jar and by dpkg --verify and debsums on the same root.
  */
 class DpkgRootIT {
+  // World-traversable, so the scan as nobody below can reach the root.
+  @RegisterExtension static final ScratchDir scratch = new ScratchDir("kd-dpkg-it").traversable();
   static Path work;
   static Path root;
   static Path debs;
 
   @BeforeAll
   static void buildRoot() throws Exception {
-    Cmd.require("dpkg-deb", "dpkg");
     Cmd.require("debsums", "debsums");
     Cmd.require("setpriv", "util-linux");
-    work = Files.createTempDirectory("kd-dpkg-it");
-    // World-traversable, so the scan as nobody below can reach the root.
-    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
-    root = work.resolve("root");
+    work = scratch.path();
     debs = work.resolve("debs");
-    Path build = work.resolve("build");
-    Path admin = root.resolve("var/lib/dpkg");
-    Files.createDirectories(admin.resolve("info"));
-    Files.createDirectories(admin.resolve("updates"));
-    Files.createDirectories(admin.resolve("alternatives"));
-    Files.writeString(admin.resolve("status"), "");
-    Files.writeString(admin.resolve("available"), "");
-    Files.createDirectories(root.resolve("etc"));
-    Files.writeString(
-        root.resolve("etc/passwd"),
-        "root:x:0:0:root:/root:/bin/sh\n" + "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n");
-    Files.writeString(root.resolve("etc/group"), "root:x:0:\ndaemon:x:1:\nadm:x:4:\n");
-    Cmd.ok("dpkg", "--root=" + root, "--add-architecture", "i386");
-
-    List<Path> packages = new ArrayList<>();
-    packages.add(
-        deb("alpha", "1.0-1", "all")
-            .conffile("/etc/alpha/alpha.conf", "setting = 1\n")
-            .conffile("/etc/alpha/with space.conf", "other = 2\n")
-            .conffile("/etc/alpha/mode.conf", "mode = 1\n")
-            .conffile("/etc/alpha/owner.conf", "owner = 1\n")
-            .conffile("/etc/alpha/adm.conf", "adm = 1\n", 0640, 0, 4)
-            .symlink("/etc/alpha/current.conf", "alpha.conf")
-            .file("/usr/bin/alpha", "#!/bin/sh\necho alpha\n", 0755, 0, 0)
-            .file("/usr/share/alpha/data.txt", "data\n")
-            .build(build, debs));
-    for (String arch : List.of("amd64", "i386")) {
-      String triplet = arch.equals("amd64") ? "x86_64-linux-gnu" : "i386-linux-gnu";
-      packages.add(
-          deb("libbeta", "2.0-1", arch)
-              .multiArchSame()
-              // Ubuntu builds with zstd, older archives with gzip: both must be readable.
-              .compression(arch.equals("amd64") ? "zstd" : "gzip")
-              .conffile("/etc/beta.conf", "beta = shared\n")
-              .file("/usr/lib/" + triplet + "/libbeta.so.1", "ELF " + arch + "\n")
-              .file("/usr/share/doc/libbeta/copyright", "public domain\n")
-              .build(build, debs));
-    }
-    packages.add(
-        deb("gamma", "1:3.0-1", "all")
-            .compression("none")
-            .file("/usr/bin/gamma", "#!/bin/sh\necho gamma\n", 0755, 0, 0)
-            .build(build, debs));
-    packages.add(
-        deb("delta", "1.0", "all").conffile("/etc/delta.conf", "delta\n").build(build, debs));
-    DebBuilder.install(root, packages);
-    Cmd.ok("dpkg", "--root=" + root, "--force-script-chrootless", "-r", "delta");
-
-    // A local diversion moves gamma's file aside; the admin puts a wrapper in its place.
-    Cmd.ok(
-        "dpkg-divert",
-        "--root=" + root,
-        "--local",
-        "--rename",
-        "--divert",
-        "/usr/bin/gamma.distrib",
-        "--add",
-        "/usr/bin/gamma");
+    DpkgTestRoot dpkg = DpkgTestRoot.alphaFamily(work, DpkgRootIT::ownerAndAdm);
+    root = dpkg.path();
+    // A local diversion moved gamma's file aside; the admin puts a wrapper in its place.
     Files.writeString(root.resolve("usr/bin/gamma"), "#!/bin/sh\nexec gamma.distrib \"$@\"\n");
     Files.writeString(
         root.resolve("usr/bin/gamma.distrib"),
         "patched\n",
         java.nio.file.StandardOpenOption.APPEND);
-    Cmd.ok(
-        "update-alternatives",
-        "--root",
-        root.toString(),
-        "--install",
-        "/usr/bin/alpha-editor",
-        "alpha-editor",
-        "/usr/bin/alpha",
-        "10");
+    dpkg.alternative("/usr/bin/alpha-editor", "alpha-editor", "/usr/bin/alpha", 10);
 
     // ucf tracks this one: the md5 of the maintainer's version, and who registered it.
-    Files.writeString(root.resolve("etc/alpha/ucf-managed.conf"), "locally changed\n");
-    Files.createDirectories(root.resolve("var/lib/ucf"));
-    Files.writeString(
-        root.resolve("var/lib/ucf/hashfile"),
-        DebBuilder.md5("maintainer version\n") + "  /etc/alpha/ucf-managed.conf\n");
-    Files.writeString(root.resolve("var/lib/ucf/registry"), "alpha /etc/alpha/ucf-managed.conf\n");
+    dpkg.ucf("/etc/alpha/ucf-managed.conf", "maintainer version\n", "alpha", "locally changed\n");
 
     // Seeded drift.
     Files.writeString(root.resolve("etc/alpha/alpha.conf"), "setting = 2\n");
@@ -144,13 +75,6 @@ class DpkgRootIT {
     Cmd.ok("mkfifo", root.resolve("etc/alpha/pipe").toString());
     Files.createSymbolicLink(root.resolve("etc/alpha/loop-a"), Path.of("loop-b"));
     Files.createSymbolicLink(root.resolve("etc/alpha/loop-b"), Path.of("loop-a"));
-  }
-
-  @AfterAll
-  static void cleanUp() throws Exception {
-    if (work != null) {
-      Cmd.ok("rm", "-rf", work.toString());
-    }
   }
 
   // ---- the checksum part equals dpkg --verify and debsums ---------------------------------
@@ -336,10 +260,10 @@ class DpkgRootIT {
 
   @Test
   void aCleanRootExitsZero() throws Exception {
-    Path clean = work.resolve("clean");
-    Files.createDirectories(clean.resolve("var/lib/dpkg/info"));
-    Files.writeString(clean.resolve("var/lib/dpkg/status"), "");
-    DebBuilder.install(clean, List.of(debs.resolve("alpha_1.0-1_all.deb")));
+    Path clean =
+        DpkgTestRoot.create(work.resolve("clean"))
+            .install(List.of(debs.resolve("alpha_1.0-1_all.deb")))
+            .path();
     Cmd.Result r =
         Cmd.agent(
             "scan",
@@ -446,9 +370,7 @@ class DpkgRootIT {
   }
 
   private static Path copyOfRoot(String name) throws Exception {
-    Path copy = work.resolve(name);
-    Cmd.ok("cp", "-a", root.toString(), copy.toString());
-    return copy;
+    return DpkgTestRoot.copy(root, work.resolve(name));
   }
 
   private static int lineOf(String text, String needle) {
@@ -463,18 +385,34 @@ class DpkgRootIT {
 
   // ---- helpers ------------------------------------------------------------------------------
 
-  /** What dpkg --verify checks, and nothing more: every file, content and existence only. */
+  /** alpha's conffiles this test adds: one for a chown, one root:adm 0640 as packaged. */
+  private static DebBuilder ownerAndAdm(DebBuilder alpha) {
+    return alpha
+        .conffile("/etc/alpha/owner.conf", "owner = 1\n")
+        .conffile("/etc/alpha/adm.conf", "adm = 1\n", 0640, 0, 4);
+  }
+
+  /** What dpkg --verify checks, and nothing more, of the root: see {@link #verifyScan(List)}. */
   private static Cmd.Result verifyScan() throws Exception {
-    return Cmd.agent(
-        "scan",
-        "--root",
-        root.toString(),
-        "--all",
-        "--rpm-format",
-        "--no-unowned",
-        "--no-deb-metadata",
-        "--no-default-ignores",
-        "--no-cache");
+    return verifyScan(List.of("--root", root.toString()));
+  }
+
+  /**
+   * What dpkg --verify checks, and nothing more: every file, content and existence only, of the
+   * root {@code where} names ({@code --root R}; none: this machine).
+   */
+  static Cmd.Result verifyScan(List<String> where) throws Exception {
+    List<String> args = new ArrayList<>(List.of("scan"));
+    args.addAll(where);
+    args.addAll(
+        List.of(
+            "--all",
+            "--rpm-format",
+            "--no-unowned",
+            "--no-deb-metadata",
+            "--no-default-ignores",
+            "--no-cache"));
+    return Cmd.agent(args.toArray(String[]::new));
   }
 
   /** dpkg --verify and rpm -V lines as "marker attr path": marker 5, missing or the 9 columns. */

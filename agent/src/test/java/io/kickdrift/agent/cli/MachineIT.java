@@ -13,15 +13,7 @@ class MachineIT {
     Cmd.require("dpkg", "dpkg");
     Cmd.Result dpkg = Cmd.run(List.of("dpkg", "--verify"));
     // dpkg --verify checks content and existence only; so do we without .deb metadata.
-    Cmd.Result ours =
-        Cmd.agent(
-            "scan",
-            "--all",
-            "--rpm-format",
-            "--no-unowned",
-            "--no-deb-metadata",
-            "--no-default-ignores",
-            "--no-cache");
+    Cmd.Result ours = DpkgRootIT.verifyScan(List.of());
     assertThat(ours.exit()).as(ours.err()).isIn(0, 1);
     assertThat(ours.exit()).isEqualTo(dpkg.out().isEmpty() ? 0 : 1);
     Set<String> expected = DpkgRootIT.verifyLines(dpkg.lines());

@@ -1,12 +1,18 @@
 package io.kickdrift.agent.repo;
 
-import static io.kickdrift.agent.cli.DebBuilder.deb;
+import static io.kickdrift.testkit.DebBuilder.deb;
+import static io.kickdrift.testkit.GitCli.allObjects;
+import static io.kickdrift.testkit.GitCli.assertFsckClean;
+import static io.kickdrift.testkit.GitCli.changedLines;
+import static io.kickdrift.testkit.GitCli.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kickdrift.agent.cli.Cmd;
-import io.kickdrift.agent.cli.DebBuilder;
+import io.kickdrift.testkit.DebBuilder;
+import io.kickdrift.testkit.DpkgTestRoot;
+import io.kickdrift.testkit.ScratchDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +22,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scans a dpkg root built from real .debs into a config repository with the agent jar, then reads
@@ -31,32 +37,23 @@ class ConfigRepoIT {
   static final String SHADOW_HASH = "$6$seededsalt$seededhash";
   static final String KEY_BODY = "MIIBVQIBADANBgSEEDEDKEYBYTES";
 
+  @RegisterExtension static final ScratchDir scratch = new ScratchDir("kd-repo-it");
   static Path work;
   static Path root;
   static Path debs;
 
   @BeforeAll
   static void buildRoot() throws Exception {
-    Cmd.require("dpkg-deb", "dpkg");
-    Cmd.require("dpkg", "dpkg");
-    Cmd.require("git", "git");
-    work = Files.createTempDirectory("kd-repo-it");
-    root = work.resolve("root");
+    buildRoot(scratch.path());
+  }
+
+  /** The seeded root under {@code dir}; PushIT and HttpPushIT build one in their own directory. */
+  static void buildRoot(Path dir) throws Exception {
+    work = dir;
     debs = work.resolve("debs");
-    Path admin = root.resolve("var/lib/dpkg");
-    Files.createDirectories(admin.resolve("info"));
-    Files.createDirectories(admin.resolve("updates"));
-    Files.writeString(admin.resolve("status"), "");
-    Files.createDirectories(root.resolve("etc"));
-    Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
-    Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
-    Path alpha =
-        deb("alpha", "1.0-1", "all")
-            .conffile("/etc/alpha/alpha.conf", "# alpha\nlisten = 80\nworkers = 4\nlog = info\n")
-            .conffile("/etc/alpha/untouched.conf", "same = 1\n")
-            .symlink("/etc/alpha/current.conf", "alpha.conf")
-            .build(work.resolve("build"), debs);
-    DebBuilder.install(root, List.of(alpha));
+    DpkgTestRoot dpkg = DpkgTestRoot.create(work.resolve("root"));
+    root = dpkg.path();
+    dpkg.install(List.of(alpha("1.0-1", "workers = 4", debs)));
 
     // Seeded drift: one edited line, a link pointing elsewhere, an unowned file and link,
     // and two secrets (by rule and by content).
@@ -70,13 +67,6 @@ class ConfigRepoIT {
     Files.writeString(
         root.resolve("etc/alpha/tls.pem"),
         "-----BEGIN PRIVATE KEY-----\n" + KEY_BODY + "\n-----END PRIVATE KEY-----\n");
-  }
-
-  @AfterAll
-  static void cleanUp() throws Exception {
-    if (work != null) {
-      Cmd.ok("rm", "-rf", work.toString());
-    }
   }
 
   @Test
@@ -156,20 +146,13 @@ class ConfigRepoIT {
 
   @Test
   void anUpgradedPackageCommitsItsNewOriginalBeforeTheHostsFile() throws Exception {
-    Path up = work.resolve("upgrade-root");
-    Cmd.ok("cp", "-a", root.toString(), up.toString());
+    Path up = DpkgTestRoot.copy(root, work.resolve("upgrade-root"));
     Path repo = work.resolve("upgrade.git");
     assertThat(scan(up, repo, "--host", HOST, "--debs", debs.toString()).exit()).isEqualTo(1);
 
     // 1.1 ships a new alpha.conf; dpkg keeps the locally edited one (--force-confold).
     Path newDebs = work.resolve("debs-1.1");
-    Path alpha11 =
-        deb("alpha", "1.1-1", "all")
-            .conffile("/etc/alpha/alpha.conf", "# alpha\nlisten = 80\nworkers = 8\nlog = info\n")
-            .conffile("/etc/alpha/untouched.conf", "same = 1\n")
-            .symlink("/etc/alpha/current.conf", "alpha.conf")
-            .build(work.resolve("build-1.1"), newDebs);
-    DebBuilder.install(up, List.of(alpha11), "--force-confold");
+    DebBuilder.install(up, List.of(alpha("1.1-1", "workers = 8", newDebs)), "--force-confold");
 
     Cmd.Result r = scan(up, repo, "--host", HOST, "--debs", newDebs.toString());
     assertThat(r.exit()).as(r.err()).isEqualTo(1);
@@ -192,7 +175,7 @@ class ConfigRepoIT {
     assertThat(scan(root, repo, "--host", HOST).exit()).isEqualTo(1);
     String placeholder = git(repo, "show", "HEAD:hosts/web01/files/etc/shadow").out();
     assertThat(placeholder).contains("is a secret and is not stored", "rule: /etc/shadow");
-    String everything = allObjects(repo);
+    String everything = allObjects(repo, work);
     assertThat(everything).contains("listen = 8080"); // the search does see file contents
     assertThat(everything).doesNotContain(SHADOW_HASH, KEY_BODY, "BEGIN PRIVATE KEY");
   }
@@ -296,7 +279,7 @@ class ConfigRepoIT {
               .isEqualTo(Files.readAllBytes(root.resolve(path.substring(1))));
         }
 
-        String everything = allObjects(repo);
+        String everything = allObjects(repo, work);
         assertThat(everything).contains("listen = 8080");
         assertThat(everything).doesNotContain(SHADOW_HASH, KEY_BODY, "BEGIN PRIVATE KEY");
 
@@ -340,8 +323,7 @@ class ConfigRepoIT {
 
   @Test
   void aFileThatDisappearsIsRemovedAndMarkedMissing() throws Exception {
-    Path copy = work.resolve("root-delete");
-    Cmd.ok("cp", "-a", root.toString(), copy.toString());
+    Path copy = DpkgTestRoot.copy(root, work.resolve("root-delete"));
     Path repo = work.resolve("delete.git");
     assertThat(scan(copy, repo, "--host", HOST).exit()).isEqualTo(1);
     Files.delete(copy.resolve("etc/alpha/local.conf"));
@@ -407,6 +389,18 @@ class ConfigRepoIT {
 
   // ---- helpers ------------------------------------------------------------------------------
 
+  /**
+   * The alpha package of {@code version}, whose alpha.conf has the line {@code workers} (into
+   * {@code out}).
+   */
+  static Path alpha(String version, String workers, Path out) throws Exception {
+    return deb("alpha", version, "all")
+        .conffile("/etc/alpha/alpha.conf", "# alpha\nlisten = 80\n" + workers + "\nlog = info\n")
+        .conffile("/etc/alpha/untouched.conf", "same = 1\n")
+        .symlink("/etc/alpha/current.conf", "alpha.conf")
+        .build(work.resolve("build-" + version), out);
+  }
+
   static Cmd.Result scan(Path r, Path repo, String... more) throws Exception {
     List<String> args =
         new ArrayList<>(
@@ -421,28 +415,6 @@ class ConfigRepoIT {
                 debs.toString()));
     args.addAll(List.of(more));
     return Cmd.agent(args.toArray(String[]::new));
-  }
-
-  static Cmd.Result git(Path repo, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("git", "--git-dir=" + repo));
-    cmd.addAll(List.of(args));
-    Cmd.Result r = Cmd.run(cmd);
-    if (!args[0].equals("cat-file") || !args[1].equals("-e")) {
-      assertThat(r.exit()).as("%s: %s", cmd, r.err()).isZero();
-    }
-    return r;
-  }
-
-  /** Every object of the repository, as one Latin-1 string to search. */
-  static String allObjects(Path repo) throws Exception {
-    Path dump = Files.createTempFile(work, "objects", ".bin");
-    Cmd.ok(
-        "sh",
-        "-c",
-        "git --git-dir=\"$0\" cat-file --batch-all-objects --batch > \"$1\"",
-        repo.toString(),
-        dump.toString());
-    return Files.readString(dump, StandardCharsets.ISO_8859_1);
   }
 
   static Cmd.Result gpg(Map<String, String> env, String... args) throws Exception {
@@ -490,47 +462,6 @@ class ConfigRepoIT {
                 "drift@example.org")
             .out());
     return file;
-  }
-
-  static void assertFsckClean(Path repo) throws Exception {
-    Cmd.Result fsck = Cmd.run(List.of("git", "--git-dir=" + repo, "fsck", "--strict", "--full"));
-    assertThat(fsck.exit()).as(fsck.out() + fsck.err()).isZero();
-    assertThat(fsck.out() + fsck.err())
-        .doesNotContainIgnoringCase("error")
-        .doesNotContainIgnoringCase("warning");
-  }
-
-  /**
-   * {@code git fsck --strict --full} succeeds and reports nothing but dangling objects (what a
-   * killed writer leaves; {@code git gc} prunes them).
-   */
-  static void assertFsckCleanAllowingDangling(Path repo) throws Exception {
-    Cmd.Result fsck = Cmd.run(List.of("git", "--git-dir=" + repo, "fsck", "--strict", "--full"));
-    assertThat(fsck.exit()).as(fsck.out() + fsck.err()).isZero();
-    for (String l : (fsck.out() + fsck.err()).split("\n")) {
-      if (!l.isEmpty() && !l.startsWith("dangling ") && !l.startsWith("Checking ")) {
-        assertThat(l)
-            .as(fsck.out() + fsck.err())
-            .doesNotContainIgnoringCase("error")
-            .doesNotContainIgnoringCase("warning")
-            .doesNotContainIgnoringCase("missing")
-            .doesNotContainIgnoringCase("broken")
-            .doesNotContainIgnoringCase("bad");
-      }
-    }
-  }
-
-  /** The - and + lines of a diff, without the file headers. */
-  static List<String> changedLines(String diff) {
-    List<String> out = new ArrayList<>();
-    for (String l : diff.split("\n")) {
-      if ((l.startsWith("-") || l.startsWith("+"))
-          && !l.startsWith("--- ")
-          && !l.startsWith("+++ ")) {
-        out.add(l);
-      }
-    }
-    return out;
   }
 
   static String md5(String s) throws Exception {

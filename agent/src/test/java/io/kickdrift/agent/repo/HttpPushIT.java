@@ -1,12 +1,13 @@
 package io.kickdrift.agent.repo;
 
 import static io.kickdrift.agent.repo.ConfigRepoIT.HOST;
-import static io.kickdrift.agent.repo.ConfigRepoIT.assertFsckClean;
-import static io.kickdrift.agent.repo.ConfigRepoIT.git;
 import static io.kickdrift.agent.repo.ConfigRepoIT.scan;
+import static io.kickdrift.testkit.GitCli.assertFsckClean;
+import static io.kickdrift.testkit.GitCli.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kickdrift.agent.cli.Cmd;
+import io.kickdrift.testkit.ScratchDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code scan --repo --push http://…}: to bare repositories served by git's own {@code git
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * git-http-server.py}), one open and one that asks for a Basic login.
  */
 class HttpPushIT {
+  @RegisterExtension static final ScratchDir scratch = new ScratchDir("kd-http-push-it");
   static final String BACKEND = "/usr/lib/git-core/git-http-backend";
   static final String PASSWORD = "s3cret-pw";
   static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1 port (\\d+)");
@@ -47,7 +50,7 @@ class HttpPushIT {
 
   @BeforeAll
   static void setUp() throws Exception {
-    ConfigRepoIT.buildRoot();
+    ConfigRepoIT.buildRoot(scratch.path());
     Cmd.require("git", "git");
     Cmd.require("python3", "python3");
     assertThat(Path.of(BACKEND))
@@ -93,12 +96,8 @@ class HttpPushIT {
         stop(open.process());
       }
     } finally {
-      try {
-        if (login != null) {
-          stop(login.process());
-        }
-      } finally {
-        ConfigRepoIT.cleanUp();
+      if (login != null) {
+        stop(login.process());
       }
     }
   }

@@ -1,19 +1,22 @@
 package io.kickdrift.agent.repo;
 
 import static io.kickdrift.agent.repo.ConfigRepoIT.HOST;
-import static io.kickdrift.agent.repo.ConfigRepoIT.assertFsckClean;
-import static io.kickdrift.agent.repo.ConfigRepoIT.git;
 import static io.kickdrift.agent.repo.ConfigRepoIT.scan;
+import static io.kickdrift.testkit.GitCli.assertFsckClean;
+import static io.kickdrift.testkit.GitCli.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kickdrift.agent.cli.Cmd;
-import io.kickdrift.agent.cli.OpenSshd;
+import io.kickdrift.testkit.GitCli;
+import io.kickdrift.testkit.OpenSshd;
+import io.kickdrift.testkit.ScratchDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code scan --repo --push}: to bare repositories made by {@code git init --bare}, over a path, a
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * host-key checking.
  */
 class PushIT {
+  @RegisterExtension static final ScratchDir scratch = new ScratchDir("kd-push-it");
   static Path sshDir;
   static OpenSshd sshd;
   static int port;
@@ -28,17 +32,12 @@ class PushIT {
 
   @BeforeAll
   static void setUp() throws Exception {
-    ConfigRepoIT.buildRoot();
-    Cmd.require("git", "git");
-    Cmd.require("sshd", "openssh-server");
-    Cmd.require("ssh-keygen", "openssh-client");
+    ConfigRepoIT.buildRoot(scratch.path());
     sshDir = Files.createDirectories(ConfigRepoIT.work.resolve("ssh"));
     user = System.getProperty("user.name");
-    keygen("host_ed25519");
-    keygen("other_host_ed25519");
-    keygen("client_ed25519");
-    Files.copy(sshDir.resolve("client_ed25519.pub"), sshDir.resolve("authorized_keys"));
-    OpenSshd.config(sshDir, "host_ed25519", user);
+    OpenSshd.keygen(sshDir.resolve("other_host_ed25519"));
+    OpenSshd.keygen(sshDir.resolve("client_ed25519"));
+    OpenSshd.prepare(sshDir, sshDir.resolve("client_ed25519"), user);
     startSshd();
   }
 
@@ -49,11 +48,7 @@ class PushIT {
 
   @AfterAll
   static void tearDown() throws Exception {
-    try {
-      stopSshd();
-    } finally {
-      ConfigRepoIT.cleanUp();
-    }
+    stopSshd();
   }
 
   static void stopSshd() throws InterruptedException {
@@ -188,22 +183,15 @@ class PushIT {
   }
 
   static Path bare(String name) throws Exception {
-    Path p = ConfigRepoIT.work.resolve(name);
-    Cmd.ok("git", "init", "-q", "--bare", p.toString());
-    return p;
+    return GitCli.bare(ConfigRepoIT.work.resolve(name));
   }
 
   static Path knownHosts(String name, String pubKey) throws IOException {
-    String key = Files.readString(sshDir.resolve(pubKey)).strip();
     // A line for another host first: only the entry for this host and port may count.
     String other = Files.readString(sshDir.resolve("host_ed25519.pub")).strip();
     return Files.writeString(
         sshDir.resolve(name),
-        "[127.0.0.1]:1 " + other + "\n[127.0.0.1]:" + port + " " + key + "\n");
-  }
-
-  static void keygen(String name) throws Exception {
-    OpenSshd.keygen(sshDir.resolve(name));
+        "[127.0.0.1]:1 " + other + "\n" + sshd.knownHostsLine(sshDir.resolve(pubKey)));
   }
 
   static String sshdLog() throws IOException {

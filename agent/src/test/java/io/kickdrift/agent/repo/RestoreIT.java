@@ -1,6 +1,6 @@
 package io.kickdrift.agent.repo;
 
-import static io.kickdrift.agent.cli.DebBuilder.deb;
+import static io.kickdrift.testkit.DebBuilder.deb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kickdrift.agent.cli.Cmd;
-import io.kickdrift.agent.cli.DebBuilder;
+import io.kickdrift.testkit.DpkgTestRoot;
+import io.kickdrift.testkit.GitCli;
+import io.kickdrift.testkit.ScratchDir;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -22,9 +24,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scan a dpkg root with seeded drift into a repository, install the same .debs into a fresh root,
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.Test;
 class RestoreIT {
   static final String HOST = "web01";
 
+  @RegisterExtension static final ScratchDir scratch = new ScratchDir("kd-restore-it");
   static Path work;
   static Path debs;
   static Path seeded;
@@ -42,13 +45,10 @@ class RestoreIT {
 
   @BeforeAll
   static void scanSeededRoot() throws Exception {
-    Cmd.require("dpkg-deb", "dpkg");
-    Cmd.require("dpkg", "dpkg");
-    Cmd.require("git", "git");
     if (!"root".equals(System.getProperty("user.name"))) {
       fail("RestoreIT must run as root: it restores files owned by daemon and adm");
     }
-    work = Files.createTempDirectory("kd-restore-it");
+    work = scratch.path();
     debs = work.resolve("debs");
     deb("alpha", "1.0-1", "all")
         .conffile("/etc/alpha/alpha.conf", "# alpha\nlisten = 80\nworkers = 4\n")
@@ -89,13 +89,6 @@ class RestoreIT {
     Cmd.Result r = scan(seeded);
     assertThat(r.exit()).as(r.err()).isEqualTo(1);
     scanned = git("rev-parse", "HEAD").out().strip();
-  }
-
-  @AfterAll
-  static void cleanUp() throws Exception {
-    if (work != null) {
-      Cmd.ok("rm", "-rf", work.toString());
-    }
   }
 
   @Test
@@ -141,7 +134,7 @@ class RestoreIT {
     ((ObjectNode) before.get("files")).remove("/etc/shadow");
     ((ObjectNode) after.get("files")).remove("/etc/shadow");
     assertThat(after).isEqualTo(before);
-    ConfigRepoIT.assertFsckClean(repo);
+    GitCli.assertFsckClean(repo);
 
     // A second restore of the same commit has nothing left to do but the secret.
     Cmd.Result twice = restore(fresh, "--ref", scanned);
@@ -340,20 +333,9 @@ class RestoreIT {
 
   /** A root with the accounts and the package installed, nothing changed. */
   static Path pristine(String name) throws Exception {
-    Path root = work.resolve(name);
-    Path admin = root.resolve("var/lib/dpkg");
-    Files.createDirectories(admin.resolve("info"));
-    Files.createDirectories(admin.resolve("updates"));
-    Files.writeString(admin.resolve("status"), "");
-    Files.createDirectories(root.resolve("etc"));
-    Files.writeString(
-        root.resolve("etc/passwd"),
-        "root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n");
-    Files.writeString(root.resolve("etc/group"), "root:x:0:\ndaemon:x:1:\nadm:x:4:\n");
     try (Stream<Path> s = Files.list(debs)) {
-      DebBuilder.install(root, s.sorted().toList());
+      return DpkgTestRoot.create(work.resolve(name)).install(s.sorted().toList()).path();
     }
-    return root;
   }
 
   static Cmd.Result scan(Path root) throws Exception {
@@ -407,7 +389,7 @@ class RestoreIT {
   }
 
   static Cmd.Result git(String... args) throws Exception {
-    return ConfigRepoIT.git(repo, args);
+    return GitCli.git(repo, args);
   }
 
   static JsonNode manifest(String rev) throws Exception {
@@ -421,19 +403,7 @@ class RestoreIT {
     Files.writeString(
         dir.resolve("hosts/" + host + "/manifest.json"),
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(manifest) + "\n");
-    Cmd.ok("git", "init", "-q", "-b", "main", dir.toString());
-    Cmd.ok("git", "-C", dir.toString(), "add", ".");
-    Cmd.ok(
-        "git",
-        "-C",
-        dir.toString(),
-        "-c",
-        "user.name=t",
-        "-c",
-        "user.email=t@t",
-        "commit",
-        "-qm",
-        "evil");
+    GitCli.commitAll(dir, "evil");
   }
 
   /** Every entry under {@code dir}: type, mode, owner, size, mtime, and content or link target. */

@@ -1,20 +1,22 @@
 package io.kickdrift.agent.repo;
 
-import static io.kickdrift.agent.repo.ConfigRepoIT.changedLines;
-import static io.kickdrift.agent.repo.ConfigRepoIT.git;
+import static io.kickdrift.testkit.GitCli.changedLines;
+import static io.kickdrift.testkit.GitCli.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.kickdrift.agent.cli.Cmd;
-import io.kickdrift.agent.pkgdb.rpm.RpmRoots;
+import io.kickdrift.testkit.GitCli;
+import io.kickdrift.testkit.RpmTestRoot;
+import io.kickdrift.testkit.ScratchDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Packaged originals on an RPM root: packages built with rpmbuild (SHA-256 digests and an xz
@@ -27,6 +29,7 @@ class RpmOriginalsIT {
   static final String SHA = "hosts/db01/files/etc/kdo/app.conf";
   static final String MD5 = "hosts/db01/files/etc/kdo/legacy.conf";
 
+  @RegisterExtension static final ScratchDir scratch = new ScratchDir("kd-rpm-originals-it");
   static Path work;
   static Path rpms;
 
@@ -35,10 +38,8 @@ class RpmOriginalsIT {
     if (!"root".equals(System.getProperty("user.name"))) {
       fail("RpmOriginalsIT must run as root: rpm --root installs files owned by root");
     }
-    Cmd.require("rpm", "rpm");
-    Cmd.require("rpmbuild", "rpm");
     Cmd.require("git", "git");
-    work = Files.createTempDirectory("kd-rpm-originals-it");
+    work = scratch.path();
     rpms = work.resolve("rpms");
     build("kdo", "", "1.0", "1", "8", "w9.xzdio", "app.conf", "listen = 80\nworkers = 4\n", rpms);
     build(
@@ -58,58 +59,28 @@ class RpmOriginalsIT {
       Path into)
       throws Exception {
     String spec =
-        """
-        Name: %1$s
-        %2$s
-        Version: %3$s
-        Release: %4$s
-        Summary: kickdrift packaged originals IT
-        License: MIT
-        BuildArch: noarch
-        %%define _binary_filedigest_algorithm %5$s
-        %%define _binary_payload %6$s
-        %%define _build_id_links none
-        %%description
-        IT package.
-        %%install
-        mkdir -p %%{buildroot}/etc/kdo
-        printf '%7$s' > %%{buildroot}/etc/kdo/%8$s
-        echo same > %%{buildroot}/etc/kdo/%1$s-same.conf
-        %%files
-        %%config /etc/kdo/%8$s
-        %%config /etc/kdo/%1$s-same.conf
-        """
-            .formatted(
-                name,
-                epochLine,
-                version,
-                release,
-                digestAlgo,
-                payload,
-                content.replace("\n", "\\n"),
-                conf);
-    Path dir = Files.createTempDirectory(work, name);
-    Path specFile = dir.resolve(name + ".spec");
-    Files.writeString(specFile, spec);
-    Cmd.ok(
-        "rpmbuild",
-        "--quiet",
-        "--define",
-        "_topdir " + dir.resolve("build"),
-        "-bb",
-        specFile.toString());
+        RpmTestRoot.spec(
+            name,
+            version,
+            release,
+            Integer.parseInt(digestAlgo),
+            epochLine + "\n%define _binary_payload " + payload,
+            """
+            %%install
+            mkdir -p %%{buildroot}/etc/kdo
+            printf '%2$s' > %%{buildroot}/etc/kdo/%3$s
+            echo same > %%{buildroot}/etc/kdo/%1$s-same.conf
+            %%files
+            %%config /etc/kdo/%3$s
+            %%config /etc/kdo/%1$s-same.conf
+            """
+                .formatted(name, content.replace("\n", "\\n"), conf));
+    Path built = RpmTestRoot.build(Files.createTempDirectory(work, name), spec);
     Files.createDirectories(into);
-    try (Stream<Path> s = Files.list(dir.resolve("build/RPMS/noarch"))) {
+    try (Stream<Path> s = Files.list(built)) {
       for (Path p : s.toList()) {
         Files.copy(p, into.resolve(p.getFileName()));
       }
-    }
-  }
-
-  @AfterAll
-  static void cleanUp() throws Exception {
-    if (work != null) {
-      Cmd.ok("rm", "-rf", work.toString());
     }
   }
 
@@ -134,7 +105,7 @@ class RpmOriginalsIT {
     String manifest = git(repo, "show", "HEAD:hosts/db01/manifest.json").out();
     assertThat(manifest).contains("\"version\" : \"2:0.9-7\"", "\"packagedDigest\" : \"md5:");
     assertThat(manifest).contains("\"version\" : \"1.0-1\"", "\"packagedDigest\" : \"sha256:");
-    ConfigRepoIT.assertFsckClean(repo);
+    GitCli.assertFsckClean(repo);
 
     // A rescan has nothing new; an original is committed only for files new to the repository.
     Cmd.Result again = scan(root, repo, "--packages", rpms.toString());
@@ -186,7 +157,7 @@ class RpmOriginalsIT {
 
   /** Both packages installed into a fresh root, one line of each config file edited. */
   static Path seeded(String name) throws Exception {
-    Path root = RpmRoots.install(work.resolve(name), rpms);
+    Path root = RpmTestRoot.install(work.resolve(name), rpms);
     Files.writeString(root.resolve("etc/kdo/app.conf"), "listen = 8080\nworkers = 4\n");
     Files.writeString(root.resolve("etc/kdo/legacy.conf"), "a\nB\nc\n");
     return root;

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.kickdrift.agent.cli.Cmd;
-import io.kickdrift.agent.pkgdb.rpm.RpmRoots;
+import io.kickdrift.testkit.GitCli;
+import io.kickdrift.testkit.RpmTestRoot;
+import io.kickdrift.testkit.ScratchDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The restore round trip on an RPM root: packages built with rpmbuild, installed with {@code rpm
@@ -21,35 +22,26 @@ import org.junit.jupiter.api.Test;
 class RpmRestoreIT {
   static final String HOST = "db01";
   private static final String SPEC =
-      """
-      Name: kdrestore
-      Version: 1.0
-      Release: 1
-      Summary: kickdrift restore IT
-      License: MIT
-      BuildArch: noarch
-      %define _binary_filedigest_algorithm 8
-      %define _build_id_links none
-      %description
-      IT package.
-      %install
-      d=%{buildroot}
-      mkdir -p $d/etc/kdr
-      for f in edited deleted chmod chown same; do
-        echo "$f setting" > $d/etc/kdr/$f.conf
-      done
-      ln -s edited.conf $d/etc/kdr/link
+      RpmTestRoot.spec(
+          "kdrestore",
+          "1.0",
+          "1",
+          RpmTestRoot.SHA256,
+          "",
+          RpmTestRoot.settings("/etc/kdr", "edited deleted chmod chown same")
+              + """
       find $d -exec touch -h -d @1600000000 {} +
       %files
+      /etc/kdr/link
       %dir /etc/kdr
       %config /etc/kdr/edited.conf
       %config(noreplace) /etc/kdr/deleted.conf
       %config /etc/kdr/chmod.conf
       %config /etc/kdr/chown.conf
       %config /etc/kdr/same.conf
-      /etc/kdr/link
-      """;
+      """);
 
+  @RegisterExtension static final ScratchDir scratch = new ScratchDir("kd-rpm-restore-it");
   static Path work;
   static Path rpms;
 
@@ -58,27 +50,9 @@ class RpmRestoreIT {
     if (!"root".equals(System.getProperty("user.name"))) {
       fail("RpmRestoreIT must run as root: it installs and restores files owned by daemon");
     }
-    Cmd.require("rpm", "rpm");
-    Cmd.require("rpmbuild", "rpm");
     Cmd.require("git", "git");
-    work = Files.createTempDirectory("kd-rpm-restore-it");
-    Path spec = work.resolve("kdrestore.spec");
-    Files.writeString(spec, SPEC);
-    Cmd.ok(
-        "rpmbuild",
-        "--quiet",
-        "--define",
-        "_topdir " + work.resolve("build"),
-        "-bb",
-        spec.toString());
-    rpms = work.resolve("build/RPMS/noarch");
-  }
-
-  @AfterAll
-  static void cleanUp() throws Exception {
-    if (work != null) {
-      Cmd.ok("rm", "-rf", work.toString());
-    }
+    work = scratch.path();
+    rpms = RpmTestRoot.build(work, SPEC);
   }
 
   @Test
@@ -99,7 +73,7 @@ class RpmRestoreIT {
     Cmd.Result first = scan(seeded, repo);
     assertThat(first.exit()).as(first.err()).isEqualTo(1);
     assertThat(first.err()).contains("db01: 0 modified, 7 new, 1 missing");
-    String scanned = ConfigRepoIT.git(repo, "rev-parse", "HEAD").out().strip();
+    String scanned = GitCli.git(repo, "rev-parse", "HEAD").out().strip();
 
     Path fresh = install("fresh");
     Cmd.Result r =
@@ -120,14 +94,13 @@ class RpmRestoreIT {
     Cmd.Result again = scan(fresh, repo);
     assertThat(again.exit()).as(again.err()).isEqualTo(1);
     assertThat(again.err()).contains("repo " + repo + ": nothing new");
-    assertThat(ConfigRepoIT.git(repo, "rev-parse", "HEAD").out().strip()).isEqualTo(scanned);
-    assertThat(rpmVa(fresh)).isEqualTo(rpmVa(seeded));
-    ConfigRepoIT.assertFsckClean(repo);
+    assertThat(GitCli.git(repo, "rev-parse", "HEAD").out().strip()).isEqualTo(scanned);
+    assertThat(RpmTestRoot.verifyAll(fresh)).isEqualTo(RpmTestRoot.verifyAll(seeded));
+    GitCli.assertFsckClean(repo);
   }
 
   static Path install(String name) throws Exception {
-    Path root = RpmRoots.install(work.resolve(name), rpms);
-    return root;
+    return RpmTestRoot.install(work.resolve(name), rpms);
   }
 
   static Cmd.Result scan(Path root, Path repo) throws Exception {
@@ -141,13 +114,5 @@ class RpmRestoreIT {
         HOST,
         "--repo",
         repo.toString());
-  }
-
-  /** rpm's own verdict, lines sorted. */
-  static List<String> rpmVa(Path root) throws Exception {
-    Cmd.Result r =
-        Cmd.run(List.of("rpm", "--root", root.toString(), "--dbpath", "/var/lib/rpm", "-Va"));
-    assertThat(r.exit()).as(r.err()).isIn(0, 1);
-    return r.lines().stream().sorted().toList();
   }
 }

@@ -3,6 +3,8 @@ package io.kickdrift.agent.repo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kickdrift.agent.cli.Cmd;
+import io.kickdrift.testkit.GitCli;
+import io.kickdrift.testkit.ScratchDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Kill -9 of {@code scan --repo} at several points, on a root with 2,000 changed files so that the
@@ -24,6 +26,7 @@ class ScanKillIT {
   static final int DIRS = 20;
   static final int FILES_PER_DIR = 100;
 
+  @RegisterExtension static final ScratchDir scratch = new ScratchDir("kd-kill-it");
   static Path work;
   static Path root;
   static Path repo;
@@ -38,20 +41,13 @@ class ScanKillIT {
   @BeforeAll
   static void buildRoot() throws Exception {
     Cmd.require("git", "git");
-    work = Files.createTempDirectory("kd-kill-it");
+    work = scratch.path();
     root = work.resolve("root");
     Files.createDirectories(root.resolve("var/lib/dpkg/info"));
     Files.createDirectories(root.resolve("var/lib/dpkg/updates"));
     Files.writeString(root.resolve("var/lib/dpkg/status"), "");
     Files.writeString(Files.createDirectories(root.resolve("etc")).resolve("hostname"), "bulk\n");
     repo = work.resolve("drift.git");
-  }
-
-  @AfterAll
-  static void cleanUp() throws Exception {
-    if (work != null) {
-      Cmd.ok("rm", "-rf", work.toString());
-    }
   }
 
   @Test
@@ -92,8 +88,8 @@ class ScanKillIT {
         Cmd.agent("scan", "--root", root.toString(), "--no-cache", "--repo", repo.toString());
     assertThat(r.exit()).as(r.err()).isEqualTo(1);
     assertThat(r.err()).containsPattern("repo .*: bulk: \\d+ modified, \\d+ new, 0 missing");
-    ConfigRepoIT.assertFsckCleanAllowingDangling(repo);
-    assertThat(ConfigRepoIT.git(repo, "show", "HEAD:hosts/bulk/files/etc/many/d00/f00.conf").out())
+    GitCli.assertFsckCleanAllowingDangling(repo);
+    assertThat(GitCli.git(repo, "show", "HEAD:hosts/bulk/files/etc/many/d00/f00.conf").out())
         .isEqualTo("round " + round + " 0 0\n");
   }
 
@@ -127,7 +123,7 @@ class ScanKillIT {
         .containsPattern("bulk: 2000 modified");
     assertThat(refLock).doesNotExist();
     assertThat(r.resolve("kickdrift.lock")).isEmptyFile();
-    ConfigRepoIT.assertFsckCleanAllowingDangling(r);
+    GitCli.assertFsckCleanAllowingDangling(r);
   }
 
   /**
@@ -179,11 +175,11 @@ class ScanKillIT {
       // Killed before the repository was created (it is renamed into place whole).
       return new Kill(when, false, false, exited);
     }
-    ConfigRepoIT.assertFsckCleanAllowingDangling(repo);
+    GitCli.assertFsckCleanAllowingDangling(repo);
     if (after != null) {
       // A complete commit: its whole tree is readable, the manifest included.
-      ConfigRepoIT.git(repo, "ls-tree", "-r", after);
-      ConfigRepoIT.git(repo, "cat-file", "-p", after + ":hosts/bulk/manifest.json");
+      GitCli.git(repo, "ls-tree", "-r", after);
+      GitCli.git(repo, "cat-file", "-p", after + ":hosts/bulk/manifest.json");
     }
     assertThat(leftoverLocks()).as(when + ": ref lock files left behind").isEmpty();
     return new Kill(when, objectsWritten, after != null && !after.equals(before), exited);

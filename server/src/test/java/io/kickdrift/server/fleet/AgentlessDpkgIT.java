@@ -1,16 +1,17 @@
 package io.kickdrift.server.fleet;
 
-import static io.kickdrift.agent.cli.DebBuilder.deb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kickdrift.agent.cli.Cmd;
-import io.kickdrift.agent.cli.DebBuilder;
 import io.kickdrift.agent.report.JsonReport;
 import io.kickdrift.agent.scan.Finding;
 import io.kickdrift.agent.scan.GlobRules;
 import io.kickdrift.agent.scan.ScanReport;
 import io.kickdrift.agent.scan.Status;
+import io.kickdrift.testkit.DebBuilder;
+import io.kickdrift.testkit.DpkgTestRoot;
+import io.kickdrift.testkit.ScratchDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A dpkg root built from real .debs with seeded drift, scanned agentless through a local {@code sh
@@ -31,91 +32,26 @@ import org.junit.jupiter.api.Test;
 class AgentlessDpkgIT {
   static final String KEY =
       "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBg\n-----END PRIVATE KEY-----\n";
+  @RegisterExtension static final ScratchDir scratch = new ScratchDir("kd-agentless-it");
   static Path work;
   static Path root;
 
   @BeforeAll
   static void buildRoot() throws Exception {
-    Cmd.require("dpkg-deb", "dpkg");
     assertThat(System.getProperty("user.name")).as("agentless scans run as root").isEqualTo("root");
-    work = Files.createTempDirectory("kd-agentless-it");
-    root = work.resolve("root");
-    Path debs = work.resolve("debs");
-    Path build = work.resolve("build");
-    Path admin = root.resolve("var/lib/dpkg");
-    Files.createDirectories(admin.resolve("info"));
-    Files.createDirectories(admin.resolve("updates"));
-    Files.createDirectories(admin.resolve("alternatives"));
-    Files.writeString(admin.resolve("status"), "");
-    Files.writeString(admin.resolve("available"), "");
-    Files.createDirectories(root.resolve("etc"));
-    Files.writeString(
-        root.resolve("etc/passwd"),
-        "root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n");
-    Files.writeString(root.resolve("etc/group"), "root:x:0:\ndaemon:x:1:\nadm:x:4:\n");
-    Cmd.ok("dpkg", "--root=" + root, "--add-architecture", "i386");
-
-    List<Path> packages = new ArrayList<>();
-    packages.add(
-        deb("alpha", "1.0-1", "all")
-            .conffile("/etc/alpha/alpha.conf", "setting = 1\n")
-            .conffile("/etc/alpha/with space.conf", "other = 2\n")
-            .conffile("/etc/alpha/mode.conf", "mode = 1\n")
-            .conffile("/etc/alpha/key.conf", "key = none\n")
-            .conffile("/etc/alpha/linked.conf", "linked = 1\n")
-            .conffile("/etc/alpha/snakeoil.conf", KEY)
-            .symlink("/etc/alpha/current.conf", "alpha.conf")
-            .file("/usr/bin/alpha", "#!/bin/sh\necho alpha\n", 0755, 0, 0)
-            .file("/usr/share/alpha/data.txt", "data\n")
-            .build(build, debs));
-    for (String arch : List.of("amd64", "i386")) {
-      String triplet = arch.equals("amd64") ? "x86_64-linux-gnu" : "i386-linux-gnu";
-      packages.add(
-          deb("libbeta", "2.0-1", arch)
-              .multiArchSame()
-              .conffile("/etc/beta.conf", "beta = shared\n")
-              .file("/usr/lib/" + triplet + "/libbeta.so.1", "ELF " + arch + "\n")
-              .build(build, debs));
-    }
-    packages.add(
-        deb("gamma", "1:3.0-1", "all")
-            .file("/usr/bin/gamma", "#!/bin/sh\necho gamma\n", 0755, 0, 0)
-            .build(build, debs));
-    packages.add(
-        deb("delta", "1.0", "all").conffile("/etc/delta.conf", "delta\n").build(build, debs));
-    DebBuilder.install(root, packages);
-    Cmd.ok("dpkg", "--root=" + root, "--force-script-chrootless", "-r", "delta");
-    Cmd.ok(
-        "dpkg-divert",
-        "--root=" + root,
-        "--local",
-        "--rename",
-        "--divert",
-        "/usr/bin/gamma.distrib",
-        "--add",
-        "/usr/bin/gamma");
+    work = scratch.path();
+    DpkgTestRoot dpkg =
+        DpkgTestRoot.alphaFamily(work, AgentlessDpkgIT::keys)
+            .alternative("/etc/alpha-editor", "alpha-editor", "/usr/bin/alpha", 10);
+    root = dpkg.path();
     Files.writeString(root.resolve("usr/bin/gamma"), "#!/bin/sh\nexec gamma.distrib \"$@\"\n");
     Files.writeString(root.resolve("usr/bin/gamma.distrib"), "patched\n");
-    Cmd.ok(
-        "update-alternatives",
-        "--root",
-        root.toString(),
-        "--install",
-        "/etc/alpha-editor",
-        "alpha-editor",
-        "/usr/bin/alpha",
-        "10");
     // A stat override dpkg --verify does not check, but the agent does (mode and owner).
     Files.writeString(
-        admin.resolve("statoverride"),
+        root.resolve("var/lib/dpkg/statoverride"),
         "root adm 0640 /etc/alpha/mode.conf\nroot root 0600 /etc/alpha/snakeoil.conf\n",
         StandardCharsets.UTF_8);
-    Files.writeString(root.resolve("etc/alpha/ucf-managed.conf"), "locally changed\n");
-    Files.createDirectories(root.resolve("var/lib/ucf"));
-    Files.writeString(
-        root.resolve("var/lib/ucf/hashfile"),
-        md5("maintainer version\n") + "  /etc/alpha/ucf-managed.conf\n");
-    Files.writeString(root.resolve("var/lib/ucf/registry"), "alpha /etc/alpha/ucf-managed.conf\n");
+    dpkg.ucf("/etc/alpha/ucf-managed.conf", "maintainer version\n", "alpha", "locally changed\n");
 
     // Seeded drift.
     Files.writeString(root.resolve("etc/alpha/alpha.conf"), "setting = 2\n");
@@ -145,13 +81,6 @@ class AgentlessDpkgIT {
     Files.writeString(root.resolve("etc/machine-id"), "0123\n");
     // A leftover in an ignored directory: the walk never goes there, so it is not listed.
     Files.writeString(root.resolve("etc/ssl/certs/old.pem.dpkg-old"), "old\n");
-  }
-
-  @AfterAll
-  static void cleanUp() throws Exception {
-    if (work != null) {
-      Cmd.ok("rm", "-rf", work.toString());
-    }
   }
 
   @Test
@@ -276,6 +205,14 @@ class AgentlessDpkgIT {
   }
 
   // ---- helpers -----------------------------------------------------------------------------
+
+  /** alpha's conffiles this test adds: a key to be, one to become a link, a packaged key. */
+  static DebBuilder keys(DebBuilder alpha) {
+    return alpha
+        .conffile("/etc/alpha/key.conf", "key = none\n")
+        .conffile("/etc/alpha/linked.conf", "linked = 1\n")
+        .conffile("/etc/alpha/snakeoil.conf", KEY);
+  }
 
   static ScanReport agentless(boolean all) throws Exception {
     return agentless(root, all);

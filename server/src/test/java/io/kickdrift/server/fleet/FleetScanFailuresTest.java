@@ -3,13 +3,11 @@ package io.kickdrift.server.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kickdrift.agent.scan.GlobRules;
+import io.kickdrift.testkit.OpenedInTest;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +25,6 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
 import org.apache.sshd.common.file.nativefs.NativeFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
@@ -40,9 +37,9 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -61,7 +58,7 @@ class FleetScanFailuresTest {
   Path repo;
   Path scanRoot;
   KeyPair clientKey;
-  final List<AutoCloseable> open = new ArrayList<>();
+  @RegisterExtension final OpenedInTest open = new OpenedInTest();
 
   @BeforeEach
   void setUp() throws Exception {
@@ -79,21 +76,6 @@ class FleetScanFailuresTest {
     Files.writeString(scanRoot.resolve("etc/app/app.conf"), "port = 8080\n");
     Files.createDirectories(scanRoot.resolve("var/lib/dpkg/info"));
     Files.createFile(scanRoot.resolve("var/lib/dpkg/status"));
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    Exception first = null;
-    for (int i = open.size() - 1; i >= 0; i--) {
-      try {
-        open.get(i).close();
-      } catch (Exception e) {
-        first = first == null ? e : first;
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
   }
 
   @Test
@@ -114,7 +96,7 @@ class FleetScanFailuresTest {
     SshServer noAuth = sshd(authKey, null, Sudo.PASSWORD, null);
     known.append(trusted(noAuth.getPort(), authKey));
 
-    int silent = silentListener();
+    int silent = TestSshServer.silentListener(open);
 
     KeyPair hangKey = SshFailuresTest.ed25519();
     Hanging hanging = new Hanging();
@@ -317,34 +299,6 @@ class FleetScanFailuresTest {
     return server;
   }
 
-  /** A plain listener that accepts connections and never sends a byte. */
-  int silentListener() throws IOException {
-    ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    List<Socket> accepted = new ArrayList<>();
-    Thread acceptor =
-        new Thread(
-            () -> {
-              try {
-                while (true) {
-                  accepted.add(silent.accept());
-                }
-              } catch (IOException e) {
-                // closed by the test
-              }
-            });
-    acceptor.setDaemon(true);
-    acceptor.start();
-    open.add(
-        () -> {
-          silent.close();
-          acceptor.join(5000);
-          for (Socket s : accepted) {
-            s.close();
-          }
-        });
-    return silent.getLocalPort();
-  }
-
   /**
    * Commands run for real by {@code /bin/sh -c}, as this test's user, with HOME at {@code home}.
    */
@@ -353,12 +307,9 @@ class FleetScanFailuresTest {
     return (channel, command) -> new ShellCommand(command, home);
   }
 
-  private static final class ShellCommand implements Command {
+  private static final class ShellCommand extends TestCommand {
     private final String command;
     private final Path home;
-    private OutputStream out;
-    private OutputStream err;
-    private ExitCallback exit;
     private volatile Process process;
 
     ShellCommand(String command, Path home) {
@@ -419,24 +370,6 @@ class FleetScanFailuresTest {
         p.destroyForcibly();
       }
     }
-
-    @Override
-    public void setExitCallback(ExitCallback callback) {
-      exit = callback;
-    }
-
-    @Override
-    public void setInputStream(InputStream in) {}
-
-    @Override
-    public void setOutputStream(OutputStream out) {
-      this.out = out;
-    }
-
-    @Override
-    public void setErrorStream(OutputStream err) {
-      this.err = err;
-    }
   }
 
   /** Every command is {@code sudo -n}, which wants a password: exit 1, as sudo says so. */
@@ -445,34 +378,11 @@ class FleetScanFailuresTest {
 
     @Override
     public Command createCommand(ChannelSession channel, String command) {
-      return new Command() {
-        private OutputStream err;
-        private ExitCallback exit;
-
+      return new TestCommand() {
         @Override
         public void start(ChannelSession channel, Environment env) throws IOException {
-          err.write("sudo: a password is required\n".getBytes(StandardCharsets.UTF_8));
-          err.flush();
+          print(err, "sudo: a password is required\n");
           exit.onExit(1);
-        }
-
-        @Override
-        public void destroy(ChannelSession channel) {}
-
-        @Override
-        public void setExitCallback(ExitCallback callback) {
-          exit = callback;
-        }
-
-        @Override
-        public void setInputStream(InputStream in) {}
-
-        @Override
-        public void setOutputStream(OutputStream out) {}
-
-        @Override
-        public void setErrorStream(OutputStream err) {
-          this.err = err;
         }
       };
     }
@@ -484,7 +394,7 @@ class FleetScanFailuresTest {
 
     @Override
     public Command createCommand(ChannelSession channel, String command) {
-      return new Command() {
+      return new TestCommand() {
         @Override
         public void start(ChannelSession channel, Environment env) {}
 
@@ -492,18 +402,6 @@ class FleetScanFailuresTest {
         public void destroy(ChannelSession channel) {
           destroyed.countDown();
         }
-
-        @Override
-        public void setExitCallback(ExitCallback callback) {}
-
-        @Override
-        public void setInputStream(InputStream in) {}
-
-        @Override
-        public void setOutputStream(OutputStream out) {}
-
-        @Override
-        public void setErrorStream(OutputStream err) {}
       };
     }
   }

@@ -1,19 +1,21 @@
 package io.kickdrift.server.fleet;
 
-import static io.kickdrift.agent.cli.DebBuilder.deb;
+import static io.kickdrift.testkit.DebBuilder.deb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kickdrift.agent.cli.Cmd;
-import io.kickdrift.agent.cli.DebBuilder;
-import io.kickdrift.agent.cli.OpenSshd;
+import io.kickdrift.testkit.DebBuilder;
+import io.kickdrift.testkit.DpkgTestRoot;
+import io.kickdrift.testkit.OpenSshd;
+import io.kickdrift.testkit.ScratchDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code kickdrift fleet scan} against real OpenSSH: one sshd per host, each in a mount namespace
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * the same roots locally.
  */
 class FleetScanIT {
+  @RegisterExtension static final ScratchDir scratch = new ScratchDir("kd-fleet-it").traversable();
   static final List<String> HOSTS = List.of("web01", "web02", "db01");
 
   static Path work;
@@ -33,12 +36,9 @@ class FleetScanIT {
 
   @BeforeAll
   static void hosts() throws Exception {
-    Cmd.require("dpkg-deb", "dpkg");
-    Cmd.require("sshd", "openssh-server");
     Cmd.require("unshare", "util-linux");
     Cmd.require("tar", "tar");
-    work = Files.createTempDirectory("kd-fleet-it");
-    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+    work = scratch.path();
     mnt = Files.createDirectories(work.resolve("mnt"));
     key = work.resolve("id_ed25519");
     OpenSshd.keygen(key);
@@ -70,13 +70,11 @@ class FleetScanIT {
       dpkgRoot(root, packages);
       roots.add(root);
       Path sdir = Files.createDirectories(work.resolve("sshd-" + HOSTS.get(i)));
-      OpenSshd.keygen(sdir.resolve("host_ed25519"));
-      Files.copy(key.resolveSibling("id_ed25519.pub"), sdir.resolve("authorized_keys"));
       String ip = "127.0.0." + (i + 1);
       // db01 forwards to nowhere useful: as a jump host it must make the scan fail.
-      OpenSshd.config(
+      OpenSshd.prepare(
           sdir,
-          "host_ed25519",
+          key,
           "root",
           "Subsystem sftp internal-sftp",
           "ListenAddress " + ip,
@@ -126,15 +124,8 @@ class FleetScanIT {
   }
 
   static void dpkgRoot(Path root, List<Path> packages) throws Exception {
-    Path admin = root.resolve("var/lib/dpkg");
-    Files.createDirectories(admin.resolve("info"));
-    Files.createDirectories(admin.resolve("updates"));
-    Files.createDirectories(admin.resolve("alternatives"));
-    Files.writeString(admin.resolve("status"), "");
-    Files.writeString(admin.resolve("available"), "");
-    Files.createDirectories(root.resolve("etc"));
-    Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
-    Files.writeString(root.resolve("etc/group"), "root:x:0:\nadm:x:4:\n");
+    DpkgTestRoot.create(root);
+    // The apt cache the host's packaged originals come from.
     Path cache = Files.createDirectories(root.resolve("var/cache/apt/archives"));
     for (Path p : packages) {
       Files.copy(p, cache.resolve(p.getFileName()));
@@ -147,19 +138,20 @@ class FleetScanIT {
     for (OpenSshd s : sshds) {
       s.close();
     }
-    if (work != null) {
-      Cmd.run(List.of("rm", "-rf", work.toString()));
-    }
   }
 
-  static Cmd.Result fleet(Path repo, Path known, String... more) throws Exception {
+  /**
+   * {@code kickdrift fleet scan} of {@code inv} into {@code repo} with the test's key, {@code
+   * known} as known_hosts, MNT as the root and no ssh_config; then {@code more}.
+   */
+  static Cmd.Result fleetScan(Path inv, Path repo, Path known, String... more) throws Exception {
     List<String> args =
         new ArrayList<>(
             List.of(
                 "fleet",
                 "scan",
                 "--inventory",
-                inventory.toString(),
+                inv.toString(),
                 "--repo",
                 repo.toString(),
                 "--identity",
@@ -169,11 +161,36 @@ class FleetScanIT {
                 "--root",
                 mnt.toString(),
                 "--ssh-config",
-                "none",
-                "--parallel",
-                "3"));
+                "none"));
     args.addAll(List.of(more));
     return Cmd.kickdrift(args.toArray(String[]::new));
+  }
+
+  /** {@link #fleetScan} of every host of the inventory, three at a time. */
+  static Cmd.Result fleet(Path repo, Path known, String... more) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--parallel", "3"));
+    args.addAll(List.of(more));
+    return fleetScan(inventory, repo, known, args.toArray(String[]::new));
+  }
+
+  /** {@code kickdrift scan --repo local} of each host's root, as the host itself would. */
+  static void localScans(Path local, String... more) throws Exception {
+    for (int i = 0; i < HOSTS.size(); i++) {
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "scan",
+                  "--root",
+                  roots.get(i).toString(),
+                  "--host",
+                  HOSTS.get(i),
+                  "--repo",
+                  local.toString(),
+                  "--no-cache"));
+      args.addAll(List.of(more));
+      Cmd.Result r = Cmd.kickdrift(args.toArray(String[]::new));
+      assertThat(r.exit()).as(r.err()).isIn(0, 1);
+    }
   }
 
   static String tree(Path repo, String host) throws Exception {
@@ -189,19 +206,7 @@ class FleetScanIT {
   @Test
   void agentScansCommitWhatLocalScansCommit() throws Exception {
     Path local = work.resolve("local.git");
-    for (int i = 0; i < HOSTS.size(); i++) {
-      Cmd.Result r =
-          Cmd.kickdrift(
-              "scan",
-              "--root",
-              roots.get(i).toString(),
-              "--host",
-              HOSTS.get(i),
-              "--repo",
-              local.toString(),
-              "--no-cache");
-      assertThat(r.exit()).as(r.err()).isIn(0, 1);
-    }
+    localScans(local);
     Path repo = work.resolve("fleet.git");
     Path known = work.resolve("known_hosts");
     Cmd.Result r = fleet(repo, known, "--accept-new", "--way", "agent");
@@ -253,22 +258,11 @@ class FleetScanIT {
             + " \"52:54:00:00:00:09\", ip: 127.0.0.9}]\n    ssh: {user: root, port: 9}\n");
     Path repo = work.resolve("fleet-bad.git");
     Cmd.Result r =
-        Cmd.kickdrift(
-            "fleet",
-            "scan",
-            "--inventory",
-            badInv.toString(),
-            "--repo",
-            repo.toString(),
-            "--identity",
-            key.toString(),
-            "--known-hosts",
-            work.resolve("known_hosts_bad").toString(),
+        fleetScan(
+            badInv,
+            repo,
+            work.resolve("known_hosts_bad"),
             "--accept-new",
-            "--root",
-            mnt.toString(),
-            "--ssh-config",
-            "none",
             "--hosts",
             "web01,dead*",
             "--json");
@@ -381,25 +375,7 @@ class FleetScanIT {
                     + "\"}"));
     Path known = work.resolve("known_hosts_jump");
     Path repo = work.resolve("jump.git");
-    Cmd.Result ok =
-        Cmd.kickdrift(
-            "fleet",
-            "scan",
-            "--inventory",
-            viaWeb02.toString(),
-            "--repo",
-            repo.toString(),
-            "--identity",
-            key.toString(),
-            "--known-hosts",
-            known.toString(),
-            "--accept-new",
-            "--root",
-            mnt.toString(),
-            "--ssh-config",
-            "none",
-            "--hosts",
-            "web01");
+    Cmd.Result ok = fleetScan(viaWeb02, repo, known, "--accept-new", "--hosts", "web01");
     assertThat(ok.exit()).as(ok.out() + ok.err()).isEqualTo(1);
     assertThat(tree(repo, "web01")).contains("hosts/web01/files/etc/app.conf");
     // Both keys recorded, each under its own name.
@@ -408,25 +384,7 @@ class FleetScanIT {
         .contains("[127.0.0.1]:" + sshds.get(0).port() + " ");
 
     // The same host through a jump host that may not forward there: it fails, naming the way.
-    Cmd.Result bad =
-        Cmd.kickdrift(
-            "fleet",
-            "scan",
-            "--inventory",
-            viaDb01.toString(),
-            "--repo",
-            repo.toString(),
-            "--identity",
-            key.toString(),
-            "--known-hosts",
-            known.toString(),
-            "--accept-new",
-            "--root",
-            mnt.toString(),
-            "--ssh-config",
-            "none",
-            "--hosts",
-            "web01");
+    Cmd.Result bad = fleetScan(viaDb01, repo, known, "--accept-new", "--hosts", "web01");
     assertThat(bad.exit()).as(bad.out() + bad.err()).isEqualTo(2);
     assertThat(bad.err())
         .contains(
@@ -506,20 +464,7 @@ class FleetScanIT {
   @Test
   void agentlessScansCommitWhatLocalScansWithoutDebMetadataCommit() throws Exception {
     Path local = work.resolve("local-nometa.git");
-    for (int i = 0; i < HOSTS.size(); i++) {
-      Cmd.Result r =
-          Cmd.kickdrift(
-              "scan",
-              "--root",
-              roots.get(i).toString(),
-              "--host",
-              HOSTS.get(i),
-              "--repo",
-              local.toString(),
-              "--no-cache",
-              "--no-deb-metadata");
-      assertThat(r.exit()).as(r.err()).isIn(0, 1);
-    }
+    localScans(local, "--no-deb-metadata");
     Path repo = work.resolve("agentless.git");
     Cmd.Result r =
         fleet(repo, work.resolve("known_hosts_agentless"), "--accept-new", "--way", "agentless");

@@ -3,6 +3,7 @@ package io.kickdrift.server.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kickdrift.testkit.OpenedInTest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -24,9 +25,9 @@ import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.SftpEventListener;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each way an SSH connection to a fleet host fails, against an in-process MINA server. */
@@ -37,7 +38,7 @@ class SshFailuresTest {
   Path identity;
   KeyPair clientKey;
   KeyPair hostKey;
-  final List<AutoCloseable> open = new ArrayList<>();
+  @RegisterExtension final OpenedInTest open = new OpenedInTest();
 
   @BeforeEach
   void setUp() throws Exception {
@@ -48,21 +49,6 @@ class SshFailuresTest {
     identity = dir.resolve("id_ed25519");
     try (OutputStream o = Files.newOutputStream(identity)) {
       OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(clientKey, "test", null, o);
-    }
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    Exception first = null;
-    for (int i = open.size() - 1; i >= 0; i--) {
-      try {
-        open.get(i).close();
-      } catch (Exception e) {
-        first = first == null ? e : first;
-      }
-    }
-    if (first != null) {
-      throw first;
     }
   }
 
@@ -157,36 +143,15 @@ class SshFailuresTest {
 
   @Test
   void aListenerThatNeverSpeaksSshTimesOutWaitingForTheBanner() throws Exception {
-    ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    List<Socket> accepted = new ArrayList<>();
-    Thread acceptor =
-        new Thread(
-            () -> {
-              try {
-                while (true) {
-                  accepted.add(silent.accept()); // and never write a byte
-                }
-              } catch (IOException e) {
-                // closed by the test
-              }
-            });
-    acceptor.start();
-    open.add(
-        () -> {
-          silent.close();
-          acceptor.join(5000);
-          for (Socket s : accepted) {
-            s.close();
-          }
-        });
+    int silent = TestSshServer.silentListener(open);
     long start = System.nanoTime();
     Ssh ssh = ssh(false, Duration.ofSeconds(1));
-    assertThatThrownBy(() -> ssh.open(target(silent.getLocalPort(), "root")))
+    assertThatThrownBy(() -> ssh.open(target(silent, "root")))
         .isInstanceOf(SshException.class)
         .hasMessage(
             "web01 (127.0.0.1:%d): no answer within 1 s after connecting (the SSH banner never"
                 + " came)",
-            silent.getLocalPort());
+            silent);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }
 

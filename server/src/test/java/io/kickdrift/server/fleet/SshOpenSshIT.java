@@ -3,8 +3,7 @@ package io.kickdrift.server.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kickdrift.agent.cli.Cmd;
-import io.kickdrift.agent.cli.OpenSshd;
+import io.kickdrift.testkit.OpenSshd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,13 +30,10 @@ class SshOpenSshIT {
 
   @BeforeAll
   static void startSshd() throws Exception {
-    Cmd.require("sshd", "openssh-server");
-    Cmd.require("ssh-keygen", "openssh-client");
-    keygen("host_ed25519");
-    keygen("other_host_ed25519");
-    keygen("id_ed25519");
-    Files.copy(dir.resolve("id_ed25519.pub"), dir.resolve("authorized_keys"));
-    OpenSshd.config(dir, "host_ed25519", "root", "Subsystem sftp internal-sftp", "LogLevel DEBUG1");
+    OpenSshd.keygen(dir.resolve("other_host_ed25519"));
+    OpenSshd.keygen(dir.resolve("id_ed25519"));
+    OpenSshd.prepare(
+        dir, dir.resolve("id_ed25519"), "root", "Subsystem sftp internal-sftp", "LogLevel DEBUG1");
     sshd = OpenSshd.start(dir.resolve("sshd_config"), dir.resolve("sshd.log"));
     port = sshd.port();
   }
@@ -114,11 +110,6 @@ class SshOpenSshIT {
   }
 
   static Path knownHosts(String name, String pubKey) throws IOException {
-    String key = Files.readString(dir.resolve(pubKey)).strip();
-    return Files.writeString(dir.resolve(name), "[127.0.0.1]:" + port + " " + key + "\n");
-  }
-
-  static void keygen(String name) throws Exception {
-    OpenSshd.keygen(dir.resolve(name));
+    return Files.writeString(dir.resolve(name), sshd.knownHostsLine(dir.resolve(pubKey)));
   }
 }

@@ -1,11 +1,13 @@
 package io.kickdrift.server.fleet;
 
+import io.kickdrift.testkit.OpenedInTest;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -15,10 +17,8 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.Command;
 import org.apache.sshd.sftp.server.SftpEventListener;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
@@ -65,6 +65,34 @@ final class TestSshServer implements AutoCloseable {
     return server.getPort();
   }
 
+  /** A plain listener on 127.0.0.1 that accepts connections and never sends a byte. */
+  static int silentListener(OpenedInTest open) throws IOException {
+    ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    List<Socket> accepted = new ArrayList<>();
+    Thread acceptor =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  accepted.add(silent.accept());
+                }
+              } catch (IOException e) {
+                // closed by the test
+              }
+            });
+    acceptor.setDaemon(true);
+    acceptor.start();
+    open.add(
+        () -> {
+          silent.close();
+          acceptor.join(5000);
+          for (Socket s : accepted) {
+            s.close();
+          }
+        });
+    return silent.getLocalPort();
+  }
+
   @Override
   public void close() throws IOException {
     try {
@@ -74,11 +102,8 @@ final class TestSshServer implements AutoCloseable {
     }
   }
 
-  private final class Scripted implements Command {
+  private final class Scripted extends TestCommand {
     private final String command;
-    private OutputStream out;
-    private OutputStream err;
-    private ExitCallback exit;
 
     Scripted(String command) {
       this.command = command;
@@ -109,34 +134,11 @@ final class TestSshServer implements AutoCloseable {
           });
     }
 
-    private void print(OutputStream o, String s) throws IOException {
-      o.write(s.getBytes(StandardCharsets.UTF_8));
-      o.flush();
-    }
-
     @Override
     public void destroy(ChannelSession channel) {
       if (command.equals("hang")) {
         hangDestroyed.countDown();
       }
-    }
-
-    @Override
-    public void setExitCallback(ExitCallback callback) {
-      exit = callback;
-    }
-
-    @Override
-    public void setInputStream(InputStream in) {}
-
-    @Override
-    public void setOutputStream(OutputStream out) {
-      this.out = out;
-    }
-
-    @Override
-    public void setErrorStream(OutputStream err) {
-      this.err = err;
     }
   }
 }

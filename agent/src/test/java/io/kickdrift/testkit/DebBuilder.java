@@ -1,5 +1,6 @@
-package io.kickdrift.agent.cli;
+package io.kickdrift.testkit;
 
+import io.kickdrift.agent.cli.Cmd;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -139,7 +140,7 @@ public final class DebBuilder {
     Cmd.ok(cmd.toArray(String[]::new));
   }
 
-  static String md5(String s) {
+  public static String md5(String s) {
     try {
       return HexFormat.of()
           .formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));

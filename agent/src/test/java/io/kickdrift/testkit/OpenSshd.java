@@ -1,5 +1,6 @@
-package io.kickdrift.agent.cli;
+package io.kickdrift.testkit;
 
+import io.kickdrift.agent.cli.Cmd;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -49,6 +50,18 @@ public final class OpenSshd implements AutoCloseable {
     lines.addAll(List.of(extra));
     lines.add("");
     return Files.writeString(dir.resolve("sshd_config"), String.join("\n", lines));
+  }
+
+  /**
+   * Prepares {@code dir} for an sshd that lets {@code user} in with {@code clientKey} (made by
+   * {@link #keygen}; its .pub is the only authorized key): a new host key {@code host_ed25519} and
+   * {@link #config} with {@code extra} lines. Returns the config file.
+   */
+  public static Path prepare(Path dir, Path clientKey, String user, String... extra)
+      throws Exception {
+    keygen(dir.resolve("host_ed25519"));
+    Files.copy(Path.of(clientKey + ".pub"), dir.resolve("authorized_keys"));
+    return config(dir, "host_ed25519", user, extra);
   }
 
   /**
@@ -120,6 +133,11 @@ public final class OpenSshd implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** A known_hosts line for this sshd on 127.0.0.1 with the public key in {@code pubKey}. */
+  public String knownHostsLine(Path pubKey) throws IOException {
+    return "[127.0.0.1]:" + port + " " + Files.readString(pubKey).strip() + "\n";
   }
 
   /** What sshd logged so far. */
