@@ -21,11 +21,13 @@ import java.util.regex.Pattern;
 
 /**
  * The Freemarker templates: a user's directory first, when given, then the built-in ones (the
- * repository's {@code kickstart/} directory, packaged under {@code /kickdrift/templates}).
- * Interpolations are written {@code [=expr]} so that the {@code ${...}} of shell, GRUB and iPXE
- * scripts stays literal; directives keep the usual {@code <#if>} form. Templates see plain values
- * only ({@link PlainValues}) and write inventory values through the quoting functions of {@link
- * Quoting}. Thread-safe once built.
+ * repository's {@code kickstart/} and {@code templates/} directories, packaged together under
+ * {@code /kickdrift/templates}, so a name such as {@code snippets/rootpw.ftl} or {@code
+ * dns/forward.ftl} is the same relative path in the user's directory). Interpolations are written
+ * {@code [=expr]} so that the {@code ${...}} of shell, GRUB and iPXE scripts stays literal;
+ * directives keep the usual {@code <#if>} form. Templates see plain values only ({@link
+ * PlainValues}) and write inventory values through the quoting functions of {@link Quoting}.
+ * Thread-safe once built.
  */
 public final class Templates {
   static final String BUILT_IN = "/kickdrift/templates";

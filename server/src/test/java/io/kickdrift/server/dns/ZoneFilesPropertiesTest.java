@@ -82,7 +82,12 @@ class ZoneFilesPropertiesTest {
     Wanted wanted = Wanted.of(inventory);
 
     ZoneFiles.Result r =
-        ZoneFiles.render(inventory, "site.yaml", p -> Optional.empty(), LocalDate.of(2026, 1, 2));
+        ZoneFiles.render(
+            ZoneFilesTest.TEMPLATES,
+            inventory,
+            "site.yaml",
+            p -> Optional.empty(),
+            LocalDate.of(2026, 1, 2));
 
     for (Map.Entry<Name, Map<Name, List<Record>>> zone : wanted.zones().entrySet()) {
       byte[] file = r.files().get(ZoneFiles.path(zone.getKey()));

@@ -48,9 +48,11 @@ class ExampleTreeTest {
         loaded.hosts().stream().filter(Host::netboot).map(Host::name).collect(Collectors.toSet());
     InstallTokens tokens =
         host -> netboot.contains(host) ? Optional.of(Fixtures.token(host)) : Optional.empty();
+    Templates templateSet = new Templates(templates);
     SortedMap<String, byte[]> tree =
-        new TreeRenderer(new Templates(templates)).render(Models.site(loaded, source, tokens));
-    tree.putAll(ZoneFiles.render(loaded, source, path -> Optional.empty(), TODAY).files());
+        new TreeRenderer(templateSet).render(Models.site(loaded, source, tokens));
+    tree.putAll(
+        ZoneFiles.render(templateSet, loaded, source, path -> Optional.empty(), TODAY).files());
     return tree;
   }
 

@@ -5,12 +5,48 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SortedMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TemplatesTest {
   private static final Path SITES = Fixtures.resource("sites.yaml");
+
+  @Test
+  void theBuiltInTemplatesAreBothFoldersUnderTheirRelativeNamesWithNoNameInBoth() throws Exception {
+    Path kickstart = Path.of("..", "kickstart");
+    Path templates = Path.of("..", "templates");
+    List<String> kickstarts = names(kickstart);
+    List<String> others = names(templates);
+    assertThat(kickstarts)
+        .contains("rhel9.ks.ftl", "snippets/rootpw.ftl")
+        .noneMatch(n -> n.startsWith("examples/"))
+        .doesNotContainAnyElementsOf(others);
+    assertThat(others)
+        .contains("boot/grub.ftl", "dhcp/kea-dhcp4.conf.ftl", "dns/forward.ftl", "dns/reverse.ftl")
+        .allMatch(n -> n.matches("(boot|dhcp|dns)/[^/]+\\.ftl"), "boot/, dhcp/ or dns/");
+
+    Templates builtIn = new Templates(null);
+    for (String name : kickstarts) {
+      assertThat(builtIn.source(name)).as(name).hasValue(Files.readString(kickstart.resolve(name)));
+    }
+    for (String name : others) {
+      assertThat(builtIn.source(name)).as(name).hasValue(Files.readString(templates.resolve(name)));
+    }
+  }
+
+  /** The templates under {@code root}, by relative name; the example inventories excluded. */
+  private static List<String> names(Path root) throws Exception {
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile)
+          .map(p -> root.relativize(p).toString())
+          .filter(n -> !n.startsWith("examples/"))
+          .sorted()
+          .toList();
+    }
+  }
 
   @Test
   void aUserSnippetReplacesTheBuiltInOneOnly(@TempDir Path dir) throws Exception {
