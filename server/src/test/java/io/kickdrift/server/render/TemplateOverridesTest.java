@@ -3,6 +3,7 @@ package io.kickdrift.server.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,9 +32,9 @@ class TemplateOverridesTest {
             + HASH
             + "\")]\n");
 
-    List<String> changed = changedLines(ExampleTreeTest.renderExample(dir));
+    SortedMap<String, byte[]> tree = ExampleTreeTest.renderExample(dir);
 
-    assertThat(changed)
+    assertThat(changedLines(tree))
         .containsExactly(
             "kickstarts/web01.lab.example.com.ks:15: expected \"rootpw --lock\\n\" but rendered"
                 + " \"rootpw --iscrypted "
@@ -47,6 +48,15 @@ class TemplateOverridesTest {
                 + " \"rootpw --iscrypted "
                 + HASH
                 + "\\n\"");
+    // and nothing else: each kickstart is the committed one with that line replaced
+    ExampleTreeTest.read(ExampleTreeTest.EXPECTED)
+        .forEach(
+            (path, bytes) ->
+                assertThat(Fixtures.text(tree, path))
+                    .as(path)
+                    .isEqualTo(
+                        new String(bytes, StandardCharsets.UTF_8)
+                            .replace("rootpw --lock\n", "rootpw --iscrypted " + HASH + "\n")));
   }
 
   @Test
