@@ -222,7 +222,7 @@ public final class ZoneFiles {
             EXPIRE,
             MINIMUM,
             zone.nameservers().stream().map(ns -> HostNames.absolute(ns).toString()).toList(),
-            entries);
+            List.copyOf(entries));
     return templates.render(
         template(origin), Map.of("zone", model), "zone " + origin.toString(true));
   }

@@ -10,7 +10,8 @@ import java.util.List;
  *
  * @param source the inventory's file name, for the "generated from" header
  * @param contact the SOA's responsible mailbox as a name ({@code hostmaster.example.com.})
- * @param records in DNSSEC canonical order of their owners
+ * @param nameservers unmodifiable, as {@code ZoneFiles} gives them
+ * @param records in DNSSEC canonical order of their owners; unmodifiable
  */
 public record ZoneModel(
     String source,
@@ -25,11 +26,6 @@ public record ZoneModel(
     long minimum,
     List<String> nameservers,
     List<Entry> records) {
-  public ZoneModel {
-    nameservers = List.copyOf(nameservers);
-    records = List.copyOf(records);
-  }
-
   /** One record: {@code web01 IN A 192.0.2.21} is owner {@code web01}, type {@code A}, data. */
   public record Entry(String owner, String type, String data) {}
 }

@@ -107,18 +107,7 @@ class ExampleTreeTest {
   /** The lines with their terminators, so a missing final newline is a difference too. */
   private static List<String> lines(byte[] bytes) {
     String text = new String(bytes, StandardCharsets.UTF_8);
-    List<String> lines = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        lines.add(text.substring(start, i + 1));
-        start = i + 1;
-      }
-    }
-    if (start < text.length()) {
-      lines.add(text.substring(start));
-    }
-    return lines;
+    return text.isEmpty() ? List.of() : List.of(text.split("(?<=\n)"));
   }
 
   private static String show(String line) {
