@@ -133,14 +133,7 @@ public final class Templates {
       // Freemarker caches a parse failure: later lookups get an IOException caused by it.
       ParseException parse = e instanceof ParseException p ? p : parseCause(e);
       if (parse != null) {
-        throw new RenderException(
-            "template "
-                + parse.getTemplateName()
-                + " line "
-                + parse.getLineNumber()
-                + ": "
-                + firstLine(parse.getEditorMessage()),
-            e);
+        throw new RenderException(parseError(parse), e);
       }
       throw new RenderException("template " + name + ": cannot read: " + e.getMessage(), e);
     }
@@ -148,21 +141,16 @@ public final class Templates {
     try {
       template.process(root, out);
     } catch (TemplateException e) {
+      String source = e.getTemplateSourceName() != null ? e.getTemplateSourceName() : name;
       UserTemplateLoader.Outside outside = cause(e, UserTemplateLoader.Outside.class);
       if (outside != null) {
-        String source = e.getTemplateSourceName() != null ? e.getTemplateSourceName() : name;
         throw new RenderException(
             "template " + source + " (for " + what + "): " + outside.getMessage(), e);
       }
       ParseException included = parseCause(e);
       if (included != null) {
         throw new RenderException(
-            "template "
-                + included.getTemplateName()
-                + " line "
-                + included.getLineNumber()
-                + ": "
-                + firstLine(included.getEditorMessage())
+            parseError(included)
                 + " (included from "
                 + e.getTemplateSourceName()
                 + " line "
@@ -172,7 +160,6 @@ public final class Templates {
                 + ")",
             e);
       }
-      String source = e.getTemplateSourceName() != null ? e.getTemplateSourceName() : name;
       String line = e.getLineNumber() != null ? " line " + e.getLineNumber() : "";
       throw new RenderException(
           "template "
@@ -201,6 +188,16 @@ public final class Templates {
       }
     }
     return null;
+  }
+
+  /** {@code template NAME line N: what is wrong}, for a template that does not parse. */
+  private static String parseError(ParseException p) {
+    return "template "
+        + p.getTemplateName()
+        + " line "
+        + p.getLineNumber()
+        + ": "
+        + firstLine(p.getEditorMessage());
   }
 
   private static String firstLine(String message) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +23,9 @@ class TemplateOverridesTest {
 
   @Test
   void aSnippetAloneInTheDirectoryReplacesThatSnippetOnly(@TempDir Path dir) throws Exception {
-    Files.createDirectories(dir.resolve("snippets"));
-    Files.writeString(
-        dir.resolve("snippets/rootpw.ftl"),
+    Fixtures.template(
+        dir,
+        "snippets/rootpw.ftl",
         "<#-- site policy: hosts without their own hash get the break-glass one -->\n"
             + "rootpw --iscrypted [=ks.word(host.rootPasswordHash!\""
             + HASH
@@ -61,10 +60,10 @@ class TemplateOverridesTest {
 
   @Test
   void aZoneTemplateInTheDirectoryReplacesTheForwardZonesOnly(@TempDir Path dir) throws Exception {
-    Files.createDirectories(dir.resolve("dns"));
     // the built-in head (dns/soa.ftl) is included from the user's forward.ftl by its relative name
-    Files.writeString(
-        dir.resolve("dns/forward.ftl"),
+    Fixtures.template(
+        dir,
+        "dns/forward.ftl",
         """
         <#include "soa.ftl">
         [="@"?right_pad(width)] IN MX 10 [=zonefile.word("mail." + zone.origin)]
@@ -91,8 +90,7 @@ class TemplateOverridesTest {
 
   @Test
   void anErrorInAZoneTemplateNamesTemplateLineAndZone(@TempDir Path dir) throws Exception {
-    Files.createDirectories(dir.resolve("dns"));
-    Files.writeString(dir.resolve("dns/reverse.ftl"), "<#include \"soa.ftl\">\n[=zone.nosuch]\n");
+    Fixtures.template(dir, "dns/reverse.ftl", "<#include \"soa.ftl\">\n[=zone.nosuch]\n");
 
     assertThatThrownBy(() -> ExampleTreeTest.renderExample(dir))
         .isInstanceOf(RenderException.class)

@@ -3,11 +3,13 @@ package io.kickdrift.server.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.stream.Stream;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,9 +52,7 @@ class TemplatesTest {
 
   @Test
   void aUserSnippetReplacesTheBuiltInOneOnly(@TempDir Path dir) throws Exception {
-    Files.createDirectories(dir.resolve("snippets"));
-    Files.writeString(
-        dir.resolve("snippets/sshkey.ftl"), "# site policy: no keys for [=host.shortName]\n");
+    Fixtures.template(dir, "snippets/sshkey.ftl", "# site policy: no keys for [=host.shortName]\n");
     SortedMap<String, byte[]> tree = Fixtures.render(SITES, dir);
     String ks = Fixtures.text(tree, "kickstarts/r8.lab.example.com.ks");
     assertThat(ks).contains("# site policy: no keys for r8\n").doesNotContain("sshkey");
@@ -79,31 +79,21 @@ class TemplatesTest {
 
   @Test
   void aSyntaxErrorNamesTheTemplateAndLine(@TempDir Path dir) throws Exception {
-    Files.createDirectories(dir.resolve("boot"));
-    Files.writeString(dir.resolve("boot/ipxe.ftl"), "#!ipxe\n# fine\n<#if host.netboot>\nboot\n");
-    assertThatThrownBy(() -> Fixtures.render(SITES, dir))
-        .isInstanceOf(RenderException.class)
+    renderFailsWith(dir, "boot/ipxe.ftl", "#!ipxe\n# fine\n<#if host.netboot>\nboot\n")
         .hasMessageStartingWith("template boot/ipxe.ftl line ")
         .hasMessageContaining("#if");
   }
 
   @Test
   void aMissingValueNamesTemplateLineAndHost(@TempDir Path dir) throws Exception {
-    Files.writeString(
-        dir.resolve("rhel9.ks.ftl"), "#version=RHEL9\n\n\nlang [=host.vars.nosuch]\n");
-    assertThatThrownBy(() -> Fixtures.render(SITES, dir))
-        .isInstanceOf(RenderException.class)
+    renderFailsWith(dir, "rhel9.ks.ftl", "#version=RHEL9\n\n\nlang [=host.vars.nosuch]\n")
         .hasMessageStartingWith("template rhel9.ks.ftl line 4 (for host a9.lab.example.com): ")
         .hasMessageContaining("host.vars.nosuch");
   }
 
   @Test
   void anErrorInAnIncludedSnippetNamesTheSnippet(@TempDir Path dir) throws Exception {
-    Files.createDirectories(dir.resolve("snippets"));
-    Files.writeString(
-        dir.resolve("snippets/locale.ftl"), "lang [=host.vars.lang?no_such_builtin]\n");
-    assertThatThrownBy(() -> Fixtures.render(SITES, dir))
-        .isInstanceOf(RenderException.class)
+    renderFailsWith(dir, "snippets/locale.ftl", "lang [=host.vars.lang?no_such_builtin]\n")
         .hasMessageStartingWith("template snippets/locale.ftl line 1");
   }
 
@@ -122,22 +112,19 @@ class TemplatesTest {
 
   @Test
   void templatesCannotReachJavaClasses(@TempDir Path dir) throws Exception {
-    Files.writeString(
-        dir.resolve("fedora.ks.ftl"),
-        "<#assign ex = \"freemarker.template.utility.Execute\"?new()>[=ex(\"id\")]\n");
-    assertThatThrownBy(() -> Fixtures.render(SITES, dir))
-        .isInstanceOf(RenderException.class)
+    renderFailsWith(
+            dir,
+            "fedora.ks.ftl",
+            "<#assign ex = \"freemarker.template.utility.Execute\"?new()>[=ex(\"id\")]\n")
         .hasMessageStartingWith("template fedora.ks.ftl line 1");
   }
 
   @Test
   void aTemplateThatWritesAValueUnquotedCannotSmuggleASectionIntoTheRender(@TempDir Path dir)
       throws Exception {
-    Files.createDirectories(dir.resolve("snippets"));
     // A user's header as the built-in one was: the distro name written as it is.
-    Files.writeString(
-        dir.resolve("snippets/header.ftl"),
-        "# Profile [=host.profile.name], distro [=host.distro.name]\n");
+    Fixtures.template(
+        dir, "snippets/header.ftl", "# Profile [=host.profile.name], distro [=host.distro.name]\n");
     assertThatThrownBy(() -> new TreeRenderer(new Templates(dir)).render(Hostile.site(true)))
         .isInstanceOf(RenderException.class)
         .hasMessageContaining(":3: error: undeclared %pre: no template of profile web")
@@ -155,23 +142,27 @@ class TemplatesTest {
 
   @Test
   void aKickstartAnacondaWouldRejectFailsTheRender(@TempDir Path dir) throws Exception {
-    Files.createDirectories(dir.resolve("snippets"));
-    Files.writeString(dir.resolve("snippets/rootpw.ftl"), "rootpw changeme\n");
-    assertThatThrownBy(() -> Fixtures.render(SITES, dir))
-        .isInstanceOf(RenderException.class)
+    renderFailsWith(dir, "snippets/rootpw.ftl", "rootpw changeme\n")
         .hasMessageContaining("would be rejected: kickstarts/")
         .hasMessageContaining("rootpw gives the root password in plain text");
   }
 
   @Test
   void lintWarningsAreKeptNotFatal(@TempDir Path dir) throws Exception {
-    Files.createDirectories(dir.resolve("snippets"));
-    Files.writeString(dir.resolve("snippets/rootpw.ftl"), "rootpw --lock\n");
-    Files.writeString(dir.resolve("snippets/sshkey.ftl"), "");
+    Fixtures.template(dir, "snippets/rootpw.ftl", "rootpw --lock\n");
+    Fixtures.template(dir, "snippets/sshkey.ftl", "");
     TreeRenderer renderer = new TreeRenderer(new Templates(dir));
     renderer.render(Fixtures.site(SITES));
     assertThat(renderer.warnings())
         .hasSize(4)
         .allMatch(w -> w.matches("kickstarts/.*\\.ks:\\d+: warning: rootpw --lock .*"));
+  }
+
+  /** Renders sites.yaml with template {@code name} replaced by {@code text}: it must fail. */
+  private static AbstractThrowableAssert<?, ? extends Throwable> renderFailsWith(
+      Path dir, String name, String text) throws IOException {
+    Fixtures.template(dir, name, text);
+    return assertThatThrownBy(() -> Fixtures.render(SITES, dir))
+        .isInstanceOf(RenderException.class);
   }
 }
