@@ -60,6 +60,18 @@ final class Fixtures {
     return new TreeRenderer(new Templates(templates)).render(site(inventory));
   }
 
+  /**
+   * A copy of the test resource sites.yaml in {@code dir} with {@code line} (a whole line, with its
+   * newline) followed by {@code added}.
+   */
+  static Path sitesWith(Path dir, String line, String added) throws IOException {
+    String sites = Files.readString(resource("sites.yaml"));
+    if (!sites.contains(line)) {
+      throw new AssertionError("sites.yaml has no line " + line.strip());
+    }
+    return Files.writeString(dir.resolve("sites.yaml"), sites.replace(line, line + added));
+  }
+
   /** Writes {@code text} as template {@code name} (a relative path) of a user's directory. */
   static Path template(Path dir, String name, String text) throws IOException {
     Path file = dir.resolve(name);

@@ -99,12 +99,8 @@ class TemplatesTest {
 
   @Test
   void aProfileNamingAMissingTemplateIsAClearError(@TempDir Path dir) throws Exception {
-    Path inventory = dir.resolve("inv.yaml");
-    Files.writeString(
-        inventory,
-        Files.readString(SITES)
-            .replace(
-                "    distro: fedora41\n", "    distro: fedora41\n    kickstart: nosuch.ks.ftl\n"));
+    Path inventory =
+        Fixtures.sitesWith(dir, "    distro: fedora41\n", "    kickstart: nosuch.ks.ftl\n");
     assertThatThrownBy(() -> Fixtures.render(inventory, null))
         .isInstanceOf(RenderException.class)
         .hasMessageContaining("template nosuch.ks.ftl not found (for host f41.dmz.example.com)");
