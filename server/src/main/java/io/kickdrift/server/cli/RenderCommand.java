@@ -73,7 +73,9 @@ public final class RenderCommand implements Callable<Integer> {
   @Option(
       names = "--templates",
       paramLabel = "DIR",
-      description = "Templates here replace built-in ones of the same name (e.g. rhel9.ks.ftl).")
+      description =
+          "Templates here replace built-in ones of the same relative name (e.g. rhel9.ks.ftl,"
+              + " snippets/rootpw.ftl, boot/grub.ftl, dns/forward.ftl).")
   Path templates;
 
   @Option(
@@ -141,10 +143,12 @@ public final class RenderCommand implements Callable<Integer> {
               withInstallWindows(loaded, tokens.keySet()),
               inventory.getFileName().toString(),
               host -> Optional.ofNullable(tokens.get(host)));
-      TreeRenderer renderer = new TreeRenderer(new Templates(templates));
+      Templates templateSet = new Templates(templates);
+      TreeRenderer renderer = new TreeRenderer(templateSet);
       SortedMap<String, byte[]> tree = renderer.render(site);
       ZoneFiles.Result zones =
           ZoneFiles.render(
+              templateSet,
               loaded,
               inventory.getFileName().toString(),
               path -> previous(out, path),

@@ -3,6 +3,9 @@ package io.kickdrift.server.dns;
 import io.kickdrift.server.inventory.Dns;
 import io.kickdrift.server.inventory.DnsZone;
 import io.kickdrift.server.inventory.Inventory;
+import io.kickdrift.server.render.RenderException;
+import io.kickdrift.server.render.Templates;
+import io.kickdrift.server.render.ZoneModel;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -23,7 +26,8 @@ import org.xbill.DNS.Type;
 /**
  * The forward and reverse zone files {@code kickdrift render} writes for sites that serve DNS from
  * files: one {@code dns/db.<zone>} per zone of {@code dns.zones}, with SOA, NS and the records
- * {@link Wanted} gives the zone. A pure function of the inventory, the files as they are and the
+ * {@link Wanted} gives the zone, laid out by the templates {@code dns/forward.ftl} and {@code
+ * dns/reverse.ftl}. A pure function of the templates, the inventory, the files as they are and the
  * date.
  *
  * <p>The SOA serial changes only with the content: when a file's previous text differs from the new
@@ -35,7 +39,8 @@ import org.xbill.DNS.Type;
  * until 2147), and a warning says so.
  *
  * <pre>{@code
- * ZoneFiles.Result r = ZoneFiles.render(inventory, "inventory.yaml", p -> Optional.empty(), today);
+ * ZoneFiles.Result r =
+ *     ZoneFiles.render(templates, inventory, "inventory.yaml", p -> Optional.empty(), today);
  * r.files().get("dns/db.lab.example.com"); // $ORIGIN lab.example.com. ... web01 IN A 192.0.2.21
  * }</pre>
  */
@@ -49,7 +54,13 @@ public final class ZoneFiles {
   static final long MINIMUM = 300;
   static final long MAX_SERIAL = 4_294_967_295L;
 
-  /** The SOA line as {@link #text} writes it; group 1 is the serial. */
+  /** The template of forward zones, under the template namespace of {@link Templates}. */
+  public static final String FORWARD_TEMPLATE = "dns/forward.ftl";
+
+  /** The template of reverse zones ({@code in-addr.arpa}, {@code ip6.arpa}). */
+  public static final String REVERSE_TEMPLATE = "dns/reverse.ftl";
+
+  /** The SOA line as the built-in templates write it; group 1 is the serial. */
   private static final Pattern SOA =
       Pattern.compile("(?m)^@\\s+IN\\s+SOA\\s+\\S+\\s+\\S+\\s+(\\d+)\\s");
 
@@ -65,22 +76,32 @@ public final class ZoneFiles {
     }
   }
 
+  /** A zone's text for a serial. */
+  private interface Text {
+    String of(long serial) throws RenderException;
+  }
+
   private ZoneFiles() {}
 
   /**
    * The zone files of {@code inventory}; none without a {@code dns:} section.
    *
+   * @param templates where {@link #FORWARD_TEMPLATE} and {@link #REVERSE_TEMPLATE} come from (a
+   *     user's template directory first)
    * @param inventoryName named in each file's header
    * @param previous the current text of a render-tree path, if that file exists
    * @param today the date in date-based serials
    * @throws IllegalArgumentException for a zone without nameservers, which a loaded inventory never
    *     has
+   * @throws RenderException when a zone template fails, naming template, line and zone
    */
   public static Result render(
+      Templates templates,
       Inventory inventory,
       String inventoryName,
       Function<String, Optional<String>> previous,
-      LocalDate today) {
+      LocalDate today)
+      throws RenderException {
     SortedMap<String, byte[]> files = new TreeMap<>();
     List<String> warnings = new ArrayList<>();
     Dns dns = inventory.dns();
@@ -99,12 +120,12 @@ public final class ZoneFiles {
       Map<Name, List<Record>> records = wanted.zones().getOrDefault(origin, Map.of());
       warnings.addAll(nameserversWithoutAddress(origin, zone, records));
       String path = path(origin);
-      Function<Long, String> text =
-          serial -> text(inventoryName, origin, zone, dns.ttl(), serial, records);
+      Text text =
+          serial -> text(templates, inventoryName, origin, zone, dns.ttl(), serial, records);
       Optional<String> before = previous.apply(path);
       String content = before.isPresent() ? next(path, before.get(), text, today, warnings) : null;
       if (content == null) {
-        content = text.apply(dateSerial(today));
+        content = text.of(dateSerial(today));
       }
       files.put(path, content.getBytes(StandardCharsets.UTF_8));
     }
@@ -128,11 +149,8 @@ public final class ZoneFiles {
    * else the text with the next serial; null when the previous serial is unreadable (warned).
    */
   private static String next(
-      String path,
-      String before,
-      Function<Long, String> text,
-      LocalDate today,
-      List<String> warnings) {
+      String path, String before, Text text, LocalDate today, List<String> warnings)
+      throws RenderException {
     OptionalLong serial = serial(before);
     if (serial.isEmpty()) {
       warnings.add(
@@ -142,7 +160,7 @@ public final class ZoneFiles {
       return null;
     }
     long old = serial.getAsLong();
-    if (text.apply(old).equals(before)) {
+    if (text.of(old).equals(before)) {
       return before;
     }
     if (old == MAX_SERIAL) {
@@ -153,9 +171,9 @@ public final class ZoneFiles {
               + " + 1 would pass 4294967295; restarting at "
               + dateSerial(today)
               + " (an increase in RFC 1982 serial arithmetic)");
-      return text.apply(dateSerial(today));
+      return text.of(dateSerial(today));
     }
-    return text.apply(Math.max(old + 1, dateSerial(today)));
+    return text.of(Math.max(old + 1, dateSerial(today)));
   }
 
   /** The SOA serial of a file this class wrote, if it has one within 0..4294967295. */
@@ -168,63 +186,50 @@ public final class ZoneFiles {
     return serial > MAX_SERIAL ? OptionalLong.empty() : OptionalLong.of(serial);
   }
 
+  /** The file's text: the zone's template with the model of {@code serial}. */
   private static String text(
+      Templates templates,
       String inventoryName,
       Name origin,
       DnsZone zone,
       long ttl,
       long serial,
-      Map<Name, List<Record>> records) {
-    int width = 1;
-    for (Name name : records.keySet()) {
-      width = Math.max(width, owner(name, origin).length());
-    }
-    String column = "%-" + width + "s";
-    StringBuilder out = new StringBuilder();
-    out.append("; generated by kickdrift render from ")
-        .append(inventoryName)
-        .append("; do not edit: edits are lost on the next render\n");
-    out.append("$ORIGIN ").append(origin).append('\n');
-    out.append("$TTL ").append(ttl).append('\n');
-    out.append("; SOA: primary name server, contact, serial, refresh, retry, expire, minimum\n");
+      Map<Name, List<Record>> records)
+      throws RenderException {
     Name rname =
         zone.contact() != null
             ? HostNames.absolute(zone.contact())
             : HostNames.absolute("hostmaster." + origin);
-    out.append(String.format(column, "@"))
-        .append(" IN SOA ")
-        .append(HostNames.absolute(zone.nameservers().get(0)))
-        .append(' ')
-        .append(rname)
-        .append(' ')
-        .append(serial)
-        .append(' ')
-        .append(REFRESH)
-        .append(' ')
-        .append(RETRY)
-        .append(' ')
-        .append(EXPIRE)
-        .append(' ')
-        .append(MINIMUM)
-        .append('\n');
-    for (String ns : zone.nameservers()) {
-      out.append(String.format(column, "@"))
-          .append(" IN NS ")
-          .append(HostNames.absolute(ns))
-          .append('\n');
-    }
+    List<ZoneModel.Entry> entries = new ArrayList<>();
     records.forEach(
         (name, rs) -> {
           for (Record r : rs) {
-            out.append(String.format(column, owner(name, origin)))
-                .append(" IN ")
-                .append(Type.string(r.getType()))
-                .append(' ')
-                .append(r.rdataToString())
-                .append('\n');
+            entries.add(
+                new ZoneModel.Entry(
+                    owner(name, origin), Type.string(r.getType()), r.rdataToString()));
           }
         });
-    return out.toString();
+    ZoneModel model =
+        new ZoneModel(
+            inventoryName,
+            origin.toString(),
+            ttl,
+            HostNames.absolute(zone.nameservers().get(0)).toString(),
+            rname.toString(),
+            serial,
+            REFRESH,
+            RETRY,
+            EXPIRE,
+            MINIMUM,
+            zone.nameservers().stream().map(ns -> HostNames.absolute(ns).toString()).toList(),
+            List.copyOf(entries));
+    return templates.render(
+        template(origin), Map.of("zone", model), "zone " + origin.toString(true));
+  }
+
+  /** The template of a zone: PTR records in a reverse zone, A and AAAA in a forward one. */
+  static String template(Name origin) {
+    return Plan.managed(origin).contains(Type.PTR) ? REVERSE_TEMPLATE : FORWARD_TEMPLATE;
   }
 
   /** {@code name} relative to {@code origin}, {@code @} for the origin itself. */

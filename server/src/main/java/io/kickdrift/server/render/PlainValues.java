@@ -43,6 +43,8 @@ final class PlainValues implements ObjectWrapper {
           NicModel.class,
           SubnetModel.class,
           SubnetModel.Reservation.class,
+          ZoneModel.class,
+          ZoneModel.Entry.class,
           BootImage.class,
           Distro.class,
           EffectiveProfile.class,

@@ -7,6 +7,7 @@ import freemarker.template.TemplateModel;
 import freemarker.template.TemplateModelException;
 import freemarker.template.TemplateNumberModel;
 import freemarker.template.TemplateScalarModel;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +50,8 @@ final class Quoting {
 
   /**
    * The functions templates call, by namespace: {@code grub}, {@code ipxe}, {@code pxelinux},
-   * {@code cmdline}, {@code ks}, {@code sh}, {@code dhcpd}, {@code kea}, {@code dnsmasq}.
+   * {@code cmdline}, {@code ks}, {@code sh}, {@code dhcpd}, {@code kea}, {@code dnsmasq}, {@code
+   * zonefile}.
    */
   static Map<String, TemplateHashModel> templateFunctions() {
     Map<String, TemplateHashModel> all = new LinkedHashMap<>();
@@ -96,6 +98,9 @@ final class Quoting {
                 "field", Quoting::dnsmasqField,
                 "name", Quoting::hostName,
                 "comment", Quoting::oneLine)));
+    all.put(
+        "zonefile",
+        namespace("zonefile", Map.of("word", Quoting::zoneWord, "comment", Quoting::oneLine)));
     return Map.copyOf(all);
   }
 
@@ -369,6 +374,50 @@ final class Quoting {
    */
   static String dnsmasqField(String s) {
     return replace(s, c -> breaksLine(c) || " ,#\"\\".indexOf(c) >= 0);
+  }
+
+  // ---- DNS zone files (RFC 1035 master files, as named reads them)
+
+  /**
+   * One word: a name, an address or other record data. Names as dnsjava writes them (presentation
+   * format, where {@code \X} and {@code \DDD} escape what a zone file reads as syntax) pass
+   * unchanged. Anything else a word cannot hold as it is (white space, a line break or other
+   * control character, {@code ; ( ) "}, a first {@code $}, which would start a directive) becomes
+   * {@code \DDD}, one per byte of its UTF-8 form; a backslash before white space, a control
+   * character or the end (it would join the next word or line) becomes {@code \092}. An empty value
+   * is {@code ""}, which keeps the word's place (an empty owner would repeat the previous one) and
+   * which named refuses where it wants a name: fail safe.
+   */
+  static String zoneWord(String s) {
+    if (s.isEmpty()) {
+      return "\"\"";
+    }
+    if (s.charAt(0) != '$' && all(s, c -> c != '\\' && !zoneSpecial(c))) {
+      return s; // the common case: a name or address with nothing to escape
+    }
+    StringBuilder out = new StringBuilder(s.length() + 16);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\') {
+        if (i + 1 < s.length() && !breaksLine(s.charAt(i + 1)) && s.charAt(i + 1) != ' ') {
+          out.append(c).append(s.charAt(++i)); // an escape as dnsjava writes one: \. \" \\ \010
+        } else {
+          out.append("\\092");
+        }
+      } else if (zoneSpecial(c) || (i == 0 && c == '$')) {
+        for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) {
+          out.append('\\').append(String.format("%03d", b & 0xff));
+        }
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /** What ends or splits a word of a zone file, or starts a comment or a quoted string. */
+  private static boolean zoneSpecial(char c) {
+    return breaksLine(c) || c == ' ' || ";()\"".indexOf(c) >= 0;
   }
 
   // ---- helpers

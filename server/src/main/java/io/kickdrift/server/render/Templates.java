@@ -21,11 +21,13 @@ import java.util.regex.Pattern;
 
 /**
  * The Freemarker templates: a user's directory first, when given, then the built-in ones (the
- * repository's {@code kickstart/} directory, packaged under {@code /kickdrift/templates}).
- * Interpolations are written {@code [=expr]} so that the {@code ${...}} of shell, GRUB and iPXE
- * scripts stays literal; directives keep the usual {@code <#if>} form. Templates see plain values
- * only ({@link PlainValues}) and write inventory values through the quoting functions of {@link
- * Quoting}. Thread-safe once built.
+ * repository's {@code kickstart/} and {@code templates/} directories, packaged together under
+ * {@code /kickdrift/templates}, so a name such as {@code snippets/rootpw.ftl} or {@code
+ * dns/forward.ftl} is the same relative path in the user's directory). Interpolations are written
+ * {@code [=expr]} so that the {@code ${...}} of shell, GRUB and iPXE scripts stays literal;
+ * directives keep the usual {@code <#if>} form. Templates see plain values only ({@link
+ * PlainValues}) and write inventory values through the quoting functions of {@link Quoting}.
+ * Thread-safe once built.
  */
 public final class Templates {
   static final String BUILT_IN = "/kickdrift/templates";
@@ -131,14 +133,7 @@ public final class Templates {
       // Freemarker caches a parse failure: later lookups get an IOException caused by it.
       ParseException parse = e instanceof ParseException p ? p : parseCause(e);
       if (parse != null) {
-        throw new RenderException(
-            "template "
-                + parse.getTemplateName()
-                + " line "
-                + parse.getLineNumber()
-                + ": "
-                + firstLine(parse.getEditorMessage()),
-            e);
+        throw new RenderException(parseError(parse), e);
       }
       throw new RenderException("template " + name + ": cannot read: " + e.getMessage(), e);
     }
@@ -146,21 +141,16 @@ public final class Templates {
     try {
       template.process(root, out);
     } catch (TemplateException e) {
+      String source = e.getTemplateSourceName() != null ? e.getTemplateSourceName() : name;
       UserTemplateLoader.Outside outside = cause(e, UserTemplateLoader.Outside.class);
       if (outside != null) {
-        String source = e.getTemplateSourceName() != null ? e.getTemplateSourceName() : name;
         throw new RenderException(
             "template " + source + " (for " + what + "): " + outside.getMessage(), e);
       }
       ParseException included = parseCause(e);
       if (included != null) {
         throw new RenderException(
-            "template "
-                + included.getTemplateName()
-                + " line "
-                + included.getLineNumber()
-                + ": "
-                + firstLine(included.getEditorMessage())
+            parseError(included)
                 + " (included from "
                 + e.getTemplateSourceName()
                 + " line "
@@ -170,7 +160,6 @@ public final class Templates {
                 + ")",
             e);
       }
-      String source = e.getTemplateSourceName() != null ? e.getTemplateSourceName() : name;
       String line = e.getLineNumber() != null ? " line " + e.getLineNumber() : "";
       throw new RenderException(
           "template "
@@ -199,6 +188,16 @@ public final class Templates {
       }
     }
     return null;
+  }
+
+  /** {@code template NAME line N: what is wrong}, for a template that does not parse. */
+  private static String parseError(ParseException p) {
+    return "template "
+        + p.getTemplateName()
+        + " line "
+        + p.getLineNumber()
+        + ": "
+        + firstLine(p.getEditorMessage());
   }
 
   private static String firstLine(String message) {

@@ -188,12 +188,7 @@ class DoctorTest {
 
   @Test
   void anAddressWhosePtrNamesAnotherHostIsAMismatch() {
-    InetAddress other = address("192.0.2.50");
-    Observation seen =
-        new Observation(
-            forward("web01.lab.example.com", "192.0.2.50"),
-            good(WEB01),
-            Map.of(other, ptr(ReverseMap.fromAddress(other), "hand.lab.example.com")));
+    Observation seen = atAnotherAddressWhosePtrNames("hand.lab.example.com");
 
     List<Finding> findings = Doctor.classify(WEB01, seen);
 
@@ -206,14 +201,18 @@ class DoctorTest {
 
   @Test
   void anAddressWhosePtrNamesTheHostItselfIsNoMismatch() {
-    InetAddress other = address("192.0.2.50");
-    Observation seen =
-        new Observation(
-            forward("web01.lab.example.com", "192.0.2.50"),
-            good(WEB01),
-            Map.of(other, ptr(ReverseMap.fromAddress(other), "WEB01.lab.example.com")));
+    Observation seen = atAnotherAddressWhosePtrNames("WEB01.lab.example.com");
 
     assertThat(kinds(Doctor.classify(WEB01, seen))).containsExactly(Kind.FORWARD_ELSEWHERE);
+  }
+
+  /** web01 answering at 192.0.2.50, not its inventory address, whose PTR names {@code name}. */
+  private static Observation atAnotherAddressWhosePtrNames(String name) {
+    InetAddress other = address("192.0.2.50");
+    return new Observation(
+        forward("web01.lab.example.com", "192.0.2.50"),
+        good(WEB01),
+        Map.of(other, ptr(ReverseMap.fromAddress(other), name)));
   }
 
   @Test

@@ -97,6 +97,16 @@ class ZoneFilesPeersIT {
     return zones;
   }
 
+  /** Renders {@code inventory} into {@code out}: named-checkzone accepts each zone file. */
+  static Map<String, Path> renderAccepted(Path inventory, Path out) throws Exception {
+    render(inventory, out);
+    Map<String, Path> zones = zoneFiles(out);
+    for (Map.Entry<String, Path> z : zones.entrySet()) {
+      accepted(z.getKey(), z.getValue());
+    }
+    return zones;
+  }
+
   static Cmd.Result checkzone(String zone, Path file) throws Exception {
     return Cmd.run(List.of("named-checkzone", "-k", "fail", "-n", "fail", zone, file.toString()));
   }
@@ -117,15 +127,10 @@ class ZoneFilesPeersIT {
 
   @Test
   void theExampleZonesLoadInBind() throws Exception {
-    Path out = dir.resolve("example");
-    render(example(), out);
-    Map<String, Path> zones = zoneFiles(out);
+    Map<String, Path> zones = renderAccepted(example(), dir.resolve("example"));
 
     assertThat(zones)
         .containsOnlyKeys("lab.example.com", "dmz.example.com", "2.0.192.in-addr.arpa");
-    for (Map.Entry<String, Path> z : zones.entrySet()) {
-      accepted(z.getKey(), z.getValue());
-    }
     Path reverse = zones.get("2.0.192.in-addr.arpa");
     rejected(
         "2.0.192.in-addr.arpa",
@@ -138,13 +143,9 @@ class ZoneFilesPeersIT {
     Path inventory = dir.resolve("site.yaml");
     Files.writeString(inventory, site("192.0.2.22"));
     Path out = dir.resolve("site");
-    render(inventory, out);
-    Map<String, Path> zones = zoneFiles(out);
+    Map<String, Path> zones = renderAccepted(inventory, out);
     assertThat(zones)
         .containsOnlyKeys("lab.example.com", "2.0.192.in-addr.arpa", "8.b.d.0.1.0.0.2.ip6.arpa");
-    for (Map.Entry<String, Path> z : zones.entrySet()) {
-      accepted(z.getKey(), z.getValue());
-    }
     Path lab = zones.get("lab.example.com");
     String text = Files.readString(lab);
     assertThat(text)

@@ -9,6 +9,8 @@ import io.kickdrift.server.inventory.Host;
 import io.kickdrift.server.inventory.Interface;
 import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.inventory.Subnet;
+import io.kickdrift.server.render.RenderException;
+import io.kickdrift.server.render.Templates;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
@@ -60,8 +62,21 @@ class ZoneFilesTest {
     return new Inventory(null, null, List.of(), List.of(), List.of(hosts), List.of(SUBNET), DNS);
   }
 
-  static ZoneFiles.Result render(Inventory inventory, Map<String, String> previous, LocalDate day) {
-    return ZoneFiles.render(inventory, "site.yaml", p -> Optional.ofNullable(previous.get(p)), day);
+  /** The built-in templates, read once. */
+  static final Templates TEMPLATES = builtIn();
+
+  static Templates builtIn() {
+    try {
+      return new Templates(null);
+    } catch (RenderException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static ZoneFiles.Result render(Inventory inventory, Map<String, String> previous, LocalDate day)
+      throws RenderException {
+    return ZoneFiles.render(
+        TEMPLATES, inventory, "site.yaml", p -> Optional.ofNullable(previous.get(p)), day);
   }
 
   static String text(ZoneFiles.Result r, String path) {
@@ -73,7 +88,7 @@ class ZoneFilesTest {
       inventory(NS1, WEB01, host("web02", nic("eth0", "192.0.2.22", null)));
 
   @Test
-  void writesForwardAndReverseZonesWithSoaNsAndEveryAddress() {
+  void writesForwardAndReverseZonesWithSoaNsAndEveryAddress() throws Exception {
     ZoneFiles.Result r = render(SITE, Map.of(), TODAY);
 
     // Names in Wanted's order: DNSSEC canonical order, so label "121" sorts before "2".
@@ -116,7 +131,7 @@ class ZoneFilesTest {
   }
 
   @Test
-  void anUnchangedZoneKeepsThePreviousTextByteForByteEvenOnALaterDay() {
+  void anUnchangedZoneKeepsThePreviousTextByteForByteEvenOnALaterDay() throws Exception {
     String before = text(render(SITE, Map.of(), TODAY.minusDays(40)), LAB);
 
     ZoneFiles.Result again = render(SITE, Map.of(LAB, before), TODAY);
@@ -126,7 +141,7 @@ class ZoneFilesTest {
   }
 
   @Test
-  void aChangedHostIncrementsASerialAlreadyAtOrPastToday() {
+  void aChangedHostIncrementsASerialAlreadyAtOrPastToday() throws Exception {
     String before = text(render(SITE, Map.of(), TODAY), LAB).replace("2026112500", "2026112507");
     Inventory moved = inventory(NS1, WEB01, host("web02", nic("eth0", "192.0.2.23", null)));
 
@@ -137,7 +152,7 @@ class ZoneFilesTest {
   }
 
   @Test
-  void aChangedHostMovesAnOlderSerialToTodaysDate() {
+  void aChangedHostMovesAnOlderSerialToTodaysDate() throws Exception {
     String before = text(render(SITE, Map.of(), TODAY.minusDays(3)), LAB);
     Inventory fewer = inventory(NS1, WEB01);
 
@@ -150,7 +165,7 @@ class ZoneFilesTest {
   }
 
   @Test
-  void anUnreadablePreviousSerialIsWarnedAboutAndReplacedByTodays() {
+  void anUnreadablePreviousSerialIsWarnedAboutAndReplacedByTodays() throws Exception {
     ZoneFiles.Result r =
         render(SITE, Map.of(LAB, "; hand-written\n@ IN SOA a. b. x 1 1 1 1\n"), TODAY);
 
@@ -162,7 +177,7 @@ class ZoneFilesTest {
   }
 
   @Test
-  void aSerialThatWouldPassTwoToThe32RestartsAtTodayWithAWarning() {
+  void aSerialThatWouldPassTwoToThe32RestartsAtTodayWithAWarning() throws Exception {
     String before = text(render(SITE, Map.of(), TODAY), LAB).replace("2026112500", "4294967295");
     Inventory fewer = inventory(NS1, WEB01);
 
@@ -175,7 +190,7 @@ class ZoneFilesTest {
   }
 
   @Test
-  void noDnsSectionNoZoneFiles() {
+  void noDnsSectionNoZoneFiles() throws Exception {
     Inventory none =
         new Inventory(null, null, List.of(), List.of(), List.of(WEB01), List.of(SUBNET));
 
@@ -186,7 +201,7 @@ class ZoneFilesTest {
   }
 
   @Test
-  void aRecordOutsideEveryZoneIsWarnedAboutAndNotWritten() {
+  void aRecordOutsideEveryZoneIsWarnedAboutAndNotWritten() throws Exception {
     Inventory outside =
         inventory(NS1, host("mail.other.example.org", nic("eth0", "192.0.2.50", null)));
 
@@ -205,7 +220,7 @@ class ZoneFilesTest {
   }
 
   @Test
-  void aNameServerInsideItsZoneWithoutAHostIsWarnedAbout() {
+  void aNameServerInsideItsZoneWithoutAHostIsWarnedAbout() throws Exception {
     ZoneFiles.Result r = render(inventory(WEB01), Map.of(), TODAY);
 
     assertThat(r.warnings())
@@ -217,7 +232,7 @@ class ZoneFilesTest {
   }
 
   @Test
-  void aZoneWithoutNameServersIsRefusedByName() {
+  void aZoneWithoutNameServersIsRefusedByName() throws Exception {
     Dns dns =
         new Dns(
             null,

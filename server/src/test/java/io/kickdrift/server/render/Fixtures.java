@@ -3,8 +3,10 @@ package io.kickdrift.server.render;
 import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.inventory.InventoryException;
 import io.kickdrift.server.inventory.InventoryLoader;
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
@@ -56,6 +58,25 @@ final class Fixtures {
 
   static SortedMap<String, byte[]> render(Path inventory, Path templates) throws Exception {
     return new TreeRenderer(new Templates(templates)).render(site(inventory));
+  }
+
+  /**
+   * A copy of the test resource sites.yaml in {@code dir} with {@code line} (a whole line, with its
+   * newline) followed by {@code added}.
+   */
+  static Path sitesWith(Path dir, String line, String added) throws IOException {
+    String sites = Files.readString(resource("sites.yaml"));
+    if (!sites.contains(line)) {
+      throw new AssertionError("sites.yaml has no line " + line.strip());
+    }
+    return Files.writeString(dir.resolve("sites.yaml"), sites.replace(line, line + added));
+  }
+
+  /** Writes {@code text} as template {@code name} (a relative path) of a user's directory. */
+  static Path template(Path dir, String name, String text) throws IOException {
+    Path file = dir.resolve(name);
+    Files.createDirectories(file.getParent());
+    return Files.writeString(file, text);
   }
 
   static String text(SortedMap<String, byte[]> tree, String path) {

@@ -2,6 +2,9 @@ package io.kickdrift.server.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -11,6 +14,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DNSInput;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Tokenizer;
 
 /** The quoting functions templates call: ordinary values pass unchanged, hostile ones stay put. */
 class QuotingTest {
@@ -33,7 +39,8 @@ class QuotingTest {
           Map.entry("dhcpd/dnsmasq.name", Quoting::hostName),
           Map.entry("dhcpd.inDoubleQuotes", Quoting::dhcpdInDoubleQuotes),
           Map.entry("kea.string", Quoting::keaString),
-          Map.entry("dnsmasq.field", Quoting::dnsmasqField));
+          Map.entry("dnsmasq.field", Quoting::dnsmasqField),
+          Map.entry("zonefile.word", Quoting::zoneWord));
 
   private static final String HASH = Hostile.HASH;
 
@@ -74,7 +81,8 @@ class QuotingTest {
               "sh.inDoubleQuotes",
               "dhcpd.inDoubleQuotes",
               "kea.string",
-              "dnsmasq.field")) {
+              "dnsmasq.field",
+              "zonefile.word")) {
         if (fn.equals("dnsmasq.field") && v.contains(",")) {
           continue; // a comma separates dnsmasq's fields: the template writes each one
         }
@@ -144,6 +152,53 @@ class QuotingTest {
     assertThat(Quoting.hostName("")).isEqualTo("x");
     assertThat(Quoting.dnsmasqField("a,b #c\"d\\")).isEqualTo("a?b??c?d?");
     assertThat(Quoting.keaString("a\"b\\c\u2028")).isEqualTo("a\\\"b\\\\c?");
+  }
+
+  @Test
+  void zoneFilesEscapeWhatNamedReadsAsSyntax() {
+    Map<String, String> words = new LinkedHashMap<>();
+    for (String presentation :
+        List.of(
+            "@",
+            "lab.example.com.",
+            "eth1.web01",
+            "21",
+            "2001:db8:0:0:0:0:0:21",
+            "a\\.b\\032c\\\"d\\(")) {
+      words.put(presentation, presentation);
+    }
+    words.put("a b;c(d)\"e", "a\\032b\\059c\\040d\\041\\034e");
+    words.put("x\nIN A 1.2.3.4", "x\\010IN\\032A\\0321.2.3.4");
+    words.put("$ORIGIN", "\\036ORIGIN");
+    words.put("a$b", "a$b");
+    words.put("ends\\", "ends\\092");
+    words.put("a\\ b", "a\\092\\032b");
+    words.put("x\u2028", "x\\226\\128\\168");
+    words.put("", "\"\"");
+
+    words.forEach((in, out) -> assertThat(Quoting.zoneWord(in)).as(in).isEqualTo(out));
+  }
+
+  @Property(tries = 2000)
+  void aZoneFileReadsAWordBackAsOneWord(@ForAll("hostile") String s) throws Exception {
+    Tokenizer t = new Tokenizer(Quoting.zoneWord(s) + " next\n");
+    Tokenizer.Token word = t.get();
+    assertThat(word.isString()).as(word.toString()).isTrue();
+    assertThat(word.value).doesNotStartWith("$");
+    assertThat(t.get().value).isEqualTo("next");
+    assertThat(t.get().isEOL()).isTrue();
+  }
+
+  @Property(tries = 2000)
+  void aNameAsDnsjavaWritesItPassesUnchanged(@ForAll("hostile") String s) throws Exception {
+    byte[] label = s.getBytes(StandardCharsets.UTF_8);
+    label = Arrays.copyOf(label, Math.min(label.length, 63));
+    byte[] wire = new byte[label.length + 2];
+    wire[0] = (byte) label.length;
+    System.arraycopy(label, 0, wire, 1, label.length);
+    String name = new Name(new DNSInput(wire)).toString();
+
+    assertThat(Quoting.zoneWord(name)).isEqualTo(name);
   }
 
   @Provide

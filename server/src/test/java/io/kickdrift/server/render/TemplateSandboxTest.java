@@ -21,15 +21,12 @@ class TemplateSandboxTest {
 
   @BeforeAll
   static void inventoryWithExpressionsInVariables() throws Exception {
-    inventory = dir.resolve("sites.yaml");
-    Files.writeString(
-        inventory,
-        Files.readString(Fixtures.resource("sites.yaml"))
-            .replace(
-                "    timezone: Europe/Berlin\n",
-                "    timezone: Europe/Berlin\n"
-                    + "    probe: host.getClass().getName()\n"
-                    + "    probe-template: '[=host.getClass().getName()] [=host.class.name]'\n"));
+    inventory =
+        Fixtures.sitesWith(
+            dir,
+            "    timezone: Europe/Berlin\n",
+            "    probe: host.getClass().getName()\n"
+                + "    probe-template: '[=host.getClass().getName()] [=host.class.name]'\n");
   }
 
   @ParameterizedTest

@@ -3,9 +3,13 @@ package io.kickdrift.server.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SortedMap;
+import java.util.stream.Stream;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,10 +17,42 @@ class TemplatesTest {
   private static final Path SITES = Fixtures.resource("sites.yaml");
 
   @Test
+  void theBuiltInTemplatesAreBothFoldersUnderTheirRelativeNamesWithNoNameInBoth() throws Exception {
+    Path kickstart = Path.of("..", "kickstart");
+    Path templates = Path.of("..", "templates");
+    List<String> kickstarts = names(kickstart);
+    List<String> others = names(templates);
+    assertThat(kickstarts)
+        .contains("rhel9.ks.ftl", "snippets/rootpw.ftl")
+        .noneMatch(n -> n.startsWith("examples/"))
+        .doesNotContainAnyElementsOf(others);
+    assertThat(others)
+        .contains("boot/grub.ftl", "dhcp/kea-dhcp4.conf.ftl", "dns/forward.ftl", "dns/reverse.ftl")
+        .allMatch(n -> n.matches("(boot|dhcp|dns)/[^/]+\\.ftl"), "boot/, dhcp/ or dns/");
+
+    Templates builtIn = new Templates(null);
+    for (String name : kickstarts) {
+      assertThat(builtIn.source(name)).as(name).hasValue(Files.readString(kickstart.resolve(name)));
+    }
+    for (String name : others) {
+      assertThat(builtIn.source(name)).as(name).hasValue(Files.readString(templates.resolve(name)));
+    }
+  }
+
+  /** The templates under {@code root}, by relative name; the example inventories excluded. */
+  private static List<String> names(Path root) throws Exception {
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile)
+          .map(p -> root.relativize(p).toString())
+          .filter(n -> !n.startsWith("examples/"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  @Test
   void aUserSnippetReplacesTheBuiltInOneOnly(@TempDir Path dir) throws Exception {
-    Files.createDirectories(dir.resolve("snippets"));
-    Files.writeString(
-        dir.resolve("snippets/sshkey.ftl"), "# site policy: no keys for [=host.shortName]\n");
+    Fixtures.template(dir, "snippets/sshkey.ftl", "# site policy: no keys for [=host.shortName]\n");
     SortedMap<String, byte[]> tree = Fixtures.render(SITES, dir);
     String ks = Fixtures.text(tree, "kickstarts/r8.lab.example.com.ks");
     assertThat(ks).contains("# site policy: no keys for r8\n").doesNotContain("sshkey");
@@ -43,42 +79,28 @@ class TemplatesTest {
 
   @Test
   void aSyntaxErrorNamesTheTemplateAndLine(@TempDir Path dir) throws Exception {
-    Files.createDirectories(dir.resolve("boot"));
-    Files.writeString(dir.resolve("boot/ipxe.ftl"), "#!ipxe\n# fine\n<#if host.netboot>\nboot\n");
-    assertThatThrownBy(() -> Fixtures.render(SITES, dir))
-        .isInstanceOf(RenderException.class)
+    renderFailsWith(dir, "boot/ipxe.ftl", "#!ipxe\n# fine\n<#if host.netboot>\nboot\n")
         .hasMessageStartingWith("template boot/ipxe.ftl line ")
         .hasMessageContaining("#if");
   }
 
   @Test
   void aMissingValueNamesTemplateLineAndHost(@TempDir Path dir) throws Exception {
-    Files.writeString(
-        dir.resolve("rhel9.ks.ftl"), "#version=RHEL9\n\n\nlang [=host.vars.nosuch]\n");
-    assertThatThrownBy(() -> Fixtures.render(SITES, dir))
-        .isInstanceOf(RenderException.class)
+    renderFailsWith(dir, "rhel9.ks.ftl", "#version=RHEL9\n\n\nlang [=host.vars.nosuch]\n")
         .hasMessageStartingWith("template rhel9.ks.ftl line 4 (for host a9.lab.example.com): ")
         .hasMessageContaining("host.vars.nosuch");
   }
 
   @Test
   void anErrorInAnIncludedSnippetNamesTheSnippet(@TempDir Path dir) throws Exception {
-    Files.createDirectories(dir.resolve("snippets"));
-    Files.writeString(
-        dir.resolve("snippets/locale.ftl"), "lang [=host.vars.lang?no_such_builtin]\n");
-    assertThatThrownBy(() -> Fixtures.render(SITES, dir))
-        .isInstanceOf(RenderException.class)
+    renderFailsWith(dir, "snippets/locale.ftl", "lang [=host.vars.lang?no_such_builtin]\n")
         .hasMessageStartingWith("template snippets/locale.ftl line 1");
   }
 
   @Test
   void aProfileNamingAMissingTemplateIsAClearError(@TempDir Path dir) throws Exception {
-    Path inventory = dir.resolve("inv.yaml");
-    Files.writeString(
-        inventory,
-        Files.readString(SITES)
-            .replace(
-                "    distro: fedora41\n", "    distro: fedora41\n    kickstart: nosuch.ks.ftl\n"));
+    Path inventory =
+        Fixtures.sitesWith(dir, "    distro: fedora41\n", "    kickstart: nosuch.ks.ftl\n");
     assertThatThrownBy(() -> Fixtures.render(inventory, null))
         .isInstanceOf(RenderException.class)
         .hasMessageContaining("template nosuch.ks.ftl not found (for host f41.dmz.example.com)");
@@ -86,22 +108,19 @@ class TemplatesTest {
 
   @Test
   void templatesCannotReachJavaClasses(@TempDir Path dir) throws Exception {
-    Files.writeString(
-        dir.resolve("fedora.ks.ftl"),
-        "<#assign ex = \"freemarker.template.utility.Execute\"?new()>[=ex(\"id\")]\n");
-    assertThatThrownBy(() -> Fixtures.render(SITES, dir))
-        .isInstanceOf(RenderException.class)
+    renderFailsWith(
+            dir,
+            "fedora.ks.ftl",
+            "<#assign ex = \"freemarker.template.utility.Execute\"?new()>[=ex(\"id\")]\n")
         .hasMessageStartingWith("template fedora.ks.ftl line 1");
   }
 
   @Test
   void aTemplateThatWritesAValueUnquotedCannotSmuggleASectionIntoTheRender(@TempDir Path dir)
       throws Exception {
-    Files.createDirectories(dir.resolve("snippets"));
     // A user's header as the built-in one was: the distro name written as it is.
-    Files.writeString(
-        dir.resolve("snippets/header.ftl"),
-        "# Profile [=host.profile.name], distro [=host.distro.name]\n");
+    Fixtures.template(
+        dir, "snippets/header.ftl", "# Profile [=host.profile.name], distro [=host.distro.name]\n");
     assertThatThrownBy(() -> new TreeRenderer(new Templates(dir)).render(Hostile.site(true)))
         .isInstanceOf(RenderException.class)
         .hasMessageContaining(":3: error: undeclared %pre: no template of profile web")
@@ -119,23 +138,27 @@ class TemplatesTest {
 
   @Test
   void aKickstartAnacondaWouldRejectFailsTheRender(@TempDir Path dir) throws Exception {
-    Files.createDirectories(dir.resolve("snippets"));
-    Files.writeString(dir.resolve("snippets/rootpw.ftl"), "rootpw changeme\n");
-    assertThatThrownBy(() -> Fixtures.render(SITES, dir))
-        .isInstanceOf(RenderException.class)
+    renderFailsWith(dir, "snippets/rootpw.ftl", "rootpw changeme\n")
         .hasMessageContaining("would be rejected: kickstarts/")
         .hasMessageContaining("rootpw gives the root password in plain text");
   }
 
   @Test
   void lintWarningsAreKeptNotFatal(@TempDir Path dir) throws Exception {
-    Files.createDirectories(dir.resolve("snippets"));
-    Files.writeString(dir.resolve("snippets/rootpw.ftl"), "rootpw --lock\n");
-    Files.writeString(dir.resolve("snippets/sshkey.ftl"), "");
+    Fixtures.template(dir, "snippets/rootpw.ftl", "rootpw --lock\n");
+    Fixtures.template(dir, "snippets/sshkey.ftl", "");
     TreeRenderer renderer = new TreeRenderer(new Templates(dir));
     renderer.render(Fixtures.site(SITES));
     assertThat(renderer.warnings())
         .hasSize(4)
         .allMatch(w -> w.matches("kickstarts/.*\\.ks:\\d+: warning: rootpw --lock .*"));
+  }
+
+  /** Renders sites.yaml with template {@code name} replaced by {@code text}: it must fail. */
+  private static AbstractThrowableAssert<?, ? extends Throwable> renderFailsWith(
+      Path dir, String name, String text) throws IOException {
+    Fixtures.template(dir, name, text);
+    return assertThatThrownBy(() -> Fixtures.render(SITES, dir))
+        .isInstanceOf(RenderException.class);
   }
 }

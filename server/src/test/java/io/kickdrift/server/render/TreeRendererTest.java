@@ -3,7 +3,6 @@ package io.kickdrift.server.render;
 import static io.kickdrift.server.render.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SortedMap;
 import java.util.regex.Matcher;
@@ -137,11 +136,7 @@ class TreeRendererTest {
 
   @Test
   void withoutTheIpxeScriptTheDhcpConfigsHaveNoIpxeRule(@TempDir Path dir) throws Exception {
-    Path inventory = dir.resolve("sites.yaml");
-    Files.writeString(
-        inventory,
-        Files.readString(Fixtures.resource("sites.yaml"))
-            .replace("server:\n", "server:\n  ipxe-script: false\n"));
+    Path inventory = Fixtures.sitesWith(dir, "server:\n", "  ipxe-script: false\n");
     SortedMap<String, byte[]> noIpxe = Fixtures.render(inventory, null);
 
     assertThat(text(tree, "dhcp/dhcpd.conf")).contains("option user-class = \"iPXE\"");
