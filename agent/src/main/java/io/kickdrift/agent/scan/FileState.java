@@ -22,4 +22,9 @@ record FileState(
   long mtimeSeconds() {
     return Math.floorDiv(mtimeNanos, 1_000_000_000L);
   }
+
+  /** What the verdicts look at. */
+  Observations.Stat stat() {
+    return Observations.Stat.of(type, permissions, uid, gid, size, mtimeSeconds(), linkTarget);
+  }
 }
