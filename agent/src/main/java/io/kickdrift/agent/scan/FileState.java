@@ -25,6 +25,7 @@ record FileState(
 
   /** What the verdicts look at. */
   Observations.Stat stat() {
-    return Observations.Stat.of(type, permissions, uid, gid, size, mtimeSeconds(), linkTarget);
+    return new Observations.Stat(
+        type, permissions, uid, gid, size, mtimeSeconds(), linkTarget, null);
   }
 }

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -29,13 +28,12 @@ import java.util.function.Predicate;
  * kept in a {@link StatCache}. Never opens anything but a regular file, so a FIFO or device cannot
  * hang the scan.
  */
-final class LocalTree implements Observations {
+final class LocalTree extends Observations {
   private static final String STAT_ATTRIBUTES =
       "unix:mode,uid,gid,size,lastModifiedTime,ctime,dev,ino";
 
   private final Path root;
   private final RootPaths paths;
-  private final Accounts accounts;
   private final int threads;
   private final Path cacheFile;
   private final StatCache cache;
@@ -44,13 +42,10 @@ final class LocalTree implements Observations {
   /** What lstat saw of each path: the stat cache's key when the file is read afterwards. */
   private final Map<String, FileState> seen = new ConcurrentHashMap<>();
 
-  private final AtomicLong bytesHashed = new AtomicLong();
-  private final AtomicLong cacheHits = new AtomicLong();
-
   LocalTree(ScanOptions options) throws IOException {
+    super(options.root().toString(), Accounts.of(options.root()));
     this.root = options.root();
     this.paths = new RootPaths(root);
-    this.accounts = Accounts.of(root);
     this.threads = options.threads();
     this.cacheFile = options.statCache();
     this.cache =
@@ -58,32 +53,12 @@ final class LocalTree implements Observations {
   }
 
   @Override
-  public String root() {
-    return root.toString();
-  }
-
-  @Override
-  public Accounts accounts() {
-    return accounts;
-  }
-
-  @Override
-  public List<String> openingWarnings() {
+  protected List<String> openingWarnings() {
     return openingWarnings;
   }
 
   @Override
-  public long bytesHashed() {
-    return bytesHashed.get();
-  }
-
-  @Override
-  public long cacheHits() {
-    return cacheHits.get();
-  }
-
-  @Override
-  public void finish(List<String> warnings) {
+  protected void finish(List<String> warnings) {
     try {
       cache.save();
     } catch (IOException e) {
@@ -92,7 +67,7 @@ final class LocalTree implements Observations {
   }
 
   @Override
-  public Map<String, Stat> lstat(Collection<String> paths) throws IOException {
+  protected Map<String, Stat> lstat(Collection<String> paths) throws IOException {
     List<Map.Entry<String, Stat>> found =
         WorkQueue.map(List.copyOf(paths), this::lstatOne, threads);
     Map<String, Stat> out = new HashMap<>();
@@ -113,7 +88,7 @@ final class LocalTree implements Observations {
   }
 
   @Override
-  public Map<Query, Content> content(Collection<Query> queries) throws IOException {
+  protected Map<Query, Content> content(Collection<Query> queries) throws IOException {
     List<Map.Entry<Query, Content>> read =
         WorkQueue.map(List.copyOf(queries), q -> new SimpleImmutableEntry<>(q, read(q)), threads);
     Map<Query, Content> out = new HashMap<>();
@@ -157,7 +132,7 @@ final class LocalTree implements Observations {
   private Hasher.Result digest(Query q, Path p, FileState st, boolean sniff) throws IOException {
     Hasher.Result r = cache.get(q.path(), q.algorithm(), st);
     if (r != null) {
-      cacheHits.incrementAndGet();
+      cacheHit();
       if (sniff && r.privateKey() == null) {
         r = new Hasher.Result(r.digest(), Hasher.sniff(p));
         cache.put(q.path(), st, r);
@@ -165,14 +140,14 @@ final class LocalTree implements Observations {
       return r;
     }
     r = Hasher.hash(p, q.algorithm(), sniff);
-    bytesHashed.addAndGet(st.size());
+    hashed(st.size());
     cache.put(q.path(), st, r);
     return r;
   }
 
   @Override
-  public List<Listed> list(List<String> starts, Predicate<String> ignoredDir, List<String> warnings)
-      throws IOException {
+  protected List<Listed> list(
+      List<String> starts, Predicate<String> ignoredDir, List<String> warnings) throws IOException {
     List<Listed> out = new ArrayList<>();
     for (String start : starts) {
       Path dir = paths.entry(start);

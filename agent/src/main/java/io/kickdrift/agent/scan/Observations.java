@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -17,18 +18,26 @@ import java.util.function.Predicate;
  * whatever the root. Each question is a batch, so a remote source answers in a few round trips and
  * the local one in parallel.
  */
-public interface Observations {
-  /** The scanned root as the report names it. */
-  String root();
+public abstract class Observations {
+  private final String root;
+  private final Accounts accounts;
+  private final AtomicLong bytesHashed = new AtomicLong();
+  private final AtomicLong cacheHits = new AtomicLong();
 
-  /** Names for the uids and gids files carry, as the scanned host has them. */
-  Accounts accounts();
+  /**
+   * @param root the scanned root as the report names it
+   * @param accounts names for the uids and gids files carry, as the scanned host has them
+   */
+  protected Observations(String root, Accounts accounts) {
+    this.root = root;
+    this.accounts = accounts;
+  }
 
   /**
    * Whether the package manager's own verify found {@code f} unchanged, so that it needs no look;
    * never for the local tree.
    */
-  default boolean vouchedFor(PackageFile f) {
+  protected boolean vouchedFor(PackageFile f) {
     return false;
   }
 
@@ -36,34 +45,52 @@ public interface Observations {
    * lstat of each path. A path that does not exist is left out of the map; one that could not be
    * looked at maps to {@link Stat#failed}.
    */
-  Map<String, Stat> lstat(Collection<String> paths) throws IOException;
+  protected abstract Map<String, Stat> lstat(Collection<String> paths) throws IOException;
 
   /** The content of each queried file, of every query. */
-  Map<Query, Content> content(Collection<Query> queries) throws IOException;
+  protected abstract Map<Query, Content> content(Collection<Query> queries) throws IOException;
 
   /**
    * The non-directories under each of {@code starts}, in order, with what could not be listed. A
    * source may leave out what lies under a directory {@code ignoredDir} accepts (the pipeline drops
    * it anyway); what it has to say besides goes to {@code warnings}.
    */
-  List<Listed> list(List<String> starts, Predicate<String> ignoredDir, List<String> warnings)
-      throws IOException;
-
-  /** Bytes read to hash. */
-  long bytesHashed();
-
-  /** Digests taken from a cache instead of a read. */
-  default long cacheHits() {
-    return 0;
-  }
+  protected abstract List<Listed> list(
+      List<String> starts, Predicate<String> ignoredDir, List<String> warnings) throws IOException;
 
   /** Warnings met while opening the source, reported before the package database's. */
-  default List<String> openingWarnings() {
+  protected List<String> openingWarnings() {
     return List.of();
   }
 
   /** Ends the scan (the local tree saves its stat cache); adds to {@code warnings} what failed. */
-  default void finish(List<String> warnings) {}
+  protected void finish(List<String> warnings) {}
+
+  /** Counts bytes read to hash, for the report's statistics. */
+  protected final void hashed(long bytes) {
+    bytesHashed.addAndGet(bytes);
+  }
+
+  /** Counts a digest taken from a cache instead of a read. */
+  protected final void cacheHit() {
+    cacheHits.incrementAndGet();
+  }
+
+  final String root() {
+    return root;
+  }
+
+  final Accounts accounts() {
+    return accounts;
+  }
+
+  final long bytesHashed() {
+    return bytesHashed.get();
+  }
+
+  final long cacheHits() {
+    return cacheHits.get();
+  }
 
   /**
    * What lstat says of a file, or why it could not say.
@@ -73,7 +100,7 @@ public interface Observations {
    * @param failure why the file could not be looked at ({@code permission denied}); then the other
    *     fields mean nothing
    */
-  record Stat(
+  public record Stat(
       FileType type,
       int permissions,
       int uid,
@@ -82,17 +109,6 @@ public interface Observations {
       long mtimeSeconds,
       String linkTarget,
       String failure) {
-    public static Stat of(
-        FileType type,
-        int permissions,
-        int uid,
-        int gid,
-        long size,
-        long mtimeSeconds,
-        String linkTarget) {
-      return new Stat(type, permissions, uid, gid, size, mtimeSeconds, linkTarget, null);
-    }
-
     public static Stat failed(String reason) {
       return new Stat(null, 0, 0, 0, 0, 0, null, reason);
     }
@@ -106,7 +122,8 @@ public interface Observations {
    * @param sniffUnless look for a private key unless the digest equals this one; {@code null}:
    *     always look
    */
-  record Query(String path, DigestAlgorithm algorithm, boolean followLink, Digest sniffUnless) {}
+  public record Query(
+      String path, DigestAlgorithm algorithm, boolean followLink, Digest sniffUnless) {}
 
   /**
    * The answer to a {@link Query}: a digest, or why there is none. Neither a digest nor a note: the
@@ -116,7 +133,7 @@ public interface Observations {
    *     (only allowed when the digest equals {@link Query#sniffUnless})
    * @param note what went wrong, as findings say it ({@code cannot read: permission denied})
    */
-  record Content(Digest digest, Boolean privateKey, String note) {
+  public record Content(Digest digest, Boolean privateKey, String note) {
     public static Content of(Digest digest, Boolean privateKey) {
       return new Content(digest, privateKey, null);
     }
@@ -138,7 +155,7 @@ public interface Observations {
    * One entry of a listing under {@code start}: a non-directory, a start that does not exist, or a
    * path that could not be listed ({@code failure}).
    */
-  record Listed(String start, String path, boolean exists, String failure) {
+  public record Listed(String start, String path, boolean exists, String failure) {
     public static Listed file(String start, String path) {
       return new Listed(start, path, true, null);
     }

@@ -237,18 +237,7 @@ public final class ScanPipeline {
         problems.add(Problem.TYPE);
       }
     }
-    Verdicts.compareMetadata(
-        m,
-        t,
-        st.permissions(),
-        st.uid(),
-        st.gid(),
-        st.size(),
-        st.mtimeSeconds(),
-        st.linkTarget(),
-        accounts,
-        problems,
-        unchecked);
+    Verdicts.compareMetadata(m, st, accounts, problems, unchecked);
     if (problems.isEmpty() && !unreadable) {
       return null;
     }
@@ -368,32 +357,20 @@ public final class ScanPipeline {
       d = c.digest();
       privateKey = Boolean.TRUE.equals(c.privateKey());
     }
-    return new Finding(
+    return Verdicts.unowned(
         abs,
         note == null ? Status.UNOWNED : Status.UNREADABLE,
-        Set.of(),
         unchecked,
-        null,
-        null,
-        false,
-        null,
-        null,
         observed(st, d),
         Verdicts.secretRule(rules.secrets(), abs, privateKey),
         note == null ? null : note + "; no package owns it");
   }
 
   private Finding unreadableUnowned(String abs, String why) {
-    return new Finding(
+    return Verdicts.unowned(
         abs,
         Status.UNREADABLE,
-        Set.of(),
         EnumSet.allOf(Check.class),
-        null,
-        null,
-        false,
-        null,
-        null,
         null,
         Verdicts.secretRule(rules.secrets(), abs, false),
         why);

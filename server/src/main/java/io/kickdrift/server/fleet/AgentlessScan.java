@@ -35,7 +35,7 @@ import java.util.function.Predicate;
  * md5sum}, {@code sha256sum}, … give the observed side, which the agent's {@link ScanPipeline}
  * judges as it judges the local tree.
  */
-final class AgentlessScan implements Observations {
+final class AgentlessScan extends Observations {
   private static final String STAT = "find -printf (stat)";
   private static final String WALK = "find -printf (unowned listing)";
 
@@ -44,12 +44,9 @@ final class AgentlessScan implements Observations {
   private final AgentlessBackend backend;
   private final String prefix;
   private final Set<String> reported;
-  private final Accounts accounts;
 
   /** What find said of each path, from the unowned listing or a stat: host path to entry. */
   private final Map<String, Entry> seen = new HashMap<>();
-
-  private long bytesHashed;
 
   private AgentlessScan(
       RemoteShell sh,
@@ -57,12 +54,12 @@ final class AgentlessScan implements Observations {
       AgentlessBackend backend,
       Set<String> reported,
       Accounts accounts) {
+    super(r.root(), accounts);
     this.sh = sh;
     this.r = r;
     this.backend = backend;
     this.prefix = r.prefix();
     this.reported = reported;
-    this.accounts = accounts;
   }
 
   static ScanReport scan(RemoteShell sh, Agentless.Request r, AgentlessBackend backend)
@@ -129,31 +126,16 @@ final class AgentlessScan implements Observations {
 
   // ---- the observations ----------------------------------------------------------------------
 
-  @Override
-  public String root() {
-    return r.root();
-  }
-
-  @Override
-  public Accounts accounts() {
-    return accounts;
-  }
-
   /** What the verify did not report, where it judges as the agent would, is unchanged. */
   @Override
-  public boolean vouchedFor(PackageFile f) {
+  protected boolean vouchedFor(PackageFile f) {
     return !reported.contains(f.path())
         && !reported.contains(f.actualPath())
         && backend.verifyJudges().test(f);
   }
 
   @Override
-  public long bytesHashed() {
-    return bytesHashed;
-  }
-
-  @Override
-  public Map<String, Stat> lstat(Collection<String> paths) throws IOException {
+  protected Map<String, Stat> lstat(Collection<String> paths) throws IOException {
     List<String> unseen = new ArrayList<>();
     for (String p : paths) {
       if (!seen.containsKey(p)) {
@@ -167,8 +149,15 @@ final class AgentlessScan implements Observations {
       if (e != null && e.exists()) {
         out.put(
             p,
-            Stat.of(
-                e.type(), e.permissions(), e.uid(), e.gid(), e.size(), e.mtime(), e.linkTarget()));
+            new Stat(
+                e.type(),
+                e.permissions(),
+                e.uid(),
+                e.gid(),
+                e.size(),
+                e.mtime(),
+                e.linkTarget(),
+                null));
       }
     }
     return out;
@@ -179,7 +168,7 @@ final class AgentlessScan implements Observations {
    * MD5 and SHA-256), always looking for a private key on the way.
    */
   @Override
-  public Map<Query, Content> content(Collection<Query> queries) throws IOException {
+  protected Map<Query, Content> content(Collection<Query> queries) throws IOException {
     Map<Query, Content> out = new HashMap<>();
     Map<DigestAlgorithm, Set<String>> toHash = new EnumMap<>(DigestAlgorithm.class);
     for (Query q : queries) {
@@ -245,7 +234,7 @@ final class AgentlessScan implements Observations {
       words.add(RemoteShell.quote(prefix + p));
       Entry e = seen.get(p);
       if (e != null && e.type() == FileType.REGULAR) {
-        bytesHashed += e.size();
+        hashed(e.size());
       }
     }
     String head = "for f in ";
@@ -268,8 +257,8 @@ final class AgentlessScan implements Observations {
 
   /** Lists the unowned paths with one find per start, in one command. */
   @Override
-  public List<Listed> list(List<String> starts, Predicate<String> ignoredDir, List<String> warnings)
-      throws IOException {
+  protected List<Listed> list(
+      List<String> starts, Predicate<String> ignoredDir, List<String> warnings) throws IOException {
     StringBuilder cmd = new StringBuilder("for p in");
     for (String s : starts) {
       cmd.append(' ').append(RemoteShell.quote(prefix + s));
