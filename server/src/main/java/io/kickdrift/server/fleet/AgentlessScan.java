@@ -48,7 +48,11 @@ final class AgentlessScan extends Observations {
   /** What find said of each path, from the unowned listing or a stat: host path to entry. */
   private final Map<String, Entry> seen = new HashMap<>();
 
-  private AgentlessScan(
+  /**
+   * @param reported the paths the verify command reported
+   * @param accounts the host's accounts, from its copied passwd and group files
+   */
+  AgentlessScan(
       RemoteShell sh,
       Agentless.Request r,
       AgentlessBackend backend,
