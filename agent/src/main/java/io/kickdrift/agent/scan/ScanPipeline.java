@@ -7,6 +7,7 @@ import io.kickdrift.agent.pkgdb.FileMeta;
 import io.kickdrift.agent.pkgdb.FileType;
 import io.kickdrift.agent.pkgdb.PackageDatabase;
 import io.kickdrift.agent.pkgdb.PackageFile;
+import io.kickdrift.agent.pkgdb.PackageSource;
 import io.kickdrift.agent.scan.Observations.Content;
 import io.kickdrift.agent.scan.Observations.Listed;
 import io.kickdrift.agent.scan.Observations.Query;
@@ -82,7 +83,7 @@ public final class ScanPipeline {
   public static ScanReport run(
       String host,
       PackageDatabase db,
-      String backend,
+      PackageSource backend,
       Observations source,
       Rules rules,
       long startNanos)
@@ -90,7 +91,7 @@ public final class ScanPipeline {
     return new ScanPipeline(db, source, rules).run(host, backend, startNanos);
   }
 
-  private ScanReport run(String host, String backend, long startNanos) throws IOException {
+  private ScanReport run(String host, PackageSource backend, long startNanos) throws IOException {
     warnings.addAll(source.openingWarnings());
     warnings.addAll(db.warnings());
     List<PackageFile> selected =

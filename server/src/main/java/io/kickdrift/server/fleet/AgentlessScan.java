@@ -71,7 +71,8 @@ final class AgentlessScan extends Observations {
     long start = System.nanoTime();
     // The verify first: it is the long step (it hashes every packaged file), and the package
     // database copy, the memory of a host in flight, is held only for the short steps after it.
-    RemoteShell.Output verified = Agentless.run(sh, backend.name(), backend.verify(), 0, 1);
+    RemoteShell.Output verified =
+        Agentless.run(sh, backend.source().label(), backend.verify(), 0, 1);
     // A host's package database copy is tens of MB in memory: only a few at once, whatever the
     // fleet's parallelism, so memory stays bounded while the other hosts verify.
     try {
@@ -92,10 +93,10 @@ final class AgentlessScan extends Observations {
         accounts =
             Accounts.parse(read(shadow.root(), "etc/passwd"), read(shadow.root(), "etc/group"));
       }
-      Set<String> reported = verifyReported(backend.name(), db, verified);
+      Set<String> reported = verifyReported(backend.source().label(), db, verified);
       AgentlessScan source = new AgentlessScan(sh, r, backend, reported, accounts);
       try {
-        return ScanPipeline.run(r.host(), db, backend.name(), source, r.rules(), start);
+        return ScanPipeline.run(r.host(), db, backend.source(), source, r.rules(), start);
       } catch (SshFailure e) {
         throw e.getCause();
       }

@@ -10,6 +10,7 @@ import io.kickdrift.agent.pkgdb.FileType;
 import io.kickdrift.agent.pkgdb.OwnedPaths;
 import io.kickdrift.agent.pkgdb.PackageDatabase;
 import io.kickdrift.agent.pkgdb.PackageFile;
+import io.kickdrift.agent.pkgdb.PackageSource;
 import io.kickdrift.agent.scan.Accounts;
 import io.kickdrift.agent.scan.GlobRules;
 import io.kickdrift.agent.scan.ScanOptions;
@@ -141,7 +142,7 @@ class ObservationSourcesPropertiesTest {
     Set<String> owned = new HashSet<>(Set.of("/etc/passwd", "/etc/group"));
     files.forEach(f -> owned.add(f.path()));
     return new PackageDatabase(
-        "dpkg", files, OwnedPaths.of(owned, Set.of()), Set.of(), List.of(), true);
+        PackageSource.DPKG, files, OwnedPaths.of(owned, Set.of()), Set.of(), List.of(), true);
   }
 
   @Provide
