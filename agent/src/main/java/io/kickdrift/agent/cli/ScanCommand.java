@@ -242,7 +242,7 @@ public final class ScanCommand implements Callable<Integer> {
             recipient);
     try (ConfigRepo cr = ConfigRepo.openOrCreate(repo)) {
       Originals originals =
-          report.backend().startsWith("rpm")
+          report.backend().isRpm()
               ? RpmOriginals.forRoot(r, packageDirs)
               : new DebOriginals(DebCache.scan(sources));
       ConfigRepo.Result res = cr.record(report, r, originals, settings);

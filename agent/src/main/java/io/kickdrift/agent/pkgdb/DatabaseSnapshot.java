@@ -161,7 +161,7 @@ public final class DatabaseSnapshot {
   // ---- format ------------------------------------------------------------------------------
 
   private static void write(DataOutputStream out, PackageDatabase db) throws IOException {
-    out.writeUTF(db.backend());
+    out.writeUTF(db.backend().label());
     out.writeBoolean(db.metadataChecked());
     writeStrings(out, db.warnings());
     writeStrings(out, new ArrayList<>(db.managedLinks()));
@@ -206,7 +206,7 @@ public final class DatabaseSnapshot {
   }
 
   private static PackageDatabase read(DataInputStream in) throws IOException {
-    String backend = in.readUTF();
+    PackageSource backend = PackageSource.ofLabel(in.readUTF());
     boolean metadata = in.readBoolean();
     List<String> warnings = readStrings(in);
     Set<String> links = new HashSet<>(readStrings(in));

@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * Everything the scanner needs from a host's package manager, read once.
  *
- * @param backend "dpkg", "rpm-sqlite" or "rpm-va"
+ * @param backend which database was read
  * @param files every installed file (config and non-config) with what the database records
  * @param owned every path some package or ucf owns, including directories and non-files
  * @param managedLinks symlinks managed outside packages (update-alternatives), which are not
@@ -15,7 +15,7 @@ import java.util.Set;
  * @param metadataChecked whether modes, owners and link targets are known for {@code files}
  */
 public record PackageDatabase(
-    String backend,
+    PackageSource backend,
     List<PackageFile> files,
     OwnedPaths owned,
     Set<String> managedLinks,

@@ -22,4 +22,10 @@ record FileState(
   long mtimeSeconds() {
     return Math.floorDiv(mtimeNanos, 1_000_000_000L);
   }
+
+  /** What the verdicts look at. */
+  Observations.Stat stat() {
+    return new Observations.Stat(
+        type, permissions, uid, gid, size, mtimeSeconds(), linkTarget, null);
+  }
 }

@@ -34,4 +34,9 @@ public record ScanOptions(
       }
     }
   }
+
+  /** What the pipeline judges, whatever the source. */
+  public ScanPipeline.Rules rules() {
+    return new ScanPipeline.Rules(allFiles, unownedPaths, ignore, secrets);
+  }
 }

@@ -1,5 +1,6 @@
 package io.kickdrift.agent.scan;
 
+import io.kickdrift.agent.pkgdb.PackageSource;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  * @param schema the schema version, bumped on incompatible changes
  * @param host the scanned host's name
  * @param root the scanned root directory
- * @param backend where package data came from: dpkg, rpm-sqlite, rpm-query
+ * @param backend where package data came from
  * @param scope {@code config} or {@code all}
  * @param metadataChecked whether modes, owners and link targets of packaged files could be checked
  *     (RPM always; dpkg only where the .deb was at hand)
@@ -20,7 +21,7 @@ public record ScanReport(
     int schema,
     String host,
     String root,
-    String backend,
+    PackageSource backend,
     String scope,
     boolean metadataChecked,
     Stats stats,

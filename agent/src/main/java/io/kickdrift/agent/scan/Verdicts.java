@@ -13,7 +13,7 @@ import java.util.Set;
  * scanner and the fleet's agentless scan share, so both reach the same verdict from the same
  * observations.
  */
-public final class Verdicts {
+final class Verdicts {
   private Verdicts() {}
 
   /**
@@ -21,7 +21,7 @@ public final class Verdicts {
    * the type (RPM, a .deb) every column is known or deliberately not checked; where it does not
    * (dpkg's database alone) only content and existence are.
    */
-  public static EnumSet<Check> uncheckable(FileMeta m) {
+  static EnumSet<Check> uncheckable(FileMeta m) {
     if (m.type() != null) {
       return EnumSet.noneOf(Check.class);
     }
@@ -40,45 +40,44 @@ public final class Verdicts {
 
   /**
    * Everything but content: size, type, mode, owner, group, link target and mtime of the file as
-   * found ({@code t}, … {@code linkTarget}) against {@code m}; adds to {@code problems}, and to
-   * {@code unchecked} what cannot be compared.
+   * found ({@code st}) against {@code m}; adds to {@code problems}, and to {@code unchecked} what
+   * cannot be compared.
    */
-  public static void compareMetadata(
+  static void compareMetadata(
       FileMeta m,
-      FileType t,
-      int permissions,
-      int uid,
-      int gid,
-      long size,
-      long mtimeSeconds,
-      String linkTarget,
+      Observations.Stat st,
       Accounts accounts,
       Set<Problem> problems,
       Set<Check> unchecked) {
+    FileType t = st.type();
     boolean regular = t == FileType.REGULAR;
-    if (m.size() != null && regular && m.size() != size) {
+    if (m.size() != null && regular && m.size() != st.size()) {
       problems.add(Problem.SIZE);
     }
     if (t != FileType.SYMLINK) {
       if (m.type() != null && m.type() != t) {
         problems.add(Problem.TYPE);
       }
-      if (m.permissions() != null && m.permissions() != permissions) {
+      if (m.permissions() != null && m.permissions() != st.permissions()) {
         problems.add(Problem.MODE);
       }
     } else if (m.type() != null && m.type() != t) {
       problems.add(Problem.TYPE);
     }
     if (m.user() != null) {
-      compareAccount(m.user(), uid, accounts.user(uid), Problem.OWNER, problems, unchecked);
+      compareAccount(
+          m.user(), st.uid(), accounts.user(st.uid()), Problem.OWNER, problems, unchecked);
     }
     if (m.group() != null) {
-      compareAccount(m.group(), gid, accounts.group(gid), Problem.GROUP, problems, unchecked);
+      compareAccount(
+          m.group(), st.gid(), accounts.group(st.gid()), Problem.GROUP, problems, unchecked);
     }
-    if (m.linkTarget() != null && t == FileType.SYMLINK && !m.linkTarget().equals(linkTarget)) {
+    if (m.linkTarget() != null
+        && t == FileType.SYMLINK
+        && !m.linkTarget().equals(st.linkTarget())) {
       problems.add(Problem.LINK);
     }
-    if (m.mtime() != null && regular && m.mtime() != mtimeSeconds) {
+    if (m.mtime() != null && regular && m.mtime() != st.mtimeSeconds()) {
       problems.add(Problem.MTIME);
     }
   }
@@ -110,7 +109,7 @@ public final class Verdicts {
    *
    * @param secret the secret rule that matched, or null
    */
-  public static Finding packaged(
+  static Finding packaged(
       PackageFile f,
       Status status,
       Set<Problem> problems,
@@ -148,8 +147,25 @@ public final class Verdicts {
         note);
   }
 
+  /**
+   * The finding for a file no package owns.
+   *
+   * @param actual what was found, {@code null} when it could not be looked at
+   * @param secret the secret rule that matched, or null
+   */
+  static Finding unowned(
+      String path,
+      Status status,
+      Set<Check> unchecked,
+      Finding.Observed actual,
+      String secret,
+      String note) {
+    return new Finding(
+        path, status, Set.of(), unchecked, null, null, false, null, null, actual, secret, note);
+  }
+
   /** The rpm -V attribute letter: c (config), d (doc), l (license), r (readme). */
-  public static Character attr(PackageFile f) {
+  static Character attr(PackageFile f) {
     if (f.isConfig()) {
       return 'c';
     }
@@ -169,7 +185,7 @@ public final class Verdicts {
    * Why a file's content must not be stored in clear: the secret rule its path matches, else {@code
    * content: private key} when its content looked like one; {@code null} when neither.
    */
-  public static String secretRule(GlobRules secrets, String path, boolean privateKey) {
+  static String secretRule(GlobRules secrets, String path, boolean privateKey) {
     String rule = secrets.match(path, false);
     if (rule != null) {
       return rule;
@@ -178,12 +194,12 @@ public final class Verdicts {
   }
 
   /** {@code regular}, {@code symlink}, {@code block-device}, … as reports name file types. */
-  public static String typeName(FileType t) {
+  static String typeName(FileType t) {
     return t == null ? null : t.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   /** Permission bits as four octal digits, e.g. {@code 0644}. */
-  public static String octal(int perms) {
+  static String octal(int perms) {
     return String.format("%04o", perms);
   }
 }

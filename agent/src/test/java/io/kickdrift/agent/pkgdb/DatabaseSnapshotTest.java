@@ -47,7 +47,7 @@ class DatabaseSnapshotTest {
     assertThat(back.owned().paths()).isEqualTo(db.owned().paths());
     assertThat(back.managedLinks()).isEqualTo(db.managedLinks());
     assertThat(back.warnings()).isEqualTo(db.warnings());
-    assertThat(back.backend()).isEqualTo("dpkg");
+    assertThat(back.backend().label()).isEqualTo("dpkg");
   }
 
   @Test

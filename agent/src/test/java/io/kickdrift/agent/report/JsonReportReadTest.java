@@ -72,7 +72,7 @@ class JsonReportReadTest {
         ScanReport.SCHEMA,
         "web01",
         "/",
-        "dpkg",
+        io.kickdrift.agent.pkgdb.PackageSource.DPKG,
         "config",
         true,
         new ScanReport.Stats(10, 20, 30, 40, 50),

@@ -87,7 +87,7 @@ class ScannerTest {
 
     assertThat(r).hasNoFindings().hasNoWarnings();
     assertThat(r.stats().packageFiles()).as("the two conffiles").isEqualTo(2);
-    assertThat(r.backend()).isEqualTo("dpkg");
+    assertThat(r.backend().label()).isEqualTo("dpkg");
     assertThat(r.host()).isEqualTo("test-host");
     assertThat(r.scope()).isEqualTo("config");
   }

@@ -1,6 +1,7 @@
 package io.kickdrift.server.fleet;
 
 import io.kickdrift.agent.scan.GlobRules;
+import io.kickdrift.agent.scan.ScanPipeline;
 import io.kickdrift.agent.scan.ScanReport;
 import io.kickdrift.agent.scan.Scanner;
 import java.io.IOException;
@@ -52,6 +53,11 @@ public final class Agentless {
         }
       }
       paths = List.copyOf(paths);
+    }
+
+    /** What the scan pipeline judges. */
+    ScanPipeline.Rules rules() {
+      return new ScanPipeline.Rules(allFiles, paths, ignore, secrets);
     }
 
     /** The root as a prefix of host paths: empty for {@code /}. */

@@ -4,6 +4,7 @@ import io.kickdrift.agent.pkgdb.FileFlag;
 import io.kickdrift.agent.pkgdb.FileMeta;
 import io.kickdrift.agent.pkgdb.PackageDatabase;
 import io.kickdrift.agent.pkgdb.PackageFile;
+import io.kickdrift.agent.pkgdb.PackageSource;
 import io.kickdrift.agent.pkgdb.dpkg.DpkgReader;
 import io.kickdrift.agent.pkgdb.rpm.RpmSqliteReader;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import java.util.function.Predicate;
  * What differs between package managers in an agentless scan: which files to copy, how to read
  * them, the verify command, and which packaged files that command judges as the agent would.
  *
- * @param name the report's backend, e.g. {@code dpkg --verify}
+ * @param source the report's backend, {@code dpkg --verify} or {@code rpm -Va}
  * @param files the files for {@link AgentlessShadow#command}
  * @param verify the verify command, run on the host
  * @param reader reads the copied database with the agent's own reader
@@ -22,7 +23,11 @@ import java.util.function.Predicate;
  *     nothing either; the others are looked at remotely
  */
 record AgentlessBackend(
-    String name, String files, String verify, Reader reader, Predicate<PackageFile> verifyJudges) {
+    PackageSource source,
+    String files,
+    String verify,
+    Reader reader,
+    Predicate<PackageFile> verifyJudges) {
   interface Reader {
     PackageDatabase read(Path shadowRoot) throws IOException;
   }
@@ -36,7 +41,7 @@ record AgentlessBackend(
    */
   static AgentlessBackend dpkg(String prefix, boolean allFiles) {
     return new AgentlessBackend(
-        "dpkg --verify",
+        PackageSource.DPKG_VERIFY,
         "var/lib/dpkg/status var/lib/dpkg/diversions var/lib/dpkg/statoverride"
             + " var/lib/dpkg/alternatives var/lib/dpkg/updates var/lib/dpkg/info/*.list"
             + (allFiles ? " var/lib/dpkg/info/*.md5sums" : "")
@@ -65,7 +70,7 @@ record AgentlessBackend(
   static AgentlessBackend rpm(String prefix, String dbPath) {
     String db = dbPath.substring(1) + "/rpmdb.sqlite";
     return new AgentlessBackend(
-        "rpm -Va",
+        PackageSource.RPM_VA,
         RemoteShell.quote(db)
             + " "
             + RemoteShell.quote(db + "-wal")

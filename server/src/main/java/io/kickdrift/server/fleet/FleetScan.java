@@ -254,7 +254,7 @@ public final class FleetScan implements AutoCloseable {
                   : RemoteOriginals.fetch(
                       root,
                       options.root(),
-                      report.backend().startsWith("rpm"),
+                      report.backend().isRpm(),
                       preview.originalsWanted(),
                       warnings);
           setStep(t, step, listener, "committing");

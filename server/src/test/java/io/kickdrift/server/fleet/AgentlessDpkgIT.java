@@ -109,7 +109,7 @@ class AgentlessDpkgIT {
   @Test
   void seededDriftIsReported() throws Exception {
     ScanReport ours = agentless(false);
-    assertThat(ours.backend()).isEqualTo("dpkg --verify");
+    assertThat(ours.backend().label()).isEqualTo("dpkg --verify");
     assertThat(ours.scope()).isEqualTo("config");
     Map<String, Finding> byPath = byPath(ours);
     Finding modified = byPath.get("/etc/alpha/alpha.conf");
@@ -270,8 +270,8 @@ class AgentlessDpkgIT {
 
   static void assertSameFindings(
       ScanReport ours, String ourBackend, ScanReport agent, String agentBackend) {
-    assertThat(agent.backend()).isEqualTo(agentBackend);
-    assertThat(ours.backend()).isEqualTo(ourBackend);
+    assertThat(agent.backend().label()).isEqualTo(agentBackend);
+    assertThat(ours.backend().label()).isEqualTo(ourBackend);
     assertThat(ours.host()).isEqualTo(agent.host());
     assertThat(ours.root()).isEqualTo(agent.root());
     assertThat(ours.scope()).isEqualTo(agent.scope());

@@ -7,6 +7,7 @@ import io.kickdrift.agent.pkgdb.FileMeta;
 import io.kickdrift.agent.pkgdb.OwnedPaths;
 import io.kickdrift.agent.pkgdb.PackageDatabase;
 import io.kickdrift.agent.pkgdb.PackageFile;
+import io.kickdrift.agent.pkgdb.PackageSource;
 import io.kickdrift.agent.pkgdb.deb.DebArchive;
 import io.kickdrift.agent.pkgdb.deb.DebCache;
 import java.io.IOException;
@@ -131,7 +132,7 @@ public final class DpkgReader {
     }
 
     return new PackageDatabase(
-        "dpkg",
+        PackageSource.DPKG,
         files,
         OwnedPaths.of(owned, aliasedDirs(root)),
         alternativeLinks(admin.resolve("alternatives")),

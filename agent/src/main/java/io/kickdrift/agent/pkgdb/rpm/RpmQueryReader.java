@@ -1,6 +1,7 @@
 package io.kickdrift.agent.pkgdb.rpm;
 
 import io.kickdrift.agent.pkgdb.PackageDatabase;
+import io.kickdrift.agent.pkgdb.PackageSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,7 +21,6 @@ import java.util.concurrent.ExecutionException;
  * <p>Example: {@code PackageDatabase db = RpmQueryReader.read(Path.of("/"));}
  */
 public final class RpmQueryReader {
-  static final String BACKEND = "rpm-query";
 
   /** Database files, most specific first, with why rpm is asked instead of reading them. */
   private static final List<String[]> DB_FILES =
@@ -74,7 +74,8 @@ public final class RpmQueryReader {
     List<String> warnings = new ArrayList<>();
     warnings.add("rpm database " + db.dbPath() + " read through `rpm -qa --queryformat`: " + why);
     warnings.addAll(parsed.warnings());
-    return RpmRoot.database(BACKEND, parsed.packages(), warnings, RpmRoot.aliasedDirs(root));
+    return RpmRoot.database(
+        PackageSource.RPM_QUERY, parsed.packages(), warnings, RpmRoot.aliasedDirs(root));
   }
 
   static String runRpm(List<String> args) throws IOException {

@@ -3,6 +3,7 @@ package io.kickdrift.agent.pkgdb.rpm;
 import io.kickdrift.agent.pkgdb.OwnedPaths;
 import io.kickdrift.agent.pkgdb.PackageDatabase;
 import io.kickdrift.agent.pkgdb.PackageFile;
+import io.kickdrift.agent.pkgdb.PackageSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -102,7 +103,10 @@ final class RpmRoot {
    * left out with a warning.
    */
   static PackageDatabase database(
-      String backend, List<RpmPackage> packages, List<String> warnings, Set<String> aliasedDirs) {
+      PackageSource backend,
+      List<RpmPackage> packages,
+      List<String> warnings,
+      Set<String> aliasedDirs) {
     Map<String, Set<String>> archs = new HashMap<>();
     for (RpmPackage p : packages) {
       archs.computeIfAbsent(p.name(), k -> new HashSet<>()).add(String.valueOf(p.arch()));

@@ -1,6 +1,7 @@
 package io.kickdrift.agent.pkgdb.rpm;
 
 import io.kickdrift.agent.pkgdb.PackageDatabase;
+import io.kickdrift.agent.pkgdb.PackageSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,7 +21,6 @@ import org.sqlite.SQLiteConfig;
  * <p>Example: {@code PackageDatabase db = RpmSqliteReader.read(Path.of("/"));}
  */
 public final class RpmSqliteReader {
-  static final String BACKEND = "rpm-sqlite";
   static final String DB_FILE = "rpmdb.sqlite";
 
   private RpmSqliteReader() {}
@@ -60,7 +60,8 @@ public final class RpmSqliteReader {
     } catch (SQLException e) {
       throw new IOException(db.file() + ": " + e.getMessage(), e);
     }
-    return RpmRoot.database(BACKEND, packages, warnings, RpmRoot.aliasedDirs(root));
+    return RpmRoot.database(
+        PackageSource.RPM_SQLITE, packages, warnings, RpmRoot.aliasedDirs(root));
   }
 
   /**

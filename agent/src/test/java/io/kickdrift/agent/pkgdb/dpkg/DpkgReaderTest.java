@@ -94,7 +94,7 @@ class DpkgReaderTest {
   void readsEveryFileWithWhatTheDatabaseRecords() throws IOException {
     PackageDatabase db = readHost();
 
-    assertThat(db.backend()).isEqualTo("dpkg");
+    assertThat(db.backend().label()).isEqualTo("dpkg");
     assertThat(db.metadataChecked()).isFalse();
     assertThat(db.files())
         .containsExactlyInAnyOrder(

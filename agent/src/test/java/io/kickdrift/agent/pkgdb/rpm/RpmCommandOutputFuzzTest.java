@@ -34,7 +34,12 @@ class RpmCommandOutputFuzzTest {
     }
     RpmQueryFormat.Parsed parsed = RpmQueryFormat.parse(output);
     assertThat(parsed.warnings()).allMatch(w -> w.startsWith("rpm query line "));
-    var db = RpmRoot.database("fuzz", parsed.packages(), List.of(), Set.of());
+    var db =
+        RpmRoot.database(
+            io.kickdrift.agent.pkgdb.PackageSource.RPM_QUERY,
+            parsed.packages(),
+            List.of(),
+            Set.of());
     assertThat(db.files()).allMatch(f -> f.path().startsWith("/"));
   }
 }

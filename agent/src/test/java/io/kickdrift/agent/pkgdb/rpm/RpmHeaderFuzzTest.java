@@ -31,7 +31,9 @@ class RpmHeaderFuzzTest {
       return;
     }
     // The sqlite reader's path from here: packages to files, a bad one becomes a warning.
-    var db = RpmRoot.database("fuzz", List.of(p), List.of(), Set.of());
+    var db =
+        RpmRoot.database(
+            io.kickdrift.agent.pkgdb.PackageSource.RPM_SQLITE, List.of(p), List.of(), Set.of());
     assertThat(db.files().size() + db.warnings().size()).isPositive();
   }
 

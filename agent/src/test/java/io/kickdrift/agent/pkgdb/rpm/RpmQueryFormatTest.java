@@ -54,7 +54,11 @@ class RpmQueryFormatTest {
         .extracting(RpmPackage::name)
         .containsExactly("kd-sha256", "kd-md5");
     PackageDatabase db =
-        RpmRoot.database("rpm-query", parsed.packages(), List.of(), java.util.Set.of());
+        RpmRoot.database(
+            io.kickdrift.agent.pkgdb.PackageSource.RPM_QUERY,
+            parsed.packages(),
+            List.of(),
+            java.util.Set.of());
     assertThat(db.files()).containsExactlyElementsOf(RpmFixture.FILES);
   }
 
@@ -128,7 +132,7 @@ class RpmQueryFormatTest {
                   "-qa",
                   "--queryformat",
                   RpmQueryFormat.format()));
-      assertThat(db.backend()).isEqualTo("rpm-query");
+      assertThat(db.backend().label()).isEqualTo("rpm-query");
       assertThat(db.files()).containsExactlyElementsOf(RpmFixture.FILES);
       assertThat(db.warnings())
           .containsExactly(

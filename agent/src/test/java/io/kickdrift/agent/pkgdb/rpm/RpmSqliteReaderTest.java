@@ -25,7 +25,7 @@ class RpmSqliteReaderTest {
 
     PackageDatabase db = RpmSqliteReader.read(root);
 
-    assertThat(db.backend()).isEqualTo("rpm-sqlite");
+    assertThat(db.backend().label()).isEqualTo("rpm-sqlite");
     assertThat(db.files()).containsExactlyElementsOf(RpmFixture.FILES);
     assertThat(db.warnings()).isEmpty();
     assertThat(db.metadataChecked()).isTrue();
@@ -165,7 +165,7 @@ class RpmSqliteReaderTest {
 
     PackageDatabase db =
         RpmRoot.database(
-            "rpm-sqlite",
+            io.kickdrift.agent.pkgdb.PackageSource.RPM_SQLITE,
             java.util.List.of(x86, i686, other),
             java.util.List.of(),
             java.util.Set.of());
