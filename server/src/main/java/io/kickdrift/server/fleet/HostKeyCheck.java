@@ -1,5 +1,6 @@
 package io.kickdrift.server.fleet;
 
+import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.state.AtomicWrite;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -106,7 +107,12 @@ final class HostKeyCheck implements ServerKeyVerifier {
         append(t.knownHostsName() + " " + PublicKeyEntry.toString(key));
         return null;
       } catch (IOException e) {
-        return "host key " + offered + " is new but cannot be recorded in " + file + ": " + e;
+        return "host key "
+            + offered
+            + " is new but cannot be recorded in "
+            + file
+            + ": "
+            + ErrorText.reason(e);
       }
     }
   }

@@ -40,7 +40,7 @@ public final class SecretFile {
     try {
       return HexFormat.of().parseHex(text);
     } catch (IllegalArgumentException e) {
-      throw new IOException(file + ": not a kickdrift secret; expected hex digits (" + e + ")");
+      throw new IOException(file + ": not a kickdrift secret; expected hex digits");
     }
   }
 }
