@@ -1,0 +1,292 @@
+package io.kickdrift.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kickdrift.server.guard.PlainWords;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Each way a person commonly gets a command wrong, run through the real command line: the exit code
+ * says bad input, the message names the place (file:line:col, URL, host:port, option), and it holds
+ * no "null", Java class name or parser jargon.
+ */
+class ErrorMessagesTest {
+  private static final String EXAMPLE =
+      Path.of("..", "kickstart", "examples", "inventory.yaml")
+          .toAbsolutePath()
+          .normalize()
+          .toString();
+
+  @TempDir static Path d;
+  private static MirrorServer mirror;
+  private static Path key;
+  private static Path loopback;
+
+  private record Case(String what, List<String> args, int exit, String place) {}
+
+  private record Run(int exit, String text) {}
+
+  @BeforeAll
+  static void files() throws Exception {
+    mirror = new MirrorServer(); // serves nothing: every path, .treeinfo too, is a 404
+    Files.createDirectories(d.resolve("tree"));
+    Files.createDirectories(d.resolve("scanroot"));
+    Files.createDirectories(d.resolve("not-a-repo"));
+    Files.writeString(d.resolve("not-a-repo/notes.txt"), "hello\n");
+    Files.writeString(d.resolve("indent.yaml"), "hosts:\n  - name: web01\n     profile: web\n");
+    Files.writeString(d.resolve("tab.yaml"), "hosts:\n\t- name: web01\n");
+    Files.writeString(d.resolve("unclosed.yaml"), "hosts: [web01\n");
+    Files.writeString(d.resolve("broken.json"), "{\"hosts\": [}\n");
+    Files.writeString(d.resolve("loaders.json"), "{files: []}\n");
+    loopback =
+        Files.writeString(
+            d.resolve("loopback.yaml"),
+            "distros:\n  - {name: d, family: rocky, version: \"9\", kernel: k, initrd: i,"
+                + " install-tree: http://192.0.2.1/t}\n"
+                + "subnets:\n  - {network: 127.0.0.0/8}\n"
+                + "profiles:\n  - {name: p, distro: d}\n"
+                + "hosts:\n  - name: web01\n    profile: p\n"
+                + "    interfaces:\n      - {name: eth0, mac: \"52:54:00:00:00:01\", ip: 127.0.0.1}\n"
+                // Port 1 on loopback: nothing listens there, the connection is refused.
+                + "    ssh: {port: 1}\n");
+    key = d.resolve("id_ed25519");
+    Process p =
+        new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString())
+            .redirectErrorStream(true)
+            .start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+  }
+
+  @AfterAll
+  static void stop() throws java.io.IOException {
+    mirror.close();
+  }
+
+  private static String at(String name) {
+    return d.resolve(name).toString();
+  }
+
+  private static List<Case> cases() {
+    String tree = at("tree");
+    String fleet =
+        "fleet scan --inventory "
+            + loopback
+            + " --known-hosts "
+            + at("kh")
+            + " --agent-jar "
+            + key
+            + ".pub";
+    return List.of(
+        new Case(
+            "import from a directory without .treeinfo",
+            split(
+                "import --from " + tree + " --name x --install-tree http://192.0.2.1/t --print",
+                "--root",
+                at("served")),
+            1, // docs/import.md: 1 is a problem with the tree, nothing changed
+            tree),
+        new Case(
+            "import from a URL without .treeinfo",
+            split("import --name x --print --root " + at("served"), "--from", mirror.url("tree")),
+            1,
+            mirror.url("tree")),
+        new Case(
+            "import from a URL nobody answers",
+            split(
+                "import --name x --print --root " + at("served") + " --from http://127.0.0.1:1/t"),
+            2,
+            "http://127.0.0.1:1/t"),
+        new Case(
+            "a YAML indentation error",
+            split("hosts --state " + at("state") + " --inventory " + at("indent.yaml")),
+            2,
+            at("indent.yaml") + ":3:13:"),
+        new Case(
+            "a tab in YAML",
+            split("hosts --state " + at("state") + " --inventory " + at("tab.yaml")),
+            2,
+            at("tab.yaml") + ":"),
+        new Case(
+            "an unclosed YAML list",
+            split("hosts --state " + at("state") + " --inventory " + at("unclosed.yaml")),
+            2,
+            at("unclosed.yaml") + ":1:14:"),
+        new Case(
+            "a JSON syntax error",
+            split("hosts --state " + at("state") + " --inventory " + at("broken.json")),
+            2,
+            at("broken.json") + ":1:12:"),
+        new Case(
+            "a missing inventory",
+            split("hosts --state " + at("state") + " --inventory " + at("none.yaml")),
+            2,
+            at("none.yaml")),
+        new Case(
+            "a missing templates directory",
+            split(
+                "render --inventory "
+                    + EXAMPLE
+                    + " --out "
+                    + at("out")
+                    + " --state "
+                    + at("state")
+                    + " --templates "
+                    + at("no-templates")),
+            2,
+            at("no-templates")),
+        new Case(
+            "a missing loaders manifest",
+            split(
+                "render --inventory "
+                    + EXAMPLE
+                    + " --out "
+                    + at("out")
+                    + " --state "
+                    + at("state")
+                    + " --loaders "
+                    + at("none.json")),
+            2,
+            at("none.json")),
+        new Case(
+            "a loaders manifest that is not JSON",
+            split(
+                "render --inventory "
+                    + EXAMPLE
+                    + " --out "
+                    + at("out")
+                    + " --state "
+                    + at("state")
+                    + " --loaders "
+                    + at("loaders.json")),
+            2,
+            at("loaders.json")),
+        new Case(
+            "a missing SSH key",
+            split(fleet + " --repo " + at("repo") + " --identity " + at("no-key")),
+            2,
+            at("no-key")),
+        new Case(
+            "a repository that is not a git repository",
+            split(fleet + " --repo " + at("not-a-repo") + " --identity " + key),
+            2,
+            at("not-a-repo")),
+        new Case(
+            "an unreachable SSH host",
+            split(fleet + " --repo " + at("repo") + " --identity " + key),
+            2,
+            "127.0.0.1:1"),
+        new Case(
+            "a bad duration",
+            split("dns sync --dry-run --timeout 10q --inventory " + EXAMPLE),
+            2,
+            "--timeout"),
+        new Case(
+            "a scan root that does not exist",
+            split("scan --root " + at("no-root")),
+            2,
+            at("no-root")),
+        new Case(
+            "a scan root without a package database",
+            split("scan --root " + at("scanroot")),
+            2,
+            at("scanroot")));
+  }
+
+  private static List<String> split(String line, String... more) {
+    List<String> args = new ArrayList<>(List.of(line.split(" ")));
+    args.addAll(List.of(more));
+    return args;
+  }
+
+  @TestFactory
+  Stream<DynamicTest> eachMistakeIsExplained() {
+    return cases().stream().map(c -> DynamicTest.dynamicTest(c.what(), () -> check(c, run(c))));
+  }
+
+  /** The TFTP and HTTP ports taken by another program: serve names the port and what to do. */
+  @TestFactory
+  Stream<DynamicTest> aPortInUseIsExplained() {
+    InetAddress lo = InetAddress.getLoopbackAddress();
+    Function<Integer, List<String>> serve =
+        port ->
+            split(
+                "serve --inventory "
+                    + EXAMPLE
+                    + " --bind 127.0.0.1 --no-dns-sync --state "
+                    + at("serve-state")
+                    + " --root "
+                    + at("serve-root")
+                    + " --tftp-port "
+                    + port
+                    + " --http-port "
+                    + port);
+    return Stream.of(
+        DynamicTest.dynamicTest(
+            "tftp",
+            () -> {
+              try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(lo, 0))) {
+                int port = taken.getLocalPort();
+                check(new Case("tftp", serve.apply(port), 2, "udp 127.0.0.1:" + port), null);
+              }
+            }),
+        DynamicTest.dynamicTest(
+            "http",
+            () -> {
+              try (ServerSocket taken = new ServerSocket()) {
+                taken.bind(new InetSocketAddress(lo, 0));
+                int port = taken.getLocalPort();
+                // The same number is free for UDP: TFTP starts, then HTTP cannot.
+                check(new Case("http", serve.apply(port), 2, "tcp 127.0.0.1:" + port), null);
+              }
+            }));
+  }
+
+  private static void check(Case c, Run given) {
+    Run r = given == null ? run(c) : given;
+    assertThat(r.exit()).as("exit of %s: %s", c.args(), r.text()).isEqualTo(c.exit());
+    assertThat(r.text()).as("the place").contains(c.place());
+    assertThat(PlainWords.jargonIn(r.text())).as("jargon in:\n%s", r.text()).isEmpty();
+  }
+
+  /** Runs the command in this JVM; what it writes to either stream is the text. */
+  private static synchronized Run run(Case c) {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    PrintStream both = new PrintStream(all, true, StandardCharsets.UTF_8);
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    System.setOut(both);
+    System.setErr(both);
+    try {
+      CommandLine cl = KickdriftMain.commandLine();
+      cl.setOut(new PrintWriter(both, true));
+      cl.setErr(new PrintWriter(both, true));
+      int exit = cl.execute(c.args().toArray(String[]::new));
+      both.flush();
+      return new Run(exit, all.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+}
