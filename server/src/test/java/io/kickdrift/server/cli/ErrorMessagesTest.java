@@ -2,6 +2,7 @@ package io.kickdrift.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kickdrift.agent.cli.OpenSshd;
 import io.kickdrift.server.guard.PlainWords;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -70,12 +70,7 @@ class ErrorMessagesTest {
                 // Port 1 on loopback: nothing listens there, the connection is refused.
                 + "    ssh: {port: 1}\n");
     key = d.resolve("id_ed25519");
-    Process p =
-        new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString())
-            .redirectErrorStream(true)
-            .start();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isZero();
+    OpenSshd.keygen(key);
   }
 
   @AfterAll
@@ -89,111 +84,47 @@ class ErrorMessagesTest {
 
   private static List<Case> cases() {
     String tree = at("tree");
-    String fleet =
-        "fleet scan --inventory "
-            + loopback
-            + " --known-hosts "
-            + at("kh")
-            + " --agent-jar "
-            + key
-            + ".pub";
+    String fleet = "fleet scan --inventory " + loopback + " --known-hosts " + at("kh");
+    fleet += " --agent-jar " + key + ".pub --repo ";
+    String served = " --name x --print --root " + at("served") + " --from ";
+    // docs/import.md: exit 1 is a problem with the tree, nothing changed.
     return List.of(
         new Case(
             "import from a directory without .treeinfo",
-            split(
-                "import --from " + tree + " --name x --install-tree http://192.0.2.1/t --print",
-                "--root",
-                at("served")),
-            1, // docs/import.md: 1 is a problem with the tree, nothing changed
+            split("import --install-tree http://192.0.2.1/t" + served + tree),
+            1,
             tree),
         new Case(
             "import from a URL without .treeinfo",
-            split("import --name x --print --root " + at("served"), "--from", mirror.url("tree")),
+            split("import" + served + mirror.url("tree")),
             1,
             mirror.url("tree")),
         new Case(
             "import from a URL nobody answers",
-            split(
-                "import --name x --print --root " + at("served") + " --from http://127.0.0.1:1/t"),
+            split("import" + served + "http://127.0.0.1:1/t"),
             2,
             "http://127.0.0.1:1/t"),
-        new Case(
-            "a YAML indentation error",
-            split("hosts --state " + at("state") + " --inventory " + at("indent.yaml")),
-            2,
-            at("indent.yaml") + ":3:13:"),
-        new Case(
-            "a tab in YAML",
-            split("hosts --state " + at("state") + " --inventory " + at("tab.yaml")),
-            2,
-            at("tab.yaml") + ":"),
-        new Case(
-            "an unclosed YAML list",
-            split("hosts --state " + at("state") + " --inventory " + at("unclosed.yaml")),
-            2,
-            at("unclosed.yaml") + ":1:14:"),
-        new Case(
-            "a JSON syntax error",
-            split("hosts --state " + at("state") + " --inventory " + at("broken.json")),
-            2,
-            at("broken.json") + ":1:12:"),
-        new Case(
-            "a missing inventory",
-            split("hosts --state " + at("state") + " --inventory " + at("none.yaml")),
-            2,
-            at("none.yaml")),
-        new Case(
-            "a missing templates directory",
-            split(
-                "render --inventory "
-                    + EXAMPLE
-                    + " --out "
-                    + at("out")
-                    + " --state "
-                    + at("state")
-                    + " --templates "
-                    + at("no-templates")),
-            2,
-            at("no-templates")),
-        new Case(
-            "a missing loaders manifest",
-            split(
-                "render --inventory "
-                    + EXAMPLE
-                    + " --out "
-                    + at("out")
-                    + " --state "
-                    + at("state")
-                    + " --loaders "
-                    + at("none.json")),
-            2,
-            at("none.json")),
-        new Case(
-            "a loaders manifest that is not JSON",
-            split(
-                "render --inventory "
-                    + EXAMPLE
-                    + " --out "
-                    + at("out")
-                    + " --state "
-                    + at("state")
-                    + " --loaders "
-                    + at("loaders.json")),
-            2,
-            at("loaders.json")),
+        hosts("a YAML indentation error", "indent.yaml", ":3:13:"),
+        hosts("a tab in YAML", "tab.yaml", ":"),
+        hosts("an unclosed YAML list", "unclosed.yaml", ":1:14:"),
+        hosts("a JSON syntax error", "broken.json", ":1:12:"),
+        hosts("a missing inventory", "none.yaml", ": no such file"),
+        render("a missing templates directory", "--templates", "no-templates"),
+        render("a missing loaders manifest", "--loaders", "none.json"),
+        render("a loaders manifest that is not JSON", "--loaders", "loaders.json"),
         new Case(
             "a missing SSH key",
-            split(fleet + " --repo " + at("repo") + " --identity " + at("no-key")),
+            split(fleet + at("repo") + " --identity " + at("no-key")),
             2,
             at("no-key")),
         new Case(
             "a repository that is not a git repository",
-            split(fleet + " --repo " + at("not-a-repo") + " --identity " + key),
+            split(fleet + at("not-a-repo") + " --identity " + key),
             2,
             at("not-a-repo")),
         new Case(
             "an unreachable SSH host",
-            split(fleet + " --repo " + at("repo") + " --identity " + key),
+            split(fleet + at("repo") + " --identity " + key),
             2,
             "127.0.0.1:1"),
         new Case(
@@ -211,6 +142,22 @@ class ErrorMessagesTest {
             split("scan --root " + at("scanroot")),
             2,
             at("scanroot")));
+  }
+
+  /** {@code hosts} on an inventory in the scratch directory; the place is the file, then more. */
+  private static Case hosts(String what, String file, String then) {
+    return new Case(
+        what,
+        split("hosts --state " + at("state") + " --inventory " + at(file)),
+        2,
+        at(file) + then);
+  }
+
+  /** {@code render} of the example with {@code option} naming a file in the scratch directory. */
+  private static Case render(String what, String option, String file) {
+    String base = "render --inventory " + EXAMPLE + " --out " + at("out");
+    return new Case(
+        what, split(base + " --state " + at("state") + " " + option + " " + at(file)), 2, at(file));
   }
 
   private static List<String> split(String line, String... more) {
