@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class AtomicWriteTest {
   @TempDir Path dir;
@@ -85,31 +87,20 @@ class AtomicWriteTest {
     assertThat(leftovers()).isEmpty();
   }
 
-  @Test
-  void aFailedRenameLeavesTheOldFileAndNoTemporary() throws IOException {
-    Path f = dir.resolve("inventory.yaml");
-    Files.writeString(f, "old");
-    Recorder disk = new Recorder(dir);
-    disk.failAt = "rename";
-
-    assertThatThrownBy(() -> AtomicWrite.to(f).on(disk).write("new".getBytes()))
-        .hasMessageContaining("injected");
-
-    assertThat(Files.readString(f)).isEqualTo("old");
-    assertThat(leftovers()).isEmpty();
-  }
-
-  @Test
-  void aFailedSyncReplacesNothing() throws IOException {
+  /** A failed sync of the new file, or a failed rename: the old file stays, nothing is left. */
+  @ParameterizedTest
+  @CsvSource({"sync TMP, sync TMP", "rename, sync TMP|rename TMP known_hosts"})
+  void aFailedStepReplacesNothingAndLeavesNoTemporary(String step, String steps)
+      throws IOException {
     Path f = dir.resolve("known_hosts");
     Files.writeString(f, "old");
     Recorder disk = new Recorder(dir);
-    disk.failAt = "sync TMP";
+    disk.failAt = step;
 
     assertThatThrownBy(() -> AtomicWrite.to(f).on(disk).write("new".getBytes()))
         .hasMessageContaining("injected");
 
-    assertThat(disk.steps).containsExactly("sync TMP");
+    assertThat(disk.steps).containsExactly(steps.split("\\|"));
     assertThat(Files.readString(f)).isEqualTo("old");
     assertThat(leftovers()).isEmpty();
   }
