@@ -101,14 +101,12 @@ class AtomicWriteTest {
         .hasMessageContaining("injected");
 
     assertThat(disk.steps).containsExactly(steps.split("\\|"));
-    assertThat(Files.readString(f)).isEqualTo("old");
-    assertThat(leftovers()).isEmpty();
+    assertOnlyTheOldFile(f);
   }
 
   @Test
   void contentThatFailsHalfwayReplacesNothing() throws IOException {
-    Path f = dir.resolve("cache");
-    Files.writeString(f, "old");
+    Path f = Files.writeString(dir.resolve("cache"), "old");
 
     assertThatThrownBy(
             () ->
@@ -120,6 +118,10 @@ class AtomicWriteTest {
                     }))
         .hasMessage("the writer broke");
 
+    assertOnlyTheOldFile(f);
+  }
+
+  private void assertOnlyTheOldFile(Path f) throws IOException {
     assertThat(Files.readString(f)).isEqualTo("old");
     assertThat(leftovers()).isEmpty();
   }

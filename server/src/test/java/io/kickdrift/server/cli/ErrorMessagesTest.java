@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -31,11 +32,8 @@ import picocli.CommandLine;
  * no "null", Java class name or parser jargon.
  */
 class ErrorMessagesTest {
-  private static final String EXAMPLE =
-      Path.of("..", "kickstart", "examples", "inventory.yaml")
-          .toAbsolutePath()
-          .normalize()
-          .toString();
+  private static final Path EXAMPLE =
+      Path.of("..", "kickstart", "examples", "inventory.yaml").toAbsolutePath().normalize();
 
   @TempDir static Path d;
   private static MirrorServer mirror;
@@ -52,12 +50,17 @@ class ErrorMessagesTest {
     Files.createDirectories(d.resolve("tree"));
     Files.createDirectories(d.resolve("scanroot"));
     Files.createDirectories(d.resolve("not-a-repo"));
-    Files.writeString(d.resolve("not-a-repo/notes.txt"), "hello\n");
-    Files.writeString(d.resolve("indent.yaml"), "hosts:\n  - name: web01\n     profile: web\n");
-    Files.writeString(d.resolve("tab.yaml"), "hosts:\n\t- name: web01\n");
-    Files.writeString(d.resolve("unclosed.yaml"), "hosts: [web01\n");
-    Files.writeString(d.resolve("broken.json"), "{\"hosts\": [}\n");
-    Files.writeString(d.resolve("loaders.json"), "{files: []}\n");
+    Map<String, String> files =
+        Map.of(
+            "not-a-repo/notes.txt", "hello\n",
+            "indent.yaml", "hosts:\n  - name: web01\n     profile: web\n",
+            "tab.yaml", "hosts:\n\t- name: web01\n",
+            "unclosed.yaml", "hosts: [web01\n",
+            "broken.json", "{\"hosts\": [}\n",
+            "loaders.json", "{files: []}\n");
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      Files.writeString(d.resolve(f.getKey()), f.getValue());
+    }
     loopback =
         Files.writeString(
             d.resolve("loopback.yaml"),

@@ -27,22 +27,22 @@ class HostKeyCheckSyncTest {
     Files.createDirectories(known.getParent());
     Files.writeString(known, "old.example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOld\n");
     Path trace = dir.resolve("strace.log");
-    Process p =
-        new ProcessBuilder(
-                "strace",
-                "-f",
-                "-y",
-                "-e",
-                "trace=fsync,fdatasync,rename,renameat,renameat2",
-                "-o",
-                trace.toString(),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Learner.class.getName(),
-                known.toString())
-            .redirectErrorStream(true)
-            .start();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> argv =
+        List.of(
+            "strace",
+            "-f",
+            "-y",
+            "-e",
+            "trace=fsync,fdatasync,rename,renameat,renameat2",
+            "-o",
+            trace.toString(),
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            Learner.class.getName(),
+            known.toString());
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
     String out;
     try {
       out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
