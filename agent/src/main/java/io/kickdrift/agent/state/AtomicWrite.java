@@ -66,25 +66,20 @@ public final class AtomicWrite {
   private static final int NEW_FILE_MODE = 0600;
 
   private final Path target;
-  private final Integer mode;
-  private final int modeIfNew;
-  private final Integer uid;
-  private final Integer gid;
-  private final Disk disk;
 
-  private AtomicWrite(
-      Path target, Integer mode, int modeIfNew, Integer uid, Integer gid, Disk disk) {
+  /** What a write sets beyond the content (null: left as the process makes it), and its disk. */
+  private record Settings(Integer mode, int modeIfNew, Integer uid, Integer gid, Disk disk) {}
+
+  private final Settings set;
+
+  private AtomicWrite(Path target, Settings set) {
     this.target = target;
-    this.mode = mode;
-    this.modeIfNew = modeIfNew;
-    this.uid = uid;
-    this.gid = gid;
-    this.disk = disk;
+    this.set = set;
   }
 
   /** A write to {@code target}: mode 0600 when the file is new, else the mode of the old file. */
   public static AtomicWrite to(Path target) {
-    return new AtomicWrite(target, null, NEW_FILE_MODE, null, null, Disk.REAL);
+    return new AtomicWrite(target, new Settings(null, NEW_FILE_MODE, null, null, Disk.REAL));
   }
 
   public static void write(Path target, Content content) throws IOException {
@@ -97,21 +92,24 @@ public final class AtomicWrite {
 
   /** This mode (permission bits, including setuid, setgid and sticky), whatever was there. */
   public AtomicWrite mode(int mode) {
-    return new AtomicWrite(target, mode & 07777, modeIfNew, uid, gid, disk);
+    return new AtomicWrite(
+        target, new Settings(mode & 07777, set.modeIfNew(), set.uid(), set.gid(), set.disk()));
   }
 
   /** This mode when the target does not exist yet; a replaced file keeps its own. */
   public AtomicWrite modeIfNew(int mode) {
-    return new AtomicWrite(target, this.mode, mode & 07777, uid, gid, disk);
+    return new AtomicWrite(
+        target, new Settings(set.mode(), mode & 07777, set.uid(), set.gid(), set.disk()));
   }
 
   /** This owner and group (either null: left as the writing process makes it). */
   public AtomicWrite owner(Integer uid, Integer gid) {
-    return new AtomicWrite(target, mode, modeIfNew, uid, gid, disk);
+    return new AtomicWrite(target, new Settings(set.mode(), set.modeIfNew(), uid, gid, set.disk()));
   }
 
   AtomicWrite on(Disk disk) {
-    return new AtomicWrite(target, mode, modeIfNew, uid, gid, disk);
+    return new AtomicWrite(
+        target, new Settings(set.mode(), set.modeIfNew(), set.uid(), set.gid(), disk));
   }
 
   public void write(byte[] content) throws IOException {
@@ -139,7 +137,7 @@ public final class AtomicWrite {
         content.writeTo(out);
         out.flush();
         setAttributes(tmp, true);
-        disk.sync(ch, tmp);
+        set.disk().sync(ch, tmp);
       }
       return new Pending(tmp);
     } catch (IOException | RuntimeException e) {
@@ -236,7 +234,7 @@ public final class AtomicWrite {
   }
 
   private void rename(Path from) throws IOException {
-    disk.rename(from, target);
+    set.disk().rename(from, target);
     syncDirectory();
   }
 
@@ -246,7 +244,7 @@ public final class AtomicWrite {
 
   private void sync(Path path) throws IOException {
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      disk.sync(ch, path);
+      set.disk().sync(ch, path);
     }
   }
 
@@ -258,15 +256,18 @@ public final class AtomicWrite {
     if (!file.getFileSystem().supportedFileAttributeViews().contains("unix")) {
       return; // not a POSIX file system: modes and owners are not kept there
     }
-    if (uid != null) {
-      Files.setAttribute(file, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+    if (set.uid() != null) {
+      Files.setAttribute(file, "unix:uid", set.uid(), LinkOption.NOFOLLOW_LINKS);
     }
-    if (gid != null) {
-      Files.setAttribute(file, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+    if (set.gid() != null) {
+      Files.setAttribute(file, "unix:gid", set.gid(), LinkOption.NOFOLLOW_LINKS);
     }
-    Integer m = mode;
+    Integer m = set.mode();
     if (m == null && defaults) {
-      m = Files.exists(target) ? (Integer) Files.getAttribute(target, "unix:mode") : modeIfNew;
+      m =
+          Files.exists(target)
+              ? (Integer) Files.getAttribute(target, "unix:mode")
+              : set.modeIfNew();
     }
     if (m != null) {
       Files.setAttribute(file, "unix:mode", m & 07777, LinkOption.NOFOLLOW_LINKS);
