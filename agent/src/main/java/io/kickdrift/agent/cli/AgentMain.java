@@ -32,10 +32,17 @@ public final class AgentMain implements Runnable {
 
   /**
    * The settings every command line carrying agent commands shares: bad usage and unexpected
-   * exceptions exit 2, as "could not scan" does; enum options in any case.
+   * exceptions exit 2, as "could not scan" does, the latter with one line in words; enum options in
+   * any case.
    */
   public static CommandLine configure(CommandLine cl) {
     cl.setExitCodeExceptionMapper(e -> EXIT_ERROR);
+    // An exception no command caught: one line in words, not a stack trace.
+    cl.setExecutionExceptionHandler(
+        (e, line, parsed) -> {
+          line.getErr().println(line.getCommandSpec().qualifiedName() + ": " + ErrorText.of(e));
+          return EXIT_ERROR;
+        });
     cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_ERROR);
     // The help documents backends in lower case (auto, dpkg, rpm).
     cl.setCaseInsensitiveEnumValuesAllowed(true);

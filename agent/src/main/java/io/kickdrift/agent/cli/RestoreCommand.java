@@ -99,7 +99,7 @@ public final class RestoreCommand implements Callable<Integer> {
       return r.warnings().isEmpty() ? AgentMain.EXIT_CLEAN : AgentMain.EXIT_DRIFT;
     } catch (IOException | IllegalArgumentException e) {
       out.flush();
-      err.println("kickdrift-agent restore: " + e.getMessage());
+      err.println("kickdrift-agent restore: " + ErrorText.of(e));
       return AgentMain.EXIT_ERROR;
     }
   }

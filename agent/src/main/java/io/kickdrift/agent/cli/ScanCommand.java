@@ -203,7 +203,7 @@ public final class ScanCommand implements Callable<Integer> {
       // A key that cannot be used stops the scan before it starts, not after.
       recipient = encryptTo == null ? null : SecretCipher.recipient(encryptTo);
     } catch (IOException | IllegalArgumentException e) {
-      err.println("kickdrift-agent scan: " + e.getMessage());
+      err.println("kickdrift-agent scan: " + ErrorText.of(e));
       return AgentMain.EXIT_ERROR;
     }
     try {
@@ -222,7 +222,7 @@ public final class ScanCommand implements Callable<Integer> {
       }
       return report.findings().isEmpty() ? AgentMain.EXIT_CLEAN : AgentMain.EXIT_DRIFT;
     } catch (IOException | IllegalArgumentException e) {
-      err.println("kickdrift-agent scan: " + e.getMessage());
+      err.println("kickdrift-agent scan: " + ErrorText.of(e));
       return AgentMain.EXIT_ERROR;
     }
   }
@@ -264,7 +264,7 @@ public final class ScanCommand implements Callable<Integer> {
       err.flush();
       return push == null || push(cr, report.host());
     } catch (IOException | IllegalArgumentException e) {
-      err.println("kickdrift-agent scan: cannot commit to " + repo + ": " + e.getMessage());
+      err.println("kickdrift-agent scan: cannot commit to " + repo + ": " + ErrorText.of(e));
       return false;
     }
   }
@@ -286,7 +286,7 @@ public final class ScanCommand implements Callable<Integer> {
       return true;
     } catch (IOException e) {
       err.println(
-          "kickdrift-agent scan: cannot push to " + push + " (" + b + "): " + e.getMessage());
+          "kickdrift-agent scan: cannot push to " + push + " (" + b + "): " + ErrorText.of(e));
       return false;
     } finally {
       err.flush();

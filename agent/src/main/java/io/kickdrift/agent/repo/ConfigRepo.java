@@ -144,7 +144,7 @@ public final class ConfigRepo implements AutoCloseable {
       }
       try {
         // rename(2) replaces an empty directory, and fails on one another writer filled.
-        Files.move(tmp, abs, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        io.kickdrift.agent.state.AtomicWrite.to(abs).replaceWith(tmp);
       } catch (IOException e) {
         if (RepositoryCache.FileKey.resolve(abs.toFile(), FS.DETECTED) == null) {
           throw new IOException(dir + ": cannot create a git repository: " + e, e);

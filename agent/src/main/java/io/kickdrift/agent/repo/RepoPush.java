@@ -1,5 +1,6 @@
 package io.kickdrift.agent.repo;
 
+import io.kickdrift.agent.cli.ErrorText;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -154,6 +155,6 @@ final class RepoPush {
       // JGit's words for "the server asked for a login": say how to give one.
       return "the server asks for a login; give it with --push-credentials FILE (" + msg + ")";
     }
-    return msg == null ? e.toString() : msg;
+    return msg == null ? ErrorText.of(e) : msg;
   }
 }

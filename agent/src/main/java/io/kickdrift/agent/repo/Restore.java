@@ -3,17 +3,13 @@ package io.kickdrift.agent.repo;
 import io.kickdrift.agent.host.RootPaths;
 import io.kickdrift.agent.pkgdb.DigestAlgorithm;
 import io.kickdrift.agent.scan.Accounts;
+import io.kickdrift.agent.state.AtomicWrite;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -492,51 +488,21 @@ public final class Restore {
 
   // ---- writing ----------------------------------------------------------------------------------
 
-  /** Temp file in the same directory, content synced, owner, then mode, then rename over. */
+  /** Temp file in the same directory: owner, then mode, synced, renamed over. */
   private static void writeFile(Path p, byte[] content, int mode, Integer uid, Integer gid)
       throws IOException {
-    Path tmp = temp(p);
-    try {
-      try (FileChannel ch =
-          FileChannel.open(
-              tmp,
-              Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-        ByteBuffer b = ByteBuffer.wrap(content);
-        while (b.hasRemaining()) {
-          ch.write(b);
-        }
-        ch.force(true);
-      }
-      chown(tmp, uid, gid);
-      Files.setAttribute(tmp, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
-      rename(tmp, p);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicWrite.to(p).mode(mode).owner(uid, gid).write(content);
   }
 
   private static void writeLink(Path p, String target, Integer uid, Integer gid)
       throws IOException {
-    Path tmp = temp(p);
+    Path tmp = p.resolveSibling("." + p.getFileName() + ".kickdrift-" + UUID.randomUUID() + ".tmp");
     try {
       Files.createSymbolicLink(tmp, Path.of(target));
       chown(tmp, uid, gid);
-      rename(tmp, p);
+      AtomicWrite.to(p).replaceWith(tmp);
     } finally {
       Files.deleteIfExists(tmp);
-    }
-  }
-
-  private static Path temp(Path p) {
-    return p.resolveSibling("." + p.getFileName() + ".kickdrift-" + UUID.randomUUID() + ".tmp");
-  }
-
-  private static void rename(Path tmp, Path p) throws IOException {
-    try {
-      Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException(p + ": cannot replace atomically: " + e.getMessage(), e);
     }
   }
 

@@ -2,6 +2,7 @@ package io.kickdrift.server.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.server.dns.DnsLookups;
 import io.kickdrift.server.dns.Doctor;
 import io.kickdrift.server.dns.HostNames;
@@ -105,7 +106,7 @@ public final class DoctorCommand implements Callable<Integer> {
       e.problems().forEach(err::println);
       return 2;
     } catch (IllegalArgumentException e) {
-      err.println("kickdrift doctor: " + e.getMessage());
+      err.println("kickdrift doctor: " + ErrorText.of(e));
       return 2;
     }
     if (servers.isEmpty()) {

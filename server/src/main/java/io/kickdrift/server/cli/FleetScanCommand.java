@@ -2,6 +2,7 @@ package io.kickdrift.server.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.repo.SecretCipher;
 import io.kickdrift.agent.scan.GlobRules;
 import io.kickdrift.server.fleet.FleetScan;
@@ -29,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -205,7 +207,7 @@ public final class FleetScanCommand implements Callable<Integer> {
               hostTimeout,
               parallel);
     } catch (InventoryException | IOException | IllegalArgumentException e) {
-      err.println("kickdrift fleet scan: " + e.getMessage());
+      err.println("kickdrift fleet scan: " + ErrorText.of(e));
       return 2;
     }
     List<FleetScan.HostResult> results;
@@ -214,7 +216,7 @@ public final class FleetScanCommand implements Callable<Integer> {
         FleetScan fleet = new FleetScan(client, options)) {
       results = fleet.run(targets, progress);
     } catch (IOException e) {
-      err.println("kickdrift fleet scan: " + e.getMessage());
+      err.println("kickdrift fleet scan: " + ErrorText.of(e));
       return 2;
     } finally {
       progress.done();
@@ -229,7 +231,7 @@ public final class FleetScanCommand implements Callable<Integer> {
         out.print(table(results));
       }
     } catch (IOException e) {
-      err.println("kickdrift fleet scan: " + e.getMessage());
+      err.println("kickdrift fleet scan: " + ErrorText.of(e));
       return 2;
     }
     return exitStatus(results);
@@ -406,7 +408,12 @@ public final class FleetScanCommand implements Callable<Integer> {
   public static final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String s) {
-      return DurationText.parse(s);
+      try {
+        return DurationText.parse(s);
+      } catch (IllegalArgumentException e) {
+        // picocli quotes any other exception with its class name.
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.kickdrift.server.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.server.serve.Provisioner;
 import io.kickdrift.server.state.StateException;
 import java.io.IOException;
@@ -50,7 +51,7 @@ public final class HostsCommand implements Callable<Integer> {
       }
       return 0;
     } catch (IOException | StateException e) {
-      stderr.println("kickdrift hosts: " + e.getMessage());
+      stderr.println("kickdrift hosts: " + ErrorText.of(e));
       return 2;
     }
   }

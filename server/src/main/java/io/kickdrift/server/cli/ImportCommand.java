@@ -1,5 +1,6 @@
 package io.kickdrift.server.cli;
 
+import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.server.distros.ImportException;
 import io.kickdrift.server.distros.Install;
 import io.kickdrift.server.distros.InventoryText;
@@ -212,7 +213,7 @@ public final class ImportCommand implements Callable<Integer> {
       }
       return 0;
     } catch (ImportException e) {
-      stderr.println("kickdrift import: " + e.getMessage());
+      stderr.println("kickdrift import: " + ErrorText.of(e));
       return 1;
     } catch (InventoryException e) {
       e.problems().forEach(stderr::println);
@@ -220,7 +221,7 @@ public final class ImportCommand implements Callable<Integer> {
     } catch (IOException e) {
       stderr.println(
           "kickdrift import: "
-              + e.getMessage()
+              + ErrorText.of(e)
               + (partsLeft(served) ? " (a partial download is kept; run again to resume)" : ""));
       return 2;
     } finally {
@@ -228,7 +229,7 @@ public final class ImportCommand implements Callable<Integer> {
         try {
           update.discard();
         } catch (IOException e) {
-          stderr.println("kickdrift import: " + e.getMessage());
+          stderr.println("kickdrift import: " + ErrorText.of(e));
         }
       }
     }

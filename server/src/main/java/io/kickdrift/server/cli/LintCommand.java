@@ -1,5 +1,6 @@
 package io.kickdrift.server.cli;
 
+import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.server.guard.LogText;
 import io.kickdrift.server.inventory.EffectiveProfile;
 import io.kickdrift.server.inventory.Host;
@@ -16,9 +17,7 @@ import io.kickdrift.server.render.TreeRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +94,7 @@ public final class LintCommand implements Callable<Integer> {
       err.flush();
       return EXIT_UNREADABLE;
     } catch (RenderException | IOException e) {
-      err.println("kickdrift lint: " + e.getMessage());
+      err.println("kickdrift lint: " + ErrorText.of(e));
       err.flush();
       return EXIT_UNREADABLE;
     }
@@ -109,7 +108,7 @@ public final class LintCommand implements Callable<Integer> {
         // Lenient decoding: a stray Latin-1 byte in a comment is not worth refusing the file.
         text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
       } catch (IOException e) {
-        err.println("kickdrift lint: cannot read " + file + ": " + reason(e));
+        err.println("kickdrift lint: cannot read " + file + ": " + ErrorText.reason(e));
         unreadable = true;
         continue;
       }
@@ -204,16 +203,6 @@ public final class LintCommand implements Callable<Integer> {
       }
     }
     return Optional.empty();
-  }
-
-  private static String reason(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static String count(int n, String noun) {

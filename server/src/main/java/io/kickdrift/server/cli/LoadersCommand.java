@@ -2,6 +2,7 @@ package io.kickdrift.server.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.server.loaders.Loaders;
 import io.kickdrift.server.loaders.Manifest;
 import io.kickdrift.server.loaders.OsFamily;
@@ -70,7 +71,7 @@ public final class LoadersCommand implements Callable<Integer> {
       }
       return result.complete() ? 0 : 1;
     } catch (IOException e) {
-      stderr.println("kickdrift loaders: " + e.getMessage());
+      stderr.println("kickdrift loaders: " + ErrorText.of(e));
       return 2;
     }
   }

@@ -1,5 +1,6 @@
 package io.kickdrift.server.cli;
 
+import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.server.serve.Provisioner;
 import io.kickdrift.server.state.StateException;
 import java.io.PrintStream;
@@ -71,7 +72,7 @@ public final class NetbootCommand implements Callable<Integer> {
                 return 2;
               });
     } catch (StateException e) {
-      stderr.println("kickdrift netboot: " + e.getMessage());
+      stderr.println("kickdrift netboot: " + ErrorText.of(e));
       return 2;
     }
   }

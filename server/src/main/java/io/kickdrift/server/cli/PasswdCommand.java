@@ -1,5 +1,6 @@
 package io.kickdrift.server.cli;
 
+import io.kickdrift.agent.cli.ErrorText;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -58,7 +59,7 @@ public final class PasswdCommand implements Callable<Integer> {
     try {
       password = read();
     } catch (IOException e) {
-      stderr.println("kickdrift passwd: " + e.getMessage());
+      stderr.println("kickdrift passwd: " + ErrorText.of(e));
       return 2;
     }
     if (password == null) {

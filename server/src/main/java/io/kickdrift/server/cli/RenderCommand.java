@@ -1,5 +1,6 @@
 package io.kickdrift.server.cli;
 
+import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.server.dns.ZoneFiles;
 import io.kickdrift.server.inventory.Host;
 import io.kickdrift.server.inventory.Inventory;
@@ -180,16 +181,17 @@ public final class RenderCommand implements Callable<Integer> {
       e.problems().forEach(stderr::println);
       return 2;
     } catch (RenderException e) {
-      stderr.println("kickdrift render: " + e.getMessage());
+      stderr.println("kickdrift render: " + ErrorText.of(e));
       return 2;
     } catch (IOException e) {
-      stderr.println("kickdrift render: " + e.getMessage());
+      stderr.println("kickdrift render: " + ErrorText.of(e));
       return 2;
     } catch (UncheckedIOException e) {
-      stderr.println("kickdrift render: reading the previous zone file: " + e.getCause());
+      stderr.println(
+          "kickdrift render: reading the previous zone file: " + ErrorText.of(e.getCause()));
       return 2;
     } catch (StateException e) {
-      stderr.println("kickdrift render: " + e.getMessage());
+      stderr.println("kickdrift render: " + ErrorText.of(e));
       return 2;
     }
   }

@@ -1,5 +1,6 @@
 package io.kickdrift.server.cli;
 
+import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.server.dhcp.DhcpServer;
 import io.kickdrift.server.fleet.BaselineScans;
 import io.kickdrift.server.fleet.FleetScan;
@@ -199,7 +200,7 @@ public final class ServeCommand implements Callable<Integer> {
       e.problems().forEach(stderr::println);
       return 2;
     } catch (Exception e) {
-      stderr.println("kickdrift serve: " + e.getMessage());
+      stderr.println("kickdrift serve: " + ErrorText.of(e));
       return 2;
     }
     CountDownLatch stopped = new CountDownLatch(1);

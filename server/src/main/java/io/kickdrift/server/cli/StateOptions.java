@@ -45,7 +45,7 @@ final class StateOptions {
     } catch (InventoryException e) {
       e.problems().forEach(err::println);
     } catch (RenderException | IOException | io.kickdrift.server.state.StateException e) {
-      err.println("kickdrift " + command + ": " + e.getMessage());
+      err.println("kickdrift " + command + ": " + io.kickdrift.agent.cli.ErrorText.of(e));
     }
     return java.util.Optional.empty();
   }

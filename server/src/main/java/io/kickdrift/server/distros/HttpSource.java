@@ -1,5 +1,6 @@
 package io.kickdrift.server.distros;
 
+import io.kickdrift.agent.cli.ErrorText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -151,7 +152,7 @@ final class HttpSource implements TreeSource {
       Thread.currentThread().interrupt();
       throw new IOException(request.method() + " " + request.uri() + ": interrupted", e);
     } catch (IOException e) {
-      throw new IOException(request.method() + " " + request.uri() + ": " + e.getMessage(), e);
+      throw new IOException(request.method() + " " + request.uri() + ": " + ErrorText.reason(e), e);
     }
   }
 

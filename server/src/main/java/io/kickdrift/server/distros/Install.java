@@ -1,13 +1,10 @@
 package io.kickdrift.server.distros;
 
+import io.kickdrift.agent.state.AtomicWrite;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -49,33 +46,31 @@ public final class Install {
       throws IOException, ImportException {
     Path dir = root.resolve(dir(distro));
     List<Path> created = createDirectories(dir);
-    List<Path> fetched = new ArrayList<>();
+    List<AtomicWrite.Part> fetched = new ArrayList<>();
     boolean done = false;
     try {
       for (Part p : parts) {
-        Path part = dir.resolve("." + p.name() + ".part");
-        if (!complete(part, p.checksum())) {
-          tree.fetch(p.treePath(), part, progress);
+        AtomicWrite.Part part = AtomicWrite.to(dir.resolve(p.name())).part();
+        if (!complete(part.path(), p.checksum())) {
+          tree.fetch(p.treePath(), part.path(), progress);
         }
         fetched.add(part);
         if (p.checksum().isPresent()) {
-          verify(part, p.checksum().get(), tree.location(p.treePath()), p.checksumFrom());
+          verify(part.path(), p.checksum().get(), tree.location(p.treePath()), p.checksumFrom());
         }
-        force(part);
+        part.sync(); // every part on disk before the first rename: all or nothing
       }
       List<Path> installed = new ArrayList<>();
       for (int i = 0; i < parts.size(); i++) {
-        Path target = dir.resolve(parts.get(i).name());
-        move(fetched.get(i), target);
-        installed.add(target);
+        fetched.get(i).commit();
+        installed.add(dir.resolve(parts.get(i).name()));
       }
-      force(dir);
       done = true;
       return installed;
     } catch (ImportException e) {
       // A bad file is never resumed: delete every part verified or not, then empty directories.
-      for (Path f : fetched) {
-        Files.deleteIfExists(f);
+      for (AtomicWrite.Part f : fetched) {
+        Files.deleteIfExists(f.path());
       }
       throw e;
     } finally {
@@ -140,20 +135,6 @@ public final class Install {
       } catch (IOException e) {
         return; // not empty (a .part kept for resuming): keep it and its parents
       }
-    }
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  static void force(Path path) throws IOException {
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      ch.force(true);
     }
   }
 }

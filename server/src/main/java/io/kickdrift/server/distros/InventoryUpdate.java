@@ -1,15 +1,14 @@
 package io.kickdrift.server.distros;
 
+import io.kickdrift.agent.state.AtomicWrite;
 import io.kickdrift.server.inventory.Distro;
 import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.inventory.InventoryException;
 import io.kickdrift.server.inventory.InventoryLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,12 +19,9 @@ import java.util.Optional;
  * inventory that would not load stops the import early.
  */
 public final class InventoryUpdate implements AutoCloseable {
-  private final Path file;
-  private final Path temp;
-  private boolean committed;
+  private final AtomicWrite.Pending temp;
 
-  private InventoryUpdate(Path file, Path temp) {
-    this.file = file;
+  private InventoryUpdate(AtomicWrite.Pending temp) {
     this.temp = temp;
   }
 
@@ -62,26 +58,20 @@ public final class InventoryUpdate implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new InventoryException(List.of(name + ":" + e.getMessage()));
     }
-    Path dir = file.toAbsolutePath().getParent();
-    Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".import.yaml");
+    // The updated copy keeps the inventory's mode, and is loaded once more before it replaces it.
+    AtomicWrite.Pending temp =
+        AtomicWrite.to(file).prepare(o -> o.write(after.getBytes(StandardCharsets.UTF_8)));
     try {
-      Files.writeString(temp, after, StandardCharsets.UTF_8);
       try {
-        Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(file));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system: keep the default mode
-      }
-      try {
-        InventoryLoader.load(temp);
+        InventoryLoader.load(temp.path());
       } catch (InventoryException e) {
-        String t = temp.toString();
+        String t = temp.path().toString();
         throw new InventoryException(
             e.problems().stream().map(p -> p.replace(t, name + " (with the import)")).toList());
       }
-      Install.force(temp);
-      return Optional.of(new InventoryUpdate(file, temp));
-    } catch (InventoryException | IOException | RuntimeException e) {
-      Files.deleteIfExists(temp);
+      return Optional.of(new InventoryUpdate(temp));
+    } catch (InventoryException | RuntimeException e) {
+      temp.close();
       throw e;
     }
   }
@@ -92,20 +82,12 @@ public final class InventoryUpdate implements AutoCloseable {
 
   /** Replaces the inventory with the updated one, atomically. */
   public void commit() throws IOException {
-    try {
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-    }
-    committed = true;
-    Install.force(file.toAbsolutePath().getParent());
+    temp.commit();
   }
 
   /** Deletes the updated copy, leaving the inventory as it was. */
   public void discard() throws IOException {
-    if (!committed) {
-      Files.deleteIfExists(temp);
-    }
+    temp.close();
   }
 
   @Override

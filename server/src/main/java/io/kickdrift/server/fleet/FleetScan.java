@@ -1,5 +1,6 @@
 package io.kickdrift.server.fleet;
 
+import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.repo.ConfigRepo;
 import io.kickdrift.agent.repo.SecretCipher;
 import io.kickdrift.agent.scan.Finding;
@@ -271,7 +272,7 @@ public final class FleetScan implements AutoCloseable {
         }
       }
     } catch (SshException | IOException | RuntimeException e) {
-      String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+      String msg = ErrorText.of(e);
       if (expired.get()) {
         msg =
             t

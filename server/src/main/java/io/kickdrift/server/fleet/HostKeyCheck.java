@@ -1,14 +1,13 @@
 package io.kickdrift.server.fleet;
 
+import io.kickdrift.agent.cli.ErrorText;
+import io.kickdrift.agent.state.AtomicWrite;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -108,7 +107,12 @@ final class HostKeyCheck implements ServerKeyVerifier {
         append(t.knownHostsName() + " " + PublicKeyEntry.toString(key));
         return null;
       } catch (IOException e) {
-        return "host key " + offered + " is new but cannot be recorded in " + file + ": " + e;
+        return "host key "
+            + offered
+            + " is new but cannot be recorded in "
+            + file
+            + ": "
+            + ErrorText.reason(e);
       }
     }
   }
@@ -143,24 +147,9 @@ final class HostKeyCheck implements ServerKeyVerifier {
     if (!old.isEmpty() && !old.endsWith("\n")) {
       old += "\n";
     }
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, ".known_hosts", ".tmp");
-    try {
-      Files.writeString(tmp, old + line + "\n", StandardCharsets.UTF_8);
-      // As readable as before (or as ssh-keyscan output usually is): it holds no secret.
-      Files.setPosixFilePermissions(
-          tmp,
-          Files.exists(file)
-              ? Files.getPosixFilePermissions(file)
-              : PosixFilePermissions.fromString("rw-r--r--"));
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    // As readable as before (or as ssh-keyscan output usually is): it holds no secret.
+    AtomicWrite.to(file)
+        .modeIfNew(0644)
+        .write((old + line + "\n").getBytes(StandardCharsets.UTF_8));
   }
 }

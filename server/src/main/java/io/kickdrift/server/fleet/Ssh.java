@@ -1,5 +1,6 @@
 package io.kickdrift.server.fleet;
 
+import io.kickdrift.agent.cli.ErrorText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -68,7 +69,14 @@ public final class Ssh implements AutoCloseable {
 
   private static List<KeyPair> load(Path p) throws IOException {
     if (!Files.isReadable(p) || Files.isDirectory(p)) {
-      throw new IOException("identity " + p + " cannot be read");
+      throw new IOException(
+          "identity "
+              + p
+              + " cannot be read: "
+              + (Files.isDirectory(p)
+                  ? "a directory; expected a private key file"
+                  : Files.exists(p) ? "permission denied" : "no such file")
+              + " (give the private key, e.g. ~/.ssh/id_ed25519, with --identity)");
     }
     try (InputStream in = Files.newInputStream(p)) {
       List<KeyPair> out = new ArrayList<>();
@@ -196,7 +204,7 @@ public final class Ssh implements AutoCloseable {
     if (session.getServerVersion() == null) {
       return "connection closed before the SSH banner came (is it an SSH server?)";
     }
-    return "SSH handshake failed: " + (e == null ? "session closed" : e.getMessage());
+    return "SSH handshake failed: " + (e == null ? "session closed" : ErrorText.reason(e));
   }
 
   private static String connectFailure(Throwable e) {
@@ -208,7 +216,7 @@ public final class Ssh implements AutoCloseable {
         return "unknown host";
       }
     }
-    return "cannot connect: " + (e == null ? "unknown error" : e.getMessage());
+    return "cannot connect: " + (e == null ? "no reason given" : ErrorText.reason(e));
   }
 
   interface Awaitable {

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.kickdrift.agent.cli.ErrorText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +108,8 @@ public final class InventoryLoader {
     try (InputStream in = Files.newInputStream(file)) {
       bytes = SourceText.read(name, in, limits);
     } catch (IOException e) {
-      throw new InventoryException(List.of(name + ":1:1: (file): cannot read: " + e));
+      throw new InventoryException(
+          List.of(name + ":1:1: (file): cannot read: " + ErrorText.reason(e)));
     }
     boolean json = name.toLowerCase(Locale.ROOT).endsWith(".json");
     return parse(name, bytes, json, warnings, limits);
@@ -134,9 +136,10 @@ public final class InventoryLoader {
       tokens = new TokenBuffer(parser);
       lines = SourceLines.read(parser, tokens, limits.scalarChars());
     } catch (JsonProcessingException e) {
-      throw new InventoryException(List.of(syntax(name, e)));
+      throw new InventoryException(List.of(syntax(name, e, json)));
     } catch (IOException e) {
-      throw new InventoryException(List.of(name + ":1:1: (file): cannot read: " + e));
+      throw new InventoryException(
+          List.of(name + ":1:1: (file): cannot read: " + ErrorText.reason(e)));
     }
     if (!lines.problems().isEmpty()) {
       throw new InventoryException(lines.problems().stream().map(d -> name + ":" + d).toList());
@@ -164,9 +167,10 @@ public final class InventoryLoader {
       throw new InventoryException(
           List.of(name + ":" + where + ": " + display(path) + ": " + expected(e)));
     } catch (JsonProcessingException e) {
-      throw new InventoryException(List.of(syntax(name, e)));
+      throw new InventoryException(List.of(syntax(name, e, json)));
     } catch (IOException e) {
-      throw new InventoryException(List.of(name + ":1:1: (file): cannot read: " + e));
+      throw new InventoryException(
+          List.of(name + ":1:1: (file): cannot read: " + ErrorText.reason(e)));
     }
     if (inventory == null) {
       throw new InventoryException(
@@ -180,8 +184,12 @@ public final class InventoryLoader {
     return inventory;
   }
 
-  private static String syntax(String name, JsonProcessingException e) {
-    return name + ":" + position(e) + ": (syntax): " + summary(e.getOriginalMessage());
+  private static String syntax(String name, JsonProcessingException e, boolean json) {
+    return name
+        + ":"
+        + position(e)
+        + ": (syntax): "
+        + SyntaxText.of(summary(e.getOriginalMessage()), json);
   }
 
   private static String position(JsonProcessingException e) {

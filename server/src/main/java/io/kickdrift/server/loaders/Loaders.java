@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -139,8 +138,7 @@ public final class Loaders {
     Manifest.Entry entry =
         build ? builtEntry(w, tools, sha, content) : copiedEntry(w, source.get(), sha, content);
     if (decision == Decision.WRITE) {
-      AtomicWrite.write(target, o -> o.write(content));
-      Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+      AtomicWrite.to(target).mode(0644).write(content);
       return new Outcome(w.target(), build ? Status.BUILT : Status.COPIED, entry, "");
     }
     return new Outcome(w.target(), Status.UNCHANGED, entry, "");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kickdrift.server.inventory.SyntaxText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +78,17 @@ public record Manifest(int version, List<Entry> files) {
     try {
       m = JSON.readValue(Files.readAllBytes(file), Manifest.class);
     } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new IOException(file + ": not a loaders manifest (" + e.getOriginalMessage() + ")", e);
+      var at = e.getLocation();
+      throw new IOException(
+          file
+              + ": not a loaders manifest: "
+              + (at == null
+                  ? ""
+                  : "at line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ")
+              + (e instanceof com.fasterxml.jackson.core.JsonParseException
+                  ? SyntaxText.of(e.getOriginalMessage(), true)
+                  : "expected the kickdrift-loaders.json that 'kickdrift loaders' writes"),
+          e);
     }
     if (m.files().stream().anyMatch(e -> e.path() == null || e.sha256() == null)) {
       throw new IOException(file + ": an entry without path or sha256");

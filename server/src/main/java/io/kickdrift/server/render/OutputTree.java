@@ -1,5 +1,6 @@
 package io.kickdrift.server.render;
 
+import io.kickdrift.agent.state.AtomicWrite;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -9,7 +10,6 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,13 +75,13 @@ public final class OutputTree {
       Path swap = parent.resolve("." + name + ".swap-" + id);
       Files.createSymbolicLink(swap, parent.relativize(generation));
       try {
-        Files.move(swap, target, StandardCopyOption.ATOMIC_MOVE);
+        AtomicWrite.to(target).replaceWith(swap);
       } catch (IOException e) {
-        Files.deleteIfExists(swap);
-        deleteTree(generation);
+        if (Files.deleteIfExists(swap)) { // not renamed: OUT still names the old generation
+          deleteTree(generation);
+        }
         throw e;
       }
-      fsync(parent);
       prune(generations, generation, current);
       return result;
     }

@@ -1,5 +1,6 @@
 package io.kickdrift.server.serve;
 
+import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.server.dhcp.DhcpServer;
 import io.kickdrift.server.dhcp.LeaseStore;
 import io.kickdrift.server.dhcp.SqliteLeaseStore;
@@ -230,9 +231,20 @@ public final class Serve implements AutoCloseable {
     String hint =
         at.getPort() < 1024
             ? "; ports below 1024 need root or CAP_NET_BIND_SERVICE (or choose a port above 1023)"
-            : "";
+            : "; is another server (or another kickdrift serve) using it? stop it, or choose"
+                + " another port or --bind address";
     return new IOException(
-        "cannot listen on " + proto + " " + hostPort(at) + ": " + e.getMessage() + hint, e);
+        "cannot listen on " + proto + " " + hostPort(at) + ": " + reason(e) + hint, e);
+  }
+
+  /** The bind failure in words: MINA's own ("Failed to bind to /127.0.0.1:80") repeats the port. */
+  private static String reason(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException b) {
+        return ErrorText.reason(b);
+      }
+    }
+    return ErrorText.reason(e);
   }
 
   static String hostPort(InetSocketAddress a) {

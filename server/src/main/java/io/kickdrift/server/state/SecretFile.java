@@ -1,11 +1,11 @@
 package io.kickdrift.server.state;
 
+import io.kickdrift.agent.state.AtomicWrite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -28,13 +28,10 @@ public final class SecretFile {
       }
       byte[] fresh = new byte[bytes];
       new SecureRandom().nextBytes(fresh);
+      byte[] hex = (HexFormat.of().formatHex(fresh) + "\n").getBytes(StandardCharsets.US_ASCII);
       try {
-        Files.write(
-            file,
-            (HexFormat.of().formatHex(fresh) + "\n").getBytes(StandardCharsets.US_ASCII),
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        // Whole or absent even after a crash: a half-written key would be a short one.
+        AtomicWrite.to(file).mode(0600).createNew(o -> o.write(hex));
       } catch (FileAlreadyExistsException raced) {
         // another process made it first; read theirs
       }
@@ -43,7 +40,7 @@ public final class SecretFile {
     try {
       return HexFormat.of().parseHex(text);
     } catch (IllegalArgumentException e) {
-      throw new IOException(file + ": not a kickdrift secret; expected hex digits (" + e + ")");
+      throw new IOException(file + ": not a kickdrift secret; expected hex digits");
     }
   }
 }

@@ -348,7 +348,10 @@ class SshFailuresTest {
     Path missing = dir.resolve("no_such_key");
     assertThatThrownBy(() -> new Ssh(settings(missing)))
         .isInstanceOf(IOException.class)
-        .hasMessage("identity %s cannot be read", missing);
+        .hasMessage(
+            "identity %s cannot be read: no such file (give the private key, e.g."
+                + " ~/.ssh/id_ed25519, with --identity)",
+            missing);
 
     Path locked = dir.resolve("id_locked");
     OpenSSHKeyEncryptionContext enc = new OpenSSHKeyEncryptionContext();

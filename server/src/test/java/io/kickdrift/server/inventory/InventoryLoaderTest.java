@@ -179,9 +179,7 @@ class InventoryLoaderTest {
     assertThat(problems("hosts:\n  - name: [h1\n"))
         .singleElement()
         .asString()
-        .isEqualTo(
-            "inv.yaml:2:14: (syntax): while parsing a flow sequence; expected ',' or ']', but got"
-                + " <stream end>");
+        .isEqualTo("inv.yaml:2:14: (syntax): the file ends inside [ ... ]; expected ',' or ']'");
   }
 
   @Test
