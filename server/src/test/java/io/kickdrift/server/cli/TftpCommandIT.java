@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kickdrift tftp} (once the class TftpMain, which bench/tftp.sh runs) serves a directory to
- * curl from the jar, prints where it listens, and stops on SIGTERM with exit 0.
+ * {@code kickdrift tftp} (the standalone server bench/tftp.sh runs; once a class of its own) serves
+ * a directory to curl from the jar, prints where it listens, and closes on SIGTERM.
  */
 class TftpCommandIT {
   @Test
