@@ -116,7 +116,7 @@ ip -n "$tag-c" link set c0 up
 
 echo "machine: $(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1)"
 echo "load: perfdhcp $(perfdhcp -v 2>&1 | tail -1), DORA as a relay, rate $rate/s, $seconds s, $hosts reserved MACs"
-echo "servers: kickdrift DhcpMain (reservations, SQLite state, -Ddhcp.quiet), dnsmasq $(dnsmasq --version | head -1 | awk '{print $3}') (quiet-dhcp, no-ping), kea-dhcp4 $(kea-dhcp4 -v) (memfile, persist false)"
+echo "servers: kickdrift dhcp (reservations, SQLite state, --quiet), dnsmasq $(dnsmasq --version | head -1 | awk '{print $3}') (quiet-dhcp, no-ping), kea-dhcp4 $(kea-dhcp4 -v) (memfile, persist false)"
 
 # perfdhcp once to warm up (JIT, caches), then the measured run; prints its report.
 load() {
@@ -142,7 +142,7 @@ run() {
 }
 
 mkdir -p "$scratch/state"
-run kickdrift java -Ddhcp.quiet=true -cp "$jar" io.kickdrift.server.dhcp.DhcpMain \
+run kickdrift java -jar "$jar" dhcp --quiet \
   --inventory "$scratch/site.yaml" --mode reservations --state "$scratch/state" --pxe-port 0
 run dnsmasq dnsmasq --no-daemon --conf-file="$scratch/dnsmasq.conf" --user=root \
   --pid-file="$scratch/dnsmasq.pid"

@@ -31,7 +31,7 @@ chmod 644 "$root"/*
 atftpd=$scratch/atftpd/usr/sbin/atftpd
 
 kd_port=$port atftpd_port=$((port + 1)) hpa_port=$((port + 2))
-java -cp "$jar" io.kickdrift.server.tftp.TftpMain --root "$root" --port "$kd_port" --bind 127.0.0.1 \
+java -jar "$jar" tftp --root "$root" --port "$kd_port" --bind 127.0.0.1 \
   >"$scratch/kickdrift.log" 2>&1 &
 pids+=($!)
 "$atftpd" --daemon --no-fork --port "$atftpd_port" --bind-address 127.0.0.1 --logfile /dev/null \
@@ -42,7 +42,7 @@ pids+=($!)
 sleep 2
 
 echo "machine: $(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1)"
-echo "client: $(atftp --version 2>&1 | head -1); servers: kickdrift (TftpMain), $("$atftpd" --version 2>&1 | head -1), $(dpkg-query -W -f='tftpd-hpa ${Version}' tftpd-hpa)"
+echo "client: $(atftp --version 2>&1 | head -1); servers: kickdrift (kickdrift tftp), $("$atftpd" --version 2>&1 | head -1), $(dpkg-query -W -f='tftpd-hpa ${Version}' tftpd-hpa)"
 
 # MB/s (MiB/s) of one download; fails loudly if the file differs.
 rate() {
@@ -100,7 +100,7 @@ done
 # where a real storm has one address per machine: lift the per-client limit (8 by default).
 kill "${pids[0]}"
 storm_port=$((port + 3))
-java -cp "$jar" io.kickdrift.server.tftp.TftpMain --root "$root" --port "$storm_port" --bind 127.0.0.1 \
+java -jar "$jar" tftp --root "$root" --port "$storm_port" --bind 127.0.0.1 \
   --max-per-client "$clients" --max-transfers "$((clients > 2048 ? clients : 2048))" \
   >"$scratch/storm.log" 2>&1 &
 storm_pid=$!

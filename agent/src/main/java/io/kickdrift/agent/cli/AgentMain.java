@@ -1,5 +1,8 @@
 package io.kickdrift.agent.cli;
 
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,8 +35,8 @@ public final class AgentMain implements Runnable {
 
   /**
    * The settings every command line carrying agent commands shares: bad usage and unexpected
-   * exceptions exit 2, as "could not scan" does, the latter with one line in words; enum options in
-   * any case.
+   * exceptions exit 2, as "could not scan" does, the latter with one line in words; {@code --help}
+   * exits 0; enum options in any case.
    */
   public static CommandLine configure(CommandLine cl) {
     cl.setExitCodeExceptionMapper(e -> EXIT_ERROR);
@@ -44,9 +47,57 @@ public final class AgentMain implements Runnable {
           return EXIT_ERROR;
         });
     cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_ERROR);
+    cl.setParameterExceptionHandler(AgentMain::badUsage);
     // The help documents backends in lower case (auto, dpkg, rpm).
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     return cl;
+  }
+
+  /**
+   * Bad usage: what was wrong, picocli's suggestion when it has one ("Did you mean: kickdrift
+   * render?", "Possible solutions: --json"), and where the help is; exit 2. A command group also
+   * prints its usage, which lists its commands. A misspelt option is named even when picocli
+   * stopped first at a missing required one ({@code render --jsn}).
+   */
+  static int badUsage(CommandLine.ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    PrintWriter err = cl.getErr();
+    err.println(e.getMessage());
+    CommandLine.ParameterException unknown = e;
+    if (!(e instanceof CommandLine.UnmatchedArgumentException)) {
+      List<String> names = unknownOptions(cl, args);
+      if (!names.isEmpty()) {
+        unknown = new CommandLine.UnmatchedArgumentException(cl, names);
+        err.println(unknown.getMessage());
+      }
+    }
+    boolean suggested = CommandLine.UnmatchedArgumentException.printSuggestions(unknown, err);
+    if (!suggested && !cl.getSubcommands().isEmpty()) {
+      cl.usage(err);
+    } else {
+      err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+    }
+    err.flush();
+    return EXIT_ERROR;
+  }
+
+  /** The {@code --NAME} arguments that neither {@code cl} nor a command above it knows. */
+  private static List<String> unknownOptions(CommandLine cl, String[] args) {
+    List<String> unknown = new ArrayList<>();
+    for (String arg : args) {
+      if (!arg.startsWith("--") || arg.equals("--")) {
+        continue;
+      }
+      String name = arg.split("=", 2)[0];
+      boolean known = false;
+      for (CommandLine c = cl; c != null && !known; c = c.getParent()) {
+        known = c.getCommandSpec().findOption(name) != null;
+      }
+      if (!known) {
+        unknown.add(name);
+      }
+    }
+    return unknown;
   }
 
   public static void main(String[] args) {

@@ -1,12 +1,16 @@
 package io.kickdrift.agent.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.kickdrift.agent.repo.Restore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code restore}: writes a host's committed files back under a root. */
@@ -57,6 +61,8 @@ public final class RestoreCommand implements Callable<Integer> {
       description = "The secret key's passphrase, first line of FILE (default: none).")
   Path passphraseFile;
 
+  @Mixin JsonOption json = new JsonOption();
+
   PrintStream out = System.out;
   PrintStream err = System.err;
 
@@ -71,6 +77,8 @@ public final class RestoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // with --json, the action lines wait for the document (and go to stderr if it fails)
+    List<String> done = new ArrayList<>();
     try {
       if (passphraseFile != null && decryptWith == null) {
         throw new IllegalArgumentException("--passphrase-file goes with --decrypt-with");
@@ -79,9 +87,29 @@ public final class RestoreCommand implements Callable<Integer> {
           decryptWith == null ? null : Restore.Decryptor.withKey(decryptWith, passphrase());
       Restore.Result r =
           Restore.run(
-              repo, host, ref, root.toAbsolutePath().normalize(), dryRun, decryptor, out::println);
+              repo,
+              host,
+              ref,
+              root.toAbsolutePath().normalize(),
+              dryRun,
+              decryptor,
+              json.on() ? done::add : out::println);
       out.flush();
       r.warnings().forEach(w -> err.println("warning: " + w));
+      if (json.on()) {
+        out.println(
+            JsonOption.text(
+                new Restored(
+                    host,
+                    repo.toString(),
+                    r.commit(),
+                    root.toString(),
+                    dryRun,
+                    r.actions(),
+                    r.warnings())));
+        out.flush();
+        return r.warnings().isEmpty() ? AgentMain.EXIT_CLEAN : AgentMain.EXIT_DRIFT;
+      }
       int n = r.actions().size();
       err.println(
           (dryRun ? "dry run: " : "restored ")
@@ -99,8 +127,23 @@ public final class RestoreCommand implements Callable<Integer> {
       return r.warnings().isEmpty() ? AgentMain.EXIT_CLEAN : AgentMain.EXIT_DRIFT;
     } catch (IOException | IllegalArgumentException e) {
       out.flush();
+      done.forEach(err::println);
       err.println("kickdrift-agent restore: " + ErrorText.of(e));
       return AgentMain.EXIT_ERROR;
     }
   }
+
+  /**
+   * What {@code --json} prints: the summary line's facts, the action lines (as the text prints
+   * them: {@code create PATH MODE OWNER:GROUP}, {@code update …}, {@code remove PATH} …) and the
+   * warnings.
+   */
+  record Restored(
+      String host,
+      String repo,
+      String commit,
+      String root,
+      @JsonProperty("dry-run") boolean dryRun,
+      List<String> actions,
+      List<String> warnings) {}
 }

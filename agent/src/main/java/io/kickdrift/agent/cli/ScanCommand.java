@@ -21,15 +21,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -48,21 +46,12 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--root", paramLabel = "DIR", description = "Scan this tree (default: /).")
   Path root = Path.of("/");
 
-  @Option(names = "--all", description = "Every file of every package, not only config files.")
-  boolean all;
-
-  @Option(
-      names = "--paths",
-      split = ",",
-      paramLabel = "PATH",
-      description = "Where to look for unowned files (default: /etc).")
-  List<String> paths = new ArrayList<>(List.of("/etc"));
+  @Mixin ScanScope scope = new ScanScope();
 
   @Option(names = "--no-unowned", description = "Do not look for unowned files.")
   boolean noUnowned;
 
-  @Option(names = "--json", description = "Print the ScanReport as JSON.")
-  boolean json;
+  @Mixin JsonOption json = new JsonOption();
 
   @Option(names = "--rpm-format", description = "Print lines in rpm -V format.")
   boolean rpmFormat;
@@ -92,8 +81,7 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--backend", paramLabel = "NAME", description = "auto (default), dpkg or rpm.")
   PackageDatabases.Backend backend = PackageDatabases.Backend.AUTO;
 
-  @Option(names = "--state", paramLabel = "DIR", description = "Where the stat cache lives.")
-  Path state;
+  @Mixin StateOption state = new StateOption();
 
   @Option(names = "--no-cache", description = "Neither read nor write the stat cache.")
   boolean noCache;
@@ -121,22 +109,13 @@ public final class ScanCommand implements Callable<Integer> {
               + " caches (RPM) (repeatable).")
   List<Path> packageDirs = new ArrayList<>();
 
-  @Option(names = "--author-name", paramLabel = "NAME", description = "Commit author name.")
-  String authorName = "kickdrift";
+  @Mixin CommitOptions commitOptions = new CommitOptions();
 
   @Option(
       names = "--author-email",
       paramLabel = "EMAIL",
       description = "Commit author e-mail (default: kickdrift@HOST).")
   String authorEmail;
-
-  @Option(
-      names = "--encrypt-to",
-      paramLabel = "KEYFILE",
-      description =
-          "Commit secrets encrypted to this OpenPGP public key (gpg --export, armored or binary)"
-              + " instead of placeholders.")
-  Path encryptTo;
 
   @Option(
       names = "--push",
@@ -182,7 +161,7 @@ public final class ScanCommand implements Callable<Integer> {
     SecretCipher.Recipient recipient;
     try {
       if (repo == null
-          && (encryptTo != null
+          && (commitOptions.encrypts()
               || push != null
               || branch != null
               || knownHosts != null
@@ -201,14 +180,14 @@ public final class ScanCommand implements Callable<Integer> {
             "--branch, --known-hosts, --identity and --push-credentials need --push");
       }
       // A key that cannot be used stops the scan before it starts, not after.
-      recipient = encryptTo == null ? null : SecretCipher.recipient(encryptTo);
+      recipient = commitOptions.recipient();
     } catch (IOException | IllegalArgumentException e) {
       err.println("kickdrift-agent scan: " + ErrorText.of(e));
       return AgentMain.EXIT_ERROR;
     }
     try {
       ScanReport report = scan();
-      if (json) {
+      if (json.on()) {
         JsonReport.write(report, out);
       } else if (rpmFormat) {
         RpmFormat.print(report, out);
@@ -234,7 +213,7 @@ public final class ScanCommand implements Callable<Integer> {
     sources.addAll(debDirs.isEmpty() ? List.of(r.resolve("var/cache/apt/archives")) : debDirs);
     ConfigRepo.Settings settings =
         new ConfigRepo.Settings(
-            authorName,
+            commitOptions.authorName(),
             authorEmail != null ? authorEmail : "kickdrift@" + report.host(),
             agentVersion(),
             UUID.randomUUID().toString(),
@@ -303,23 +282,23 @@ public final class ScanCommand implements Callable<Integer> {
     DebCache debs = noDebMetadata ? null : DebCache.scan(debSources);
     PackageDatabase db =
         noCache
-            ? PackageDatabases.open(r, backend, debs, all)
+            ? PackageDatabases.open(r, backend, debs, scope.all())
             : PackageDatabases.open(
                 r,
                 backend,
                 debs,
                 debSources,
-                all,
-                stateFile(r, all ? "pkgdb-all" : "pkgdb-config"),
+                scope.all(),
+                state.dir().packageSnapshot(r, scope.all()),
                 agentVersion());
     ScanOptions options =
         new ScanOptions(
             r,
-            all,
-            noUnowned ? List.of() : paths,
+            scope.all(),
+            noUnowned ? List.of() : scope.paths(),
             ignoreRules(),
             defaults("default-secrets.txt"),
-            noCache ? null : stateFile(r, "statcache"),
+            noCache ? null : state.dir().statCache(r),
             threads);
     return Scanner.scan(db, options, host != null ? host : hostName(r));
   }
@@ -345,31 +324,6 @@ public final class ScanCommand implements Callable<Integer> {
   private static String agentVersion() {
     String v = ScanCommand.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
-  }
-
-  /** One cache file of each kind per scanned root, under --state or the user's state directory. */
-  private Path stateFile(Path r, String kind) {
-    Path dir = state;
-    if (dir == null) {
-      String xdg = System.getenv("XDG_STATE_HOME");
-      if ("root".equals(System.getProperty("user.name"))) {
-        dir = Path.of("/var/lib/kickdrift");
-      } else if (xdg != null && !xdg.isEmpty()) {
-        dir = Path.of(xdg, "kickdrift");
-      } else {
-        dir = Path.of(System.getProperty("user.home"), ".local", "state", "kickdrift");
-      }
-    }
-    return dir.resolve(kind + "-" + shortHash(r.toString()));
-  }
-
-  private static String shortHash(String s) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** The root's own host name: /etc/hostname, or the kernel's for the running system. */

@@ -160,6 +160,23 @@ class RestoreIT {
   }
 
   @Test
+  void jsonPrintsTheActionsAndWarningsAsOneDocument() throws Exception {
+    Path dry = pristine("dry-json");
+    Cmd.Result text = restore(dry, "--ref", scanned, "--dry-run");
+    Cmd.Result r = restore(dry, "--ref", scanned, "--dry-run", "--json");
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    JsonNode doc = new ObjectMapper().readTree(r.out());
+    assertThat(doc.get("host").asText()).isEqualTo(HOST);
+    assertThat(doc.get("commit").asText()).startsWith(scanned);
+    assertThat(doc.get("dry-run").asBoolean()).isTrue();
+    List<String> actions = new ArrayList<>();
+    doc.get("actions").forEach(a -> actions.add(a.asText()));
+    assertThat(actions).as("the lines the text prints").isEqualTo(text.lines()).hasSize(9);
+    assertThat(doc.get("warnings")).hasSize(1);
+    assertThat(r.err()).doesNotContain("dry run: web01");
+  }
+
+  @Test
   void aManifestPathWithDotDotIsRefusedAndNothingIsWritten() throws Exception {
     Path evil = work.resolve("evil-repo");
     ObjectNode m = new ObjectMapper().createObjectNode();

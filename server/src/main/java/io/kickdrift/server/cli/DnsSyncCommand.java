@@ -1,17 +1,22 @@
 package io.kickdrift.server.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.kickdrift.agent.cli.JsonOption;
 import io.kickdrift.server.dns.DnsSync;
 import io.kickdrift.server.dns.HostNames;
+import io.kickdrift.server.dns.Plan;
 import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.inventory.InventoryException;
 import io.kickdrift.server.inventory.InventoryLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,8 +36,7 @@ import picocli.CommandLine.Option;
           + " pending), 2 an error (inventory, key, a server refusing)."
     })
 public final class DnsSyncCommand implements Callable<Integer> {
-  @Option(names = "--inventory", required = true, paramLabel = "FILE", description = "Inventory.")
-  Path inventory;
+  @Mixin InventoryOption inventory = new InventoryOption();
 
   @Option(
       names = "--host",
@@ -45,13 +49,7 @@ public final class DnsSyncCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Print the planned changes; send nothing.")
   boolean dryRun;
 
-  @Option(
-      names = "--timeout",
-      paramLabel = "DURATION",
-      defaultValue = "10s",
-      converter = FleetScanCommand.DurationConverter.class,
-      description = "Per message to the primary (default ${DEFAULT-VALUE}).")
-  Duration timeout;
+  @Mixin TimeoutOption timeout = new TimeoutOption("10s");
 
   @Option(
       names = "--batch",
@@ -59,6 +57,8 @@ public final class DnsSyncCommand implements Callable<Integer> {
       defaultValue = "100",
       description = "Names per update message (default ${DEFAULT-VALUE}).")
   int batch;
+
+  @Mixin JsonOption json = new JsonOption();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -74,7 +74,7 @@ public final class DnsSyncCommand implements Callable<Integer> {
     }
     Inventory loaded;
     try {
-      loaded = InventoryLoader.load(inventory);
+      loaded = InventoryLoader.load(inventory.file());
     } catch (InventoryException e) {
       e.problems().forEach(err::println);
       return 2;
@@ -83,7 +83,7 @@ public final class DnsSyncCommand implements Callable<Integer> {
       err.println("kickdrift dns sync: " + inventory + " has no dns.zones; nothing to sync");
       return 2;
     }
-    Path base = inventory.toAbsolutePath().getParent();
+    Path base = inventory.file().toAbsolutePath().getParent();
     java.util.List<org.xbill.DNS.Name> names = null;
     if (hosts != null) {
       names = new java.util.ArrayList<>();
@@ -102,9 +102,12 @@ public final class DnsSyncCommand implements Callable<Integer> {
     warnIfReadable(loaded, base, err);
     long start = System.nanoTime();
     DnsSync.Result result =
-        new DnsSync(new DnsSync.Options(base, dryRun, clock, timeout, batch)).run(loaded, names);
+        new DnsSync(new DnsSync.Options(base, dryRun, clock, timeout.value(), batch))
+            .run(loaded, names);
     long ms = (System.nanoTime() - start) / 1_000_000;
-    DnsSync.diff(result).forEach(out::println);
+    if (!json.on()) {
+      DnsSync.diff(result).forEach(out::println);
+    }
     for (DnsSync.ZoneResult z : result.zones()) {
       z.failed()
           .forEach(
@@ -113,11 +116,61 @@ public final class DnsSyncCommand implements Callable<Integer> {
         err.println("kickdrift dns sync: " + z.error());
       }
     }
-    out.printf(
-        "%s %d zones in %d ms: %d update messages sent%n",
-        dryRun ? "planned" : "synced", result.zones().size(), ms, result.messages());
+    if (json.on()) {
+      out.println(JsonOption.text(Synced.of(result, dryRun, ms)));
+    } else {
+      out.printf(
+          "%s %d zones in %d ms: %d update messages sent%n",
+          dryRun ? "planned" : "synced", result.zones().size(), ms, result.messages());
+    }
     out.flush();
     return result.exitStatus(dryRun);
+  }
+
+  /** What {@code --json} prints: the diff and the summary line, field by field (docs/dns.md). */
+  record Synced(
+      @JsonProperty("dry-run") boolean dryRun,
+      List<Zone> zones,
+      List<String> outside,
+      int messages,
+      long millis) {
+    static Synced of(DnsSync.Result r, boolean dryRun, long millis) {
+      return new Synced(
+          dryRun, r.zones().stream().map(Zone::of).toList(), r.outside(), r.messages(), millis);
+    }
+  }
+
+  /** One zone: its header line and the lines under it. */
+  record Zone(
+      String zone,
+      String server,
+      @JsonProperty("in-step") boolean inStep,
+      List<Change> changes,
+      int messages,
+      List<String> failed,
+      String error) {
+    static Zone of(DnsSync.ZoneResult z) {
+      return new Zone(
+          z.zone().toString(true),
+          z.server(),
+          z.plan().inStep(),
+          z.plan().changes().stream().map(Change::of).toList(),
+          z.messages(),
+          z.failed(),
+          z.error());
+    }
+  }
+
+  /** One name: its - and + lines (records in zone-file form), or for a conflict, why. */
+  record Change(String kind, String name, List<String> removed, List<String> added, String why) {
+    static Change of(Plan.Change c) {
+      return new Change(
+          c.kind().name().toLowerCase(Locale.ROOT),
+          c.name().toString(),
+          DnsSync.removed(c).stream().map(Object::toString).toList(),
+          DnsSync.added(c).stream().map(Object::toString).toList(),
+          c.why());
+    }
   }
 
   /** A TSIG secret anyone on the host can read is anyone's key to the zone: say so. */

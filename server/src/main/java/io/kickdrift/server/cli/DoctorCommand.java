@@ -3,6 +3,7 @@ package io.kickdrift.server.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kickdrift.agent.cli.ErrorText;
+import io.kickdrift.agent.cli.JsonOption;
 import io.kickdrift.server.dns.DnsLookups;
 import io.kickdrift.server.dns.Doctor;
 import io.kickdrift.server.dns.HostNames;
@@ -11,8 +12,6 @@ import io.kickdrift.server.inventory.InventoryException;
 import io.kickdrift.server.inventory.InventoryLoader;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +19,7 @@ import java.util.concurrent.Callable;
 import org.xbill.DNS.ResolverConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kickdrift doctor}: what the site's resolvers say that the inventory does not. */
@@ -39,12 +39,7 @@ import picocli.CommandLine.Option;
 public final class DoctorCommand implements Callable<Integer> {
   static final int MAX_IN_FLIGHT = 64;
 
-  @Option(
-      names = "--inventory",
-      required = true,
-      paramLabel = "FILE",
-      description = "The inventory (YAML, or JSON when named *.json).")
-  Path inventory;
+  @Mixin InventoryOption inventory = new InventoryOption();
 
   @Option(
       names = "--resolver",
@@ -52,12 +47,7 @@ public final class DoctorCommand implements Callable<Integer> {
       description = "A resolver to ask (repeatable; the first is preferred). Port 53 by default.")
   List<String> resolvers;
 
-  @Option(
-      names = "--timeout",
-      paramLabel = "SECONDS",
-      defaultValue = "3",
-      description = "How long to wait for each answer (default ${DEFAULT-VALUE}).")
-  double timeout;
+  @Mixin TimeoutOption timeout = new TimeoutOption("3s");
 
   @Option(
       names = "--retries",
@@ -67,8 +57,7 @@ public final class DoctorCommand implements Callable<Integer> {
           "How often to ask a resolver again that did not answer (default ${DEFAULT-VALUE}).")
   int retries;
 
-  @Option(names = "--json", description = "One JSON object instead of lines.")
-  boolean json;
+  @Mixin JsonOption json = new JsonOption();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -85,20 +74,15 @@ public final class DoctorCommand implements Callable<Integer> {
   }
 
   private int run(PrintWriter out, PrintWriter err) throws InterruptedException {
-    if (timeout <= 0 || retries < 0) {
-      err.println(
-          "kickdrift doctor: --timeout "
-              + timeout
-              + " --retries "
-              + retries
-              + ": expected a timeout above 0 and retries of 0 or more");
+    if (retries < 0) {
+      err.println("kickdrift doctor: --retries " + retries + ": expected 0 or more");
       return 2;
     }
     Inventory loaded;
     List<InetSocketAddress> servers;
     List<HostNames.Entry> entries;
     try {
-      loaded = InventoryLoader.load(inventory);
+      loaded = InventoryLoader.load(inventory.file());
       servers =
           DnsLookups.choose(resolvers, loaded, () -> ResolverConfig.getCurrentConfig().servers());
       entries = HostNames.of(loaded);
@@ -115,11 +99,10 @@ public final class DoctorCommand implements Callable<Integer> {
               + " configure the system's");
       return 2;
     }
-    DnsLookups lookups =
-        new DnsLookups(servers, Duration.ofMillis(Math.round(timeout * 1000)), retries);
+    DnsLookups lookups = new DnsLookups(servers, timeout.value(), retries);
     Doctor.Report report = Doctor.check(entries, lookups, MAX_IN_FLIGHT);
     String through = String.join(", ", lookups.labels());
-    if (json) {
+    if (json.on()) {
       out.println(json(report, lookups.labels()));
     } else if (!report.unreachable()) {
       report.findings().forEach(out::println);
@@ -136,7 +119,7 @@ public final class DoctorCommand implements Callable<Integer> {
               + " failed"
               + first);
     }
-    if (!json) {
+    if (!json.on()) {
       out.println(summary(report, through));
     }
     return report.exitStatus();

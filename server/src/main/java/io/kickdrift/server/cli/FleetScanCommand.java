@@ -1,16 +1,15 @@
 package io.kickdrift.server.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kickdrift.agent.cli.CommitOptions;
 import io.kickdrift.agent.cli.ErrorText;
-import io.kickdrift.agent.repo.SecretCipher;
+import io.kickdrift.agent.cli.JsonOption;
+import io.kickdrift.agent.cli.ScanScope;
 import io.kickdrift.agent.scan.GlobRules;
 import io.kickdrift.server.fleet.FleetScan;
 import io.kickdrift.server.fleet.Ssh;
 import io.kickdrift.server.fleet.SshConfig;
 import io.kickdrift.server.fleet.SshSettings;
 import io.kickdrift.server.fleet.SshTarget;
-import io.kickdrift.server.inventory.DurationText;
 import io.kickdrift.server.inventory.Host;
 import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.inventory.InventoryException;
@@ -30,9 +29,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kickdrift fleet scan}: scan inventory hosts over SSH into the config repository. */
@@ -47,8 +45,7 @@ import picocli.CommandLine.Option;
       "Exit status: 0 every host clean, 1 drift found, 2 some host failed (or bad usage)."
     })
 public final class FleetScanCommand implements Callable<Integer> {
-  @Option(names = "--inventory", required = true, paramLabel = "FILE", description = "Inventory.")
-  Path inventory;
+  @Mixin InventoryOption inventory = new InventoryOption();
 
   @Option(
       names = "--repo",
@@ -119,23 +116,9 @@ public final class FleetScanCommand implements Callable<Integer> {
       description = "Tree scanned on each host (default: /).")
   String root = "/";
 
-  @Option(
-      names = "--paths",
-      split = ",",
-      paramLabel = "PATH",
-      description = "Where to look for unowned files (default: /etc).")
-  List<String> paths = new ArrayList<>(List.of("/etc"));
+  @Mixin ScanScope scope = new ScanScope();
 
-  @Option(names = "--all", description = "Every file of every package, not only config files.")
-  boolean all;
-
-  @Option(
-      names = "--encrypt-to",
-      paramLabel = "KEYFILE",
-      description =
-          "Commit secrets encrypted to this OpenPGP public key instead of placeholders (their"
-              + " content is then fetched; never written to disk here).")
-  Path encryptTo;
+  @Mixin CommitOptions commit = new CommitOptions();
 
   @Option(
       names = "--connect-timeout",
@@ -158,11 +141,7 @@ public final class FleetScanCommand implements Callable<Integer> {
       description = "One host, connecting to committing (default: 15m).")
   Duration hostTimeout = Duration.ofMinutes(15);
 
-  @Option(names = "--json", description = "Print the results as JSON instead of the table.")
-  boolean json;
-
-  @Option(names = "--author-name", paramLabel = "NAME", description = "Commit author name.")
-  String authorName = "kickdrift";
+  @Mixin JsonOption json = new JsonOption();
 
   PrintStream out = System.out;
   PrintStream err = System.err;
@@ -174,10 +153,10 @@ public final class FleetScanCommand implements Callable<Integer> {
     FleetScan.Options options;
     SshSettings ssh;
     try {
-      Inventory inv = InventoryLoader.load(inventory);
+      Inventory inv = InventoryLoader.load(inventory.file());
       targets = select(inv.hosts(), hosts, sshConfig());
       if (targets.isEmpty()) {
-        err.println("kickdrift fleet scan: no host of " + inventory + " matches " + hosts);
+        err.println("kickdrift fleet scan: no host of " + inventory.file() + " matches " + hosts);
         return 2;
       }
       Path agent = noAgent ? null : agentSocket(System.getenv("SSH_AUTH_SOCK"));
@@ -196,12 +175,12 @@ public final class FleetScanCommand implements Callable<Integer> {
               way,
               way == FleetScan.Way.AGENTLESS ? null : agentJar(),
               root,
-              paths,
-              all,
+              scope.paths(),
+              scope.all(),
               builtIn("default-ignore.txt"),
               builtIn("default-secrets.txt"),
-              encryptTo == null ? null : SecretCipher.recipient(encryptTo),
-              authorName,
+              commit.recipient(),
+              commit.authorName(),
               version(),
               commandTimeout,
               hostTimeout,
@@ -221,18 +200,10 @@ public final class FleetScanCommand implements Callable<Integer> {
     } finally {
       progress.done();
     }
-    try {
-      if (json) {
-        out.println(
-            new ObjectMapper()
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(jsonOf(results)));
-      } else {
-        out.print(table(results));
-      }
-    } catch (IOException e) {
-      err.println("kickdrift fleet scan: " + ErrorText.of(e));
-      return 2;
+    if (json.on()) {
+      out.println(JsonOption.text(jsonOf(results)));
+    } else {
+      out.print(table(results));
     }
     return exitStatus(results);
   }
@@ -402,18 +373,5 @@ public final class FleetScanCommand implements Callable<Integer> {
   static String version() {
     String v = FleetScanCommand.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
-  }
-
-  /** picocli's side of {@link DurationText}: the same syntax as the inventory's durations. */
-  public static final class DurationConverter implements ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String s) {
-      try {
-        return DurationText.parse(s);
-      } catch (IllegalArgumentException e) {
-        // picocli quotes any other exception with its class name.
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
-    }
   }
 }

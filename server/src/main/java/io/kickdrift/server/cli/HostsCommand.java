@@ -1,10 +1,8 @@
 package io.kickdrift.server.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kickdrift.agent.cli.ErrorText;
+import io.kickdrift.agent.cli.JsonOption;
 import io.kickdrift.server.serve.Provisioner;
-import io.kickdrift.server.state.StateException;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code kickdrift hosts}: every inventory host with its install state. */
 @Command(
@@ -28,35 +25,32 @@ import picocli.CommandLine.Option;
 public final class HostsCommand implements Callable<Integer> {
   @Mixin StateOptions options = new StateOptions();
 
-  @Option(names = "--json", description = "One JSON array instead of the table.")
-  boolean json;
+  @Mixin JsonOption json = new JsonOption();
 
   PrintStream stdout = System.out;
   PrintStream stderr = System.err;
 
   @Override
   public Integer call() {
-    java.util.Optional<Provisioner> opened = options.openOrReport("hosts", stderr);
-    if (opened.isEmpty()) {
-      return 2;
-    }
-    Provisioner p = opened.get();
-    try (var state = p.state()) {
-      List<Provisioner.HostStatus> hosts = p.hosts();
-      if (json) {
-        stdout.println(
-            new ObjectMapper().writeValueAsString(hosts.stream().map(HostsCommand::row).toList()));
-      } else {
-        stdout.print(table(hosts));
-      }
-      return 0;
-    } catch (IOException | StateException e) {
-      stderr.println("kickdrift hosts: " + ErrorText.of(e));
-      return 2;
-    }
+    return options.run(
+        "hosts",
+        stderr,
+        p -> {
+          List<Provisioner.HostStatus> hosts = p.hosts();
+          if (json.on()) {
+            // one line, as hosts always printed it (scripts match it); other documents are indented
+            stdout.println(
+                new ObjectMapper()
+                    .writeValueAsString(hosts.stream().map(HostsCommand::row).toList()));
+          } else {
+            stdout.print(table(hosts));
+          }
+          return 0;
+        });
   }
 
-  private static Map<String, Object> row(Provisioner.HostStatus h) {
+  /** A host as {@code --json} prints it, here and in {@code netboot}. */
+  static Map<String, Object> row(Provisioner.HostStatus h) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("host", h.host());
     row.put("profile", h.profile());

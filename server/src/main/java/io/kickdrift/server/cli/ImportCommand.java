@@ -1,6 +1,9 @@
 package io.kickdrift.server.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.kickdrift.agent.cli.ErrorText;
+import io.kickdrift.agent.cli.JsonOption;
+import io.kickdrift.agent.cli.StateOption;
 import io.kickdrift.server.distros.ImportException;
 import io.kickdrift.server.distros.Install;
 import io.kickdrift.server.distros.InventoryText;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,7 +36,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "import",
-    mixinStandardHelpOptions = true,
     description = {
       "Reads an install tree (a mounted ISO or an HTTP mirror), puts its kernel and initrd into"
           + " the served root as distros/NAME/vmlinuz and distros/NAME/initrd.img, checked"
@@ -44,6 +47,14 @@ import picocli.CommandLine.Option;
           + " file, checksum (nothing changed), 2 other errors."
     })
 public final class ImportCommand implements Callable<Integer> {
+  // Its own help option: --version is the OS version here, so picocli's standard -h/-V pair,
+  // whose --version collides, is not mixed in (and with it went --help).
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
+
   @Option(
       names = "--name",
       required = true,
@@ -69,6 +80,10 @@ public final class ImportCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = "The served root (default STATE/root, as serve's --root).")
   Path root;
+
+  @Mixin StateOption state = new StateOption();
+
+  @Mixin JsonOption json = new JsonOption();
 
   @Option(
       names = "--print",
@@ -119,7 +134,7 @@ public final class ImportCommand implements Callable<Integer> {
               + " is a directory: give --install-tree URL, where machines will find this tree"
               + " over the network");
     }
-    Path served = root != null ? root : StateDir.resolve(null).resolve("root");
+    Path served = root != null ? root : state.dir().servedRoot();
     InventoryUpdate update = null;
     try {
       TreeSource source = TreeSource.of(from, client != null ? client : newClient());
@@ -188,6 +203,30 @@ public final class ImportCommand implements Callable<Integer> {
       List<String> verified = new java.util.ArrayList<>();
       layout.kernelSum().ifPresent(c -> verified.add("vmlinuz"));
       layout.initrdSum().ifPresent(c -> verified.add("initrd.img"));
+      if (json.on()) {
+        String change = null;
+        if (update != null) {
+          update.commit();
+          change = "added";
+        } else if (!print) {
+          change = "unchanged";
+        }
+        stdout.println(
+            JsonOption.text(
+                new Imported(
+                    name,
+                    distro.family().id(),
+                    v,
+                    distro.arch(),
+                    layout.layout(),
+                    installed.stream().map(Path::toString).toList(),
+                    verified,
+                    from.isEmpty() ? null : from,
+                    print ? null : inventory.toString(),
+                    change,
+                    print ? InventoryText.entry(distro, "  ") : null)));
+        return 0;
+      }
       if (!verified.isEmpty()) {
         stdout.println(String.join(" and ", verified) + " verified against " + from);
       }
@@ -253,4 +292,21 @@ public final class ImportCommand implements Callable<Integer> {
         .connectTimeout(Duration.ofSeconds(20))
         .build();
   }
+
+  /**
+   * What {@code --json} prints: the lines of the text, field by field. {@code inventory-change} is
+   * {@code added} or {@code unchanged} (null with {@code --print}, which fills {@code entry}).
+   */
+  record Imported(
+      String name,
+      String family,
+      String version,
+      String arch,
+      String layout,
+      List<String> files,
+      List<String> verified,
+      @JsonProperty("checksums-from") String checksumsFrom,
+      String inventory,
+      @JsonProperty("inventory-change") String inventoryChange,
+      String entry) {}
 }

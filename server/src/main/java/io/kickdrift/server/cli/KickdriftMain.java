@@ -28,7 +28,9 @@ import picocli.CommandLine.Command;
       DnsCommand.class,
       DoctorCommand.class,
       LoadersCommand.class,
-      ImportCommand.class
+      ImportCommand.class,
+      TftpCommand.class,
+      DhcpCommand.class
     })
 public final class KickdriftMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,6 +1,7 @@
 package io.kickdrift.server.cli;
 
 import io.kickdrift.agent.cli.ErrorText;
+import io.kickdrift.agent.cli.JsonOption;
 import io.kickdrift.server.guard.LogText;
 import io.kickdrift.server.inventory.EffectiveProfile;
 import io.kickdrift.server.inventory.Host;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -28,6 +30,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -58,13 +61,8 @@ public final class LintCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Kickstart files to check.")
   List<Path> files;
 
-  @Option(
-      names = "--templates",
-      paramLabel = "DIR",
-      description =
-          "The template directory the kickstarts were rendered with: the script sections its"
-              + " templates start count as declared, with the built-in ones.")
-  Path templates;
+  /** The templates the kickstarts were rendered with: the sections they start are declared. */
+  @Mixin TemplatesOption templates = new TemplatesOption();
 
   @Option(
       names = "--inventory",
@@ -73,6 +71,8 @@ public final class LintCommand implements Callable<Integer> {
           "The inventory the kickstarts were rendered from: each may hold only the script"
               + " sections its host's profile's templates start.")
   Path inventory;
+
+  @Mixin JsonOption json = new JsonOption();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -83,7 +83,7 @@ public final class LintCommand implements Callable<Integer> {
     Inventory sites = null;
     DeclaredSections everyTemplate = null;
     try {
-      loaded = new Templates(templates);
+      loaded = new Templates(templates.dir());
       if (inventory != null) {
         sites = InventoryLoader.load(inventory);
       } else {
@@ -101,7 +101,8 @@ public final class LintCommand implements Callable<Integer> {
     TreeRenderer renderer = new TreeRenderer(loaded);
     int errors = 0;
     int warnings = 0;
-    boolean unreadable = false;
+    int unreadable = 0;
+    List<Linted> linted = new ArrayList<>();
     for (Path file : files) {
       String text;
       try {
@@ -109,7 +110,8 @@ public final class LintCommand implements Callable<Integer> {
         text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
       } catch (IOException e) {
         err.println("kickdrift lint: cannot read " + file + ": " + ErrorText.reason(e));
-        unreadable = true;
+        linted.add(new Linted(file.toString(), "cannot read: " + ErrorText.reason(e), List.of()));
+        unreadable++;
         continue;
       }
       List<LintProblem> problems = new ArrayList<>();
@@ -121,28 +123,50 @@ public final class LintCommand implements Callable<Integer> {
           problems.add(
               new LintProblem(file.toString(), 1, LintProblem.Severity.ERROR, e.getMessage()));
         }
-      } else if (templates != null || renderedHost(text).isPresent()) {
+      } else if (templates.dir() != null || renderedHost(text).isPresent()) {
         declared = everyTemplate;
       }
       problems.addAll(KickstartLint.lint(file.toString(), text, declared));
       for (LintProblem p : problems) {
-        err.println(p);
+        if (!json.on()) {
+          err.println(p);
+        }
         if (p.severity() == LintProblem.Severity.ERROR) {
           errors++;
         } else {
           warnings++;
         }
       }
+      linted.add(new Linted(file.toString(), null, problems.stream().map(Problem::of).toList()));
     }
-    err.println(
-        files.size()
-            + (files.size() == 1 ? " file: " : " files: ")
-            + count(errors, "error")
-            + ", "
-            + count(warnings, "warning")
-            + (unreadable ? ", some files could not be read" : ""));
+    if (json.on()) {
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(JsonOption.text(new Report(linted, errors, warnings, unreadable)));
+      out.flush();
+    } else {
+      err.println(
+          files.size()
+              + (files.size() == 1 ? " file: " : " files: ")
+              + count(errors, "error")
+              + ", "
+              + count(warnings, "warning")
+              + (unreadable > 0 ? ", some files could not be read" : ""));
+    }
     err.flush();
-    return unreadable ? EXIT_UNREADABLE : errors > 0 ? EXIT_ERRORS : EXIT_CLEAN;
+    return unreadable > 0 ? EXIT_UNREADABLE : errors > 0 ? EXIT_ERRORS : EXIT_CLEAN;
+  }
+
+  /** What {@code --json} prints: every file's problems, then the summary line's counts. */
+  record Report(List<Linted> files, int errors, int warnings, int unreadable) {}
+
+  /** One file: why it could not be read ({@code null} when it could), else its problems. */
+  record Linted(String file, String error, List<Problem> problems) {}
+
+  /** One problem line, {@code FILE:LINE: SEVERITY: MESSAGE}, without the file. */
+  record Problem(int line, String severity, String message) {
+    static Problem of(LintProblem p) {
+      return new Problem(p.line(), p.severity().name().toLowerCase(Locale.ROOT), p.message());
+    }
   }
 
   /**
@@ -151,19 +175,20 @@ public final class LintCommand implements Callable<Integer> {
    */
   private DeclaredSections everyTemplate(Templates loaded) throws IOException {
     List<String> names = new ArrayList<>(TreeRenderer.BUILT_IN_KICKSTARTS);
-    if (templates != null) {
-      try (Stream<Path> walk = Files.walk(templates)) {
+    Path dir = templates.dir();
+    if (dir != null) {
+      try (Stream<Path> walk = Files.walk(dir)) {
         walk.filter(p -> p.getFileName().toString().endsWith(".ftl"))
-            .map(p -> templates.relativize(p).toString().replace('\\', '/'))
+            .map(p -> dir.relativize(p).toString().replace('\\', '/'))
             .sorted()
             .forEach(names::add);
       }
     }
     return DeclaredSections.of(names, loaded::source)
         .as(
-            templates == null
+            dir == null
                 ? "no built-in kickstart template"
-                : "no built-in kickstart template and no template in " + templates);
+                : "no built-in kickstart template and no template in " + dir);
   }
 
   /**

@@ -1,8 +1,7 @@
 package io.kickdrift.server.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.kickdrift.agent.cli.ErrorText;
+import io.kickdrift.agent.cli.JsonOption;
 import io.kickdrift.server.loaders.Loaders;
 import io.kickdrift.server.loaders.Manifest;
 import io.kickdrift.server.loaders.OsFamily;
@@ -17,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,8 +45,7 @@ public final class LoadersCommand implements Callable<Integer> {
       description = "Build grubx64.efi with grub-mkimage even when a signed one is installed.")
   boolean buildGrub;
 
-  @Option(names = "--json", description = "Print the outcomes as JSON.")
-  boolean json;
+  @Mixin JsonOption json = new JsonOption();
 
   @Option(
       names = "--system-root",
@@ -64,7 +63,7 @@ public final class LoadersCommand implements Callable<Integer> {
       Loaders.Result result =
           new Loaders(new PackageOwner(family, new ProcessRunner()))
               .run(new Loaders.Settings(out, systemRoot, family, force, buildGrub));
-      if (json) {
+      if (json.on()) {
         printJson(result);
       } else {
         printText(result);
@@ -114,7 +113,7 @@ public final class LoadersCommand implements Callable<Integer> {
             : "");
   }
 
-  private void printJson(Loaders.Result result) throws IOException {
+  private void printJson(Loaders.Result result) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("root", out.toString());
     doc.put("outcomes", result.outcomes());
@@ -124,7 +123,6 @@ public final class LoadersCommand implements Callable<Integer> {
     }
     doc.put("counts", counts);
     doc.put("manifestWritten", result.manifestWritten());
-    stdout.println(
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+    stdout.println(JsonOption.text(doc));
   }
 }

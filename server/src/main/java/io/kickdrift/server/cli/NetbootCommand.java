@@ -1,8 +1,7 @@
 package io.kickdrift.server.cli;
 
-import io.kickdrift.agent.cli.ErrorText;
+import io.kickdrift.agent.cli.JsonOption;
 import io.kickdrift.server.serve.Provisioner;
-import io.kickdrift.server.state.StateException;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,44 +35,44 @@ public final class NetbootCommand implements Callable<Integer> {
 
   @Mixin StateOptions options = new StateOptions();
 
+  @Mixin JsonOption json = new JsonOption();
+
   PrintStream stdout = System.out;
   PrintStream stderr = System.err;
 
   @Override
   public Integer call() {
-    java.util.Optional<Provisioner> opened = options.openOrReport("netboot", stderr);
-    if (opened.isEmpty()) {
-      return 2;
-    }
-    Provisioner p = opened.get();
-    try (var state = p.state()) {
-      boolean enabled = action == Action.enable;
-      String by = "kickdrift netboot " + action + " by " + System.getProperty("user.name");
-      return p.setNetboot(host, enabled, by)
-          .map(
-              h -> {
-                stdout.println(
-                    h.host()
-                        + ": netboot "
-                        + (h.netboot() ? "on" : "off")
-                        + ", "
-                        + h.state()
-                        + (h.installExpires() == null ? "" : " until " + h.installExpires()));
+    return options.run("netboot", stderr, this::setNetboot);
+  }
+
+  private int setNetboot(Provisioner p) {
+    boolean enabled = action == Action.enable;
+    String by = "kickdrift netboot " + action + " by " + System.getProperty("user.name");
+    return p.setNetboot(host, enabled, by)
+        .map(
+            h -> {
+              if (json.on()) {
+                stdout.println(JsonOption.text(HostsCommand.row(h)));
                 return 0;
-              })
-          .orElseGet(
-              () -> {
-                stderr.println(
-                    "kickdrift netboot: unknown host "
-                        + host
-                        + " (not in "
-                        + options.inventory
-                        + ")");
-                return 2;
-              });
-    } catch (StateException e) {
-      stderr.println("kickdrift netboot: " + ErrorText.of(e));
-      return 2;
-    }
+              }
+              stdout.println(
+                  h.host()
+                      + ": netboot "
+                      + (h.netboot() ? "on" : "off")
+                      + ", "
+                      + h.state()
+                      + (h.installExpires() == null ? "" : " until " + h.installExpires()));
+              return 0;
+            })
+        .orElseGet(
+            () -> {
+              stderr.println(
+                  "kickdrift netboot: unknown host "
+                      + host
+                      + " (not in "
+                      + options.inventory.file()
+                      + ")");
+              return 2;
+            });
   }
 }

@@ -1,6 +1,7 @@
 package io.kickdrift.server.cli;
 
 import io.kickdrift.agent.cli.ErrorText;
+import io.kickdrift.agent.cli.JsonOption;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -9,9 +10,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,6 +45,8 @@ public final class PasswdCommand implements Callable<Integer> {
       description = "Use this salt (up to 16 of [./0-9A-Za-z]) instead of a random one.")
   String salt;
 
+  @Mixin JsonOption json = new JsonOption();
+
   PrintStream stdout = System.out;
   PrintStream stderr = System.err;
 
@@ -68,8 +73,8 @@ public final class PasswdCommand implements Callable<Integer> {
     byte[] bytes = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(password)).array();
     int length = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(password)).limit();
     try {
-      stdout.println(
-          hash(Arrays.copyOf(bytes, length), salt != null ? salt : randomSalt(), rounds));
+      String hash = hash(Arrays.copyOf(bytes, length), salt != null ? salt : randomSalt(), rounds);
+      stdout.println(json.on() ? JsonOption.text(Map.of("hash", hash)) : hash);
       return 0;
     } finally {
       Arrays.fill(password, '\0');

@@ -1,6 +1,10 @@
 package io.kickdrift.server.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.kickdrift.agent.cli.ErrorText;
+import io.kickdrift.agent.cli.JsonOption;
+import io.kickdrift.agent.cli.StateOption;
+import io.kickdrift.agent.state.StateDir;
 import io.kickdrift.server.dns.ZoneFiles;
 import io.kickdrift.server.inventory.Host;
 import io.kickdrift.server.inventory.Inventory;
@@ -38,6 +42,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kickdrift render}: the inventory to a complete tree of kickstarts, menus and configs. */
@@ -57,12 +62,7 @@ import picocli.CommandLine.Option;
       "Exit status: 0 rendered, 2 error (the inventory, a template or the output directory)."
     })
 public final class RenderCommand implements Callable<Integer> {
-  @Option(
-      names = "--inventory",
-      required = true,
-      paramLabel = "FILE",
-      description = "The inventory (YAML, or JSON when named *.json).")
-  Path inventory;
+  @Mixin InventoryOption inventoryOption = new InventoryOption();
 
   @Option(
       names = "--out",
@@ -71,21 +71,9 @@ public final class RenderCommand implements Callable<Integer> {
       description = "The tree to replace; kept as a link to the newest generation.")
   Path out;
 
-  @Option(
-      names = "--templates",
-      paramLabel = "DIR",
-      description =
-          "Templates here replace built-in ones of the same relative name (e.g. rhel9.ks.ftl,"
-              + " snippets/rootpw.ftl, boot/grub.ftl, dns/forward.ftl).")
-  Path templates;
+  @Mixin TemplatesOption templates = new TemplatesOption();
 
-  @Option(
-      names = "--state",
-      paramLabel = "DIR",
-      description =
-          "The server's state directory: the key and the install windows behind the kickstart"
-              + " and callback tokens (default $KICKDRIFT_STATE, else ~/.local/state/kickdrift).")
-  Path state;
+  @Mixin StateOption state = new StateOption();
 
   @Option(
       names = "--loaders",
@@ -95,14 +83,18 @@ public final class RenderCommand implements Callable<Integer> {
               + " linux or linuxefi in the GRUB menus of distros without grub-linux.")
   Path loaders;
 
+  @Mixin JsonOption json = new JsonOption();
+
   PrintStream stdout = System.out;
   PrintStream stderr = System.err;
 
   /** Dates the zone files' SOA serials (YYYYMMDDnn, in UTC) and the install windows. */
   Clock clock = Clock.systemUTC();
 
-  /** What the render said about install windows it issued, printed after its summary. */
-  private String issuedNote;
+  /** The install windows the render issued: how many, until when; printed after its summary. */
+  private int issued;
+
+  private Instant issuedUntil;
 
   private static long ms(long nanos) {
     return nanos / 1_000_000;
@@ -127,16 +119,17 @@ public final class RenderCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     long start = System.nanoTime();
+    Path inventory = inventoryOption.file();
     try {
       Inventory loaded = InventoryLoader.load(inventory, stderr::println);
       if (loaders != null) {
         loaded = loaded.withInstalledGrubLinux(Manifest.read(loaders).grubLinux().orElse(null));
       }
       long loadedAt = System.nanoTime();
-      Path stateDir = StateDir.resolve(state);
-      CallbackTokens key = CallbackTokens.load(stateDir.resolve("callback.key"));
+      StateDir stateDir = state.dir();
+      CallbackTokens key = CallbackTokens.load(stateDir.callbackKey());
       Map<String, String> tokens;
-      try (StateStore store = SqliteStateStore.open(stateDir)) {
+      try (StateStore store = SqliteStateStore.open(stateDir.dir())) {
         tokens = pendingTokens(loaded, store, key);
       }
       SiteModel site =
@@ -144,7 +137,7 @@ public final class RenderCommand implements Callable<Integer> {
               withInstallWindows(loaded, tokens.keySet()),
               inventory.getFileName().toString(),
               host -> Optional.ofNullable(tokens.get(host)));
-      Templates templateSet = new Templates(templates);
+      Templates templateSet = new Templates(templates.dir());
       TreeRenderer renderer = new TreeRenderer(templateSet);
       SortedMap<String, byte[]> tree = renderer.render(site);
       ZoneFiles.Result zones =
@@ -160,6 +153,25 @@ public final class RenderCommand implements Callable<Integer> {
       long end = System.nanoTime();
       renderer.warnings().forEach(stderr::println);
       zones.warnings().forEach(stderr::println);
+      if (json.on()) {
+        stdout.println(
+            JsonOption.text(
+                new Rendered(
+                    site.hosts().size(),
+                    out.toString(),
+                    tree.size(),
+                    result.written(),
+                    result.unchanged(),
+                    result.removed(),
+                    new Millis(
+                        ms(end - start),
+                        ms(loadedAt - start),
+                        ms(renderedAt - loadedAt),
+                        ms(end - renderedAt)),
+                    issued,
+                    issuedUntil == null ? null : issuedUntil.toString())));
+        return 0;
+      }
       stdout.printf(
           "rendered %d hosts into %s: %d files (%d written, %d unchanged, %d removed) in %d ms"
               + " (load %d, render %d, write %d)%n",
@@ -173,8 +185,9 @@ public final class RenderCommand implements Callable<Integer> {
           ms(loadedAt - start),
           ms(renderedAt - loadedAt),
           ms(end - renderedAt));
-      if (issuedNote != null) {
-        stdout.println(issuedNote);
+      if (issued > 0) {
+        stdout.println(
+            "install windows issued for " + issued + " hosts that netboot, until " + issuedUntil);
       }
       return 0;
     } catch (InventoryException e) {
@@ -212,14 +225,9 @@ public final class RenderCommand implements Callable<Integer> {
       }
     }
     if (!unissued.isEmpty()) {
-      List<String> issued = store.issue(unissued);
-      if (!issued.isEmpty()) {
-        issuedNote =
-            "install windows issued for "
-                + issued.size()
-                + " hosts that netboot, until "
-                + now.plus(inv.server().tokenLifetime());
-      }
+      List<String> newWindows = store.issue(unissued);
+      issued = newWindows.size();
+      issuedUntil = issued == 0 ? null : now.plus(inv.server().tokenLifetime());
       records = store.hosts();
     }
     Map<String, String> tokens = new HashMap<>();
@@ -244,4 +252,19 @@ public final class RenderCommand implements Callable<Integer> {
         inv.subnets(),
         inv.dns());
   }
+
+  /** What {@code --json} prints: the summary line and the note, field by field. */
+  record Rendered(
+      int hosts,
+      String out,
+      int files,
+      int written,
+      int unchanged,
+      int removed,
+      Millis millis,
+      @JsonProperty("install-windows-issued") int installWindowsIssued,
+      @JsonProperty("install-windows-until") String installWindowsUntil) {}
+
+  /** Where the time went: all of it, then loading, rendering and writing. */
+  record Millis(long total, long load, long render, long write) {}
 }

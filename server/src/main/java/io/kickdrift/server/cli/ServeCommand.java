@@ -1,6 +1,8 @@
 package io.kickdrift.server.cli;
 
 import io.kickdrift.agent.cli.ErrorText;
+import io.kickdrift.agent.cli.StateOption;
+import io.kickdrift.agent.state.StateDir;
 import io.kickdrift.server.dhcp.DhcpServer;
 import io.kickdrift.server.fleet.BaselineScans;
 import io.kickdrift.server.fleet.FleetScan;
@@ -16,8 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kickdrift serve}: TFTP and HTTP for bare metal, and the install lifecycle. */
@@ -32,12 +34,7 @@ import picocli.CommandLine.Option;
       "Exit status: 0 stopped, 2 could not start."
     })
 public final class ServeCommand implements Callable<Integer> {
-  @Option(
-      names = "--inventory",
-      required = true,
-      paramLabel = "FILE",
-      description = "The inventory.")
-  Path inventory;
+  @Mixin InventoryOption inventory = new InventoryOption();
 
   @Option(
       names = "--bind",
@@ -59,12 +56,7 @@ public final class ServeCommand implements Callable<Integer> {
       description = "HTTP port (default the inventory's, 80).")
   Integer httpPort;
 
-  @Option(
-      names = "--state",
-      paramLabel = "DIR",
-      description =
-          "Database, callback key, admin token (default $KICKDRIFT_STATE, else ~/.local/state/kickdrift).")
-  Path state;
+  @Mixin StateOption state = new StateOption();
 
   @Option(
       names = "--root",
@@ -75,11 +67,7 @@ public final class ServeCommand implements Callable<Integer> {
               + " of distros without grub-linux.")
   Path root;
 
-  @Option(
-      names = "--templates",
-      paramLabel = "DIR",
-      description = "Templates replacing built-in ones.")
-  Path templates;
+  @Mixin TemplatesOption templates = new TemplatesOption();
 
   /** The built-in DHCP server's mode. */
   public enum DhcpMode {
@@ -149,21 +137,21 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--scan-delay",
       paramLabel = "DURATION",
-      converter = FleetScanCommand.DurationConverter.class,
+      converter = DurationConverter.class,
       description = "From the callback to the first try (default: 60s): the host reboots.")
   Duration scanDelay = Duration.ofSeconds(60);
 
   @Option(
       names = "--scan-retry",
       paramLabel = "DURATION",
-      converter = FleetScanCommand.DurationConverter.class,
+      converter = DurationConverter.class,
       description = "Between tries while the host is unreachable (default: 30s).")
   Duration scanRetry = Duration.ofSeconds(30);
 
   @Option(
       names = "--scan-give-up",
       paramLabel = "DURATION",
-      converter = FleetScanCommand.DurationConverter.class,
+      converter = DurationConverter.class,
       description = "Stop trying this long after the first try (default: 30m).")
   Duration scanGiveUp = Duration.ofMinutes(30);
 
@@ -172,7 +160,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path stateDir = StateDir.resolve(state);
+    StateDir stateDir = state.dir();
     ServeLog log = new ServeLog(stdout, Clock.systemUTC());
     Serve serve;
     try {
@@ -180,10 +168,10 @@ public final class ServeCommand implements Callable<Integer> {
       serve =
           Serve.start(
               new Serve.Options(
-                  inventory,
-                  stateDir,
-                  root != null ? root : stateDir.resolve("root"),
-                  templates,
+                  inventory.file(),
+                  stateDir.dir(),
+                  root != null ? root : stateDir.servedRoot(),
+                  templates.dir(),
                   bind,
                   tftpPort,
                   httpPort,
@@ -203,32 +191,16 @@ public final class ServeCommand implements Callable<Integer> {
       stderr.println("kickdrift serve: " + ErrorText.of(e));
       return 2;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              log.accept("stopping (signal)");
-              serve.close();
-              log.accept("stopped");
-              stopped.countDown();
-            },
-            "serve-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      serve.close();
-    }
+    UntilStopped.await(serve::close, log);
     return 0;
   }
 
-  private BaselineScans.Settings baseline(Path stateDir) throws java.io.IOException {
+  private BaselineScans.Settings baseline(StateDir stateDir) throws java.io.IOException {
     Duration command = Duration.ofMinutes(5);
     SshSettings ssh =
         new SshSettings(
             scanIdentities.isEmpty() ? FleetScanCommand.defaultIdentities() : scanIdentities,
-            scanKnownHosts != null ? scanKnownHosts : stateDir.resolve("known_hosts"),
+            scanKnownHosts != null ? scanKnownHosts : stateDir.knownHosts(),
             true,
             Duration.ofSeconds(10),
             Duration.ofSeconds(10),

@@ -1,5 +1,7 @@
 package io.kickdrift.server.cli;
 
+import io.kickdrift.agent.cli.ErrorText;
+import io.kickdrift.agent.cli.StateOption;
 import io.kickdrift.server.inventory.InventoryException;
 import io.kickdrift.server.render.CallbackTokens;
 import io.kickdrift.server.render.RenderException;
@@ -7,58 +9,70 @@ import io.kickdrift.server.render.Templates;
 import io.kickdrift.server.render.TreeRenderer;
 import io.kickdrift.server.serve.Provisioner;
 import io.kickdrift.server.state.SqliteStateStore;
+import io.kickdrift.server.state.StateException;
 import io.kickdrift.server.state.StateStore;
 import java.io.IOException;
-import java.nio.file.Path;
+import java.io.PrintStream;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Consumer;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** The options the lifecycle commands share: the inventory and the state directory. */
 final class StateOptions {
-  @Option(
-      names = "--inventory",
-      required = true,
-      paramLabel = "FILE",
-      description = "The inventory (YAML, or JSON when named *.json).")
-  Path inventory;
+  @Mixin InventoryOption inventory = new InventoryOption();
 
-  @Option(
-      names = "--state",
-      paramLabel = "DIR",
-      description =
-          "The server's state directory: database, callback key, admin token"
-              + " (default $KICKDRIFT_STATE, else ~/.local/state/kickdrift).")
-  Path state;
+  @Mixin StateOption state = new StateOption();
 
-  Path stateDir() {
-    return StateDir.resolve(state);
+  /** What a lifecycle command does with the provisioner; returns the exit status. */
+  interface Task {
+    int apply(Provisioner p) throws IOException;
+  }
+
+  /**
+   * Runs {@code task} on a provisioner over the inventory and the state database, then closes the
+   * state; exit 2 after printing why to {@code err} as {@code kickdrift COMMAND: …} when the
+   * provisioner cannot be opened or the task fails.
+   */
+  int run(String command, PrintStream err, Task task) {
+    Optional<Provisioner> opened = openOrReport(command, err);
+    if (opened.isEmpty()) {
+      return 2;
+    }
+    Provisioner p = opened.get();
+    try (var state = p.state()) {
+      return task.apply(p);
+    } catch (IOException | StateException e) {
+      err.println("kickdrift " + command + ": " + ErrorText.of(e));
+      return 2;
+    }
   }
 
   /**
    * A provisioner over the inventory and the state database (close its state when done), or empty
    * after printing why not to {@code err} as {@code kickdrift COMMAND: …}.
    */
-  java.util.Optional<Provisioner> openOrReport(String command, java.io.PrintStream err) {
+  Optional<Provisioner> openOrReport(String command, PrintStream err) {
     try {
-      return java.util.Optional.of(open(new Templates(null), err::println));
+      return Optional.of(open(new Templates(null), err::println));
     } catch (InventoryException e) {
       e.problems().forEach(err::println);
-    } catch (RenderException | IOException | io.kickdrift.server.state.StateException e) {
-      err.println("kickdrift " + command + ": " + io.kickdrift.agent.cli.ErrorText.of(e));
+    } catch (RenderException | IOException | StateException e) {
+      err.println("kickdrift " + command + ": " + ErrorText.of(e));
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   /** A provisioner over the inventory and the state database; close its state when done. */
   Provisioner open(Templates templates, Consumer<String> log)
       throws InventoryException, RenderException, IOException {
-    StateStore store = SqliteStateStore.open(stateDir());
+    var dir = state.dir();
+    StateStore store = SqliteStateStore.open(dir.dir());
     try {
       return new Provisioner(
-          inventory,
+          inventory.file(),
           inv -> inv,
-          CallbackTokens.load(stateDir().resolve("callback.key")),
+          CallbackTokens.load(dir.callbackKey()),
           new TreeRenderer(templates),
           store,
           Clock.systemUTC(),

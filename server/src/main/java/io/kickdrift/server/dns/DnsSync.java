@@ -256,21 +256,31 @@ public final class DnsSync {
           lines.add("! " + c.name() + " " + c.why());
           continue;
         }
-        for (Record r : c.before()) {
-          if (!c.after().contains(r)
-              || c.after().get(c.after().indexOf(r)).getTTL() != r.getTTL()) {
-            lines.add("- " + r);
-          }
-        }
-        for (Record r : c.after()) {
-          if (!c.before().contains(r)
-              || c.before().get(c.before().indexOf(r)).getTTL() != r.getTTL()) {
-            lines.add("+ " + r);
-          }
-        }
+        removed(c).forEach(r -> lines.add("- " + r));
+        added(c).forEach(r -> lines.add("+ " + r));
       }
     }
     result.outside().forEach(line -> lines.add("? " + line));
     return lines;
+  }
+
+  /** The records {@code c} takes away: those it has now and will not keep (with their TTL). */
+  public static List<Record> removed(Plan.Change c) {
+    return missingFrom(c.before(), c.after());
+  }
+
+  /** The records {@code c} adds: those it will have and has not now (with their TTL). */
+  public static List<Record> added(Plan.Change c) {
+    return missingFrom(c.after(), c.before());
+  }
+
+  private static List<Record> missingFrom(List<Record> these, List<Record> others) {
+    List<Record> out = new ArrayList<>();
+    for (Record r : these) {
+      if (!others.contains(r) || others.get(others.indexOf(r)).getTTL() != r.getTTL()) {
+        out.add(r);
+      }
+    }
+    return out;
   }
 }

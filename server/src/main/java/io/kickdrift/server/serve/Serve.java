@@ -1,6 +1,7 @@
 package io.kickdrift.server.serve;
 
 import io.kickdrift.agent.cli.ErrorText;
+import io.kickdrift.agent.state.StateDir;
 import io.kickdrift.server.dhcp.DhcpServer;
 import io.kickdrift.server.dhcp.LeaseStore;
 import io.kickdrift.server.dhcp.SqliteLeaseStore;
@@ -76,6 +77,7 @@ public final class Serve implements AutoCloseable {
   /** Starts everything; on failure, stops what it started and throws. */
   public static Serve start(Options o, Consumer<String> log) throws Exception {
     Files.createDirectories(o.root());
+    StateDir stateDir = new StateDir(o.state());
     StateStore state = SqliteStateStore.open(o.state());
     TftpServer tftp = null;
     HttpFront http = null;
@@ -83,8 +85,8 @@ public final class Serve implements AutoCloseable {
     DhcpServer dhcp = null;
     Provisioner provisioner = null;
     try {
-      CallbackTokens tokens = CallbackTokens.load(o.state().resolve("callback.key"));
-      byte[] admin = SecretFile.readOrCreate(o.state().resolve("admin.token"), 16);
+      CallbackTokens tokens = CallbackTokens.load(stateDir.callbackKey());
+      byte[] admin = SecretFile.readOrCreate(stateDir.adminToken(), 16);
       Inventory first = io.kickdrift.server.inventory.InventoryLoader.load(o.inventory());
       InetAddress bind = o.bind() != null ? o.bind() : InetAddress.getByName("0.0.0.0");
       int tftpPort = o.tftpPort() != null ? o.tftpPort() : first.server().tftpPort();
@@ -149,8 +151,7 @@ public final class Serve implements AutoCloseable {
                 + ") listening on udp 0.0.0.0:67 and 4011"
                 + (o.dhcpInterface() == null ? "" : ", interface " + o.dhcpInterface()));
       }
-      log.accept(
-          "state in " + o.state() + " (admin token in " + o.state().resolve("admin.token") + ")");
+      log.accept("state in " + o.state() + " (admin token in " + stateDir.adminToken() + ")");
       Serve serve = new Serve(state, provisioner, leases, dhcp, tftp, http, tftpAt, httpAt);
       if (o.baseline() != null) {
         try {
@@ -189,11 +190,7 @@ public final class Serve implements AutoCloseable {
       }
       return serve;
     } catch (Exception e) {
-      closeQuietly(dhcp);
-      closeQuietly(http);
-      closeQuietly(tftp);
-      closeQuietly(provisioner);
-      closeQuietly(leases);
+      closeQuietly(dhcp, http, tftp, provisioner, leases);
       state.close();
       throw e;
     }
@@ -283,22 +280,21 @@ public final class Serve implements AutoCloseable {
     if (baseline != null) {
       baseline.close();
     }
-    closeQuietly(dhcp);
-    closeQuietly(http);
-    closeQuietly(tftp);
-    closeQuietly(provisioner);
-    closeQuietly(leases);
+    closeQuietly(dhcp, http, tftp, provisioner, leases);
     state.close();
   }
 
-  private static void closeQuietly(AutoCloseable c) {
-    if (c == null) {
-      return;
-    }
-    try {
-      c.close();
-    } catch (Exception ignored) {
-      // stopping: nothing more to do with it
+  /** Closes each in order, the absent ones ({@code null}) and the failing ones skipped. */
+  private static void closeQuietly(AutoCloseable... all) {
+    for (AutoCloseable c : all) {
+      if (c == null) {
+        continue;
+      }
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // stopping: nothing more to do with it
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.kickdrift.server.state;
 
+import io.kickdrift.agent.state.StateDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ public final class StateDatabase {
 
   /** The database file in {@code dir}. */
   public static Path file(Path dir) {
-    return dir.resolve("kickdrift.db");
+    return new StateDir(dir).database();
   }
 
   /** A new connection, set up as above; the caller closes it. */

@@ -510,7 +510,8 @@ public final class TftpServer implements AutoCloseable {
     listener.send(tx, to);
   }
 
-  static String show(InetSocketAddress a) {
+  /** {@code a} as logs print it: {@code 192.0.2.1:69}, {@code [2001:db8::1]:69}. */
+  public static String show(InetSocketAddress a) {
     return a.getAddress() instanceof Inet6Address
         ? "[" + a.getAddress().getHostAddress() + "]:" + a.getPort()
         : a.getAddress().getHostAddress() + ":" + a.getPort();

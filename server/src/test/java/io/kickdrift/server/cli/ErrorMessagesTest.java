@@ -2,8 +2,8 @@ package io.kickdrift.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kickdrift.agent.cli.OpenSshd;
 import io.kickdrift.server.guard.PlainWords;
+import io.kickdrift.testkit.OpenSshd;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -1,14 +1,12 @@
 package io.kickdrift.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kickdrift.server.fleet.FleetScan;
 import io.kickdrift.server.fleet.SshTarget;
 import io.kickdrift.server.inventory.Host;
 import io.kickdrift.server.inventory.Interface;
 import io.kickdrift.server.inventory.Ssh;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -80,16 +78,5 @@ class FleetScanCommandTest {
         .hasSize(1);
     assertThat(FleetScanCommand.select(List.of(host("axb", "10.0.0.1", 22)), List.of("a.b")))
         .isEmpty();
-  }
-
-  @Test
-  void durations() {
-    FleetScanCommand.DurationConverter c = new FleetScanCommand.DurationConverter();
-    assertThat(c.convert("30")).isEqualTo(Duration.ofSeconds(30));
-    assertThat(c.convert("5m")).isEqualTo(Duration.ofMinutes(5));
-    assertThat(c.convert("250ms")).isEqualTo(Duration.ofMillis(250));
-    assertThat(c.convert("1h")).isEqualTo(Duration.ofHours(1));
-    assertThatThrownBy(() -> c.convert("5 minutes")).hasMessageContaining("not a duration");
-    assertThatThrownBy(() -> c.convert("0s")).hasMessageContaining("more than zero");
   }
 }

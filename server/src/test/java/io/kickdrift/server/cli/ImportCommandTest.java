@@ -61,8 +61,12 @@ class ImportCommandTest {
     assertThat(dir.resolve("root")).doesNotExist();
   }
 
-  @Test
-  void ubuntuLiveIsoLayoutTakesItsVersionFromDiskInfo(@TempDir Path dir) throws Exception {
+  private static String tree(String name) {
+    return "--install-tree=http://h/" + name;
+  }
+
+  /** An Ubuntu live ISO's layout: casper/vmlinuz, casper/initrd, .disk/info naming 24.04.1. */
+  private static Path ubuntuLiveIso(Path dir) throws java.io.IOException {
     Path iso = dir.resolve("iso");
     Files.createDirectories(iso.resolve("casper"));
     Files.createDirectories(iso.resolve(".disk"));
@@ -70,6 +74,12 @@ class ImportCommandTest {
     Files.write(iso.resolve("casper/initrd"), new byte[] {4, 5});
     Files.writeString(
         iso.resolve(".disk/info"), "Ubuntu-Server 24.04.1 LTS \"Noble Numbat\" - Release amd64");
+    return iso;
+  }
+
+  @Test
+  void ubuntuLiveIsoLayoutTakesItsVersionFromDiskInfo(@TempDir Path dir) throws Exception {
+    Path iso = ubuntuLiveIso(dir);
     Run run =
         run(
             "--name",
@@ -85,6 +95,28 @@ class ImportCommandTest {
     assertThat(run.out()).contains("family: ubuntu\n").contains("version: \"24.04.1\"\n");
     assertThat(Files.readAllBytes(dir.resolve("root/distros/noble/initrd.img")))
         .containsExactly(4, 5);
+  }
+
+  @Test
+  void jsonCarriesWhatTheTextSaysFieldByField(@TempDir Path dir) throws Exception {
+    Path iso = ubuntuLiveIso(dir);
+    String root = dir.resolve("root").toString();
+    Run run =
+        run("--json", "--name=noble", "--from=" + iso, "--print", "--root=" + root, tree("noble"));
+    assertThat(run.exit()).as(run.err()).isZero();
+    com.fasterxml.jackson.databind.JsonNode doc =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+    assertThat(doc.get("name").asText()).isEqualTo("noble");
+    assertThat(doc.get("family").asText()).isEqualTo("ubuntu");
+    assertThat(doc.get("version").asText()).isEqualTo("24.04.1");
+    assertThat(doc.get("files")).hasSize(2);
+    assertThat(doc.get("inventory-change").isNull()).isTrue();
+    assertThat(doc.get("entry").asText()).contains("family: ubuntu\n");
+  }
+
+  @Test
+  void importHelpExitsZero() {
+    assertThat(KickdriftMain.commandLine().execute("import", "--help")).isZero();
   }
 
   @Test

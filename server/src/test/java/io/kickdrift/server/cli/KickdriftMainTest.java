@@ -2,9 +2,11 @@ package io.kickdrift.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kickdrift.agent.cli.CliConvention;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -50,6 +52,31 @@ class KickdriftMainTest {
     cl.setErr(new PrintWriter(err));
     assertThat(cl.execute("scan", "--backend", "dpkg", "--root", empty.toString())).isEqualTo(2);
     assertThat(err.toString()).doesNotContain("Invalid value");
+  }
+
+  @Test
+  void everyCommandFollowsTheConvention() {
+    // every command of the tree, hidden ones (tftp, dhcp) and subcommands (dns sync) included
+    assertThat(CliConvention.checkEveryCommand(KickdriftMain::commandLine))
+        .isEqualTo(CliConvention.commands(KickdriftMain.commandLine()).size())
+        .isGreaterThan(15);
+  }
+
+  @Test
+  void aMisspeltOptionIsNamedEvenWhenARequiredOneIsMissing() {
+    CliConvention.Run r = CliConvention.run(KickdriftMain::commandLine, List.of("render", "--jsn"));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("Missing required options")
+        .contains("Unknown option: '--jsn'")
+        .contains("--json");
+  }
+
+  @Test
+  void anUnknownCommandIsExitTwoWithASuggestion() {
+    CliConvention.Run r = CliConvention.run(KickdriftMain::commandLine, List.of("rendr"));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("'rendr'", "Did you mean: kickdrift render");
   }
 
   @Test

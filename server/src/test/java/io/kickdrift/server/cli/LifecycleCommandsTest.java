@@ -27,9 +27,12 @@ class LifecycleCommandsTest {
     return run(c, out -> c.stdout = out, err -> c.stderr = err, concat(state, extra));
   }
 
-  private static Run netboot(Path state, String action, String host) {
+  private static Run netboot(Path state, String action, String host, String... extra) {
     NetbootCommand c = new NetbootCommand();
-    return run(c, out -> c.stdout = out, err -> c.stderr = err, concat(state, action, host));
+    String[] args = concat(state, action, host);
+    args = java.util.Arrays.copyOf(args, args.length + extra.length);
+    System.arraycopy(extra, 0, args, args.length - extra.length, extra.length);
+    return run(c, out -> c.stdout = out, err -> c.stderr = err, args);
   }
 
   private static String[] concat(Path state, String... extra) {
@@ -69,6 +72,19 @@ class LifecycleCommandsTest {
             "web01\\.lab\\.example\\.com +web-rocky9 +on +install-pending +- +52:54:00:12:34:01")
         .containsPattern(
             "web02\\.lab\\.example\\.com +web-rocky9 +off +local +- +52:54:00:12:34:02,52:54:00:12:34:03");
+  }
+
+  @Test
+  void netbootJsonPrintsTheHostAsHostsJsonDoes(@TempDir Path state) throws Exception {
+    Run on = netboot(state, "enable", "web02.lab.example.com", "--json");
+    assertThat(on.exit()).as(on.err()).isZero();
+    com.fasterxml.jackson.databind.JsonNode doc =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(on.out());
+    assertThat(doc.get("host").asText()).isEqualTo("web02.lab.example.com");
+    assertThat(doc.get("netboot").asBoolean()).isTrue();
+    assertThat(doc.get("state").asText()).isEqualTo("install-pending");
+    assertThat(doc.get("install-expires").asText()).endsWith("Z");
+    assertThat(hosts(state, "--json").out()).contains(doc.toString());
   }
 
   @Test

@@ -2,6 +2,8 @@ package io.kickdrift.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kickdrift.server.inventory.InventoryLoader;
 import io.kickdrift.server.render.Models;
 import io.kickdrift.server.render.Templates;
@@ -44,6 +46,30 @@ class LintCommandTest {
   void aCleanKickstartExitsZero() {
     assertThat(lint(GOOD.toString())).isZero();
     assertThat(err.toString()).isEqualTo("1 file: 0 errors, 0 warnings" + System.lineSeparator());
+  }
+
+  @Test
+  void jsonListsEveryFilesProblemsAndTheCounts() throws Exception {
+    Path ks = write("warn.ks", Files.readString(GOOD) + "lang de_DE.UTF-8\n");
+    Path missing = dir.resolve("missing.ks");
+    CommandLine cl = KickdriftMain.commandLine();
+    StringWriter out = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute("lint", "--json", GOOD.toString(), ks.toString(), missing.toString());
+    assertThat(exit).as("unreadable, as without --json").isEqualTo(LintCommand.EXIT_UNREADABLE);
+    JsonNode doc = new ObjectMapper().readTree(out.toString());
+    assertThat(doc.get("errors").asInt()).isZero();
+    assertThat(doc.get("warnings").asInt()).isEqualTo(1);
+    assertThat(doc.get("unreadable").asInt()).isEqualTo(1);
+    assertThat(doc.get("files")).hasSize(3);
+    assertThat(doc.get("files").get(0).get("problems")).isEmpty();
+    JsonNode warning = doc.get("files").get(1).get("problems").get(0);
+    assertThat(warning.get("line").asInt()).isEqualTo(40);
+    assertThat(warning.get("severity").asText()).isEqualTo("warning");
+    assertThat(warning.get("message").asText()).startsWith("lang given again (first on line 9)");
+    assertThat(doc.get("files").get(2).get("error").asText()).startsWith("cannot read: ");
+    assertThat(err.toString()).doesNotContain("1 file").doesNotContain("warning: lang");
   }
 
   @Test

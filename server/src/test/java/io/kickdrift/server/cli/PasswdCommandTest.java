@@ -51,6 +51,14 @@ class PasswdCommandTest {
   }
 
   @Test
+  void jsonPrintsTheHashAsADocument() throws Exception {
+    String doc = run("kickdrift\n", 0, "--json", "--salt", "saltsalt", "--rounds", "10000");
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(doc).get("hash").asText())
+        .isEqualTo(
+            PasswdCommand.hash("kickdrift".getBytes(StandardCharsets.UTF_8), "saltsalt", 10000));
+  }
+
+  @Test
   void anEmptyPasswordOrBadOptionIsExitTwo() {
     assertThat(run("\n", 2)).isEmpty();
     assertThat(run("pw\n", 2, "--rounds", "10")).isEmpty();

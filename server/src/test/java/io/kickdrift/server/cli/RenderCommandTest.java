@@ -2,6 +2,8 @@ package io.kickdrift.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kickdrift.server.render.CallbackTokens;
 import io.kickdrift.server.render.Templates;
 import io.kickdrift.server.render.TreeRenderer;
@@ -69,6 +71,29 @@ class RenderCommandTest {
     assertThat(Files.getPosixFilePermissions(dir.resolve("state/callback.key")))
         .extracting(Object::toString)
         .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+  }
+
+  @Test
+  void jsonCarriesTheSummaryAndTheInstallWindowsIssued(@TempDir Path dir) throws Exception {
+    Run run = render(dir, "--json");
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode doc = new ObjectMapper().readTree(run.out());
+    assertThat(doc.get("hosts").asInt()).isEqualTo(3);
+    assertThat(doc.get("out").asText()).isEqualTo(dir.resolve("out").toString());
+    assertThat(doc.get("files").asInt()).isEqualTo(28);
+    assertThat(doc.get("written").asInt()).isEqualTo(28);
+    assertThat(doc.get("unchanged").asInt()).isZero();
+    assertThat(doc.get("millis").get("total").asLong()).isNotNegative();
+    Run text = render(dir);
+    assertThat(text.out()).contains(": 28 files (0 written, 28 unchanged");
+    Matcher issued =
+        Pattern.compile("install windows issued for (\\d+) hosts that netboot, until (\\S+)\n")
+            .matcher(render(dir.resolve("text")).out());
+    assertThat(issued.find()).as("a first render issues install windows").isTrue();
+    assertThat(doc.get("install-windows-issued").asInt())
+        .isEqualTo(Integer.parseInt(issued.group(1)))
+        .isPositive();
+    assertThat(doc.get("install-windows-until").asText()).endsWith("Z");
   }
 
   @Test

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * kickdrift's DHCP server (DhcpMain, a child process in its own network namespace) against real
- * clients: udhcpc and dhclient in a client namespace, a scripted PXE client in another, and dnsmasq
- * beside it for proxy mode. A bridge in the server namespace joins them on 192.0.2.0/24: kickdrift
- * 192.0.2.10 (on the bridge), dnsmasq 192.0.2.11, the scripted client 192.0.2.60.
+ * kickdrift's DHCP server (kickdrift dhcp, a child process in its own network namespace) against
+ * real clients: udhcpc and dhclient in a client namespace, a scripted PXE client in another, and
+ * dnsmasq beside it for proxy mode. A bridge in the server namespace joins them on 192.0.2.0/24:
+ * kickdrift 192.0.2.10 (on the bridge), dnsmasq 192.0.2.11, the scripted client 192.0.2.60.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DhcpClientsIT {
@@ -89,9 +89,9 @@ class DhcpClientsIT {
                 "exec",
                 SRV,
                 java(),
-                "-cp",
+                "-jar",
                 jar(),
-                "io.kickdrift.server.dhcp.DhcpMain",
+                "dhcp",
                 "--inventory",
                 Path.of("src/test/resources/dhcp/site.yaml").toAbsolutePath().toString(),
                 "--mode",

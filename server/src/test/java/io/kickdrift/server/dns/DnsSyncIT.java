@@ -184,6 +184,39 @@ class DnsSyncIT {
   }
 
   @Test
+  void jsonCarriesTheDiffAndTheSummaryAsOneDocument() throws Exception {
+    load(WEB02);
+    Path file = dir.resolve("inventory.yaml");
+
+    Cli dry = cli("dns", "sync", "--inventory", file.toString(), "--dry-run", "--json");
+
+    assertThat(dry.exit()).as(dry.err()).isEqualTo(1);
+    com.fasterxml.jackson.databind.JsonNode doc =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(dry.out());
+    assertThat(doc.get("dry-run").asBoolean()).isTrue();
+    assertThat(doc.get("messages").asInt()).isZero();
+    com.fasterxml.jackson.databind.JsonNode zone = doc.get("zones").get(0);
+    assertThat(zone.get("zone").asText()).isEqualTo("lab.example.com");
+    assertThat(zone.get("server").asText()).isEqualTo("127.0.0.1:" + named.port);
+    assertThat(zone.get("in-step").asBoolean()).isFalse();
+    com.fasterxml.jackson.databind.JsonNode change = zone.get("changes").get(0);
+    assertThat(change.get("kind").asText()).isEqualTo("create");
+    assertThat(change.get("name").asText()).isEqualTo("web02.lab.example.com.");
+    assertThat(change.get("added").toString())
+        .contains("web02.lab.example.com.\\t600\\tIN\\tA\\t192.0.2.22");
+    assertThat(named.dig("web02.lab.example.com", "A")).isEmpty();
+
+    Cli real = cli("dns", "sync", "--inventory", file.toString(), "--json");
+    assertThat(real.exit()).as(real.err()).isZero();
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(real.out())
+                .get("messages")
+                .asInt())
+        .isEqualTo(2);
+  }
+
+  @Test
   void hostLimitsTheSyncToThatHostsNamesAndAReadableKeyIsWarnedAbout() throws Exception {
     load(WEB01 + WEB02);
     Path file = dir.resolve("inventory.yaml");

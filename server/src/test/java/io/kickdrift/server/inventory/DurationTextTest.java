@@ -21,6 +21,10 @@ class DurationTextTest {
     assertThat(DurationText.parse("5m")).isEqualTo(Duration.ofMinutes(5));
     assertThat(DurationText.parse(" 4h ")).isEqualTo(Duration.ofHours(4));
     assertThat(DurationText.parse("7d")).isEqualTo(Duration.ofDays(7));
+    // fractions: doctor's --timeout took seconds as a decimal (0.5) before it took durations
+    assertThat(DurationText.parse("0.5")).isEqualTo(Duration.ofMillis(500));
+    assertThat(DurationText.parse("1.5m")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(DurationText.parse("0.25ms")).isEqualTo(Duration.ofNanos(250_000));
     assertThatThrownBy(() -> DurationText.parse("4 hours"))
         .hasMessage("'4 hours' is not a duration; expected e.g. 30s, 5m, 4h, 7d or 500ms");
     assertThatThrownBy(() -> DurationText.parse("0d")).hasMessage("'0d': expected more than zero");

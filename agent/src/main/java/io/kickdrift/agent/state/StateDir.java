@@ -1,0 +1,110 @@
+package io.kickdrift.agent.state;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * The one directory where kickdrift keeps what it must find again, and the name of everything in
+ * it. Every command of both CLIs finds it by one rule (docs/cli.md): {@code --state DIR}, else
+ * {@code $KICKDRIFT_STATE}, else {@code /var/lib/kickdrift} when run as root, else {@code
+ * $XDG_STATE_HOME/kickdrift}, else {@code ~/.local/state/kickdrift}.
+ *
+ * <pre>
+ * StateDir state = StateDir.resolve(option);   // option: --state, or null
+ * CallbackTokens.load(state.callbackKey());
+ * </pre>
+ */
+public record StateDir(Path dir) {
+  /** The environment variable that names the directory when {@code --state} does not. */
+  public static final String ENV = "KICKDRIFT_STATE";
+
+  /** The directory of a process run as root (the FHS place for a service's state). */
+  public static final Path FOR_ROOT = Path.of("/var/lib/kickdrift");
+
+  /** The directory {@code option} names, else the one this process's environment and user give. */
+  public static StateDir resolve(Path option) {
+    return resolve(
+        option,
+        System.getenv(),
+        System.getProperty("user.name"),
+        Path.of(System.getProperty("user.home")));
+  }
+
+  /**
+   * The rule itself, over the given environment, user name and home directory. The order is the one
+   * of every setting: what the command line says, then the environment, then the default (issue 19
+   * puts the configuration file between the last two).
+   */
+  public static StateDir resolve(Path option, Map<String, String> env, String user, Path home) {
+    if (option != null) {
+      return new StateDir(option);
+    }
+    String named = env.get(ENV);
+    if (named != null && !named.isBlank()) {
+      return new StateDir(Path.of(named));
+    }
+    if ("root".equals(user)) {
+      return new StateDir(FOR_ROOT);
+    }
+    String xdg = env.get("XDG_STATE_HOME");
+    if (xdg != null && !xdg.isBlank()) {
+      return new StateDir(Path.of(xdg, "kickdrift"));
+    }
+    return new StateDir(home.resolve(".local/state/kickdrift"));
+  }
+
+  /** The server's database (install windows, events, leases). */
+  public Path database() {
+    return dir.resolve("kickdrift.db");
+  }
+
+  /** The key that install tokens are derived from. */
+  public Path callbackKey() {
+    return dir.resolve("callback.key");
+  }
+
+  /** The token the API and the web console ask for. */
+  public Path adminToken() {
+    return dir.resolve("admin.token");
+  }
+
+  /** The host keys {@code serve}'s baseline scans recorded. */
+  public Path knownHosts() {
+    return dir.resolve("known_hosts");
+  }
+
+  /** The files {@code serve} hands out as they are, and where {@code import} puts kernels. */
+  public Path servedRoot() {
+    return dir.resolve("root");
+  }
+
+  /** The scanner's stat cache for the tree at {@code scanned}: one per scanned root. */
+  public Path statCache(Path scanned) {
+    return perRoot("statcache", scanned);
+  }
+
+  /**
+   * The parsed package database of the tree at {@code scanned} kept between scans: one for config
+   * files only, one for every file ({@code scan --all}).
+   */
+  public Path packageSnapshot(Path scanned, boolean allFiles) {
+    return perRoot(allFiles ? "pkgdb-all" : "pkgdb-config", scanned);
+  }
+
+  private Path perRoot(String kind, Path scanned) {
+    return dir.resolve(kind + "-" + shortHash(scanned.toString()));
+  }
+
+  private static String shortHash(String s) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

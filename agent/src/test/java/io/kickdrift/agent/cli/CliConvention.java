@@ -1,0 +1,132 @@
+package io.kickdrift.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The command-line convention, checked over every command of a command tree found by walking
+ * picocli's model (so a new command is covered without a line here): {@code --help} exits 0 with
+ * the usage on stdout; a misspelt option, and under a command group a misspelt command, exit 2 with
+ * a message and a suggestion on stderr. Both CLIs' tests call it ({@code kickdrift}, {@code
+ * kickdrift-agent}).
+ */
+public final class CliConvention {
+  private CliConvention() {}
+
+  /** What one run printed and returned. */
+  public record Run(int exit, String out, String err) {}
+
+  /** Runs {@code args} on a fresh command line. */
+  public static Run run(Supplier<CommandLine> fresh, List<String> args) {
+    CommandLine cl = fresh.get();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args.toArray(String[]::new));
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  /** The path of names to every command of the tree, the root's (empty) first. */
+  public static List<List<String>> commands(CommandLine root) {
+    List<List<String>> all = new ArrayList<>();
+    walk(root, List.of(), all);
+    return all;
+  }
+
+  private static void walk(CommandLine cl, List<String> path, List<List<String>> all) {
+    all.add(path);
+    cl.getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              // aliases lead to the same command: walk it once, by its name
+              if (name.equals(sub.getCommandName())) {
+                List<String> longer = new ArrayList<>(path);
+                longer.add(name);
+                walk(sub, List.copyOf(longer), all);
+              }
+            });
+  }
+
+  /** Checks the convention on every command of the tree {@code fresh} builds; returns how many. */
+  public static int checkEveryCommand(Supplier<CommandLine> fresh) {
+    List<List<String>> commands = commands(fresh.get());
+    for (List<String> path : commands) {
+      CommandLine cl = find(fresh.get(), path);
+      String shown = String.join(" ", cl.getCommandSpec().qualifiedName());
+      helpExitsZero(fresh, path, shown);
+      misspeltOptionExitsTwo(fresh, path, cl, shown);
+      if (!cl.getSubcommands().isEmpty()) {
+        misspeltCommandExitsTwo(fresh, path, cl, shown);
+      }
+    }
+    return commands.size();
+  }
+
+  private static void helpExitsZero(Supplier<CommandLine> fresh, List<String> path, String shown) {
+    Run r = run(fresh, with(path, "--help"));
+    assertThat(r.exit()).as(shown + " --help: exit status; stderr: " + r.err()).isZero();
+    assertThat(r.out()).as(shown + " --help").contains("Usage: " + shown);
+  }
+
+  private static void misspeltOptionExitsTwo(
+      Supplier<CommandLine> fresh, List<String> path, CommandLine cl, String shown) {
+    String option = someLongOption(cl);
+    refused(fresh, path, option + "x", shown, "Unknown option: '" + option + "x'", option);
+  }
+
+  private static void misspeltCommandExitsTwo(
+      Supplier<CommandLine> fresh, List<String> path, CommandLine cl, String shown) {
+    String command = cl.getSubcommands().keySet().iterator().next();
+    refused(
+        fresh,
+        path,
+        command + "x",
+        shown,
+        "'" + command + "x'",
+        "Did you mean: " + cl.getCommandName() + " " + command);
+    refused(fresh, path, "no-such-command", shown, "'no-such-command'");
+  }
+
+  /** {@code path arg} exits 2 and says each of {@code expected} on stderr. */
+  private static void refused(
+      Supplier<CommandLine> fresh,
+      List<String> path,
+      String arg,
+      String shown,
+      String... expected) {
+    Run r = run(fresh, with(path, arg));
+    assertThat(r.exit()).as(shown + " " + arg + ": exit status").isEqualTo(2);
+    assertThat(r.err()).as(shown + " " + arg + ": the message and a suggestion").contains(expected);
+  }
+
+  /** The command's longest option name other than --help and --version: a typo is near it. */
+  private static String someLongOption(CommandLine cl) {
+    return cl.getCommandSpec().options().stream()
+        .map(OptionSpec::longestName)
+        .filter(n -> n.startsWith("--") && !n.equals("--help") && !n.equals("--version"))
+        .findFirst()
+        .orElse("--help");
+  }
+
+  private static CommandLine find(CommandLine root, List<String> path) {
+    CommandLine cl = root;
+    for (String name : path) {
+      cl = cl.getSubcommands().get(name);
+    }
+    return cl;
+  }
+
+  private static List<String> with(List<String> path, String arg) {
+    List<String> args = new ArrayList<>(path);
+    args.add(arg);
+    return args;
+  }
+}

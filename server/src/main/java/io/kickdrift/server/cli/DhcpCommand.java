@@ -1,0 +1,103 @@
+package io.kickdrift.server.cli;
+
+import io.kickdrift.agent.cli.ErrorText;
+import io.kickdrift.agent.cli.StateOption;
+import io.kickdrift.server.dhcp.DhcpServer;
+import io.kickdrift.server.dhcp.LeaseStore;
+import io.kickdrift.server.dhcp.SqliteLeaseStore;
+import io.kickdrift.server.inventory.InventoryException;
+import io.kickdrift.server.inventory.InventoryLoader;
+import io.kickdrift.server.render.Models;
+import io.kickdrift.server.render.RenderException;
+import io.kickdrift.server.render.SiteModel;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kickdrift dhcp --inventory FILE --mode reservations|proxy}: the DHCP server alone, for
+ * benchmarks and tests (hidden from the command list; {@code serve --dhcp} is the real entry
+ * point).
+ */
+@Command(
+    name = "dhcp",
+    hidden = true,
+    mixinStandardHelpOptions = true,
+    description = {
+      "Answers DHCP (udp 67) and PXE (udp 4011) from the inventory's subnets and hosts, alone,"
+          + " until stopped (SIGTERM, Ctrl-C): for benchmarks and tests; serve --dhcp is the real"
+          + " entry point. Leases are kept in the state database. See docs/dhcp.md.",
+      "Exit status: 0 stopped, 2 could not start."
+    })
+public final class DhcpCommand implements Callable<Integer> {
+  @Option(
+      names = "--mode",
+      required = true,
+      paramLabel = "reservations|proxy",
+      description =
+          "reservations: be the DHCP server; proxy: answer PXE clients with boot information only.")
+  DhcpServer.Mode mode;
+
+  @Mixin InventoryOption inventory = new InventoryOption();
+
+  @Mixin StateOption state = new StateOption();
+
+  /** The interface served; its address is the server identifier. */
+  @Option(names = "--interface", paramLabel = "IF", description = "The interface served.")
+  String nic;
+
+  @Option(names = "--port", paramLabel = "N", description = "DHCP port (default 67; 0: any).")
+  int port = 67;
+
+  @Option(names = "--pxe-port", paramLabel = "N", description = "PXE port (default 4011; 0: none).")
+  int pxePort = 4011;
+
+  @Option(names = "--quiet", description = "No log line per answer.")
+  boolean quiet;
+
+  PrintStream stdout = System.out;
+  PrintStream stderr = System.err;
+
+  @Override
+  public Integer call() {
+    LeaseStore leases = null;
+    DhcpServer server = null;
+    try {
+      // DHCP answers need the subnets and reservations, not the hosts' files
+      SiteModel site =
+          Models.site(
+              InventoryLoader.load(inventory.file()), inventory.file().getFileName().toString());
+      leases = SqliteLeaseStore.open(state.dir().dir());
+      server =
+          new DhcpServer(
+              () -> site,
+              new DhcpServer.Settings(mode, nic, port, pxePort, null),
+              leases,
+              quiet ? line -> {} : stdout::println);
+      server.start();
+    } catch (InventoryException e) {
+      e.problems().forEach(stderr::println);
+      return 2;
+    } catch (RenderException | IOException | RuntimeException e) {
+      close(server, leases);
+      stderr.println("kickdrift dhcp: " + ErrorText.of(e));
+      return 2;
+    }
+    DhcpServer started = server;
+    LeaseStore open = leases;
+    UntilStopped.await(() -> close(started, open), stdout::println);
+    return 0;
+  }
+
+  private static void close(DhcpServer server, LeaseStore leases) {
+    if (server != null) {
+      server.close();
+    }
+    if (leases != null) {
+      leases.close();
+    }
+  }
+}
