@@ -377,10 +377,14 @@ class TftpServerTest {
     RawClient.Received r = client.receive();
     client.send(new TftpPacket.Error(0, "bye" + forged), r.from());
     awaitStats(s -> s.aborted() == 1 && s.notFound() == 1 && s.refused() == 2);
+    // the counter moves before the transfer's line is written: wait for the line itself
+    java.util.function.Predicate<String> quoted = l -> l.contains("\\x0atftp 10.0.0.9");
+    long until = System.nanoTime() + 5_000_000_000L;
+    while (log.stream().filter(quoted).count() < 4 && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
     assertThat(log).noneMatch(l -> l.contains("\n") || l.contains("\r"));
-    assertThat(log)
-        .filteredOn(l -> l.contains("\\x0atftp 10.0.0.9"))
-        .hasSizeGreaterThanOrEqualTo(4);
+    assertThat(log).filteredOn(quoted).hasSizeGreaterThanOrEqualTo(4);
   }
 
   @Test
