@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * skips reading some 1,500 dpkg files. Any read problem means "no snapshot", never an error; writes
  * are atomic.
  */
-public final class DatabaseSnapshot {
+final class DatabaseSnapshot {
   private static final int MAGIC = 0x4b445331; // "KDS1"
 
   /** Directories, relative to the root, whose entries make up a package database. */

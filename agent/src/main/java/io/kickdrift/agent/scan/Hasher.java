@@ -15,7 +15,7 @@ import java.security.NoSuchAlgorithmException;
  * Hashes a file with one open and one sequential read, and notes on the way whether its first block
  * starts a private key. Each thread reuses one direct buffer.
  */
-public final class Hasher {
+final class Hasher {
   static final int BUFFER = 1 << 17;
   private static final byte[] PRIVATE_KEY = "PRIVATE KEY-----".getBytes(StandardCharsets.US_ASCII);
   // Heap buffers: MessageDigest's intrinsics work on arrays; a direct buffer would be copied out

@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
           + " entry point. Leases are kept in the state database. See docs/dhcp.md.",
       "Exit status: 0 stopped, 2 could not start."
     })
-public final class DhcpCommand implements Callable<Integer> {
+final class DhcpCommand implements Callable<Integer> {
   @Option(
       names = "--mode",
       required = true,

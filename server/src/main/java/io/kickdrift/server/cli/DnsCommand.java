@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     description =
         "Keeps the inventory's A/AAAA and PTR records in the site's DNS. See docs/dns.md.",
     subcommands = {DnsSyncCommand.class})
-public final class DnsCommand implements Runnable {
+final class DnsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override

@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
       "Exit status: 0 in step, 1 conflicts or names left as they were (with --dry-run: changes"
           + " pending), 2 an error (inventory, key, a server refusing)."
     })
-public final class DnsSyncCommand implements Callable<Integer> {
+final class DnsSyncCommand implements Callable<Integer> {
   @Mixin InventoryOption inventory = new InventoryOption();
 
   @Option(

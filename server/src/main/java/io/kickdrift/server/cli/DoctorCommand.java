@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
       "Exit status: 0 DNS agrees with the inventory, 1 problems found, 2 the inventory could not"
           + " be loaded or no resolver answered."
     })
-public final class DoctorCommand implements Callable<Integer> {
+final class DoctorCommand implements Callable<Integer> {
   static final int MAX_IN_FLIGHT = 64;
 
   @Mixin InventoryOption inventory = new InventoryOption();

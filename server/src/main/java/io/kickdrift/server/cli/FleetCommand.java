@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Works on the inventory's hosts over SSH.",
     subcommands = {FleetScanCommand.class})
-public final class FleetCommand implements Runnable {
+final class FleetCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override

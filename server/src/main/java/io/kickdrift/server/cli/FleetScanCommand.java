@@ -44,7 +44,7 @@ import picocli.CommandLine.Option;
           + " dpkg --verify or rpm -Va.",
       "Exit status: 0 every host clean, 1 drift found, 2 some host failed (or bad usage)."
     })
-public final class FleetScanCommand implements Callable<Integer> {
+final class FleetScanCommand implements Callable<Integer> {
   @Mixin InventoryOption inventory = new InventoryOption();
 
   @Option(

@@ -22,7 +22,7 @@ import picocli.CommandLine.Mixin;
           + " again), installed (finished; boots locally), local (not set to netboot).",
       "Exit status: 0 printed, 2 error."
     })
-public final class HostsCommand implements Callable<Integer> {
+final class HostsCommand implements Callable<Integer> {
   @Mixin StateOptions options = new StateOptions();
 
   @Mixin JsonOption json = new JsonOption();

@@ -46,7 +46,7 @@ import picocli.CommandLine.Option;
       "Exit status: 0 imported (or already there), 1 a problem with the tree: layout, missing"
           + " file, checksum (nothing changed), 2 other errors."
     })
-public final class ImportCommand implements Callable<Integer> {
+final class ImportCommand implements Callable<Integer> {
   // Its own help option: --version is the OS version here, so picocli's standard -h/-V pair,
   // whose --version collides, is not mixed in (and with it went --help).
   @Option(

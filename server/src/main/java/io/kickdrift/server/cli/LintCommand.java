@@ -46,7 +46,7 @@ import picocli.CommandLine.Parameters;
           + " See docs/kickstart-lint.md.",
       "Exit status: 0 no errors (warnings allowed), 1 errors found, 2 a file could not be read."
     })
-public final class LintCommand implements Callable<Integer> {
+final class LintCommand implements Callable<Integer> {
   static final int EXIT_CLEAN = 0;
   static final int EXIT_ERRORS = 1;
   static final int EXIT_UNREADABLE = 2;

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
           + " replaced without --force. A second run changes nothing.",
       "Exit status: 0 complete, 1 something missing or refused, 2 error (e.g. an unwritable root)."
     })
-public final class LoadersCommand implements Callable<Integer> {
+final class LoadersCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "The TFTP root.")
   Path out;
 

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
           + " host's next request.",
       "Exit status: 0 done, 2 error (unknown host, unreadable inventory or database)."
     })
-public final class NetbootCommand implements Callable<Integer> {
+final class NetbootCommand implements Callable<Integer> {
   /** What to do. */
   public enum Action {
     enable,

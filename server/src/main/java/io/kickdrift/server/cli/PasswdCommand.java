@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
           + " otherwise) and prints its SHA-512 crypt hash for root-password-hash.",
       "Exit status: 0 printed, 2 error (empty or mismatched password, bad option)."
     })
-public final class PasswdCommand implements Callable<Integer> {
+final class PasswdCommand implements Callable<Integer> {
   private static final String SALT_CHARS =
       "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 

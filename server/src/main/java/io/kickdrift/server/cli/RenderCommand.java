@@ -61,7 +61,7 @@ import picocli.CommandLine.Option;
           + " whose window expired or that finished its install gets local-boot menus.",
       "Exit status: 0 rendered, 2 error (the inventory, a template or the output directory)."
     })
-public final class RenderCommand implements Callable<Integer> {
+final class RenderCommand implements Callable<Integer> {
   @Mixin InventoryOption inventoryOption = new InventoryOption();
 
   @Option(

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
           + " back after its install boots locally from then on. Stops cleanly on SIGTERM.",
       "Exit status: 0 stopped, 2 could not start."
     })
-public final class ServeCommand implements Callable<Integer> {
+final class ServeCommand implements Callable<Integer> {
   @Mixin InventoryOption inventory = new InventoryOption();
 
   @Option(

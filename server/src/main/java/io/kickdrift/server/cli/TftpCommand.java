@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
           + " benchmarks and tests; serve is the real entry point. See docs/tftp.md.",
       "Exit status: 0 stopped, 2 could not start."
     })
-public final class TftpCommand implements Callable<Integer> {
+final class TftpCommand implements Callable<Integer> {
   private static final TftpServer.Settings DEFAULTS = TftpServer.Settings.defaults();
 
   @Option(names = "--root", required = true, paramLabel = "DIR", description = "The files served.")

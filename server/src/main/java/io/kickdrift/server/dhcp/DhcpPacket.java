@@ -27,7 +27,7 @@ import java.util.Optional;
  * twice is concatenated by {@link #option(int)} (RFC 3396). {@link #encode()} writes END and pads
  * the message to the 300 bytes of a BOOTP message, which some boot ROMs require.
  */
-public record DhcpPacket(
+record DhcpPacket(
     int op,
     int htype,
     int hlen,

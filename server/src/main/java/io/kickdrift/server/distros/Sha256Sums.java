@@ -19,7 +19,7 @@ import java.util.Optional;
  *
  * @param digests lower-case hex digests by path, without the {@code ./} prefix, in file order
  */
-public record Sha256Sums(Map<String, String> digests) {
+record Sha256Sums(Map<String, String> digests) {
   private static final int HEX = 64;
 
   public Sha256Sums {

@@ -23,7 +23,7 @@ import java.util.Optional;
  * @param images kernel and initrd per platform, in file order
  * @param checksums expected digests by path relative to the tree
  */
-public record TreeInfo(
+record TreeInfo(
     Family family,
     String familyName,
     String version,

@@ -1,7 +1,7 @@
 package io.kickdrift.server.distros;
 
 /** A {@code .treeinfo} that cannot be read; the message starts with {@code .treeinfo:LINE:}. */
-public final class TreeInfoException extends Exception {
+final class TreeInfoException extends Exception {
   public TreeInfoException(int line, String message) {
     super(".treeinfo:" + line + ": " + message);
   }

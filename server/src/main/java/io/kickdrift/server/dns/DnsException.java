@@ -1,7 +1,7 @@
 package io.kickdrift.server.dns;
 
 /** A DNS step failed; the message names the zone or file, the name and what the server said. */
-public class DnsException extends Exception {
+class DnsException extends Exception {
   public DnsException(String message) {
     super(message);
   }

@@ -26,7 +26,7 @@ import org.xbill.DNS.ZoneTransferIn;
  * transfer down, a signed SOA query finds out why, so the error says BADKEY, BADSIG or the clock
  * skew instead of a bare NOTAUTH.
  */
-public final class Primary {
+final class Primary {
   private final InetSocketAddress address;
   private final String label;
   private final TsigKey key;

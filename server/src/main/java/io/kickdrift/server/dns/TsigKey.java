@@ -27,7 +27,7 @@ import org.xbill.DNS.TextParseException;
  *
  * Comments ({@code //}, {@code #}, {@code /* *}{@code /}) are skipped. MD5 is refused.
  */
-public record TsigKey(String name, String algorithm, byte[] secret) {
+record TsigKey(String name, String algorithm, byte[] secret) {
   private static final Map<String, String> MAC =
       Map.of(
           "hmac-sha1", "HmacSHA1",

@@ -13,7 +13,7 @@ import org.xbill.DNS.Update;
  * absent where they were absent, and no CNAME where a name is created. The server applies the whole
  * message or none of it.
  */
-public final class Updates {
+final class Updates {
   private Updates() {}
 
   public static Update of(Name zone, List<Plan.Change> changes, String owner, long ttl) {

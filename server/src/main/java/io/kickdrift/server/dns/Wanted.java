@@ -27,7 +27,7 @@ import org.xbill.DNS.Record;
  * @param outside one line per record no zone holds, e.g. {@code web09.other.example. A 192.0.2.9:
  *     no zone in dns.zones holds it}
  */
-public record Wanted(Map<Name, Map<Name, List<Record>>> zones, List<String> outside) {
+record Wanted(Map<Name, Map<Name, List<Record>>> zones, List<String> outside) {
   /** The wanted records for every host of {@code inventory}; empty without a dns section. */
   public static Wanted of(Inventory inventory) {
     return of(inventory, HostNames.of(inventory));

@@ -19,7 +19,7 @@ import java.util.List;
  * <p>Example: {@code Agentless.scan(session.asRoot(), new Agentless.Request("web01", "/",
  * List.of("/etc"), false, ignore, secrets))}.
  */
-public final class Agentless {
+final class Agentless {
   /** No command line we send is longer than this, in bytes. */
   static final int MAX_COMMAND = 100_000;
 

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * A POSIX shell on one host, as root: how the fleet scan looks at a host besides SFTP. {@link
  * Session#asRoot} gives one over SSH; tests may run {@code sh -c} on this machine.
  */
-public interface RemoteShell {
+interface RemoteShell {
   /** How a command ended; {@code stdout} as bytes (it may be a tar stream). */
   record Output(int exit, byte[] stdout, String stderr) {
     public String text() {

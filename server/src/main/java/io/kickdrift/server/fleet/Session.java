@@ -23,7 +23,7 @@ import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.common.SftpException;
 
 /** An authenticated SSH session to one host: commands, and files over SFTP. */
-public final class Session implements AutoCloseable {
+final class Session implements AutoCloseable {
   /** How a command ended and what it printed (UTF-8). */
   public record Result(int exit, String stdout, String stderr) {}
 

@@ -5,7 +5,7 @@ package io.kickdrift.server.fleet;
  * message is one line that starts with the host, e.g. {@code web01 (10.0.0.5:22): connect timed out
  * after 5 s}.
  */
-public final class SshException extends Exception {
+final class SshException extends Exception {
   private static final long serialVersionUID = 1L;
 
   SshException(SshTarget target, String message) {

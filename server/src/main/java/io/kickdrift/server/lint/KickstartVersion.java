@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * in {@code versions.txt} (pykickstart's handlers). Example: {@code
  * KickstartVersion.parse("RHEL9").get().status("auth")} is {@link Status#REMOVED}.
  */
-public final class KickstartVersion {
+final class KickstartVersion {
   /** What a version makes of a command or %section. */
   public enum Status {
     VALID,

@@ -8,7 +8,7 @@ import java.util.List;
  * pxelinux.0} and its modules for BIOS, shim and GRUB for UEFI, iPXE) and where the packages of
  * that family install them. Pure data.
  */
-public final class Catalog {
+final class Catalog {
   private static final List<String> SYSLINUX_MODULES =
       List.of("ldlinux.c32", "libutil.c32", "libcom32.c32", "menu.c32", "vesamenu.c32");
 

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * and Ubuntu's do (their loader carries the message "Secure Boot enabled: trying linuxefi"); then
  * {@code linux} is right and works with Secure Boot off too.
  */
-public final class GrubImage {
+final class GrubImage {
   private static final byte[] LINUXEFI_NAME = "\0linuxefi\0".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] HANDOFF = "trying linuxefi".getBytes(StandardCharsets.US_ASCII);
 

@@ -7,7 +7,7 @@ import java.util.List;
  * order, absolute paths on the server), and the package that provides it on this OS family. {@code
  * grub} marks the UEFI GRUB, which may be built when no package file is found.
  */
-public record Wanted(String target, List<String> sources, String pkg, boolean grub) {
+record Wanted(String target, List<String> sources, String pkg, boolean grub) {
   public Wanted {
     sources = List.copyOf(sources);
     if (sources.isEmpty()) {

@@ -5,7 +5,7 @@ package io.kickdrift.server.render;
  * TFTP root: pxelinux takes either as written (lpxelinux.0 fetches URLs), GRUB writes a URL as
  * {@code (http,host)/path}, iPXE fetches a path from the TFTP server.
  */
-public record BootImage(String pxelinux, String grub, String ipxe) {
+record BootImage(String pxelinux, String grub, String ipxe) {
   static BootImage of(String location, String tftpServer) {
     if (location.startsWith("http://")) {
       String rest = location.substring("http://".length());

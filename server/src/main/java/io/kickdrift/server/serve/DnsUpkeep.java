@@ -29,7 +29,7 @@ import org.xbill.DNS.Name;
  * time on their own thread, so a slow DNS server never holds up TFTP or HTTP; each is logged and
  * recorded as a {@code dns-sync} or {@code dns-sync-failed} event.
  */
-public final class DnsUpkeep implements AutoCloseable {
+final class DnsUpkeep implements AutoCloseable {
   private final Supplier<Inventory> inventory;
   private final DnsSync sync;
   private final StateStore state;

@@ -48,7 +48,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * InetSocketAddress at = http.start(new InetSocketAddress("127.0.0.1", 0));
  * }</pre>
  */
-public final class HttpFront implements AutoCloseable {
+final class HttpFront implements AutoCloseable {
   /**
    * The bounds on what one client may hold.
    *

@@ -3,7 +3,7 @@ package io.kickdrift.server.tftp;
 import java.io.IOException;
 
 /** A request for a path that must not be served (outside the root); answered with ERROR 2. */
-public final class TftpRefusedException extends IOException {
+final class TftpRefusedException extends IOException {
   public TftpRefusedException(String message) {
     super(message);
   }

@@ -5,7 +5,7 @@ import java.io.IOException;
 /**
  * A dpkg database file is not in the expected format; the message starts with {@code file:line:}.
  */
-public final class DpkgParseException extends IOException {
+final class DpkgParseException extends IOException {
   private static final long serialVersionUID = 1L;
 
   public DpkgParseException(String file, int line, String message) {
