@@ -3,6 +3,8 @@ package io.kickdrift.agent.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.ResourceBundle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,11 +36,12 @@ public final class AgentMain implements Runnable {
   }
 
   /**
-   * The settings every command line carrying agent commands shares: bad usage and unexpected
-   * exceptions exit 2, as "could not scan" does, the latter with one line in words; {@code --help}
-   * exits 0; enum options in any case.
+   * The settings every command line carrying agent commands shares: each command's help text from
+   * its properties file; bad usage and unexpected exceptions exit 2, as "could not scan" does, the
+   * latter with one line in words; {@code --help} exits 0; enum options in any case.
    */
   public static CommandLine configure(CommandLine cl) {
+    withHelpText(cl);
     cl.setExitCodeExceptionMapper(e -> EXIT_ERROR);
     // An exception no command caught: one line in words, not a stack trace.
     cl.setExecutionExceptionHandler(
@@ -51,6 +54,22 @@ public final class AgentMain implements Runnable {
     // The help documents backends in lower case (auto, dpkg, rpm).
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     return cl;
+  }
+
+  /**
+   * Gives each command of the tree the help text in the properties file named as its class, beside
+   * it ({@code ServeCommand.properties} for {@code ServeCommand}): its description as {@code
+   * usage.description.N}, each option's under its longest name without the dashes. A command
+   * without such a file keeps the texts of its annotations.
+   */
+  private static void withHelpText(CommandLine cl) {
+    Class<?> type = cl.getCommand().getClass();
+    if (type.getResource(type.getSimpleName() + ".properties") != null) {
+      // setResourceBundle also sets it on the subcommands: theirs come after, and override it
+      cl.setResourceBundle(
+          ResourceBundle.getBundle(type.getName(), Locale.ROOT, type.getClassLoader()));
+    }
+    cl.getSubcommands().values().forEach(AgentMain::withHelpText);
   }
 
   /**

@@ -22,39 +22,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code kickdrift doctor}: what the site's resolvers say that the inventory does not. */
-@Command(
-    name = "doctor",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Resolves the name and reverse name of every host address in the inventory and reports,"
-          + " one line per problem, what disagrees: missing or other A/AAAA records, missing,"
-          + " other or duplicate PTRs, forward and reverse pointing at different hosts, queries"
-          + " the resolvers failed. See docs/dns.md.",
-      "Resolvers: --resolver, else dns.resolvers of the inventory, else the subnets' dns"
-          + " servers, else the system's.",
-      "Exit status: 0 DNS agrees with the inventory, 1 problems found, 2 the inventory could not"
-          + " be loaded or no resolver answered."
-    })
+/**
+ * {@code kickdrift doctor}: what the site's resolvers say that the inventory does not. Its help
+ * text is in {@code DoctorCommand.properties}.
+ */
+@Command(name = "doctor", mixinStandardHelpOptions = true)
 final class DoctorCommand implements Callable<Integer> {
   static final int MAX_IN_FLIGHT = 64;
 
   @Mixin InventoryOption inventory = new InventoryOption();
 
-  @Option(
-      names = "--resolver",
-      paramLabel = "ADDR[:PORT]",
-      description = "A resolver to ask (repeatable; the first is preferred). Port 53 by default.")
+  @Option(names = "--resolver", paramLabel = "ADDR[:PORT]")
   List<String> resolvers;
 
   @Mixin TimeoutOption timeout = new TimeoutOption("3s");
 
-  @Option(
-      names = "--retries",
-      paramLabel = "N",
-      defaultValue = "1",
-      description =
-          "How often to ask a resolver again that did not answer (default ${DEFAULT-VALUE}).")
+  @Option(names = "--retries", paramLabel = "N", defaultValue = "1")
   int retries;
 
   @Mixin JsonOption json = new JsonOption();

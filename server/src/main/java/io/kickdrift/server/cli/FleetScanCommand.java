@@ -33,112 +33,58 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code kickdrift fleet scan}: scan inventory hosts over SSH into the config repository. */
-@Command(
-    name = "scan",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Scans the inventory's hosts over SSH and commits each one's findings to the config"
-          + " repository, as 'kickdrift scan --repo' on the host would (docs/fleet.md).",
-      "Hosts with Java 17 are scanned by the agent (copied over SFTP); others agentless, with"
-          + " dpkg --verify or rpm -Va.",
-      "Exit status: 0 every host clean, 1 drift found, 2 some host failed (or bad usage)."
-    })
+/**
+ * {@code kickdrift fleet scan}: scan inventory hosts over SSH into the config repository. Its help
+ * text is in {@code FleetScanCommand.properties}.
+ */
+@Command(name = "scan", mixinStandardHelpOptions = true)
 final class FleetScanCommand implements Callable<Integer> {
   @Mixin InventoryOption inventory = new InventoryOption();
 
-  @Option(
-      names = "--repo",
-      required = true,
-      paramLabel = "DIR",
-      description = "Config repository to commit to (created, bare, if missing).")
+  @Option(names = "--repo", required = true, paramLabel = "DIR")
   Path repo;
 
-  @Option(
-      names = "--hosts",
-      split = ",",
-      paramLabel = "GLOB",
-      description = "Only hosts whose name matches one of these globs (* and ?).")
+  @Option(names = "--hosts", split = ",", paramLabel = "GLOB")
   List<String> hosts = new ArrayList<>();
 
-  @Option(
-      names = "--parallel",
-      paramLabel = "N",
-      description = "Hosts scanned at once (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--parallel", paramLabel = "N")
   int parallel = 10;
 
-  @Option(
-      names = "--identity",
-      paramLabel = "FILE",
-      description = "SSH private key (repeatable; default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa).")
+  @Option(names = "--identity", paramLabel = "FILE")
   List<Path> identities = new ArrayList<>();
 
-  @Option(
-      names = "--ssh-config",
-      paramLabel = "FILE",
-      description =
-          "HostName, User, Port and ProxyJump per host from this OpenSSH config file (default:"
-              + " ~/.ssh/config if it exists; 'none': not read). The inventory's own ssh: values"
-              + " win.")
+  @Option(names = "--ssh-config", paramLabel = "FILE")
   String sshConfig;
 
-  @Option(
-      names = "--no-ssh-agent",
-      description = "Do not use the ssh-agent at $SSH_AUTH_SOCK (used first when it is set).")
+  @Option(names = "--no-ssh-agent")
   boolean noAgent;
 
-  @Option(
-      names = "--known-hosts",
-      paramLabel = "FILE",
-      description = "Host keys are checked against this file only (default: ~/.ssh/known_hosts).")
+  @Option(names = "--known-hosts", paramLabel = "FILE")
   Path knownHosts;
 
-  @Option(
-      names = "--accept-new",
-      description = "Record the key of a host seen for the first time; a changed key is refused.")
+  @Option(names = "--accept-new")
   boolean acceptNew;
 
-  @Option(
-      names = "--way",
-      paramLabel = "WAY",
-      description = "auto (default: agent where Java 17 is), agent or agentless.")
+  @Option(names = "--way", paramLabel = "WAY")
   FleetScan.Way way = FleetScan.Way.AUTO;
 
-  @Option(
-      names = "--agent-jar",
-      paramLabel = "FILE",
-      description = "Jar copied to hosts for agent scans (default: this kickdrift jar).")
+  @Option(names = "--agent-jar", paramLabel = "FILE")
   Path agentJar;
 
-  @Option(
-      names = "--root",
-      paramLabel = "DIR",
-      description = "Tree scanned on each host (default: /).")
+  @Option(names = "--root", paramLabel = "DIR")
   String root = "/";
 
   @Mixin ScanScope scope = new ScanScope();
 
   @Mixin CommitOptions commit = new CommitOptions();
 
-  @Option(
-      names = "--connect-timeout",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description = "TCP connect, and again SSH handshake and login (default: 10s).")
+  @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = DurationConverter.class)
   Duration connectTimeout = Duration.ofSeconds(10);
 
-  @Option(
-      names = "--command-timeout",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description = "Each remote command (default: 5m).")
+  @Option(names = "--command-timeout", paramLabel = "DURATION", converter = DurationConverter.class)
   Duration commandTimeout = Duration.ofMinutes(5);
 
-  @Option(
-      names = "--host-timeout",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description = "One host, connecting to committing (default: 15m).")
+  @Option(names = "--host-timeout", paramLabel = "DURATION", converter = DurationConverter.class)
   Duration hostTimeout = Duration.ofMinutes(15);
 
   @Mixin JsonOption json = new JsonOption();

@@ -11,17 +11,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code kickdrift hosts}: every inventory host with its install state. */
-@Command(
-    name = "hosts",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Prints every host of the inventory with its install state from the server's database:"
-          + " install-pending (netboots into the installer), install-expired (its install window"
-          + " passed before the install called back; boots locally until netboot is enabled"
-          + " again), installed (finished; boots locally), local (not set to netboot).",
-      "Exit status: 0 printed, 2 error."
-    })
+/**
+ * {@code kickdrift hosts}: every inventory host with its install state. Its help text is in {@code
+ * HostsCommand.properties}.
+ */
+@Command(name = "hosts", mixinStandardHelpOptions = true)
 final class HostsCommand implements Callable<Integer> {
   @Mixin StateOptions options = new StateOptions();
 
