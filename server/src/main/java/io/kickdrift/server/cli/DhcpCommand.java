@@ -1,6 +1,5 @@
 package io.kickdrift.server.cli;
 
-import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.cli.StateOption;
 import io.kickdrift.server.dhcp.DhcpServer;
 import io.kickdrift.server.dhcp.LeaseStore;
@@ -64,13 +63,9 @@ final class DhcpCommand implements Callable<Integer> {
               leases,
               quiet ? line -> {} : stdout::println);
       server.start();
-    } catch (InventoryException e) {
-      e.problems().forEach(stderr::println);
-      return 2;
-    } catch (RenderException | IOException | RuntimeException e) {
+    } catch (InventoryException | RenderException | IOException | RuntimeException e) {
       close(server, leases);
-      stderr.println("kickdrift dhcp: " + ErrorText.of(e));
-      return 2;
+      return Failed.report("dhcp", e, stderr::println);
     }
     DhcpServer started = server;
     LeaseStore open = leases;

@@ -56,8 +56,7 @@ final class DnsSyncCommand implements Callable<Integer> {
     try {
       loaded = InventoryLoader.load(inventory.file());
     } catch (InventoryException e) {
-      e.problems().forEach(err::println);
-      return 2;
+      return Failed.report("dns sync", e, err::println);
     }
     if (loaded.dns() == null || loaded.dns().zones().isEmpty()) {
       err.println("kickdrift dns sync: " + inventory + " has no dns.zones; nothing to sync");

@@ -2,7 +2,6 @@ package io.kickdrift.server.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.cli.JsonOption;
 import io.kickdrift.server.dns.DnsLookups;
 import io.kickdrift.server.dns.Doctor;
@@ -69,12 +68,8 @@ final class DoctorCommand implements Callable<Integer> {
       servers =
           DnsLookups.choose(resolvers, loaded, () -> ResolverConfig.getCurrentConfig().servers());
       entries = HostNames.of(loaded);
-    } catch (InventoryException e) {
-      e.problems().forEach(err::println);
-      return 2;
-    } catch (IllegalArgumentException e) {
-      err.println("kickdrift doctor: " + ErrorText.of(e));
-      return 2;
+    } catch (InventoryException | IllegalArgumentException e) {
+      return Failed.report("doctor", e, err::println);
     }
     if (servers.isEmpty()) {
       err.println(

@@ -141,8 +141,7 @@ final class FleetScanCommand implements Callable<Integer> {
         FleetScan fleet = new FleetScan(client, options)) {
       results = fleet.run(targets, progress);
     } catch (IOException e) {
-      err.println("kickdrift fleet scan: " + ErrorText.of(e));
-      return 2;
+      return Failed.report("fleet scan", e, err::println);
     } finally {
       progress.done();
     }

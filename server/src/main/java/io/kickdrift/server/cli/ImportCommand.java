@@ -219,8 +219,7 @@ final class ImportCommand implements Callable<Integer> {
       stderr.println("kickdrift import: " + ErrorText.of(e));
       return 1;
     } catch (InventoryException e) {
-      e.problems().forEach(stderr::println);
-      return 2;
+      return Failed.report("import", e, stderr::println);
     } catch (IOException e) {
       stderr.println(
           "kickdrift import: "

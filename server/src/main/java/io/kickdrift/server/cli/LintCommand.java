@@ -77,12 +77,8 @@ final class LintCommand implements Callable<Integer> {
       } else {
         everyTemplate = everyTemplate(loaded);
       }
-    } catch (InventoryException e) {
-      e.problems().forEach(err::println);
-      err.flush();
-      return EXIT_UNREADABLE;
-    } catch (RenderException | IOException e) {
-      err.println("kickdrift lint: " + ErrorText.of(e));
+    } catch (InventoryException | RenderException | IOException e) {
+      Failed.report("lint", e, err::println);
       err.flush();
       return EXIT_UNREADABLE;
     }

@@ -1,6 +1,5 @@
 package io.kickdrift.server.cli;
 
-import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.cli.JsonOption;
 import io.kickdrift.server.loaders.Loaders;
 import io.kickdrift.server.loaders.Manifest;
@@ -57,8 +56,7 @@ final class LoadersCommand implements Callable<Integer> {
       }
       return result.complete() ? 0 : 1;
     } catch (IOException e) {
-      stderr.println("kickdrift loaders: " + ErrorText.of(e));
-      return 2;
+      return Failed.report("loaders", e, stderr::println);
     }
   }
 

@@ -1,6 +1,5 @@
 package io.kickdrift.server.cli;
 
-import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.cli.JsonOption;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -52,8 +51,7 @@ final class PasswdCommand implements Callable<Integer> {
     try {
       password = read();
     } catch (IOException e) {
-      stderr.println("kickdrift passwd: " + ErrorText.of(e));
-      return 2;
+      return Failed.report("passwd", e, stderr::println);
     }
     if (password == null) {
       return 2;

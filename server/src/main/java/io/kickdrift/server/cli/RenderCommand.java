@@ -170,21 +170,11 @@ final class RenderCommand implements Callable<Integer> {
             "install windows issued for " + issued + " hosts that netboot, until " + issuedUntil);
       }
       return 0;
-    } catch (InventoryException e) {
-      e.problems().forEach(stderr::println);
-      return 2;
-    } catch (RenderException e) {
-      stderr.println("kickdrift render: " + ErrorText.of(e));
-      return 2;
-    } catch (IOException e) {
-      stderr.println("kickdrift render: " + ErrorText.of(e));
-      return 2;
+    } catch (InventoryException | RenderException | IOException | StateException e) {
+      return Failed.report("render", e, stderr::println);
     } catch (UncheckedIOException e) {
       stderr.println(
           "kickdrift render: reading the previous zone file: " + ErrorText.of(e.getCause()));
-      return 2;
-    } catch (StateException e) {
-      stderr.println("kickdrift render: " + ErrorText.of(e));
       return 2;
     }
   }

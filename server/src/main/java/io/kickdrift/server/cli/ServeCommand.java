@@ -1,13 +1,11 @@
 package io.kickdrift.server.cli;
 
-import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.cli.StateOption;
 import io.kickdrift.agent.state.StateDir;
 import io.kickdrift.server.dhcp.DhcpServer;
 import io.kickdrift.server.fleet.BaselineScans;
 import io.kickdrift.server.fleet.FleetScan;
 import io.kickdrift.server.fleet.SshSettings;
-import io.kickdrift.server.inventory.InventoryException;
 import io.kickdrift.server.serve.Serve;
 import io.kickdrift.server.serve.ServeLog;
 import java.io.PrintStream;
@@ -118,12 +116,8 @@ final class ServeCommand implements Callable<Integer> {
                   baseline,
                   !noDnsSync),
               log);
-    } catch (InventoryException e) {
-      e.problems().forEach(stderr::println);
-      return 2;
     } catch (Exception e) {
-      stderr.println("kickdrift serve: " + ErrorText.of(e));
-      return 2;
+      return Failed.report("serve", e, stderr::println);
     }
     UntilStopped.await(serve::close, log);
     return 0;

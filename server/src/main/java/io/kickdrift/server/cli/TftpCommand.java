@@ -1,6 +1,5 @@
 package io.kickdrift.server.cli;
 
-import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.server.tftp.RootSource;
 import io.kickdrift.server.tftp.TftpServer;
 import java.io.IOException;
@@ -56,8 +55,7 @@ final class TftpCommand implements Callable<Integer> {
       at = server.start(new InetSocketAddress(bind, port));
     } catch (IOException | IllegalArgumentException e) {
       server.close();
-      stderr.println("kickdrift tftp: " + ErrorText.of(e));
-      return 2;
+      return Failed.report("tftp", e, stderr::println);
     }
     stdout.println("tftp serving " + root + " on " + TftpServer.show(at));
     UntilStopped.await(server::close, stdout::println);
