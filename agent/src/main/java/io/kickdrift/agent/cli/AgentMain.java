@@ -15,21 +15,13 @@ import picocli.CommandLine.Command;
 @Command(
     name = "kickdrift-agent",
     mixinStandardHelpOptions = true,
-    versionProvider = AgentMain.Version.class,
+    versionProvider = Version.class,
     description = "Finds files that differ from what the package manager installed.",
     subcommands = {ScanCommand.class, RestoreCommand.class})
-public final class AgentMain implements Runnable {
+public final class AgentMain extends CommandGroup {
   public static final int EXIT_CLEAN = 0;
   public static final int EXIT_DRIFT = 1;
   public static final int EXIT_ERROR = 2;
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(
-        spec.commandLine(), "missing a subcommand (scan, restore)");
-  }
 
   public static CommandLine commandLine() {
     return configure(new CommandLine(new AgentMain()));
@@ -121,14 +113,5 @@ public final class AgentMain implements Runnable {
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
-  }
-
-  /** The version from the jar manifest. */
-  public static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      String v = AgentMain.class.getPackage().getImplementationVersion();
-      return new String[] {"kickdrift-agent " + (v == null ? "dev" : v)};
-    }
   }
 }

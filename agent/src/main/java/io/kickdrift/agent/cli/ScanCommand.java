@@ -163,7 +163,7 @@ public final class ScanCommand implements Callable<Integer> {
         new ConfigRepo.Settings(
             commitOptions.authorName(),
             authorEmail != null ? authorEmail : "kickdrift@" + report.host(),
-            agentVersion(),
+            Version.number(),
             UUID.randomUUID().toString(),
             Clock.systemUTC(),
             recipient);
@@ -238,7 +238,7 @@ public final class ScanCommand implements Callable<Integer> {
                 debSources,
                 scope.all(),
                 state.dir().packageSnapshot(r, scope.all()),
-                agentVersion());
+                Version.number());
     ScanOptions options =
         new ScanOptions(
             r,
@@ -267,11 +267,6 @@ public final class ScanCommand implements Callable<Integer> {
       return GlobRules.parse(
           "(built-in " + resource + ")", new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
-  }
-
-  private static String agentVersion() {
-    String v = ScanCommand.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
   }
 
   /** The root's own host name: /etc/hostname, or the kernel's for the running system. */

@@ -4,6 +4,7 @@ import io.kickdrift.agent.cli.CommitOptions;
 import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.cli.JsonOption;
 import io.kickdrift.agent.cli.ScanScope;
+import io.kickdrift.agent.cli.Version;
 import io.kickdrift.agent.scan.GlobRules;
 import io.kickdrift.server.fleet.FleetScan;
 import io.kickdrift.server.fleet.Ssh;
@@ -127,7 +128,7 @@ final class FleetScanCommand implements Callable<Integer> {
               builtIn("default-secrets.txt"),
               commit.recipient(),
               commit.authorName(),
-              version(),
+              Version.number(),
               commandTimeout,
               hostTimeout,
               parallel);
@@ -313,10 +314,5 @@ final class FleetScanCommand implements Callable<Integer> {
       return GlobRules.parse(
           "(built-in " + resource + ")", new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
-  }
-
-  static String version() {
-    String v = FleetScanCommand.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
   }
 }

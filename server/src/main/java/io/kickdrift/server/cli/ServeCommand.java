@@ -1,6 +1,7 @@
 package io.kickdrift.server.cli;
 
 import io.kickdrift.agent.cli.StateOption;
+import io.kickdrift.agent.cli.Version;
 import io.kickdrift.agent.state.StateDir;
 import io.kickdrift.server.dhcp.DhcpServer;
 import io.kickdrift.server.fleet.BaselineScans;
@@ -145,7 +146,7 @@ final class ServeCommand implements Callable<Integer> {
             FleetScanCommand.builtIn("default-secrets.txt"),
             null,
             "kickdrift",
-            FleetScanCommand.version(),
+            Version.number(),
             command,
             Duration.ofMinutes(15),
             1);
