@@ -3,7 +3,6 @@ package io.kickdrift.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kickdrift.agent.cli.CliConvention;
-import io.kickdrift.agent.cli.Version;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -78,23 +77,6 @@ class KickdriftMainTest {
     CliConvention.Run r = CliConvention.run(KickdriftMain::commandLine, List.of("rendr"));
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("'rendr'", "Did you mean: kickdrift render");
-  }
-
-  @Test
-  void versionIsTheCommandsNameAndTheJarsVersion() {
-    CliConvention.Run r = CliConvention.run(KickdriftMain::commandLine, List.of("--version"));
-    assertThat(r.exit()).isZero();
-    assertThat(r.out().strip()).isEqualTo("kickdrift " + Version.number());
-  }
-
-  @Test
-  void aCommandGroupAloneIsBadUsageThatNamesItsCommands() {
-    CliConvention.Run dns = CliConvention.run(KickdriftMain::commandLine, List.of("dns"));
-    assertThat(dns.exit()).isEqualTo(2);
-    assertThat(dns.err()).contains("missing a subcommand (sync)");
-    CliConvention.Run fleet = CliConvention.run(KickdriftMain::commandLine, List.of("fleet"));
-    assertThat(fleet.exit()).isEqualTo(2);
-    assertThat(fleet.err()).contains("missing a subcommand (scan)");
   }
 
   @Test
