@@ -245,21 +245,25 @@ public final class ScanCommand implements Callable<Integer> {
             scope.all(),
             noUnowned ? List.of() : scope.paths(),
             ignoreRules(),
-            defaults("default-secrets.txt"),
+            builtIn("default-secrets.txt"),
             noCache ? null : state.dir().statCache(r),
             threads);
     return Scanner.scan(db, options, host != null ? host : hostName(r));
   }
 
   private GlobRules ignoreRules() throws IOException {
-    GlobRules rules = noDefaultIgnores ? GlobRules.empty() : defaults("default-ignore.txt");
+    GlobRules rules = noDefaultIgnores ? GlobRules.empty() : builtIn("default-ignore.txt");
     for (Path f : ignoreFiles) {
       rules = rules.plus(GlobRules.parse(f.toString(), Files.readString(f)));
     }
     return rules;
   }
 
-  static GlobRules defaults(String resource) throws IOException {
+  /**
+   * Built-in rules of the agent, {@code default-ignore.txt} or {@code default-secrets.txt}: what a
+   * scan uses unless told otherwise, here or over SSH.
+   */
+  public static GlobRules builtIn(String resource) throws IOException {
     try (InputStream in = Scanner.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IOException("built-in rules " + resource + " missing from the jar");

@@ -3,9 +3,9 @@ package io.kickdrift.server.cli;
 import io.kickdrift.agent.cli.CommitOptions;
 import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.cli.JsonOption;
+import io.kickdrift.agent.cli.ScanCommand;
 import io.kickdrift.agent.cli.ScanScope;
 import io.kickdrift.agent.cli.Version;
-import io.kickdrift.agent.scan.GlobRules;
 import io.kickdrift.server.fleet.FleetScan;
 import io.kickdrift.server.fleet.Ssh;
 import io.kickdrift.server.fleet.SshConfig;
@@ -16,10 +16,8 @@ import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.inventory.InventoryException;
 import io.kickdrift.server.inventory.InventoryLoader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,8 +122,8 @@ final class FleetScanCommand implements Callable<Integer> {
               root,
               scope.paths(),
               scope.all(),
-              builtIn("default-ignore.txt"),
-              builtIn("default-secrets.txt"),
+              ScanCommand.builtIn("default-ignore.txt"),
+              ScanCommand.builtIn("default-secrets.txt"),
               commit.recipient(),
               commit.authorName(),
               Version.number(),
@@ -304,15 +302,5 @@ final class FleetScanCommand implements Callable<Integer> {
       // fall through
     }
     throw new IOException("not running from a jar: give the agent jar with --agent-jar");
-  }
-
-  static GlobRules builtIn(String resource) throws IOException {
-    try (InputStream in = io.kickdrift.agent.scan.Scanner.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IOException("built-in rules " + resource + " missing from the jar");
-      }
-      return GlobRules.parse(
-          "(built-in " + resource + ")", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
   }
 }

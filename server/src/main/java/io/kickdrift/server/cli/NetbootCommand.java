@@ -2,10 +2,7 @@ package io.kickdrift.server.cli;
 
 import io.kickdrift.agent.cli.JsonOption;
 import io.kickdrift.server.serve.Provisioner;
-import java.io.PrintStream;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -13,7 +10,7 @@ import picocli.CommandLine.Parameters;
  * in {@code NetbootCommand.properties}.
  */
 @Command(name = "netboot", mixinStandardHelpOptions = true)
-final class NetbootCommand implements Callable<Integer> {
+final class NetbootCommand extends LifecycleCommand {
   /** What to do. */
   public enum Action {
     enable,
@@ -26,19 +23,8 @@ final class NetbootCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "HOST", descriptionKey = "host")
   String host;
 
-  @Mixin StateOptions options = new StateOptions();
-
-  @Mixin JsonOption json = new JsonOption();
-
-  PrintStream stdout = System.out;
-  PrintStream stderr = System.err;
-
   @Override
-  public Integer call() {
-    return options.run("netboot", stderr, this::setNetboot);
-  }
-
-  private int setNetboot(Provisioner p) {
+  int apply(Provisioner p) {
     boolean enabled = action == Action.enable;
     String by = "kickdrift netboot " + action + " by " + System.getProperty("user.name");
     return p.setNetboot(host, enabled, by)

@@ -1,5 +1,6 @@
 package io.kickdrift.server.cli;
 
+import io.kickdrift.agent.cli.ScanCommand;
 import io.kickdrift.agent.cli.StateOption;
 import io.kickdrift.agent.cli.Version;
 import io.kickdrift.agent.state.StateDir;
@@ -142,8 +143,8 @@ final class ServeCommand implements Callable<Integer> {
             scanRoot,
             List.of("/etc"),
             false,
-            FleetScanCommand.builtIn("default-ignore.txt"),
-            FleetScanCommand.builtIn("default-secrets.txt"),
+            ScanCommand.builtIn("default-ignore.txt"),
+            ScanCommand.builtIn("default-secrets.txt"),
             null,
             "kickdrift",
             Version.number(),
