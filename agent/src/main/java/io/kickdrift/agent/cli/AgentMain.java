@@ -3,6 +3,8 @@ package io.kickdrift.agent.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.ResourceBundle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,32 +15,25 @@ import picocli.CommandLine.Command;
 @Command(
     name = "kickdrift-agent",
     mixinStandardHelpOptions = true,
-    versionProvider = AgentMain.Version.class,
+    versionProvider = Version.class,
     description = "Finds files that differ from what the package manager installed.",
     subcommands = {ScanCommand.class, RestoreCommand.class})
-public final class AgentMain implements Runnable {
+public final class AgentMain extends CommandGroup {
   public static final int EXIT_CLEAN = 0;
   public static final int EXIT_DRIFT = 1;
   public static final int EXIT_ERROR = 2;
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(
-        spec.commandLine(), "missing a subcommand (scan, restore)");
-  }
 
   public static CommandLine commandLine() {
     return configure(new CommandLine(new AgentMain()));
   }
 
   /**
-   * The settings every command line carrying agent commands shares: bad usage and unexpected
-   * exceptions exit 2, as "could not scan" does, the latter with one line in words; {@code --help}
-   * exits 0; enum options in any case.
+   * The settings every command line carrying agent commands shares: each command's help text from
+   * its properties file; bad usage and unexpected exceptions exit 2, as "could not scan" does, the
+   * latter with one line in words; {@code --help} exits 0; enum options in any case.
    */
   public static CommandLine configure(CommandLine cl) {
+    withHelpText(cl);
     cl.setExitCodeExceptionMapper(e -> EXIT_ERROR);
     // An exception no command caught: one line in words, not a stack trace.
     cl.setExecutionExceptionHandler(
@@ -51,6 +46,22 @@ public final class AgentMain implements Runnable {
     // The help documents backends in lower case (auto, dpkg, rpm).
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     return cl;
+  }
+
+  /**
+   * Gives each command of the tree the help text in the properties file named as its class, beside
+   * it ({@code ServeCommand.properties} for {@code ServeCommand}): its description as {@code
+   * usage.description.N}, each option's under its longest name without the dashes. A command
+   * without such a file keeps the texts of its annotations.
+   */
+  private static void withHelpText(CommandLine cl) {
+    Class<?> type = cl.getCommand().getClass();
+    if (type.getResource(type.getSimpleName() + ".properties") != null) {
+      // setResourceBundle also sets it on the subcommands: theirs come after, and override it
+      cl.setResourceBundle(
+          ResourceBundle.getBundle(type.getName(), Locale.ROOT, type.getClassLoader()));
+    }
+    cl.getSubcommands().values().forEach(AgentMain::withHelpText);
   }
 
   /**
@@ -102,14 +113,5 @@ public final class AgentMain implements Runnable {
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
-  }
-
-  /** The version from the jar manifest. */
-  public static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      String v = AgentMain.class.getPackage().getImplementationVersion();
-      return new String[] {"kickdrift-agent " + (v == null ? "dev" : v)};
-    }
   }
 }

@@ -13,52 +13,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code restore}: writes a host's committed files back under a root. */
-@Command(
-    name = "restore",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Writes a host's files from a config repository back under a root: content, mode, owner,"
-          + " group and links; removes files the manifest marks missing. Reads the repository"
-          + " only.",
-      "Exit status: 0 done (or nothing to do), 1 done with warnings (skipped secrets, unknown"
-          + " owners), 2 error (nothing written when the manifest or the root refuse it)."
-    })
+/**
+ * {@code restore}: writes a host's committed files back under a root. Its help text is in {@code
+ * RestoreCommand.properties}.
+ */
+@Command(name = "restore", mixinStandardHelpOptions = true)
 public final class RestoreCommand implements Callable<Integer> {
-  @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+  @Option(names = "--repo", required = true, paramLabel = "DIR")
   Path repo;
 
-  @Option(
-      names = "--host",
-      required = true,
-      paramLabel = "NAME",
-      description = "The host's directory in the repository.")
+  @Option(names = "--host", required = true, paramLabel = "NAME")
   String host;
 
-  @Option(names = "--root", required = true, paramLabel = "DIR", description = "Write under DIR.")
+  @Option(names = "--root", required = true, paramLabel = "DIR")
   Path root;
 
-  @Option(names = "--dry-run", description = "Print what would change; write nothing.")
+  @Option(names = "--dry-run")
   boolean dryRun;
 
-  @Option(
-      names = "--ref",
-      paramLabel = "REV",
-      description = "Restore this revision (default: the branch HEAD names).")
+  @Option(names = "--ref", paramLabel = "REV")
   String ref;
 
-  @Option(
-      names = "--decrypt-with",
-      paramLabel = "KEYFILE",
-      description =
-          "Open secrets committed with --encrypt-to, with this secret key (as gpg"
-              + " --export-secret-keys writes it).")
+  @Option(names = "--decrypt-with", paramLabel = "KEYFILE")
   Path decryptWith;
 
-  @Option(
-      names = "--passphrase-file",
-      paramLabel = "FILE",
-      description = "The secret key's passphrase, first line of FILE (default: none).")
+  @Option(names = "--passphrase-file", paramLabel = "FILE")
   Path passphraseFile;
 
   @Mixin JsonOption json = new JsonOption();

@@ -32,125 +32,73 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code scan}: which files differ from what their packages installed, and which no package owns.
+ * Its help text is in {@code ScanCommand.properties}.
  */
-@Command(
-    name = "scan",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Compares files with the package manager's records (dpkg or RPM) and lists config files"
-          + " no package owns.",
-      "With --repo, commits what it found to a Git repository for review.",
-      "Exit status: 0 no drift, 1 drift found, 2 could not scan (or could not commit)."
-    })
+@Command(name = "scan", mixinStandardHelpOptions = true)
 public final class ScanCommand implements Callable<Integer> {
-  @Option(names = "--root", paramLabel = "DIR", description = "Scan this tree (default: /).")
+  @Option(names = "--root", paramLabel = "DIR")
   Path root = Path.of("/");
 
   @Mixin ScanScope scope = new ScanScope();
 
-  @Option(names = "--no-unowned", description = "Do not look for unowned files.")
+  @Option(names = "--no-unowned")
   boolean noUnowned;
 
   @Mixin JsonOption json = new JsonOption();
 
-  @Option(names = "--rpm-format", description = "Print lines in rpm -V format.")
+  @Option(names = "--rpm-format")
   boolean rpmFormat;
 
-  @Option(
-      names = "--ignore-file",
-      paramLabel = "FILE",
-      description = "More ignore rules, gitignore syntax (repeatable).")
+  @Option(names = "--ignore-file", paramLabel = "FILE")
   List<Path> ignoreFiles = new ArrayList<>();
 
-  @Option(names = "--no-default-ignores", description = "Drop the built-in ignore list.")
+  @Option(names = "--no-default-ignores")
   boolean noDefaultIgnores;
 
-  @Option(
-      names = "--debs",
-      paramLabel = "DIR",
-      description =
-          "Directories of .deb files to check dpkg modes, owners and links against"
-              + " (default: the root's apt cache).")
+  @Option(names = "--debs", paramLabel = "DIR")
   List<Path> debDirs = new ArrayList<>();
 
-  @Option(
-      names = "--no-deb-metadata",
-      description = "Do not read .deb archives (dpkg: check content only, like dpkg --verify).")
+  @Option(names = "--no-deb-metadata")
   boolean noDebMetadata;
 
-  @Option(names = "--backend", paramLabel = "NAME", description = "auto (default), dpkg or rpm.")
+  @Option(names = "--backend", paramLabel = "NAME")
   PackageDatabases.Backend backend = PackageDatabases.Backend.AUTO;
 
   @Mixin StateOption state = new StateOption();
 
-  @Option(names = "--no-cache", description = "Neither read nor write the stat cache.")
+  @Option(names = "--no-cache")
   boolean noCache;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Hashing threads (default: cores).")
+  @Option(names = "--threads", paramLabel = "N")
   int threads = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--host", paramLabel = "NAME", description = "Host name for the report.")
+  @Option(names = "--host", paramLabel = "NAME")
   String host;
 
-  @Option(
-      names = "--repo",
-      paramLabel = "DIR",
-      description =
-          "Commit what the scan found to this Git repository (created, bare, if missing);"
-              + " see docs/config-repo.md.")
+  @Option(names = "--repo", paramLabel = "DIR")
   Path repo;
 
-  @Option(
-      names = "--packages",
-      paramLabel = "DIR",
-      description =
-          "Directories of .deb or .rpm files to take packaged originals from, before the --debs"
-              + " directories or the root's apt cache (dpkg), or the root's dnf, yum and zypper"
-              + " caches (RPM) (repeatable).")
+  @Option(names = "--packages", paramLabel = "DIR")
   List<Path> packageDirs = new ArrayList<>();
 
   @Mixin CommitOptions commitOptions = new CommitOptions();
 
-  @Option(
-      names = "--author-email",
-      paramLabel = "EMAIL",
-      description = "Commit author e-mail (default: kickdrift@HOST).")
+  @Option(names = "--author-email", paramLabel = "EMAIL")
   String authorEmail;
 
-  @Option(
-      names = "--push",
-      paramLabel = "REMOTE",
-      description =
-          "After committing, push the repository's branch to REMOTE (path, file://, http(s)://,"
-              + " ssh://); exit 2 if that fails.")
+  @Option(names = "--push", paramLabel = "REMOTE")
   String push;
 
-  @Option(
-      names = "--branch",
-      paramLabel = "B",
-      description = "Remote branch for --push (default: drift/HOST).")
+  @Option(names = "--branch", paramLabel = "B")
   String branch;
 
-  @Option(
-      names = "--known-hosts",
-      paramLabel = "FILE",
-      description =
-          "SSH host keys for --push are checked against this file only (default:"
-              + " ~/.ssh/known_hosts); unknown or changed keys are refused.")
+  @Option(names = "--known-hosts", paramLabel = "FILE")
   Path knownHosts;
 
-  @Option(
-      names = "--identity",
-      paramLabel = "FILE",
-      description = "SSH private key for --push (default: ~/.ssh/id_*).")
+  @Option(names = "--identity", paramLabel = "FILE")
   Path identity;
 
-  @Option(
-      names = "--push-credentials",
-      paramLabel = "FILE",
-      description =
-          "user:password on the first line of FILE, for --push to http(s):// remotes that ask"
-              + " for a login; never given to SSH.")
+  @Option(names = "--push-credentials", paramLabel = "FILE")
   Path pushCredentials;
 
   PrintStream out = System.out;
@@ -215,7 +163,7 @@ public final class ScanCommand implements Callable<Integer> {
         new ConfigRepo.Settings(
             commitOptions.authorName(),
             authorEmail != null ? authorEmail : "kickdrift@" + report.host(),
-            agentVersion(),
+            Version.number(),
             UUID.randomUUID().toString(),
             Clock.systemUTC(),
             recipient);
@@ -290,28 +238,32 @@ public final class ScanCommand implements Callable<Integer> {
                 debSources,
                 scope.all(),
                 state.dir().packageSnapshot(r, scope.all()),
-                agentVersion());
+                Version.number());
     ScanOptions options =
         new ScanOptions(
             r,
             scope.all(),
             noUnowned ? List.of() : scope.paths(),
             ignoreRules(),
-            defaults("default-secrets.txt"),
+            builtIn("default-secrets.txt"),
             noCache ? null : state.dir().statCache(r),
             threads);
     return Scanner.scan(db, options, host != null ? host : hostName(r));
   }
 
   private GlobRules ignoreRules() throws IOException {
-    GlobRules rules = noDefaultIgnores ? GlobRules.empty() : defaults("default-ignore.txt");
+    GlobRules rules = noDefaultIgnores ? GlobRules.empty() : builtIn("default-ignore.txt");
     for (Path f : ignoreFiles) {
       rules = rules.plus(GlobRules.parse(f.toString(), Files.readString(f)));
     }
     return rules;
   }
 
-  static GlobRules defaults(String resource) throws IOException {
+  /**
+   * Built-in rules of the agent, {@code default-ignore.txt} or {@code default-secrets.txt}: what a
+   * scan uses unless told otherwise, here or over SSH.
+   */
+  public static GlobRules builtIn(String resource) throws IOException {
     try (InputStream in = Scanner.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IOException("built-in rules " + resource + " missing from the jar");
@@ -319,11 +271,6 @@ public final class ScanCommand implements Callable<Integer> {
       return GlobRules.parse(
           "(built-in " + resource + ")", new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
-  }
-
-  private static String agentVersion() {
-    String v = ScanCommand.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
   }
 
   /** The root's own host name: /etc/hostname, or the kernel's for the running system. */

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.ResourceBundle;
+import java.util.Set;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
@@ -14,8 +17,10 @@ import picocli.CommandLine.Model.OptionSpec;
  * The command-line convention, checked over every command of a command tree found by walking
  * picocli's model (so a new command is covered without a line here): {@code --help} exits 0 with
  * the usage on stdout; a misspelt option, and under a command group a misspelt command, exit 2 with
- * a message and a suggestion on stderr. Both CLIs' tests call it ({@code kickdrift}, {@code
- * kickdrift-agent}).
+ * a message and a suggestion on stderr, and a command group alone with a message; the root's {@code
+ * --version} is its name and the jar's version; the command and each of its options and parameters
+ * have a help text, and the command's properties file names no option it does not have. Both CLIs'
+ * tests call it ({@code kickdrift}, {@code kickdrift-agent}).
  */
 public final class CliConvention {
   private CliConvention() {}
@@ -58,13 +63,16 @@ public final class CliConvention {
   /** Checks the convention on every command of the tree {@code fresh} builds; returns how many. */
   public static int checkEveryCommand(Supplier<CommandLine> fresh) {
     List<List<String>> commands = commands(fresh.get());
+    versionIsTheNameAndTheNumber(fresh);
     for (List<String> path : commands) {
       CommandLine cl = find(fresh.get(), path);
       String shown = String.join(" ", cl.getCommandSpec().qualifiedName());
       helpExitsZero(fresh, path, shown);
+      everythingIsDescribed(cl, shown);
       misspeltOptionExitsTwo(fresh, path, cl, shown);
       if (!cl.getSubcommands().isEmpty()) {
         misspeltCommandExitsTwo(fresh, path, cl, shown);
+        aloneExitsTwo(fresh, path, cl, shown);
       }
     }
     return commands.size();
@@ -74,6 +82,64 @@ public final class CliConvention {
     Run r = run(fresh, with(path, "--help"));
     assertThat(r.exit()).as(shown + " --help: exit status; stderr: " + r.err()).isZero();
     assertThat(r.out()).as(shown + " --help").contains("Usage: " + shown);
+  }
+
+  /**
+   * {@code --version} of the root: its name and the version of the jar ({@code dev} outside one).
+   */
+  private static void versionIsTheNameAndTheNumber(Supplier<CommandLine> fresh) {
+    Run r = run(fresh, List.of("--version"));
+    String name = fresh.get().getCommandName();
+    assertThat(r.exit()).as(name + " --version: exit status").isZero();
+    assertThat(r.out().strip()).as(name + " --version").isEqualTo(name + " " + Version.number());
+  }
+
+  /** A command group given alone is bad usage; a {@link CommandGroup} names its commands. */
+  private static void aloneExitsTwo(
+      Supplier<CommandLine> fresh, List<String> path, CommandLine cl, String shown) {
+    String names = String.join(", ", cl.getSubcommands().keySet());
+    Run r = run(fresh, path);
+    assertThat(r.exit()).as(shown + " alone: exit status").isEqualTo(2);
+    assertThat(r.err())
+        .as(shown + " alone")
+        .contains(
+            cl.getCommand() instanceof CommandGroup
+                ? "missing a subcommand (" + names + ")"
+                : "missing a subcommand");
+  }
+
+  /**
+   * The help says what the command and each option and parameter are for: a key missing from the
+   * command's properties file (AgentMain.configure reads it) would leave a blank line in the help,
+   * and a key no option has (a typo, a renamed option) would be read by nothing.
+   */
+  private static void everythingIsDescribed(CommandLine cl, String shown) {
+    CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+    String file = spec.userObject().getClass().getSimpleName() + ".properties";
+    assertThat(String.join("", spec.usageMessage().description()))
+        .as(shown + ": its description (usage.description.0 of " + file + ")")
+        .isNotBlank();
+    Set<String> keys = new HashSet<>();
+    for (CommandLine.Model.OptionSpec o : spec.options()) {
+      String key = o.descriptionKey().isEmpty() ? o.longestName().replaceFirst("^-+", "") : "";
+      keys.add(o.descriptionKey().isEmpty() ? key : o.descriptionKey());
+      assertThat(String.join("", o.description()))
+          .as(shown + " " + o.longestName() + ": its help text (" + key + " in " + file + ")")
+          .isNotBlank();
+    }
+    for (CommandLine.Model.PositionalParamSpec p : spec.positionalParameters()) {
+      keys.add(p.descriptionKey());
+      assertThat(String.join("", p.description()))
+          .as(shown + " " + p.paramLabel() + ": its help text (its descriptionKey in " + file + ")")
+          .isNotBlank();
+    }
+    ResourceBundle bundle = spec.resourceBundle();
+    if (bundle != null
+        && spec.userObject().getClass().getName().equals(bundle.getBaseBundleName())) {
+      assertThat(bundle.keySet().stream().filter(k -> !k.startsWith("usage.")))
+          .as(file + ": keys of no option of " + shown)
+          .allMatch(keys::contains);
+    }
   }
 
   private static void misspeltOptionExitsTwo(

@@ -1,6 +1,5 @@
 package io.kickdrift.server.cli;
 
-import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.cli.StateOption;
 import io.kickdrift.server.dhcp.DhcpServer;
 import io.kickdrift.server.dhcp.LeaseStore;
@@ -20,25 +19,11 @@ import picocli.CommandLine.Option;
 /**
  * {@code kickdrift dhcp --inventory FILE --mode reservations|proxy}: the DHCP server alone, for
  * benchmarks and tests (hidden from the command list; {@code serve --dhcp} is the real entry
- * point).
+ * point). Its help text is in {@code DhcpCommand.properties}.
  */
-@Command(
-    name = "dhcp",
-    hidden = true,
-    mixinStandardHelpOptions = true,
-    description = {
-      "Answers DHCP (udp 67) and PXE (udp 4011) from the inventory's subnets and hosts, alone,"
-          + " until stopped (SIGTERM, Ctrl-C): for benchmarks and tests; serve --dhcp is the real"
-          + " entry point. Leases are kept in the state database. See docs/dhcp.md.",
-      "Exit status: 0 stopped, 2 could not start."
-    })
+@Command(name = "dhcp", hidden = true, mixinStandardHelpOptions = true)
 final class DhcpCommand implements Callable<Integer> {
-  @Option(
-      names = "--mode",
-      required = true,
-      paramLabel = "reservations|proxy",
-      description =
-          "reservations: be the DHCP server; proxy: answer PXE clients with boot information only.")
+  @Option(names = "--mode", required = true, paramLabel = "reservations|proxy")
   DhcpServer.Mode mode;
 
   @Mixin InventoryOption inventory = new InventoryOption();
@@ -46,16 +31,16 @@ final class DhcpCommand implements Callable<Integer> {
   @Mixin StateOption state = new StateOption();
 
   /** The interface served; its address is the server identifier. */
-  @Option(names = "--interface", paramLabel = "IF", description = "The interface served.")
+  @Option(names = "--interface", paramLabel = "IF")
   String nic;
 
-  @Option(names = "--port", paramLabel = "N", description = "DHCP port (default 67; 0: any).")
+  @Option(names = "--port", paramLabel = "N")
   int port = 67;
 
-  @Option(names = "--pxe-port", paramLabel = "N", description = "PXE port (default 4011; 0: none).")
+  @Option(names = "--pxe-port", paramLabel = "N")
   int pxePort = 4011;
 
-  @Option(names = "--quiet", description = "No log line per answer.")
+  @Option(names = "--quiet")
   boolean quiet;
 
   PrintStream stdout = System.out;
@@ -78,13 +63,9 @@ final class DhcpCommand implements Callable<Integer> {
               leases,
               quiet ? line -> {} : stdout::println);
       server.start();
-    } catch (InventoryException e) {
-      e.problems().forEach(stderr::println);
-      return 2;
-    } catch (RenderException | IOException | RuntimeException e) {
+    } catch (InventoryException | RenderException | IOException | RuntimeException e) {
       close(server, leases);
-      stderr.println("kickdrift dhcp: " + ErrorText.of(e));
-      return 2;
+      return Failed.report("dhcp", e, stderr::println);
     }
     DhcpServer started = server;
     LeaseStore open = leases;

@@ -21,41 +21,21 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code kickdrift dns sync}: RFC 2136 updates, signed with TSIG, until DNS matches the inventory.
+ * Its help text is in {@code DnsSyncCommand.properties}.
  */
-@Command(
-    name = "sync",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Creates or corrects each host's A/AAAA record in its forward zone and PTR in its reverse"
-          + " zone by dynamic updates (RFC 2136) signed with the TSIG key of dns.key-file, and"
-          + " removes the records of hosts gone from the inventory. Only names carrying"
-          + " kickdrift's ownership marker are changed; hand-made records are reported, never"
-          + " touched. Prints the changes as a diff (+ added, - removed, ! conflict, ? outside"
-          + " every zone). See docs/dns.md.",
-      "Exit status: 0 in step, 1 conflicts or names left as they were (with --dry-run: changes"
-          + " pending), 2 an error (inventory, key, a server refusing)."
-    })
+@Command(name = "sync", mixinStandardHelpOptions = true)
 final class DnsSyncCommand implements Callable<Integer> {
   @Mixin InventoryOption inventory = new InventoryOption();
 
-  @Option(
-      names = "--host",
-      paramLabel = "NAME",
-      description =
-          "Only this inventory host's names (repeatable); default every name of every zone, which"
-              + " also removes the records of hosts gone from the inventory.")
+  @Option(names = "--host", paramLabel = "NAME")
   java.util.List<String> hosts;
 
-  @Option(names = "--dry-run", description = "Print the planned changes; send nothing.")
+  @Option(names = "--dry-run")
   boolean dryRun;
 
   @Mixin TimeoutOption timeout = new TimeoutOption("10s");
 
-  @Option(
-      names = "--batch",
-      paramLabel = "N",
-      defaultValue = "100",
-      description = "Names per update message (default ${DEFAULT-VALUE}).")
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "100")
   int batch;
 
   @Mixin JsonOption json = new JsonOption();
@@ -76,8 +56,7 @@ final class DnsSyncCommand implements Callable<Integer> {
     try {
       loaded = InventoryLoader.load(inventory.file());
     } catch (InventoryException e) {
-      e.problems().forEach(err::println);
-      return 2;
+      return Failed.report("dns sync", e, err::println);
     }
     if (loaded.dns() == null || loaded.dns().zones().isEmpty()) {
       err.println("kickdrift dns sync: " + inventory + " has no dns.zones; nothing to sync");

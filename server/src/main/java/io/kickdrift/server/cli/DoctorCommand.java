@@ -2,7 +2,6 @@ package io.kickdrift.server.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.cli.JsonOption;
 import io.kickdrift.server.dns.DnsLookups;
 import io.kickdrift.server.dns.Doctor;
@@ -22,39 +21,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code kickdrift doctor}: what the site's resolvers say that the inventory does not. */
-@Command(
-    name = "doctor",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Resolves the name and reverse name of every host address in the inventory and reports,"
-          + " one line per problem, what disagrees: missing or other A/AAAA records, missing,"
-          + " other or duplicate PTRs, forward and reverse pointing at different hosts, queries"
-          + " the resolvers failed. See docs/dns.md.",
-      "Resolvers: --resolver, else dns.resolvers of the inventory, else the subnets' dns"
-          + " servers, else the system's.",
-      "Exit status: 0 DNS agrees with the inventory, 1 problems found, 2 the inventory could not"
-          + " be loaded or no resolver answered."
-    })
+/**
+ * {@code kickdrift doctor}: what the site's resolvers say that the inventory does not. Its help
+ * text is in {@code DoctorCommand.properties}.
+ */
+@Command(name = "doctor", mixinStandardHelpOptions = true)
 final class DoctorCommand implements Callable<Integer> {
   static final int MAX_IN_FLIGHT = 64;
 
   @Mixin InventoryOption inventory = new InventoryOption();
 
-  @Option(
-      names = "--resolver",
-      paramLabel = "ADDR[:PORT]",
-      description = "A resolver to ask (repeatable; the first is preferred). Port 53 by default.")
+  @Option(names = "--resolver", paramLabel = "ADDR[:PORT]")
   List<String> resolvers;
 
   @Mixin TimeoutOption timeout = new TimeoutOption("3s");
 
-  @Option(
-      names = "--retries",
-      paramLabel = "N",
-      defaultValue = "1",
-      description =
-          "How often to ask a resolver again that did not answer (default ${DEFAULT-VALUE}).")
+  @Option(names = "--retries", paramLabel = "N", defaultValue = "1")
   int retries;
 
   @Mixin JsonOption json = new JsonOption();
@@ -86,12 +68,8 @@ final class DoctorCommand implements Callable<Integer> {
       servers =
           DnsLookups.choose(resolvers, loaded, () -> ResolverConfig.getCurrentConfig().servers());
       entries = HostNames.of(loaded);
-    } catch (InventoryException e) {
-      e.problems().forEach(err::println);
-      return 2;
-    } catch (IllegalArgumentException e) {
-      err.println("kickdrift doctor: " + ErrorText.of(e));
-      return 2;
+    } catch (InventoryException | IllegalArgumentException e) {
+      return Failed.report("doctor", e, err::println);
     }
     if (servers.isEmpty()) {
       err.println(

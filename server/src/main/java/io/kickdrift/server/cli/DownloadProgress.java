@@ -11,24 +11,24 @@ import java.util.function.LongSupplier;
  * file when it is done, for logs.
  */
 final class DownloadProgress implements Progress {
-  private static final int WIDTH = 30;
   private static final long REDRAW_NANOS = 100_000_000L;
 
   private final PrintStream err;
   private final boolean terminal;
   private final LongSupplier nanos;
+  private final StatusLine bar;
   private String name = "";
   private long total;
   private long resumedAt;
   private long bytes;
   private long startedAt;
   private long drawnAt;
-  private int lastLength;
 
   DownloadProgress(PrintStream err, boolean terminal, LongSupplier nanos) {
     this.err = err;
     this.terminal = terminal;
     this.nanos = nanos;
+    this.bar = new StatusLine(err);
   }
 
   @Override
@@ -56,8 +56,7 @@ final class DownloadProgress implements Progress {
   @Override
   public void finished() {
     if (terminal) {
-      err.print("\r" + " ".repeat(lastLength) + "\r");
-      lastLength = 0;
+      bar.clear();
     }
     err.println(line());
     err.flush();
@@ -81,18 +80,15 @@ final class DownloadProgress implements Progress {
   private void draw() {
     drawnAt = nanos.getAsLong();
     double seconds = (drawnAt - startedAt) / 1e9;
-    int filled = total <= 0 ? 0 : (int) Math.min(WIDTH, bytes * WIDTH / total);
-    StringBuilder b = new StringBuilder("[");
-    b.append("#".repeat(filled)).append(".".repeat(WIDTH - filled)).append("] ");
+    int filled =
+        total <= 0 ? 0 : (int) Math.min(StatusLine.WIDTH, bytes * StatusLine.WIDTH / total);
+    StringBuilder b = new StringBuilder();
     b.append(name).append(' ').append(size(bytes));
     if (total >= 0) {
       b.append(" / ").append(size(total));
     }
     b.append(", ").append(size(rate(seconds))).append("/s");
-    String s = b.length() > 100 ? b.substring(0, 100) : b.toString();
-    err.print("\r" + " ".repeat(lastLength) + "\r" + s);
-    lastLength = s.length();
-    err.flush();
+    bar.draw(filled, b.toString());
   }
 
   /** Bytes as people read them: {@code 512 B}, {@code 8.2 MB}. */

@@ -1,6 +1,6 @@
 package io.kickdrift.server.cli;
 
-import picocli.CommandLine;
+import io.kickdrift.agent.cli.CommandGroup;
 import picocli.CommandLine.Command;
 
 /** {@code kickdrift fleet}: work on many inventory hosts over SSH. */
@@ -9,11 +9,4 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Works on the inventory's hosts over SSH.",
     subcommands = {FleetScanCommand.class})
-final class FleetCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing a subcommand (scan)");
-  }
-}
+final class FleetCommand extends CommandGroup {}

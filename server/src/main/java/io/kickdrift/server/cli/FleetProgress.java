@@ -12,20 +12,19 @@ import java.util.Map;
  * one plain line per host as it finishes, for logs.
  */
 final class FleetProgress implements FleetScan.Listener {
-  private static final int WIDTH = 30;
-
   private final PrintStream err;
   private final boolean terminal;
   private final int total;
+  private final StatusLine bar;
   private final Map<String, String> running = new LinkedHashMap<>();
   private int done;
   private int failed;
-  private int lastLength;
 
   FleetProgress(PrintStream err, boolean terminal, int total) {
     this.err = err;
     this.terminal = terminal;
     this.total = total;
+    this.bar = new StatusLine(err);
     if (terminal) {
       draw();
     }
@@ -48,7 +47,7 @@ final class FleetProgress implements FleetScan.Listener {
     }
     String line = line(r);
     if (terminal) {
-      clear();
+      bar.clear();
       if (r.failed()) {
         err.println(line);
       }
@@ -83,19 +82,14 @@ final class FleetProgress implements FleetScan.Listener {
 
   synchronized void done() {
     if (terminal) {
-      clear();
+      bar.clear();
       err.flush();
     }
   }
 
-  private void clear() {
-    err.print("\r" + " ".repeat(lastLength) + "\r");
-  }
-
   private void draw() {
-    int filled = total == 0 ? WIDTH : done * WIDTH / total;
-    StringBuilder b = new StringBuilder("[");
-    b.append("#".repeat(filled)).append(".".repeat(WIDTH - filled)).append("] ");
+    int filled = total == 0 ? StatusLine.WIDTH : done * StatusLine.WIDTH / total;
+    StringBuilder b = new StringBuilder();
     b.append(done).append('/').append(total).append(" hosts");
     if (failed > 0) {
       b.append(", ").append(failed).append(" failed");
@@ -105,10 +99,6 @@ final class FleetProgress implements FleetScan.Listener {
       b.append(", ").append(running.size()).append(" running: ");
       b.append(first.getKey()).append(' ').append(first.getValue());
     }
-    String s = b.length() > 100 ? b.substring(0, 100) : b.toString();
-    clear();
-    err.print(s);
-    lastLength = s.length();
-    err.flush();
+    bar.draw(filled, b.toString());
   }
 }

@@ -3,8 +3,9 @@ package io.kickdrift.server.cli;
 import io.kickdrift.agent.cli.CommitOptions;
 import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.cli.JsonOption;
+import io.kickdrift.agent.cli.ScanCommand;
 import io.kickdrift.agent.cli.ScanScope;
-import io.kickdrift.agent.scan.GlobRules;
+import io.kickdrift.agent.cli.Version;
 import io.kickdrift.server.fleet.FleetScan;
 import io.kickdrift.server.fleet.Ssh;
 import io.kickdrift.server.fleet.SshConfig;
@@ -15,10 +16,8 @@ import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.inventory.InventoryException;
 import io.kickdrift.server.inventory.InventoryLoader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,112 +32,58 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code kickdrift fleet scan}: scan inventory hosts over SSH into the config repository. */
-@Command(
-    name = "scan",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Scans the inventory's hosts over SSH and commits each one's findings to the config"
-          + " repository, as 'kickdrift scan --repo' on the host would (docs/fleet.md).",
-      "Hosts with Java 17 are scanned by the agent (copied over SFTP); others agentless, with"
-          + " dpkg --verify or rpm -Va.",
-      "Exit status: 0 every host clean, 1 drift found, 2 some host failed (or bad usage)."
-    })
+/**
+ * {@code kickdrift fleet scan}: scan inventory hosts over SSH into the config repository. Its help
+ * text is in {@code FleetScanCommand.properties}.
+ */
+@Command(name = "scan", mixinStandardHelpOptions = true)
 final class FleetScanCommand implements Callable<Integer> {
   @Mixin InventoryOption inventory = new InventoryOption();
 
-  @Option(
-      names = "--repo",
-      required = true,
-      paramLabel = "DIR",
-      description = "Config repository to commit to (created, bare, if missing).")
+  @Option(names = "--repo", required = true, paramLabel = "DIR")
   Path repo;
 
-  @Option(
-      names = "--hosts",
-      split = ",",
-      paramLabel = "GLOB",
-      description = "Only hosts whose name matches one of these globs (* and ?).")
+  @Option(names = "--hosts", split = ",", paramLabel = "GLOB")
   List<String> hosts = new ArrayList<>();
 
-  @Option(
-      names = "--parallel",
-      paramLabel = "N",
-      description = "Hosts scanned at once (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--parallel", paramLabel = "N")
   int parallel = 10;
 
-  @Option(
-      names = "--identity",
-      paramLabel = "FILE",
-      description = "SSH private key (repeatable; default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa).")
+  @Option(names = "--identity", paramLabel = "FILE")
   List<Path> identities = new ArrayList<>();
 
-  @Option(
-      names = "--ssh-config",
-      paramLabel = "FILE",
-      description =
-          "HostName, User, Port and ProxyJump per host from this OpenSSH config file (default:"
-              + " ~/.ssh/config if it exists; 'none': not read). The inventory's own ssh: values"
-              + " win.")
+  @Option(names = "--ssh-config", paramLabel = "FILE")
   String sshConfig;
 
-  @Option(
-      names = "--no-ssh-agent",
-      description = "Do not use the ssh-agent at $SSH_AUTH_SOCK (used first when it is set).")
+  @Option(names = "--no-ssh-agent")
   boolean noAgent;
 
-  @Option(
-      names = "--known-hosts",
-      paramLabel = "FILE",
-      description = "Host keys are checked against this file only (default: ~/.ssh/known_hosts).")
+  @Option(names = "--known-hosts", paramLabel = "FILE")
   Path knownHosts;
 
-  @Option(
-      names = "--accept-new",
-      description = "Record the key of a host seen for the first time; a changed key is refused.")
+  @Option(names = "--accept-new")
   boolean acceptNew;
 
-  @Option(
-      names = "--way",
-      paramLabel = "WAY",
-      description = "auto (default: agent where Java 17 is), agent or agentless.")
+  @Option(names = "--way", paramLabel = "WAY")
   FleetScan.Way way = FleetScan.Way.AUTO;
 
-  @Option(
-      names = "--agent-jar",
-      paramLabel = "FILE",
-      description = "Jar copied to hosts for agent scans (default: this kickdrift jar).")
+  @Option(names = "--agent-jar", paramLabel = "FILE")
   Path agentJar;
 
-  @Option(
-      names = "--root",
-      paramLabel = "DIR",
-      description = "Tree scanned on each host (default: /).")
+  @Option(names = "--root", paramLabel = "DIR")
   String root = "/";
 
   @Mixin ScanScope scope = new ScanScope();
 
   @Mixin CommitOptions commit = new CommitOptions();
 
-  @Option(
-      names = "--connect-timeout",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description = "TCP connect, and again SSH handshake and login (default: 10s).")
+  @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = DurationConverter.class)
   Duration connectTimeout = Duration.ofSeconds(10);
 
-  @Option(
-      names = "--command-timeout",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description = "Each remote command (default: 5m).")
+  @Option(names = "--command-timeout", paramLabel = "DURATION", converter = DurationConverter.class)
   Duration commandTimeout = Duration.ofMinutes(5);
 
-  @Option(
-      names = "--host-timeout",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description = "One host, connecting to committing (default: 15m).")
+  @Option(names = "--host-timeout", paramLabel = "DURATION", converter = DurationConverter.class)
   Duration hostTimeout = Duration.ofMinutes(15);
 
   @Mixin JsonOption json = new JsonOption();
@@ -177,11 +122,11 @@ final class FleetScanCommand implements Callable<Integer> {
               root,
               scope.paths(),
               scope.all(),
-              builtIn("default-ignore.txt"),
-              builtIn("default-secrets.txt"),
+              ScanCommand.builtIn("default-ignore.txt"),
+              ScanCommand.builtIn("default-secrets.txt"),
               commit.recipient(),
               commit.authorName(),
-              version(),
+              Version.number(),
               commandTimeout,
               hostTimeout,
               parallel);
@@ -195,8 +140,7 @@ final class FleetScanCommand implements Callable<Integer> {
         FleetScan fleet = new FleetScan(client, options)) {
       results = fleet.run(targets, progress);
     } catch (IOException e) {
-      err.println("kickdrift fleet scan: " + ErrorText.of(e));
-      return 2;
+      return Failed.report("fleet scan", e, err::println);
     } finally {
       progress.done();
     }
@@ -358,20 +302,5 @@ final class FleetScanCommand implements Callable<Integer> {
       // fall through
     }
     throw new IOException("not running from a jar: give the agent jar with --agent-jar");
-  }
-
-  static GlobRules builtIn(String resource) throws IOException {
-    try (InputStream in = io.kickdrift.agent.scan.Scanner.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IOException("built-in rules " + resource + " missing from the jar");
-      }
-      return GlobRules.parse(
-          "(built-in " + resource + ")", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
-  }
-
-  static String version() {
-    String v = FleetScanCommand.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
   }
 }

@@ -1,52 +1,30 @@
 package io.kickdrift.server.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kickdrift.agent.cli.JsonOption;
 import io.kickdrift.server.serve.Provisioner;
-import java.io.PrintStream;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
-/** {@code kickdrift hosts}: every inventory host with its install state. */
-@Command(
-    name = "hosts",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Prints every host of the inventory with its install state from the server's database:"
-          + " install-pending (netboots into the installer), install-expired (its install window"
-          + " passed before the install called back; boots locally until netboot is enabled"
-          + " again), installed (finished; boots locally), local (not set to netboot).",
-      "Exit status: 0 printed, 2 error."
-    })
-final class HostsCommand implements Callable<Integer> {
-  @Mixin StateOptions options = new StateOptions();
-
-  @Mixin JsonOption json = new JsonOption();
-
-  PrintStream stdout = System.out;
-  PrintStream stderr = System.err;
-
+/**
+ * {@code kickdrift hosts}: every inventory host with its install state. Its help text is in {@code
+ * HostsCommand.properties}.
+ */
+@Command(name = "hosts", mixinStandardHelpOptions = true)
+final class HostsCommand extends LifecycleCommand {
   @Override
-  public Integer call() {
-    return options.run(
-        "hosts",
-        stderr,
-        p -> {
-          List<Provisioner.HostStatus> hosts = p.hosts();
-          if (json.on()) {
-            // one line, as hosts always printed it (scripts match it); other documents are indented
-            stdout.println(
-                new ObjectMapper()
-                    .writeValueAsString(hosts.stream().map(HostsCommand::row).toList()));
-          } else {
-            stdout.print(table(hosts));
-          }
-          return 0;
-        });
+  int apply(Provisioner p) throws IOException {
+    List<Provisioner.HostStatus> hosts = p.hosts();
+    if (json.on()) {
+      // one line, as hosts always printed it (scripts match it); other documents are indented
+      stdout.println(
+          new ObjectMapper().writeValueAsString(hosts.stream().map(HostsCommand::row).toList()));
+    } else {
+      stdout.print(table(hosts));
+    }
+    return 0;
   }
 
   /** A host as {@code --json} prints it, here and in {@code netboot}. */

@@ -33,80 +33,44 @@ import picocli.CommandLine.Option;
  * kickdrift import --name rocky9 --from http://mirror.example/rocky/9/BaseOS/x86_64/os \
  *     --inventory site.yaml
  * </pre>
+ *
+ * <p>Its help text is in {@code ImportCommand.properties}.
  */
-@Command(
-    name = "import",
-    description = {
-      "Reads an install tree (a mounted ISO or an HTTP mirror), puts its kernel and initrd into"
-          + " the served root as distros/NAME/vmlinuz and distros/NAME/initrd.img, checked"
-          + " against the tree's .treeinfo checksums, and adds the distro to the inventory."
-          + " Debian and Ubuntu netboot trees are recognised too, and checked against a"
-          + " SHA256SUMS in the tree or its parent when there is one. An interrupted download"
-          + " resumes on the next run.",
-      "Exit status: 0 imported (or already there), 1 a problem with the tree: layout, missing"
-          + " file, checksum (nothing changed), 2 other errors."
-    })
+@Command(name = "import")
 final class ImportCommand implements Callable<Integer> {
   // Its own help option: --version is the OS version here, so picocli's standard -h/-V pair,
   // whose --version collides, is not mixed in (and with it went --help).
   @Option(
       names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help message and exit.")
+      usageHelp = true)
   boolean help;
 
-  @Option(
-      names = "--name",
-      required = true,
-      paramLabel = "NAME",
-      description = "The distro's name in the inventory and its directory under the root.")
+  @Option(names = "--name", required = true, paramLabel = "NAME")
   String name;
 
-  @Option(
-      names = "--from",
-      required = true,
-      paramLabel = "DIR|URL",
-      description = "The install tree: a directory (e.g. a mounted ISO) or an http(s) URL.")
+  @Option(names = "--from", required = true, paramLabel = "DIR|URL")
   String from;
 
-  @Option(
-      names = "--inventory",
-      paramLabel = "FILE",
-      description = "The inventory to add the distro to (YAML; comments and layout are kept).")
+  @Option(names = "--inventory", paramLabel = "FILE")
   Path inventory;
 
-  @Option(
-      names = "--root",
-      paramLabel = "DIR",
-      description = "The served root (default STATE/root, as serve's --root).")
+  @Option(names = "--root", paramLabel = "DIR")
   Path root;
 
   @Mixin StateOption state = new StateOption();
 
   @Mixin JsonOption json = new JsonOption();
 
-  @Option(
-      names = "--print",
-      description = "Print the inventory entry instead of editing the inventory.")
+  @Option(names = "--print")
   boolean print;
 
-  @Option(
-      names = "--replace",
-      description = "Replace a distro of the same name already in the inventory.")
+  @Option(names = "--replace")
   boolean replace;
 
-  @Option(
-      names = "--version",
-      paramLabel = "VERSION",
-      description = "The OS version, for trees that do not say it (e.g. Ubuntu netboot).")
+  @Option(names = "--version", paramLabel = "VERSION")
   String version;
 
-  @Option(
-      names = "--install-tree",
-      paramLabel = "URL",
-      description =
-          "The install source URL for the inventory (default the --from URL; required with a"
-              + " directory).")
+  @Option(names = "--install-tree", paramLabel = "URL")
   String installTree;
 
   PrintStream stdout = System.out;
@@ -255,8 +219,7 @@ final class ImportCommand implements Callable<Integer> {
       stderr.println("kickdrift import: " + ErrorText.of(e));
       return 1;
     } catch (InventoryException e) {
-      e.problems().forEach(stderr::println);
-      return 2;
+      return Failed.report("import", e, stderr::println);
     } catch (IOException e) {
       stderr.println(
           "kickdrift import: "

@@ -3,6 +3,7 @@ package io.kickdrift.server.cli;
 import io.kickdrift.agent.cli.AgentMain;
 import io.kickdrift.agent.cli.RestoreCommand;
 import io.kickdrift.agent.cli.ScanCommand;
+import io.kickdrift.agent.cli.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "kickdrift",
     mixinStandardHelpOptions = true,
-    versionProvider = KickdriftMain.Version.class,
+    versionProvider = Version.class,
     description = "Provisions bare metal and discovers config drift.",
     subcommands = {
       ScanCommand.class,
@@ -46,14 +47,5 @@ public final class KickdriftMain implements Runnable {
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
-  }
-
-  /** The version from the jar manifest. */
-  public static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      String v = KickdriftMain.class.getPackage().getImplementationVersion();
-      return new String[] {"kickdrift " + (v == null ? "dev" : v)};
-    }
   }
 }

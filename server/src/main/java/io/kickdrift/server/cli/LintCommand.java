@@ -34,18 +34,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code lint}: what Anaconda would reject in kickstart files, before a machine boots. */
-@Command(
-    name = "lint",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Checks kickstart files: the #version= header, %%sections and %%end, commands unknown,"
-          + " removed or deprecated in that version, the install source, bootloader and rootpw,"
-          + " passwords in plain text, commands given twice; in kickstarts kickdrift rendered, a"
-          + " %%pre, %%post, %%onerror or %%traceback that no template starts."
-          + " See docs/kickstart-lint.md.",
-      "Exit status: 0 no errors (warnings allowed), 1 errors found, 2 a file could not be read."
-    })
+/**
+ * {@code lint}: what Anaconda would reject in kickstart files, before a machine boots. Its help
+ * text is in {@code LintCommand.properties}.
+ */
+@Command(name = "lint", mixinStandardHelpOptions = true)
 final class LintCommand implements Callable<Integer> {
   static final int EXIT_CLEAN = 0;
   static final int EXIT_ERRORS = 1;
@@ -58,18 +51,13 @@ final class LintCommand implements Callable<Integer> {
   /** How many leading lines may hold that header. */
   private static final int HEADER_LINES = 10;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Kickstart files to check.")
+  @Parameters(arity = "1..*", paramLabel = "FILE", descriptionKey = "file")
   List<Path> files;
 
   /** The templates the kickstarts were rendered with: the sections they start are declared. */
   @Mixin TemplatesOption templates = new TemplatesOption();
 
-  @Option(
-      names = "--inventory",
-      paramLabel = "FILE",
-      description =
-          "The inventory the kickstarts were rendered from: each may hold only the script"
-              + " sections its host's profile's templates start.")
+  @Option(names = "--inventory", paramLabel = "FILE")
   Path inventory;
 
   @Mixin JsonOption json = new JsonOption();
@@ -89,12 +77,8 @@ final class LintCommand implements Callable<Integer> {
       } else {
         everyTemplate = everyTemplate(loaded);
       }
-    } catch (InventoryException e) {
-      e.problems().forEach(err::println);
-      err.flush();
-      return EXIT_UNREADABLE;
-    } catch (RenderException | IOException e) {
-      err.println("kickdrift lint: " + ErrorText.of(e));
+    } catch (InventoryException | RenderException | IOException e) {
+      Failed.report("lint", e, err::println);
       err.flush();
       return EXIT_UNREADABLE;
     }

@@ -1,6 +1,5 @@
 package io.kickdrift.server.cli;
 
-import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.cli.JsonOption;
 import io.kickdrift.server.loaders.Loaders;
 import io.kickdrift.server.loaders.Manifest;
@@ -21,36 +20,23 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code kickdrift loaders --out TFTPROOT}: copies the boot programs of this server's packages
- * where the rendered menus expect them and records them in {@code kickdrift-loaders.json}.
+ * where the rendered menus expect them and records them in {@code kickdrift-loaders.json}. Its help
+ * text is in {@code LoadersCommand.properties}.
  */
-@Command(
-    name = "loaders",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Copies the boot programs installed on this server (pxelinux.0 and its modules, shim, a"
-          + " netboot GRUB, iPXE) into a TFTP root, and records each with its package, version and"
-          + " sha256 in kickdrift-loaders.json. A file kickdrift did not put there is never"
-          + " replaced without --force. A second run changes nothing.",
-      "Exit status: 0 complete, 1 something missing or refused, 2 error (e.g. an unwritable root)."
-    })
+@Command(name = "loaders", mixinStandardHelpOptions = true)
 final class LoadersCommand implements Callable<Integer> {
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "The TFTP root.")
+  @Option(names = "--out", required = true, paramLabel = "DIR")
   Path out;
 
-  @Option(names = "--force", description = "Replace files kickdrift did not put there.")
+  @Option(names = "--force")
   boolean force;
 
-  @Option(
-      names = "--build-grub",
-      description = "Build grubx64.efi with grub-mkimage even when a signed one is installed.")
+  @Option(names = "--build-grub")
   boolean buildGrub;
 
   @Mixin JsonOption json = new JsonOption();
 
-  @Option(
-      names = "--system-root",
-      paramLabel = "DIR",
-      description = "Where installed files are looked for (default /); for tests.")
+  @Option(names = "--system-root", paramLabel = "DIR")
   Path systemRoot = Path.of("/");
 
   PrintStream stdout = System.out;
@@ -70,8 +56,7 @@ final class LoadersCommand implements Callable<Integer> {
       }
       return result.complete() ? 0 : 1;
     } catch (IOException e) {
-      stderr.println("kickdrift loaders: " + ErrorText.of(e));
-      return 2;
+      return Failed.report("loaders", e, stderr::println);
     }
   }
 

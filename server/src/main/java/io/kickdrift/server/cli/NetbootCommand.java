@@ -2,50 +2,29 @@ package io.kickdrift.server.cli;
 
 import io.kickdrift.agent.cli.JsonOption;
 import io.kickdrift.server.serve.Provisioner;
-import java.io.PrintStream;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code kickdrift netboot enable|disable HOST}: reinstall at next boot, or not. */
-@Command(
-    name = "netboot",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Turns netboot on for a host (its next network boot installs it again) or off (it boots"
-          + " its disk). Enabling starts a new install window: new kickstart and callback tokens,"
-          + " valid until the install calls back or server.install-token-lifetime passes; any"
-          + " earlier token is dead. Writes the server's database; a running serve sees it at the"
-          + " host's next request.",
-      "Exit status: 0 done, 2 error (unknown host, unreadable inventory or database)."
-    })
-final class NetbootCommand implements Callable<Integer> {
+/**
+ * {@code kickdrift netboot enable|disable HOST}: reinstall at next boot, or not. Its help text is
+ * in {@code NetbootCommand.properties}.
+ */
+@Command(name = "netboot", mixinStandardHelpOptions = true)
+final class NetbootCommand extends LifecycleCommand {
   /** What to do. */
   public enum Action {
     enable,
     disable
   }
 
-  @Parameters(index = "0", paramLabel = "enable|disable", description = "enable or disable")
+  @Parameters(index = "0", paramLabel = "enable|disable", descriptionKey = "action")
   Action action;
 
-  @Parameters(index = "1", paramLabel = "HOST", description = "The host's inventory name.")
+  @Parameters(index = "1", paramLabel = "HOST", descriptionKey = "host")
   String host;
 
-  @Mixin StateOptions options = new StateOptions();
-
-  @Mixin JsonOption json = new JsonOption();
-
-  PrintStream stdout = System.out;
-  PrintStream stderr = System.err;
-
   @Override
-  public Integer call() {
-    return options.run("netboot", stderr, this::setNetboot);
-  }
-
-  private int setNetboot(Provisioner p) {
+  int apply(Provisioner p) {
     boolean enabled = action == Action.enable;
     String by = "kickdrift netboot " + action + " by " + System.getProperty("user.name");
     return p.setNetboot(host, enabled, by)

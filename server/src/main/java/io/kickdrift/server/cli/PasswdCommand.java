@@ -1,6 +1,5 @@
 package io.kickdrift.server.cli;
 
-import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.cli.JsonOption;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -19,30 +18,18 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code kickdrift passwd}: a SHA-512 crypt hash ({@code $6$…}) for an inventory's {@code
- * root-password-hash}, the only form kickstarts carry ({@code rootpw --iscrypted}).
+ * root-password-hash}, the only form kickstarts carry ({@code rootpw --iscrypted}). Its help text
+ * is in {@code PasswdCommand.properties}.
  */
-@Command(
-    name = "passwd",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Reads a password (twice, without echo, on a terminal; one line from standard input"
-          + " otherwise) and prints its SHA-512 crypt hash for root-password-hash.",
-      "Exit status: 0 printed, 2 error (empty or mismatched password, bad option)."
-    })
+@Command(name = "passwd", mixinStandardHelpOptions = true)
 final class PasswdCommand implements Callable<Integer> {
   private static final String SALT_CHARS =
       "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-  @Option(
-      names = "--rounds",
-      paramLabel = "N",
-      description = "SHA-512 crypt rounds, 1000 to 999999999 (default 5000, as glibc).")
+  @Option(names = "--rounds", paramLabel = "N")
   int rounds = 5000;
 
-  @Option(
-      names = "--salt",
-      paramLabel = "SALT",
-      description = "Use this salt (up to 16 of [./0-9A-Za-z]) instead of a random one.")
+  @Option(names = "--salt", paramLabel = "SALT")
   String salt;
 
   @Mixin JsonOption json = new JsonOption();
@@ -64,8 +51,7 @@ final class PasswdCommand implements Callable<Integer> {
     try {
       password = read();
     } catch (IOException e) {
-      stderr.println("kickdrift passwd: " + ErrorText.of(e));
-      return 2;
+      return Failed.report("passwd", e, stderr::println);
     }
     if (password == null) {
       return 2;

@@ -45,42 +45,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code kickdrift render}: the inventory to a complete tree of kickstarts, menus and configs. */
-@Command(
-    name = "render",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Renders kickstarts, boot menus (pxelinux, GRUB, iPXE) and DHCP configs (ISC dhcpd, Kea,"
-          + " dnsmasq) for every host of the inventory, and with a dns section the forward and"
-          + " reverse zone files (dns/db.ZONE), into a new tree, then swaps it in"
-          + " atomically. A failed render leaves the previous tree untouched; unchanged files keep"
-          + " their mtime.",
-      "Kickstart and callback URLs carry the tokens of the hosts' install windows in the"
-          + " server's database (--state), the same that serve checks; a host the inventory"
-          + " netboots that has no window gets one, as 'kickdrift netboot enable' would. A host"
-          + " whose window expired or that finished its install gets local-boot menus.",
-      "Exit status: 0 rendered, 2 error (the inventory, a template or the output directory)."
-    })
+/**
+ * {@code kickdrift render}: the inventory to a complete tree of kickstarts, menus and configs. Its
+ * help text is in {@code RenderCommand.properties}.
+ */
+@Command(name = "render", mixinStandardHelpOptions = true)
 final class RenderCommand implements Callable<Integer> {
   @Mixin InventoryOption inventoryOption = new InventoryOption();
 
-  @Option(
-      names = "--out",
-      required = true,
-      paramLabel = "DIR",
-      description = "The tree to replace; kept as a link to the newest generation.")
+  @Option(names = "--out", required = true, paramLabel = "DIR")
   Path out;
 
   @Mixin TemplatesOption templates = new TemplatesOption();
 
   @Mixin StateOption state = new StateOption();
 
-  @Option(
-      names = "--loaders",
-      paramLabel = "FILE",
-      description =
-          "A loaders manifest (kickdrift-loaders.json from kickdrift loaders): its GRUB decides"
-              + " linux or linuxefi in the GRUB menus of distros without grub-linux.")
+  @Option(names = "--loaders", paramLabel = "FILE")
   Path loaders;
 
   @Mixin JsonOption json = new JsonOption();
@@ -190,21 +170,11 @@ final class RenderCommand implements Callable<Integer> {
             "install windows issued for " + issued + " hosts that netboot, until " + issuedUntil);
       }
       return 0;
-    } catch (InventoryException e) {
-      e.problems().forEach(stderr::println);
-      return 2;
-    } catch (RenderException e) {
-      stderr.println("kickdrift render: " + ErrorText.of(e));
-      return 2;
-    } catch (IOException e) {
-      stderr.println("kickdrift render: " + ErrorText.of(e));
-      return 2;
+    } catch (InventoryException | RenderException | IOException | StateException e) {
+      return Failed.report("render", e, stderr::println);
     } catch (UncheckedIOException e) {
       stderr.println(
           "kickdrift render: reading the previous zone file: " + ErrorText.of(e.getCause()));
-      return 2;
-    } catch (StateException e) {
-      stderr.println("kickdrift render: " + ErrorText.of(e));
       return 2;
     }
   }

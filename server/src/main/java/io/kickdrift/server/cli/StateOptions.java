@@ -1,6 +1,5 @@
 package io.kickdrift.server.cli;
 
-import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.cli.StateOption;
 import io.kickdrift.server.inventory.InventoryException;
 import io.kickdrift.server.render.CallbackTokens;
@@ -43,8 +42,7 @@ final class StateOptions {
     try (var state = p.state()) {
       return task.apply(p);
     } catch (IOException | StateException e) {
-      err.println("kickdrift " + command + ": " + ErrorText.of(e));
-      return 2;
+      return Failed.report(command, e, err::println);
     }
   }
 
@@ -55,10 +53,8 @@ final class StateOptions {
   Optional<Provisioner> openOrReport(String command, PrintStream err) {
     try {
       return Optional.of(open(new Templates(null), err::println));
-    } catch (InventoryException e) {
-      e.problems().forEach(err::println);
-    } catch (RenderException | IOException | StateException e) {
-      err.println("kickdrift " + command + ": " + ErrorText.of(e));
+    } catch (InventoryException | RenderException | IOException | StateException e) {
+      Failed.report(command, e, err::println);
     }
     return Optional.empty();
   }

@@ -1,6 +1,5 @@
 package io.kickdrift.server.cli;
 
-import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.server.tftp.RootSource;
 import io.kickdrift.server.tftp.TftpServer;
 import java.io.IOException;
@@ -14,43 +13,30 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code kickdrift tftp --root DIR}: the TFTP server alone, for benchmarks and tests (hidden from
- * the command list; {@code serve} is the real entry point).
+ * the command list; {@code serve} is the real entry point). Its help text is in {@code
+ * TftpCommand.properties}.
  */
-@Command(
-    name = "tftp",
-    hidden = true,
-    mixinStandardHelpOptions = true,
-    description = {
-      "Serves the files under a directory over TFTP, alone, until stopped (SIGTERM, Ctrl-C): for"
-          + " benchmarks and tests; serve is the real entry point. See docs/tftp.md.",
-      "Exit status: 0 stopped, 2 could not start."
-    })
+@Command(name = "tftp", hidden = true, mixinStandardHelpOptions = true)
 final class TftpCommand implements Callable<Integer> {
   private static final TftpServer.Settings DEFAULTS = TftpServer.Settings.defaults();
 
-  @Option(names = "--root", required = true, paramLabel = "DIR", description = "The files served.")
+  @Option(names = "--root", required = true, paramLabel = "DIR")
   Path root;
 
-  @Option(names = "--quiet", description = "No log line per transfer.")
+  @Option(names = "--quiet")
   boolean quiet;
 
-  @Option(names = "--port", paramLabel = "N", description = "UDP port (default 69; 0: any).")
+  @Option(names = "--port", paramLabel = "N")
   int port = 69;
 
-  @Option(names = "--bind", paramLabel = "ADDR", description = "Listen here (default: all).")
+  @Option(names = "--bind", paramLabel = "ADDR")
   InetAddress bind;
 
-  @Option(
-      names = "--max-transfers",
-      paramLabel = "N",
-      description = "At once (default ${DEFAULT-VALUE}).")
+  @Option(names = "--max-transfers", paramLabel = "N")
   int maxTransfers = DEFAULTS.maxTransfers();
 
   // a benchmark's storm of clients all comes from one loopback address
-  @Option(
-      names = "--max-per-client",
-      paramLabel = "N",
-      description = "Transfers at once per client address (default ${DEFAULT-VALUE}).")
+  @Option(names = "--max-per-client", paramLabel = "N")
   int maxPerClient = DEFAULTS.maxPerClient();
 
   PrintStream stdout = System.out;
@@ -69,8 +55,7 @@ final class TftpCommand implements Callable<Integer> {
       at = server.start(new InetSocketAddress(bind, port));
     } catch (IOException | IllegalArgumentException e) {
       server.close();
-      stderr.println("kickdrift tftp: " + ErrorText.of(e));
-      return 2;
+      return Failed.report("tftp", e, stderr::println);
     }
     stdout.println("tftp serving " + root + " on " + TftpServer.show(at));
     UntilStopped.await(server::close, stdout::println);
