@@ -9,7 +9,6 @@ import io.kickdrift.server.dns.HostNames;
 import io.kickdrift.server.inventory.Dns;
 import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.inventory.Subnet;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,13 +27,7 @@ class DoctorCommandTest {
   final StringWriter err = new StringWriter();
 
   int doctor(String... args) {
-    picocli.CommandLine cl = KickdriftMain.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    String[] full = new String[args.length + 1];
-    full[0] = "doctor";
-    System.arraycopy(args, 0, full, 1, args.length);
-    return cl.execute(full);
+    return KickdriftCli.run(out, err, "doctor", args);
   }
 
   static Subnet subnet(String network, String... dns) {
