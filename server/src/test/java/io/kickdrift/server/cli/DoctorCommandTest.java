@@ -9,15 +9,18 @@ import io.kickdrift.server.dns.HostNames;
 import io.kickdrift.server.inventory.Dns;
 import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.inventory.Subnet;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code kickdrift doctor} without a resolver: inventory errors, options, output formats. */
 class DoctorCommandTest {
@@ -28,13 +31,7 @@ class DoctorCommandTest {
   final StringWriter err = new StringWriter();
 
   int doctor(String... args) {
-    picocli.CommandLine cl = KickdriftMain.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    String[] full = new String[args.length + 1];
-    full[0] = "doctor";
-    System.arraycopy(args, 0, full, 1, args.length);
-    return cl.execute(full);
+    return KickdriftCli.run(out, err, "doctor", args);
   }
 
   static Subnet subnet(String network, String... dns) {
@@ -65,21 +62,27 @@ class DoctorCommandTest {
     assertThat(err.toString()).contains(missing.toString());
   }
 
-  @Test
-  void aMalformedResolverIsNamedAndExitsTwo() throws Exception {
-    Path file = Files.writeString(dir.resolve("inventory.yaml"), "hosts: []\n");
-    assertThat(doctor("--inventory", file.toString(), "--resolver", "127.0.0.1:dns")).isEqualTo(2);
-    assertThat(err.toString())
-        .contains("--resolver: resolver '127.0.0.1:dns': expected address[:port]");
+  /** An option value doctor refuses, and the refusal naming the option and the value. */
+  static Stream<Arguments> badOptions() {
+    return Stream.of(
+        Arguments.of(
+            "--resolver",
+            "127.0.0.1:dns",
+            "--resolver: resolver '127.0.0.1:dns': expected address[:port]"),
+        // one duration syntax: the refusal names the option and the value (was "--timeout 0.0")
+        Arguments.of(
+            "--timeout",
+            "0",
+            "Invalid value for option '--timeout': '0': expected more than zero"));
   }
 
-  @Test
-  void aNonPositiveTimeoutIsRefused() throws Exception {
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("badOptions")
+  void aBadOptionValueIsNamedAndExitsTwo(String option, String value, String refusal)
+      throws Exception {
     Path file = Files.writeString(dir.resolve("inventory.yaml"), "hosts: []\n");
-    assertThat(doctor("--inventory", file.toString(), "--timeout", "0")).isEqualTo(2);
-    // one duration syntax: the refusal names the option and the value (was "--timeout 0.0")
-    assertThat(err.toString())
-        .contains("Invalid value for option '--timeout': '0': expected more than zero");
+    assertThat(doctor("--inventory", file.toString(), option, value)).isEqualTo(2);
+    assertThat(err.toString()).contains(refusal);
   }
 
   @Test

@@ -20,15 +20,22 @@ class FleetProgressTest {
         host, null, -1, 500, null, null, host + " (10.0.0.9:22): connection refused", List.of());
   }
 
+  /** What a progress of {@code hosts} hosts prints as web01 starts scanning, then these end. */
+  private static String shown(boolean terminal, int hosts, FleetScan.HostResult... finished) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    FleetProgress p =
+        new FleetProgress(new PrintStream(b, true, StandardCharsets.UTF_8), terminal, hosts);
+    p.step("web01", "scanning");
+    for (FleetScan.HostResult result : finished) {
+      p.finished(result);
+    }
+    p.done();
+    return b.toString(StandardCharsets.UTF_8);
+  }
+
   @Test
   void withoutATerminalEachHostIsOnePlainLine() {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    FleetProgress p = new FleetProgress(new PrintStream(b, true, StandardCharsets.UTF_8), false, 2);
-    p.step("web01", "scanning");
-    p.finished(ok("web01"));
-    p.finished(failed("dead01"));
-    p.done();
-    assertThat(b.toString(StandardCharsets.UTF_8).lines().toList())
+    assertThat(shown(false, 2, ok("web01"), failed("dead01")).lines().toList())
         .containsExactly(
             "web01: agent, 2 findings, 1.5 s: 0123456789ab x: 2 new",
             "web01: warning: a warning",
@@ -37,12 +44,7 @@ class FleetProgressTest {
 
   @Test
   void onATerminalTheBarIsRedrawnInPlaceAndFailuresPrintedAboveIt() {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    FleetProgress p = new FleetProgress(new PrintStream(b, true, StandardCharsets.UTF_8), true, 4);
-    p.step("web01", "scanning");
-    p.finished(failed("dead01"));
-    p.done();
-    String out = b.toString(StandardCharsets.UTF_8);
+    String out = shown(true, 4, failed("dead01"));
     assertThat(out)
         .contains("\r[..............................] 0/4 hosts, 1 running: web01 scanning");
     assertThat(out)

@@ -1,13 +1,14 @@
 package io.kickdrift.server.cli;
 
+import static io.kickdrift.server.cli.ImportCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kickdrift.server.cli.ImportCommandTest.Run;
+import io.kickdrift.server.distros.InventoryTextTest;
 import io.kickdrift.server.inventory.Distro;
 import io.kickdrift.server.inventory.Family;
 import io.kickdrift.server.inventory.InventoryLoader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code kickdrift import} against a real HTTP mirror on 127.0.0.1 (Range, dropped connections) and
@@ -38,8 +38,6 @@ class ImportIT {
   Path inventory;
   byte[] kernel;
   byte[] initrd;
-
-  record Run(int exit, String out, String err) {}
 
   @BeforeEach
   void tree() throws Exception {
@@ -89,32 +87,18 @@ class ImportIT {
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  private Run run(String... args) {
-    ImportCommand c = new ImportCommand();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    c.stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
-    c.stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
-    c.terminal = false;
-    int exit = new CommandLine(c).execute(args);
-    return new Run(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  /** Runs import of {@code name} from {@code from} into the served root, with more options. */
+  private Run importTree(String name, String from, String... more) {
+    List<String> args =
+        new ArrayList<>(List.of("--name", name, "--from", from, "--root", root.toString()));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
   }
 
   private Run importRocky(String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--name",
-                "rocky94",
-                "--from",
-                mirror.url("rocky"),
-                "--root",
-                root.toString(),
-                "--inventory",
-                inventory.toString()));
-    args.addAll(List.of(extra));
-    return run(args.toArray(String[]::new));
+    List<String> more = new ArrayList<>(List.of("--inventory", inventory.toString()));
+    more.addAll(List.of(extra));
+    return importTree("rocky94", mirror.url("rocky"), more.toArray(String[]::new));
   }
 
   /** A failed import serves nothing, leaves the inventory as it was, and no temporary copy. */
@@ -245,13 +229,9 @@ class ImportIT {
         .isDirectory();
     Path amd64 = DEBIAN.resolve("debian-installer/amd64");
     Run run =
-        run(
-            "--name",
+        importTree(
             "debian12",
-            "--from",
             DEBIAN.toString(),
-            "--root",
-            root.toString(),
             "--print",
             "--install-tree",
             "http://deb.debian.org/debian");
@@ -260,27 +240,13 @@ class ImportIT {
     assertThat(Files.mismatch(served.resolve("vmlinuz"), amd64.resolve("linux"))).isEqualTo(-1);
     assertThat(Files.mismatch(served.resolve("initrd.img"), amd64.resolve("initrd.gz")))
         .isEqualTo(-1);
-    assertThat(run.out())
-        .contains(
-            """
-              - name: debian12
-                family: debian
-                version: "12"
-                arch: x86_64
-                kernel: distros/debian12/vmlinuz
-                initrd: distros/debian12/initrd.img
-                install-tree: http://deb.debian.org/debian
-            """);
+    assertThat(run.out()).contains(InventoryTextTest.ENTRY);
     assertThat(run.err()).contains("no checksum for debian-installer/amd64/linux");
 
     Run edit =
-        run(
-            "--name",
+        importTree(
             "debian12",
-            "--from",
             DEBIAN.toString(),
-            "--root",
-            root.toString(),
             "--inventory",
             inventory.toString(),
             "--install-tree",
@@ -314,15 +280,7 @@ class ImportIT {
   }
 
   private Run importDebian(String path) {
-    return run(
-        "--name",
-        "debian12",
-        "--from",
-        mirror.url(path),
-        "--root",
-        root.toString(),
-        "--inventory",
-        inventory.toString());
+    return importTree("debian12", mirror.url(path), "--inventory", inventory.toString());
   }
 
   @Test

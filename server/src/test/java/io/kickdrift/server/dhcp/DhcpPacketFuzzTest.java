@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,15 +24,12 @@ class DhcpPacketFuzzTest {
   // A hang is a finding: Jazzer passes this on as libFuzzer's -timeout; replays get it too.
   @Timeout(10)
   @FuzzTest
-  void decode(byte[] datagram) throws DhcpCodecException {
-    DhcpPacket packet;
-    try {
-      packet = DhcpPacket.decode(ByteBuffer.wrap(datagram));
-    } catch (DhcpCodecException e) {
-      assertThat(e.getMessage()).isNotBlank();
+  void decode(byte[] datagram) throws Exception {
+    Optional<DhcpPacket> decoded = DhcpPacketPropertiesTest.CODEC.roundTrip(datagram);
+    if (decoded.isEmpty()) {
       return;
     }
-    assertThat(DhcpPacket.decode(packet.encode())).isEqualTo(packet);
+    DhcpPacket packet = decoded.get();
     readEveryOption(packet);
     for (DhcpServer.Mode mode : DhcpServer.Mode.values()) {
       for (boolean pxePort : new boolean[] {false, true}) {

@@ -100,6 +100,11 @@ class DhcpPolicyTest {
     return policy.answer(r.build(), FROM, false, SITE);
   }
 
+  /** Checks that {@code policy} answers nothing to {@code r}. */
+  private void assertIgnored(DhcpPolicy policy, Requests r) {
+    assertThat(ask(policy, r)).isEmpty();
+  }
+
   private Reply answered(DhcpPolicy policy, Requests r) {
     Optional<Reply> reply = ask(policy, r);
     assertThat(reply).as("a reply to %s", r.build()).isPresent();
@@ -168,65 +173,43 @@ class DhcpPolicyTest {
 
   @Test
   void requestForAnotherServerIsIgnored() {
-    assertThat(
-            ask(
-                reservations,
-                Requests.of(MessageType.REQUEST)
-                    .ip(DhcpPacket.REQUESTED_IP, "192.0.2.21")
-                    .ip(DhcpPacket.SERVER_ID, "192.0.2.11")))
-        .isEmpty();
+    assertIgnored(
+        reservations,
+        Requests.of(MessageType.REQUEST)
+            .ip(DhcpPacket.REQUESTED_IP, "192.0.2.21")
+            .ip(DhcpPacket.SERVER_ID, "192.0.2.11"));
   }
 
   @Test
   void otherMacsLeaseFromTheRangeSkippingReservedAndLeasedAddresses() {
-    Reply first =
-        answered(reservations, Requests.of(MessageType.DISCOVER).mac("52:54:00:aa:00:01"));
+    Reply first = answered(reservations, Requests.discover("52:54:00:aa:00:01"));
     assertThat(first.packet().yiaddr().getHostAddress()).isEqualTo("192.0.2.100");
     assertThat(first.log()).contains("(lease)");
     // .101 is db01's reservation, so the next client gets .102.
-    Reply second =
-        answered(reservations, Requests.of(MessageType.DISCOVER).mac("52:54:00:aa:00:02"));
+    Reply second = answered(reservations, Requests.discover("52:54:00:aa:00:02"));
     assertThat(second.packet().yiaddr().getHostAddress()).isEqualTo("192.0.2.102");
     // The range is used up: a third client gets nothing.
-    assertThat(ask(reservations, Requests.of(MessageType.DISCOVER).mac("52:54:00:aa:00:03")))
-        .isEmpty();
+    assertIgnored(reservations, Requests.discover("52:54:00:aa:00:03"));
     // The first asks again and gets the same address.
-    Reply again =
-        answered(reservations, Requests.of(MessageType.DISCOVER).mac("52:54:00:aa:00:01"));
+    Reply again = answered(reservations, Requests.discover("52:54:00:aa:00:01"));
     assertThat(again.packet().yiaddr().getHostAddress()).isEqualTo("192.0.2.100");
-    // Another MAC may not take .100 by asking for it.
-    Reply nak =
-        answered(
-            reservations,
-            Requests.of(MessageType.REQUEST)
-                .mac("52:54:00:aa:00:03")
-                .ip(DhcpPacket.REQUESTED_IP, "192.0.2.100"));
-    assertThat(nak.packet().messageType()).contains(MessageType.NAK);
-    // Nor the reserved .101.
-    Reply nak2 =
-        answered(
-            reservations,
-            Requests.of(MessageType.REQUEST)
-                .mac("52:54:00:aa:00:03")
-                .ip(DhcpPacket.REQUESTED_IP, "192.0.2.101"));
-    assertThat(nak2.packet().messageType()).contains(MessageType.NAK);
+    // Another MAC may not take .100 by asking for it, nor the reserved .101.
+    for (String taken : List.of("192.0.2.100", "192.0.2.101")) {
+      Reply nak = answered(reservations, Requests.request("52:54:00:aa:00:03", taken));
+      assertThat(nak.packet().messageType()).as(taken).contains(MessageType.NAK);
+    }
   }
 
   @Test
   void offersLapseAndAckedLeasesExpire() {
-    answered(reservations, Requests.of(MessageType.DISCOVER).mac("52:54:00:aa:00:01"));
-    Reply ack =
-        answered(
-            reservations,
-            Requests.of(MessageType.REQUEST)
-                .mac("52:54:00:aa:00:01")
-                .ip(DhcpPacket.REQUESTED_IP, "192.0.2.100"));
+    answered(reservations, Requests.discover("52:54:00:aa:00:01"));
+    Reply ack = answered(reservations, Requests.request("52:54:00:aa:00:01", "192.0.2.100"));
     assertThat(ack.packet().messageType()).contains(MessageType.ACK);
     assertThat(leases.byIp(DhcpPacket.ipv4("192.0.2.100")))
         .hasValueSatisfying(l -> assertThat(l.expires()).isEqualTo(now.plus(DhcpPolicy.LEASE)));
     now = now.plus(Duration.ofMinutes(30));
     assertThat(
-            answered(reservations, Requests.of(MessageType.DISCOVER).mac("52:54:00:aa:00:02"))
+            answered(reservations, Requests.discover("52:54:00:aa:00:02"))
                 .packet()
                 .yiaddr()
                 .getHostAddress())
@@ -234,7 +217,7 @@ class DhcpPolicyTest {
     now = now.plus(Duration.ofHours(1));
     assertThat(leases.expire(now)).isEqualTo(2);
     assertThat(
-            answered(reservations, Requests.of(MessageType.DISCOVER).mac("52:54:00:aa:00:03"))
+            answered(reservations, Requests.discover("52:54:00:aa:00:03"))
                 .packet()
                 .yiaddr()
                 .getHostAddress())
@@ -243,26 +226,18 @@ class DhcpPolicyTest {
 
   @Test
   void releaseFreesAndDeclineHoldsTheAddress() {
-    answered(
+    answered(reservations, Requests.request("52:54:00:aa:00:01", "192.0.2.100"));
+    assertIgnored(
         reservations,
-        Requests.of(MessageType.REQUEST)
+        Requests.of(MessageType.RELEASE).mac("52:54:00:aa:00:01").ciaddr("192.0.2.100"));
+    assertThat(leases.active(now)).isEmpty();
+    assertIgnored(
+        reservations,
+        Requests.of(MessageType.DECLINE)
             .mac("52:54:00:aa:00:01")
             .ip(DhcpPacket.REQUESTED_IP, "192.0.2.100"));
     assertThat(
-            ask(
-                reservations,
-                Requests.of(MessageType.RELEASE).mac("52:54:00:aa:00:01").ciaddr("192.0.2.100")))
-        .isEmpty();
-    assertThat(leases.active(now)).isEmpty();
-    assertThat(
-            ask(
-                reservations,
-                Requests.of(MessageType.DECLINE)
-                    .mac("52:54:00:aa:00:01")
-                    .ip(DhcpPacket.REQUESTED_IP, "192.0.2.100")))
-        .isEmpty();
-    assertThat(
-            answered(reservations, Requests.of(MessageType.DISCOVER).mac("52:54:00:aa:00:01"))
+            answered(reservations, Requests.discover("52:54:00:aa:00:01"))
                 .packet()
                 .yiaddr()
                 .getHostAddress())
@@ -294,17 +269,13 @@ class DhcpPolicyTest {
     assertThat(r.to()).isEqualTo(new InetSocketAddress("192.0.2.1", 67));
     assertThat(r.packet().giaddr().getHostAddress()).isEqualTo("192.0.2.1");
     // The second subnet has no range and no reservations: nothing to give.
-    assertThat(
-            ask(
-                reservations,
-                Requests.of(MessageType.DISCOVER).mac("52:54:00:aa:00:01").giaddr("192.0.2.129")))
-        .isEmpty();
+    assertIgnored(
+        reservations,
+        Requests.of(MessageType.DISCOVER).mac("52:54:00:aa:00:01").giaddr("192.0.2.129"));
     // A relay on a network the inventory does not know.
-    assertThat(
-            ask(
-                reservations,
-                Requests.of(MessageType.DISCOVER).mac("52:54:00:aa:00:01").giaddr("198.51.100.1")))
-        .isEmpty();
+    assertIgnored(
+        reservations,
+        Requests.of(MessageType.DISCOVER).mac("52:54:00:aa:00:01").giaddr("198.51.100.1"));
   }
 
   @Test
@@ -326,12 +297,7 @@ class DhcpPolicyTest {
         .isEqualTo("http://192.0.2.10/ipxe/boot.ipxe");
     assertThat(bootOf(Requests.of(MessageType.DISCOVER).pxe(0).text(DhcpPacket.USER_CLASS, "iPXE")))
         .isEqualTo("http://192.0.2.10/ipxe/boot.ipxe");
-    Reply http =
-        answered(
-            reservations,
-            Requests.of(MessageType.DISCOVER)
-                .text(DhcpPacket.VENDOR_CLASS, "HTTPClient:Arch:00016:UNDI:003000")
-                .arch(16));
+    Reply http = answered(reservations, Requests.httpClientDiscover(16));
     assertThat(http.packet().file()).isEqualTo("http://192.0.2.10/grubx64.efi");
     assertThat(text(http, DhcpPacket.VENDOR_CLASS)).isEqualTo("HTTPClient");
     assertThat(text(http, DhcpPacket.BOOTFILE)).isEqualTo("http://192.0.2.10/grubx64.efi");
@@ -366,8 +332,8 @@ class DhcpPolicyTest {
 
   @Test
   void proxyModeIgnoresClientsThatAreNotPxe() {
-    assertThat(ask(proxy, Requests.of(MessageType.DISCOVER))).isEmpty();
-    assertThat(ask(proxy, Requests.of(MessageType.DISCOVER).text(60, "udhcp 1.36.1"))).isEmpty();
+    assertIgnored(proxy, Requests.of(MessageType.DISCOVER));
+    assertIgnored(proxy, Requests.of(MessageType.DISCOVER).text(60, "udhcp 1.36.1"));
   }
 
   /**
@@ -427,24 +393,17 @@ class DhcpPolicyTest {
     assertThat(r.packet().file()).isEqualTo("grubaa64.efi");
     assertThat(r.to()).isEqualTo(client);
     // A REQUEST on 67 for the DHCP server's offer is not ours.
-    assertThat(
-            ask(
-                proxy,
-                Requests.of(MessageType.REQUEST)
-                    .pxe(0)
-                    .ip(DhcpPacket.SERVER_ID, "192.0.2.11")
-                    .ip(DhcpPacket.REQUESTED_IP, "192.0.2.120")))
-        .isEmpty();
+    assertIgnored(
+        proxy,
+        Requests.of(MessageType.REQUEST)
+            .pxe(0)
+            .ip(DhcpPacket.SERVER_ID, "192.0.2.11")
+            .ip(DhcpPacket.REQUESTED_IP, "192.0.2.120"));
   }
 
   @Test
   void proxyHttpClientGetsAUrlAndTheHttpClientVendorClass() {
-    Reply r =
-        answered(
-            proxy,
-            Requests.of(MessageType.DISCOVER)
-                .text(DhcpPacket.VENDOR_CLASS, "HTTPClient:Arch:00019:UNDI:003000")
-                .arch(19));
+    Reply r = answered(proxy, Requests.httpClientDiscover(19));
     assertThat(r.packet().file()).isEqualTo("http://192.0.2.10/grubaa64.efi");
     assertThat(text(r, DhcpPacket.VENDOR_CLASS)).isEqualTo("HTTPClient");
     assertThat(r.packet().option(DhcpPacket.VENDOR_SPECIFIC)).isEmpty();

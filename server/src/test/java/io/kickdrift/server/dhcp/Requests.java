@@ -23,6 +23,23 @@ final class Requests {
     return r;
   }
 
+  /** A DISCOVER from {@code mac}. */
+  static Requests discover(String mac) {
+    return of(MessageType.DISCOVER).mac(mac);
+  }
+
+  /** A REQUEST from {@code mac} for the address {@code ip}. */
+  static Requests request(String mac, String ip) {
+    return of(MessageType.REQUEST).mac(mac).ip(DhcpPacket.REQUESTED_IP, ip);
+  }
+
+  /** A DISCOVER from a UEFI HTTP boot client of architecture {@code arch}, as firmware sends it. */
+  static Requests httpClientDiscover(int arch) {
+    return of(MessageType.DISCOVER)
+        .text(DhcpPacket.VENDOR_CLASS, "HTTPClient:Arch:%05d:UNDI:003000".formatted(arch))
+        .arch(arch);
+  }
+
   Requests mac(String m) {
     mac = m;
     return this;

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class InventoryTextTest {
+public class InventoryTextTest {
   static final Distro DEB =
       new Distro(
           "debian12",
@@ -26,7 +26,8 @@ class InventoryTextTest {
           "http://deb.debian.org/debian",
           null);
 
-  static final String ENTRY =
+  /** The inventory entry of the Debian 12 netboot tree, as import writes it. */
+  public static final String ENTRY =
       """
         - name: debian12
           family: debian

@@ -41,7 +41,7 @@ class Sha256SumsTest {
 
   @Test
   void repeatedDotSlashPrefixesNameTheSameFile() throws Exception {
-    // found by Sha256SumsPropertiesTest: "././x" once kept a "./"
+    // found by DistroFilesPropertiesTest: "././x" once kept a "./"
     assertThat(Sha256Sums.parse(A + "  ././amd64/linux\n").digests())
         .containsOnlyKeys("amd64/linux");
     assertThatThrownBy(() -> Sha256Sums.parse(A + "  ./././\n")).hasMessageContaining("empty path");

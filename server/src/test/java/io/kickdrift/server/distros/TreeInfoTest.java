@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kickdrift.server.inventory.Family;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class TreeInfoTest {
   static final String KERNEL_SUM =
@@ -128,13 +133,27 @@ class TreeInfoTest {
       """
           .formatted(INITRD_SUM, KERNEL_SUM);
 
+  static Stream<Arguments> trees() {
+    return Stream.of(
+        Arguments.of(Named.of("rocky9", ROCKY9), Family.ROCKY, "9.4", "x86_64"),
+        Arguments.of(Named.of("fedora41 on arm", FEDORA41), Family.FEDORA, "41", "aarch64"),
+        Arguments.of(Named.of("rhel7, general section only", RHEL7), Family.RHEL, "7.9", "x86_64"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("trees")
+  void familyVersionAndArch(String treeinfo, Family family, String version, String arch)
+      throws Exception {
+    TreeInfo info = TreeInfo.parse(treeinfo);
+    assertThat(info.family()).isEqualTo(family);
+    assertThat(info.version()).isEqualTo(version);
+    assertThat(info.arch()).isEqualTo(arch);
+  }
+
   @Test
   void rocky9() throws Exception {
     TreeInfo info = TreeInfo.parse(ROCKY9);
-    assertThat(info.family()).isEqualTo(Family.ROCKY);
     assertThat(info.familyName()).isEqualTo("Rocky Linux");
-    assertThat(info.version()).isEqualTo("9.4");
-    assertThat(info.arch()).isEqualTo("x86_64");
     assertThat(info.images())
         .containsOnlyKeys("x86_64", "xen")
         .containsEntry(
@@ -149,22 +168,14 @@ class TreeInfoTest {
 
   @Test
   void fedora41OnArmWithOneChecksum() throws Exception {
-    TreeInfo info = TreeInfo.parse(FEDORA41);
-    assertThat(info.family()).isEqualTo(Family.FEDORA);
-    assertThat(info.version()).isEqualTo("41");
-    assertThat(info.arch()).isEqualTo("aarch64");
-    Layout layout = Layout.fromTreeInfo(info);
+    Layout layout = Layout.fromTreeInfo(TreeInfo.parse(FEDORA41));
     assertThat(layout.kernelSum()).isPresent();
     assertThat(layout.initrdSum()).isEmpty();
   }
 
   @Test
   void rhel7GeneralSectionOnly() throws Exception {
-    TreeInfo info = TreeInfo.parse(RHEL7);
-    assertThat(info.family()).isEqualTo(Family.RHEL);
-    assertThat(info.version()).isEqualTo("7.9");
-    assertThat(info.arch()).isEqualTo("x86_64");
-    assertThat(info.imagesFor("x86_64")).isPresent();
+    assertThat(TreeInfo.parse(RHEL7).imagesFor("x86_64")).isPresent();
   }
 
   @Test
@@ -185,20 +196,22 @@ class TreeInfoTest {
                 + " Rocky Linux, AlmaLinux or Fedora");
   }
 
-  @Test
-  void syntaxErrorsNameTheLine() {
-    assertThatThrownBy(() -> TreeInfo.parse("[header]\ntype productmd\n"))
-        .hasMessage(".treeinfo:2: 'type productmd'; expected KEY = VALUE");
-    assertThatThrownBy(() -> TreeInfo.parse("# c\nname = x\n"))
-        .hasMessage(".treeinfo:2: a key before any section; expected [SECTION] first");
-    assertThatThrownBy(() -> TreeInfo.parse("[a]\n[a\n"))
-        .hasMessage(".treeinfo:2: '[a' is not a section header; expected [NAME]");
-    assertThatThrownBy(() -> TreeInfo.parse("[a]\nk = 1\n[a]\n"))
-        .hasMessage(".treeinfo:3: section [a] given twice");
-    assertThatThrownBy(() -> TreeInfo.parse("[a]\nk = 1\nk = 2\n"))
-        .hasMessage(".treeinfo:3: key 'k' given twice in its section");
-    assertThatThrownBy(() -> TreeInfo.parse("[a]\nk = 1\n  more\n"))
-        .hasMessage(".treeinfo:3: indented line; expected KEY = VALUE or [SECTION]");
+  /** A .treeinfo that is not one, and the message naming its line. */
+  static Stream<Arguments> syntaxErrors() {
+    return Stream.of(
+        Arguments.of("[header]\ntype productmd\n", "2: 'type productmd'; expected KEY = VALUE"),
+        Arguments.of("# c\nname = x\n", "2: a key before any section; expected [SECTION] first"),
+        Arguments.of("[a]\n[a\n", "2: '[a' is not a section header; expected [NAME]"),
+        Arguments.of("[a]\nk = 1\n[a]\n", "3: section [a] given twice"),
+        Arguments.of("[a]\nk = 1\nk = 2\n", "3: key 'k' given twice in its section"),
+        Arguments.of(
+            "[a]\nk = 1\n  more\n", "3: indented line; expected KEY = VALUE or [SECTION]"));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("syntaxErrors")
+  void syntaxErrorsNameTheLine(String treeinfo, String problem) {
+    assertThatThrownBy(() -> TreeInfo.parse(treeinfo)).hasMessage(".treeinfo:" + problem);
   }
 
   @Test

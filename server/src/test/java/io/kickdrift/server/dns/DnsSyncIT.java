@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -23,17 +22,13 @@ class DnsSyncIT {
 
   @BeforeEach
   void start() throws Exception {
-    Map<String, String> zones = new LinkedHashMap<>();
-    zones.put(
-        "lab.example.com",
-        Named.zone(
-            "lab.example.com",
-            "ns1 IN A 192.0.2.2",
-            "hand IN A 192.0.2.99",
-            "web03 IN A 192.0.2.50",
-            "web01 IN MX 10 mail.lab.example.com."));
-    zones.put(
-        "2.0.192.in-addr.arpa", Named.zone("lab.example.com", "99 IN PTR hand.lab.example.com."));
+    Map<String, String> zones =
+        Named.labZones(
+            List.of(
+                "hand IN A 192.0.2.99",
+                "web03 IN A 192.0.2.50",
+                "web01 IN MX 10 mail.lab.example.com."),
+            List.of("99 IN PTR hand.lab.example.com."));
     named = Named.start(dir.resolve("named"), zones);
   }
 
@@ -312,13 +307,10 @@ class DnsSyncIT {
 
   @Test
   void aZoneRefusingUpdatesIsNamedAndAnHmacSha512KeyWorks(@TempDir Path other) throws Exception {
-    Map<String, String> zones = new LinkedHashMap<>();
-    zones.put("lab.example.com", Named.zone("lab.example.com", "ns1 IN A 192.0.2.2"));
-    zones.put("2.0.192.in-addr.arpa", Named.zone("lab.example.com"));
     try (Named sha512 =
         Named.start(
             other.resolve("named"),
-            zones,
+            Named.labZones(List.of(), List.of()),
             "hmac-sha512",
             java.util.Set.of("2.0.192.in-addr.arpa"))) {
       assertThat(Files.readString(sha512.keyFile)).contains("hmac-sha512");

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kickdrift.server.cli.KickdriftMain;
-import java.io.PrintWriter;
+import io.kickdrift.server.cli.KickdriftCli;
 import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code kickdrift doctor} against a real BIND 9 named on loopback seeded with every problem. */
 class DoctorIT {
@@ -32,31 +30,25 @@ class DoctorIT {
 
   @BeforeEach
   void start() throws Exception {
-    Map<String, String> zones = new LinkedHashMap<>();
-    zones.put(
-        "lab.example.com",
-        Named.zone(
-            "lab.example.com",
-            "ns1 IN A 192.0.2.2",
-            "good IN A 192.0.2.10",
-            // noa (192.0.2.11) has no A
-            "moved IN A 192.0.2.50",
-            "dup IN A 192.0.2.13",
-            "wrongptr IN A 192.0.2.14",
-            "noptr IN A 192.0.2.15",
-            "hand IN A 192.0.2.50"));
-    zones.put(
-        "2.0.192.in-addr.arpa",
-        Named.zone(
-            "lab.example.com",
-            "10 IN PTR good.lab.example.com.",
-            "11 IN PTR noa.lab.example.com.",
-            "12 IN PTR moved.lab.example.com.",
-            "13 IN PTR dup.lab.example.com.",
-            "13 IN PTR dup-old.lab.example.com.",
-            "14 IN PTR good.lab.example.com.",
-            // 15 (noptr) has no PTR
-            "50 IN PTR hand.lab.example.com."));
+    Map<String, String> zones =
+        Named.labZones(
+            List.of(
+                "good IN A 192.0.2.10",
+                // noa (192.0.2.11) has no A
+                "moved IN A 192.0.2.50",
+                "dup IN A 192.0.2.13",
+                "wrongptr IN A 192.0.2.14",
+                "noptr IN A 192.0.2.15",
+                "hand IN A 192.0.2.50"),
+            List.of(
+                "10 IN PTR good.lab.example.com.",
+                "11 IN PTR noa.lab.example.com.",
+                "12 IN PTR moved.lab.example.com.",
+                "13 IN PTR dup.lab.example.com.",
+                "13 IN PTR dup-old.lab.example.com.",
+                "14 IN PTR good.lab.example.com.",
+                // 15 (noptr) has no PTR
+                "50 IN PTR hand.lab.example.com."));
     named = Named.start(dir.resolve("named"), zones);
   }
 
@@ -101,13 +93,7 @@ class DoctorIT {
   }
 
   int doctor(String... args) {
-    CommandLine cl = KickdriftMain.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    String[] full = new String[args.length + 1];
-    full[0] = "doctor";
-    System.arraycopy(args, 0, full, 1, args.length);
-    return cl.execute(full);
+    return KickdriftCli.run(out, err, "doctor", args);
   }
 
   @Test

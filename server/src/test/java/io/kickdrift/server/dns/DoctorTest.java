@@ -17,7 +17,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -98,14 +103,68 @@ class DoctorTest {
         .isEmpty();
   }
 
-  @Test
-  void nxdomainIsAMissingForward() {
-    List<Finding> findings = classify(WEB01, NXDOMAIN, good(WEB01));
-    assertThat(kinds(findings)).containsExactly(Kind.MISSING_FORWARD);
-    assertThat(findings.get(0).toString())
-        .isEqualTo(
-            "web01.lab.example.com: A 192.0.2.21 expected, but web01.lab.example.com. does not"
-                + " exist");
+  /** An entry's answers that make one finding, its kind, and the finding as reports show it. */
+  static Stream<Arguments> oneFinding() {
+    Answer right = forward("web01.lab.example.com", "192.0.2.21");
+    HostNames.Entry web02 = entry("web02.lab.example.com", "web02.lab.example.com", "192.0.2.22");
+    String web01 = "web01.lab.example.com: ";
+    String missingPtr = "no PTR at 21.2.0.192.in-addr.arpa, expected PTR web01.lab.example.com.";
+    return Stream.of(
+        Arguments.of(
+            Named.of("NXDOMAIN is a missing forward", WEB01),
+            NXDOMAIN,
+            good(WEB01),
+            Kind.MISSING_FORWARD,
+            web01 + "A 192.0.2.21 expected, but web01.lab.example.com. does not exist"),
+        Arguments.of(
+            Named.of(
+                "an A pointing elsewhere says what it points at and what the inventory says",
+                WEB01),
+            forward("web01.lab.example.com", "192.0.2.50"),
+            good(WEB01),
+            Kind.FORWARD_ELSEWHERE,
+            web01 + "A 192.0.2.21 expected, but web01.lab.example.com. has A 192.0.2.50"),
+        Arguments.of(
+            Named.of("an extra address beside the right one is forward-extra", WEB01),
+            forward("web01.lab.example.com", "192.0.2.21", "192.0.2.77"),
+            good(WEB01),
+            Kind.FORWARD_EXTRA,
+            web01 + "A 192.0.2.21 expected, but web01.lab.example.com. also has A 192.0.2.77"),
+        Arguments.of(
+            Named.of("NXDOMAIN for the PTR is a missing reverse", WEB01),
+            right,
+            NXDOMAIN,
+            Kind.MISSING_REVERSE,
+            web01 + missingPtr),
+        Arguments.of(
+            Named.of("no data for the PTR is a missing reverse", WEB01),
+            right,
+            NODATA,
+            Kind.MISSING_REVERSE,
+            web01 + missingPtr),
+        Arguments.of(
+            Named.of("a PTR naming another name is reverse-elsewhere", WEB01),
+            right,
+            ptr(WEB01.reverse(), "web09.lab.example.com"),
+            Kind.REVERSE_ELSEWHERE,
+            web01
+                + "PTR web01.lab.example.com. expected, but 21.2.0.192.in-addr.arpa has PTR"
+                + " web09.lab.example.com."),
+        Arguments.of(
+            Named.of("two PTRs are listed even if one is right", web02),
+            forward("web02.lab.example.com", "192.0.2.22"),
+            ptr(web02.reverse(), "web02.lab.example.com", "a"),
+            Kind.DUPLICATE_PTR,
+            "web02.lab.example.com: 22.2.0.192.in-addr.arpa has 2 PTRs: a., web02.lab.example.com."));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("oneFinding")
+  void answersMakeOneFindingOfTheirKind(
+      HostNames.Entry e, Answer forward, Answer reverse, Kind kind, String shown) {
+    List<Finding> findings = classify(e, forward, reverse);
+    assertThat(kinds(findings)).containsExactly(kind);
+    assertThat(findings.get(0).toString()).isEqualTo(shown);
   }
 
   @Test
@@ -124,66 +183,6 @@ class DoctorTest {
     List<Finding> findings = classify(v6, forward("web01.lab.example.com", "192.0.2.21"), good(v6));
     assertThat(kinds(findings)).containsExactly(Kind.MISSING_FORWARD);
     assertThat(findings.get(0).message()).startsWith("AAAA 2001:db8:0:0:0:0:0:21 expected");
-  }
-
-  @Test
-  void anAPointingElsewhereSaysWhatItPointsAtAndWhatTheInventorySays() {
-    List<Finding> findings =
-        classify(WEB01, forward("web01.lab.example.com", "192.0.2.50"), good(WEB01));
-    assertThat(kinds(findings)).containsExactly(Kind.FORWARD_ELSEWHERE);
-    assertThat(findings.get(0).toString())
-        .isEqualTo(
-            "web01.lab.example.com: A 192.0.2.21 expected, but web01.lab.example.com. has A"
-                + " 192.0.2.50");
-  }
-
-  @Test
-  void anExtraAddressBesideTheRightOneIsForwardExtra() {
-    List<Finding> findings =
-        classify(WEB01, forward("web01.lab.example.com", "192.0.2.21", "192.0.2.77"), good(WEB01));
-    assertThat(kinds(findings)).containsExactly(Kind.FORWARD_EXTRA);
-    assertThat(findings.get(0).message())
-        .isEqualTo("A 192.0.2.21 expected, but web01.lab.example.com. also has A 192.0.2.77");
-  }
-
-  @Test
-  void noPtrIsAMissingReverse() {
-    for (Answer none : List.of(NXDOMAIN, NODATA)) {
-      List<Finding> findings =
-          classify(WEB01, forward("web01.lab.example.com", "192.0.2.21"), none);
-      assertThat(kinds(findings)).containsExactly(Kind.MISSING_REVERSE);
-      assertThat(findings.get(0).message())
-          .isEqualTo("no PTR at 21.2.0.192.in-addr.arpa, expected PTR web01.lab.example.com.");
-    }
-  }
-
-  @Test
-  void aPtrNamingAnotherNameIsReverseElsewhere() {
-    List<Finding> findings =
-        classify(
-            WEB01,
-            forward("web01.lab.example.com", "192.0.2.21"),
-            ptr(WEB01.reverse(), "web09.lab.example.com"));
-    assertThat(kinds(findings)).containsExactly(Kind.REVERSE_ELSEWHERE);
-    assertThat(findings.get(0).message())
-        .isEqualTo(
-            "PTR web01.lab.example.com. expected, but 21.2.0.192.in-addr.arpa has PTR"
-                + " web09.lab.example.com.");
-  }
-
-  @Test
-  void twoPtrsAreListedEvenIfOneIsRight() {
-    HostNames.Entry web02 = entry("web02.lab.example.com", "web02.lab.example.com", "192.0.2.22");
-    List<Finding> findings =
-        classify(
-            web02,
-            forward("web02.lab.example.com", "192.0.2.22"),
-            ptr(web02.reverse(), "web02.lab.example.com", "a"));
-    assertThat(kinds(findings)).containsExactly(Kind.DUPLICATE_PTR);
-    assertThat(findings.get(0).toString())
-        .isEqualTo(
-            "web02.lab.example.com: 22.2.0.192.in-addr.arpa has 2 PTRs: a.,"
-                + " web02.lab.example.com.");
   }
 
   @Test

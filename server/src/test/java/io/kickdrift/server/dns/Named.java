@@ -212,6 +212,19 @@ final class Named implements AutoCloseable {
           distro: d
       """;
 
+  /**
+   * The lab's two zones: lab.example.com with ns1 at 192.0.2.2 and then {@code forward}, and
+   * 2.0.192.in-addr.arpa with {@code reverse} (record lines of a zone file).
+   */
+  static Map<String, String> labZones(List<String> forward, List<String> reverse) {
+    List<String> lab = new java.util.ArrayList<>(List.of("ns1 IN A 192.0.2.2"));
+    lab.addAll(forward);
+    Map<String, String> zones = new java.util.LinkedHashMap<>();
+    zones.put("lab.example.com", zone("lab.example.com", lab.toArray(String[]::new)));
+    zones.put("2.0.192.in-addr.arpa", zone("lab.example.com", reverse.toArray(String[]::new)));
+    return zones;
+  }
+
   /** A zone file with SOA serial 1, NS ns1.{@code nsZone} and the given record lines. */
   static String zone(String nsZone, String... records) {
     StringBuilder text =

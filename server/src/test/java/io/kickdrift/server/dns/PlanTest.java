@@ -33,17 +33,19 @@ class PlanTest {
     return Plan.of(ZONE, wanted, current, "kickdrift", 600, null);
   }
 
+  /** The one change of a plan: there must be exactly one. */
+  private static Plan.Change onlyChange(List<Plan.Change> changes) {
+    assertThat(changes).hasSize(1);
+    return changes.get(0);
+  }
+
   @Test
   void aFreeNameIsCreated() {
     Plan plan = plan(Map.of(WEB, List.of(a(WEB, "192.0.2.21", 600))), Map.of());
 
-    assertThat(plan.changes())
-        .singleElement()
-        .satisfies(
-            c -> {
-              assertThat(c.kind()).isEqualTo(Plan.Kind.CREATE);
-              assertThat(c.after()).containsExactly(a(WEB, "192.0.2.21", 600));
-            });
+    Plan.Change c = onlyChange(plan.changes());
+    assertThat(c.kind()).isEqualTo(Plan.Kind.CREATE);
+    assertThat(c.after()).containsExactly(a(WEB, "192.0.2.21", 600));
   }
 
   @Test
@@ -68,13 +70,9 @@ class PlanTest {
     assertThat(plan(Map.of(WEB, List.of(a(WEB, "192.0.2.21", 300))), current).changes())
         .extracting(Plan.Change::kind)
         .containsExactly(Plan.Kind.UPDATE);
-    assertThat(plan(Map.of(), current).changes())
-        .singleElement()
-        .satisfies(
-            c -> {
-              assertThat(c.kind()).isEqualTo(Plan.Kind.DELETE);
-              assertThat(c.before()).containsExactly(a(WEB, "192.0.2.21", 600));
-            });
+    Plan.Change c = onlyChange(plan(Map.of(), current).changes());
+    assertThat(c.kind()).isEqualTo(Plan.Kind.DELETE);
+    assertThat(c.before()).containsExactly(a(WEB, "192.0.2.21", 600));
   }
 
   @Test
@@ -90,15 +88,11 @@ class PlanTest {
                 List.of(new CNAMERecord(WEB, DClass.IN, 600, HostNames.absolute("x.example.")))));
     Plan other = plan(want, Map.of(WEB, List.of(Plan.marker(WEB, 600, "site-b"))));
 
-    assertThat(handMade.changes())
-        .singleElement()
-        .satisfies(
-            c -> {
-              assertThat(c.kind()).isEqualTo(Plan.Kind.CONFLICT);
-              assertThat(c.why())
-                  .contains("A 192.0.2.50")
-                  .contains("without kickdrift's ownership marker");
-            });
+    Plan.Change conflict = onlyChange(handMade.changes());
+    assertThat(conflict.kind()).isEqualTo(Plan.Kind.CONFLICT);
+    assertThat(conflict.why())
+        .contains("A 192.0.2.50")
+        .contains("without kickdrift's ownership marker");
     assertThat(cname.conflicts())
         .singleElement()
         .satisfies(c -> assertThat(c.why()).contains("CNAME"));
@@ -155,13 +149,9 @@ class PlanTest {
     Plan plan = Plan.of(rev, Map.of(at, List.of(ptr)), current, "kickdrift", 600, null);
 
     assertThat(Plan.managed(rev)).containsExactly(Type.PTR);
-    assertThat(plan.changes())
-        .singleElement()
-        .satisfies(
-            c -> {
-              assertThat(c.kind()).isEqualTo(Plan.Kind.CREATE);
-              assertThat(c.txt()).hasSize(1);
-            });
+    Plan.Change c = onlyChange(plan.changes());
+    assertThat(c.kind()).isEqualTo(Plan.Kind.CREATE);
+    assertThat(c.txt()).hasSize(1);
   }
 
   @Test

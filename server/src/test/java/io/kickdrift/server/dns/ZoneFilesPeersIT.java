@@ -3,6 +3,7 @@ package io.kickdrift.server.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kickdrift.agent.cli.Cmd;
+import io.kickdrift.server.render.RenderWithJar;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,15 +70,7 @@ class ZoneFilesPeersIT {
   }
 
   static Cmd.Result render(Path inventory, Path out) throws Exception {
-    Cmd.Result r =
-        Cmd.kickdrift(
-            "render",
-            "--inventory",
-            inventory.toString(),
-            "--out",
-            out.toString(),
-            "--state",
-            dir.resolve("state").toString());
+    Cmd.Result r = RenderWithJar.run(inventory, out, dir.resolve("state"));
     assertThat(r.exit()).as("render: %s%s", r.out(), r.err()).isZero();
     // kickstart lint may warn about the sparse test profiles; nothing else may
     assertThat(r.err().lines().filter(l -> !l.startsWith("kickstarts/")))

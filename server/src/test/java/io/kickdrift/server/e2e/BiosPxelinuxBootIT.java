@@ -6,7 +6,6 @@ import io.kickdrift.agent.cli.Cmd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,31 +45,18 @@ class BiosPxelinuxBootIT {
                   "file=" + dir.resolve("disk.img") + ",format=raw,if=ide",
                   "-boot",
                   "order=n"));
-      boolean off = vm.waitFor(4, TimeUnit.MINUTES);
-      String why = lab.diagnostics("serial.log");
-      assertThat(off).as("the VM did not power off within 4 minutes%s", why).isTrue();
-      assertThat(lab.log("serial.log"))
-          .as("serial console%s", why)
-          .contains("kdtest: init started", "kdtest: kickstart fetched");
-      String log = lab.log("serve.log");
-      assertThat(log)
-          .as("server log")
-          .contains(
-              "dhcp ACK "
-                  + IP
-                  + " to "
-                  + MAC
-                  + " (bios01.lab.example.com, reservation) boot pxelinux.0")
-          .doesNotContain("GET /ipxe/");
-      // the reservation ties the address to the MAC: everything below went to this VM
-      BootLab.assertTftpInOrder(
-          log,
-          IP,
-          "pxelinux.0",
-          "ldlinux.c32",
-          "pxelinux.cfg/01-52-54-00-00-e2-03",
-          "images/vmlinuz",
-          "images/initrd.img");
+      lab.assertPoweredOffAfterTheKickstart(vm, "serial.log");
+      String log =
+          lab.assertReservationBooted(
+              "bios01.lab.example.com",
+              IP,
+              MAC,
+              "pxelinux.0",
+              "ldlinux.c32",
+              "pxelinux.cfg/01-52-54-00-00-e2-03",
+              "images/vmlinuz",
+              "images/initrd.img");
+      assertThat(log).as("server log").doesNotContain("GET /ipxe/");
     }
   }
 }

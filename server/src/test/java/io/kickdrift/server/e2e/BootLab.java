@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.assertj.core.api.AbstractStringAssert;
 
 /**
  * The network the end-to-end boot tests share: a network namespace with a bridge at {@link #SERVER}
@@ -172,6 +173,37 @@ final class BootLab implements AutoCloseable {
           .isBefore(deadline);
       Thread.sleep(250);
     }
+  }
+
+  /**
+   * Waits up to 4 minutes for {@code vm} to power off, and checks its serial console saw the init
+   * start and the kickstart fetched; the console's assertion, which names the diagnostics, is
+   * returned for checks of the test's own.
+   */
+  AbstractStringAssert<?> assertPoweredOffAfterTheKickstart(Process vm, String serial)
+      throws InterruptedException {
+    boolean off = vm.waitFor(4, TimeUnit.MINUTES);
+    String why = diagnostics(serial);
+    assertThat(off).as("the VM did not power off within 4 minutes%s", why).isTrue();
+    return assertThat(log(serial))
+        .as("serial console%s", why)
+        .contains("kdtest: init started", "kdtest: kickstart fetched");
+  }
+
+  /**
+   * Checks the server log: DHCP acked {@code host}'s reservation, {@code ip} to {@code mac}, with
+   * the first of {@code paths} as its boot file, and TFTP then served it {@code paths} in order.
+   * Returns the log.
+   */
+  String assertReservationBooted(String host, String ip, String mac, String... paths) {
+    String log = log("serve.log");
+    assertThat(log)
+        .as("server log")
+        .contains(
+            "dhcp ACK " + ip + " to " + mac + " (" + host + ", reservation) boot " + paths[0]);
+    // the reservation ties the address to the MAC: everything below went to this VM
+    assertTftpInOrder(log, ip, paths);
+    return log;
   }
 
   /** The tail of the serial console and of the server log, for a failure message. */

@@ -7,7 +7,6 @@ import io.kickdrift.agent.cli.Cmd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -108,27 +107,13 @@ class UefiBootIT {
               "-device",
               "ide-hd,drive=d0"));
       Process vm = lab.qemu("serial.log", machine);
-      boolean off = vm.waitFor(4, TimeUnit.MINUTES);
-      String why = lab.diagnostics("serial.log");
-      assertThat(off).as("the VM did not power off within 4 minutes%s", why).isTrue();
-      assertThat(lab.log("serial.log"))
-          .as("serial console%s", why)
-          .contains("kdtest: init started", "kdtest: kickstart fetched")
+      lab.assertPoweredOffAfterTheKickstart(vm, "serial.log")
           // the kernel says whether the firmware booted it under Secure Boot
           .contains(secure ? "Secure boot enabled" : "Secure boot disabled");
-      String log = lab.log("serve.log");
-      assertThat(log)
-          .as("server log")
-          .contains(
-              "dhcp ACK "
-                  + IP
-                  + " to "
-                  + MAC
-                  + " (uefi01.lab.example.com, reservation) boot shimx64.efi");
-      // the reservation ties the address to the MAC: everything below went to this VM
-      BootLab.assertTftpInOrder(
-          log,
+      lab.assertReservationBooted(
+          "uefi01.lab.example.com",
           IP,
+          MAC,
           "shimx64.efi",
           "grubx64.efi",
           "grub/grub.cfg",

@@ -11,8 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class AgentlessListingTest {
   static byte[] nul(String... fields) {
@@ -65,37 +69,31 @@ class AgentlessListingTest {
     assertThat(link.followed()).isEqualTo('f');
   }
 
-  @Test
-  void rejectsBrokenRecords() {
-    assertThatThrownBy(() -> AgentlessListing.entries("find", nul("f", "f", "644")))
+  /** find output that is not a listing, and what the message says of record 1. */
+  static Stream<Arguments> brokenRecords() {
+    return Stream.of(
+        Arguments.of(nul("f", "f", "644"), "truncated (3 of 9 fields)"),
+        Arguments.of("f\0f".getBytes(), "truncated (no final NUL)"),
+        Arguments.of(fileRecordWith(2, "648"), "mode is not a number in range: '648'"),
+        Arguments.of(fileRecordWith(0, "q"), "type is not one of fdlpscbDX: 'q'"),
+        Arguments.of(fileRecordWith(6, "1e9"), "mtime is not a number of seconds: '1e9'"),
+        Arguments.of(fileRecordWith(3, "-1"), "uid is not a number in range: '-1'"),
+        Arguments.of(fileRecordWith(7, "a"), "path is not absolute: 'a'"));
+  }
+
+  /** The record of a file /a (type, followed type, mode, uid, gid, size, mtime, path, target). */
+  private static byte[] fileRecordWith(int field, String value) {
+    String[] fields = {"f", "f", "644", "0", "0", "1", "1", "/a", ""};
+    fields[field] = value;
+    return nul(fields);
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("brokenRecords")
+  void rejectsBrokenRecords(byte[] out, String problem) {
+    assertThatThrownBy(() -> AgentlessListing.entries("find", out))
         .isInstanceOf(AgentlessParseException.class)
-        .hasMessage("find: record 1: truncated (3 of 9 fields)");
-    assertThatThrownBy(() -> AgentlessListing.entries("find", "f\0f".getBytes()))
-        .hasMessage("find: record 1: truncated (no final NUL)");
-    assertThatThrownBy(
-            () ->
-                AgentlessListing.entries(
-                    "find", nul("f", "f", "648", "0", "0", "1", "1", "/a", "")))
-        .hasMessage("find: record 1: mode is not a number in range: '648'");
-    assertThatThrownBy(
-            () ->
-                AgentlessListing.entries(
-                    "find", nul("q", "f", "644", "0", "0", "1", "1", "/a", "")))
-        .hasMessage("find: record 1: type is not one of fdlpscbDX: 'q'");
-    assertThatThrownBy(
-            () ->
-                AgentlessListing.entries(
-                    "find", nul("f", "f", "644", "0", "0", "1", "1e9", "/a", "")))
-        .hasMessage("find: record 1: mtime is not a number of seconds: '1e9'");
-    assertThatThrownBy(
-            () ->
-                AgentlessListing.entries(
-                    "find", nul("f", "f", "644", "-1", "0", "1", "1", "/a", "")))
-        .hasMessage("find: record 1: uid is not a number in range: '-1'");
-    assertThatThrownBy(
-            () ->
-                AgentlessListing.entries("find", nul("f", "f", "644", "0", "0", "1", "1", "a", "")))
-        .hasMessage("find: record 1: path is not absolute: 'a'");
+        .hasMessage("find: record 1: " + problem);
   }
 
   @Test

@@ -12,6 +12,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
  * Random and mutated command output only ever fails as AgentlessParseException naming the command
@@ -30,28 +31,25 @@ class AgentlessParsersPropertiesTest {
 
   @Property(tries = 2000)
   void verifyOutputParsesOrFailsNamingTheLine(@ForAll("verifyTexts") String text) {
-    Throwable t = catchThrowable(() -> AgentlessVerify.parse("dpkg --verify", text));
-    if (t != null) {
-      assertThat(t).isInstanceOf(AgentlessParseException.class);
-      assertThat(t.getMessage()).startsWith("dpkg --verify: line ");
-    }
+    parsesOrFailsNaming("dpkg --verify: line ", () -> AgentlessVerify.parse("dpkg --verify", text));
   }
 
   @Property(tries = 2000)
   void listingsParseOrFailNamingTheRecord(@ForAll("listings") byte[] out) {
-    Throwable t = catchThrowable(() -> AgentlessListing.entries("find", out));
-    if (t != null) {
-      assertThat(t).isInstanceOf(AgentlessParseException.class);
-      assertThat(t.getMessage()).startsWith("find: record ");
-    }
+    parsesOrFailsNaming("find: record ", () -> AgentlessListing.entries("find", out));
   }
 
   @Property(tries = 1000)
   void digestsParseOrFailNamingTheRecord(@ForAll("digestOutputs") byte[] out) {
-    Throwable t = catchThrowable(() -> AgentlessListing.digests("md5sum", out, 32));
+    parsesOrFailsNaming("md5sum: record ", () -> AgentlessListing.digests("md5sum", out, 32));
+  }
+
+  /** The parse succeeds, or fails as AgentlessParseException with a message naming where. */
+  private static void parsesOrFailsNaming(String where, ThrowingCallable parse) {
+    Throwable t = catchThrowable(parse);
     if (t != null) {
       assertThat(t).isInstanceOf(AgentlessParseException.class);
-      assertThat(t.getMessage()).startsWith("md5sum: record ");
+      assertThat(t.getMessage()).startsWith(where);
     }
   }
 
@@ -66,18 +64,20 @@ class AgentlessParsersPropertiesTest {
 
   @Provide
   Arbitrary<byte[]> listings() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(3, mutations(LISTING)),
-        Tuple.of(3, fieldwise(9)),
-        Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(120)));
+    return outputs(LISTING, 9, 120);
   }
 
   @Provide
   Arbitrary<byte[]> digestOutputs() {
+    return outputs(DIGESTS, 3, 80);
+  }
+
+  /** Mutations of a good output, records of random fields, and now and then random bytes. */
+  private static Arbitrary<byte[]> outputs(byte[] good, int fields, int randomMaxSize) {
     return Arbitraries.frequencyOf(
-        Tuple.of(3, mutations(DIGESTS)),
-        Tuple.of(3, fieldwise(3)),
-        Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(80)));
+        Tuple.of(3, mutations(good)),
+        Tuple.of(3, fieldwise(fields)),
+        Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(randomMaxSize)));
   }
 
   /**

@@ -29,8 +29,6 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.command.CommandFactory;
-import org.apache.sshd.server.session.ServerSession;
-import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.SftpEventListener;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.eclipse.jgit.lib.Repository;
@@ -106,20 +104,11 @@ class FleetScanFailuresTest {
     KeyPair dropKey = SshFailuresTest.ed25519();
     Map<String, Boolean> dropped = new ConcurrentHashMap<>();
     SftpEventListener dropOnWrite =
-        new SftpEventListener() {
-          @Override
-          public void writing(
-              ServerSession session,
-              String remoteHandle,
-              FileHandle localHandle,
-              long offset,
-              byte[] data,
-              int dataOffset,
-              int dataLen) {
-            dropped.put(localHandle.getFile().toString(), true);
-            session.close(true);
-          }
-        };
+        SshFailuresTest.onWriting(
+            (session, file) -> {
+              dropped.put(file.getFile().toString(), true);
+              session.close(true);
+            });
     SshServer drop = sshd(dropKey, clientKey, shell(dir.resolve("home-drop")), dropOnWrite);
     known.append(trusted(drop.getPort(), dropKey));
 

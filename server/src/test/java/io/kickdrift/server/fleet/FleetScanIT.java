@@ -8,6 +8,7 @@ import io.kickdrift.testkit.DebBuilder;
 import io.kickdrift.testkit.DpkgTestRoot;
 import io.kickdrift.testkit.OpenSshd;
 import io.kickdrift.testkit.ScratchDir;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -354,25 +355,9 @@ class FleetScanIT {
     String inv = Files.readString(inventory);
     assertThat(inv).contains(direct);
     Path viaWeb02 =
-        Files.writeString(
-            work.resolve("inventory-jump.yaml"),
-            inv.replace(
-                direct,
-                "ssh: {user: root, port: "
-                    + sshds.get(0).port()
-                    + ", jump: \"root@127.0.0.2:"
-                    + sshds.get(1).port()
-                    + "\"}"));
+        withJump("inventory-jump.yaml", inv, direct, "root@127.0.0.2:" + sshds.get(1).port());
     Path viaDb01 =
-        Files.writeString(
-            work.resolve("inventory-badjump.yaml"),
-            inv.replace(
-                direct,
-                "ssh: {user: root, port: "
-                    + sshds.get(0).port()
-                    + ", jump: \"127.0.0.3:"
-                    + sshds.get(2).port()
-                    + "\"}"));
+        withJump("inventory-badjump.yaml", inv, direct, "127.0.0.3:" + sshds.get(2).port());
     Path known = work.resolve("known_hosts_jump");
     Path repo = work.resolve("jump.git");
     Cmd.Result ok = fleetScan(viaWeb02, repo, known, "--accept-new", "--hosts", "web01");
@@ -393,6 +378,13 @@ class FleetScanIT {
                 + " via 127.0.0.3:"
                 + sshds.get(2).port()
                 + "): ");
+  }
+
+  /** The inventory with web01's {@code direct} ssh settings given {@code jump}, as {@code name}. */
+  private static Path withJump(String name, String inventory, String direct, String jump)
+      throws IOException {
+    String viaJump = direct.replace("}", ", jump: \"" + jump + "\"}");
+    return Files.writeString(work.resolve(name), inventory.replace(direct, viaJump));
   }
 
   @Test

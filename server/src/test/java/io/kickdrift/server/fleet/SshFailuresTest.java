@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
@@ -288,20 +289,7 @@ class SshFailuresTest {
 
   @Test
   void aConnectionDroppedDuringAnUploadNamesHostAndPath() throws Exception {
-    SftpEventListener dropOnWrite =
-        new SftpEventListener() {
-          @Override
-          public void writing(
-              ServerSession session,
-              String remoteHandle,
-              FileHandle localHandle,
-              long offset,
-              byte[] data,
-              int dataOffset,
-              int dataLen) {
-            session.close(true);
-          }
-        };
+    SftpEventListener dropOnWrite = onWriting((session, file) -> session.close(true));
     TestSshServer server = server(hostKey, 0, clientKey, dropOnWrite);
     trust(server.port(), hostKey);
     Path local = Files.write(dir.resolve("big.bin"), bytes(1 << 20));
@@ -312,6 +300,23 @@ class SshFailuresTest {
         .hasMessage(
             "web01 (127.0.0.1:%d): connection lost during upload of %s to /big.bin",
             server.port(), local);
+  }
+
+  /** A listener that runs {@code hook} as a client is about to write a block of a file. */
+  static SftpEventListener onWriting(BiConsumer<ServerSession, FileHandle> hook) {
+    return new SftpEventListener() {
+      @Override
+      public void writing(
+          ServerSession session,
+          String remoteHandle,
+          FileHandle localHandle,
+          long offset,
+          byte[] data,
+          int dataOffset,
+          int dataLen) {
+        hook.accept(session, localHandle);
+      }
+    };
   }
 
   @Test

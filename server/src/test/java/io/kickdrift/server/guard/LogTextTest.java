@@ -1,27 +1,35 @@
 package io.kickdrift.server.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class LogTextTest {
-  @Test
-  void plainTextIsKept() {
-    assertThat(LogText.of("pxelinux.cfg/01-52-54-00-12-34-01"))
-        .isEqualTo("pxelinux.cfg/01-52-54-00-12-34-01");
-    assertThat(LogText.of("grüße/ök")).isEqualTo("grüße/ök");
-    assertThat(LogText.of("emoji \uD83D\uDE00")).isEqualTo("emoji \uD83D\uDE00");
+  /** Client text and how a log shows it: plain text as it is, the rest escaped. */
+  static Stream<Arguments> shown() {
+    return Stream.of(
+        // plain text is kept
+        arguments("pxelinux.cfg/01-52-54-00-12-34-01", "pxelinux.cfg/01-52-54-00-12-34-01"),
+        arguments("grüße/ök", "grüße/ök"),
+        arguments("emoji \uD83D\uDE00", "emoji \uD83D\uDE00"),
+        // control and invisible characters are shown escaped
+        arguments("a\nb\rc\0d\u001be", "a\\x0ab\\x0dc\\x00d\\x1be"),
+        arguments("a\u2028b\u2029c\u0085d\u202ee", "a\\u2028b\\u2029c\\u0085d\\u202ee"),
+        arguments("back\\slash", "back\\\\slash"),
+        arguments("lone \uD800 surrogate", "lone \\ud800 surrogate"));
   }
 
-  @Test
-  void controlAndInvisibleCharactersAreShownEscaped() {
-    assertThat(LogText.of("a\nb\rc\0d\u001be")).isEqualTo("a\\x0ab\\x0dc\\x00d\\x1be");
-    assertThat(LogText.of("a\u2028b\u2029c\u0085d\u202ee"))
-        .isEqualTo("a\\u2028b\\u2029c\\u0085d\\u202ee");
-    assertThat(LogText.of("back\\slash")).isEqualTo("back\\\\slash");
-    assertThat(LogText.of("lone \uD800 surrogate")).isEqualTo("lone \\ud800 surrogate");
+  @ParameterizedTest
+  @MethodSource("shown")
+  void plainTextIsKeptAndControlAndInvisibleCharactersAreShownEscaped(String text, String shown) {
+    assertThat(LogText.of(text)).isEqualTo(shown);
   }
 
   @Test

@@ -8,8 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class InventoryLoaderTest {
   static final Path EXAMPLE = Path.of("..", "kickstart", "examples", "inventory.yaml");
@@ -210,31 +215,27 @@ class InventoryLoaderTest {
     return out.toByteArray();
   }
 
-  @Test
-  void invalidUtf8IsReportedAtTheMalformedByte() throws Exception {
-    Path file = dir.resolve("inv.yaml");
-    Files.write(
-        file,
-        bytes("hosts:\n  - profile: p\n    name: h\u00e9", new byte[] {(byte) 0xff}, "llo\n"));
-
-    InventoryException e =
-        catchThrowableOfType(InventoryException.class, () -> InventoryLoader.load(file));
-
-    assertThat(e.problems())
-        .containsExactly(file + ":3:13: (file): invalid UTF-8 (byte 0xff); expected UTF-8 text");
+  /** A file with invalid UTF-8, and the problem naming the first malformed byte. */
+  static Stream<Arguments> invalidUtf8() {
+    return Stream.of(
+        Arguments.of(
+            Named.of("in YAML, at the malformed byte", "inv.yaml"),
+            bytes("hosts:\n  - profile: p\n    name: h\u00e9", new byte[] {(byte) 0xff}, "llo\n"),
+            ":3:13: (file): invalid UTF-8 (byte 0xff); expected UTF-8 text"),
+        Arguments.of(
+            Named.of("in JSON, a truncated sequence at the end", "inv.json"),
+            bytes("{\"hosts\": [],\r\n \"x\u20ac", new byte[] {(byte) 0xe2, (byte) 0x82}),
+            ":2:5: (file): invalid UTF-8 (byte 0xe2); expected UTF-8 text"));
   }
 
-  @Test
-  void invalidUtf8InJsonAndATruncatedSequenceAtTheEnd() throws Exception {
-    Path file = dir.resolve("inv.json");
-    Files.write(
-        file, bytes("{\"hosts\": [],\r\n \"x\u20ac", new byte[] {(byte) 0xe2, (byte) 0x82}));
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidUtf8")
+  void invalidUtf8IsReportedAtTheMalformedByte(String name, byte[] content, String problem)
+      throws Exception {
+    Path file = dir.resolve(name);
+    Files.write(file, content);
 
-    InventoryException e =
-        catchThrowableOfType(InventoryException.class, () -> InventoryLoader.load(file));
-
-    assertThat(e.problems())
-        .containsExactly(file + ":2:5: (file): invalid UTF-8 (byte 0xe2); expected UTF-8 text");
+    assertThat(load(file)).containsExactly(file + problem);
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -229,26 +230,6 @@ class InventoryValidationTest {
             "inv.yaml:14:5: hosts[0].name: malformed host name 'bad_name'; expected a DNS name");
   }
 
-  @Test
-  void macsNoInterfaceHasAreRefused() {
-    assertThat(
-            problems(
-                BASE
-                    + host("a", "ff:ff:ff:ff:ff:ff", "192.0.2.1")
-                    + host("b", "01-00-5E-00-00-01", "192.0.2.2")
-                    + host("c", "00-00-00-00-00-00", "192.0.2.3")
-                    + host("d", "33:33:00:00:00:01", "192.0.2.4")))
-        .containsExactly(
-            "inv.yaml:17:9: hosts[0].interfaces[0].mac: ff:ff:ff:ff:ff:ff is the broadcast MAC;"
-                + " expected a network interface's own (unicast) MAC",
-            "inv.yaml:22:9: hosts[1].interfaces[0].mac: 01:00:5e:00:00:01 is a multicast MAC (the"
-                + " first octet is odd); expected a network interface's own (unicast) MAC",
-            "inv.yaml:27:9: hosts[2].interfaces[0].mac: 00:00:00:00:00:00 is the all-zero MAC;"
-                + " expected a network interface's own (unicast) MAC",
-            "inv.yaml:32:9: hosts[3].interfaces[0].mac: 33:33:00:00:00:01 is a multicast MAC (the"
-                + " first octet is odd); expected a network interface's own (unicast) MAC");
-  }
-
   /** BASE with a router, a next-server and a dynamic range: 16 lines, hosts from line 17. */
   private static final String SERVED =
       BASE.replace(
@@ -256,26 +237,68 @@ class InventoryValidationTest {
           "  - network: 192.0.2.0/25\n    router: 192.0.2.1\n    next-server: 192.0.2.10\n"
               + "    range: {start: 192.0.2.100, end: 192.0.2.120}\n");
 
-  @Test
-  void addressesDhcpCannotHandToOneHostAreRefused() {
-    assertThat(
-            problems(
-                SERVED
-                    + host("a", "aa:bb:cc:dd:ee:01", "192.0.2.0")
-                    + host("b", "aa:bb:cc:dd:ee:02", "192.0.2.127")
-                    + host("c", "aa:bb:cc:dd:ee:03", "192.0.2.100")
-                    + host("d", "aa:bb:cc:dd:ee:04", "192.0.2.120")))
-        .containsExactly(
-            "inv.yaml:21:9: hosts[0].interfaces[0].ip: 192.0.2.0 is the network address of"
-                + " 192.0.2.0/25; expected a host address, 192.0.2.1 to 192.0.2.126",
-            "inv.yaml:26:9: hosts[1].interfaces[0].ip: 192.0.2.127 is the broadcast address of"
-                + " 192.0.2.0/25; expected a host address, 192.0.2.1 to 192.0.2.126",
-            "inv.yaml:31:9: hosts[2].interfaces[0].ip: 192.0.2.100 is inside the dynamic range of"
-                + " subnets[0] (192.0.2.100 to 192.0.2.120, line 12), which DHCP hands to any"
-                + " client; expected an address outside it",
-            "inv.yaml:36:9: hosts[3].interfaces[0].ip: 192.0.2.120 is inside the dynamic range of"
-                + " subnets[0] (192.0.2.100 to 192.0.2.120, line 12), which DHCP hands to any"
-                + " client; expected an address outside it");
+  /** Four hosts whose address no host may have, and the problem each one gets. */
+  static Stream<Arguments> refusedAddresses() {
+    return Stream.of(
+        Arguments.of(
+            Named.of(
+                "MACs no interface has",
+                BASE
+                    + hostsWithMacs(
+                        "ff:ff:ff:ff:ff:ff",
+                        "01-00-5E-00-00-01",
+                        "00-00-00-00-00-00",
+                        "33:33:00:00:00:01")),
+            List.of(
+                "inv.yaml:17:9: hosts[0].interfaces[0].mac: ff:ff:ff:ff:ff:ff is the broadcast"
+                    + " MAC; expected a network interface's own (unicast) MAC",
+                "inv.yaml:22:9: hosts[1].interfaces[0].mac: 01:00:5e:00:00:01 is a multicast MAC"
+                    + " (the first octet is odd); expected a network interface's own (unicast)"
+                    + " MAC",
+                "inv.yaml:27:9: hosts[2].interfaces[0].mac: 00:00:00:00:00:00 is the all-zero"
+                    + " MAC; expected a network interface's own (unicast) MAC",
+                "inv.yaml:32:9: hosts[3].interfaces[0].mac: 33:33:00:00:00:01 is a multicast MAC"
+                    + " (the first octet is odd); expected a network interface's own (unicast)"
+                    + " MAC")),
+        Arguments.of(
+            Named.of(
+                "addresses DHCP cannot hand to one host",
+                SERVED + hostsWithIps("192.0.2.0", "192.0.2.127", "192.0.2.100", "192.0.2.120")),
+            List.of(
+                "inv.yaml:21:9: hosts[0].interfaces[0].ip: 192.0.2.0 is the network address of"
+                    + " 192.0.2.0/25; expected a host address, 192.0.2.1 to 192.0.2.126",
+                "inv.yaml:26:9: hosts[1].interfaces[0].ip: 192.0.2.127 is the broadcast address"
+                    + " of 192.0.2.0/25; expected a host address, 192.0.2.1 to 192.0.2.126",
+                "inv.yaml:31:9: hosts[2].interfaces[0].ip: 192.0.2.100 is inside the dynamic"
+                    + " range of subnets[0] (192.0.2.100 to 192.0.2.120, line 12), which DHCP"
+                    + " hands to any client; expected an address outside it",
+                "inv.yaml:36:9: hosts[3].interfaces[0].ip: 192.0.2.120 is inside the dynamic"
+                    + " range of subnets[0] (192.0.2.100 to 192.0.2.120, line 12), which DHCP"
+                    + " hands to any client; expected an address outside it")));
+  }
+
+  @ParameterizedTest(name = "{0} are refused")
+  @MethodSource("refusedAddresses")
+  void addressesNoHostMayHaveAreRefused(String inventory, List<String> problems) {
+    assertThat(problems(inventory)).containsExactlyElementsOf(problems);
+  }
+
+  /** Hosts a, b, c… with the given MACs and the addresses 192.0.2.1, 192.0.2.2… */
+  private static String hostsWithMacs(String... macs) {
+    StringBuilder hosts = new StringBuilder();
+    for (int i = 0; i < macs.length; i++) {
+      hosts.append(host(String.valueOf((char) ('a' + i)), macs[i], "192.0.2." + (i + 1)));
+    }
+    return hosts.toString();
+  }
+
+  /** Hosts a, b, c… with the given addresses and the MACs aa:bb:cc:dd:ee:01, …:02… */
+  private static String hostsWithIps(String... ips) {
+    StringBuilder hosts = new StringBuilder();
+    for (int i = 0; i < ips.length; i++) {
+      hosts.append(host(String.valueOf((char) ('a' + i)), "aa:bb:cc:dd:ee:0" + (i + 1), ips[i]));
+    }
+    return hosts.toString();
   }
 
   @Test

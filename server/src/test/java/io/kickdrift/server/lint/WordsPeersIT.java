@@ -32,17 +32,16 @@ class WordsPeersIT {
       lines.add(line.toString());
     }
     Path input = Files.write(dir.resolve("lines.txt"), lines);
-    Path py =
-        Files.writeString(
-            dir.resolve("split.py"),
+    List<String> split =
+        Python.run(
+            dir,
             "import shlex, sys\n"
                 + "for line in open(sys.argv[1], encoding='utf-8').read().split('\\n')[:-1]:\n"
                 + "    try:\n"
                 + "        print('\\x1f'.join(['ok'] + shlex.split(line, comments=True)))\n"
                 + "    except ValueError:\n"
-                + "        print('error')\n");
-    Cmd.Result r = Cmd.run(List.of("python3", py.toString(), input.toString()));
-    assertThat(r.exit()).as(r.err()).isZero();
+                + "        print('error')\n",
+            input);
     List<String> expected = new ArrayList<>();
     for (String line : lines) {
       try {
@@ -53,6 +52,6 @@ class WordsPeersIT {
         expected.add("error");
       }
     }
-    assertThat(r.lines()).isEqualTo(expected);
+    assertThat(split).isEqualTo(expected);
   }
 }

@@ -1,13 +1,18 @@
 package io.kickdrift.server.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.kickdrift.server.inventory.Distro;
 import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.inventory.InventoryLoader;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The installed GRUB's command (from the loaders manifest) in the rendered GRUB menus. */
 class LoadersGrubMenuTest {
@@ -30,26 +35,19 @@ class LoadersGrubMenuTest {
     assertThat(Fixtures.text(tree, A9)).contains("  linux ").contains("  initrd ");
   }
 
-  @Test
-  void aManifestSayingLinuxefiYieldsLinuxefi() throws Exception {
-    SortedMap<String, byte[]> tree = render(sites().withInstalledGrubLinux("linuxefi"));
-    for (String menu : List.of(R8, A9)) {
-      assertThat(Fixtures.text(tree, menu))
-          .contains("  linuxefi ")
-          .contains("  initrdefi ")
-          .doesNotContain("  linux ");
-    }
+  static Stream<Arguments> manifests() {
+    return Stream.of(
+        arguments("linuxefi", List.of("  linuxefi ", "  initrdefi "), List.of("  linux ")),
+        arguments("linux", List.of("  linux ", "  initrd "), List.of("linuxefi", "initrdefi")));
   }
 
-  @Test
-  void aManifestSayingLinuxYieldsLinux() throws Exception {
-    SortedMap<String, byte[]> tree = render(sites().withInstalledGrubLinux("linux"));
+  @ParameterizedTest(name = "a manifest saying {0} yields {0}")
+  @MethodSource("manifests")
+  void aManifestSayingACommandYieldsItInEveryMenu(
+      String installed, List<String> present, List<String> absent) throws Exception {
+    SortedMap<String, byte[]> tree = render(sites().withInstalledGrubLinux(installed));
     for (String menu : List.of(R8, A9)) {
-      assertThat(Fixtures.text(tree, menu))
-          .contains("  linux ")
-          .contains("  initrd ")
-          .doesNotContain("linuxefi")
-          .doesNotContain("initrdefi");
+      assertThat(Fixtures.text(tree, menu)).as(menu).contains(present).doesNotContain(absent);
     }
   }
 

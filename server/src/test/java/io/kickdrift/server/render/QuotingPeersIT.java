@@ -3,6 +3,7 @@ package io.kickdrift.server.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kickdrift.agent.cli.Cmd;
+import io.kickdrift.server.lint.Python;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,20 +56,19 @@ class QuotingPeersIT {
       lines.add("sshkey --username=root \"" + Quoting.ksInDoubleQuotes(v) + "\"");
     }
     Path ks = write("values.ks", lines);
-    Path py =
-        Files.writeString(
-            dir.resolve("split.py"),
+    List<String> split =
+        Python.run(
+            dir,
             "import json, shlex, sys\n"
                 + "for line in open(sys.argv[1], encoding='utf-8').read().splitlines():\n"
-                + "    print(json.dumps(shlex.split(line, comments=True)))\n");
-    Cmd.Result r = Cmd.run(List.of("python3", py.toString(), ks.toString()));
-    assertThat(r.exit()).as(r.err()).isZero();
+                + "    print(json.dumps(shlex.split(line, comments=True)))\n",
+            ks);
     List<String> expected = new ArrayList<>();
     for (String v : VALUES) {
       expected.add(json("lang", Quoting.oneLine(v)));
       expected.add(json("sshkey", "--username=root", Quoting.oneLine(v)));
     }
-    assertThat(r.lines()).as("pykickstart's lines are these lines").isEqualTo(expected);
+    assertThat(split).as("pykickstart's lines are these lines").isEqualTo(expected);
   }
 
   /** Python's json.dumps of a list of strings (ensure_ascii). */

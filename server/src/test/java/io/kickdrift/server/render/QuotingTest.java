@@ -1,6 +1,7 @@
 package io.kickdrift.server.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -8,12 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.xbill.DNS.DNSInput;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Tokenizer;
@@ -109,49 +114,48 @@ class QuotingTest {
     return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
   }
 
-  @Test
-  void grubQuotesWhatItWouldRead() {
-    assertThat(Quoting.grubWord("a;reboot")).isEqualTo("'a;reboot'");
-    assertThat(Quoting.grubWord("${x}")).isEqualTo("'${x}'");
-    assertThat(Quoting.grubWord("it's")).isEqualTo("'it'\\''s'");
-    assertThat(Quoting.grubWord("")).isEqualTo("''");
-    assertThat(Quoting.grubWord("if")).as("a reserved word").isEqualTo("'if'");
-    assertThat(Quoting.grubWord("a\nb")).isEqualTo("'a?b'");
-    assertThat(Quoting.grubInSingleQuotes("web'01\u2028x")).isEqualTo("web'\\''01?x");
-    assertThat(Quoting.grubArgs("console=ttyS0 foo=\"a b\" x;y  z"))
-        .isEqualTo("console=ttyS0 'foo=a b' 'x;y' z");
+  /** A function, a value its reader would take for syntax, and what the function makes of it. */
+  static Stream<Arguments> hostileValues() {
+    return Stream.of(
+        // grub quotes what it would read
+        arguments("grub.word", "a;reboot", "'a;reboot'"),
+        arguments("grub.word", "${x}", "'${x}'"),
+        arguments("grub.word", "it's", "'it'\\''s'"),
+        arguments("grub.word", "", "''"),
+        arguments("grub.word", "if", "'if'"), // a reserved word
+        arguments("grub.word", "a\nb", "'a?b'"),
+        arguments("grub.inSingleQuotes", "web'01\u2028x", "web'\\''01?x"),
+        arguments(
+            "grub.args", "console=ttyS0 foo=\"a b\" x;y  z", "console=ttyS0 'foo=a b' 'x;y' z"),
+        // ipxe neutralises what it has no quoting for
+        arguments("ipxe.text", "a || b && c ; d #e f#g", "a ?? b ?? c ? d ?e f#g"),
+        arguments("ipxe.text", "x${net0/ip}y $${z}", "x?{net0/ip}y $?{z}"),
+        arguments("ipxe.text", "ends with \\", "ends with ?"),
+        arguments("ipxe.word", "a b\nc", "a?b?c"),
+        // kickstart quotes for shlex
+        arguments("ks.word", "http://m/ --noverifyssl", "'http://m/ --noverifyssl'"),
+        arguments("ks.word", "a#b", "'a#b'"),
+        arguments("ks.word", "it's", "'it'\\''s'"),
+        arguments("ks.line", "  %pre --x", "  ?pre --x"),
+        arguments("ks.line", "%end\n%pre", "?end?%pre"),
+        arguments("ks.line", "'%pre' x", "?%pre' x"), // shlex unquotes the header
+        arguments("ks.line", "\\%pre", "?%pre"),
+        arguments("ks.inDoubleQuotes", "k \"q\" \\", "k \\\"q\\\" \\\\"),
+        arguments("sh.inDoubleQuotes", "$(id) `id` \"q\" \\", "\\$(id) \\`id\\` \\\"q\\\" \\\\"),
+        // DHCP names and fields
+        arguments("dhcpd.word", "a b", "\"a b\""),
+        arguments("dhcpd/dnsmasq.name", "web01\nreboot; }", "web01-reboot---"),
+        arguments("dhcpd/dnsmasq.name", "-x", "x-x"),
+        arguments("dhcpd/dnsmasq.name", "", "x"),
+        arguments("dnsmasq.field", "a,b #c\"d\\", "a?b??c?d?"),
+        arguments("kea.string", "a\"b\\c\u2028", "a\\\"b\\\\c?"));
   }
 
-  @Test
-  void ipxeNeutralisesWhatItHasNoQuotingFor() {
-    assertThat(Quoting.ipxeText("a || b && c ; d #e f#g")).isEqualTo("a ?? b ?? c ? d ?e f#g");
-    assertThat(Quoting.ipxeText("x${net0/ip}y $${z}")).isEqualTo("x?{net0/ip}y $?{z}");
-    assertThat(Quoting.ipxeText("ends with \\")).isEqualTo("ends with ?");
-    assertThat(Quoting.ipxeWord("a b\nc")).isEqualTo("a?b?c");
-  }
-
-  @Test
-  void kickstartQuotesForShlex() {
-    assertThat(Quoting.ksWord("http://m/ --noverifyssl")).isEqualTo("'http://m/ --noverifyssl'");
-    assertThat(Quoting.ksWord("a#b")).isEqualTo("'a#b'");
-    assertThat(Quoting.ksWord("it's")).isEqualTo("'it'\\''s'");
-    assertThat(Quoting.ksLine("  %pre --x")).isEqualTo("  ?pre --x");
-    assertThat(Quoting.ksLine("%end\n%pre")).isEqualTo("?end?%pre");
-    assertThat(Quoting.ksLine("'%pre' x")).as("shlex unquotes the header").isEqualTo("?%pre' x");
-    assertThat(Quoting.ksLine("\\%pre")).isEqualTo("?%pre");
-    assertThat(Quoting.ksInDoubleQuotes("k \"q\" \\")).isEqualTo("k \\\"q\\\" \\\\");
-    assertThat(Quoting.shInDoubleQuotes("$(id) `id` \"q\" \\"))
-        .isEqualTo("\\$(id) \\`id\\` \\\"q\\\" \\\\");
-  }
-
-  @Test
-  void dhcpNamesAndFields() {
-    assertThat(Quoting.dhcpdWord("a b")).isEqualTo("\"a b\"");
-    assertThat(Quoting.hostName("web01\nreboot; }")).isEqualTo("web01-reboot---");
-    assertThat(Quoting.hostName("-x")).isEqualTo("x-x");
-    assertThat(Quoting.hostName("")).isEqualTo("x");
-    assertThat(Quoting.dnsmasqField("a,b #c\"d\\")).isEqualTo("a?b??c?d?");
-    assertThat(Quoting.keaString("a\"b\\c\u2028")).isEqualTo("a\\\"b\\\\c?");
+  @ParameterizedTest(name = "[{index}] {0}")
+  @MethodSource("hostileValues")
+  void eachFunctionQuotesOrNeutralisesWhatItsReaderWouldTakeForSyntax(
+      String function, String value, String expected) {
+    assertThat(ALL.get(function).apply(value)).as(function).isEqualTo(expected);
   }
 
   @Test

@@ -34,21 +34,10 @@ class RenderPeersIT {
   /** Renders an inventory, as the jar does, into {@code dir/name}. */
   private static Path render(String name, Path inventory) throws Exception {
     Path out = dir.resolve(name);
-    Cmd.Result r = renderInto(out, inventory);
+    Cmd.Result r = RenderWithJar.run(inventory, out, dir.resolve("state"));
     assertThat(r.exit()).as("render: %s%s", r.out(), r.err()).isZero();
     assertThat(r.out()).startsWith("rendered ");
     return out;
-  }
-
-  private static Cmd.Result renderInto(Path out, Path inventory) throws Exception {
-    return Cmd.kickdrift(
-        "render",
-        "--inventory",
-        inventory.toString(),
-        "--out",
-        out.toString(),
-        "--state",
-        dir.resolve("state").toString());
   }
 
   private static Path inventory(String which) {
@@ -115,7 +104,7 @@ class RenderPeersIT {
     Path inventory = Fixtures.resource("sites.yaml");
     Path out = render("again", inventory);
     Map<Path, Long> before = mtimes(out);
-    Cmd.Result r = renderInto(out, inventory);
+    Cmd.Result r = RenderWithJar.run(inventory, out, dir.resolve("state"));
     assertThat(r.out()).contains("(0 written, " + before.size() + " unchanged, 0 removed)");
     assertThat(mtimes(out)).isEqualTo(before);
   }

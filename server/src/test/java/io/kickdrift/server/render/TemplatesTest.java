@@ -10,8 +10,12 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.stream.Stream;
 import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class TemplatesTest {
   private static final Path SITES = Fixtures.resource("sites.yaml");
@@ -77,24 +81,41 @@ class TemplatesTest {
     }
   }
 
-  @Test
-  void aSyntaxErrorNamesTheTemplateAndLine(@TempDir Path dir) throws Exception {
-    renderFailsWith(dir, "boot/ipxe.ftl", "#!ipxe\n# fine\n<#if host.netboot>\nboot\n")
-        .hasMessageStartingWith("template boot/ipxe.ftl line ")
-        .hasMessageContaining("#if");
+  /** A template the render cannot use, and where its message says the error is. */
+  static Stream<Arguments> brokenTemplates() {
+    return Stream.of(
+        Arguments.of(
+            Named.of("a syntax error names the template and line", "boot/ipxe.ftl"),
+            "#!ipxe\n# fine\n<#if host.netboot>\nboot\n",
+            "template boot/ipxe.ftl line ",
+            List.of("#if")),
+        Arguments.of(
+            Named.of("a missing value names template, line and host", "rhel9.ks.ftl"),
+            "#version=RHEL9\n\n\nlang [=host.vars.nosuch]\n",
+            "template rhel9.ks.ftl line 4 (for host a9.lab.example.com): ",
+            List.of("host.vars.nosuch")),
+        Arguments.of(
+            Named.of("an error in an included snippet names the snippet", "snippets/locale.ftl"),
+            "lang [=host.vars.lang?no_such_builtin]\n",
+            "template snippets/locale.ftl line 1",
+            List.of()),
+        Arguments.of(
+            Named.of("templates cannot reach Java classes", "fedora.ks.ftl"),
+            "<#assign ex = \"freemarker.template.utility.Execute\"?new()>[=ex(\"id\")]\n",
+            "template fedora.ks.ftl line 1",
+            List.of()));
   }
 
-  @Test
-  void aMissingValueNamesTemplateLineAndHost(@TempDir Path dir) throws Exception {
-    renderFailsWith(dir, "rhel9.ks.ftl", "#version=RHEL9\n\n\nlang [=host.vars.nosuch]\n")
-        .hasMessageStartingWith("template rhel9.ks.ftl line 4 (for host a9.lab.example.com): ")
-        .hasMessageContaining("host.vars.nosuch");
-  }
-
-  @Test
-  void anErrorInAnIncludedSnippetNamesTheSnippet(@TempDir Path dir) throws Exception {
-    renderFailsWith(dir, "snippets/locale.ftl", "lang [=host.vars.lang?no_such_builtin]\n")
-        .hasMessageStartingWith("template snippets/locale.ftl line 1");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("brokenTemplates")
+  void aBrokenTemplateIsNamedWithItsLine(
+      String name, String text, String start, List<String> named, @TempDir Path dir)
+      throws Exception {
+    AbstractThrowableAssert<?, ? extends Throwable> failure =
+        renderFailsWith(dir, name, text).hasMessageStartingWith(start);
+    for (String part : named) {
+      failure.hasMessageContaining(part);
+    }
   }
 
   @Test
@@ -104,15 +125,6 @@ class TemplatesTest {
     assertThatThrownBy(() -> Fixtures.render(inventory, null))
         .isInstanceOf(RenderException.class)
         .hasMessageContaining("template nosuch.ks.ftl not found (for host f41.dmz.example.com)");
-  }
-
-  @Test
-  void templatesCannotReachJavaClasses(@TempDir Path dir) throws Exception {
-    renderFailsWith(
-            dir,
-            "fedora.ks.ftl",
-            "<#assign ex = \"freemarker.template.utility.Execute\"?new()>[=ex(\"id\")]\n")
-        .hasMessageStartingWith("template fedora.ks.ftl line 1");
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.kickdrift.server.tftp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -17,16 +16,10 @@ class TftpPacketFuzzTest {
   // A hang is a finding: Jazzer passes this on as libFuzzer's -timeout; replays get it too.
   @Timeout(10)
   @FuzzTest
-  void decode(byte[] datagram) throws TftpCodecException {
-    TftpPacket packet;
-    try {
-      packet = TftpPacket.decode(ByteBuffer.wrap(datagram));
-    } catch (TftpCodecException e) {
-      assertThat(e.getMessage()).isNotBlank();
-      return;
-    }
-    assertThat(TftpPacket.decode(packet.encode())).isEqualTo(packet);
-    if (packet instanceof TftpPacket.ReadRequest rrq) {
+  void decode(byte[] datagram) throws Exception {
+    // what the codec refuses is checked by roundTrip; of what it decodes, read requests negotiate
+    if (TftpPacketPropertiesTest.CODEC.roundTrip(datagram).orElse(null)
+        instanceof TftpPacket.ReadRequest rrq) {
       Negotiation n = Negotiation.of(rrq.options(), datagram.length, SETTINGS);
       assertThat(n.blockSize()).isBetween(8, SETTINGS.maxBlockSize());
       assertThat(n.windowSize()).isBetween(1, SETTINGS.maxWindowSize());
