@@ -115,13 +115,9 @@ class HttpPushIT {
     String url = open.url("drift.git");
     Path repo = ConfigRepoIT.work.resolve("http-push.git");
     Cmd.Result r = scan(ConfigRepoIT.root, repo, "--host", HOST, "--push", url);
-    assertThat(r.exit()).as(r.err() + open.log()).isEqualTo(1);
-    String head = git(repo, "rev-parse", "HEAD").out().strip();
-    assertThat(r.err()).contains("push " + url + " drift/web01: pushed (" + head.substring(0, 12));
-    assertThat(git(remote, "log", "--format=%H", "drift/web01").lines()).first().isEqualTo(head);
+    String head = PushIT.assertPushed(r, open.log(), repo, url, remote);
     assertThat(git(remote, "log", "--format=%s", "drift/web01").lines())
-        .containsExactly(
-            "web01: 0 modified, 7 new, 0 missing", "web01: packaged original of 1 file");
+        .containsExactlyElementsOf(PushIT.FIRST_SCAN);
     // It went through git http-backend's smart protocol, not some other way in.
     assertThat(open.log())
         .contains(
@@ -185,10 +181,7 @@ class HttpPushIT {
     assertThat(git(remote, "for-each-ref").out()).isEmpty();
 
     Cmd.Result ok = push(repo, url, dir.resolve("users"));
-    assertThat(ok.exit()).as(ok.err() + login.log()).isEqualTo(1);
-    String head = git(repo, "rev-parse", "HEAD").out().strip();
-    assertThat(ok.err()).contains("push " + url + " drift/web01: pushed (" + head.substring(0, 12));
-    assertThat(git(remote, "rev-parse", "drift/web01").out().strip()).isEqualTo(head);
+    PushIT.assertPushed(ok, login.log(), repo, url, remote);
     assertThat(login.log()).contains("\"POST /drift.git/git-receive-pack HTTP/1.1\" 200");
     assertFsckClean(remote);
     // The wrong login was answered 401 by the server itself, not refused on our side.
