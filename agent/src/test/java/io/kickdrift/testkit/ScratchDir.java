@@ -20,7 +20,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class ScratchDir implements BeforeAllCallback, AfterAllCallback {
   private final String prefix;
   private boolean traversable;
-  private String rootBecause;
   private Path path;
 
   public ScratchDir(String prefix) {
@@ -36,12 +35,6 @@ public final class ScratchDir implements BeforeAllCallback, AfterAllCallback {
     return this;
   }
 
-  /** Fails the test class unless it runs as root, {@code because} of what it does. */
-  public ScratchDir asRoot(String because) {
-    rootBecause = because;
-    return this;
-  }
-
   /**
    * The directory; only between the class's first {@code @BeforeAll} and last {@code @AfterAll}.
    */
@@ -54,10 +47,6 @@ public final class ScratchDir implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    if (rootBecause != null && !"root".equals(System.getProperty("user.name"))) {
-      throw new AssertionError(
-          context.getRequiredTestClass().getSimpleName() + " must run as root: " + rootBecause);
-    }
     path = Files.createTempDirectory(prefix);
     if (traversable) {
       Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -35,9 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RestoreIT {
   static final String HOST = "web01";
 
-  @RegisterExtension
-  static final ScratchDir scratch =
-      new ScratchDir("kd-restore-it").asRoot("it restores files owned by daemon and adm");
+  @RegisterExtension static final ScratchDir scratch = new ScratchDir("kd-restore-it");
 
   static Path work;
   static Path debs;
@@ -47,6 +45,7 @@ class RestoreIT {
 
   @BeforeAll
   static void scanSeededRoot() throws Exception {
+    Cmd.requireRoot("RestoreIT must run as root: it restores files owned by daemon and adm");
     work = scratch.path();
     debs = work.resolve("debs");
     deb("alpha", "1.0-1", "all")

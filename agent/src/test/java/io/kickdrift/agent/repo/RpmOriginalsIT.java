@@ -28,15 +28,14 @@ class RpmOriginalsIT {
   static final String SHA = "hosts/db01/files/etc/kdo/app.conf";
   static final String MD5 = "hosts/db01/files/etc/kdo/legacy.conf";
 
-  @RegisterExtension
-  static final ScratchDir scratch =
-      new ScratchDir("kd-rpm-originals-it").asRoot("rpm --root installs files owned by root");
+  @RegisterExtension static final ScratchDir scratch = new ScratchDir("kd-rpm-originals-it");
 
   static Path work;
   static Path rpms;
 
   @BeforeAll
   static void buildPackages() throws Exception {
+    Cmd.requireRoot("RpmOriginalsIT must run as root: rpm --root installs files owned by root");
     Cmd.require("git", "git");
     work = scratch.path();
     rpms = work.resolve("rpms");

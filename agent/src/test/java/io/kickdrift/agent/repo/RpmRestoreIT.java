@@ -40,15 +40,15 @@ class RpmRestoreIT {
       %config /etc/kdr/same.conf
       """);
 
-  @RegisterExtension
-  static final ScratchDir scratch =
-      new ScratchDir("kd-rpm-restore-it").asRoot("it installs and restores files owned by daemon");
+  @RegisterExtension static final ScratchDir scratch = new ScratchDir("kd-rpm-restore-it");
 
   static Path work;
   static Path rpms;
 
   @BeforeAll
   static void buildPackage() throws Exception {
+    Cmd.requireRoot(
+        "RpmRestoreIT must run as root: it installs and restores files owned by daemon");
     Cmd.require("git", "git");
     work = scratch.path();
     rpms = RpmTestRoot.build(work, SPEC);
