@@ -138,16 +138,7 @@ class DpkgRootIT {
 
   @Test
   void modesOwnersAndLinksAreCheckedAgainstTheDebs() throws Exception {
-    JsonNode report =
-        json(
-            "scan",
-            "--root",
-            root.toString(),
-            "--all",
-            "--debs",
-            debs.toString(),
-            "--json",
-            "--no-cache");
+    JsonNode report = json(scanAllWithDebs(root, "--json", "--no-cache"));
     // Every package's .deb was read, whatever its compression (xz, zstd, gzip, none).
     assertThat(report.get("metadataChecked").asBoolean())
         .as(report.get("warnings").toString())
@@ -167,17 +158,7 @@ class DpkgRootIT {
     // root:adm 0640 in the .deb and on disk: no finding.
     assertThat(paths(report)).doesNotContain("/etc/alpha/adm.conf", "/usr/bin/alpha");
 
-    Cmd.Result rpm =
-        Cmd.agent(
-            "scan",
-            "--root",
-            root.toString(),
-            "--all",
-            "--debs",
-            debs.toString(),
-            "--rpm-format",
-            "--no-cache",
-            "--no-unowned");
+    Cmd.Result rpm = Cmd.agent(scanAllWithDebs(root, "--rpm-format", "--no-cache", "--no-unowned"));
     assertThat(rpm.lines())
         .contains(
             ".M.......  c /etc/alpha/mode.conf",
@@ -264,17 +245,7 @@ class DpkgRootIT {
         DpkgTestRoot.create(work.resolve("clean"))
             .install(List.of(debs.resolve("alpha_1.0-1_all.deb")))
             .path();
-    Cmd.Result r =
-        Cmd.agent(
-            "scan",
-            "--root",
-            clean.toString(),
-            "--all",
-            "--no-cache",
-            "--debs",
-            debs.toString(),
-            "--paths",
-            "/etc/alpha");
+    Cmd.Result r = Cmd.agent(scanAllWithDebs(clean, "--no-cache", "--paths", "/etc/alpha"));
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).contains("0 modified, 0 missing, 0 unowned, 0 unreadable: no drift");
   }
@@ -427,6 +398,17 @@ class DpkgRootIT {
       out.add(marker + " " + (m.group(2) != null ? "c" : "-") + " " + m.group(3));
     }
     return out;
+  }
+
+  /**
+   * The arguments of {@code scan --all} of {@code r} with the .debs' metadata, then {@code more}.
+   */
+  static String[] scanAllWithDebs(Path r, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("scan", "--root", r.toString(), "--all", "--debs", debs.toString()));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
   }
 
   static JsonNode json(String... args) throws Exception {
