@@ -264,13 +264,8 @@ class DpkgRootIT {
     Cmd.Result r = Cmd.agent("scan", "--root", copy.toString(), "--json", "--no-cache");
     assertThat(r.exit()).as(r.err()).isEqualTo(1);
     JsonNode report = new ObjectMapper().readTree(r.out());
-    assertThat(report.get("warnings"))
-        .extracting(JsonNode::asText)
-        .anySatisfy(
-            w ->
-                assertThat(w)
-                    .startsWith(
-                        "/var/lib/dpkg/status:" + brokenLine + ": expected 'Field: value'"));
+    assertWarningStartsWith(
+        report, "/var/lib/dpkg/status:" + brokenLine + ": expected 'Field: value'");
     // Other packages are still checked; alpha's files now count as unowned.
     assertThat(status(report, "/etc/delta.conf")).isEqualTo("modified");
     assertThat(status(report, "/etc/alpha/alpha.conf")).isEqualTo("unowned");
@@ -288,12 +283,7 @@ class DpkgRootIT {
     int lines = (int) text.lines().count();
     Cmd.Result r = Cmd.agent("scan", "--root", copy.toString(), "--all", "--json", "--no-cache");
     JsonNode report = new ObjectMapper().readTree(r.out());
-    assertThat(report.get("warnings"))
-        .extracting(JsonNode::asText)
-        .anySatisfy(
-            w ->
-                assertThat(w)
-                    .startsWith("/var/lib/dpkg/info/alpha.md5sums:" + lines + ": expected"));
+    assertWarningStartsWith(report, "/var/lib/dpkg/info/alpha.md5sums:" + lines + ": expected");
     // The lines before the cut still count; the file whose md5 was lost is not guessed at.
     assertThat(status(report, "/etc/alpha/alpha.conf")).isEqualTo("modified");
     assertThat(paths(report)).doesNotContain("/usr/share/alpha/data.txt");
@@ -409,6 +399,13 @@ class DpkgRootIT {
             List.of("scan", "--root", r.toString(), "--all", "--debs", debs.toString()));
     args.addAll(List.of(more));
     return args.toArray(String[]::new);
+  }
+
+  /** Asserts that one of the report's warnings starts with {@code prefix}. */
+  static void assertWarningStartsWith(JsonNode report, String prefix) {
+    assertThat(report.get("warnings"))
+        .extracting(JsonNode::asText)
+        .anySatisfy(w -> assertThat(w).startsWith(prefix));
   }
 
   static JsonNode json(String... args) throws Exception {
