@@ -64,6 +64,13 @@ public final class Cmd {
     return r;
   }
 
+  /** Fails with {@code message} unless the tests run as root. */
+  public static void requireRoot(String message) {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      throw new AssertionError(message);
+    }
+  }
+
   /** Fails, naming the Debian package, when {@code tool} is not on the PATH. */
   public static void require(String tool, String debianPackage) {
     requireAll(tool + "=" + debianPackage);

@@ -138,16 +138,7 @@ class DpkgRootIT {
 
   @Test
   void modesOwnersAndLinksAreCheckedAgainstTheDebs() throws Exception {
-    JsonNode report =
-        json(
-            "scan",
-            "--root",
-            root.toString(),
-            "--all",
-            "--debs",
-            debs.toString(),
-            "--json",
-            "--no-cache");
+    JsonNode report = json(scanAllWithDebs(root, "--json", "--no-cache"));
     // Every package's .deb was read, whatever its compression (xz, zstd, gzip, none).
     assertThat(report.get("metadataChecked").asBoolean())
         .as(report.get("warnings").toString())
@@ -167,17 +158,7 @@ class DpkgRootIT {
     // root:adm 0640 in the .deb and on disk: no finding.
     assertThat(paths(report)).doesNotContain("/etc/alpha/adm.conf", "/usr/bin/alpha");
 
-    Cmd.Result rpm =
-        Cmd.agent(
-            "scan",
-            "--root",
-            root.toString(),
-            "--all",
-            "--debs",
-            debs.toString(),
-            "--rpm-format",
-            "--no-cache",
-            "--no-unowned");
+    Cmd.Result rpm = Cmd.agent(scanAllWithDebs(root, "--rpm-format", "--no-cache", "--no-unowned"));
     assertThat(rpm.lines())
         .contains(
             ".M.......  c /etc/alpha/mode.conf",
@@ -264,17 +245,7 @@ class DpkgRootIT {
         DpkgTestRoot.create(work.resolve("clean"))
             .install(List.of(debs.resolve("alpha_1.0-1_all.deb")))
             .path();
-    Cmd.Result r =
-        Cmd.agent(
-            "scan",
-            "--root",
-            clean.toString(),
-            "--all",
-            "--no-cache",
-            "--debs",
-            debs.toString(),
-            "--paths",
-            "/etc/alpha");
+    Cmd.Result r = Cmd.agent(scanAllWithDebs(clean, "--no-cache", "--paths", "/etc/alpha"));
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).contains("0 modified, 0 missing, 0 unowned, 0 unreadable: no drift");
   }
@@ -293,13 +264,8 @@ class DpkgRootIT {
     Cmd.Result r = Cmd.agent("scan", "--root", copy.toString(), "--json", "--no-cache");
     assertThat(r.exit()).as(r.err()).isEqualTo(1);
     JsonNode report = new ObjectMapper().readTree(r.out());
-    assertThat(report.get("warnings"))
-        .extracting(JsonNode::asText)
-        .anySatisfy(
-            w ->
-                assertThat(w)
-                    .startsWith(
-                        "/var/lib/dpkg/status:" + brokenLine + ": expected 'Field: value'"));
+    assertWarningStartsWith(
+        report, "/var/lib/dpkg/status:" + brokenLine + ": expected 'Field: value'");
     // Other packages are still checked; alpha's files now count as unowned.
     assertThat(status(report, "/etc/delta.conf")).isEqualTo("modified");
     assertThat(status(report, "/etc/alpha/alpha.conf")).isEqualTo("unowned");
@@ -317,12 +283,7 @@ class DpkgRootIT {
     int lines = (int) text.lines().count();
     Cmd.Result r = Cmd.agent("scan", "--root", copy.toString(), "--all", "--json", "--no-cache");
     JsonNode report = new ObjectMapper().readTree(r.out());
-    assertThat(report.get("warnings"))
-        .extracting(JsonNode::asText)
-        .anySatisfy(
-            w ->
-                assertThat(w)
-                    .startsWith("/var/lib/dpkg/info/alpha.md5sums:" + lines + ": expected"));
+    assertWarningStartsWith(report, "/var/lib/dpkg/info/alpha.md5sums:" + lines + ": expected");
     // The lines before the cut still count; the file whose md5 was lost is not guessed at.
     assertThat(status(report, "/etc/alpha/alpha.conf")).isEqualTo("modified");
     assertThat(paths(report)).doesNotContain("/usr/share/alpha/data.txt");
@@ -427,6 +388,24 @@ class DpkgRootIT {
       out.add(marker + " " + (m.group(2) != null ? "c" : "-") + " " + m.group(3));
     }
     return out;
+  }
+
+  /**
+   * The arguments of {@code scan --all} of {@code r} with the .debs' metadata, then {@code more}.
+   */
+  static String[] scanAllWithDebs(Path r, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("scan", "--root", r.toString(), "--all", "--debs", debs.toString()));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
+  /** Asserts that one of the report's warnings starts with {@code prefix}. */
+  static void assertWarningStartsWith(JsonNode report, String prefix) {
+    assertThat(report.get("warnings"))
+        .extracting(JsonNode::asText)
+        .anySatisfy(w -> assertThat(w).startsWith(prefix));
   }
 
   static JsonNode json(String... args) throws Exception {

@@ -8,33 +8,40 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DatabaseSnapshotTest {
   @TempDir Path tmp;
 
-  private Path root() throws IOException {
-    return DpkgRootBuilder.in(tmp.resolve("root"))
-        .pkg("openssh-server")
-        .version("1:9.2p1-2")
-        .dir("/etc/ssh")
-        .conffile("/etc/ssh/moduli", "moduli\n")
-        .file("/usr/sbin/sshd", "ELF")
-        .end()
-        .pkg("libc6")
-        .multiArchSame()
-        .file("/usr/lib/x86_64-linux-gnu/libc.so.6", "ELF")
-        .end()
-        .diversions("/usr/sbin/sshd\n/usr/sbin/sshd.real\n:\n")
-        .build();
+  // Each test's own dpkg root (two packages and a diversion), its database and fingerprint.
+  Path root;
+  PackageDatabase db;
+  byte[] fp;
+
+  @BeforeEach
+  void buildRoot() throws IOException {
+    root =
+        DpkgRootBuilder.in(tmp.resolve("root"))
+            .pkg("openssh-server")
+            .version("1:9.2p1-2")
+            .dir("/etc/ssh")
+            .conffile("/etc/ssh/moduli", "moduli\n")
+            .file("/usr/sbin/sshd", "ELF")
+            .end()
+            .pkg("libc6")
+            .multiArchSame()
+            .file("/usr/lib/x86_64-linux-gnu/libc.so.6", "ELF")
+            .end()
+            .diversions("/usr/sbin/sshd\n/usr/sbin/sshd.real\n:\n")
+            .build();
+    db = DpkgReader.read(root);
+    fp = DatabaseSnapshot.fingerprint(root, "ctx", List.of());
   }
 
   @Test
   void aSnapshotReadsBackAsTheSameDatabase() throws IOException {
-    Path root = root();
-    PackageDatabase db = DpkgReader.read(root);
-    byte[] fp = DatabaseSnapshot.fingerprint(root, "ctx", List.of());
     Path file = tmp.resolve("state/pkgdb");
 
     assertThat(DatabaseSnapshot.save(file, fp, db)).isNull();
@@ -52,8 +59,6 @@ class DatabaseSnapshotTest {
 
   @Test
   void anyChangeToTheDatabaseFilesOrTheContextInvalidatesIt() throws Exception {
-    Path root = root();
-    byte[] fp = DatabaseSnapshot.fingerprint(root, "ctx", List.of());
     assertThat(DatabaseSnapshot.fingerprint(root, "ctx", List.of())).isEqualTo(fp);
     assertThat(DatabaseSnapshot.fingerprint(root, "other", List.of())).isNotEqualTo(fp);
 
@@ -73,9 +78,6 @@ class DatabaseSnapshotTest {
 
   @Test
   void aStaleOrCorruptSnapshotIsNoSnapshot() throws IOException {
-    Path root = root();
-    PackageDatabase db = DpkgReader.read(root);
-    byte[] fp = DatabaseSnapshot.fingerprint(root, "ctx", List.of());
     Path file = tmp.resolve("pkgdb");
     DatabaseSnapshot.save(file, fp, db);
 
@@ -88,10 +90,8 @@ class DatabaseSnapshotTest {
 
   @Test
   void anUnwritableStateDirectoryIsReportedNotThrown() throws IOException {
-    Path root = root();
     Path blocker = Files.writeString(tmp.resolve("file"), "not a directory");
-    String problem =
-        DatabaseSnapshot.save(blocker.resolve("pkgdb"), new byte[32], DpkgReader.read(root));
+    String problem = DatabaseSnapshot.save(blocker.resolve("pkgdb"), new byte[32], db);
     assertThat(problem).contains("snapshot not saved");
   }
 }

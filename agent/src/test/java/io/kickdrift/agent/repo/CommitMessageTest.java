@@ -50,38 +50,43 @@ class CommitMessageTest {
         null);
   }
 
+  /** Puts the entry {@code "STATUS [DIGEST]"} at {@code path}; none when null. */
+  static void putEntry(Map<String, ManifestEntry> files, String path, String entry) {
+    if (entry != null) {
+      String[] f = entry.split(" ");
+      files.put(path, entry(f[0], f.length > 1 ? f[1] : null));
+    }
+  }
+
   static Manifest manifest(Map<String, ManifestEntry> files) {
     return new Manifest(1, "web01", new TreeMap<>(files));
   }
 
   @Test
   void changesCountNewModifiedMissingAndResolved() {
-    Manifest before =
-        manifest(
-            Map.of(
-                "/etc/same", entry("unowned", "d1"),
-                "/etc/edited", entry("unowned", "d1"),
-                "/etc/retouched", entry("unowned", "d1"),
-                "/etc/gone", entry("unowned", "d1"),
-                "/etc/still-gone", entry("missing", null),
-                "/etc/back", entry("missing", null),
-                "/etc/clean-again", entry("modified", "d1")));
-    Manifest after =
-        manifest(
-            Map.of(
-                "/etc/same", entry("unowned", "d1"),
-                "/etc/edited", entry("unowned", "d2"),
-                "/etc/retouched", entry("unowned", "d1"),
-                "/etc/gone", entry("missing", null),
-                "/etc/still-gone", entry("missing", null),
-                "/etc/back", entry("unowned", "d1"),
-                "/etc/new", entry("unowned", "d1")));
+    // Each file's entry before and after: status and digest, or null where there is none.
+    String[][] table = {
+      {"/etc/same", "unowned d1", "unowned d1"},
+      {"/etc/edited", "unowned d1", "unowned d2"},
+      {"/etc/retouched", "unowned d1", "unowned d1"},
+      {"/etc/gone", "unowned d1", "missing"},
+      {"/etc/still-gone", "missing", "missing"},
+      {"/etc/back", "missing", "unowned d1"},
+      {"/etc/clean-again", "modified d1", null},
+      {"/etc/new", null, "unowned d1"},
+    };
+    Map<String, ManifestEntry> before = new TreeMap<>();
+    Map<String, ManifestEntry> after = new TreeMap<>();
+    for (String[] row : table) {
+      putEntry(before, row[0], row[1]);
+      putEntry(after, row[0], row[2]);
+    }
     // Same manifest entry, other blob (e.g. a link retargeted): modified too.
     Map<String, ObjectId> blobsBefore =
         Map.of("/etc/same", A, "/etc/edited", A, "/etc/retouched", A);
     Map<String, ObjectId> blobsAfter =
         Map.of("/etc/same", A, "/etc/edited", B, "/etc/retouched", B);
-    assertThat(CommitMessage.changes(before, blobsBefore, after, blobsAfter))
+    assertThat(CommitMessage.changes(manifest(before), blobsBefore, manifest(after), blobsAfter))
         .isEqualTo(new CommitMessage.Changes(2, 2, 1, 1));
   }
 

@@ -187,31 +187,10 @@ class ConfigRepoIT {
       Cmd.ok("chmod", "700", gnupg.toString());
       Map<String, String> env = Map.of("GNUPGHOME", gnupg.toString());
       try {
-        gpg(
-            env,
-            "--pinentry-mode",
-            "loopback",
-            "--passphrase",
-            "",
-            "--quick-gen-key",
-            "kickdrift test <drift@example.org>",
-            algo,
-            "default",
-            "never");
+        quickKey(env, "--quick-gen-key", "kickdrift test <drift@example.org>", algo, "default");
         if (!algo.endsWith("default")) {
           // Only the default algorithms come with an encryption subkey; add one as users do.
-          String fpr = fingerprint(env);
-          gpg(
-              env,
-              "--pinentry-mode",
-              "loopback",
-              "--passphrase",
-              "",
-              "--quick-add-key",
-              fpr,
-              algo,
-              "encr",
-              "never");
+          quickKey(env, "--quick-add-key", fingerprint(env), algo, "encr");
         }
         Path pub = work.resolve("recipient-" + algo + ".asc");
         Files.writeString(pub, gpg(env, "--armor", "--export", "drift@example.org").out());
@@ -426,6 +405,16 @@ class ConfigRepoIT {
     Cmd.Result r = Cmd.run(cmd, env);
     assertThat(r.exit()).as("%s: %s", cmd, r.err()).isZero();
     return r;
+  }
+
+  /**
+   * {@code gpg --quick-gen-key USER ALGO USAGE} or {@code --quick-add-key FPR ALGO USAGE}, with no
+   * passphrase and no expiry.
+   */
+  static void quickKey(
+      Map<String, String> env, String command, String of, String algo, String usage)
+      throws Exception {
+    gpg(env, "--pinentry-mode", "loopback", "--passphrase", "", command, of, algo, usage, "never");
   }
 
   static String fingerprint(Map<String, String> env) throws Exception {

@@ -111,28 +111,24 @@ class HttpPushIT {
 
   @Test
   void aScanPushesOverSmartHttpAndANoChangeScanIsUpToDate() throws Exception {
-    Path remote = bare(open, "drift.git");
-    String url = open.url("drift.git");
+    Remote remote = bare(open, "drift.git");
     Path repo = ConfigRepoIT.work.resolve("http-push.git");
-    Cmd.Result r = scan(ConfigRepoIT.root, repo, "--host", HOST, "--push", url);
-    assertThat(r.exit()).as(r.err() + open.log()).isEqualTo(1);
-    String head = git(repo, "rev-parse", "HEAD").out().strip();
-    assertThat(r.err()).contains("push " + url + " drift/web01: pushed (" + head.substring(0, 12));
-    assertThat(git(remote, "log", "--format=%H", "drift/web01").lines()).first().isEqualTo(head);
-    assertThat(git(remote, "log", "--format=%s", "drift/web01").lines())
-        .containsExactly(
-            "web01: 0 modified, 7 new, 0 missing", "web01: packaged original of 1 file");
+    Cmd.Result r = push(repo, remote.url());
+    String head = PushIT.assertPushed(r, open.log(), repo, remote.url(), remote.path());
+    assertThat(git(remote.path(), "log", "--format=%s", "drift/web01").lines())
+        .containsExactlyElementsOf(PushIT.FIRST_SCAN);
     // It went through git http-backend's smart protocol, not some other way in.
     assertThat(open.log())
         .contains(
             "\"GET /drift.git/info/refs?service=git-receive-pack HTTP/1.1\" 200",
             "\"POST /drift.git/git-receive-pack HTTP/1.1\" 200");
 
-    Cmd.Result again = scan(ConfigRepoIT.root, repo, "--host", HOST, "--push", url);
+    Cmd.Result again = push(repo, remote.url());
     assertThat(again.exit()).as(again.err()).isEqualTo(1);
-    assertThat(again.err()).contains("nothing new", "push " + url + " drift/web01: up to date");
-    assertThat(git(remote, "rev-parse", "drift/web01").out().strip()).isEqualTo(head);
-    assertFsckClean(remote);
+    assertThat(again.err())
+        .contains("nothing new", "push " + remote.url() + " drift/web01: up to date");
+    assertThat(git(remote.path(), "rev-parse", "drift/web01").out().strip()).isEqualTo(head);
+    assertFsckClean(remote.path());
   }
 
   @Test
@@ -142,7 +138,7 @@ class HttpPushIT {
     assertThat(scan(ConfigRepoIT.root, repo, "--host", HOST).exit()).isEqualTo(1);
     String before = snapshot(repo);
     String url = open.url("no-such.git");
-    Cmd.Result r = scan(ConfigRepoIT.root, repo, "--host", HOST, "--push", url);
+    Cmd.Result r = push(repo, url);
     assertThat(r.exit()).as(r.err()).isEqualTo(2);
     assertThat(r.err())
         .contains("nothing new", "cannot push to " + url + " (drift/web01): ", "not found");
@@ -155,42 +151,38 @@ class HttpPushIT {
 
   @Test
   void aServerThatAsksForALoginGetsTheOneInPushCredentialsAndOnlyThatOne() throws Exception {
-    Path remote = bare(login, "drift.git");
-    String url = login.url("drift.git");
+    Remote remote = bare(login, "drift.git");
     Path repo = ConfigRepoIT.work.resolve("http-login.git");
 
-    Cmd.Result none = scan(ConfigRepoIT.root, repo, "--host", HOST, "--push", url);
+    Cmd.Result none = push(repo, remote.url());
     assertThat(none.exit()).as(none.err()).isEqualTo(2);
     assertThat(none.err())
         .contains(
-            "cannot push to " + url + " (drift/web01): ",
+            "cannot push to " + remote.url() + " (drift/web01): ",
             "Authentication is required",
             "--push-credentials FILE");
 
     Path wrong = Files.writeString(dir.resolve("wrong"), "drift:not-it\n");
-    Cmd.Result denied = push(repo, url, wrong);
+    Cmd.Result denied = push(repo, remote.url(), wrong);
     assertThat(denied.exit()).as(denied.err()).isEqualTo(2);
     assertThat(denied.err())
-        .contains("cannot push to " + url + " (drift/web01): ", "not authorized");
-    assertThat(git(remote, "for-each-ref").out()).isEmpty();
+        .contains("cannot push to " + remote.url() + " (drift/web01): ", "not authorized");
+    assertThat(git(remote.path(), "for-each-ref").out()).isEmpty();
 
     Path malformed = Files.writeString(dir.resolve("malformed"), PASSWORD + "\n");
-    Cmd.Result bad = push(repo, url, malformed);
+    Cmd.Result bad = push(repo, remote.url(), malformed);
     assertThat(bad.exit()).as(bad.err()).isEqualTo(2);
     assertThat(bad.err()).contains(malformed + ":1: expected user:password");
     Path missing = dir.resolve("no-such-file");
-    Cmd.Result unreadable = push(repo, url, missing);
+    Cmd.Result unreadable = push(repo, remote.url(), missing);
     assertThat(unreadable.exit()).as(unreadable.err()).isEqualTo(2);
     assertThat(unreadable.err()).contains("credentials " + missing + " cannot be read");
-    assertThat(git(remote, "for-each-ref").out()).isEmpty();
+    assertThat(git(remote.path(), "for-each-ref").out()).isEmpty();
 
-    Cmd.Result ok = push(repo, url, dir.resolve("users"));
-    assertThat(ok.exit()).as(ok.err() + login.log()).isEqualTo(1);
-    String head = git(repo, "rev-parse", "HEAD").out().strip();
-    assertThat(ok.err()).contains("push " + url + " drift/web01: pushed (" + head.substring(0, 12));
-    assertThat(git(remote, "rev-parse", "drift/web01").out().strip()).isEqualTo(head);
+    Cmd.Result ok = push(repo, remote.url(), dir.resolve("users"));
+    PushIT.assertPushed(ok, login.log(), repo, remote.url(), remote.path());
     assertThat(login.log()).contains("\"POST /drift.git/git-receive-pack HTTP/1.1\" 200");
-    assertFsckClean(remote);
+    assertFsckClean(remote.path());
     // The wrong login was answered 401 by the server itself, not refused on our side.
     assertThat(login.log())
         .contains("\"GET /drift.git/info/refs?service=git-receive-pack HTTP/1.1\" 401");
@@ -202,24 +194,26 @@ class HttpPushIT {
 
   // ---- helpers ------------------------------------------------------------------------------
 
-  static Cmd.Result push(Path repo, String url, Path credentials) throws Exception {
-    return scan(
-        ConfigRepoIT.root,
-        repo,
-        "--host",
-        HOST,
-        "--push",
-        url,
-        "--push-credentials",
-        credentials.toString());
+  /** A scan of ConfigRepoIT's root into {@code repo} that pushes to {@code url}. */
+  static Cmd.Result push(Path repo, String url, String... more) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--host", HOST, "--push", url));
+    args.addAll(List.of(more));
+    return scan(ConfigRepoIT.root, repo, args.toArray(String[]::new));
   }
 
+  static Cmd.Result push(Path repo, String url, Path credentials) throws Exception {
+    return push(repo, url, "--push-credentials", credentials.toString());
+  }
+
+  /** A bare repository a server exports: where it is and the URL a push goes to. */
+  record Remote(Path path, String url) {}
+
   /** A bare repository the server exports, with pushes over HTTP allowed (git's default: no). */
-  static Path bare(Server s, String name) throws Exception {
+  static Remote bare(Server s, String name) throws Exception {
     Path p = s.projects().resolve(name);
     Cmd.ok("git", "init", "-q", "--bare", p.toString());
     Cmd.ok("git", "--git-dir=" + p, "config", "http.receivepack", "true");
-    return p;
+    return new Remote(p, s.url(name));
   }
 
   /** Refs, object counts and config of a repository, to compare before and after. */

@@ -13,6 +13,7 @@ import io.kickdrift.testkit.ScratchDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,14 +64,9 @@ class PushIT {
     Path remote = bare("file-remote.git");
     Path repo = ConfigRepoIT.work.resolve("push-file.git");
     Cmd.Result r = scan(ConfigRepoIT.root, repo, "--host", HOST, "--push", remote.toString());
-    assertThat(r.exit()).as(r.err()).isEqualTo(1);
-    String head = git(repo, "rev-parse", "HEAD").out().strip();
-    assertThat(r.err())
-        .contains("push " + remote + " drift/web01: pushed (" + head.substring(0, 12));
-    assertThat(git(remote, "log", "--format=%H", "drift/web01").lines()).first().isEqualTo(head);
+    assertPushed(r, "", repo, remote.toString(), remote);
     assertThat(git(remote, "log", "--format=%s", "drift/web01").lines())
-        .containsExactly(
-            "web01: 0 modified, 7 new, 0 missing", "web01: packaged original of 1 file");
+        .containsExactlyElementsOf(FIRST_SCAN);
 
     // Nothing new: no commit, and the remote is already there.
     Cmd.Result again = scan(ConfigRepoIT.root, repo, "--host", HOST, "--push", remote.toString());
@@ -167,6 +163,23 @@ class PushIT {
   }
 
   // ---- helpers ------------------------------------------------------------------------------
+
+  /** The subjects of the commits the first scan of ConfigRepoIT's root makes, newest first. */
+  static final List<String> FIRST_SCAN =
+      List.of("web01: 0 modified, 7 new, 0 missing", "web01: packaged original of 1 file");
+
+  /**
+   * Asserts that scan {@code r} (the server's {@code log} said why if not) pushed the HEAD of
+   * {@code repo} to drift/web01 of {@code remote}, reached as {@code url}; returns that commit.
+   */
+  static String assertPushed(Cmd.Result r, String log, Path repo, String url, Path remote)
+      throws Exception {
+    assertThat(r.exit()).as(r.err() + log).isEqualTo(1);
+    String head = git(repo, "rev-parse", "HEAD").out().strip();
+    assertThat(r.err()).contains("push " + url + " drift/web01: pushed (" + head.substring(0, 12));
+    assertThat(git(remote, "log", "--format=%H", "drift/web01").lines()).first().isEqualTo(head);
+    return head;
+  }
 
   static Cmd.Result sshScan(Path repo, Path remote, Path known) throws Exception {
     return scan(

@@ -2,7 +2,6 @@ package io.kickdrift.agent.repo;
 
 import static io.kickdrift.testkit.DebBuilder.deb;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,6 +36,7 @@ class RestoreIT {
   static final String HOST = "web01";
 
   @RegisterExtension static final ScratchDir scratch = new ScratchDir("kd-restore-it");
+
   static Path work;
   static Path debs;
   static Path seeded;
@@ -45,9 +45,7 @@ class RestoreIT {
 
   @BeforeAll
   static void scanSeededRoot() throws Exception {
-    if (!"root".equals(System.getProperty("user.name"))) {
-      fail("RestoreIT must run as root: it restores files owned by daemon and adm");
-    }
+    Cmd.requireRoot("RestoreIT must run as root: it restores files owned by daemon and adm");
     work = scratch.path();
     debs = work.resolve("debs");
     deb("alpha", "1.0-1", "all")
@@ -97,18 +95,18 @@ class RestoreIT {
     Map<String, String> repoBefore = listing(repo);
 
     Cmd.Result r = restore(fresh, "--ref", scanned);
-    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
-    assertThat(r.lines())
-        .containsExactly(
-            "update /etc/alpha/alpha.conf",
-            "relink /etc/alpha/current.conf -> untouched.conf (was -> alpha.conf)",
-            "remove /etc/alpha/deleted.conf",
-            "create /etc/alpha/hook.sh 0750 root:root",
-            "create /etc/alpha/local.link -> ../local.d/app.conf",
-            "chmod /etc/alpha/mode.conf 0600 (was 0644)",
-            "chown /etc/alpha/owner.conf daemon:daemon (was root:root)",
-            "mkdir /etc/local.d",
-            "create /etc/local.d/app.conf 0640 daemon:adm");
+    assertActions(
+        r,
+        1,
+        "update /etc/alpha/alpha.conf",
+        "relink /etc/alpha/current.conf -> untouched.conf (was -> alpha.conf)",
+        "remove /etc/alpha/deleted.conf",
+        "create /etc/alpha/hook.sh 0750 root:root",
+        "create /etc/alpha/local.link -> ../local.d/app.conf",
+        "chmod /etc/alpha/mode.conf 0600 (was 0644)",
+        "chown /etc/alpha/owner.conf daemon:daemon (was root:root)",
+        "mkdir /etc/local.d",
+        "create /etc/local.d/app.conf 0640 daemon:adm");
     assertThat(r.err())
         .contains(
             "warning: /etc/shadow: skipped: a secret; the repository holds only a placeholder"
@@ -179,9 +177,8 @@ class RestoreIT {
   @Test
   void aManifestPathWithDotDotIsRefusedAndNothingIsWritten() throws Exception {
     Path evil = work.resolve("evil-repo");
-    ObjectNode m = new ObjectMapper().createObjectNode();
-    m.put("schema", 1).put("host", "evil");
-    ObjectNode files = m.putObject("files");
+    ObjectNode m = manifestOf("evil");
+    ObjectNode files = (ObjectNode) m.get("files");
     // A good entry first: refused along with the bad one, since nothing is written then.
     files.putObject("/etc/alpha/untouched.conf").put("status", "missing").put("stored", false);
     files.putObject("/etc/../../escaped.conf").put("status", "missing").put("stored", false);
@@ -190,9 +187,7 @@ class RestoreIT {
     Path target = pristine("target-dotdot");
     Map<String, String> before = listing(target);
 
-    Cmd.Result r =
-        Cmd.agent(
-            "restore", "--repo", evil.toString(), "--host", "evil", "--root", target.toString());
+    Cmd.Result r = restore(evil, "evil", target);
     assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err())
@@ -228,38 +223,11 @@ class RestoreIT {
   @Test
   void unknownSecretModesAndUnknownOwnersAreWarningsNamingThem() throws Exception {
     Path odd = work.resolve("odd-repo");
-    ObjectNode m = new ObjectMapper().createObjectNode();
-    m.put("schema", 1).put("host", "odd");
-    ObjectNode files = m.putObject("files");
-    files
-        .putObject("/etc/odd/sealed.conf")
-        .put("status", "unowned")
-        .put("type", "regular")
-        .put("mode", "0600")
-        .put("user", "root")
-        .put("group", "root")
-        .put("secret", "encrypted")
-        .put("stored", true);
-    files
-        .putObject("/etc/odd/numeric.conf")
-        .put("status", "unowned")
-        .put("digest", "sha256:" + sha256("numeric\n"))
-        .put("type", "regular")
-        .put("mode", "0640")
-        .put("user", "#1234")
-        .put("group", "#4321")
-        .put("secret", "none")
-        .put("stored", true);
-    files
-        .putObject("/etc/odd/stranger.conf")
-        .put("status", "unowned")
-        .put("digest", "sha256:" + sha256("stranger\n"))
-        .put("type", "regular")
-        .put("mode", "0644")
-        .put("user", "stranger")
-        .put("group", "adm")
-        .put("secret", "none")
-        .put("stored", true);
+    ObjectNode m = manifestOf("odd");
+    ObjectNode files = (ObjectNode) m.get("files");
+    storedUnowned(files, "/etc/odd/sealed.conf", null, "0600", "root", "root", "encrypted");
+    storedUnowned(files, "/etc/odd/numeric.conf", "numeric\n", "0640", "#1234", "#4321", "none");
+    storedUnowned(files, "/etc/odd/stranger.conf", "stranger\n", "0644", "stranger", "adm", "none");
     Path stored = Files.createDirectories(odd.resolve("hosts/odd/files/etc/odd"));
     Files.writeString(stored.resolve("sealed.conf"), "-----BEGIN PGP MESSAGE-----\n");
     Files.writeString(stored.resolve("numeric.conf"), "numeric\n");
@@ -267,15 +235,13 @@ class RestoreIT {
     commitManifest(odd, "odd", m);
     Path target = pristine("target-odd");
 
-    Cmd.Result r =
-        Cmd.agent(
-            "restore", "--repo", odd.toString(), "--host", "odd", "--root", target.toString());
-    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
-    assertThat(r.lines())
-        .containsExactly(
-            "mkdir /etc/odd",
-            "create /etc/odd/numeric.conf 0640 #1234:#4321",
-            "create /etc/odd/stranger.conf 0644 stranger:adm");
+    Cmd.Result r = restore(odd, "odd", target);
+    assertActions(
+        r,
+        1,
+        "mkdir /etc/odd",
+        "create /etc/odd/numeric.conf 0640 #1234:#4321",
+        "create /etc/odd/stranger.conf 0644 stranger:adm");
     assertThat(r.err())
         .contains(
             "warning: /etc/odd/sealed.conf: skipped: a secret encrypted to an unnamed key;"
@@ -297,26 +263,21 @@ class RestoreIT {
   @Test
   void aStoredFileThatDoesNotMatchItsDigestIsAnErrorNamingTheField() throws Exception {
     Path bad = work.resolve("bad-digest-repo");
-    ObjectNode m = new ObjectMapper().createObjectNode();
-    m.put("schema", 1).put("host", "bad");
-    m.putObject("files")
-        .putObject("/etc/bad.conf")
-        .put("status", "unowned")
-        .put("digest", "sha256:" + sha256("what the host had\n"))
-        .put("type", "regular")
-        .put("mode", "0644")
-        .put("user", "root")
-        .put("group", "root")
-        .put("secret", "none")
-        .put("stored", true);
+    ObjectNode m = manifestOf("bad");
+    storedUnowned(
+        (ObjectNode) m.get("files"),
+        "/etc/bad.conf",
+        "what the host had\n",
+        "0644",
+        "root",
+        "root",
+        "none");
     Files.createDirectories(bad.resolve("hosts/bad/files/etc"));
     Files.writeString(bad.resolve("hosts/bad/files/etc/bad.conf"), "something else\n");
     commitManifest(bad, "bad", m);
     Path target = pristine("target-bad-digest");
 
-    Cmd.Result r =
-        Cmd.agent(
-            "restore", "--repo", bad.toString(), "--host", "bad", "--root", target.toString());
+    Cmd.Result r = restore(bad, "bad", target);
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err())
         .containsPattern(
@@ -339,9 +300,7 @@ class RestoreIT {
     Cmd.Result noRef = restore(target, "--ref", "no-such-branch");
     assertThat(noRef.exit()).isEqualTo(2);
     assertThat(noRef.err()).contains("--ref no-such-branch: no such commit");
-    Cmd.Result noHost =
-        Cmd.agent(
-            "restore", "--repo", repo.toString(), "--host", "web99", "--root", target.toString());
+    Cmd.Result noHost = restore(repo, "web99", target);
     assertThat(noHost.exit()).isEqualTo(2);
     assertThat(noHost.err()).contains("hosts/web99/manifest.json: no such file");
   }
@@ -371,10 +330,14 @@ class RestoreIT {
   }
 
   static Cmd.Result restore(Path root, String... more) throws Exception {
+    return restore(repo, HOST, root, more);
+  }
+
+  static Cmd.Result restore(Path from, String host, Path root, String... more) throws Exception {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "restore", "--repo", repo.toString(), "--host", HOST, "--root", root.toString()));
+                "restore", "--repo", from.toString(), "--host", host, "--root", root.toString()));
     args.addAll(List.of(more));
     return Cmd.agent(args.toArray(String[]::new));
   }
@@ -412,6 +375,45 @@ class RestoreIT {
   static JsonNode manifest(String rev) throws Exception {
     return new ObjectMapper()
         .readTree(git("show", rev + ":hosts/" + HOST + "/manifest.json").out());
+  }
+
+  /** Asserts the exit code of a restore and the actions it printed, in order. */
+  static void assertActions(Cmd.Result r, int exit, String... actions) {
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(exit);
+    assertThat(r.lines()).containsExactly(actions);
+  }
+
+  /** A manifest of schema 1 for {@code host}, its {@code files} empty. */
+  static ObjectNode manifestOf(String host) {
+    ObjectNode m = new ObjectMapper().createObjectNode();
+    m.put("schema", 1).put("host", host);
+    m.putObject("files");
+    return m;
+  }
+
+  /**
+   * The entry of an unowned regular file whose content the repository stores; {@code content} gives
+   * its digest, none when null.
+   */
+  static void storedUnowned(
+      ObjectNode files,
+      String path,
+      String content,
+      String mode,
+      String user,
+      String group,
+      String secret)
+      throws Exception {
+    ObjectNode e = files.putObject(path).put("status", "unowned");
+    if (content != null) {
+      e.put("digest", "sha256:" + sha256(content));
+    }
+    e.put("type", "regular")
+        .put("mode", mode)
+        .put("user", user)
+        .put("group", group)
+        .put("secret", secret)
+        .put("stored", true);
   }
 
   /** A non-bare repository with one commit holding {@code hosts/<host>/manifest.json}. */

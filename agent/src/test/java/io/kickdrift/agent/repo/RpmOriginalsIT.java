@@ -3,7 +3,6 @@ package io.kickdrift.agent.repo;
 import static io.kickdrift.testkit.GitCli.changedLines;
 import static io.kickdrift.testkit.GitCli.git;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.kickdrift.agent.cli.Cmd;
 import io.kickdrift.testkit.GitCli;
@@ -30,14 +29,13 @@ class RpmOriginalsIT {
   static final String MD5 = "hosts/db01/files/etc/kdo/legacy.conf";
 
   @RegisterExtension static final ScratchDir scratch = new ScratchDir("kd-rpm-originals-it");
+
   static Path work;
   static Path rpms;
 
   @BeforeAll
   static void buildPackages() throws Exception {
-    if (!"root".equals(System.getProperty("user.name"))) {
-      fail("RpmOriginalsIT must run as root: rpm --root installs files owned by root");
-    }
+    Cmd.requireRoot("RpmOriginalsIT must run as root: rpm --root installs files owned by root");
     Cmd.require("git", "git");
     work = scratch.path();
     rpms = work.resolve("rpms");

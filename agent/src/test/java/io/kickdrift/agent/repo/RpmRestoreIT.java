@@ -1,7 +1,6 @@
 package io.kickdrift.agent.repo;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.kickdrift.agent.cli.Cmd;
 import io.kickdrift.testkit.GitCli;
@@ -42,14 +41,14 @@ class RpmRestoreIT {
       """);
 
   @RegisterExtension static final ScratchDir scratch = new ScratchDir("kd-rpm-restore-it");
+
   static Path work;
   static Path rpms;
 
   @BeforeAll
   static void buildPackage() throws Exception {
-    if (!"root".equals(System.getProperty("user.name"))) {
-      fail("RpmRestoreIT must run as root: it installs and restores files owned by daemon");
-    }
+    Cmd.requireRoot(
+        "RpmRestoreIT must run as root: it installs and restores files owned by daemon");
     Cmd.require("git", "git");
     work = scratch.path();
     rpms = RpmTestRoot.build(work, SPEC);

@@ -10,6 +10,7 @@ import io.kickdrift.agent.scan.Finding;
 import io.kickdrift.agent.scan.Problem;
 import io.kickdrift.agent.scan.ScanReport;
 import io.kickdrift.agent.scan.Status;
+import io.kickdrift.agent.scan.UnownedFinding;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,19 +56,10 @@ class JsonReportReadTest {
             null,
             "a note");
     Finding unowned =
-        new Finding(
+        UnownedFinding.of(
             "/etc/app/key.pem",
-            Status.UNOWNED,
-            Set.of(),
-            Set.of(),
-            null,
-            null,
-            false,
-            null,
-            null,
             new Finding.Observed("symlink", "0777", "#1001", "adm", null, 1L, "../x", null),
-            "content: private key",
-            null);
+            "content: private key");
     return new ScanReport(
         ScanReport.SCHEMA,
         "web01",

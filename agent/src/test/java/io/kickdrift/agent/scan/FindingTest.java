@@ -57,20 +57,7 @@ class FindingTest {
 
   @Test
   void unowned() {
-    Finding f =
-        new Finding(
-            "/etc/z",
-            Status.UNOWNED,
-            Set.of(),
-            Set.of(),
-            null,
-            null,
-            false,
-            null,
-            null,
-            null,
-            null,
-            null);
+    Finding f = UnownedFinding.of("/etc/z", null, null);
 
     assertThat(f.rpmLine()).isEqualTo("unowned     /etc/z");
   }

@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class GlobRulesTest {
   private static GlobRules rules(String text) {
@@ -21,76 +26,88 @@ class GlobRulesTest {
     }
   }
 
-  @Test
-  void patternWithSlashIsAnchoredAtRoot() {
-    GlobRules r = rules("/etc/foo\netc/bar\n");
-
-    assertThat(r.matches("/etc/foo", false)).isTrue();
-    assertThat(r.matches("/etc/bar", false)).isTrue();
-    assertThat(r.matches("/srv/etc/foo", false)).isFalse();
-    assertThat(r.matches("/srv/etc/bar", false)).isFalse();
+  /** A rule file, the paths of files it matches, and those it does not. */
+  record Case(String behaviour, String rules, List<String> matching, List<String> notMatching) {
+    @Override
+    public String toString() {
+      return behaviour;
+    }
   }
 
-  @Test
-  void patternWithoutSlashMatchesANameAtAnyDepth() {
-    GlobRules r = rules("foo\n");
-
-    assertThat(r.matches("/foo", false)).isTrue();
-    assertThat(r.matches("/etc/foo", false)).isTrue();
-    assertThat(r.matches("/a/b/c/foo", false)).isTrue();
-    assertThat(r.matches("/etc/foo/inside", false)).isTrue();
-    assertThat(r.matches("/etc/foobar", false)).isFalse();
-    assertThat(r.matches("/etc/barfoo", false)).isFalse();
+  /** A case; the paths are separated by spaces. */
+  static Case c(String behaviour, String rules, String matching, String notMatching) {
+    return new Case(
+        behaviour, rules, List.of(matching.split(" ")), List.of(notMatching.split(" ")));
   }
 
-  @Test
-  void starDoesNotCrossSlash() {
-    GlobRules r = rules("/etc/*.conf\n");
-
-    assertThat(r.matches("/etc/a.conf", false)).isTrue();
-    assertThat(r.matches("/etc/.conf", false)).isTrue();
-    assertThat(r.matches("/etc/sub/a.conf", false)).isFalse();
+  static Stream<Case> filePatterns() {
+    return Stream.of(
+        c(
+            "pattern with slash is anchored at root",
+            "/etc/foo\netc/bar\n",
+            "/etc/foo /etc/bar",
+            "/srv/etc/foo /srv/etc/bar"),
+        c(
+            "pattern without slash matches a name at any depth",
+            "foo\n",
+            "/foo /etc/foo /a/b/c/foo /etc/foo/inside",
+            "/etc/foobar /etc/barfoo"),
+        c(
+            "star does not cross slash",
+            "/etc/*.conf\n",
+            "/etc/a.conf /etc/.conf",
+            "/etc/sub/a.conf"),
+        c(
+            "double star crosses directories",
+            "/etc/**/key\n/srv/**\n**/deep\n",
+            "/etc/key /etc/a/key /etc/a/b/key /srv/x/y /deep /a/b/deep",
+            "/etc/a/b/keys"),
+        c(
+            "question mark is one character but not slash",
+            "/etc/a?c\n",
+            "/etc/abc",
+            "/etc/ac /etc/abbc /etc/a/c"),
+        c(
+            "bracket sets",
+            "/etc/[abc].conf\n/srv/[a-c]x\n",
+            "/etc/b.conf /srv/bx",
+            "/etc/d.conf /srv/dx"),
+        c("negated bracket set", "/etc/[!a].conf\n", "/etc/b.conf", "/etc/a.conf"),
+        c(
+            "escaped hash and bang are literal",
+            "\\#backup#\n\\!important\n",
+            "/etc/#backup# /etc/!important",
+            "/etc/important"),
+        c(
+            "escaped wildcards are literal",
+            "/etc/a\\*b\n/etc/q\\?\n/etc/\\[x]\n",
+            "/etc/a*b /etc/q? /etc/[x]",
+            "/etc/axb /etc/qq /etc/x"),
+        c("escaped wildcard at the start is literal", "\\*.conf\n", "/etc/*.conf", "/etc/a.conf"),
+        c("bracket sets never match slash", "/etc/x[!a]y\n", "/etc/xby", "/etc/x/y"),
+        c(
+            "bracket set edge cases",
+            "/a/[]x]\n/b/[!]]\n/c/[a-]\n/d/[&^]\n",
+            "/a/] /a/x /b/q /c/- /d/& /d/^",
+            "/b/] /c/b"),
+        c(
+            "regex metacharacters are literal",
+            "/etc/a.b+c(d)|e$\n",
+            "/etc/a.b+c(d)|e$",
+            "/etc/aXb+c(d)|e$"));
   }
 
-  @Test
-  void doubleStarCrossesDirectories() {
-    GlobRules r = rules("/etc/**/key\n/srv/**\n**/deep\n");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("filePatterns")
+  void patternsMatchFilesLikeGitignore(Case c) {
+    GlobRules r = rules(c.rules());
 
-    assertThat(r.matches("/etc/key", false)).isTrue();
-    assertThat(r.matches("/etc/a/key", false)).isTrue();
-    assertThat(r.matches("/etc/a/b/key", false)).isTrue();
-    assertThat(r.matches("/etc/a/b/keys", false)).isFalse();
-    assertThat(r.matches("/srv/x/y", false)).isTrue();
-    assertThat(r.matches("/deep", false)).isTrue();
-    assertThat(r.matches("/a/b/deep", false)).isTrue();
-  }
-
-  @Test
-  void questionMarkIsOneCharacterButNotSlash() {
-    GlobRules r = rules("/etc/a?c\n");
-
-    assertThat(r.matches("/etc/abc", false)).isTrue();
-    assertThat(r.matches("/etc/ac", false)).isFalse();
-    assertThat(r.matches("/etc/abbc", false)).isFalse();
-    assertThat(r.matches("/etc/a/c", false)).isFalse();
-  }
-
-  @Test
-  void bracketSets() {
-    GlobRules r = rules("/etc/[abc].conf\n/srv/[a-c]x\n");
-
-    assertThat(r.matches("/etc/b.conf", false)).isTrue();
-    assertThat(r.matches("/etc/d.conf", false)).isFalse();
-    assertThat(r.matches("/srv/bx", false)).isTrue();
-    assertThat(r.matches("/srv/dx", false)).isFalse();
-  }
-
-  @Test
-  void negatedBracketSet() {
-    GlobRules r = rules("/etc/[!a].conf\n");
-
-    assertThat(r.matches("/etc/b.conf", false)).isTrue();
-    assertThat(r.matches("/etc/a.conf", false)).isFalse();
+    for (String path : c.matching()) {
+      assertThat(r.matches(path, false)).as("%s matches %s", c.rules(), path).isTrue();
+    }
+    for (String path : c.notMatching()) {
+      assertThat(r.matches(path, false)).as("%s does not match %s", c.rules(), path).isFalse();
+    }
   }
 
   @Test
@@ -130,57 +147,6 @@ class GlobRulesTest {
     assertThat(r.match("/etc/a", false)).isEqualTo("/etc/a");
   }
 
-  @Test
-  void escapedHashAndBangAreLiteral() {
-    GlobRules r = rules("\\#backup#\n\\!important\n");
-
-    assertThat(r.matches("/etc/#backup#", false)).isTrue();
-    assertThat(r.matches("/etc/!important", false)).isTrue();
-    assertThat(r.matches("/etc/important", false)).isFalse();
-  }
-
-  @Test
-  void escapedWildcardsAreLiteral() {
-    GlobRules r = rules("/etc/a\\*b\n/etc/q\\?\n/etc/\\[x]\n");
-
-    assertThat(r.matches("/etc/a*b", false)).isTrue();
-    assertThat(r.matches("/etc/axb", false)).isFalse();
-    assertThat(r.matches("/etc/q?", false)).isTrue();
-    assertThat(r.matches("/etc/qq", false)).isFalse();
-    assertThat(r.matches("/etc/[x]", false)).isTrue();
-    assertThat(r.matches("/etc/x", false)).isFalse();
-  }
-
-  @Test
-  void escapedWildcardAtTheStartIsLiteral() {
-    GlobRules r = rules("\\*.conf\n");
-
-    assertThat(r.matches("/etc/*.conf", false)).isTrue();
-    assertThat(r.matches("/etc/a.conf", false)).isFalse();
-  }
-
-  @Test
-  void bracketSetsNeverMatchSlash() {
-    GlobRules r = rules("/etc/x[!a]y\n");
-
-    assertThat(r.matches("/etc/xby", false)).isTrue();
-    assertThat(r.matches("/etc/x/y", false)).isFalse();
-  }
-
-  @Test
-  void bracketSetEdgeCases() {
-    GlobRules r = rules("/a/[]x]\n/b/[!]]\n/c/[a-]\n/d/[&^]\n");
-
-    assertThat(r.matches("/a/]", false)).isTrue();
-    assertThat(r.matches("/a/x", false)).isTrue();
-    assertThat(r.matches("/b/]", false)).isFalse();
-    assertThat(r.matches("/b/q", false)).isTrue();
-    assertThat(r.matches("/c/-", false)).isTrue();
-    assertThat(r.matches("/c/b", false)).isFalse();
-    assertThat(r.matches("/d/&", false)).isTrue();
-    assertThat(r.matches("/d/^", false)).isTrue();
-  }
-
   /**
    * Found by GlobRulesPropertiesTest: a reversed range escaped as a bare PatternSyntaxException.
    */
@@ -189,14 +155,6 @@ class GlobRulesTest {
     assertThatThrownBy(() -> rules("/etc/a\n/etc/**/[abpkg-dc]?.key\n"))
         .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("rules.txt:2: invalid pattern '/etc/**/[abpkg-dc]?.key': ");
-  }
-
-  @Test
-  void regexMetacharactersAreLiteral() {
-    GlobRules r = rules("/etc/a.b+c(d)|e$\n");
-
-    assertThat(r.matches("/etc/a.b+c(d)|e$", false)).isTrue();
-    assertThat(r.matches("/etc/aXb+c(d)|e$", false)).isFalse();
   }
 
   @Test
@@ -222,33 +180,40 @@ class GlobRulesTest {
     assertThat(rules("").matches("/etc/x", true)).isFalse();
   }
 
-  @Test
-  void defaultIgnoreRulesClassifyMachineStateAndLeftovers() throws IOException {
-    GlobRules ignore = builtIn("default-ignore.txt");
+  /**
+   * What the built-in rule files say of typical paths: the rule that matches, none where empty. The
+   * ignore rules classify machine state and leftovers; the secret rules keys and hashes.
+   */
+  @ParameterizedTest(name = "{0}: {1} -> {3}")
+  @CsvSource({
+    "default-ignore.txt,  /etc/machine-id,                               file, /etc/machine-id",
+    "default-ignore.txt,  /etc/foo.dpkg-dist,                            file, *.dpkg-dist",
+    "default-ignore.txt,  /etc/ssl/certs,                                dir,  /etc/ssl/certs",
+    "default-ignore.txt,  /etc/ssl/certs/ca.pem,                         file, /etc/ssl/certs",
+    "default-ignore.txt,  /etc/.nanorc.swp,                              file, .*.swp",
+    "default-ignore.txt,  /etc/#motd#,                                   file, \\#*#",
+    "default-ignore.txt,  /etc/shadow,                                   file,",
+    "default-ignore.txt,  /etc/ssh/sshd_config,                          file,",
+    "default-ignore.txt,  /etc/machine-id.d,                             file,",
+    "default-secrets.txt, /etc/shadow,                                   file, /etc/shadow",
+    "default-secrets.txt, /etc/ssh/ssh_host_ed25519_key,                 file, /etc/ssh/*_key",
+    "default-secrets.txt, /etc/ssl/private/x.pem,                        file, /etc/ssl/private",
+    "default-secrets.txt, /etc/letsencrypt/live/a.example/privkey1.pem,"
+        + " file, /etc/letsencrypt/live/**/privkey*.pem",
+    "default-secrets.txt, /etc/ssh/ssh_host_ed25519_key.pub,             file,",
+    "default-secrets.txt, /etc/passwd,                                   file,",
+    "default-secrets.txt, /etc/machine-id,                               file,",
+    "default-secrets.txt, /etc/shadowsocks.json,                         file,",
+  })
+  void builtInRulesClassifyPaths(String file, String path, String type, String rule)
+      throws IOException {
+    GlobRules rules = builtIn(file);
+    boolean directory = type.equals("dir");
 
-    assertThat(ignore.match("/etc/machine-id", false)).isEqualTo("/etc/machine-id");
-    assertThat(ignore.match("/etc/foo.dpkg-dist", false)).isEqualTo("*.dpkg-dist");
-    assertThat(ignore.match("/etc/ssl/certs", true)).isEqualTo("/etc/ssl/certs");
-    assertThat(ignore.match("/etc/ssl/certs/ca.pem", false)).isEqualTo("/etc/ssl/certs");
-    assertThat(ignore.match("/etc/.nanorc.swp", false)).isEqualTo(".*.swp");
-    assertThat(ignore.match("/etc/#motd#", false)).isEqualTo("\\#*#");
-    assertThat(ignore.matches("/etc/shadow", false)).isFalse();
-    assertThat(ignore.matches("/etc/ssh/sshd_config", false)).isFalse();
-    assertThat(ignore.matches("/etc/machine-id.d", false)).isFalse();
-  }
-
-  @Test
-  void defaultSecretRulesClassifyKeysAndHashes() throws IOException {
-    GlobRules secrets = builtIn("default-secrets.txt");
-
-    assertThat(secrets.match("/etc/shadow", false)).isEqualTo("/etc/shadow");
-    assertThat(secrets.match("/etc/ssh/ssh_host_ed25519_key", false)).isEqualTo("/etc/ssh/*_key");
-    assertThat(secrets.match("/etc/ssl/private/x.pem", false)).isEqualTo("/etc/ssl/private");
-    assertThat(secrets.match("/etc/letsencrypt/live/a.example/privkey1.pem", false))
-        .isEqualTo("/etc/letsencrypt/live/**/privkey*.pem");
-    assertThat(secrets.matches("/etc/ssh/ssh_host_ed25519_key.pub", false)).isFalse();
-    assertThat(secrets.matches("/etc/passwd", false)).isFalse();
-    assertThat(secrets.matches("/etc/machine-id", false)).isFalse();
-    assertThat(secrets.matches("/etc/shadowsocks.json", false)).isFalse();
+    if (rule == null) {
+      assertThat(rules.matches(path, directory)).isFalse();
+    } else {
+      assertThat(rules.match(path, directory)).isEqualTo(rule);
+    }
   }
 }

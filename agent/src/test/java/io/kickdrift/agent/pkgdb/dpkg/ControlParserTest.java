@@ -19,6 +19,11 @@ class ControlParserTest {
     return tuple(line, fields);
   }
 
+  /** Asserts the paragraphs parsed, each as the line it starts on and its fields. */
+  private static void assertStanzas(List<Stanza> parsed, Tuple... expected) {
+    assertThat(parsed).extracting(Stanza::line, Stanza::fields).containsExactly(expected);
+  }
+
   private static Map<String, String> fields(String... kv) {
     Map<String, String> m = new LinkedHashMap<>();
     for (int i = 0; i < kv.length; i += 2) {
@@ -32,11 +37,10 @@ class ControlParserTest {
     List<Stanza> s =
         ControlParser.parse("status", "Package: a\nVersion: 1\n\n\nPackage: b\nVersion: 2\n");
 
-    assertThat(s)
-        .extracting(Stanza::line, Stanza::fields)
-        .containsExactly(
-            st(1, fields("Package", "a", "Version", "1")),
-            st(5, fields("Package", "b", "Version", "2")));
+    assertStanzas(
+        s,
+        st(1, fields("Package", "a", "Version", "1")),
+        st(5, fields("Package", "b", "Version", "2")));
   }
 
   @Test
@@ -71,9 +75,7 @@ class ControlParserTest {
         ControlParser.parse(
             "control", "# leading comment\nSource: x\n# inside\n\n# alone\n\nPackage: y\n");
 
-    assertThat(s)
-        .extracting(Stanza::line, Stanza::fields)
-        .containsExactly(st(2, fields("Source", "x")), st(7, fields("Package", "y")));
+    assertStanzas(s, st(2, fields("Source", "x")), st(7, fields("Package", "y")));
   }
 
   @Test
@@ -82,10 +84,8 @@ class ControlParserTest {
         ControlParser.parse(
             "status", "Package: a\r\nDescription: d\r\n more\r\n\r\nPackage: b\r\n");
 
-    assertThat(s)
-        .extracting(Stanza::line, Stanza::fields)
-        .containsExactly(
-            st(1, fields("Package", "a", "Description", "d\nmore")), st(5, fields("Package", "b")));
+    assertStanzas(
+        s, st(1, fields("Package", "a", "Description", "d\nmore")), st(5, fields("Package", "b")));
   }
 
   @Test
@@ -103,9 +103,9 @@ class ControlParserTest {
 
   @Test
   void lastParagraphWithoutFinalNewlineIsKept() throws Exception {
-    assertThat(ControlParser.parse("status", "Package: a\nVersion: 1"))
-        .extracting(Stanza::line, Stanza::fields)
-        .containsExactly(st(1, fields("Package", "a", "Version", "1")));
+    assertStanzas(
+        ControlParser.parse("status", "Package: a\nVersion: 1"),
+        st(1, fields("Package", "a", "Version", "1")));
   }
 
   @Test
@@ -131,11 +131,10 @@ class ControlParserTest {
 
     List<Stanza> s = ControlParser.parse("/var/lib/dpkg/status", text, warnings);
 
-    assertThat(s)
-        .extracting(Stanza::line, Stanza::fields)
-        .containsExactly(
-            st(1, fields("Package", "a", "Version", "1")),
-            st(8, fields("Package", "c", "Version", "3")));
+    assertStanzas(
+        s,
+        st(1, fields("Package", "a", "Version", "1")),
+        st(8, fields("Package", "c", "Version", "3")));
     assertThat(warnings)
         .containsExactly(
             "/var/lib/dpkg/status:5: expected 'Field: value', got 'this line has no colon';"
@@ -147,9 +146,7 @@ class ControlParserTest {
     List<Stanza> s =
         ControlParser.parse("s", "Package: a\nVersion: 1\nVersion: 2\n\nPackage: b\n", warnings);
 
-    assertThat(s)
-        .extracting(Stanza::line, Stanza::fields)
-        .containsExactly(st(5, fields("Package", "b")));
+    assertStanzas(s, st(5, fields("Package", "b")));
     assertThat(warnings).containsExactly("s:3: duplicate field Version; paragraph skipped");
   }
 
@@ -157,9 +154,7 @@ class ControlParserTest {
   void lenientContinuationOutsideFieldIsAWarning() {
     List<Stanza> s = ControlParser.parse("s", " orphan\nPackage: a\n\nPackage: b\n", warnings);
 
-    assertThat(s)
-        .extracting(Stanza::line, Stanza::fields)
-        .containsExactly(st(4, fields("Package", "b")));
+    assertStanzas(s, st(4, fields("Package", "b")));
     assertThat(warnings)
         .containsExactly("s:1: continuation line outside a field; paragraph skipped");
   }
@@ -184,9 +179,9 @@ class ControlParserTest {
 
   @Test
   void brokenLastParagraphWithoutNewlineIsDropped() {
-    assertThat(ControlParser.parse("s", "Package: a\n\nPackage: b\ngarbage", warnings))
-        .extracting(Stanza::line, Stanza::fields)
-        .containsExactly(st(1, fields("Package", "a")));
+    assertStanzas(
+        ControlParser.parse("s", "Package: a\n\nPackage: b\ngarbage", warnings),
+        st(1, fields("Package", "a")));
     assertThat(warnings).hasSize(1).allMatch(w -> w.startsWith("s:4: "));
   }
 

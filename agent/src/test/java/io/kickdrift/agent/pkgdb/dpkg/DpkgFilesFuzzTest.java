@@ -3,7 +3,7 @@ package io.kickdrift.agent.pkgdb.dpkg;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.nio.charset.StandardCharsets;
+import io.kickdrift.agent.fuzz.PickedText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,12 +22,13 @@ class DpkgFilesFuzzTest {
   @Timeout(10)
   @FuzzTest
   void parse(byte[] input) {
-    if (input.length == 0) {
+    PickedText picked = PickedText.of(input, 5);
+    if (picked == null) {
       return;
     }
-    String text = new String(input, 1, input.length - 1, StandardCharsets.UTF_8);
+    String text = picked.text();
     List<String> warnings = new ArrayList<>();
-    switch (Math.floorMod(input[0] - '0', 5)) {
+    switch (picked.target()) {
       case 0 -> {
         String file = "/var/lib/dpkg/info/x.md5sums";
         assertThat(Md5sums.parse(file, text, warnings).keySet()).allMatch(p -> p.startsWith("/"));

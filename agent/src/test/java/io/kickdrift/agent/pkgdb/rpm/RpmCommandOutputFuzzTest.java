@@ -3,7 +3,7 @@ package io.kickdrift.agent.pkgdb.rpm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.nio.charset.StandardCharsets;
+import io.kickdrift.agent.fuzz.PickedText;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Timeout;
@@ -20,11 +20,12 @@ class RpmCommandOutputFuzzTest {
   @Timeout(10)
   @FuzzTest
   void parse(byte[] input) {
-    if (input.length == 0) {
+    PickedText picked = PickedText.of(input, 2);
+    if (picked == null) {
       return;
     }
-    String output = new String(input, 1, input.length - 1, StandardCharsets.UTF_8);
-    if (Math.floorMod(input[0] - '0', 2) == 0) {
+    String output = picked.text();
+    if (picked.target() == 0) {
       try {
         assertThat(RpmVaParser.parse(output)).allMatch(l -> l.path().startsWith("/"));
       } catch (RpmVaParseException e) {

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,30 +176,42 @@ class RpmSqliteReaderTest {
 
   @Test
   void readsWhileAWriterHoldsAnExclusiveLock() throws Exception {
-    Path db = RpmFixture.install(root, "/var/lib/rpm");
-    try (Connection rpm = DriverManager.getConnection("jdbc:sqlite:" + db);
-        var st = rpm.createStatement()) {
-      st.execute("BEGIN EXCLUSIVE");
+    whileRpmIsConnected(
+        (st, db) -> {
+          st.execute("BEGIN EXCLUSIVE");
 
-      // immutable: no locks taken, so neither side waits for the other.
-      assertThat(RpmSqliteReader.read(root).files()).hasSize(10);
+          // immutable: no locks taken, so neither side waits for the other.
+          assertThat(RpmSqliteReader.read(root).files()).hasSize(10);
 
-      st.execute("ROLLBACK");
-    }
+          st.execute("ROLLBACK");
+        });
   }
 
   @Test
   void readsCommittedRowsStillInTheWriteAheadLog() throws Exception {
+    whileRpmIsConnected(
+        (st, db) -> {
+          st.execute("PRAGMA journal_mode=WAL");
+          st.execute("PRAGMA wal_autocheckpoint=0");
+          st.execute("DELETE FROM Packages WHERE hnum = 1");
+          assertThat(Files.size(db.resolveSibling("rpmdb.sqlite-wal"))).isPositive();
+
+          assertThat(RpmSqliteReader.read(root).files())
+              .containsExactlyElementsOf(RpmFixture.FILES.subList(1, 10));
+        });
+  }
+
+  /** What a test does through {@code st}, a connection of its own to {@code db}, as rpm's. */
+  private interface RpmConnection {
+    void run(Statement st, Path db) throws Exception;
+  }
+
+  /** Installs the fixture database under /var/lib/rpm and runs {@code test} connected to it. */
+  private void whileRpmIsConnected(RpmConnection test) throws Exception {
     Path db = RpmFixture.install(root, "/var/lib/rpm");
     try (Connection rpm = DriverManager.getConnection("jdbc:sqlite:" + db);
-        var st = rpm.createStatement()) {
-      st.execute("PRAGMA journal_mode=WAL");
-      st.execute("PRAGMA wal_autocheckpoint=0");
-      st.execute("DELETE FROM Packages WHERE hnum = 1");
-      assertThat(Files.size(db.resolveSibling("rpmdb.sqlite-wal"))).isPositive();
-
-      assertThat(RpmSqliteReader.read(root).files())
-          .containsExactlyElementsOf(RpmFixture.FILES.subList(1, 10));
+        Statement st = rpm.createStatement()) {
+      test.run(st, db);
     }
   }
 
