@@ -12,6 +12,7 @@
 # (dnsmasq-base) and ip (iproute2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 seconds=${1:-10}
 rate=${2:-12000}
 hosts=${3:-200}
@@ -19,8 +20,7 @@ hosts=${3:-200}
 for t in perfdhcp:kea-admin kea-dhcp4:kea-dhcp4-server dnsmasq:dnsmasq-base ip:iproute2; do
   command -v "${t%%:*}" >/dev/null || { echo "${t%%:*} missing: apt-get install ${t#*:}" >&2; exit 2; }
 done
-jar=server/target/kickdrift.jar
-[ -f "$jar" ] || mvn -q -B -ntp -o install -DskipTests
+jar=$(kickdrift_jar)
 scratch=$(mktemp -d)
 tag=kdb$$
 pids=()

@@ -15,13 +15,11 @@
 # After both runs the two zones' contents are compared, so the rows describe the same work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 n=${DNS_HOSTS:-1000}
 batch=${DNS_BATCH:-100}
-jar=${KICKDRIFT_JAR:-server/target/kickdrift.jar}
-[ -f "$jar" ] || mvn -q -B -ntp -o package -DskipTests
-for tool in named nsupdate tsig-keygen dig python3; do
-  command -v "$tool" >/dev/null || { echo "needs $tool: apt-get install -y bind9 bind9-utils bind9-dnsutils python3" >&2; exit 1; }
-done
+jar=$(kickdrift_jar)
+needs "bind9 bind9-utils bind9-dnsutils python3" named nsupdate tsig-keygen dig python3
 [ -x /usr/bin/time ] || { echo "needs GNU time: apt-get install -y time" >&2; exit 1; }
 
 work=$(mktemp -d)

@@ -13,13 +13,11 @@
 # CI). Both tools check host keys strictly against a known_hosts written here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 parallel=${1:-10}
 nhosts=${FLEET_HOSTS:-100}
-jar=server/target/kickdrift.jar
-[ -f "$jar" ] || mvn -q -B -ntp -o install -DskipTests
-for tool in ansible sshd ssh-keygen zip; do
-  command -v "$tool" >/dev/null || { echo "needs $tool: apt-get install -y ansible openssh-server zip" >&2; exit 1; }
-done
+jar=$(kickdrift_jar)
+needs "ansible openssh-server zip" ansible sshd ssh-keygen zip
 [ -x /usr/bin/time ] || { echo "needs GNU time: apt-get install -y time" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "needs root (the hosts are logged into as root)" >&2; exit 1; }
 

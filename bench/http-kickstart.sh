@@ -6,13 +6,11 @@
 #   bench/http-kickstart.sh [seconds] [connections]     (default 10 s, 32 connections)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 secs=${1:-10}
 conns=${2:-32}
-jar=server/target/kickdrift.jar
-[ -f "$jar" ] || mvn -q -B -ntp -o -pl server -am package -DskipTests
-for tool in wrk nginx curl; do
-  command -v "$tool" >/dev/null || { echo "needs $tool: apt-get install -y wrk nginx-light curl" >&2; exit 1; }
-done
+jar=$(kickdrift_jar)
+needs "wrk nginx-light curl" wrk nginx curl
 work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }

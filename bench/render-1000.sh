@@ -7,10 +7,10 @@
 #   bench/render-1000.sh [runs] [hosts]     (default 5 runs each, the median counts; 1000 hosts)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 runs=${1:-5}
 hosts=${2:-1000}
-jar=server/target/kickdrift.jar
-[ -f "$jar" ] || mvn -q -B -ntp -o -pl server -am package -DskipTests
+jar=$(kickdrift_jar)
 python3 -c 'import jinja2, yaml' 2>/dev/null || {
   echo "the anchor needs Jinja2 and PyYAML: apt-get install python3-jinja2 python3-yaml" >&2
   exit 1

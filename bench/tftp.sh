@@ -10,11 +10,11 @@
 # package, so its binary is unpacked from `apt-get download atftpd` into the scratch directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 runs=${1:-3}
 port=${TFTP_BENCH_PORT:-16900}
 clients=${TFTP_STORM_CLIENTS:-500}
-jar=server/target/kickdrift.jar
-[ -f "$jar" ] || mvn -q -B -ntp -o install -DskipTests
+jar=$(kickdrift_jar)
 scratch=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$scratch"; }
