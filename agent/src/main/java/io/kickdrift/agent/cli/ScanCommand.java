@@ -86,20 +86,7 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--author-email", paramLabel = "EMAIL")
   String authorEmail;
 
-  @Option(names = "--push", paramLabel = "REMOTE")
-  String push;
-
-  @Option(names = "--branch", paramLabel = "B")
-  String branch;
-
-  @Option(names = "--known-hosts", paramLabel = "FILE")
-  Path knownHosts;
-
-  @Option(names = "--identity", paramLabel = "FILE")
-  Path identity;
-
-  @Option(names = "--push-credentials", paramLabel = "FILE")
-  Path pushCredentials;
+  @Mixin PushOptions push = new PushOptions();
 
   PrintStream out = System.out;
   PrintStream err = System.err;
@@ -108,25 +95,12 @@ public final class ScanCommand implements Callable<Integer> {
   public Integer call() {
     SecretCipher.Recipient recipient;
     try {
-      if (repo == null
-          && (commitOptions.encrypts()
-              || push != null
-              || branch != null
-              || knownHosts != null
-              || identity != null
-              || pushCredentials != null)) {
+      if (repo == null && (commitOptions.encrypts() || push.given())) {
         throw new IllegalArgumentException(
             "--encrypt-to, --push, --branch, --known-hosts, --identity and --push-credentials"
                 + " need --repo");
       }
-      if (push == null
-          && (branch != null
-              || knownHosts != null
-              || identity != null
-              || pushCredentials != null)) {
-        throw new IllegalArgumentException(
-            "--branch, --known-hosts, --identity and --push-credentials need --push");
-      }
+      push.check();
       // A key that cannot be used stops the scan before it starts, not after.
       recipient = commitOptions.recipient();
     } catch (IOException | IllegalArgumentException e) {
@@ -189,7 +163,7 @@ public final class ScanCommand implements Callable<Integer> {
                       + res.commits().get(res.commits().size() - 1).substring(0, 12)
                       + ")"));
       err.flush();
-      return push == null || push(cr, report.host());
+      return !push.pushes() || push(cr, report.host());
     } catch (IOException | IllegalArgumentException e) {
       err.println("kickdrift-agent scan: cannot commit to " + repo + ": " + ErrorText.of(e));
       return false;
@@ -198,13 +172,12 @@ public final class ScanCommand implements Callable<Integer> {
 
   /** Pushes after the commit (or when the remote is behind); the local repository is only read. */
   private boolean push(ConfigRepo cr, String host) {
-    String b = branch != null ? branch : "drift/" + host;
+    String b = push.branch(host);
     try {
-      ConfigRepo.Pushed p =
-          cr.push(new ConfigRepo.PushTarget(push, b, knownHosts, identity, pushCredentials));
+      ConfigRepo.Pushed p = cr.push(push.target(host));
       err.println(
           "push "
-              + push
+              + push.remote()
               + " "
               + b
               + ": "
@@ -213,7 +186,12 @@ public final class ScanCommand implements Callable<Integer> {
       return true;
     } catch (IOException e) {
       err.println(
-          "kickdrift-agent scan: cannot push to " + push + " (" + b + "): " + ErrorText.of(e));
+          "kickdrift-agent scan: cannot push to "
+              + push.remote()
+              + " ("
+              + b
+              + "): "
+              + ErrorText.of(e));
       return false;
     } finally {
       err.flush();

@@ -142,6 +142,23 @@ class ScanCommandTest {
   }
 
   @Test
+  void pushOptionsWithoutTheirRepoOrPushExitTwoNamingWhatIsMissing() throws IOException {
+    assertThat(scan("--branch", "b")).isEqualTo(2);
+    assertThat(err())
+        .endsWith(
+            ": --encrypt-to, --push, --branch, --known-hosts, --identity and"
+                + " --push-credentials need --repo\n");
+    err.reset();
+    Path repo = state.resolve("repo.git");
+    assertThat(scan("--repo", repo.toString(), "--identity", "id")).isEqualTo(2);
+    assertThat(err())
+        .isEqualTo(
+            "kickdrift-agent scan: --branch, --known-hosts, --identity and --push-credentials"
+                + " need --push\n");
+    assertThat(repo).doesNotExist();
+  }
+
+  @Test
   void unknownOptionExitsTwo() {
     assertThat(scan("--no-such-option")).isEqualTo(2);
     assertThat(err()).contains("Unknown option: '--no-such-option'");
