@@ -2,7 +2,6 @@ package io.kickdrift.server.dhcp;
 
 import io.kickdrift.server.state.StateDatabase;
 import io.kickdrift.server.state.StateException;
-import java.io.IOException;
 import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,22 +30,18 @@ public final class SqliteLeaseStore implements LeaseStore {
 
   /** Opens (creating when absent, mode 0700 directory) the leases in {@code dir/kickdrift.db}. */
   public static SqliteLeaseStore open(Path dir) {
-    Path file = StateDatabase.file(dir);
-    try {
-      Connection db = StateDatabase.connect(dir);
-      try (Statement s = db.createStatement()) {
-        s.execute(
-            "CREATE TABLE IF NOT EXISTS leases (ip TEXT PRIMARY KEY, mac TEXT NOT NULL,"
-                + " expires INTEGER NOT NULL)");
-        s.execute("CREATE INDEX IF NOT EXISTS leases_mac ON leases (mac)");
-      } catch (SQLException e) {
-        db.close();
-        throw e;
-      }
-      return new SqliteLeaseStore(file, db);
-    } catch (SQLException | IOException e) {
-      throw new StateException(file + ": cannot open the lease table: " + e.getMessage(), e);
-    }
+    return StateDatabase.open(
+        dir,
+        "the lease table",
+        (file, db) -> {
+          try (Statement s = db.createStatement()) {
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS leases (ip TEXT PRIMARY KEY, mac TEXT NOT NULL,"
+                    + " expires INTEGER NOT NULL)");
+            s.execute("CREATE INDEX IF NOT EXISTS leases_mac ON leases (mac)");
+          }
+          return new SqliteLeaseStore(file, db);
+        });
   }
 
   @Override

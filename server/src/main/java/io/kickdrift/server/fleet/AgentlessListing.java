@@ -61,24 +61,16 @@ final class AgentlessListing {
   private AgentlessListing() {}
 
   static FileType typeOf(char kind) {
-    switch (kind) {
-      case 'f':
-        return FileType.REGULAR;
-      case 'd':
-        return FileType.DIRECTORY;
-      case 'l':
-        return FileType.SYMLINK;
-      case 'p':
-        return FileType.FIFO;
-      case 's':
-        return FileType.SOCKET;
-      case 'c':
-        return FileType.CHAR_DEVICE;
-      case 'b':
-        return FileType.BLOCK_DEVICE;
-      default:
-        return null;
-    }
+    return switch (kind) {
+      case 'f' -> FileType.REGULAR;
+      case 'd' -> FileType.DIRECTORY;
+      case 'l' -> FileType.SYMLINK;
+      case 'p' -> FileType.FIFO;
+      case 's' -> FileType.SOCKET;
+      case 'c' -> FileType.CHAR_DEVICE;
+      case 'b' -> FileType.BLOCK_DEVICE;
+      default -> null;
+    };
   }
 
   /**

@@ -66,13 +66,7 @@ public final class BaselineScans implements AutoCloseable {
       throw e;
     }
     this.fleet = f;
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "baseline-scans");
-              t.setDaemon(true);
-              return t;
-            });
+    this.timer = Executors.newSingleThreadScheduledExecutor(FleetScan.daemons("baseline-scans"));
   }
 
   /** Schedules the host's baseline scan; a host already waiting keeps its place. */

@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -131,25 +132,23 @@ public final class FleetScan implements AutoCloseable {
     this.options = options;
     this.jar = options.way() == Way.AGENTLESS ? null : AgentWay.Jar.of(options.agentJar());
     this.repo = ConfigRepo.openOrCreate(options.repo());
-    this.watchdog =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "fleet-watchdog");
-              t.setDaemon(true);
-              return t;
-            });
+    this.watchdog = Executors.newSingleThreadScheduledExecutor(daemons("fleet-watchdog"));
+  }
+
+  /** Threads that do not keep the JVM alive, each named {@code name}. */
+  static ThreadFactory daemons(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /** Scans {@code targets}; the results are in the targets' order. */
   public List<HostResult> run(List<SshTarget> targets, Listener listener) throws IOException {
     ExecutorService pool =
         Executors.newFixedThreadPool(
-            Math.min(options.parallel(), Math.max(1, targets.size())),
-            r -> {
-              Thread t = new Thread(r, "fleet-host");
-              t.setDaemon(true);
-              return t;
-            });
+            Math.min(options.parallel(), Math.max(1, targets.size())), daemons("fleet-host"));
     try {
       List<Future<HostResult>> futures = new ArrayList<>();
       for (SshTarget t : targets) {

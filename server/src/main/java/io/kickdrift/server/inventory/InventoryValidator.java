@@ -105,15 +105,20 @@ final class InventoryValidator {
     return true;
   }
 
+  /** Checks {@code AT.name}: present, of {@link Shape#NAME}, not used by an earlier one. */
+  private void name(Map<String, String> names, String at, String name, String what) {
+    if (required(at + ".name", name, "a " + what + " name")
+        && shape(at + ".name", name, Shape.NAME)) {
+      unique(names, name, at + ".name", what + " name " + name);
+    }
+  }
+
   private void distros() {
     Map<String, String> names = new HashMap<>();
     for (int i = 0; i < inventory.distros().size(); i++) {
       Distro d = inventory.distros().get(i);
       String at = "distros[" + i + "]";
-      if (required(at + ".name", d.name(), "a distro name")
-          && shape(at + ".name", d.name(), Shape.NAME)) {
-        unique(names, d.name(), at + ".name", "distro name " + d.name());
-      }
+      name(names, at, d.name(), "distro");
       required(at + ".family", d.family(), "one of rhel, rocky, alma, fedora, debian, ubuntu");
       if (required(at + ".version", d.version(), "an OS version such as 9")) {
         shape(at + ".version", d.version(), Shape.NAME);
@@ -193,10 +198,7 @@ final class InventoryValidator {
     for (int i = 0; i < inventory.profiles().size(); i++) {
       Profile p = inventory.profiles().get(i);
       String at = "profiles[" + i + "]";
-      if (required(at + ".name", p.name(), "a profile name")
-          && shape(at + ".name", p.name(), Shape.NAME)) {
-        unique(names, p.name(), at + ".name", "profile name " + p.name());
-      }
+      name(names, at, p.name(), "profile");
       if (p.distro() != null) {
         if (inventory.distro(p.distro()).isEmpty()) {
           report(at + ".distro", "unknown distro " + Shape.shown(p.distro()));

@@ -52,8 +52,7 @@ enum Shape {
           + " separated by /") {
     @Override
     String problem(String value) {
-      String problem = super.problem(value);
-      return problem != null ? problem : segments(value, false, expected());
+      return pathProblem(value, false);
     }
   },
   /** A boot program DHCP names ({@code filename "…"}, dnsmasq's comma-separated dhcp-boot). */
@@ -65,8 +64,7 @@ enum Shape {
           + " 0-9 . _ + ~ - /, no . or .. parts") {
     @Override
     String problem(String value) {
-      String problem = super.problem(value);
-      return problem != null ? problem : segments(value, true, expected());
+      return pathProblem(value, true);
     }
   },
   /** A kernel or initrd: an http, https or tftp URL, or a path under the TFTP root. */
@@ -223,6 +221,15 @@ enum Shape {
    */
   String problem(String value) {
     return characters(value, first, chars, max, expected);
+  }
+
+  /**
+   * The characters checked as {@link #problem} does, then the parts between slashes: none empty,
+   * {@code .} or {@code ..} (one leading slash allowed when {@code leadingSlash}).
+   */
+  final String pathProblem(String value, boolean leadingSlash) {
+    String problem = characters(value, first, chars, max, expected);
+    return problem != null ? problem : segments(value, leadingSlash, expected);
   }
 
   private static String characters(

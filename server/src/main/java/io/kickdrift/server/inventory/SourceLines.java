@@ -69,33 +69,32 @@ final class SourceLines {
           String text = parser.getText();
           Position here = position(parser.currentTokenLocation());
           String path = token == JsonToken.FIELD_NAME ? key(top, text) : value(top);
+          Position at = positions.getOrDefault(path, here);
           if (text.length() > scalarChars) {
             problems.add(
-                positions.getOrDefault(path, here)
-                    + ": "
-                    + LogText.of(path)
-                    + ": "
-                    + (token == JsonToken.FIELD_NAME ? "a key of " : "")
-                    + text.length()
-                    + " characters; expected at most "
-                    + scalarChars);
+                problem(
+                    at,
+                    path,
+                    (token == JsonToken.FIELD_NAME ? "a key of " : "")
+                        + text.length()
+                        + " characters; expected at most "
+                        + scalarChars));
             break;
           }
           boolean multiLine = token == JsonToken.VALUE_STRING && MULTI_LINE.matcher(path).matches();
           int bad = Invisibles.find(text, multiLine);
           if (bad >= 0) {
             problems.add(
-                positions.getOrDefault(path, here)
-                    + ": "
-                    + LogText.of(path)
-                    + ": "
-                    + (token == JsonToken.FIELD_NAME ? "the key has " : "has ")
-                    + Invisibles.describe(text.codePointAt(bad))
-                    + " at character "
-                    + (text.codePointCount(0, bad) + 1)
-                    + "; expected "
-                    + (multiLine ? "lines" : "one line")
-                    + " of text without control or format characters");
+                problem(
+                    at,
+                    path,
+                    (token == JsonToken.FIELD_NAME ? "the key has " : "has ")
+                        + Invisibles.describe(text.codePointAt(bad))
+                        + " at character "
+                        + (text.codePointCount(0, bad) + 1)
+                        + "; expected "
+                        + (multiLine ? "lines" : "one line")
+                        + " of text without control or format characters"));
           }
         }
         if (copy != null) {
@@ -111,11 +110,7 @@ final class SourceLines {
           Position first = positions.putIfAbsent(top.child(), here);
           if (first != null) {
             problems.add(
-                here
-                    + ": "
-                    + LogText.of(top.child())
-                    + ": duplicate key; first at line "
-                    + first.line());
+                problem(here, top.child(), "duplicate key; first at line " + first.line()));
           }
           continue;
         }
@@ -137,15 +132,17 @@ final class SourceLines {
       String path =
           top == null ? "(top level)" : top.array || top.field == null ? top.path : top.child();
       problems.add(
-          position(parser.currentTokenLocation())
-              + ": "
-              + LogText.of(path.isEmpty() ? "(top level)" : path)
-              + ": over "
-              + scalarChars
-              + " characters; expected at most "
-              + scalarChars);
+          problem(
+              position(parser.currentTokenLocation()),
+              path.isEmpty() ? "(top level)" : path,
+              "over " + scalarChars + " characters; expected at most " + scalarChars));
     }
     return new SourceLines(positions, problems);
+  }
+
+  /** A problem as {@link #problems} lists it: {@code line:column: path: message}. */
+  private static String problem(Position at, String path, String message) {
+    return at + ": " + LogText.of(path) + ": " + message;
   }
 
   /** The path a key names (top is never null: a key is inside a mapping). */

@@ -1,6 +1,5 @@
 package io.kickdrift.server.state;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,22 +38,16 @@ public final class SqliteStateStore implements StateStore {
 
   /** Opens (creating when absent, mode 0700 directory) {@code dir/kickdrift.db}. */
   public static SqliteStateStore open(Path dir) {
-    Path file = StateDatabase.file(dir);
-    try {
-      Connection db = StateDatabase.connect(dir);
-      SqliteStateStore store = new SqliteStateStore(file, db);
-      try {
-        store.create();
-        store.migrate();
-        store.checkSchema();
-      } catch (SQLException e) {
-        db.close();
-        throw e;
-      }
-      return store;
-    } catch (SQLException | IOException e) {
-      throw new StateException(file + ": cannot open the state database: " + e.getMessage(), e);
-    }
+    return StateDatabase.open(
+        dir,
+        "the state database",
+        (file, db) -> {
+          SqliteStateStore store = new SqliteStateStore(file, db);
+          store.create();
+          store.migrate();
+          store.checkSchema();
+          return store;
+        });
   }
 
   private void create() throws SQLException {

@@ -45,4 +45,30 @@ public final class StateDatabase {
       throw e;
     }
   }
+
+  /** What a store does with its new connection before use: create tables, migrate, check. */
+  @FunctionalInterface
+  public interface Setup<T> {
+    T apply(Path file, Connection db) throws SQLException;
+  }
+
+  /**
+   * A new connection, set up as above and then by {@code setup}; closed again when {@code setup}
+   * fails. {@code what} names the table or database in the error: {@code FILE: cannot open WHAT:
+   * REASON}.
+   */
+  public static <T> T open(Path dir, String what, Setup<T> setup) {
+    Path file = file(dir);
+    try {
+      Connection db = connect(dir);
+      try {
+        return setup.apply(file, db);
+      } catch (SQLException e) {
+        db.close();
+        throw e;
+      }
+    } catch (SQLException | IOException e) {
+      throw new StateException(file + ": cannot open " + what + ": " + e.getMessage(), e);
+    }
+  }
 }

@@ -9,6 +9,7 @@ import io.kickdrift.agent.pkgdb.PackageFile;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -120,66 +121,48 @@ final class RpmPackages {
       digest = Digest.of(algo, f.digest());
     }
     Integer perms = f.mode() == null ? null : f.mode() & 07777;
-    String user = f.user();
-    String group = f.group();
     String link = type == FileType.SYMLINK ? f.linkTo() : null;
-    Long size = f.size();
-    Long mtime = f.mtime();
-    if (f.state() == RpmFileState.WRONG_COLOR) {
-      digest = null;
-      size = null;
-      mtime = null;
-    }
     int v = f.verifyFlags();
-    if ((v & RpmFile.VERIFY_DIGEST) == 0) {
-      digest = null;
-    }
-    if ((v & RpmFile.VERIFY_SIZE) == 0) {
-      size = null;
-    }
-    if ((v & RpmFile.VERIFY_LINKTO) == 0) {
-      link = null;
-    }
-    if ((v & RpmFile.VERIFY_USER) == 0) {
-      user = null;
-    }
-    if ((v & RpmFile.VERIFY_GROUP) == 0) {
-      group = null;
-    }
-    if ((v & RpmFile.VERIFY_MTIME) == 0) {
-      mtime = null;
-    }
-    if ((v & RpmFile.VERIFY_MODE) == 0) {
-      perms = null;
-    }
-    FileMeta meta = new FileMeta(type, perms, user, group, link, size, mtime);
+    // rpm checks neither the content, size nor mtime of a file of the other color
+    boolean otherColor = f.state() == RpmFileState.WRONG_COLOR;
+    FileMeta meta =
+        new FileMeta(
+            type,
+            checked(v, RpmFile.VERIFY_MODE, perms),
+            checked(v, RpmFile.VERIFY_USER, f.user()),
+            checked(v, RpmFile.VERIFY_GROUP, f.group()),
+            checked(v, RpmFile.VERIFY_LINKTO, link),
+            otherColor ? null : checked(v, RpmFile.VERIFY_SIZE, f.size()),
+            otherColor ? null : checked(v, RpmFile.VERIFY_MTIME, f.mtime()));
+    digest = otherColor ? null : checked(v, RpmFile.VERIFY_DIGEST, digest);
     return new PackageFile(f.path(), pkg, version, digest, flags(f), meta, null);
   }
+
+  /** {@code value}, or null when the file's {@code %verify(not ...)} cleared {@code bit}. */
+  private static <T> T checked(int verifyFlags, int bit, T value) {
+    return (verifyFlags & bit) == 0 ? null : value;
+  }
+
+  /** The FILEFLAGS bit behind each flag that rpm records as a bit. */
+  private static final Map<FileFlag, Integer> FLAG_BITS =
+      Map.of(
+          FileFlag.CONFIG, RpmFile.CONFIG,
+          FileFlag.NOREPLACE, RpmFile.NOREPLACE,
+          FileFlag.GHOST, RpmFile.GHOST,
+          FileFlag.MISSINGOK, RpmFile.MISSINGOK,
+          FileFlag.DOC, RpmFile.DOC,
+          FileFlag.LICENSE, RpmFile.LICENSE,
+          FileFlag.README, RpmFile.README);
 
   static Set<FileFlag> flags(RpmFile f) {
     Set<FileFlag> out = EnumSet.noneOf(FileFlag.class);
     int b = f.flags();
-    if ((b & RpmFile.CONFIG) != 0) {
-      out.add(FileFlag.CONFIG);
-    }
-    if ((b & RpmFile.NOREPLACE) != 0) {
-      out.add(FileFlag.NOREPLACE);
-    }
-    if ((b & RpmFile.GHOST) != 0) {
-      out.add(FileFlag.GHOST);
-    }
-    if ((b & RpmFile.MISSINGOK) != 0) {
-      out.add(FileFlag.MISSINGOK);
-    }
-    if ((b & RpmFile.DOC) != 0) {
-      out.add(FileFlag.DOC);
-    }
-    if ((b & RpmFile.LICENSE) != 0) {
-      out.add(FileFlag.LICENSE);
-    }
-    if ((b & RpmFile.README) != 0) {
-      out.add(FileFlag.README);
-    }
+    FLAG_BITS.forEach(
+        (flag, bit) -> {
+          if ((b & bit) != 0) {
+            out.add(flag);
+          }
+        });
     switch (f.state()) {
       case REPLACED -> out.add(FileFlag.REPLACED);
       case NOT_INSTALLED, NETSHARED -> out.add(FileFlag.NOT_INSTALLED);
