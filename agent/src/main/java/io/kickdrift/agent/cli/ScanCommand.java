@@ -16,9 +16,7 @@ import io.kickdrift.agent.scan.ScanOptions;
 import io.kickdrift.agent.scan.ScanReport;
 import io.kickdrift.agent.scan.Scanner;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -223,32 +221,19 @@ public final class ScanCommand implements Callable<Integer> {
             scope.all(),
             noUnowned ? List.of() : scope.paths(),
             ignoreRules(),
-            builtIn("default-secrets.txt"),
+            GlobRules.builtIn("default-secrets.txt"),
             noCache ? null : state.dir().statCache(r),
             threads);
     return Scanner.scan(db, options, host != null ? host : hostName(r));
   }
 
   private GlobRules ignoreRules() throws IOException {
-    GlobRules rules = noDefaultIgnores ? GlobRules.empty() : builtIn("default-ignore.txt");
+    GlobRules rules =
+        noDefaultIgnores ? GlobRules.empty() : GlobRules.builtIn("default-ignore.txt");
     for (Path f : ignoreFiles) {
       rules = rules.plus(GlobRules.parse(f.toString(), Files.readString(f)));
     }
     return rules;
-  }
-
-  /**
-   * Built-in rules of the agent, {@code default-ignore.txt} or {@code default-secrets.txt}: what a
-   * scan uses unless told otherwise, here or over SSH.
-   */
-  public static GlobRules builtIn(String resource) throws IOException {
-    try (InputStream in = Scanner.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IOException("built-in rules " + resource + " missing from the jar");
-      }
-      return GlobRules.parse(
-          "(built-in " + resource + ")", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
   }
 
   /** The root's own host name: /etc/hostname, or the kernel's for the running system. */

@@ -1,5 +1,8 @@
 package io.kickdrift.agent.scan;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -18,6 +21,20 @@ public final class GlobRules {
 
   private GlobRules(List<Rule> rules) {
     this.rules = List.copyOf(rules);
+  }
+
+  /**
+   * A rule file shipped in the jar beside the scanner ({@code default-ignore.txt}, {@code
+   * default-secrets.txt}); the agent, the fleet scan and serve all read them here.
+   */
+  public static GlobRules builtIn(String resource) throws IOException {
+    try (InputStream in = GlobRules.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException("built-in rules " + resource + " missing from the jar");
+      }
+      return parse(
+          "(built-in " + resource + ")", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
   }
 
   public static GlobRules empty() {

@@ -3,9 +3,9 @@ package io.kickdrift.server.cli;
 import io.kickdrift.agent.cli.CommitOptions;
 import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.cli.JsonOption;
-import io.kickdrift.agent.cli.ScanCommand;
 import io.kickdrift.agent.cli.ScanScope;
 import io.kickdrift.agent.cli.Version;
+import io.kickdrift.agent.scan.GlobRules;
 import io.kickdrift.server.fleet.FleetScan;
 import io.kickdrift.server.fleet.Ssh;
 import io.kickdrift.server.fleet.SshConfig;
@@ -122,8 +122,8 @@ final class FleetScanCommand implements Callable<Integer> {
               root,
               scope.paths(),
               scope.all(),
-              ScanCommand.builtIn("default-ignore.txt"),
-              ScanCommand.builtIn("default-secrets.txt"),
+              GlobRules.builtIn("default-ignore.txt"),
+              GlobRules.builtIn("default-secrets.txt"),
               commit.recipient(),
               commit.authorName(),
               Version.number(),

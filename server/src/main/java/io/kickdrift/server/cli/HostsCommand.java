@@ -3,9 +3,7 @@ package io.kickdrift.server.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kickdrift.server.serve.Provisioner;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 
 /**
@@ -20,24 +18,12 @@ final class HostsCommand extends LifecycleCommand {
     if (json.on()) {
       // one line, as hosts always printed it (scripts match it); other documents are indented
       stdout.println(
-          new ObjectMapper().writeValueAsString(hosts.stream().map(HostsCommand::row).toList()));
+          new ObjectMapper()
+              .writeValueAsString(hosts.stream().map(Provisioner.HostStatus::json).toList()));
     } else {
       stdout.print(table(hosts));
     }
     return 0;
-  }
-
-  /** A host as {@code --json} prints it, here and in {@code netboot}. */
-  static Map<String, Object> row(Provisioner.HostStatus h) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("host", h.host());
-    row.put("profile", h.profile());
-    row.put("macs", h.macs());
-    row.put("netboot", h.netboot());
-    row.put("state", h.state());
-    row.put("installed", h.installed() == null ? null : h.installed().toString());
-    row.put("install-expires", h.installExpires() == null ? null : h.installExpires().toString());
-    return row;
   }
 
   /** Aligned columns: HOST PROFILE NETBOOT STATE INSTALLED MACS. */

@@ -31,7 +31,7 @@ final class NetbootCommand extends LifecycleCommand {
         .map(
             h -> {
               if (json.on()) {
-                stdout.println(JsonOption.text(HostsCommand.row(h)));
+                stdout.println(JsonOption.text(h.json()));
                 return 0;
               }
               stdout.println(

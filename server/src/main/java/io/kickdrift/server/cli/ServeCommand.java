@@ -1,8 +1,8 @@
 package io.kickdrift.server.cli;
 
-import io.kickdrift.agent.cli.ScanCommand;
 import io.kickdrift.agent.cli.StateOption;
 import io.kickdrift.agent.cli.Version;
+import io.kickdrift.agent.scan.GlobRules;
 import io.kickdrift.agent.state.StateDir;
 import io.kickdrift.server.dhcp.DhcpServer;
 import io.kickdrift.server.fleet.BaselineScans;
@@ -143,8 +143,8 @@ final class ServeCommand implements Callable<Integer> {
             scanRoot,
             List.of("/etc"),
             false,
-            ScanCommand.builtIn("default-ignore.txt"),
-            ScanCommand.builtIn("default-secrets.txt"),
+            GlobRules.builtIn("default-ignore.txt"),
+            GlobRules.builtIn("default-secrets.txt"),
             null,
             "kickdrift",
             Version.number(),

@@ -3,10 +3,7 @@ package io.kickdrift.server.fleet;
 import io.kickdrift.agent.scan.GlobRules;
 import io.kickdrift.agent.scan.ScanPipeline;
 import io.kickdrift.agent.scan.ScanReport;
-import io.kickdrift.agent.scan.Scanner;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -105,20 +102,6 @@ final class Agentless {
               + " this one is Berkeley DB or ndb: install Java there and run the agent");
     }
     throw new IOException("neither dpkg nor rpm found on " + sh.name());
-  }
-
-  /**
-   * The agent's built-in rules, {@code default-ignore.txt} or {@code default-secrets.txt}: what
-   * {@code kickdrift scan} uses unless told otherwise.
-   */
-  static GlobRules builtIn(String resource) throws IOException {
-    try (InputStream in = Scanner.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IOException("built-in rules " + resource + " missing from the agent jar");
-      }
-      return GlobRules.parse(
-          "(built-in " + resource + ")", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
   }
 
   static RemoteShell.Output run(RemoteShell sh, String label, String command, int... ok)

@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,7 +63,24 @@ public final class Provisioner implements AutoCloseable {
       boolean netboot,
       String state,
       Instant installed,
-      Instant installExpires) {}
+      Instant installExpires) {
+
+    /**
+     * The host as {@code GET /api/v1/hosts}, {@code hosts --json} and {@code netboot --json} show
+     * it.
+     */
+    public Map<String, Object> json() {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("host", host);
+      json.put("profile", profile);
+      json.put("macs", macs);
+      json.put("netboot", netboot);
+      json.put("state", state);
+      json.put("installed", installed == null ? null : installed.toString());
+      json.put("install-expires", installExpires == null ? null : installExpires.toString());
+      return json;
+    }
+  }
 
   /** How a kickstart or callback request went; HTTP maps them to 200, 404, 403 and 429. */
   public enum Outcome {

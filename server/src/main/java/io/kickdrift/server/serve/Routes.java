@@ -88,7 +88,7 @@ final class Routes {
   }
 
   private Reply hosts(Route.Call call) {
-    return Reply.json(200, provisioner.hosts().stream().map(Routes::hostJson).toList());
+    return Reply.json(200, provisioner.hosts().stream().map(Provisioner.HostStatus::json).toList());
   }
 
   /** One page of events, newest first, with a {@code Link: rel="next"} while older ones remain. */
@@ -121,7 +121,7 @@ final class Routes {
             + " ("
             + by
             + ")");
-    return Reply.json(200, hostJson(host.get()));
+    return Reply.json(200, host.get().json());
   }
 
   /** {@code {"enabled": true|false}} and nothing else (no other key, no duplicate, no trailer). */
@@ -145,18 +145,6 @@ final class Routes {
       return Reply.bytes(200, "text/plain; charset=utf-8", menu.get());
     }
     return files.lookup(call.path(), call.from());
-  }
-
-  static Map<String, Object> hostJson(Provisioner.HostStatus h) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("host", h.host());
-    json.put("profile", h.profile());
-    json.put("macs", h.macs());
-    json.put("netboot", h.netboot());
-    json.put("state", h.state());
-    json.put("installed", h.installed() == null ? null : h.installed().toString());
-    json.put("install-expires", h.installExpires() == null ? null : h.installExpires().toString());
-    return json;
   }
 
   private static Map<String, Object> eventJson(Event e) {

@@ -253,11 +253,11 @@ class AgentlessDpkgIT {
   }
 
   static GlobRules rules() throws Exception {
-    return Agentless.builtIn("default-ignore.txt");
+    return GlobRules.builtIn("default-ignore.txt");
   }
 
   static GlobRules secrets() throws Exception {
-    return Agentless.builtIn("default-secrets.txt");
+    return GlobRules.builtIn("default-secrets.txt");
   }
 
   /**
