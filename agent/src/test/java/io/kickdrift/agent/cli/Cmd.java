@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -114,10 +115,29 @@ public final class Cmd {
     return agentAs(List.of(), args);
   }
 
-  /** The same, behind a prefix such as {@code setpriv --reuid=65534 …}. */
+  /**
+   * The same, behind a prefix such as {@code setpriv --reuid=65534 …}. Another user may not be able
+   * to reach the checkout (a clone under {@code mktemp -d} is 0700), so that user runs a
+   * world-readable copy of the jar, deleted afterwards.
+   */
   public static Result agentAs(List<String> prefix, String... args)
       throws IOException, InterruptedException {
-    return run(javaJar(prefix, "target/kickdrift-agent.jar", args));
+    if (prefix.isEmpty()) {
+      return run(javaJar(prefix, "target/kickdrift-agent.jar", args));
+    }
+    Path dir =
+        Files.createTempDirectory(
+            "kickdrift-agent-jar",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    Path copy = dir.resolve("kickdrift-agent.jar");
+    try {
+      Files.copy(Path.of("target/kickdrift-agent.jar"), copy);
+      Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+      return run(javaJar(prefix, copy.toString(), args));
+    } finally {
+      Files.deleteIfExists(copy);
+      Files.deleteIfExists(dir);
+    }
   }
 
   /** Runs the server's {@code kickdrift.jar} (from the server module), as {@code java -jar}. */
