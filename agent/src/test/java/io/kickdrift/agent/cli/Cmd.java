@@ -116,28 +116,41 @@ public final class Cmd {
   }
 
   /**
-   * The same, behind a prefix such as {@code setpriv --reuid=65534 …}. Another user may not be able
-   * to reach the checkout (a clone under {@code mktemp -d} is 0700), so that user runs a
-   * world-readable copy of the jar, deleted afterwards.
+   * The same, behind a prefix such as {@code setpriv --reuid=65534 …}: see {@link #readableCopy}.
    */
   public static Result agentAs(List<String> prefix, String... args)
       throws IOException, InterruptedException {
     if (prefix.isEmpty()) {
       return run(javaJar(prefix, "target/kickdrift-agent.jar", args));
     }
-    Path dir =
-        Files.createTempDirectory(
-            "kickdrift-agent-jar",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-    Path copy = dir.resolve("kickdrift-agent.jar");
+    Path copy = readableCopy(Path.of("target/kickdrift-agent.jar"));
     try {
-      Files.copy(Path.of("target/kickdrift-agent.jar"), copy);
-      Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
       return run(javaJar(prefix, copy.toString(), args));
     } finally {
-      Files.deleteIfExists(copy);
-      Files.deleteIfExists(dir);
+      deleteCopy(copy);
     }
+  }
+
+  /**
+   * A copy of {@code file} (0644) in a new directory (0755) under the system's temp directory, for
+   * a command run as another user: that user may not reach the checkout (a clone under {@code
+   * mktemp -d} is 0700). Remove it with {@link #deleteCopy}.
+   */
+  public static Path readableCopy(Path file) throws IOException {
+    Path dir =
+        Files.createTempDirectory(
+            "kickdrift-readable",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    Path copy = dir.resolve(file.getFileName());
+    Files.copy(file, copy);
+    Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+    return copy;
+  }
+
+  /** Removes a {@link #readableCopy} and its directory. */
+  public static void deleteCopy(Path copy) throws IOException {
+    Files.deleteIfExists(copy);
+    Files.deleteIfExists(copy.getParent());
   }
 
   /** Runs the server's {@code kickdrift.jar} (from the server module), as {@code java -jar}. */

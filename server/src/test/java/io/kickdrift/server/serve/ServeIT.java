@@ -156,11 +156,15 @@ class ServeIT {
   void aPrivilegedPortWithoutPrivilegeIsAClearError() throws Exception {
     Cmd.require("setpriv", "util-linux");
     Path state = Path.of("/tmp/kickdrift-serve-it-" + ProcessHandle.current().pid());
+    // nobody may not reach the checkout: it runs readable copies of the jar and the inventory
+    Path jar = Cmd.readableCopy(Path.of("target/kickdrift.jar"));
+    Path inventory = Cmd.readableCopy(EXAMPLE);
     Cmd.Result r;
     try {
       r =
           Cmd.run(
               serveCommand(
+                  jar,
                   List.of(
                       "setpriv",
                       "--reuid=65534",
@@ -168,12 +172,14 @@ class ServeIT {
                       "--clear-groups",
                       "--inh-caps=-all",
                       "--bounding-set=-all"),
-                  EXAMPLE,
+                  inventory,
                   69,
                   freeTcp(),
                   state));
     } finally {
       Cmd.run(List.of("rm", "-rf", state.toString()));
+      Cmd.deleteCopy(jar);
+      Cmd.deleteCopy(inventory);
     }
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err())

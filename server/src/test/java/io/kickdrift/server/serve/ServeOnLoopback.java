@@ -66,12 +66,25 @@ final class ServeOnLoopback {
    */
   static List<String> serveCommand(
       List<String> prefix, Path inventory, int tftpPort, int httpPort, Path state, String... more) {
+    return serveCommand(
+        Path.of("target/kickdrift.jar"), prefix, inventory, tftpPort, httpPort, state, more);
+  }
+
+  /** The same with another copy of the jar (see {@code Cmd.readableCopy}). */
+  static List<String> serveCommand(
+      Path jar,
+      List<String> prefix,
+      Path inventory,
+      int tftpPort,
+      int httpPort,
+      Path state,
+      String... more) {
     List<String> args = new ArrayList<>();
     args.addAll(List.of("serve", "--inventory", inventory.toString(), "--bind", "127.0.0.1"));
     args.addAll(List.of("--tftp-port", Integer.toString(tftpPort)));
     args.addAll(List.of("--http-port", Integer.toString(httpPort), "--state", state.toString()));
     args.addAll(List.of(more));
-    return Cmd.javaJar(prefix, "target/kickdrift.jar", args.toArray(String[]::new));
+    return Cmd.javaJar(prefix, jar.toString(), args.toArray(String[]::new));
   }
 
   /** The state database and its write-ahead log, in bytes. */
