@@ -2,8 +2,10 @@ package io.kickdrift.agent.scan;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.kickdrift.agent.pkgdb.Digest;
+import io.kickdrift.agent.scan.secret.SecretMatch;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -22,6 +24,10 @@ import java.util.Set;
  * @param secret the secret rule that matched, {@code null} if none; content never leaves the
  *     scanner, only digests
  * @param note a human explanation where one helps (diverted to, unreadable because …)
+ * @param inlineSecrets secret values found inside the file's content: rule, line and key, never the
+ *     value; empty when none (or not looked for)
+ * @param origin who made this difference when it was not a person (a maintainer script, a
+ *     generator); {@code null} for local drift
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Finding(
@@ -36,12 +42,95 @@ public record Finding(
     Observed expected,
     Observed actual,
     String secret,
-    String note) {
+    String note,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SecretMatch> inlineSecrets,
+    Origin origin) {
+
+  /** A finding with no inline secrets and no origin (local drift). */
+  public Finding(
+      String path,
+      Status status,
+      Set<Problem> problems,
+      Set<Check> unchecked,
+      String pkg,
+      String version,
+      boolean config,
+      Character attr,
+      Observed expected,
+      Observed actual,
+      String secret,
+      String note) {
+    this(
+        path, status, problems, unchecked, pkg, version, config, attr, expected, actual, secret,
+        note, List.of(), null);
+  }
+
+  /**
+   * Who made a difference that is not a person's edit, and why kickdrift believes so.
+   *
+   * @param reason one sentence a reader can check, e.g. the maintainer script and its line
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Origin(Kind kind, String reason) {
+    /** The kinds of non-local origin. */
+    public enum Kind {
+      /** Created or rewritten by a package's maintainer script or a generator it runs. */
+      GENERATED,
+      /** Ownership or mode set by a package's own maintainer script. */
+      MAINTAINER
+    }
+  }
 
   public Finding {
     // Enum order keeps the JSON stable.
     problems = Collections.unmodifiableSet(copy(Problem.class, problems));
     unchecked = Collections.unmodifiableSet(copy(Check.class, unchecked));
+    inlineSecrets = inlineSecrets == null ? List.of() : List.copyOf(inlineSecrets);
+  }
+
+  /** This finding with the secret values found inside its content. */
+  public Finding withInlineSecrets(List<SecretMatch> found) {
+    return new Finding(
+        path, status, problems, unchecked, pkg, version, config, attr, expected, actual, secret,
+        note, found, origin);
+  }
+
+  /** This finding marked secret as a whole by {@code rule}. */
+  public Finding withSecret(String rule) {
+    return new Finding(
+        path,
+        status,
+        problems,
+        unchecked,
+        pkg,
+        version,
+        config,
+        attr,
+        expected,
+        actual,
+        rule,
+        note,
+        inlineSecrets,
+        origin);
+  }
+
+  /** This finding with its non-local origin. */
+  public Finding withOrigin(Origin o) {
+    return new Finding(
+        path,
+        status,
+        problems,
+        unchecked,
+        pkg,
+        version,
+        config,
+        attr,
+        expected,
+        actual,
+        secret,
+        note,
+        inlineSecrets,
+        o);
   }
 
   /**
