@@ -2,6 +2,8 @@ package io.kickdrift.agent.cli;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.kickdrift.agent.repo.Restore;
+import io.kickdrift.agent.repo.SecretDigestKey;
+import io.kickdrift.agent.scan.secret.InlineSecrets;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -42,6 +44,8 @@ public final class RestoreCommand implements Callable<Integer> {
 
   @Mixin JsonOption json = new JsonOption();
 
+  @Mixin StateOption state = new StateOption();
+
   PrintStream out = System.out;
   PrintStream err = System.err;
 
@@ -72,6 +76,9 @@ public final class RestoreCommand implements Callable<Integer> {
               root.toAbsolutePath().normalize(),
               dryRun,
               decryptor,
+              InlineSecrets.builtIn(),
+              // Read, never made: a restore writes nothing to the state directory.
+              SecretDigestKey.ifPresent(state.dir().secretDigestKey()),
               json.on() ? done::add : out::println);
       out.flush();
       r.warnings().forEach(w -> err.println("warning: " + w));

@@ -8,6 +8,7 @@ import io.kickdrift.agent.repo.DebOriginals;
 import io.kickdrift.agent.repo.Originals;
 import io.kickdrift.agent.repo.RpmOriginals;
 import io.kickdrift.agent.repo.SecretCipher;
+import io.kickdrift.agent.repo.SecretDigestKey;
 import io.kickdrift.agent.report.JsonReport;
 import io.kickdrift.agent.report.RpmFormat;
 import io.kickdrift.agent.report.TextReport;
@@ -15,6 +16,7 @@ import io.kickdrift.agent.scan.GlobRules;
 import io.kickdrift.agent.scan.ScanOptions;
 import io.kickdrift.agent.scan.ScanReport;
 import io.kickdrift.agent.scan.Scanner;
+import io.kickdrift.agent.scan.secret.InlineSecrets;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -138,8 +140,10 @@ public final class ScanCommand implements Callable<Integer> {
             Version.number(),
             UUID.randomUUID().toString(),
             Clock.systemUTC(),
-            recipient);
+            recipient,
+            null);
     try (ConfigRepo cr = ConfigRepo.openOrCreate(repo)) {
+      settings = settings.withRedaction(redaction());
       Originals originals =
           report.backend().isRpm()
               ? RpmOriginals.forRoot(r, packageDirs)
@@ -166,6 +170,16 @@ public final class ScanCommand implements Callable<Integer> {
       err.println("kickdrift-agent scan: cannot commit to " + repo + ": " + ErrorText.of(e));
       return false;
     }
+  }
+
+  /**
+   * How secret values inside committed files become placeholders: the detector's rules, and the
+   * state directory's digest key (made on first use), so that an unchanged value commits the same
+   * placeholder scan after scan.
+   */
+  ConfigRepo.Redaction redaction() throws IOException {
+    return new ConfigRepo.Redaction(
+        InlineSecrets.builtIn(), SecretDigestKey.load(state.dir().secretDigestKey()));
   }
 
   /** Pushes after the commit (or when the remote is behind); the local repository is only read. */

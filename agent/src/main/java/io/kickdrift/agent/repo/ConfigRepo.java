@@ -4,6 +4,7 @@ import io.kickdrift.agent.pkgdb.Digest;
 import io.kickdrift.agent.pkgdb.DigestAlgorithm;
 import io.kickdrift.agent.scan.Finding;
 import io.kickdrift.agent.scan.ScanReport;
+import io.kickdrift.agent.scan.secret.InlineSecrets;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +52,9 @@ public final class ConfigRepo implements AutoCloseable {
    * Who commits, what the trailers say, and how secrets are kept.
    *
    * @param scanId identifies the scan in the {@code Scan-Id:} trailer
-   * @param encryptTo secrets are committed encrypted to this key; {@code null}: placeholders
+   * @param encryptTo secrets, and the secret values redacted from files, are committed encrypted to
+   *     this key; {@code null}: placeholders only
+   * @param redaction how secret values inside committed files are found and named
    */
   public record Settings(
       String authorName,
@@ -59,11 +62,64 @@ public final class ConfigRepo implements AutoCloseable {
       String agentVersion,
       String scanId,
       Clock clock,
-      SecretCipher.Recipient encryptTo) {
+      SecretCipher.Recipient encryptTo,
+      Redaction redaction) {
+    public Settings {
+      if (redaction == null) {
+        redaction = Redaction.ephemeral();
+      }
+    }
+
+    /**
+     * Encrypted to {@code encryptTo}, values found by the built-in rules under a key of no state.
+     */
+    public Settings(
+        String authorName,
+        String authorEmail,
+        String agentVersion,
+        String scanId,
+        Clock clock,
+        SecretCipher.Recipient encryptTo) {
+      this(authorName, authorEmail, agentVersion, scanId, clock, encryptTo, null);
+    }
+
     /** Secrets as placeholders. */
     public Settings(
         String authorName, String authorEmail, String agentVersion, String scanId, Clock clock) {
-      this(authorName, authorEmail, agentVersion, scanId, clock, null);
+      this(authorName, authorEmail, agentVersion, scanId, clock, null, null);
+    }
+
+    /** These settings, with secret values found by {@code r}. */
+    public Settings withRedaction(Redaction r) {
+      return new Settings(authorName, authorEmail, agentVersion, scanId, clock, encryptTo, r);
+    }
+  }
+
+  /**
+   * How secret values inside the files a scan commits are replaced by placeholders
+   * (docs/config-repo.md, "Secrets"): the detector that finds them and the key of the placeholders'
+   * keyed digests, from the state directory.
+   *
+   * <p>Example: {@code new Redaction(InlineSecrets.builtIn(),
+   * SecretDigestKey.load(state.secretDigestKey()))}
+   */
+  public record Redaction(InlineSecrets detector, SecretDigestKey digestKey) {
+    public Redaction {
+      java.util.Objects.requireNonNull(detector, "detector");
+      java.util.Objects.requireNonNull(digestKey, "digestKey");
+    }
+
+    /** The built-in rules under the digest key in {@code keyFile}, made there when absent. */
+    public static Redaction builtIn(Path keyFile) throws IOException {
+      return new Redaction(InlineSecrets.builtIn(), SecretDigestKey.load(keyFile));
+    }
+
+    /**
+     * The built-in rules under a key of this process only: for callers that keep no state (every
+     * run names the same value differently).
+     */
+    public static Redaction ephemeral() {
+      return new Redaction(InlineSecrets.builtIn(), SecretDigestKey.ephemeral());
     }
   }
 

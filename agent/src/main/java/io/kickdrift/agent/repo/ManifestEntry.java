@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.kickdrift.agent.scan.Finding;
+import java.util.List;
 
 /**
  * What the manifest says of one path of a host; docs/config-repo.md has the schema. Only what is
@@ -17,10 +18,17 @@ import io.kickdrift.agent.scan.Finding;
  * @param type regular, symlink, fifo, directory, …
  * @param mode permission bits in octal, {@code "0644"}
  * @param secret {@code none}; {@code placeholder} when the file was replaced by a placeholder;
- *     {@code encrypted} when it is committed as an OpenPGP message
+ *     {@code encrypted} when it is committed as an OpenPGP message; {@code redacted} when secret
+ *     values inside it were replaced by placeholders
  * @param secretRule the secret rule that matched, {@code null} if none
- * @param recipient for {@code encrypted}: the fingerprint of the key it is encrypted to
- * @param recipientKeyId for {@code encrypted}: the id of the (sub)key that encrypted it
+ * @param redactions for {@code redacted}: each secret value replaced by a placeholder in the stored
+ *     file (line of the stored file, key, rule, placeholder; never the value)
+ * @param recipient for {@code encrypted}: the fingerprint of the key it is encrypted to; for {@code
+ *     redacted} with {@code values}: the key the values are encrypted to
+ * @param recipientKeyId for {@code encrypted} (or {@code values}): the id of the (sub)key that
+ *     encrypted it
+ * @param values for {@code redacted}, with {@code --encrypt-to}: an armored OpenPGP message of the
+ *     redacted values, one line {@code PLACEHOLDER BASE64-VALUE} each
  * @param stored whether the file's content (or link) is in {@code files/}
  * @param note why something was not stored, or the scanner's explanation
  */
@@ -38,8 +46,10 @@ import io.kickdrift.agent.scan.Finding;
   "linkTarget",
   "secret",
   "secretRule",
+  "redactions",
   "recipient",
   "recipientKeyId",
+  "values",
   "stored",
   "note"
 })
@@ -59,9 +69,28 @@ record ManifestEntry(
     String recipient,
     String recipientKeyId,
     boolean stored,
-    String note) {
+    String note,
+    List<RedactedValue> redactions,
+    String values) {
 
   static final String SECRET_NONE = "none";
+  static final String SECRET_REDACTED = "redacted";
+
+  ManifestEntry {
+    redactions = redactions == null || redactions.isEmpty() ? null : List.copyOf(redactions);
+  }
+
+  /**
+   * One secret value of a {@code redacted} file: where its placeholder stands in the stored file,
+   * what it belongs to, and the placeholder. Never the value.
+   *
+   * @param line 1-based line of the stored (redacted) file the placeholder is on
+   * @param key the key the value belongs to, {@code null} for a value found by its shape
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({"line", "key", "rule", "placeholder"})
+  record RedactedValue(int line, String key, String rule, String placeholder) {}
+
   static final String SECRET_PLACEHOLDER = "placeholder";
   static final String SECRET_ENCRYPTED = "encrypted";
 
@@ -91,7 +120,9 @@ record ManifestEntry(
         null,
         null,
         stored,
-        note);
+        note,
+        null,
+        null);
   }
 
   /** The entry of a secret committed encrypted to {@code to}; {@code digest} is the plaintext's. */
@@ -114,7 +145,9 @@ record ManifestEntry(
         to.fingerprint(),
         to.keyId(),
         e.stored,
-        e.note);
+        e.note,
+        null,
+        null);
   }
 
   /** Whether this entry is a secret encrypted to {@code to} of content with {@code digest}. */
@@ -144,6 +177,60 @@ record ManifestEntry(
         recipient,
         recipientKeyId,
         false,
-        n);
+        n,
+        redactions,
+        values);
+  }
+
+  /**
+   * The entry of a file committed with its secret values replaced by placeholders; {@code digest}
+   * is the committed (redacted) content's.
+   *
+   * @param to the key {@code values} is encrypted to; {@code null} with {@code values}: none kept
+   */
+  static ManifestEntry redacted(
+      Finding f,
+      String status,
+      String digest,
+      List<RedactedValue> redactions,
+      SecretCipher.Recipient to,
+      String values,
+      String note) {
+    ManifestEntry e = of(f, status, digest, SECRET_REDACTED, true, note);
+    return new ManifestEntry(
+        e.status,
+        e.pkg,
+        e.version,
+        e.packagedDigest,
+        e.digest,
+        e.type,
+        e.mode,
+        e.user,
+        e.group,
+        e.linkTarget,
+        e.secret,
+        null,
+        to == null ? null : to.fingerprint(),
+        to == null ? null : to.keyId(),
+        e.stored,
+        e.note,
+        redactions,
+        values);
+  }
+
+  /**
+   * Whether this entry holds {@code values} for exactly these placeholders, encrypted to {@code
+   * to}: then the message already committed serves again (encryption differs every time).
+   */
+  boolean hasValuesFor(java.util.Set<String> placeholders, SecretCipher.Recipient to) {
+    return SECRET_REDACTED.equals(secret)
+        && values != null
+        && redactions != null
+        && to.fingerprint().equals(recipient)
+        && to.keyId().equals(recipientKeyId)
+        && placeholders.equals(
+            redactions.stream()
+                .map(RedactedValue::placeholder)
+                .collect(java.util.stream.Collectors.toSet()));
   }
 }

@@ -40,7 +40,10 @@ record OriginalsTree(SortedMap<String, Blob> tree, int files) {
    * The originals to commit before the host's files, or {@code null} when there are none.
    *
    * @param files the host's blobs about to be committed, by repository path
-   * @param contents the content read for them, by absolute path (a file not read has no original)
+   * @param contents the content committed for them, by absolute path (a file not read has no
+   *     original)
+   * @param redaction the host files' redaction: an original is committed redacted alike, so that a
+   *     value the package ships and the host kept reads the same in both and the diff is the edit
    */
   static OriginalsTree of(
       HostState before,
@@ -48,6 +51,7 @@ record OriginalsTree(SortedMap<String, Blob> tree, int files) {
       Map<String, Blob> files,
       Map<String, byte[]> contents,
       Originals originals,
+      ConfigRepo.Redaction redaction,
       ObjectInserter ins,
       List<String> warnings)
       throws IOException {
@@ -65,10 +69,12 @@ record OriginalsTree(SortedMap<String, Blob> tree, int files) {
     for (Map.Entry<String, byte[]> o : originals.of(wanted, warnings).entrySet()) {
       String repoPath = RepoPaths.file(before.host(), o.getKey());
       Blob local = files.get(repoPath);
-      if (local == null || java.util.Arrays.equals(o.getValue(), contents.get(o.getKey()))) {
+      RedactedFile original = RedactedFile.of(o.getKey(), o.getValue(), redaction);
+      original.wipe();
+      if (local == null || java.util.Arrays.equals(original.content(), contents.get(o.getKey()))) {
         continue;
       }
-      out.put(repoPath, new Blob(local.mode(), ins.insert(Constants.OBJ_BLOB, o.getValue())));
+      out.put(repoPath, new Blob(local.mode(), ins.insert(Constants.OBJ_BLOB, original.content())));
       added++;
     }
     return added == 0 ? null : new OriginalsTree(out, added);

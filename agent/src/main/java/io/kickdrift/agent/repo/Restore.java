@@ -2,7 +2,11 @@ package io.kickdrift.agent.repo;
 
 import io.kickdrift.agent.host.RootPaths;
 import io.kickdrift.agent.pkgdb.DigestAlgorithm;
+import io.kickdrift.agent.repo.ManifestEntry.RedactedValue;
 import io.kickdrift.agent.scan.Accounts;
+import io.kickdrift.agent.scan.secret.InlinePlaceholder;
+import io.kickdrift.agent.scan.secret.InlineSecrets;
+import io.kickdrift.agent.scan.secret.SecretMatch;
 import io.kickdrift.agent.state.AtomicWrite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +38,8 @@ import org.eclipse.jgit.lib.FileMode;
 public final class Restore {
   private final HostSnapshot snap;
   private final Decryptor decryptor;
+  private final InlineSecrets detector;
+  private final SecretDigestKey digestKey;
   private final Path top;
   private final RootPaths paths;
   private final Accounts accounts;
@@ -84,8 +90,16 @@ public final class Restore {
     }
   }
 
-  private Restore(HostSnapshot snap, Path root, Decryptor decryptor) throws IOException {
+  private Restore(
+      HostSnapshot snap,
+      Path root,
+      Decryptor decryptor,
+      InlineSecrets detector,
+      SecretDigestKey digestKey)
+      throws IOException {
     this.decryptor = decryptor;
+    this.detector = detector;
+    this.digestKey = digestKey;
     this.snap = snap;
     this.top = root.toRealPath();
     this.paths = new RootPaths(top);
@@ -120,10 +134,31 @@ public final class Restore {
       Decryptor decryptor,
       Consumer<String> out)
       throws IOException {
+    return run(repo, host, ref, root, dryRun, decryptor, InlineSecrets.builtIn(), null, out);
+  }
+
+  /**
+   * The same, finding the host's own secret values in its live files with {@code detector}, for
+   * files whose values the repository holds only as placeholders ({@code secret: redacted}):
+   * matched by the placeholder's keyed digest under {@code digestKey} (the state directory's;
+   * {@code null}: none), else by rule and key.
+   */
+  public static Result run(
+      Path repo,
+      String host,
+      String ref,
+      Path root,
+      boolean dryRun,
+      Decryptor decryptor,
+      InlineSecrets detector,
+      SecretDigestKey digestKey,
+      Consumer<String> out)
+      throws IOException {
     if (!Files.isDirectory(root)) {
       throw new RestoreException(root + ": not a directory");
     }
-    Restore r = new Restore(HostSnapshot.read(repo, host, ref), root, decryptor);
+    Restore r =
+        new Restore(HostSnapshot.read(repo, host, ref), root, decryptor, detector, digestKey);
     r.plan();
     if (!r.errors.isEmpty()) {
       throw new RestoreException(String.join("\n", r.errors));
@@ -239,6 +274,9 @@ public final class Restore {
         }
         checkDigest(path, e, plain);
         return plain;
+      case ManifestEntry.SECRET_REDACTED:
+        checkDigest(path, e, stored);
+        return unredact(path, e, stored);
       case ManifestEntry.SECRET_PLACEHOLDER:
         warnings.add(
             path
@@ -254,6 +292,116 @@ public final class Restore {
                 + ")");
         return null;
     }
+  }
+
+  /**
+   * A redacted file with its values put back: from the values encrypted with it when there is a key
+   * to open them, else the host's own (the live file's values of the same keyed digest, or of the
+   * same rule and key). {@code null}, with a warning naming each line, when a value is had from
+   * neither: a placeholder is never written into a live file.
+   */
+  private byte[] unredact(String path, ManifestEntry e, byte[] stored) throws IOException {
+    List<RedactedValue> rs = e.redactions() == null ? List.of() : e.redactions();
+    List<byte[]> values;
+    if (e.values() != null && decryptor != null) {
+      Map<String, byte[]> map;
+      try {
+        map =
+            RedactedFile.parseValues(
+                decryptor.decrypt(e.values().getBytes(StandardCharsets.US_ASCII)));
+      } catch (IOException ex) {
+        throw new RestoreException(
+            snap.where() + ": " + path + ": field values: cannot decrypt: " + ex.getMessage());
+      }
+      values = new ArrayList<>();
+      for (RedactedValue r : rs) {
+        byte[] v = map.get(r.placeholder());
+        if (v == null) {
+          throw field(
+              path, "values", "holds no value for " + r.placeholder() + " (line " + r.line() + ")");
+        }
+        values.add(v);
+      }
+    } else {
+      values = hostValues(path, rs);
+      List<String> lacking = new ArrayList<>();
+      for (int i = 0; i < rs.size(); i++) {
+        if (values.get(i) == null) {
+          RedactedValue r = rs.get(i);
+          lacking.add(
+              "line "
+                  + r.line()
+                  + (r.key() == null ? "" : " key " + r.key())
+                  + " (rule "
+                  + r.rule()
+                  + ")");
+        }
+      }
+      if (!lacking.isEmpty()) {
+        warnings.add(
+            path
+                + ": skipped: "
+                + String.join(", ", lacking)
+                + ": the repository holds only a placeholder and the host has no value to keep; "
+                + (e.values() != null
+                    ? "give --decrypt-with KEYFILE (the values are encrypted to "
+                        + e.recipient()
+                        + ")"
+                    : "the scan kept no values (scan with --encrypt-to KEYFILE to keep them"
+                        + " restorable), or set the value on the host and restore again")
+                + " (secret: redacted)");
+        return null;
+      }
+    }
+    try {
+      return RedactedFile.unredact(stored, rs, values);
+    } catch (IOException ex) {
+      throw field(path, "redactions", ex.getMessage());
+    }
+  }
+
+  /**
+   * The host's current value for each redaction, {@code null} where it has none: first the live
+   * value whose keyed digest gives the same placeholder (the very value committed), then the next
+   * unused one of the same rule and key (a value changed since, kept as the host has it).
+   */
+  private List<byte[]> hostValues(String path, List<RedactedValue> rs) throws IOException {
+    List<byte[]> out = new ArrayList<>(java.util.Collections.nCopies(rs.size(), (byte[]) null));
+    Path p = paths.writable(path);
+    if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+        || Files.size(p) > ConfigRepo.MAX_FILE_SIZE) {
+      return out;
+    }
+    byte[] live = Files.readAllBytes(p);
+    List<SecretMatch> found = detector.find(path, live);
+    boolean[] used = new boolean[found.size()];
+    if (digestKey != null) {
+      for (int i = 0; i < rs.size(); i++) {
+        for (int j = 0; j < found.size() && out.get(i) == null; j++) {
+          SecretMatch m = found.get(j);
+          if (!used[j]
+              && InlinePlaceholder.text(
+                      RedactedFile.placeholderRule(m.rule()),
+                      digestKey.digest(live, m.start(), m.end()))
+                  .equals(rs.get(i).placeholder())) {
+            used[j] = true;
+            out.set(i, Arrays.copyOfRange(live, m.start(), m.end()));
+          }
+        }
+      }
+    }
+    for (int i = 0; i < rs.size(); i++) {
+      for (int j = 0; j < found.size() && out.get(i) == null; j++) {
+        SecretMatch m = found.get(j);
+        if (!used[j]
+            && m.rule().equals(rs.get(i).rule())
+            && java.util.Objects.equals(m.key(), rs.get(i).key())) {
+          used[j] = true;
+          out.set(i, Arrays.copyOfRange(live, m.start(), m.end()));
+        }
+      }
+    }
+    return out;
   }
 
   private void checkDigest(String path, ManifestEntry e, byte[] content) throws IOException {
@@ -291,6 +439,20 @@ public final class Restore {
   }
 
   private void planFile(String path, byte[] content, ManifestEntry e) throws IOException {
+    // The last word: whatever the manifest says, a placeholder never reaches a live file.
+    String text = new String(content, StandardCharsets.ISO_8859_1);
+    java.util.regex.Matcher ph = InlinePlaceholder.PATTERN.matcher(text);
+    if (ph.find()) {
+      long line = text.substring(0, ph.start()).chars().filter(c -> c == '\n').count() + 1;
+      warnings.add(
+          path
+              + ": skipped: line "
+              + line
+              + " holds the placeholder "
+              + ph.group()
+              + ", which restore never writes into a live file");
+      return;
+    }
     int mode = mode(path, e);
     Integer uid = owner(path, e.user(), true);
     Integer gid = owner(path, e.group(), false);

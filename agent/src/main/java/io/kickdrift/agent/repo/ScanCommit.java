@@ -47,7 +47,8 @@ final class ScanCommit {
       History history = History.read(repo);
       HostState before = HostState.read(reader, gitDir, history.start(), host);
 
-      StoredFindings store = new StoredFindings(hostFiles, s.encryptTo(), ins, warnings);
+      StoredFindings store =
+          new StoredFindings(hostFiles, s.encryptTo(), s.redaction(), ins, warnings);
       Map<String, Blob> files = new TreeMap<>();
       Map<String, byte[]> contents = new HashMap<>();
       SortedMap<String, ManifestEntry> entries = new TreeMap<>();
@@ -83,7 +84,8 @@ final class ScanCommit {
       ObjectId headTree = head == null ? null : RepoTree.treeOf(reader, head);
 
       OriginalsTree originalTree =
-          OriginalsTree.of(before, report, files, contents, originals, ins, warnings);
+          OriginalsTree.of(
+              before, report, files, contents, originals, s.redaction(), ins, warnings);
       if (originalTree != null) {
         headTree = RepoTree.write(originalTree.tree(), ins);
         head =

@@ -52,4 +52,48 @@ final class SecretBlobs {
     return new Stored(
         entry, new Blob(FileMode.REGULAR_FILE, ins.insert(Constants.OBJ_BLOB, message)), null);
   }
+
+  /**
+   * A file whose secret values were replaced by placeholders: the redacted content is committed in
+   * clear, with the values in the manifest as one OpenPGP message when {@code to} is given. An
+   * unchanged set of values (the same placeholders, so the same values under the same digest key)
+   * to the same key keeps the message already committed: a rescan makes no commit.
+   *
+   * @param digest the digest of the redacted content
+   */
+  static Stored redacted(
+      Finding f,
+      String status,
+      String digest,
+      RedactedFile r,
+      FileMode mode,
+      ManifestEntry previousEntry,
+      SecretCipher.Recipient to,
+      ObjectInserter ins)
+      throws IOException {
+    String values = null;
+    try {
+      if (to != null) {
+        if (previousEntry != null && previousEntry.hasValuesFor(r.values().keySet(), to)) {
+          values = previousEntry.values();
+        } else {
+          byte[] text = RedactedFile.valuesText(r.values());
+          try {
+            values =
+                new String(
+                    SecretCipher.encrypt(text, to), java.nio.charset.StandardCharsets.US_ASCII);
+          } finally {
+            java.util.Arrays.fill(text, (byte) 0);
+          }
+        }
+      }
+    } finally {
+      r.wipe();
+    }
+    ManifestEntry entry =
+        ManifestEntry.redacted(
+            f, status, digest, r.redactions(), values == null ? null : to, values, f.note());
+    Blob b = new Blob(mode, ins.insert(Constants.OBJ_BLOB, r.content()));
+    return new Stored(entry, b, r.content());
+  }
 }

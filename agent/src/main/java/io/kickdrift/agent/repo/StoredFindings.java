@@ -23,20 +23,24 @@ final class StoredFindings {
 
   private final HostFiles hostFiles;
   private final SecretCipher.Recipient encryptTo;
+  private final ConfigRepo.Redaction redaction;
   private final ObjectInserter ins;
   private final List<String> warnings;
 
   /**
    * @param encryptTo secrets are stored encrypted to this key; {@code null}: placeholders
+   * @param redaction how secret values inside the files stored in clear are replaced
    * @param warnings where files that cannot be stored as they are get named
    */
   StoredFindings(
       HostFiles hostFiles,
       SecretCipher.Recipient encryptTo,
+      ConfigRepo.Redaction redaction,
       ObjectInserter ins,
       List<String> warnings) {
     this.hostFiles = hostFiles;
     this.encryptTo = encryptTo;
+    this.redaction = redaction;
     this.ins = ins;
     this.warnings = warnings;
   }
@@ -90,11 +94,20 @@ final class StoredFindings {
           f.actual() != null && f.actual().digest() != null
               ? f.actual().digest().algorithm()
               : DigestAlgorithm.SHA256;
-      // The digest of what is committed, should the file have changed since it was hashed.
-      String digest = ConfigRepo.digest(alg, content).toString();
       if (f.secret() != null) {
+        // The digest of the plaintext, should the file have changed since it was hashed.
+        String digest = ConfigRepo.digest(alg, content).toString();
         return SecretBlobs.encrypted(
             f, status, digest, content, previous, previousEntry, encryptTo, ins);
+      }
+      // The one place every file committed in clear passes, agent and fleet scans alike: the
+      // secret values inside it are replaced before any byte of it becomes an object.
+      RedactedFile redacted = RedactedFile.of(f.path(), content, redaction);
+      // The digest of what is committed, should the file have changed since it was hashed.
+      String digest = ConfigRepo.digest(alg, redacted.content()).toString();
+      if (!redacted.redactions().isEmpty()) {
+        return SecretBlobs.redacted(
+            f, status, digest, redacted, fileMode(f), previousEntry, encryptTo, ins);
       }
       Blob b = new Blob(fileMode(f), ins.insert(Constants.OBJ_BLOB, content));
       return new Stored(ManifestEntry.of(f, status, digest, null, true, f.note()), b, content);

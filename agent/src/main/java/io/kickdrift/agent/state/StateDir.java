@@ -67,6 +67,14 @@ public record StateDir(Path dir) {
     return dir.resolve("callback.key");
   }
 
+  /**
+   * The key of the keyed digests in the placeholders of secret values the config repository commits
+   * (docs/config-repo.md, "Secrets"): never in the repository; copy it to share it.
+   */
+  public Path secretDigestKey() {
+    return dir.resolve("secret-digest.key");
+  }
+
   /** The token the API and the web console ask for. */
   public Path adminToken() {
     return dir.resolve("admin.token");

@@ -47,6 +47,8 @@ class CommitMessageTest {
         null,
         null,
         !status.equals("missing"),
+        null,
+        null,
         null);
   }
 

@@ -58,6 +58,8 @@ class ManifestTest {
                 null,
                 null,
                 true,
+                null,
+                null,
                 null));
   }
 

@@ -1,6 +1,6 @@
 package io.kickdrift.server.render;
 
-import io.kickdrift.server.state.SecretFile;
+import io.kickdrift.agent.state.SecretFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

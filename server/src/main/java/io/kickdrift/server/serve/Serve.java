@@ -1,6 +1,7 @@
 package io.kickdrift.server.serve;
 
 import io.kickdrift.agent.cli.ErrorText;
+import io.kickdrift.agent.state.SecretFile;
 import io.kickdrift.agent.state.StateDir;
 import io.kickdrift.server.dhcp.DhcpServer;
 import io.kickdrift.server.dhcp.LeaseStore;
@@ -12,7 +13,6 @@ import io.kickdrift.server.render.Models;
 import io.kickdrift.server.render.RenderException;
 import io.kickdrift.server.render.Templates;
 import io.kickdrift.server.render.TreeRenderer;
-import io.kickdrift.server.state.SecretFile;
 import io.kickdrift.server.state.SqliteStateStore;
 import io.kickdrift.server.state.StateStore;
 import io.kickdrift.server.tftp.TftpServer;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 import io.kickdrift.agent.cli.Cmd;
+import io.kickdrift.agent.state.SecretFile;
 import io.kickdrift.server.inventory.HostileInventories;
-import io.kickdrift.server.state.SecretFile;
 import io.kickdrift.server.tftp.TftpServer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -1,6 +1,6 @@
 package io.kickdrift.server.serve;
 
-import io.kickdrift.server.state.SecretFile;
+import io.kickdrift.agent.state.SecretFile;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

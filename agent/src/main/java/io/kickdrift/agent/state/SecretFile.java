@@ -1,6 +1,5 @@
-package io.kickdrift.server.state;
+package io.kickdrift.agent.state;
 
-import io.kickdrift.agent.state.AtomicWrite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -11,8 +10,9 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * A secret the server makes for itself (the callback key, the admin token): random bytes as hex in
- * a file of mode 0600, in a directory of mode 0700, made on first use and read after.
+ * A secret kickdrift makes for itself (the callback key, the admin token, the secret digest key):
+ * random bytes as hex in a file of mode 0600, in a directory of mode 0700, made on first use and
+ * read after.
  */
 public final class SecretFile {
   private SecretFile() {}
