@@ -4,7 +4,9 @@ import io.kickdrift.agent.cli.CommitOptions;
 import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.cli.JsonOption;
 import io.kickdrift.agent.cli.ScanScope;
+import io.kickdrift.agent.cli.StateOption;
 import io.kickdrift.agent.cli.Version;
+import io.kickdrift.agent.repo.ConfigRepo;
 import io.kickdrift.agent.scan.GlobRules;
 import io.kickdrift.server.fleet.FleetScan;
 import io.kickdrift.server.fleet.Ssh;
@@ -77,6 +79,8 @@ final class FleetScanCommand implements Callable<Integer> {
 
   @Mixin CommitOptions commit = new CommitOptions();
 
+  @Mixin StateOption state = new StateOption();
+
   @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = DurationConverter.class)
   Duration connectTimeout = Duration.ofSeconds(10);
 
@@ -129,7 +133,9 @@ final class FleetScanCommand implements Callable<Integer> {
               Version.number(),
               commandTimeout,
               hostTimeout,
-              parallel);
+              parallel,
+              // The server's key: one secret on two hosts reads the same (docs/config-repo.md).
+              ConfigRepo.Redaction.builtIn(state.dir().secretDigestKey()));
     } catch (InventoryException | IOException | IllegalArgumentException e) {
       err.println("kickdrift fleet scan: " + ErrorText.of(e));
       return 2;

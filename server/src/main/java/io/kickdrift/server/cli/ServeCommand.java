@@ -2,6 +2,7 @@ package io.kickdrift.server.cli;
 
 import io.kickdrift.agent.cli.StateOption;
 import io.kickdrift.agent.cli.Version;
+import io.kickdrift.agent.repo.ConfigRepo;
 import io.kickdrift.agent.scan.GlobRules;
 import io.kickdrift.agent.state.StateDir;
 import io.kickdrift.server.dhcp.DhcpServer;
@@ -150,7 +151,8 @@ final class ServeCommand implements Callable<Integer> {
             Version.number(),
             command,
             Duration.ofMinutes(15),
-            1);
+            1,
+            ConfigRepo.Redaction.builtIn(stateDir.secretDigestKey()));
     return new BaselineScans.Settings(fleet, ssh, scanDelay, scanRetry, scanGiveUp);
   }
 }

@@ -59,6 +59,9 @@ public final class FleetScan implements AutoCloseable {
    *     their content is never fetched
    * @param commandTimeout each remote command
    * @param hostTimeout the whole of one host, connecting to committing
+   * @param redaction how secret values inside the committed files become placeholders: the
+   *     detector, and the server's digest key (its state directory's), so that one secret on two
+   *     hosts reads the same; {@code null}: the built-in rules under a key of this run only
    */
   public record Options(
       Path repo,
@@ -74,8 +77,46 @@ public final class FleetScan implements AutoCloseable {
       String version,
       Duration commandTimeout,
       Duration hostTimeout,
-      int parallel) {
+      int parallel,
+      ConfigRepo.Redaction redaction) {
+    /** Options whose redaction key lasts this run only. */
+    public Options(
+        Path repo,
+        Way way,
+        Path agentJar,
+        String root,
+        List<String> paths,
+        boolean allFiles,
+        GlobRules ignore,
+        GlobRules secrets,
+        SecretCipher.Recipient encryptTo,
+        String authorName,
+        String version,
+        Duration commandTimeout,
+        Duration hostTimeout,
+        int parallel) {
+      this(
+          repo,
+          way,
+          agentJar,
+          root,
+          paths,
+          allFiles,
+          ignore,
+          secrets,
+          encryptTo,
+          authorName,
+          version,
+          commandTimeout,
+          hostTimeout,
+          parallel,
+          null);
+    }
+
     public Options {
+      if (redaction == null) {
+        redaction = ConfigRepo.Redaction.ephemeral();
+      }
       paths = List.copyOf(paths);
       if (parallel < 1) {
         throw new IllegalArgumentException("--parallel " + parallel + "; expected at least 1");
@@ -328,7 +369,8 @@ public final class FleetScan implements AutoCloseable {
         options.version(),
         scanId,
         Clock.systemUTC(),
-        options.encryptTo());
+        options.encryptTo(),
+        options.redaction());
   }
 
   private static long millis(long start) {
