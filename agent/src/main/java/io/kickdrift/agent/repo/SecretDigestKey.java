@@ -40,10 +40,11 @@ public final class SecretDigestKey {
   }
 
   /**
-   * The key in {@code file}, or {@code null} when there is none: for readers that must not write.
+   * The key in {@code file}, or {@code null} when there is none this process may read: for readers
+   * that must not write, and can do without it (restore matches values by rule and key then).
    */
   public static SecretDigestKey ifPresent(Path file) throws IOException {
-    return Files.exists(file) ? load(file) : null;
+    return Files.isRegularFile(file) && Files.isReadable(file) ? load(file) : null;
   }
 
   /**
