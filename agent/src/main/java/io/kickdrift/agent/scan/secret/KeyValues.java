@@ -26,18 +26,24 @@ final class KeyValues {
       Pattern.compile(
           "(?<![\\w.-])([A-Za-z_][\\w.-]*)\\s*=\\s*(\"[^\"\\n]*\"|'[^'\\n]*'|`[^`\\n]*`|[^\\s\"'`<>;,&]+)");
 
-  /** The key at the start of a line: a name, or a quoted one, possibly with inner spaces (INI). */
-  private static final Pattern LEAD =
-      Pattern.compile(
-          "(\"[^\"\\n]+\"|'[^'\\n]+'|[A-Za-z_@/$][\\w.@/$:-]*?(?: [A-Za-z_][\\w.-]*)*)"
-              + "(\\s*=\\s*|\\s*:(?:\\s+|$)|\\s+)");
+  /**
+   * The key at the start of a line and its separator, tried in this order: {@code key = v} (an INI
+   * key may hold spaces: {@code ntlm auth = v}), {@code key: v}, {@code key v}.
+   */
+  private static final Pattern[] LEAD = {
+    Pattern.compile(
+        "(\"[^\"\\n]+\"|'[^'\\n]+'|[A-Za-z_@/$&][\\w.@/$:-]*(?:[ \\t]+[A-Za-z_][\\w.-]*)*)"
+            + "([ \\t]*=[ \\t]*)"),
+    Pattern.compile("(\"[^\"\\n]+\"|'[^'\\n]+'|[A-Za-z_@/$&][\\w.@/$-]*)([ \\t]*:(?:[ \\t]+|$))"),
+    Pattern.compile("([A-Za-z_][\\w.-]*)([ \\t]+)")
+  };
 
   private static final Pattern URL_USERINFO =
       Pattern.compile(
           "(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://([^\\s:/?#@\"'<>\\[\\]]*):([^\\s/?#@\"'<>]+)@");
   private static final Pattern AUTHORIZATION =
       Pattern.compile(
-          "(?i)(?<![\\w-])((?:proxy-)?authorization)(?:\\s*[:=]\\s*|\\s+)[\"']?"
+          "(?i)(?<![\\w-])((?:proxy-)?authorization)(\\s*[:=]\\s*|\\s+)[\"']?"
               + "(?:(basic|bearer|token|negotiate|ntlm|apikey|sso-key|key)\\s+)?([^\\s\"';,]+)");
   private static final Pattern SCHEME_WORD =
       Pattern.compile("(?i)basic|bearer|token|digest|negotiate|ntlm|apikey");
@@ -79,7 +85,7 @@ final class KeyValues {
     pairs(XML_ELEMENT, text, p, end, prefix, commented, keys, out);
     pairs(PAIR, text, p, end, prefix, commented, keys, out);
     urls(text, p, end, out);
-    authorization(text, p, end, out);
+    authorization(text, p, end, commented, out);
   }
 
   private static boolean isCommentStart(String text, int p, int end) {
@@ -100,8 +106,15 @@ final class KeyValues {
       boolean commented,
       KeyRules keys,
       List<Span> out) {
-    Matcher m = LEAD.matcher(text).region(p, end);
-    if (!m.lookingAt()) {
+    Matcher m = null;
+    for (Pattern lead : LEAD) {
+      Matcher t = lead.matcher(text).region(p, end);
+      if (t.lookingAt()) {
+        m = t;
+        break;
+      }
+    }
+    if (m == null) {
       return;
     }
     String key = unquoteKey(m.group(1));
@@ -122,10 +135,17 @@ final class KeyValues {
       if (sep.isEmpty()) {
         // A directive's value is one word, and not a plain lower-case word: in `password reset
         // link` (prose) or `secret word = x` (an INI key with a space) it is not a value.
-        ve = tokenEnd(text, vs, ve);
-        if (has(text, "=", vs, end) || text.substring(vs, ve).matches("[a-z]+")) {
+        int te = tokenEnd(text, vs, ve);
+        String word = text.substring(vs, te).replaceAll("[;,]+$", "");
+        String rest = text.substring(te, stripComment(text, te, ve)).strip();
+        if (has(text, "=", vs, end)
+            || word.matches("[a-z]+")
+            || word.indexOf('(') >= 0
+            || rest.startsWith("{")
+            || rest.split("\\s+").length > 2) {
           return;
         }
+        ve = te;
       } else {
         ve = stripComment(text, vs, ve);
       }
@@ -134,6 +154,9 @@ final class KeyValues {
       }
       if (ve > vs && text.charAt(ve - 1) == '{') {
         return; // a block opens: `key "name" {`
+      }
+      if (hasSpace(text, vs, ve)) {
+        return; // prose or a list; a secret with spaces is quoted
       }
     }
     add(text, key, prefix, vs, ve, commented, keys, out);
@@ -197,16 +220,18 @@ final class KeyValues {
     }
   }
 
-  private static void authorization(String text, int p, int end, List<Span> out) {
+  private static void authorization(
+      String text, int p, int end, boolean commented, List<Span> out) {
     Matcher m = AUTHORIZATION.matcher(text).region(p, end);
     m.useTransparentBounds(true);
     while (m.find()) {
-      String v = m.group(3);
-      if (m.group(2) == null && SCHEME_WORD.matcher(v).matches()) {
-        continue;
+      String v = m.group(4);
+      boolean scheme = m.group(3) != null;
+      if (!scheme && (m.group(2).isBlank() || SCHEME_WORD.matcher(v).matches())) {
+        continue; // prose: "the authorization failures of"
       }
-      if (!Values.isNotSecret(v) && v.length() >= 8) {
-        out.add(new Span("http-authorization", m.group(1), m.start(3), m.end(3)));
+      if (!Values.isNotSecret(v) && v.length() >= 8 && (!commented || Values.looksRandom(v))) {
+        out.add(new Span("http-authorization", m.group(1), m.start(4), m.end(4)));
       }
     }
   }
@@ -216,6 +241,15 @@ final class KeyValues {
     char first = literal.charAt(0);
     for (int i = start; i + literal.length() <= end; i++) {
       if (text.charAt(i) == first && text.startsWith(literal, i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasSpace(String text, int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (text.charAt(i) == ' ' || text.charAt(i) == '\t') {
         return true;
       }
     }

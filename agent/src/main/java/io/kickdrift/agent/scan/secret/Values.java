@@ -1,5 +1,6 @@
 package io.kickdrift.agent.scan.secret;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -114,6 +115,24 @@ final class Values {
   /** A Postfix-style lookup table or a file path with a scheme: {@code hash:/etc/x}. */
   private static final Pattern LOOKUP = Pattern.compile("[a-z][a-z0-9_+-]*:(?:/|~/)[^\\s]*");
 
+  /** A {@code <name>} or {@code %(name)s} slot anywhere in the value. */
+  private static final Pattern TEMPLATE =
+      Pattern.compile("<[A-Za-z_][\\w .-]*>|%\\([A-Za-z_]\\w*\\)[sd]");
+
+  /** A macro or constant's name: {@code MAIN_TLS_PRIVATEKEY}, {@code REMOTE_SMTP_KEY}. */
+  private static final Pattern MACRO = Pattern.compile("[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+");
+
+  /**
+   * A file name or relative path with a file's extension: {@code exim.key}, {@code $dir/ca.key}.
+   */
+  private static final Pattern FILE =
+      Pattern.compile(
+          "(?:[$\\w.{}-]+/)*[\\w.-]+\\.(?:key|pem|crt|cer|cert|der|csr|pub|p12|pfx|jks|keystore"
+              + "|conf|cfg|cnf|ini|txt|json|ya?ml|xml|secret|secrets|pass|passwd|db|asc|gpg|age"
+              + "|token|keytab)");
+
+  private static final Pattern TOKEN_CHARS = Pattern.compile("[A-Za-z0-9+/=_.~:-]+");
+
   private Values() {}
 
   /** Strips one pair of quotes (" ' `) around {@code v}; returns the inner offsets. */
@@ -158,6 +177,16 @@ final class Values {
     if (s.contains("://") || s.startsWith("...") || s.endsWith("...")) {
       return true;
     }
+    if (s.contains("${")
+        || s.contains("%{")
+        || s.contains("{{")
+        || s.contains("$(")
+        || TEMPLATE.matcher(s).find()) {
+      return true; // a template or an expansion: the secret is elsewhere
+    }
+    if (MACRO.matcher(s).matches() || FILE.matcher(s).matches()) {
+      return true;
+    }
     return REFERENCE.matcher(s).matches()
         || NUMBER.matcher(s).matches()
         || LOOKUP.matcher(s).matches();
@@ -168,27 +197,32 @@ final class Values {
    * letters with digits or symbols. Used where a key name alone is weak evidence (a {@code *key}
    * key, a commented-out line of a sample config).
    */
-  static boolean looksRandom(String v) {
-    String s = v.strip();
-    if (s.length() < 12 || isNotSecret(s) || s.indexOf(' ') >= 0) {
+  /** Words joined by dashes or underscores: {@code mschapv2-and-ntlmv2-only}. */
+  private static boolean wordsJoined(String s) {
+    String[] parts = s.split("[-_]");
+    if (parts.length < 3 || !s.equals(s.toLowerCase(Locale.ROOT))) {
       return false;
     }
-    int lower = 0;
-    int upper = 0;
-    int digit = 0;
-    int other = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c >= 'a' && c <= 'z') {
-        lower = 1;
-      } else if (c >= 'A' && c <= 'Z') {
-        upper = 1;
-      } else if (c >= '0' && c <= '9') {
-        digit = 1;
-      } else {
-        other = 1;
+    return Arrays.stream(parts).filter(p -> p.matches("[a-z]{2,}")).count() >= 2;
+  }
+
+  static boolean looksRandom(String v) {
+    String s = v.strip();
+    if (s.length() < 12 || isNotSecret(s) || !TOKEN_CHARS.matcher(s).matches() || wordsJoined(s)) {
+      return false;
+    }
+    String lower = s.toLowerCase(Locale.ROOT);
+    for (String run : new String[] {"0123", "1234", "abcd", "qwer", "asdf", "test", "example"}) {
+      if (lower.contains(run)) {
+        return false;
       }
     }
-    return lower + upper + digit + other >= 3 || (s.length() >= 20 && lower + upper + digit >= 2);
+    boolean hasLower = !s.equals(s.toUpperCase(Locale.ROOT));
+    boolean hasUpper = !s.equals(lower);
+    boolean hasDigit = s.chars().anyMatch(c -> c >= '0' && c <= '9');
+    if (s.length() >= 20) {
+      return hasDigit && (hasLower || hasUpper);
+    }
+    return hasDigit && hasLower && hasUpper;
   }
 }
