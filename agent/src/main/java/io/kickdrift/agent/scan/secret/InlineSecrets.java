@@ -192,9 +192,13 @@ public final class InlineSecrets {
         spans.add(s);
       }
     }
+    // At one start the longest span first, and of equal ones a shape's before a key's: the
+    // first names the join (`SLACK_TOKEN=xoxb-…` is a slack-token).
     spans.sort(
         Comparator.comparingInt(Span::start)
-            .thenComparing(Comparator.comparingInt(Span::end).reversed()));
+            .thenComparing(Comparator.comparingInt(Span::end).reversed())
+            .thenComparingInt(
+                s -> s.rule().startsWith("kv-") || s.rule().startsWith("mycnf-") ? 1 : 0));
     Lines lines = new Lines(text);
     BitSet marked = new BitSet();
     lines.mark(text, MARKER, marked);

@@ -48,27 +48,34 @@ final class KeyBlocks {
     return type.startsWith("PGP ") ? "pgp-private-key" : "pem-private-key";
   }
 
-  /** End of the run of armor lines (base64, headers, blank) after an unterminated BEGIN. */
+  /**
+   * End of the armor after an unterminated BEGIN: its header lines ({@code Proc-Type: …}), one
+   * blank line before the body, then base64 lines up to the first line that is not.
+   */
   private static int base64End(String text, int from) {
     int end = from;
+    boolean body = false;
     int pos = lineEnd(text, from) + 1;
     while (pos < text.length()) {
-      int le = lineEnd(text, pos);
-      if (!armorLine(text, pos, le)) {
+      int le = trimCr(text, pos, lineEnd(text, pos));
+      if (le == pos) {
+        if (body) {
+          break;
+        }
+      } else if (!body && text.substring(pos, le).contains(": ")) {
+        end = le; // a header
+      } else if (base64(text, pos, le)) {
+        body = true;
+        end = le;
+      } else {
         break;
       }
-      if (le > pos) {
-        end = le;
-      }
-      pos = le + 1;
+      pos = lineEnd(text, pos) + 1;
     }
     return end;
   }
 
-  private static boolean armorLine(String text, int start, int end) {
-    if (text.startsWith("-----", start)) {
-      return false;
-    }
+  private static boolean base64(String text, int start, int end) {
     for (int i = start; i < end; i++) {
       char c = text.charAt(i);
       boolean ok =
@@ -77,12 +84,7 @@ final class KeyBlocks {
               || (c >= '0' && c <= '9')
               || c == '+'
               || c == '/'
-              || c == '='
-              || c == '\r'
-              || c == ':'
-              || c == ' '
-              || c == ','
-              || c == '-';
+              || c == '=';
       if (!ok) {
         return false;
       }

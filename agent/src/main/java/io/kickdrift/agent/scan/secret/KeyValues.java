@@ -93,7 +93,7 @@ final class KeyValues {
     return c == '#'
         || c == ';'
         || c == '!' && p + 1 < end && text.charAt(p + 1) == ' '
-        || text.startsWith("//", p)
+        || text.startsWith("//", p) && (p + 2 >= end || Character.isWhitespace(text.charAt(p + 2)))
         || text.startsWith("-- ", p)
         || text.startsWith("<!--", p);
   }
