@@ -125,6 +125,7 @@ public final class InlineSecrets {
       lines.mark(text, Shapes.ALL.get(i).literal(), shapeLines[i]);
     }
     Sections sections = new Sections(text, lines);
+    Matchers ms = new Matchers(text);
     KeyValues.KeyRules keys = (key, value, commented) -> keyRule(key, value, commented, mycnf);
     BitSet any = (BitSet) keyLines.clone();
     for (BitSet b : shapeLines) {
@@ -134,11 +135,11 @@ public final class InlineSecrets {
       int s = lines.start(i);
       int e = lines.end(i);
       if (keyLines.get(i)) {
-        KeyValues.find(text, s, e, sections.at(i), keys, out);
+        KeyValues.find(ms, s, e, sections.at(i), keys, out);
       }
       for (int k = 0; k < shapeLines.length; k++) {
         if (shapeLines[k].get(i)) {
-          Shapes.find(Shapes.ALL.get(k), text, s, e, out);
+          Shapes.find(Shapes.ALL.get(k), ms, s, e, out);
         }
       }
     }

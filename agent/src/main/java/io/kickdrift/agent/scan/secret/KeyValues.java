@@ -55,7 +55,8 @@ final class KeyValues {
    *
    * @param section the INI/TOML section the line is in, or null, to name the key
    */
-  static void find(String text, int start, int end, String section, KeyRules keys, List<Span> out) {
+  static void find(Matchers ms, int start, int end, String section, KeyRules keys, List<Span> out) {
+    String text = ms.text();
     int p = start;
     while (p < end && Character.isWhitespace(text.charAt(p))) {
       p++;
@@ -80,12 +81,12 @@ final class KeyValues {
       return;
     }
     String prefix = section == null ? "" : "[" + section + "] ";
-    lead(text, p, end, prefix, commented, keys, out);
-    pairs(JSON_PAIR, text, p, end, prefix, commented, keys, out);
-    pairs(XML_ELEMENT, text, p, end, prefix, commented, keys, out);
-    pairs(PAIR, text, p, end, prefix, commented, keys, out);
-    urls(text, p, end, out);
-    authorization(text, p, end, commented, out);
+    lead(ms, p, end, prefix, commented, keys, out);
+    pairs(JSON_PAIR, ms, p, end, prefix, commented, keys, out);
+    pairs(XML_ELEMENT, ms, p, end, prefix, commented, keys, out);
+    pairs(PAIR, ms, p, end, prefix, commented, keys, out);
+    urls(ms, p, end, out);
+    authorization(ms, p, end, commented, out);
   }
 
   private static boolean isCommentStart(String text, int p, int end) {
@@ -99,16 +100,17 @@ final class KeyValues {
   }
 
   private static void lead(
-      String text,
+      Matchers ms,
       int p,
       int end,
       String prefix,
       boolean commented,
       KeyRules keys,
       List<Span> out) {
+    String text = ms.text();
     Matcher m = null;
     for (Pattern lead : LEAD) {
-      Matcher t = lead.matcher(text).region(p, end);
+      Matcher t = ms.on(lead, p, end);
       if (t.lookingAt()) {
         m = t;
         break;
@@ -164,17 +166,17 @@ final class KeyValues {
 
   private static void pairs(
       Pattern pattern,
-      String text,
+      Matchers ms,
       int p,
       int end,
       String prefix,
       boolean commented,
       KeyRules keys,
       List<Span> out) {
-    Matcher m = pattern.matcher(text);
-    m.useTransparentBounds(true);
+    String text = ms.text();
+    Matcher m = ms.on(pattern, p, end);
     int pos = p;
-    while (pos < end && m.region(pos, end).find()) {
+    while (pos < end && ms.on(pattern, pos, end).find()) {
       int before = out.size();
       add(text, m.group(1), prefix, m.start(2), m.end(2), commented, keys, out);
       // A value that is no secret may hold pairs that are: Environment="DB_PASSWORD=x",
@@ -207,12 +209,12 @@ final class KeyValues {
     }
   }
 
-  private static void urls(String text, int p, int end, List<Span> out) {
+  private static void urls(Matchers ms, int p, int end, List<Span> out) {
+    String text = ms.text();
     if (!has(text, "://", p, end)) {
       return;
     }
-    Matcher m = URL_USERINFO.matcher(text).region(p, end);
-    m.useTransparentBounds(true);
+    Matcher m = ms.on(URL_USERINFO, p, end);
     while (m.find()) {
       if (!Values.isNotSecret(m.group(2))) {
         out.add(new Span("url-userinfo", null, m.start(2), m.end(2)));
@@ -221,9 +223,9 @@ final class KeyValues {
   }
 
   private static void authorization(
-      String text, int p, int end, boolean commented, List<Span> out) {
-    Matcher m = AUTHORIZATION.matcher(text).region(p, end);
-    m.useTransparentBounds(true);
+      Matchers ms, int p, int end, boolean commented, List<Span> out) {
+    String text = ms.text();
+    Matcher m = ms.on(AUTHORIZATION, p, end);
     while (m.find()) {
       String v = m.group(4);
       boolean scheme = m.group(3) != null;

@@ -82,9 +82,8 @@ final class Shapes {
   }
 
   /** Adds the matches of {@code s} in {@code text[start, end)} (one line) to {@code out}. */
-  static void find(Shape s, String text, int start, int end, List<Span> out) {
-    Matcher m = s.pattern().matcher(text).region(start, end);
-    m.useTransparentBounds(true);
+  static void find(Shape s, Matchers ms, int start, int end, List<Span> out) {
+    Matcher m = ms.on(s.pattern(), start, end);
     while (m.find()) {
       if (s.rule().endsWith("webhook") || !Values.isNotSecret(m.group())) {
         out.add(new Span(s.rule(), null, m.start(), m.end()));
