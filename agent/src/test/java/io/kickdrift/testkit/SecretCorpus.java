@@ -808,7 +808,8 @@ public final class SecretCorpus {
     StringBuilder t =
         new StringBuilder(
             "{\n  \"type\": \"service_account\",\n  \"project_id\": \"ops-prod-4821\",\n");
-    t.append("  \"private_key_id\": \"").append(add(v, g.hex(40))).append("\",\n");
+    // The key id names the key; it is not secret.
+    t.append("  \"private_key_id\": \"").append(g.hex(40)).append("\",\n");
     t.append("  \"private_key\": \"").append(add(v, pem)).append("\",\n");
     t.append("  \"client_email\": \"backup@ops-prod-4821.iam.gserviceaccount.com\",\n");
     t.append("  \"client_id\": \"").append(g.digits(21)).append("\",\n");
