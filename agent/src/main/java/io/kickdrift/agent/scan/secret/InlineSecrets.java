@@ -126,6 +126,7 @@ public final class InlineSecrets {
     }
     Sections sections = new Sections(text, lines);
     Matchers ms = new Matchers(text);
+    int[] comments = xmlComments(text);
     KeyValues.KeyRules keys = (key, value, commented) -> keyRule(key, value, commented, mycnf);
     BitSet any = (BitSet) keyLines.clone();
     for (BitSet b : shapeLines) {
@@ -135,7 +136,7 @@ public final class InlineSecrets {
       int s = lines.start(i);
       int e = lines.end(i);
       if (keyLines.get(i)) {
-        KeyValues.find(ms, s, e, sections.at(i), keys, out);
+        KeyValues.find(ms, s, e, sections.at(i), inComment(comments, s), keys, out);
       }
       for (int k = 0; k < shapeLines.length; k++) {
         if (shapeLines[k].get(i)) {
@@ -143,6 +144,30 @@ public final class InlineSecrets {
         }
       }
     }
+  }
+
+  /** Start and end offsets of the {@code <!-- … -->} comments, in pairs. */
+  private static int[] xmlComments(String text) {
+    int[] out = new int[0];
+    for (int i = text.indexOf("<!--"); i >= 0; i = text.indexOf("<!--", i)) {
+      int e = text.indexOf("-->", i + 4);
+      e = e < 0 ? text.length() : e + 3;
+      out = Arrays.copyOf(out, out.length + 2);
+      out[out.length - 2] = i;
+      out[out.length - 1] = e;
+      i = e;
+    }
+    return out;
+  }
+
+  /** Whether the line starting at {@code pos} is inside one of {@code comments}. */
+  private static boolean inComment(int[] comments, int pos) {
+    for (int i = 0; i < comments.length; i += 2) {
+      if (comments[i] < pos && pos < comments[i + 1]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The rule a value of {@code key} is found by, or null when it is not a secret. */

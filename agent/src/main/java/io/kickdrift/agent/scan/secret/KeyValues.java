@@ -54,14 +54,22 @@ final class KeyValues {
    * Adds the secrets of the line {@code text[start, end)} to {@code out}.
    *
    * @param section the INI/TOML section the line is in, or null, to name the key
+   * @param inComment whether the line is inside a block comment ({@code <!-- … -->})
    */
-  static void find(Matchers ms, int start, int end, String section, KeyRules keys, List<Span> out) {
+  static void find(
+      Matchers ms,
+      int start,
+      int end,
+      String section,
+      boolean inComment,
+      KeyRules keys,
+      List<Span> out) {
     String text = ms.text();
     int p = start;
     while (p < end && Character.isWhitespace(text.charAt(p))) {
       p++;
     }
-    boolean commented = false;
+    boolean commented = inComment;
     while (p < end && isCommentStart(text, p, end)) {
       commented = true;
       p +=

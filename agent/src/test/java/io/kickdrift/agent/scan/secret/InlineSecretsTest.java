@@ -115,6 +115,9 @@ class InlineSecretsTest {
         "# This filter matches the authorization failures of Apache.",
         "auth = mschapv2-and-ntlmv2-only",
         "password = hunter2 # kickdrift: not-secret",
+        "kpasswd		464/tcp",
+        "private_key	= $dir/private/cakey.pem# The private key",
+        "secret = $insta::secret # pass:insta",
       })
   void nearMissesAreNotSecrets(String line) {
     assertThat(found(line)).isEmpty();
@@ -125,6 +128,16 @@ class InlineSecretsTest {
     assertThat(
             found("# kickdrift: not-secret (test fixture)\npassword = hunter2\npassword = Lq2p9\n"))
         .containsExactly("kv-password password=Lq2p9 @3");
+  }
+
+  @Test
+  void samplesInsideAnXmlCommentNeedARandomValue() {
+    String text =
+        "<servers>\n<!-- a sample:\n  <server>\n    <password>repopwd</password>\n"
+            + "    <password>Zk2p9LqX7aBc</password>\n  </server>\n-->\n"
+            + "<password>repopwd</password>\n</servers>\n";
+    assertThat(found("/etc/maven/settings.xml", text))
+        .containsExactly("kv-password password=Zk2p9LqX7aBc @5", "kv-password password=repopwd @8");
   }
 
   @Test
