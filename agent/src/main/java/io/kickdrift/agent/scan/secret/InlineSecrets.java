@@ -77,27 +77,29 @@ public final class InlineSecrets {
     String text = new String(content, StandardCharsets.ISO_8859_1);
     List<Span> found = new ArrayList<>();
     KeyBlocks.find(text, found);
+    Lines lines = null;
     if (!isBinary(content)) {
-      Lines lines = new Lines(text);
+      lines = new Lines(text);
       String name = path.substring(path.lastIndexOf('/') + 1);
       if (name.matches("[._]?netrc|.*\\.netrc")) {
-        Netrc.find(text, found);
+        CredentialFiles.netrc(text, found);
       }
       if (name.matches("\\.?pgpass|.*\\.pgpass")) {
-        Netrc.pgpass(text, lines, found);
+        CredentialFiles.pgpass(text, lines, found);
       }
       scanLines(text, lines, name.endsWith(".cnf"), found);
       for (Rules.ValueRule r : rules.valueRules()) {
         Matcher m = r.value().matcher(text);
         while (m.find()) {
           int g = m.groupCount() >= 1 && m.start(1) >= 0 ? 1 : 0;
-          if (m.end(g) > m.start(g)) {
+          // One line at most, as any other rule's value (a user's \s could cross lines).
+          if (m.end(g) > m.start(g) && !KeyValues.has(text, "\n", m.start(g), m.end(g))) {
             found.add(new Span(r.name(), null, m.start(g), m.end(g)));
           }
         }
       }
     }
-    return merge(text, found);
+    return merge(text, found, lines);
   }
 
   private static boolean isBinary(byte[] content) {
@@ -205,7 +207,7 @@ public final class InlineSecrets {
    * Sorts the spans, joins overlapping ones (the first, most specific rule names the join), and
    * drops placeholders, allowed values, disabled rules and lines under the marker comment.
    */
-  private List<SecretMatch> merge(String text, List<Span> found) {
+  private List<SecretMatch> merge(String text, List<Span> found, Lines known) {
     if (found.isEmpty()) {
       return List.of();
     }
@@ -225,7 +227,7 @@ public final class InlineSecrets {
             .thenComparing(Comparator.comparingInt(Span::end).reversed())
             .thenComparingInt(
                 s -> s.rule().startsWith("kv-") || s.rule().startsWith("mycnf-") ? 1 : 0));
-    Lines lines = new Lines(text);
+    Lines lines = known != null ? known : new Lines(text);
     BitSet marked = new BitSet();
     lines.mark(text, MARKER, marked);
     List<SecretMatch> out = new ArrayList<>();

@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
 final class KeyValues {
   /** How the caller classifies keys: built-in names plus the user's rules. */
   interface KeyRules {
-    /** The rule for a value of {@code key}, or null; {@code random} says whether it looks so. */
+    /**
+     * The rule for {@code value} of {@code key}, or null; {@code commented}: a commented-out line.
+     */
     String rule(String key, String value, boolean commented);
   }
 
@@ -186,7 +188,10 @@ final class KeyValues {
     int pos = p;
     while (pos < end && ms.on(pattern, pos, end).find()) {
       int before = out.size();
-      add(text, m.group(1), prefix, m.start(2), m.end(2), commented, keys, out);
+      // A pair at the line's start is the lead key's, whose value runs to the end of the line.
+      if (pattern != PAIR || m.start() != p) {
+        add(text, m.group(1), prefix, m.start(2), m.end(2), commented, keys, out);
+      }
       // A value that is no secret may hold pairs that are: Environment="DB_PASSWORD=x",
       // dsn = "host=h password=x".
       char q = text.charAt(m.start(2));

@@ -116,6 +116,7 @@ class InlineSecretsTest {
         "auth = mschapv2-and-ntlmv2-only",
         "password = hunter2 # kickdrift: not-secret",
         "kpasswd		464/tcp",
+        "password = see the wiki page",
         "private_key	= $dir/private/cakey.pem# The private key",
         "secret = $insta::secret # pass:insta",
       })
