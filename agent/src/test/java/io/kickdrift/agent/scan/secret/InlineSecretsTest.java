@@ -295,6 +295,16 @@ class InlineSecretsTest {
   }
 
   @Test
+  void manyUnterminatedKeysTakeLinearTime() {
+    String text = "-----BEGIN PRIVATE KEY-----\nMIIE\nx y\n".repeat(100_000);
+    long t0 = System.nanoTime();
+    List<SecretMatch> m = secrets.find("/etc/x", text.getBytes(StandardCharsets.ISO_8859_1));
+    assertThat(m).hasSize(100_000);
+    // Quadratic would be 100,000 scans of 1.2 MB: minutes, not this bound.
+    assertThat(System.nanoTime() - t0).isLessThan(20_000_000_000L);
+  }
+
+  @Test
   void puttyPrivateLinesAndMacButNotPublicLines() {
     String text =
         "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: x\nPublic-Lines: 2\n"
