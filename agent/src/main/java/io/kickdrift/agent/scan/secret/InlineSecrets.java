@@ -16,9 +16,9 @@ import java.util.regex.Matcher;
  * password hashes and private keys in any armor, anywhere in the file. Placeholders written by
  * kickdrift ({@link InlinePlaceholder}) and allowed values are never matches.
  *
- * <p>Example: {@code InlineSecrets.builtIn().find("/etc/app/db.env", bytes)} gives {@code
- * [SecretMatch(kv-password, 2, DB_PASSWORD, 31, 47)]}; replacing each span by a placeholder leaves
- * the file readable in its own syntax.
+ * <p>Example: {@code InlineSecrets.builtIn().find("/etc/app/db.env", "DB_PASSWORD=Zq8.vR2\n"
+ * .getBytes())} gives one {@code SecretMatch(kv-password, 1, DB_PASSWORD, 12, 19)}: the span of the
+ * value only, so replacing it by a placeholder leaves the file readable in its own syntax.
  */
 public final class InlineSecrets {
   /** Lower-case literals a line must hold for a key/value rule to be tried on it. */
