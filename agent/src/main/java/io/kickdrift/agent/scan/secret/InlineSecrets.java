@@ -16,9 +16,9 @@ import java.util.regex.Matcher;
  * password hashes and private keys in any armor, anywhere in the file. Placeholders written by
  * kickdrift ({@link InlinePlaceholder}) and allowed values are never matches.
  *
- * <p>Example: {@code InlineSecrets.builtIn().find("/etc/app/db.env", bytes)} gives {@code
- * [SecretMatch(kv-password, 2, DB_PASSWORD, 31, 47)]}; replacing each span by a placeholder leaves
- * the file readable in its own syntax.
+ * <p>Example: {@code InlineSecrets.builtIn().find("/etc/app/db.env", "DB_PASSWORD=Zq8.vR2\n"
+ * .getBytes())} gives one {@code SecretMatch(kv-password, 1, DB_PASSWORD, 12, 19)}: the span of the
+ * value only, so replacing it by a placeholder leaves the file readable in its own syntax.
  */
 public final class InlineSecrets {
   /** Lower-case literals a line must hold for a key/value rule to be tried on it. */
@@ -77,27 +77,29 @@ public final class InlineSecrets {
     String text = new String(content, StandardCharsets.ISO_8859_1);
     List<Span> found = new ArrayList<>();
     KeyBlocks.find(text, found);
+    Lines lines = null;
     if (!isBinary(content)) {
-      Lines lines = new Lines(text);
+      lines = new Lines(text);
       String name = path.substring(path.lastIndexOf('/') + 1);
       if (name.matches("[._]?netrc|.*\\.netrc")) {
-        Netrc.find(text, found);
+        CredentialFiles.netrc(text, found);
       }
       if (name.matches("\\.?pgpass|.*\\.pgpass")) {
-        Netrc.pgpass(text, lines, found);
+        CredentialFiles.pgpass(text, lines, found);
       }
       scanLines(text, lines, name.endsWith(".cnf"), found);
       for (Rules.ValueRule r : rules.valueRules()) {
         Matcher m = r.value().matcher(text);
         while (m.find()) {
           int g = m.groupCount() >= 1 && m.start(1) >= 0 ? 1 : 0;
-          if (m.end(g) > m.start(g)) {
+          // One line at most, as any other rule's value (a user's \s could cross lines).
+          if (m.end(g) > m.start(g) && !KeyValues.has(text, "\n", m.start(g), m.end(g))) {
             found.add(new Span(r.name(), null, m.start(g), m.end(g)));
           }
         }
       }
     }
-    return merge(text, found);
+    return merge(text, found, lines);
   }
 
   private static boolean isBinary(byte[] content) {
@@ -126,6 +128,7 @@ public final class InlineSecrets {
     }
     Sections sections = new Sections(text, lines);
     Matchers ms = new Matchers(text);
+    int[] comments = xmlComments(text);
     KeyValues.KeyRules keys = (key, value, commented) -> keyRule(key, value, commented, mycnf);
     BitSet any = (BitSet) keyLines.clone();
     for (BitSet b : shapeLines) {
@@ -135,7 +138,7 @@ public final class InlineSecrets {
       int s = lines.start(i);
       int e = lines.end(i);
       if (keyLines.get(i)) {
-        KeyValues.find(ms, s, e, sections.at(i), keys, out);
+        KeyValues.find(ms, s, e, sections.at(i), inComment(comments, s), keys, out);
       }
       for (int k = 0; k < shapeLines.length; k++) {
         if (shapeLines[k].get(i)) {
@@ -143,6 +146,30 @@ public final class InlineSecrets {
         }
       }
     }
+  }
+
+  /** Start and end offsets of the {@code <!-- … -->} comments, in pairs. */
+  private static int[] xmlComments(String text) {
+    int[] out = new int[0];
+    for (int i = text.indexOf("<!--"); i >= 0; i = text.indexOf("<!--", i)) {
+      int e = text.indexOf("-->", i + 4);
+      e = e < 0 ? text.length() : e + 3;
+      out = Arrays.copyOf(out, out.length + 2);
+      out[out.length - 2] = i;
+      out[out.length - 1] = e;
+      i = e;
+    }
+    return out;
+  }
+
+  /** Whether the line starting at {@code pos} is inside one of {@code comments}. */
+  private static boolean inComment(int[] comments, int pos) {
+    for (int i = 0; i < comments.length; i += 2) {
+      if (comments[i] < pos && pos < comments[i + 1]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The rule a value of {@code key} is found by, or null when it is not a secret. */
@@ -180,7 +207,7 @@ public final class InlineSecrets {
    * Sorts the spans, joins overlapping ones (the first, most specific rule names the join), and
    * drops placeholders, allowed values, disabled rules and lines under the marker comment.
    */
-  private List<SecretMatch> merge(String text, List<Span> found) {
+  private List<SecretMatch> merge(String text, List<Span> found, Lines known) {
     if (found.isEmpty()) {
       return List.of();
     }
@@ -200,7 +227,7 @@ public final class InlineSecrets {
             .thenComparing(Comparator.comparingInt(Span::end).reversed())
             .thenComparingInt(
                 s -> s.rule().startsWith("kv-") || s.rule().startsWith("mycnf-") ? 1 : 0));
-    Lines lines = new Lines(text);
+    Lines lines = known != null ? known : new Lines(text);
     BitSet marked = new BitSet();
     lines.mark(text, MARKER, marked);
     List<SecretMatch> out = new ArrayList<>();

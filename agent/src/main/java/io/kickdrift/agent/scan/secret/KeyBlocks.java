@@ -1,6 +1,8 @@
 package io.kickdrift.agent.scan.secret;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Private keys in their armor, anywhere in a file (also in binary files and after the first 16
@@ -15,6 +17,7 @@ final class KeyBlocks {
   private KeyBlocks() {}
 
   static void find(String text, List<Span> out) {
+    Set<String> noEnd = new HashSet<>();
     int from = 0;
     while (true) {
       int b = text.indexOf(BEGIN, from);
@@ -33,7 +36,12 @@ final class KeyBlocks {
         continue;
       }
       String endLine = "-----END " + type + DASHES;
-      int e = text.indexOf(endLine, typeEnd);
+      // Once an END line is missing it is missing for every later BEGIN of its type: without
+      // this, a file of many unterminated BEGIN lines would be read again for each.
+      int e = noEnd.contains(type) ? -1 : text.indexOf(endLine, typeEnd);
+      if (e < 0) {
+        noEnd.add(type);
+      }
       int stop = e >= 0 ? e + endLine.length() : base64End(text, typeEnd + DASHES.length());
       out.add(new Span(rule(type), null, b, stop));
       from = stop;

@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
 final class KeyValues {
   /** How the caller classifies keys: built-in names plus the user's rules. */
   interface KeyRules {
-    /** The rule for a value of {@code key}, or null; {@code random} says whether it looks so. */
+    /**
+     * The rule for {@code value} of {@code key}, or null; {@code commented}: a commented-out line.
+     */
     String rule(String key, String value, boolean commented);
   }
 
@@ -54,14 +56,22 @@ final class KeyValues {
    * Adds the secrets of the line {@code text[start, end)} to {@code out}.
    *
    * @param section the INI/TOML section the line is in, or null, to name the key
+   * @param inComment whether the line is inside a block comment ({@code <!-- … -->})
    */
-  static void find(Matchers ms, int start, int end, String section, KeyRules keys, List<Span> out) {
+  static void find(
+      Matchers ms,
+      int start,
+      int end,
+      String section,
+      boolean inComment,
+      KeyRules keys,
+      List<Span> out) {
     String text = ms.text();
     int p = start;
     while (p < end && Character.isWhitespace(text.charAt(p))) {
       p++;
     }
-    boolean commented = false;
+    boolean commented = inComment;
     while (p < end && isCommentStart(text, p, end)) {
       commented = true;
       p +=
@@ -178,7 +188,10 @@ final class KeyValues {
     int pos = p;
     while (pos < end && ms.on(pattern, pos, end).find()) {
       int before = out.size();
-      add(text, m.group(1), prefix, m.start(2), m.end(2), commented, keys, out);
+      // A pair at the line's start is the lead key's, whose value runs to the end of the line.
+      if (pattern != PAIR || m.start() != p) {
+        add(text, m.group(1), prefix, m.start(2), m.end(2), commented, keys, out);
+      }
       // A value that is no secret may hold pairs that are: Environment="DB_PASSWORD=x",
       // dsn = "host=h password=x".
       char q = text.charAt(m.start(2));

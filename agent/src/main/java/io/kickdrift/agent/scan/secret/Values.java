@@ -105,12 +105,13 @@ final class Values {
           "password1");
   private static final Pattern REFERENCE =
       Pattern.compile(
-          "\\$\\{[^}]*}|\\$\\([^)]*\\)|\\$[A-Za-z_][A-Za-z0-9_]*|%\\([^)]*\\)[sd]|%\\{[^}]*}"
+          "\\$\\{[^}]*}|\\$\\([^)]*\\)|\\$[A-Za-z_][A-Za-z0-9_:]*|\\$\\{?[A-Za-z_]\\w*}?/.*|%\\([^)]*\\)[sd]|%\\{[^}]*}"
               + "|\\{\\{.*}}|\\{%.*%}|<[^<>]*>|@[A-Za-z_][A-Za-z0-9_]*@|__[A-Za-z0-9_]+__"
               + "|ENC\\[.*]|vault:.*|env:.*|file:.*|!vault.*|!env.*");
   private static final Pattern NUMBER =
       Pattern.compile(
-          "[-+]?[0-9][0-9_.,:]*(?:[kKmMgGtT]i?[bB]?|[bB]|s|ms|m|h|d|w|%)?|0x[0-9a-fA-F]+");
+          "[-+]?[0-9][0-9_.,:]*(?:[kKmMgGtT]i?[bB]?|[bB]|s|ms|m|h|d|w|%)?|0x[0-9a-fA-F]+"
+              + "|[0-9][0-9.]*/(?:tcp|udp|sctp|[0-9]{1,3})");
 
   /** A Postfix-style lookup table or a file path with a scheme: {@code hash:/etc/x}. */
   private static final Pattern LOOKUP = Pattern.compile("[a-z][a-z0-9_+-]*:(?:/|~/)[^\\s]*");

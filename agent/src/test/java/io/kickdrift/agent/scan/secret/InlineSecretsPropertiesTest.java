@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -69,6 +70,8 @@ class InlineSecretsPropertiesTest {
       @ForAll("texts") String filler,
       @ForAll @IntRange(min = 0, max = 10_000) int where,
       @ForAll @IntRange(min = 0, max = 10_000) int which) {
+    // Inside an XML comment a key's value counts only when it looks generated (docs/secrets.md).
+    Assume.that(!filler.contains("<!--"));
     Seeded s = CORPUS.get(which % CORPUS.size());
     // Between two lines of the filler, so the seed's lines keep their syntax.
     int[] cuts = filler.lines().mapToInt(String::length).toArray();
@@ -86,13 +89,18 @@ class InlineSecretsPropertiesTest {
     if (!before.isEmpty() && !before.endsWith("\n")) {
       before += "\n";
     }
-    String text = before + s.text() + "\n" + filler.substring(at);
-    byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-    if (new String(bytes, StandardCharsets.ISO_8859_1).indexOf('\0') >= 0) {
+    byte[] head = before.getBytes(StandardCharsets.UTF_8);
+    byte[] tail = ("\n" + filler.substring(at)).getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = new byte[head.length + s.content().length + tail.length];
+    System.arraycopy(head, 0, bytes, 0, head.length);
+    System.arraycopy(s.content(), 0, bytes, head.length, s.content().length);
+    System.arraycopy(tail, 0, bytes, head.length + s.content().length, tail.length);
+    String text = new String(bytes, StandardCharsets.ISO_8859_1);
+    if (text.indexOf('\0') >= 0) {
       return; // a NUL makes the file binary: only key armor counts there
     }
     List<SecretMatch> found = SECRETS.find(s.path(), bytes);
-    int base = before.length();
+    int base = head.length;
     for (String v : s.values()) {
       int start = base + s.text().indexOf(v);
       assertThat(found)

@@ -115,6 +115,10 @@ class InlineSecretsTest {
         "# This filter matches the authorization failures of Apache.",
         "auth = mschapv2-and-ntlmv2-only",
         "password = hunter2 # kickdrift: not-secret",
+        "kpasswd		464/tcp",
+        "password = see the wiki page",
+        "private_key	= $dir/private/cakey.pem# The private key",
+        "secret = $insta::secret # pass:insta",
       })
   void nearMissesAreNotSecrets(String line) {
     assertThat(found(line)).isEmpty();
@@ -125,6 +129,16 @@ class InlineSecretsTest {
     assertThat(
             found("# kickdrift: not-secret (test fixture)\npassword = hunter2\npassword = Lq2p9\n"))
         .containsExactly("kv-password password=Lq2p9 @3");
+  }
+
+  @Test
+  void samplesInsideAnXmlCommentNeedARandomValue() {
+    String text =
+        "<servers>\n<!-- a sample:\n  <server>\n    <password>repopwd</password>\n"
+            + "    <password>Zk2p9LqX7aBc</password>\n  </server>\n-->\n"
+            + "<password>repopwd</password>\n</servers>\n";
+    assertThat(found("/etc/maven/settings.xml", text))
+        .containsExactly("kv-password password=Zk2p9LqX7aBc @5", "kv-password password=repopwd @8");
   }
 
   @Test
@@ -278,6 +292,16 @@ class InlineSecretsTest {
     String text = "x\n-----BEGIN PRIVATE KEY-----\nMIIEvQ\nAbCd==\n\nnext: 1\n";
     assertThat(found(text))
         .containsExactly("pem-private-key null=-----BEGIN PRIVATE KEY-----\nMIIEvQ\nAbCd== @2");
+  }
+
+  @Test
+  void manyUnterminatedKeysTakeLinearTime() {
+    String text = "-----BEGIN PRIVATE KEY-----\nMIIE\nx y\n".repeat(100_000);
+    long t0 = System.nanoTime();
+    List<SecretMatch> m = secrets.find("/etc/x", text.getBytes(StandardCharsets.ISO_8859_1));
+    assertThat(m).hasSize(100_000);
+    // Quadratic would be 100,000 scans of 1.2 MB: minutes, not this bound.
+    assertThat(System.nanoTime() - t0).isLessThan(20_000_000_000L);
   }
 
   @Test

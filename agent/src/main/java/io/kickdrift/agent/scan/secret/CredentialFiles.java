@@ -7,10 +7,10 @@ import java.util.List;
  * login U password P}, on one line or many) and {@code .pgpass} ({@code
  * host:port:db:user:password}, the fifth field to the end of the line, {@code \:} escaped).
  */
-final class Netrc {
-  private Netrc() {}
+final class CredentialFiles {
+  private CredentialFiles() {}
 
-  static void find(String text, List<Span> out) {
+  static void netrc(String text, List<Span> out) {
     int i = 0;
     int n = text.length();
     boolean wantValue = false;
