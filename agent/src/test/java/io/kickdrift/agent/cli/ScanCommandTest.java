@@ -208,4 +208,25 @@ class ScanCommandTest {
     assertThat(out()).contains("\"metadataChecked\" : true").doesNotContain("not a readable .deb");
     assertThat(state.resolve("cache/deb-index")).isRegularFile();
   }
+
+  /** A corrupt index is said once, in the scan that rebuilt it, not replayed from the snapshot. */
+  @Test
+  void aCorruptDebIndexIsAWarningOnceAndRebuilt(@TempDir Path work) throws Exception {
+    Path debs = work.resolve("debs");
+    DebBuilder.deb("base-files", "1.0", "amd64")
+        .conffile("/etc/issue", "Debian\n", 0644, 0, 0)
+        .build(work.resolve("build"), debs);
+    Files.setPosixFilePermissions(
+        root.resolve("etc/issue"), PosixFilePermissions.fromString("rw-r--r--"));
+    assertThat(scan("--debs", debs.toString())).isZero();
+    Files.writeString(state.resolve("cache/deb-index"), "garbage");
+    Files.writeString(root.resolve("var/lib/dpkg/status"), "\n", StandardOpenOption.APPEND);
+
+    assertThat(scan("--debs", debs.toString())).isZero();
+    assertThat(out())
+        .contains(state.resolve("cache/deb-index") + ": .deb index ignored and rebuilt");
+    out.reset();
+    assertThat(scan("--debs", debs.toString())).isZero();
+    assertThat(out()).doesNotContain("deb index");
+  }
 }

@@ -34,7 +34,10 @@ public final class DebCache {
     return index == null ? DebArchive.read(deb, wanted) : index.meta(deb, wanted);
   }
 
-  /** Saves the index, if any; returns its warnings. */
+  /**
+   * Saves the index, if any, once the archives were read; returns its warnings. The caller that
+   * gave the index saves it ({@code PackageDatabases.open} with a snapshot does).
+   */
   public List<String> saveIndex() {
     return index == null ? List.of() : index.save();
   }

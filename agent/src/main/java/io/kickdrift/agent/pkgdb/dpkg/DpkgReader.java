@@ -174,7 +174,6 @@ public final class DpkgReader {
                 warnings.add(ex.getMessage());
               }
             });
-    warnings.addAll(debs.saveIndex());
     for (int i = 0; i < files.size(); i++) {
       PackageFile f = files.get(i);
       Map<String, FileMeta> m = metaByPkg.get(f.pkg());
