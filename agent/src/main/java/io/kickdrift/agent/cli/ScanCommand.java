@@ -3,6 +3,7 @@ package io.kickdrift.agent.cli;
 import io.kickdrift.agent.pkgdb.PackageDatabase;
 import io.kickdrift.agent.pkgdb.PackageDatabases;
 import io.kickdrift.agent.pkgdb.deb.DebCache;
+import io.kickdrift.agent.pkgdb.deb.DebIndex;
 import io.kickdrift.agent.repo.ConfigRepo;
 import io.kickdrift.agent.repo.DebOriginals;
 import io.kickdrift.agent.repo.Originals;
@@ -218,6 +219,9 @@ public final class ScanCommand implements Callable<Integer> {
     List<Path> debSources =
         debDirs.isEmpty() ? List.of(r.resolve("var/cache/apt/archives")) : debDirs;
     DebCache debs = noDebMetadata ? null : DebCache.scan(debSources);
+    if (debs != null && !noCache) {
+      debs = debs.indexedIn(DebIndex.at(state.dir().debIndex()));
+    }
     PackageDatabase db =
         noCache
             ? PackageDatabases.open(r, backend, debs, scope.all())

@@ -79,12 +79,17 @@ public final class PackageDatabases {
       return db;
     }
     db = open(root, backend, debs, allFiles);
+    // Said once, in this scan's report: not kept in the snapshot that later scans replay.
+    List<String> thisRun = new ArrayList<>(debs == null ? List.of() : debs.saveIndex());
     String problem = DatabaseSnapshot.save(snapshot, fp, db);
-    if (problem == null) {
+    if (problem != null) {
+      thisRun.add(problem);
+    }
+    if (thisRun.isEmpty()) {
       return db;
     }
     List<String> warnings = new ArrayList<>(db.warnings());
-    warnings.add(problem);
+    warnings.addAll(thisRun);
     return new PackageDatabase(
         db.backend(), db.files(), db.owned(), db.managedLinks(), warnings, db.metadataChecked());
   }

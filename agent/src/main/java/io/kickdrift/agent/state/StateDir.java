@@ -103,6 +103,14 @@ public record StateDir(Path dir) {
     return perRoot(allFiles ? "pkgdb-all" : "pkgdb-config", scanned);
   }
 
+  /**
+   * What scans read from .deb archives, by archive digest: one for every root, since an archive's
+   * content does not depend on where it is installed.
+   */
+  public Path debIndex() {
+    return dir.resolve("cache").resolve("deb-index");
+  }
+
   private Path perRoot(String kind, Path scanned) {
     return dir.resolve(kind + "-" + shortHash(scanned.toString()));
   }

@@ -3,12 +3,18 @@ package io.kickdrift.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kickdrift.agent.pkgdb.dpkg.DpkgRootBuilder;
+import io.kickdrift.testkit.DebBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -172,5 +178,55 @@ class ScanCommandTest {
       assertThat(files.map(p -> p.getFileName().toString().replaceAll("-.*", "")))
           .containsExactlyInAnyOrder("statcache", "pkgdb");
     }
+  }
+
+  /**
+   * After the package database changed (its snapshot no longer valid), the .debs are not read
+   * again: their metadata comes from the index kept by archive digest. The archive is zeroed in
+   * place (size, mtime and inode kept) so that opening it would fail the metadata check.
+   */
+  @Test
+  void aRescanAfterTheDatabaseChangedDoesNotOpenTheDebsAgain(@TempDir Path work) throws Exception {
+    Path debs = work.resolve("debs");
+    Path deb =
+        DebBuilder.deb("base-files", "1.0", "amd64")
+            .conffile("/etc/issue", "Debian\n", 0644, 0, 0)
+            .build(work.resolve("build"), debs);
+    Files.setPosixFilePermissions(
+        root.resolve("etc/issue"), PosixFilePermissions.fromString("rw-r--r--"));
+    assertThat(scan("--json", "--debs", debs.toString())).isZero();
+    assertThat(out()).contains("\"metadataChecked\" : true");
+    FileTime mtime = Files.getLastModifiedTime(deb);
+    try (FileChannel ch = FileChannel.open(deb, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(new byte[(int) ch.size()]), 0);
+    }
+    Files.setLastModifiedTime(deb, mtime);
+    Files.writeString(root.resolve("var/lib/dpkg/status"), "\n", StandardOpenOption.APPEND);
+    out.reset();
+
+    assertThat(scan("--json", "--debs", debs.toString())).isZero();
+    assertThat(out()).contains("\"metadataChecked\" : true").doesNotContain("not a readable .deb");
+    assertThat(state.resolve("cache/deb-index")).isRegularFile();
+  }
+
+  /** A corrupt index is said once, in the scan that rebuilt it, not replayed from the snapshot. */
+  @Test
+  void aCorruptDebIndexIsAWarningOnceAndRebuilt(@TempDir Path work) throws Exception {
+    Path debs = work.resolve("debs");
+    DebBuilder.deb("base-files", "1.0", "amd64")
+        .conffile("/etc/issue", "Debian\n", 0644, 0, 0)
+        .build(work.resolve("build"), debs);
+    Files.setPosixFilePermissions(
+        root.resolve("etc/issue"), PosixFilePermissions.fromString("rw-r--r--"));
+    assertThat(scan("--debs", debs.toString())).isZero();
+    Files.writeString(state.resolve("cache/deb-index"), "garbage");
+    Files.writeString(root.resolve("var/lib/dpkg/status"), "\n", StandardOpenOption.APPEND);
+
+    assertThat(scan("--debs", debs.toString())).isZero();
+    assertThat(out())
+        .contains(state.resolve("cache/deb-index") + ": .deb index ignored and rebuilt");
+    out.reset();
+    assertThat(scan("--debs", debs.toString())).isZero();
+    assertThat(out()).doesNotContain("deb index");
   }
 }

@@ -1,5 +1,6 @@
 package io.kickdrift.agent.pkgdb.deb;
 
+import io.kickdrift.agent.pkgdb.FileMeta;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The .deb files at hand (the apt cache, or directories a user names), indexed by package name,
@@ -15,9 +17,29 @@ import java.util.Optional;
  */
 public final class DebCache {
   private final Map<String, Path> byKey;
+  private final DebIndex index;
 
-  private DebCache(Map<String, Path> byKey) {
+  private DebCache(Map<String, Path> byKey, DebIndex index) {
     this.byKey = byKey;
+    this.index = index;
+  }
+
+  /** The same archives, whose metadata is read through {@code index} (kept between scans). */
+  public DebCache indexedIn(DebIndex index) {
+    return new DebCache(byKey, index);
+  }
+
+  /** The metadata of the {@code wanted} entries of {@code deb}: {@link DebArchive#read}, cached. */
+  public Map<String, FileMeta> meta(Path deb, Set<String> wanted) throws IOException {
+    return index == null ? DebArchive.read(deb, wanted) : index.meta(deb, wanted);
+  }
+
+  /**
+   * Saves the index, if any, once the archives were read; returns its warnings. The caller that
+   * gave the index saves it ({@code PackageDatabases.open} with a snapshot does).
+   */
+  public List<String> saveIndex() {
+    return index == null ? List.of() : index.save();
   }
 
   public static DebCache scan(List<Path> dirs) throws IOException {
@@ -35,7 +57,7 @@ public final class DebCache {
         }
       }
     }
-    return new DebCache(byKey);
+    return new DebCache(byKey, null);
   }
 
   public boolean isEmpty() {

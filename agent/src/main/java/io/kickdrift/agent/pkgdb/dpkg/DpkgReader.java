@@ -8,7 +8,6 @@ import io.kickdrift.agent.pkgdb.OwnedPaths;
 import io.kickdrift.agent.pkgdb.PackageDatabase;
 import io.kickdrift.agent.pkgdb.PackageFile;
 import io.kickdrift.agent.pkgdb.PackageSource;
-import io.kickdrift.agent.pkgdb.deb.DebArchive;
 import io.kickdrift.agent.pkgdb.deb.DebCache;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -169,7 +168,7 @@ public final class DpkgReader {
                 return;
               }
               try {
-                metaByPkg.put(e.getKey(), DebArchive.read(deb.get(), e.getValue()));
+                metaByPkg.put(e.getKey(), debs.meta(deb.get(), e.getValue()));
               } catch (IOException ex) {
                 missing.add(p.infoName() + "_" + p.version());
                 warnings.add(ex.getMessage());
