@@ -58,6 +58,16 @@ public abstract class Observations {
   protected abstract List<Listed> list(
       List<String> starts, Predicate<String> ignoredDir, List<String> warnings) throws IOException;
 
+  /**
+   * The text of each package's {@code postinst} (dpkg's {@code info/PKG.postinst}), for the
+   * packages that have one; the {@link Origins} step reads it to tell a maintainer script's
+   * chown/chmod from a person's. A source that cannot read them returns none, and such changes stay
+   * findings.
+   */
+  protected Map<String, String> postinstScripts(Collection<String> packages) throws IOException {
+    return Map.of();
+  }
+
   /** Warnings met while opening the source, reported before the package database's. */
   protected List<String> openingWarnings() {
     return List.of();
