@@ -89,16 +89,16 @@ final class LocalTree extends Observations {
   }
 
   @Override
-  protected Map<String, String> postinstScripts(Collection<String> packages) {
+  protected Map<String, String> readTexts(Collection<String> texts) {
     Map<String, String> out = new HashMap<>();
-    for (String pkg : packages) {
+    for (String abs : texts) {
       try {
-        Path p = paths.entry("/var/lib/dpkg/info/" + pkg + ".postinst");
+        Path p = paths.entry(abs);
         if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-          out.put(pkg, Files.readString(p, StandardCharsets.ISO_8859_1));
+          out.put(abs, Files.readString(p, StandardCharsets.ISO_8859_1));
         }
       } catch (IOException e) {
-        // no script to read: its changes stay findings
+        // nothing to read: what it would have explained stays a finding
       }
     }
     return out;

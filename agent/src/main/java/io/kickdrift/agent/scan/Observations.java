@@ -59,12 +59,12 @@ public abstract class Observations {
       List<String> starts, Predicate<String> ignoredDir, List<String> warnings) throws IOException;
 
   /**
-   * The text of each package's {@code postinst} (dpkg's {@code info/PKG.postinst}), for the
-   * packages that have one; the {@link Origins} step reads it to tell a maintainer script's
-   * chown/chmod from a person's. A source that cannot read them returns none, and such changes stay
-   * findings.
+   * The text (ISO-8859-1) of each of {@code paths} that is a regular file: maintainer scripts,
+   * md5sums and account files, which the {@link Origins} step reads to tell what a package's
+   * scripts made from what a person did. A source that cannot read them returns none, and such
+   * files stay findings.
    */
-  protected Map<String, String> postinstScripts(Collection<String> packages) throws IOException {
+  protected Map<String, String> readTexts(Collection<String> paths) throws IOException {
     return Map.of();
   }
 

@@ -1,8 +1,12 @@
 package io.kickdrift.agent.scan;
 
+import io.kickdrift.agent.pkgdb.DigestAlgorithm;
 import io.kickdrift.agent.pkgdb.PackageDatabase;
 import io.kickdrift.agent.pkgdb.PackageFile;
 import io.kickdrift.agent.scan.Finding.Origin;
+import io.kickdrift.agent.scan.Observations.Content;
+import io.kickdrift.agent.scan.Observations.Listed;
+import io.kickdrift.agent.scan.Observations.Query;
 import io.kickdrift.agent.scan.Observations.Stat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +32,9 @@ import java.util.regex.Pattern;
 final class Origins {
   static final String RESOURCE = "default-generated.txt";
 
+  /** A rule qualifier: the file counts as generated only while it is empty. */
+  private static final String IF_EMPTY = "[if-empty]";
+
   /** deb-systemd-helper's record of each enablement link it made, mirroring /etc/systemd/system. */
   static final String DSH_SYSTEM = "/var/lib/systemd/deb-systemd-helper-enabled/";
 
@@ -38,10 +46,12 @@ final class Origins {
 
   private final GlobRules generated;
   private final Map<String, String> reasons;
+  private final Set<String> emptyOnly;
 
-  private Origins(GlobRules generated, Map<String, String> reasons) {
+  private Origins(GlobRules generated, Map<String, String> reasons, Set<String> emptyOnly) {
     this.generated = generated;
     this.reasons = reasons;
+    this.emptyOnly = emptyOnly;
   }
 
   /** The built-in list of generated files, {@value #RESOURCE} beside the scanner. */
@@ -65,6 +75,7 @@ final class Origins {
   static Origins parse(String source, String text) {
     StringBuilder globs = new StringBuilder();
     Map<String, String> reasons = new HashMap<>();
+    Set<String> emptyOnly = new HashSet<>();
     int n = 0;
     for (String raw : text.split("\n", -1)) {
       n++;
@@ -79,10 +90,15 @@ final class Origins {
             source + ":" + n + ": expected 'GLOB -- REASON', got '" + line + "'");
       }
       String glob = line.substring(0, sep).strip();
+      boolean ifEmpty = glob.endsWith(IF_EMPTY);
+      if (ifEmpty) {
+        glob = glob.substring(0, glob.length() - IF_EMPTY.length()).strip();
+        emptyOnly.add(stripDirSlash(glob));
+      }
       globs.append(glob).append('\n');
       reasons.put(stripDirSlash(glob), line.substring(sep + 4).strip());
     }
-    return new Origins(GlobRules.parse(source, globs.toString()), reasons);
+    return new Origins(GlobRules.parse(source, globs.toString()), reasons, emptyOnly);
   }
 
   private static String stripDirSlash(String glob) {
@@ -92,71 +108,257 @@ final class Origins {
   /** {@code findings} with an {@link Origin} on each that a package's scripts account for. */
   List<Finding> classify(List<Finding> findings, PackageDatabase db, Observations source)
       throws IOException {
-    Map<String, String> initScripts = new HashMap<>();
-    Set<String> maintained = new LinkedHashSet<>();
-    for (PackageFile f : db.files()) {
-      if (f.path().startsWith("/etc/init.d/")) {
-        initScripts.putIfAbsent(f.path(), f.pkg());
-      }
-    }
-    Set<String> records = new LinkedHashSet<>();
+    Evidence e = new Evidence(db);
+    Set<String> probes = new LinkedHashSet<>();
+    Set<String> texts = new LinkedHashSet<>();
     for (Finding f : findings) {
+      if (generated.match(f.path(), false) != null) {
+        continue;
+      }
       String rec = dshRecord(f);
       if (rec != null) {
-        records.add(rec);
+        probes.add(rec);
+      }
+      rec = apacheRecord(f);
+      if (rec != null) {
+        probes.add(rec);
       }
       if (maintainerCandidate(f)) {
-        maintained.add(f.pkg());
+        texts.add(postinst(f.pkg()));
+      }
+      if (AccountFiles.PATHS.contains(f.path()) && f.status() == Status.UNOWNED) {
+        texts.addAll(AccountFiles.PATHS);
       }
     }
-    Map<String, Stat> recorded = records.isEmpty() ? Map.of() : source.lstat(records);
-    Map<String, String> scripts =
-        maintained.isEmpty() ? Map.of() : source.postinstScripts(maintained);
+    e.present = probes.isEmpty() ? Map.of() : source.lstat(probes);
+    e.texts = texts.isEmpty() ? Map.of() : source.readTexts(texts);
     List<Finding> out = new ArrayList<>(findings.size());
+    List<Integer> copyCandidates = new ArrayList<>();
+    List<Integer> enabledLinks = new ArrayList<>();
     for (Finding f : findings) {
-      Origin o = origin(f, initScripts, recorded, scripts);
+      Origin o = origin(f, e);
+      if (o == null && copyCandidate(f)) {
+        copyCandidates.add(out.size());
+      }
+      if (o == null && (dshRecord(f) != null || apacheRecord(f) != null)) {
+        enabledLinks.add(out.size());
+      }
       out.add(o == null ? f : f.withOrigin(o));
+    }
+    if (copyCandidates.isEmpty() && enabledLinks.isEmpty()) {
+      return out;
+    }
+    List<String> info = new ArrayList<>();
+    for (Listed l : source.list(List.of(INFO), d -> false, new ArrayList<>())) {
+      if (l.exists() && l.failure() == null && l.path().startsWith(INFO + "/")) {
+        info.add(l.path());
+      }
+    }
+    if (!enabledLinks.isEmpty()) {
+      markEnabled(out, enabledLinks, readAll(source, info, ".postinst"));
+    }
+    if (!copyCandidates.isEmpty()) {
+      markCopies(out, copyCandidates, readAll(source, info, ".md5sums"), source);
     }
     return out;
   }
 
-  private Origin origin(
-      Finding f,
-      Map<String, String> initScripts,
-      Map<String, Stat> recorded,
-      Map<String, String> scripts) {
+  private static final String INFO = "/var/lib/dpkg/info";
+
+  /** The texts of dpkg's info files ending in {@code suffix}, by package name. */
+  private static Map<String, String> readAll(Observations source, List<String> info, String suffix)
+      throws IOException {
+    List<String> wanted = info.stream().filter(p -> p.endsWith(suffix)).toList();
+    Map<String, String> byPkg = new java.util.TreeMap<>();
+    for (Map.Entry<String, String> t : source.readTexts(wanted).entrySet()) {
+      String name = t.getKey().substring(INFO.length() + 1);
+      byPkg.put(name.substring(0, name.length() - suffix.length()), t.getValue());
+    }
+    return byPkg;
+  }
+
+  /** Enablement links a postinst makes itself (systemctl enable, a2ensite) without a record. */
+  private static void markEnabled(
+      List<Finding> out, List<Integer> links, Map<String, String> postinsts) {
+    for (int i : links) {
+      Finding f = out.get(i);
+      String name = f.path().substring(f.path().lastIndexOf('/') + 1);
+      if (apacheRecord(f) != null) {
+        name = name.replaceFirst("\\.(load|conf)$", "");
+      }
+      for (Map.Entry<String, String> s : postinsts.entrySet()) {
+        String line = PostinstLines.enabling(s.getValue(), name);
+        if (line != null) {
+          out.set(
+              i,
+              f.withOrigin(
+                  new Origin(
+                      Origin.Kind.GENERATED,
+                      "enablement link " + s.getKey() + "'s postinst makes: " + line)));
+          break;
+        }
+      }
+    }
+  }
+
+  /** What the rules look up, read once per scan. */
+  private static final class Evidence {
+    final Map<String, String> initScripts = new HashMap<>();
+    final PackageDatabase db;
+    Map<String, Stat> present = Map.of();
+    Map<String, String> texts = Map.of();
+
+    Evidence(PackageDatabase db) {
+      this.db = db;
+      for (PackageFile f : db.files()) {
+        if (f.path().startsWith("/etc/init.d/")) {
+          initScripts.putIfAbsent(f.path(), f.pkg());
+        }
+      }
+    }
+
+    boolean exists(String abs) {
+      Stat st = present.get(abs);
+      return st != null && st.failure() == null;
+    }
+  }
+
+  private static String postinst(String pkg) {
+    return "/var/lib/dpkg/info/" + pkg + ".postinst";
+  }
+
+  private Origin origin(Finding f, Evidence e) {
     if (f.status() != Status.UNOWNED && f.status() != Status.MODIFIED) {
       return null; // a missing or unreadable file is never what a script left behind
     }
     String rule = generated.match(f.path(), false);
-    if (rule != null) {
+    if (rule != null && (!emptyOnly.contains(rule) || empty(f))) {
       return new Origin(Origin.Kind.GENERATED, reasons.get(rule) + " (" + rule + ")");
     }
     if (f.status() == Status.UNOWNED && isLink(f)) {
-      Matcher rc = RC_LINK.matcher(f.path());
-      if (rc.matches()) {
-        String script = "/etc/init.d/" + rc.group(1);
-        String target = f.actual().linkTarget();
-        String pkg = initScripts.get(script);
-        if (pkg != null && (target.equals("../init.d/" + rc.group(1)) || target.equals(script))) {
-          return new Origin(
-              Origin.Kind.GENERATED,
-              "start/stop link update-rc.d made for " + script + " of package " + pkg);
-        }
-      }
-      String rec = dshRecord(f);
-      if (rec != null && recorded.get(rec) != null && recorded.get(rec).failure() == null) {
-        return new Origin(
-            Origin.Kind.GENERATED, "systemd enablement link deb-systemd-helper recorded in " + rec);
+      Origin link = linkOrigin(f, e);
+      if (link != null) {
+        return link;
       }
     }
-    if (maintainerCandidate(f) && scripts.containsKey(f.pkg())) {
-      String line = PostinstLines.naming(scripts.get(f.pkg()), f.path());
+    if (f.status() == Status.UNOWNED && AccountFiles.PATHS.contains(f.path())) {
+      String why = AccountFiles.systemOnly(f.path(), e.texts);
+      if (why != null) {
+        return new Origin(Origin.Kind.GENERATED, why);
+      }
+    }
+    if (maintainerCandidate(f)) {
+      String script = e.texts.get(postinst(f.pkg()));
+      String line = script == null ? null : PostinstLines.naming(script, f.path());
       if (line != null) {
         return new Origin(Origin.Kind.MAINTAINER, f.pkg() + "'s postinst sets it: " + line);
       }
     }
     return null;
+  }
+
+  private Origin linkOrigin(Finding f, Evidence e) {
+    String target = f.actual().linkTarget();
+    Matcher rc = RC_LINK.matcher(f.path());
+    if (rc.matches()) {
+      String script = "/etc/init.d/" + rc.group(1);
+      String pkg = e.initScripts.get(script);
+      if (pkg != null && (target.equals("../init.d/" + rc.group(1)) || target.equals(script))) {
+        return new Origin(
+            Origin.Kind.GENERATED,
+            "start/stop link update-rc.d made for " + script + " of package " + pkg);
+      }
+    }
+    String rec = dshRecord(f);
+    if (rec != null && e.exists(rec)) {
+      return new Origin(
+          Origin.Kind.GENERATED, "systemd enablement link deb-systemd-helper recorded in " + rec);
+    }
+    rec = apacheRecord(f);
+    if (rec != null && e.exists(rec)) {
+      return new Origin(
+          Origin.Kind.GENERATED,
+          "enabled by apache2's maintainer scripts (a2enmod/a2enconf/a2ensite in maintainer mode),"
+              + " recorded in "
+              + rec);
+    }
+    return null;
+  }
+
+  private static final Pattern APACHE_LINK =
+      Pattern.compile("/etc/apache2/(mods|conf|sites)-enabled/([^/]+?)(?:\\.load|\\.conf)");
+
+  /** Where apache2's a2enmod/a2enconf/a2ensite record what maintainer scripts enabled. */
+  private static String apacheRecord(Finding f) {
+    if (f.status() != Status.UNOWNED || !isLink(f)) {
+      return null;
+    }
+    Matcher m = APACHE_LINK.matcher(f.path());
+    if (!m.matches()) {
+      return null;
+    }
+    String kind =
+        switch (m.group(1)) {
+          case "mods" -> "module";
+          case "conf" -> "conf";
+          default -> "site";
+        };
+    return "/var/lib/apache2/" + kind + "/enabled_by_maint/" + m.group(2);
+  }
+
+  private static boolean empty(Finding f) {
+    return f.actual() != null && f.actual().size() != null && f.actual().size() == 0;
+  }
+
+  /** An unowned non-empty regular file: it may be a template a postinst copied unchanged. */
+  private static boolean copyCandidate(Finding f) {
+    return f.status() == Status.UNOWNED
+        && f.actual() != null
+        && "regular".equals(f.actual().type())
+        && f.actual().size() != null
+        && f.actual().size() > 0;
+  }
+
+  /**
+   * Marks the unowned files whose content is, byte for byte, a file a package installed
+   * (base-files' {@code /usr/share/base-files/profile} copied to {@code /etc/profile} by its
+   * postinst): nothing in them is a local choice. Compared by the md5 dpkg records in {@code
+   * info/PKG.md5sums}.
+   */
+  private static void markCopies(
+      List<Finding> out, List<Integer> candidates, Map<String, String> md5sums, Observations source)
+      throws IOException {
+    Map<Query, Integer> queries = new HashMap<>();
+    for (int i : candidates) {
+      queries.put(new Query(out.get(i).path(), DigestAlgorithm.MD5, false, null), i);
+    }
+    Map<Query, Content> digests = source.content(queries.keySet());
+    Map<String, String> packaged = new HashMap<>();
+    for (Map.Entry<String, String> t : md5sums.entrySet()) {
+      for (String line : t.getValue().split("\n")) {
+        if (line.length() > 34 && line.charAt(32) == ' ') {
+          packaged.putIfAbsent(
+              line.substring(0, 32), "/" + line.substring(34) + " of " + t.getKey());
+        }
+      }
+    }
+    for (Map.Entry<Query, Integer> q : queries.entrySet()) {
+      Content c = digests.get(q.getKey());
+      if (c == null || c.digest() == null) {
+        continue;
+      }
+      String of = packaged.get(c.digest().hex());
+      if (of != null) {
+        int i = q.getValue();
+        out.set(
+            i,
+            out.get(i)
+                .withOrigin(
+                    new Origin(
+                        Origin.Kind.GENERATED,
+                        "an unchanged copy of " + of + ", as its maintainer script installs it")));
+      }
+    }
   }
 
   private static boolean isLink(Finding f) {

@@ -50,6 +50,30 @@ final class PostinstLines {
     return null;
   }
 
+  private static final Pattern ENABLE =
+      Pattern.compile(
+          "(?:^|[;&|({`\\s])(?:(?:systemctl|deb-systemd-helper)\\s.*\\benable|a2en(?:mod|conf|site))"
+              + "\\s+(.*)");
+
+  /**
+   * The line of {@code script} that enables {@code unit} ({@code systemctl enable
+   * getty@tty1.service} in systemd's postinst), or {@code null}.
+   */
+  static String enabling(String script, String unit) {
+    String[] lines = script.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      Matcher m = ENABLE.matcher(lines[i]);
+      if (m.find()) {
+        for (String t : m.group(1).split("[\\s;&|)]+")) {
+          if (unquote(t).equals(unit)) {
+            return "line " + (i + 1) + ": " + lines[i].strip();
+          }
+        }
+      }
+    }
+    return null;
+  }
+
   private static boolean names(String args, String path) {
     boolean recursive = false;
     for (String raw : args.split("[\\s;&|)]+")) {
