@@ -1,16 +1,17 @@
 package io.kickdrift.agent.scan;
 
+import io.kickdrift.agent.pkgdb.Digest;
 import io.kickdrift.agent.pkgdb.DigestAlgorithm;
 import io.kickdrift.agent.pkgdb.PackageDatabase;
 import io.kickdrift.agent.pkgdb.PackageFile;
 import io.kickdrift.agent.scan.Finding.Origin;
-import io.kickdrift.agent.scan.Observations.Content;
 import io.kickdrift.agent.scan.Observations.Listed;
-import io.kickdrift.agent.scan.Observations.Query;
 import io.kickdrift.agent.scan.Observations.Stat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -165,6 +166,20 @@ final class Origins {
 
   private static final String INFO = "/var/lib/dpkg/info";
 
+  /** Templates maintainer scripts copy are small; larger unowned files are not compared. */
+  private static final long MAX_COPY_BYTES = 1 << 20;
+
+  private static String md5(String latin1) {
+    try {
+      return Digest.of(
+              DigestAlgorithm.MD5,
+              MessageDigest.getInstance("MD5").digest(latin1.getBytes(StandardCharsets.ISO_8859_1)))
+          .hex();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has MD5", e);
+    }
+  }
+
   /** The texts of dpkg's info files ending in {@code suffix}, by package name. */
   private static Map<String, String> readAll(Observations source, List<String> info, String suffix)
       throws IOException {
@@ -249,7 +264,7 @@ final class Origins {
     }
     if (maintainerCandidate(f)) {
       String script = e.texts.get(postinst(f.pkg()));
-      String line = script == null ? null : PostinstLines.naming(script, f.path());
+      String line = script == null ? null : PostinstLines.naming(script, f.path(), f.problems());
       if (line != null) {
         return new Origin(Origin.Kind.MAINTAINER, f.pkg() + "'s postinst sets it: " + line);
       }
@@ -328,11 +343,14 @@ final class Origins {
   private static void markCopies(
       List<Finding> out, List<Integer> candidates, Map<String, String> md5sums, Observations source)
       throws IOException {
-    Map<Query, Integer> queries = new HashMap<>();
+    // Read apart from the stat cache, which keeps one digest per file (SHA-256 for unowned files).
+    Map<String, Integer> at = new HashMap<>();
     for (int i : candidates) {
-      queries.put(new Query(out.get(i).path(), DigestAlgorithm.MD5, false, null), i);
+      if (out.get(i).actual().size() <= MAX_COPY_BYTES) {
+        at.put(out.get(i).path(), i);
+      }
     }
-    Map<Query, Content> digests = source.content(queries.keySet());
+    Map<String, String> texts = source.readTexts(at.keySet());
     Map<String, String> packaged = new HashMap<>();
     for (Map.Entry<String, String> t : md5sums.entrySet()) {
       for (String line : t.getValue().split("\n")) {
@@ -342,14 +360,10 @@ final class Origins {
         }
       }
     }
-    for (Map.Entry<Query, Integer> q : queries.entrySet()) {
-      Content c = digests.get(q.getKey());
-      if (c == null || c.digest() == null) {
-        continue;
-      }
-      String of = packaged.get(c.digest().hex());
+    for (Map.Entry<String, String> t : texts.entrySet()) {
+      String of = packaged.get(md5(t.getValue()));
       if (of != null) {
-        int i = q.getValue();
+        int i = at.get(t.getKey());
         out.set(
             i,
             out.get(i)

@@ -1,7 +1,10 @@
 package io.kickdrift.agent.scan;
 
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,13 +28,16 @@ final class PostinstLines {
       Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}|\\$([A-Za-z_][A-Za-z0-9_]*)");
 
   /**
-   * The line ({@code "line 42: chgrp bind /etc/bind/named.conf*"}) of {@code script} that sets
-   * {@code path}'s owner, group or mode, or {@code null} when none does.
+   * The lines ({@code "line 42: chgrp bind /etc/bind/named.conf*"}) of {@code script} that make
+   * each of {@code problems} (owner, group, mode) of {@code path}, joined by {@code "; "}, or
+   * {@code null} when one of them no line makes: a chown does not explain a mode.
    */
-  static String naming(String script, String path) {
+  static String naming(String script, String path, Set<Problem> problems) {
     Map<String, String> vars = new HashMap<>();
+    Set<Problem> left = EnumSet.copyOf(problems);
+    Set<String> found = new LinkedHashSet<>();
     String[] lines = script.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
+    for (int i = 0; i < lines.length && !left.isEmpty(); i++) {
       String line = lines[i];
       int hash = line.indexOf('#');
       if (hash >= 0 && (hash == 0 || Character.isWhitespace(line.charAt(hash - 1)))) {
@@ -43,11 +49,42 @@ final class PostinstLines {
         continue;
       }
       Matcher c = COMMAND.matcher(line);
-      if (c.find() && names(substitute(c.group(2), vars), path)) {
-        return "line " + (i + 1) + ": " + lines[i].strip();
+      if (!c.find()) {
+        continue;
+      }
+      String args = substitute(c.group(2), vars);
+      if (!names(args, path)) {
+        continue;
+      }
+      Set<Problem> makes = makes(c.group(1), args);
+      makes.retainAll(left);
+      if (!makes.isEmpty()) {
+        left.removeAll(makes);
+        found.add("line " + (i + 1) + ": " + lines[i].strip());
       }
     }
-    return null;
+    return left.isEmpty() && !found.isEmpty() ? String.join("; ", found) : null;
+  }
+
+  /** What a command sets: chown user:group both, chown user the owner, chgrp the group, … */
+  private static Set<Problem> makes(String command, String args) {
+    switch (command) {
+      case "chmod":
+        return EnumSet.of(Problem.MODE);
+      case "chgrp":
+        return EnumSet.of(Problem.GROUP);
+      case "chown":
+        for (String t : args.split("\\s+")) {
+          if (!t.startsWith("-")) {
+            return t.contains(":") || t.contains(".")
+                ? EnumSet.of(Problem.OWNER, Problem.GROUP)
+                : EnumSet.of(Problem.OWNER);
+          }
+        }
+        return EnumSet.of(Problem.OWNER);
+      default: // dpkg-statoverride --update --add user group mode path
+        return EnumSet.of(Problem.OWNER, Problem.GROUP, Problem.MODE);
+    }
   }
 
   private static final Pattern ENABLE =
