@@ -250,6 +250,14 @@ final class Origins {
     if (rule != null && (!emptyOnly.contains(rule) || empty(f))) {
       return new Origin(Origin.Kind.GENERATED, reasons.get(rule) + " (" + rule + ")");
     }
+    if (mergedUsrLink(f, e.db)) {
+      return new Origin(
+          Origin.Kind.GENERATED,
+          "merged /usr: the installer (debootstrap) or usrmerge made "
+              + f.path()
+              + " a link to "
+              + f.actual().linkTarget());
+    }
     if (f.status() == Status.UNOWNED && isLink(f)) {
       Origin link = linkOrigin(f, e);
       if (link != null) {
@@ -373,6 +381,17 @@ final class Origins {
                         "an unchanged copy of " + of + ", as its maintainer script installs it")));
       }
     }
+  }
+
+  /** A packaged top directory such as /bin found as the link merged-/usr makes of it. */
+  private static boolean mergedUsrLink(Finding f, PackageDatabase db) {
+    return f.status() == Status.MODIFIED
+        && f.problems().equals(EnumSet.of(Problem.TYPE))
+        && db.owned().aliasedDirs().contains(f.path())
+        && f.actual() != null
+        && "symlink".equals(f.actual().type())
+        && f.expected() != null
+        && "directory".equals(f.expected().type());
   }
 
   private static boolean isLink(Finding f) {
