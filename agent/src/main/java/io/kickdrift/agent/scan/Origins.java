@@ -216,6 +216,113 @@ final class Origins {
     }
   }
 
+  private static final Pattern LSB_LEVELS =
+      Pattern.compile("(?m)^#\\s*Default-(Start|Stop):[ \\t]*(.*)$");
+
+  /**
+   * The enablement links a package's scripts made that are gone, each a {@code missing} finding:
+   * start/stop links of a packaged init script that has links in some runlevels (update-rc.d ran)
+   * but none in another its LSB header names, and systemd links deb-systemd-helper recorded that
+   * are no longer there (a {@code systemctl disable} by hand). {@code findings} are those of the
+   * scan before hiding, where the links that exist are unowned findings.
+   */
+  List<Finding> missingLinks(List<Finding> findings, PackageDatabase db, Observations source)
+      throws IOException {
+    Map<String, String> initScripts = new Evidence(db).initScripts;
+    Map<String, Map<String, String>> linksByScript = new HashMap<>(); // name -> level -> link name
+    for (Finding f : findings) {
+      Matcher rc = RC_LINK.matcher(f.path());
+      if (f.status() == Status.UNOWNED && rc.matches()) {
+        String level = f.path().substring("/etc/rc".length(), "/etc/rc".length() + 1);
+        String name = f.path().substring(f.path().lastIndexOf('/') + 1);
+        linksByScript.computeIfAbsent(rc.group(1), k -> new HashMap<>()).put(level, name);
+      }
+    }
+    List<Finding> out = new ArrayList<>();
+    List<String> scripts = new ArrayList<>();
+    for (String name : linksByScript.keySet()) {
+      if (initScripts.containsKey("/etc/init.d/" + name)) {
+        scripts.add("/etc/init.d/" + name);
+      }
+    }
+    Map<String, String> texts = scripts.isEmpty() ? Map.of() : source.readTexts(scripts);
+    for (String script : scripts) {
+      String text = texts.get(script);
+      if (text == null) {
+        continue;
+      }
+      String name = script.substring("/etc/init.d/".length());
+      Map<String, String> have = linksByScript.get(name);
+      Matcher m = LSB_LEVELS.matcher(text);
+      while (m.find()) {
+        char kind = m.group(1).equals("Start") ? 'S' : 'K';
+        for (String level : m.group(2).trim().split("\\s+")) {
+          if (level.length() != 1 || have.containsKey(level)) {
+            continue;
+          }
+          String number = "01";
+          for (String link : have.values()) {
+            if (link.charAt(0) == kind) {
+              number = link.substring(1, 3);
+            }
+          }
+          out.add(
+              missingLink(
+                  "/etc/rc" + level + ".d/" + kind + number + name,
+                  initScripts.get(script),
+                  "update-rc.d made links for "
+                      + script
+                      + " in other runlevels; its LSB header names runlevel "
+                      + level
+                      + " and that link is gone"));
+        }
+      }
+    }
+    out.addAll(disabledUnits(source));
+    return out;
+  }
+
+  /** Systemd links deb-systemd-helper recorded that are gone. */
+  private static List<Finding> disabledUnits(Observations source) throws IOException {
+    List<String> expected = new ArrayList<>();
+    for (Listed l :
+        source.list(
+            List.of(DSH_SYSTEM.substring(0, DSH_SYSTEM.length() - 1)),
+            d -> false,
+            new ArrayList<>())) {
+      if (l.exists() && l.failure() == null && l.path().startsWith(DSH_SYSTEM)) {
+        String rel = l.path().substring(DSH_SYSTEM.length());
+        // Only links in a .wants or .requires directory; top-level entries are aliases and notes.
+        if (rel.contains(".wants/") || rel.contains(".requires/")) {
+          expected.add("/etc/systemd/system/" + rel);
+        }
+      }
+    }
+    if (expected.isEmpty()) {
+      return List.of();
+    }
+    Map<String, Stat> found = source.lstat(expected);
+    List<Finding> out = new ArrayList<>();
+    for (String link : expected) {
+      if (!found.containsKey(link)) {
+        out.add(
+            missingLink(
+                link,
+                null,
+                "deb-systemd-helper enabled it ("
+                    + DSH_SYSTEM
+                    + link.substring("/etc/systemd/system/".length())
+                    + "); the link is gone: disabled by hand"));
+      }
+    }
+    return out;
+  }
+
+  private static Finding missingLink(String path, String pkg, String note) {
+    return new Finding(
+        path, Status.MISSING, Set.of(), Set.of(), pkg, null, false, null, null, null, null, note);
+  }
+
   /** What the rules look up, read once per scan. */
   private static final class Evidence {
     final Map<String, String> initScripts = new HashMap<>();

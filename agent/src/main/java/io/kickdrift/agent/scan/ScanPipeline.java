@@ -130,7 +130,13 @@ public final class ScanPipeline {
                     .thenComparing(f -> f.pkg() == null ? "" : f.pkg()))
             .collect(Collectors.toList());
     findings = oncePerFile(findings);
+    List<Finding> gone =
+        rules.unownedPaths().isEmpty() ? List.of() : ORIGINS.missingLinks(findings, db, source);
     findings = ORIGINS.classify(findings, db, source);
+    if (!gone.isEmpty()) {
+      findings.addAll(gone);
+      findings.sort(Comparator.comparing(Finding::path));
+    }
     long classified = findings.stream().filter(f -> f.origin() != null).count();
     if (!rules.includeGenerated()) {
       findings = findings.stream().filter(f -> f.origin() == null).collect(Collectors.toList());
