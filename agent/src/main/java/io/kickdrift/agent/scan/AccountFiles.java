@@ -22,51 +22,58 @@ final class AccountFiles {
 
   /** Why {@code path} is generated, or {@code null} when it holds a person's account. */
   static String systemOnly(String path, Map<String, String> texts) {
-    String passwd = texts.get("/etc/passwd");
-    String group = texts.get("/etc/group");
-    if (passwd == null || group == null) {
-      return null;
-    }
-    Set<String> users = systemNames(passwd);
-    Set<String> groups = systemNames(group);
-    if (users == null || groups == null) {
-      return null;
-    }
     String why =
         "only system accounts (ids below "
             + FIRST_UID
             + ", and nobody), which base-passwd and maintainer scripts (adduser --system) create";
-    return switch (path) {
-      case "/etc/passwd", "/etc/group" -> why;
-      case "/etc/shadow" -> namesWithin(texts.get(path), users) ? why : null;
-      case "/etc/gshadow" -> namesWithin(texts.get(path), groups) ? why : null;
-      default -> null;
-    };
+    boolean system =
+        switch (path) {
+          case "/etc/passwd", "/etc/group" -> allSystem(texts.get(path));
+          case "/etc/shadow" -> namesWithin(texts.get(path), systemNames(texts.get("/etc/passwd")));
+          case "/etc/gshadow" -> namesWithin(texts.get(path), systemNames(texts.get("/etc/group")));
+          default -> false;
+        };
+    return system ? why : null;
   }
 
-  /** The names of a passwd or group file when every entry is a system one, else {@code null}. */
+  private static boolean allSystem(String text) {
+    if (text == null) {
+      return false;
+    }
+    for (String line : text.split("\n")) {
+      if (!line.isBlank() && system(line) == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The names of a passwd or group file's system entries. */
   private static Set<String> systemNames(String text) {
     Set<String> names = new HashSet<>();
-    for (String line : text.split("\n")) {
-      if (line.isBlank()) {
-        continue;
+    if (text != null) {
+      for (String line : text.split("\n")) {
+        String name = system(line);
+        if (name != null) {
+          names.add(name);
+        }
       }
-      String[] f = line.split(":", -1);
-      if (f.length < 4) {
-        return null;
-      }
-      int id;
-      try {
-        id = Integer.parseInt(f[2]);
-      } catch (NumberFormatException e) {
-        return null;
-      }
-      if (id >= FIRST_UID && id != NOBODY) {
-        return null;
-      }
-      names.add(f[0]);
     }
     return names;
+  }
+
+  /** The name of a passwd or group entry with a system id, else {@code null}. */
+  private static String system(String line) {
+    String[] f = line.split(":", -1);
+    if (f.length < 4) {
+      return null;
+    }
+    try {
+      int id = Integer.parseInt(f[2]);
+      return id < FIRST_UID || id == NOBODY ? f[0] : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   private static boolean namesWithin(String text, Set<String> names) {
