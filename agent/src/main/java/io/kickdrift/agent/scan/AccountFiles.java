@@ -9,7 +9,8 @@ import java.util.Set;
  * The account files no package owns ({@code /etc/passwd}, {@code group}, {@code shadow}, {@code
  * gshadow}): base-passwd writes them and maintainer scripts add system accounts ({@code adduser
  * --system}). While they hold only system accounts (ids below 1000, as adduser's FIRST_UID, and
- * nobody) they are generated; one person's account makes them local drift.
+ * nobody) without a password they are generated; one person's account, or a password set, makes
+ * them local drift.
  */
 final class AccountFiles {
   private AccountFiles() {}
@@ -76,12 +77,20 @@ final class AccountFiles {
     }
   }
 
+  /**
+   * Whether every entry of a shadow file names one of {@code names} and has no password: a password
+   * set (root's, or any hash) is a person's act, never a maintainer script's.
+   */
   private static boolean namesWithin(String text, Set<String> names) {
     if (text == null) {
       return false;
     }
     for (String line : text.split("\n")) {
-      if (!line.isBlank() && !names.contains(line.substring(0, Math.max(0, line.indexOf(':'))))) {
+      if (line.isBlank()) {
+        continue;
+      }
+      String[] f = line.split(":", -1);
+      if (f.length < 2 || !names.contains(f[0]) || !f[1].matches("[*!]*")) {
         return false;
       }
     }

@@ -30,6 +30,13 @@ class AccountFilesTest {
   }
 
   @Test
+  void aPasswordSetIsAPersonsChange() {
+    Map<String, String> t =
+        Map.of("/etc/passwd", PASSWD, "/etc/shadow", "root:$6$salt$hash:19000:0:99999:7:::\n");
+    assertThat(AccountFiles.systemOnly("/etc/shadow", t)).isNull();
+  }
+
+  @Test
   void unreadableFilesAreNotClassified() {
     assertThat(AccountFiles.systemOnly("/etc/passwd", Map.of())).isNull();
     assertThat(AccountFiles.systemOnly("/etc/shadow", Map.of("/etc/passwd", PASSWD))).isNull();
