@@ -222,6 +222,33 @@ class QuietScanTest {
   }
 
   @Test
+  void enablementLinksRemovedByHandAreMissing() throws IOException {
+    base()
+        .file(
+            "/etc/init.d/ssh",
+            "#!/bin/sh\n### BEGIN INIT INFO\n# Default-Start: 2 3\n# Default-Stop: 0\n")
+        .end()
+        .write(Origins.DSH_SYSTEM + "multi-user.target.wants/cron.service", "")
+        .build();
+    Files.createDirectories(at("/etc/rc2.d"));
+    Files.createDirectories(at("/etc/rc0.d"));
+    Files.createSymbolicLink(at("/etc/rc2.d/S01ssh"), Path.of("../init.d/ssh"));
+    Files.createSymbolicLink(at("/etc/rc0.d/K01ssh"), Path.of("../init.d/ssh"));
+
+    ScanReport r = scan(false, false, false);
+
+    assertThat(r.findings())
+        .extracting(f -> f.status() + " " + f.path())
+        .containsExactly(
+            "MISSING /etc/rc3.d/S01ssh",
+            "MISSING /etc/systemd/system/multi-user.target.wants/cron.service");
+    assertThat(r.findings().get(0).note())
+        .isEqualTo(
+            "update-rc.d made links for /etc/init.d/ssh in other runlevels; its LSB header names"
+                + " runlevel 3 and that link is gone");
+  }
+
+  @Test
   void builtInGeneratedFilesCarryTheirReason() throws IOException {
     base().end().write("/etc/ssh/ssh_host_ed25519_key.pub", "ssh-ed25519 AAAA host\n").build();
 
