@@ -440,9 +440,13 @@ final class Origins {
     return f.actual() != null && f.actual().size() != null && f.actual().size() == 0;
   }
 
-  /** An unowned non-empty regular file: it may be a template a postinst copied unchanged. */
+  /**
+   * An unowned non-empty regular file: it may be a template a postinst copied unchanged. Never a
+   * secret: a packaged private key copied into /etc is someone's choice to use it.
+   */
   private static boolean copyCandidate(Finding f) {
     return f.status() == Status.UNOWNED
+        && f.secret() == null
         && f.actual() != null
         && "regular".equals(f.actual().type())
         && f.actual().size() != null
