@@ -42,6 +42,12 @@ public final class ScanCommand implements Callable<Integer> {
 
   @Mixin ScanScope scope = new ScanScope();
 
+  @Option(names = "--verbose")
+  boolean verbose;
+
+  @Option(names = "--include-generated")
+  boolean includeGenerated;
+
   @Option(names = "--no-unowned")
   boolean noUnowned;
 
@@ -122,7 +128,7 @@ public final class ScanCommand implements Callable<Integer> {
       if (repo != null && !commit(report, recipient)) {
         return AgentMain.EXIT_ERROR;
       }
-      return report.findings().isEmpty() ? AgentMain.EXIT_CLEAN : AgentMain.EXIT_DRIFT;
+      return report.drift().isEmpty() ? AgentMain.EXIT_CLEAN : AgentMain.EXIT_DRIFT;
     } catch (IOException | IllegalArgumentException e) {
       err.println("kickdrift-agent scan: " + ErrorText.of(e));
       return AgentMain.EXIT_ERROR;
@@ -241,7 +247,9 @@ public final class ScanCommand implements Callable<Integer> {
             ignoreRules(),
             GlobRules.builtIn("default-secrets.txt"),
             noCache ? null : state.dir().statCache(r),
-            threads);
+            threads,
+            verbose,
+            includeGenerated);
     return Scanner.scan(db, options, host != null ? host : hostName(r));
   }
 

@@ -43,12 +43,25 @@ public final class TextReport {
       r.warnings().forEach(w -> out.println("  " + w));
     }
     out.printf(
-        "%d modified, %d missing, %d unowned, %d unreadable%s%n",
+        "%d modified, %d missing, %d unowned, %d unreadable%s%s%n",
         r.count(Status.MODIFIED),
         r.count(Status.MISSING),
         r.count(Status.UNOWNED),
         r.count(Status.UNREADABLE),
-        r.findings().isEmpty() ? ": no drift" : "");
+        r.drift().isEmpty() ? ": no drift" : "",
+        classified(r));
+  }
+
+  /** What the summary says of findings maintainer scripts account for. */
+  private static String classified(ScanReport r) {
+    long n = r.stats().classified();
+    if (n == 0) {
+      return "";
+    }
+    long shown = r.findings().size() - r.drift().size();
+    return shown == n
+        ? " (" + n + " of them made by maintainer scripts, not counted as drift)"
+        : "; " + n + " made by maintainer scripts not shown (--include-generated shows them)";
   }
 
   static String line(Finding f) {
@@ -69,6 +82,13 @@ public final class TextReport {
     }
     if (f.note() != null) {
       b.append("  (").append(f.note()).append(')');
+    }
+    if (f.origin() != null) {
+      b.append("  [")
+          .append(f.origin().kind().name().toLowerCase(Locale.ROOT))
+          .append(": ")
+          .append(f.origin().reason())
+          .append(']');
     }
     return b.toString();
   }

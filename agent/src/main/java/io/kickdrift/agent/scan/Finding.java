@@ -114,6 +114,25 @@ public record Finding(
         origin);
   }
 
+  /** This finding with {@code text} as its note. */
+  public Finding withNote(String text) {
+    return new Finding(
+        path,
+        status,
+        problems,
+        unchecked,
+        pkg,
+        version,
+        config,
+        attr,
+        expected,
+        actual,
+        secret,
+        text,
+        inlineSecrets,
+        origin);
+  }
+
   /** This finding with its non-local origin. */
   public Finding withOrigin(Origin o) {
     return new Finding(

@@ -3,6 +3,7 @@ package io.kickdrift.agent.scan;
 import io.kickdrift.agent.host.RootPaths;
 import io.kickdrift.agent.pkgdb.FileType;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
@@ -85,6 +86,22 @@ final class LocalTree extends Observations {
     } catch (IOException e) {
       return new SimpleImmutableEntry<>(abs, Stat.failed(reason(e)));
     }
+  }
+
+  @Override
+  protected Map<String, String> readTexts(Collection<String> texts) {
+    Map<String, String> out = new HashMap<>();
+    for (String abs : texts) {
+      try {
+        Path p = paths.entry(abs);
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+          out.put(abs, Files.readString(p, StandardCharsets.ISO_8859_1));
+        }
+      } catch (IOException e) {
+        // nothing to read: what it would have explained stays a finding
+      }
+    }
+    return out;
   }
 
   @Override

@@ -58,6 +58,16 @@ public abstract class Observations {
   protected abstract List<Listed> list(
       List<String> starts, Predicate<String> ignoredDir, List<String> warnings) throws IOException;
 
+  /**
+   * The text (ISO-8859-1) of each of {@code paths} that is a regular file: maintainer scripts,
+   * md5sums and account files, which the {@link Origins} step reads to tell what a package's
+   * scripts made from what a person did. A source that cannot read them returns none, and such
+   * files stay findings.
+   */
+  protected Map<String, String> readTexts(Collection<String> paths) throws IOException {
+    return Map.of();
+  }
+
   /** Warnings met while opening the source, reported before the package database's. */
   protected List<String> openingWarnings() {
     return List.of();

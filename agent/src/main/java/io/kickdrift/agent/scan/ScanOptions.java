@@ -13,6 +13,8 @@ import java.util.List;
  * @param secrets rules for paths whose content is secret
  * @param statCache where the stat cache lives, {@code null} to bypass it
  * @param threads hashing threads
+ * @param verbose also report mtime-only differences of content-equal files ({@code --verbose})
+ * @param includeGenerated also report what maintainer scripts made ({@code --include-generated})
  */
 public record ScanOptions(
     Path root,
@@ -21,7 +23,21 @@ public record ScanOptions(
     GlobRules ignore,
     GlobRules secrets,
     Path statCache,
-    int threads) {
+    int threads,
+    boolean verbose,
+    boolean includeGenerated) {
+
+  /** The quiet default: neither {@code --verbose} nor {@code --include-generated}. */
+  public ScanOptions(
+      Path root,
+      boolean allFiles,
+      List<String> unownedPaths,
+      GlobRules ignore,
+      GlobRules secrets,
+      Path statCache,
+      int threads) {
+    this(root, allFiles, unownedPaths, ignore, secrets, statCache, threads, false, false);
+  }
 
   public ScanOptions {
     unownedPaths = List.copyOf(unownedPaths);
@@ -37,6 +53,7 @@ public record ScanOptions(
 
   /** What the pipeline judges, whatever the source. */
   public ScanPipeline.Rules rules() {
-    return new ScanPipeline.Rules(allFiles, unownedPaths, ignore, secrets);
+    return new ScanPipeline.Rules(
+        allFiles, unownedPaths, ignore, secrets, verbose, includeGenerated);
   }
 }

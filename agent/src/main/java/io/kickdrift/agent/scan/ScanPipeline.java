@@ -38,6 +38,8 @@ public final class ScanPipeline {
   /** Unowned files are hashed with SHA-256; the config repository keys content by it. */
   static final DigestAlgorithm UNOWNED_DIGEST = DigestAlgorithm.SHA256;
 
+  private static final Origins ORIGINS = Origins.builtIn();
+
   private static final Pattern LEFTOVER =
       Pattern.compile(
           ".*\\.(dpkg-(old|new|dist|tmp|bak|remove)|ucf-(old|new|dist)|rpm(new|save|orig))$");
@@ -50,11 +52,30 @@ public final class ScanPipeline {
    * @param unownedPaths where to look for files no package owns (absolute, e.g. {@code /etc})
    * @param ignore rules for paths never reported
    * @param secrets rules for paths whose content is secret
+   * @param verbose also report what dpkg cannot know (an mtime that differs on a file whose content
+   *     is what the package installed); {@code allFiles} implies it
+   * @param includeGenerated also report findings with an {@link Finding.Origin}: files maintainer
+   *     scripts generated, owners and modes they set
    */
   public record Rules(
-      boolean allFiles, List<String> unownedPaths, GlobRules ignore, GlobRules secrets) {
+      boolean allFiles,
+      List<String> unownedPaths,
+      GlobRules ignore,
+      GlobRules secrets,
+      boolean verbose,
+      boolean includeGenerated) {
     public Rules {
       unownedPaths = List.copyOf(unownedPaths);
+    }
+
+    /** The quiet default: no mtime-only findings (unless {@code allFiles}), no generated ones. */
+    public Rules(boolean allFiles, List<String> unownedPaths, GlobRules ignore, GlobRules secrets) {
+      this(allFiles, unownedPaths, ignore, secrets, false, false);
+    }
+
+    /** Whether an mtime alone makes a content-equal file modified. */
+    boolean reportsMtime() {
+      return allFiles || verbose;
     }
   }
 
@@ -108,6 +129,18 @@ public final class ScanPipeline {
                 Comparator.comparing(Finding::path)
                     .thenComparing(f -> f.pkg() == null ? "" : f.pkg()))
             .collect(Collectors.toList());
+    findings = oncePerFile(findings);
+    List<Finding> gone =
+        rules.unownedPaths().isEmpty() ? List.of() : ORIGINS.missingLinks(findings, db, source);
+    findings = ORIGINS.classify(findings, db, source);
+    if (!gone.isEmpty()) {
+      findings.addAll(gone);
+      findings.sort(Comparator.comparing(Finding::path));
+    }
+    long classified = findings.stream().filter(f -> f.origin() != null).count();
+    if (!rules.includeGenerated()) {
+      findings = findings.stream().filter(f -> f.origin() == null).collect(Collectors.toList());
+    }
     source.finish(warnings);
     Collections.sort(leftovers);
     return new ScanReport(
@@ -122,10 +155,37 @@ public final class ScanPipeline {
             candidates.size(),
             source.bytesHashed(),
             source.cacheHits(),
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos)),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
+            classified),
         findings,
         leftovers,
         warnings);
+  }
+
+  /**
+   * Merged-/usr: where /bin is a link to usr/bin, a package listing /bin/x and another (or the
+   * same) listing /usr/bin/x name one file; it is reported once, under the first path in sorted
+   * order, with a note naming the other.
+   */
+  private List<Finding> oncePerFile(List<Finding> sorted) {
+    if (db.owned().aliasedDirs().isEmpty()) {
+      return sorted;
+    }
+    Map<String, Integer> at = new HashMap<>();
+    List<Finding> out = new ArrayList<>(sorted.size());
+    for (Finding f : sorted) {
+      String key = db.owned().canonical(f.path()) + "\0" + f.status();
+      Integer i = at.get(key);
+      if (i == null) {
+        at.put(key, out.size());
+        out.add(f);
+      } else if (!out.get(i).path().equals(f.path())) {
+        Finding first = out.get(i);
+        String also = "the same file as " + f.path() + (f.pkg() == null ? "" : " of " + f.pkg());
+        out.set(i, first.withNote(first.note() == null ? also : first.note() + "; " + also));
+      }
+    }
+    return out;
   }
 
   private boolean inScope(PackageFile f) {
@@ -239,6 +299,11 @@ public final class ScanPipeline {
       }
     }
     Verdicts.compareMetadata(m, st, accounts, problems, unchecked);
+    if (!rules.reportsMtime() && !problems.contains(Problem.CONTENT)) {
+      // dpkg cannot keep an mtime it does not know (a conffile dpkg left alone but touched, a copy
+      // restored with a new date): with the content equal, it is no change a person made.
+      problems.remove(Problem.MTIME);
+    }
     if (problems.isEmpty() && !unreadable) {
       return null;
     }

@@ -43,9 +43,26 @@ public record ScanReport(
    * @param bytesHashed bytes read to hash
    * @param cacheHits digests taken from the stat cache
    * @param millis wall time of the scan
+   * @param classified findings with an origin (generated, maintainer), reported only with {@code
+   *     --include-generated}
    */
   public record Stats(
-      long packageFiles, long unownedCandidates, long bytesHashed, long cacheHits, long millis) {}
+      long packageFiles,
+      long unownedCandidates,
+      long bytesHashed,
+      long cacheHits,
+      long millis,
+      long classified) {
+    public Stats(
+        long packageFiles, long unownedCandidates, long bytesHashed, long cacheHits, long millis) {
+      this(packageFiles, unownedCandidates, bytesHashed, cacheHits, millis, 0);
+    }
+  }
+
+  /** The findings that are local drift: those no maintainer script accounts for. */
+  public List<Finding> drift() {
+    return findings.stream().filter(f -> f.origin() == null).toList();
+  }
 
   public long count(Status s) {
     return findings.stream().filter(f -> f.status() == s).count();

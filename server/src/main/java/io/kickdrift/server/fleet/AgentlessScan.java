@@ -310,6 +310,35 @@ final class AgentlessScan extends Observations {
     return p.isEmpty() ? "/" : p;
   }
 
+  /**
+   * Maintainer scripts, md5sums and account files the classification reads, fetched in one tar
+   * stream per batch and wiped from memory once read.
+   */
+  @Override
+  protected Map<String, String> readTexts(Collection<String> paths) throws IOException {
+    if (paths.isEmpty()) {
+      return Map.of();
+    }
+    RemoteFiles files;
+    try {
+      files = RemoteFiles.fetch(sh, r.root(), paths, Map.of(), List.of());
+    } catch (SshException e) {
+      throw new SshFailure(e);
+    }
+    Map<String, String> out = new HashMap<>();
+    try {
+      for (String p : paths) {
+        io.kickdrift.agent.repo.HostFiles.Entry e = files.lstat(p);
+        if (e != null && e.kind() == io.kickdrift.agent.repo.HostFiles.Kind.REGULAR) {
+          out.put(p, new String(files.read(p), StandardCharsets.ISO_8859_1));
+        }
+      }
+    } finally {
+      files.wipe();
+    }
+    return out;
+  }
+
   /** Runs a command; the pipeline's questions may fail only with an IOException. */
   private RemoteShell.Output run(String label, String command, int... ok) throws IOException {
     try {
