@@ -1,5 +1,7 @@
 package io.kickdrift.agent.scan;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.kickdrift.agent.pkgdb.PackageSource;
 import java.util.List;
 
@@ -52,7 +54,8 @@ public record ScanReport(
       long bytesHashed,
       long cacheHits,
       long millis,
-      long classified) {
+      // An agent from before issue 18 sends no count: read as 0, so a mixed fleet still scans.
+      @JsonSetter(nulls = Nulls.AS_EMPTY) long classified) {
     public Stats(
         long packageFiles, long unownedCandidates, long bytesHashed, long cacheHits, long millis) {
       this(packageFiles, unownedCandidates, bytesHashed, cacheHits, millis, 0);

@@ -98,6 +98,15 @@ class JsonReportReadTest {
   }
 
   @Test
+  void aReportOfAnAgentBeforeIssue18HasNoClassifiedCountAndReads() throws IOException {
+    String s = new String(json(sample()), StandardCharsets.UTF_8);
+    String old = s.replaceAll(",\\s*\"classified\" : 0", "");
+    assertThat(old).isNotEqualTo(s);
+    assertThat(JsonReport.read("old agent", old.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(sample());
+  }
+
+  @Test
   void missingFieldIsAnError() {
     byte[] bad = "{\"schema\": 1,\n \"host\": \"x\"}".getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> JsonReport.read("r", bad))
