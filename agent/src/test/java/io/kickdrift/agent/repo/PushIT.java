@@ -99,7 +99,7 @@ class PushIT {
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("cannot push to " + nowhere + " (drift/web01): ");
     // The commit was made before the push and stays; the next scan finds nothing new.
-    assertThat(r.err()).contains("repo " + repo + ": web01: 0 modified, 7 new, 0 missing");
+    assertThat(r.err()).contains("repo " + repo + ": web01: 0 modified, 5 new, 0 missing");
     assertFsckClean(repo);
     assertThat(scan(ConfigRepoIT.root, repo, "--host", HOST).err()).contains("nothing new");
 
@@ -166,7 +166,7 @@ class PushIT {
 
   /** The subjects of the commits the first scan of ConfigRepoIT's root makes, newest first. */
   static final List<String> FIRST_SCAN =
-      List.of("web01: 0 modified, 7 new, 0 missing", "web01: packaged original of 1 file");
+      List.of("web01: 0 modified, 5 new, 0 missing", "web01: packaged original of 1 file");
 
   /**
    * Asserts that scan {@code r} (the server's {@code log} said why if not) pushed the HEAD of
