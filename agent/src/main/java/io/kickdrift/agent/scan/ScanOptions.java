@@ -1,5 +1,6 @@
 package io.kickdrift.agent.scan;
 
+import io.kickdrift.agent.scan.secret.InlineSecrets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -13,6 +14,8 @@ import java.util.List;
  * @param secrets rules for paths whose content is secret
  * @param statCache where the stat cache lives, {@code null} to bypass it
  * @param threads hashing threads
+ * @param inlineSecrets the detector of secret values inside files, built once from {@code
+ *     --secret-rules}; whoever commits the scan's files redacts with this same instance
  */
 public record ScanOptions(
     Path root,
@@ -21,9 +24,13 @@ public record ScanOptions(
     GlobRules ignore,
     GlobRules secrets,
     Path statCache,
-    int threads) {
+    int threads,
+    InlineSecrets inlineSecrets) {
 
   public ScanOptions {
+    if (inlineSecrets == null) {
+      throw new IllegalArgumentException("no secret value detector");
+    }
     unownedPaths = List.copyOf(unownedPaths);
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -35,8 +42,21 @@ public record ScanOptions(
     }
   }
 
+  /** With the built-in secret value rules. */
+  public ScanOptions(
+      Path root,
+      boolean allFiles,
+      List<String> unownedPaths,
+      GlobRules ignore,
+      GlobRules secrets,
+      Path statCache,
+      int threads) {
+    this(
+        root, allFiles, unownedPaths, ignore, secrets, statCache, threads, InlineSecrets.builtIn());
+  }
+
   /** What the pipeline judges, whatever the source. */
   public ScanPipeline.Rules rules() {
-    return new ScanPipeline.Rules(allFiles, unownedPaths, ignore, secrets);
+    return new ScanPipeline.Rules(allFiles, unownedPaths, ignore, secrets, inlineSecrets);
   }
 }
