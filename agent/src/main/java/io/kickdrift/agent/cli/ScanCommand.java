@@ -86,6 +86,8 @@ public final class ScanCommand implements Callable<Integer> {
 
   @Mixin PushOptions push = new PushOptions();
 
+  @Mixin SecretRulesOption secretRules = new SecretRulesOption();
+
   PrintStream out = System.out;
   PrintStream err = System.err;
 
@@ -99,8 +101,9 @@ public final class ScanCommand implements Callable<Integer> {
                 + " need --repo");
       }
       push.check();
-      // A key that cannot be used stops the scan before it starts, not after.
+      // A key or rule file that cannot be used stops the scan before it starts, not after.
       recipient = commitOptions.recipient();
+      secretRules.inlineSecrets();
     } catch (IOException | IllegalArgumentException e) {
       err.println("kickdrift-agent scan: " + ErrorText.of(e));
       return AgentMain.EXIT_ERROR;
@@ -223,7 +226,8 @@ public final class ScanCommand implements Callable<Integer> {
             ignoreRules(),
             GlobRules.builtIn("default-secrets.txt"),
             noCache ? null : state.dir().statCache(r),
-            threads);
+            threads,
+            secretRules.inlineSecrets());
     return Scanner.scan(db, options, host != null ? host : hostName(r));
   }
 

@@ -4,6 +4,7 @@ import io.kickdrift.agent.cli.CommitOptions;
 import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.cli.JsonOption;
 import io.kickdrift.agent.cli.ScanScope;
+import io.kickdrift.agent.cli.SecretRulesOption;
 import io.kickdrift.agent.cli.Version;
 import io.kickdrift.agent.scan.GlobRules;
 import io.kickdrift.server.fleet.FleetScan;
@@ -77,6 +78,8 @@ final class FleetScanCommand implements Callable<Integer> {
 
   @Mixin CommitOptions commit = new CommitOptions();
 
+  @Mixin SecretRulesOption secretRules = new SecretRulesOption();
+
   @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = DurationConverter.class)
   Duration connectTimeout = Duration.ofSeconds(10);
 
@@ -98,6 +101,8 @@ final class FleetScanCommand implements Callable<Integer> {
     FleetScan.Options options;
     SshSettings ssh;
     try {
+      // A rule file that cannot be used stops the run before any host is contacted.
+      secretRules.inlineSecrets();
       Inventory inv = InventoryLoader.load(inventory.file());
       targets = select(inv.hosts(), hosts, sshConfig());
       if (targets.isEmpty()) {
