@@ -17,7 +17,6 @@ import io.kickdrift.agent.scan.GlobRules;
 import io.kickdrift.agent.scan.ScanOptions;
 import io.kickdrift.agent.scan.ScanReport;
 import io.kickdrift.agent.scan.Scanner;
-import io.kickdrift.agent.scan.secret.InlineSecrets;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -95,6 +94,8 @@ public final class ScanCommand implements Callable<Integer> {
 
   @Mixin PushOptions push = new PushOptions();
 
+  @Mixin SecretRulesOption secretRules = new SecretRulesOption();
+
   PrintStream out = System.out;
   PrintStream err = System.err;
 
@@ -108,8 +109,9 @@ public final class ScanCommand implements Callable<Integer> {
                 + " need --repo");
       }
       push.check();
-      // A key that cannot be used stops the scan before it starts, not after.
+      // A key or rule file that cannot be used stops the scan before it starts, not after.
       recipient = commitOptions.recipient();
+      secretRules.inlineSecrets();
     } catch (IOException | IllegalArgumentException e) {
       err.println("kickdrift-agent scan: " + ErrorText.of(e));
       return AgentMain.EXIT_ERROR;
@@ -186,7 +188,7 @@ public final class ScanCommand implements Callable<Integer> {
    */
   ConfigRepo.Redaction redaction() throws IOException {
     return new ConfigRepo.Redaction(
-        InlineSecrets.builtIn(), SecretDigestKey.load(state.dir().secretDigestKey()));
+        secretRules.inlineSecrets(), SecretDigestKey.load(state.dir().secretDigestKey()));
   }
 
   /** Pushes after the commit (or when the remote is behind); the local repository is only read. */
@@ -249,7 +251,8 @@ public final class ScanCommand implements Callable<Integer> {
             noCache ? null : state.dir().statCache(r),
             threads,
             verbose,
-            includeGenerated);
+            includeGenerated,
+            secretRules.inlineSecrets());
     return Scanner.scan(db, options, host != null ? host : hostName(r));
   }
 

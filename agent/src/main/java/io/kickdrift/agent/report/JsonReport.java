@@ -1,12 +1,19 @@
 package io.kickdrift.agent.report;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.EnumFeature;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.kickdrift.agent.scan.ScanReport;
+import io.kickdrift.agent.scan.secret.SecretMatch;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -20,7 +27,35 @@ public final class JsonReport {
         .enable(SerializationFeature.INDENT_OUTPUT)
         .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .addModule(new SimpleModule().addDeserializer(SecretMatch.class, new SpanlessMatch()))
         .build();
+  }
+
+  /**
+   * A {@link SecretMatch} as a report carries it: rule, line and key, without the span (the span is
+   * an offset into content the reader does not have). The span read back is the first byte, a
+   * stand-in no reader of a report uses.
+   */
+  private static final class SpanlessMatch extends StdDeserializer<SecretMatch> {
+    SpanlessMatch() {
+      super(SecretMatch.class);
+    }
+
+    @Override
+    public SecretMatch deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+      JsonNode n = p.readValueAsTree();
+      if (!n.isObject() || !n.path("rule").isTextual() || !n.path("line").canConvertToInt()) {
+        throw MismatchedInputException.from(
+            p, SecretMatch.class, "an inline secret needs a rule (text) and a line (number)");
+      }
+      JsonNode key = n.get("key");
+      return new SecretMatch(
+          n.get("rule").asText(),
+          n.get("line").asInt(),
+          key == null || key.isNull() ? null : key.asText(),
+          0,
+          1);
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import io.kickdrift.agent.scan.Finding;
 import io.kickdrift.agent.scan.Problem;
 import io.kickdrift.agent.scan.ScanReport;
 import io.kickdrift.agent.scan.Status;
+import io.kickdrift.agent.scan.secret.SecretMatch;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -33,6 +34,9 @@ public final class TextReport {
     }
     for (Finding f : r.findings()) {
       out.println("  " + line(f));
+      for (SecretMatch m : f.inlineSecrets()) {
+        out.println("      " + secretValue(m));
+      }
     }
     if (!r.leftovers().isEmpty()) {
       out.println("Leftovers (pending merges or backups of package managers):");
@@ -42,12 +46,16 @@ public final class TextReport {
       out.println("Warnings:");
       r.warnings().forEach(w -> out.println("  " + w));
     }
+    long holding = r.holdingSecretValues();
     out.printf(
-        "%d modified, %d missing, %d unowned, %d unreadable%s%s%n",
+        "%d modified, %d missing, %d unowned, %d unreadable%s%s%s%n",
         r.count(Status.MODIFIED),
         r.count(Status.MISSING),
         r.count(Status.UNOWNED),
         r.count(Status.UNREADABLE),
+        holding == 0
+            ? ""
+            : "; " + holding + " file" + (holding == 1 ? " holds" : "s hold") + " secret values",
         r.drift().isEmpty() ? ": no drift" : "",
         classified(r));
   }
@@ -91,6 +99,15 @@ public final class TextReport {
           .append(']');
     }
     return b.toString();
+  }
+
+  /** Where a secret value is and which rule found it; never the value. */
+  static String secretValue(SecretMatch m) {
+    return "secret value at line "
+        + m.line()
+        + ": "
+        + m.rule()
+        + (m.key() == null ? "" : " (key " + m.key() + ")");
   }
 
   private static String describe(Problem p, Finding f) {

@@ -3,6 +3,8 @@ package io.kickdrift.agent.scan;
 import io.kickdrift.agent.host.RootPaths;
 import io.kickdrift.agent.pkgdb.FileType;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -12,6 +14,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.AbstractMap.SimpleImmutableEntry;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -143,6 +147,49 @@ final class LocalTree extends Observations {
       return Content.of(r.digest(), r.privateKey());
     } catch (IOException e) {
       return Content.unreadable(reason(e));
+    }
+  }
+
+  @Override
+  protected <T> Map<String, T> withContent(
+      Collection<String> files, int limit, BiFunction<String, byte[], T> use, List<String> warnings)
+      throws IOException {
+    List<Map.Entry<String, T>> done =
+        WorkQueue.map(
+            List.copyOf(files),
+            abs -> {
+              try {
+                byte[] c = readUpTo(paths.entry(abs), limit);
+                return c == null ? null : new SimpleImmutableEntry<>(abs, use.apply(abs, c));
+              } catch (NoSuchFileException e) {
+                return null; // gone since the scan looked
+              } catch (IOException e) {
+                synchronized (warnings) {
+                  warnings.add(abs + ": not searched for secret values: " + reason(e));
+                }
+                return null;
+              }
+            },
+            threads);
+    Map<String, T> out = new HashMap<>();
+    done.forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  /**
+   * The content of the regular file {@code p}, or {@code null} when it is larger or not regular.
+   */
+  private static byte[] readUpTo(Path p, int limit) throws IOException {
+    FileState st = lstat(p);
+    if (st.type() != FileType.REGULAR || st.size() > limit) {
+      return null;
+    }
+    // NOFOLLOW: the file may have been replaced by a link since lstat; never read through it.
+    try (InputStream in =
+        Channels.newInputStream(
+            Files.newByteChannel(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+      byte[] c = in.readNBytes(limit + 1);
+      return c.length > limit ? null : c;
     }
   }
 

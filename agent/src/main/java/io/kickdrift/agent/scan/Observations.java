@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -65,6 +66,18 @@ public abstract class Observations {
    * files stay findings.
    */
   protected Map<String, String> readTexts(Collection<String> paths) throws IOException {
+    return Map.of();
+  }
+
+  /**
+   * Hands the content of each regular file of {@code paths}, up to {@code limit} bytes, to {@code
+   * use}, and keeps only what it returns (contents are not held all at once). Larger files and
+   * files that are gone or no longer regular are left out; what could not be read goes to {@code
+   * warnings}. A source that cannot read content (the agentless scan) answers nothing.
+   */
+  protected <T> Map<String, T> withContent(
+      Collection<String> paths, int limit, BiFunction<String, byte[], T> use, List<String> warnings)
+      throws IOException {
     return Map.of();
   }
 

@@ -1,5 +1,6 @@
 package io.kickdrift.agent.scan;
 
+import io.kickdrift.agent.scan.secret.InlineSecrets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,6 +16,8 @@ import java.util.List;
  * @param threads hashing threads
  * @param verbose also report mtime-only differences of content-equal files ({@code --verbose})
  * @param includeGenerated also report what maintainer scripts made ({@code --include-generated})
+ * @param inlineSecrets the detector of secret values inside files, built once from {@code
+ *     --secret-rules}; whoever commits the scan's files redacts with this same instance
  */
 public record ScanOptions(
     Path root,
@@ -25,9 +28,13 @@ public record ScanOptions(
     Path statCache,
     int threads,
     boolean verbose,
-    boolean includeGenerated) {
+    boolean includeGenerated,
+    InlineSecrets inlineSecrets) {
 
-  /** The quiet default: neither {@code --verbose} nor {@code --include-generated}. */
+  /**
+   * The quiet default (neither {@code --verbose} nor {@code --include-generated}), with the
+   * built-in secret value rules.
+   */
   public ScanOptions(
       Path root,
       boolean allFiles,
@@ -36,10 +43,23 @@ public record ScanOptions(
       GlobRules secrets,
       Path statCache,
       int threads) {
-    this(root, allFiles, unownedPaths, ignore, secrets, statCache, threads, false, false);
+    this(
+        root,
+        allFiles,
+        unownedPaths,
+        ignore,
+        secrets,
+        statCache,
+        threads,
+        false,
+        false,
+        InlineSecrets.builtIn());
   }
 
   public ScanOptions {
+    if (inlineSecrets == null) {
+      throw new IllegalArgumentException("no secret value detector");
+    }
     unownedPaths = List.copyOf(unownedPaths);
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -54,6 +74,6 @@ public record ScanOptions(
   /** What the pipeline judges, whatever the source. */
   public ScanPipeline.Rules rules() {
     return new ScanPipeline.Rules(
-        allFiles, unownedPaths, ignore, secrets, verbose, includeGenerated);
+        allFiles, unownedPaths, ignore, secrets, verbose, includeGenerated, inlineSecrets);
   }
 }

@@ -1,5 +1,7 @@
 package io.kickdrift.agent.scan;
 
+import static java.util.stream.Collectors.toSet;
+
 import io.kickdrift.agent.pkgdb.Digest;
 import io.kickdrift.agent.pkgdb.DigestAlgorithm;
 import io.kickdrift.agent.pkgdb.FileFlag;
@@ -12,12 +14,15 @@ import io.kickdrift.agent.scan.Observations.Content;
 import io.kickdrift.agent.scan.Observations.Listed;
 import io.kickdrift.agent.scan.Observations.Query;
 import io.kickdrift.agent.scan.Observations.Stat;
+import io.kickdrift.agent.scan.secret.InlineSecrets;
+import io.kickdrift.agent.scan.secret.SecretMatch;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +61,7 @@ public final class ScanPipeline {
    *     is what the package installed); {@code allFiles} implies it
    * @param includeGenerated also report findings with an {@link Finding.Origin}: files maintainer
    *     scripts generated, owners and modes they set
+   * @param inline the detector of secret values inside the content of findings
    */
   public record Rules(
       boolean allFiles,
@@ -63,14 +69,21 @@ public final class ScanPipeline {
       GlobRules ignore,
       GlobRules secrets,
       boolean verbose,
-      boolean includeGenerated) {
+      boolean includeGenerated,
+      InlineSecrets inline) {
     public Rules {
       unownedPaths = List.copyOf(unownedPaths);
+      if (inline == null) {
+        throw new IllegalArgumentException("no secret value detector");
+      }
     }
 
-    /** The quiet default: no mtime-only findings (unless {@code allFiles}), no generated ones. */
+    /**
+     * The quiet default (no mtime-only findings unless {@code allFiles}, no generated ones) with
+     * the built-in secret value rules.
+     */
     public Rules(boolean allFiles, List<String> unownedPaths, GlobRules ignore, GlobRules secrets) {
-      this(allFiles, unownedPaths, ignore, secrets, false, false);
+      this(allFiles, unownedPaths, ignore, secrets, false, false, InlineSecrets.builtIn());
     }
 
     /** Whether an mtime alone makes a content-equal file modified. */
@@ -120,7 +133,8 @@ public final class ScanPipeline {
     List<Finding> findings = new ArrayList<>(packaged(selected));
     List<String> leftovers = new ArrayList<>();
     List<String> candidates = new ArrayList<>();
-    findings.addAll(walk(candidates, leftovers));
+    List<String> secretByPath = new ArrayList<>();
+    findings.addAll(walk(candidates, leftovers, secretByPath));
     findings.addAll(unowned(candidates));
     findings =
         findings.stream()
@@ -129,6 +143,7 @@ public final class ScanPipeline {
                 Comparator.comparing(Finding::path)
                     .thenComparing(f -> f.pkg() == null ? "" : f.pkg()))
             .collect(Collectors.toList());
+    findings = copiesOfSecrets(findings, secretByPath);
     findings = oncePerFile(findings);
     List<Finding> gone =
         rules.unownedPaths().isEmpty() ? List.of() : ORIGINS.missingLinks(findings, db, source);
@@ -141,6 +156,7 @@ public final class ScanPipeline {
     if (!rules.includeGenerated()) {
       findings = findings.stream().filter(f -> f.origin() == null).collect(Collectors.toList());
     }
+    findings = inlineSecrets(findings);
     source.finish(warnings);
     Collections.sort(leftovers);
     return new ScanReport(
@@ -332,8 +348,14 @@ public final class ScanPipeline {
 
   // ---- unowned files -----------------------------------------------------------------------
 
-  /** Sorts the listing into candidates and leftovers; returns the findings of what failed. */
-  private List<Finding> walk(List<String> candidates, List<String> leftovers) throws IOException {
+  /**
+   * Sorts the listing into candidates and leftovers, and notes in {@code secretByPath} the files
+   * secret by path rule that are no candidates (owned, ignored); returns the findings of what
+   * failed.
+   */
+  private List<Finding> walk(
+      List<String> candidates, List<String> leftovers, List<String> secretByPath)
+      throws IOException {
     List<Finding> failed = new ArrayList<>();
     if (rules.unownedPaths().isEmpty()) {
       return failed;
@@ -360,14 +382,22 @@ public final class ScanPipeline {
                 + ": file name is not valid in this JVM's file-name encoding"
                 + " (run with LANG=C.UTF-8); skipped");
       } else if (db.owned().contains(abs) || db.managedLinks().contains(abs)) {
-        continue;
+        noteSecretByPath(abs, secretByPath);
       } else if (LEFTOVER.matcher(abs).matches()) {
         leftovers.add(abs);
       } else if (!rules.ignore().matches(abs, false)) {
         candidates.add(abs);
+      } else {
+        noteSecretByPath(abs, secretByPath);
       }
     }
     return failed;
+  }
+
+  private void noteSecretByPath(String abs, List<String> secretByPath) {
+    if (rules.secrets().match(abs, false) != null) {
+      secretByPath.add(abs);
+    }
   }
 
   private boolean ignoredDir(String abs) {
@@ -440,6 +470,121 @@ public final class ScanPipeline {
         null,
         Verdicts.secretRule(rules.secrets(), abs, false),
         why);
+  }
+
+  // ---- secrets inside content -------------------------------------------------------------
+
+  /**
+   * Findings whose content equals that of a file secret by path rule (a copy or hard link of
+   * /etc/shadow, of a host key) are secret too, naming the original. Originals are the findings
+   * secret by path rule and {@code secretByPath}, the walked files that are not findings; only
+   * files of a size some original has are hashed again.
+   */
+  private List<Finding> copiesOfSecrets(List<Finding> findings, List<String> secretByPath)
+      throws IOException {
+    Map<String, Long> originals = new HashMap<>();
+    for (Finding f : findings) {
+      Long size = regularSize(f.actual());
+      if (size != null && rules.secrets().match(f.path(), false) != null) {
+        originals.put(f.path(), size);
+      }
+    }
+    source
+        .lstat(secretByPath)
+        .forEach(
+            (abs, st) -> {
+              if (st.failure() == null && st.type() == FileType.REGULAR && st.size() > 0) {
+                originals.put(abs, st.size());
+              }
+            });
+    Set<Long> sizes = Set.copyOf(originals.values());
+    List<Finding> suspects = new ArrayList<>();
+    Set<String> suspectPaths = new HashSet<>();
+    for (Finding f : findings) {
+      Long size = regularSize(f.actual());
+      if (f.secret() == null && size != null && sizes.contains(size)) {
+        suspects.add(f);
+        suspectPaths.add(f.path());
+      }
+    }
+    if (suspects.isEmpty()) {
+      return findings;
+    }
+    Set<Long> suspectSizes = suspects.stream().map(f -> f.actual().size()).collect(toSet());
+    Map<String, Digest> known = new HashMap<>();
+    for (Finding f : findings) {
+      Digest d = f.actual() == null ? null : f.actual().digest();
+      if (d != null && d.algorithm() == UNOWNED_DIGEST) {
+        known.put(f.path(), d);
+      }
+    }
+    Map<String, Query> queries = new HashMap<>();
+    originals.forEach(
+        (abs, size) -> {
+          if (suspectSizes.contains(size) && !known.containsKey(abs)) {
+            queries.put(abs, new Query(abs, UNOWNED_DIGEST, false, null));
+          }
+        });
+    for (Finding f : suspects) {
+      if (!known.containsKey(f.path())) {
+        queries.put(f.path(), new Query(f.path(), UNOWNED_DIGEST, false, null));
+      }
+    }
+    Map<Query, Content> hashed = source.content(queries.values());
+    queries.forEach(
+        (abs, q) -> {
+          Content c = hashed.get(q);
+          if (c != null && c.digest() != null) {
+            known.put(abs, c.digest());
+          }
+        });
+    // The first original by path names the secret, so the report does not depend on map order.
+    Map<Digest, String> originalOf = new HashMap<>();
+    originals.keySet().stream()
+        .sorted()
+        .forEach(
+            abs -> {
+              Digest d = known.get(abs);
+              if (d != null) {
+                originalOf.putIfAbsent(d, abs);
+              }
+            });
+    List<Finding> out = new ArrayList<>(findings.size());
+    for (Finding f : findings) {
+      String original =
+          f.secret() == null && suspectPaths.contains(f.path())
+              ? originalOf.get(known.get(f.path()))
+              : null;
+      out.add(original == null ? f : f.withSecret("copy of " + original));
+    }
+    return out;
+  }
+
+  /** The size of a regular, non-empty file as observed, else {@code null}. */
+  private static Long regularSize(Finding.Observed o) {
+    if (o == null || !"regular".equals(o.type()) || o.size() == null || o.size() == 0) {
+      return null;
+    }
+    return o.size();
+  }
+
+  /** Findings whose content would be committed in clear, with the secret values inside it. */
+  private List<Finding> inlineSecrets(List<Finding> findings) throws IOException {
+    Set<String> wanted = new LinkedHashSet<>();
+    for (Finding f : findings) {
+      if (ContentSecrets.inClear(f)) {
+        wanted.add(f.path());
+      }
+    }
+    Map<String, List<SecretMatch>> found =
+        source.withContent(
+            wanted, ContentSecrets.MAX_BYTES, (abs, c) -> rules.inline().find(abs, c), warnings);
+    List<Finding> out = new ArrayList<>(findings.size());
+    for (Finding f : findings) {
+      List<SecretMatch> in = ContentSecrets.inClear(f) ? found.get(f.path()) : null;
+      out.add(in == null ? f : ContentSecrets.with(f, in));
+    }
+    return out;
   }
 
   private Finding.Observed observed(Stat st, Digest d) {

@@ -70,4 +70,9 @@ public record ScanReport(
   public long count(Status s) {
     return findings.stream().filter(f -> f.status() == s).count();
   }
+
+  /** How many findings hold secret values inside their content. */
+  public long holdingSecretValues() {
+    return findings.stream().filter(f -> !f.inlineSecrets().isEmpty()).count();
+  }
 }

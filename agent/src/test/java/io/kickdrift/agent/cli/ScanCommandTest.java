@@ -229,4 +229,25 @@ class ScanCommandTest {
     assertThat(scan("--debs", debs.toString())).isZero();
     assertThat(out()).doesNotContain("deb index");
   }
+
+  @Test
+  void missingSecretRuleFileStopsTheScanNamingIt() {
+    Path rules = state.resolve("no-such-rules");
+    assertThat(scan("--secret-rules", rules.toString())).isEqualTo(AgentMain.EXIT_ERROR);
+    assertThat(err()).contains(rules.toString(), "secret rule file not found");
+    assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void jsonReportListsSecretValuesByRuleLineAndKey() throws IOException {
+    Path env = root.resolve("etc/app/app.env");
+    Files.createDirectories(env.getParent());
+    Files.writeString(env, "user=app\ndb_password=Hunter2-cli-value\n");
+
+    assertThat(scan("--json", "--no-cache")).isEqualTo(AgentMain.EXIT_DRIFT);
+
+    assertThat(out())
+        .contains("\"inlineSecrets\"", "\"line\" : 2", "\"key\" : \"db_password\"")
+        .doesNotContain("Hunter2-cli-value");
+  }
 }

@@ -10,6 +10,7 @@ import io.kickdrift.agent.pkgdb.PackageFile;
 import io.kickdrift.agent.pkgdb.dpkg.DpkgReader;
 import io.kickdrift.agent.pkgdb.dpkg.DpkgRootBuilder;
 import io.kickdrift.agent.report.TextReport;
+import io.kickdrift.agent.scan.secret.InlineSecrets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -65,7 +66,8 @@ class QuietScanTest {
             null,
             2,
             verbose,
-            includeGenerated);
+            includeGenerated,
+            InlineSecrets.builtIn());
     return Scanner.scan(db, o, "test-host");
   }
 

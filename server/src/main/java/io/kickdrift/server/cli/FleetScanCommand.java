@@ -4,9 +4,11 @@ import io.kickdrift.agent.cli.CommitOptions;
 import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.cli.JsonOption;
 import io.kickdrift.agent.cli.ScanScope;
+import io.kickdrift.agent.cli.SecretRulesOption;
 import io.kickdrift.agent.cli.StateOption;
 import io.kickdrift.agent.cli.Version;
 import io.kickdrift.agent.repo.ConfigRepo;
+import io.kickdrift.agent.repo.SecretDigestKey;
 import io.kickdrift.agent.scan.GlobRules;
 import io.kickdrift.server.fleet.FleetScan;
 import io.kickdrift.server.fleet.Ssh;
@@ -80,6 +82,7 @@ final class FleetScanCommand implements Callable<Integer> {
   @Mixin CommitOptions commit = new CommitOptions();
 
   @Mixin StateOption state = new StateOption();
+  @Mixin SecretRulesOption secretRules = new SecretRulesOption();
 
   @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = DurationConverter.class)
   Duration connectTimeout = Duration.ofSeconds(10);
@@ -102,6 +105,8 @@ final class FleetScanCommand implements Callable<Integer> {
     FleetScan.Options options;
     SshSettings ssh;
     try {
+      // A rule file that cannot be used stops the run before any host is contacted.
+      secretRules.inlineSecrets();
       Inventory inv = InventoryLoader.load(inventory.file());
       targets = select(inv.hosts(), hosts, sshConfig());
       if (targets.isEmpty()) {
@@ -135,7 +140,9 @@ final class FleetScanCommand implements Callable<Integer> {
               hostTimeout,
               parallel,
               // The server's key: one secret on two hosts reads the same (docs/config-repo.md).
-              ConfigRepo.Redaction.builtIn(state.dir().secretDigestKey()));
+              new ConfigRepo.Redaction(
+                  secretRules.inlineSecrets(),
+                  SecretDigestKey.load(state.dir().secretDigestKey())));
     } catch (InventoryException | IOException | IllegalArgumentException e) {
       err.println("kickdrift fleet scan: " + ErrorText.of(e));
       return 2;

@@ -31,7 +31,8 @@ import picocli.CommandLine.Command;
       LoadersCommand.class,
       ImportCommand.class,
       TftpCommand.class,
-      DhcpCommand.class
+      DhcpCommand.class,
+      RepoCommand.class
     })
 public final class KickdriftMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
