@@ -32,7 +32,8 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       TftpCommand.class,
       DhcpCommand.class,
-      RepoCommand.class
+      RepoCommand.class,
+      StateCommand.class
     })
 public final class KickdriftMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

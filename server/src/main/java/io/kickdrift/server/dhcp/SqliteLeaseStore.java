@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
@@ -17,7 +16,8 @@ import java.util.Set;
 /**
  * {@link LeaseStore} in the {@code leases} table of {@code STATE/kickdrift.db}, on its own
  * connection in WAL mode with {@code synchronous=FULL}: an ACKed lease survives a kill -9, so a
- * restarted server never hands the address to another machine. Use is serialised on the store.
+ * restarted server never hands the address to another machine. Use is serialised on the store. The
+ * table is made and migrated by {@code StateSchema} when the database is opened.
  */
 public final class SqliteLeaseStore implements LeaseStore {
   private final Path file;
@@ -30,18 +30,7 @@ public final class SqliteLeaseStore implements LeaseStore {
 
   /** Opens (creating when absent, mode 0700 directory) the leases in {@code dir/kickdrift.db}. */
   public static SqliteLeaseStore open(Path dir) {
-    return StateDatabase.open(
-        dir,
-        "the lease table",
-        (file, db) -> {
-          try (Statement s = db.createStatement()) {
-            s.execute(
-                "CREATE TABLE IF NOT EXISTS leases (ip TEXT PRIMARY KEY, mac TEXT NOT NULL,"
-                    + " expires INTEGER NOT NULL)");
-            s.execute("CREATE INDEX IF NOT EXISTS leases_mac ON leases (mac)");
-          }
-          return new SqliteLeaseStore(file, db);
-        });
+    return StateDatabase.open(dir, "the lease table", (file, db) -> new SqliteLeaseStore(file, db));
   }
 
   @Override

@@ -20,11 +20,10 @@ import java.util.Optional;
  * takes the write lock first, so a read-then-write never loses to another writer). One connection,
  * its use serialised.
  *
- * <p>Schema 2 adds the install window to the {@code hosts} table ({@code install_id}, {@code
- * install_issued}, {@code install_expires}); a schema 1 database is migrated in place when opened.
+ * <p>Its tables ({@code hosts}, {@code events}) are made and migrated by {@link StateSchema} when
+ * the database is opened.
  */
 public final class SqliteStateStore implements StateStore {
-  static final int SCHEMA = 2;
   private static final String HOST_COLUMNS =
       "name, netboot, inventory_netboot, updated, installed, install_id, install_issued,"
           + " install_expires";
@@ -39,70 +38,7 @@ public final class SqliteStateStore implements StateStore {
   /** Opens (creating when absent, mode 0700 directory) {@code dir/kickdrift.db}. */
   public static SqliteStateStore open(Path dir) {
     return StateDatabase.open(
-        dir,
-        "the state database",
-        (file, db) -> {
-          SqliteStateStore store = new SqliteStateStore(file, db);
-          store.create();
-          store.migrate();
-          store.checkSchema();
-          return store;
-        });
-  }
-
-  private void create() throws SQLException {
-    try (Statement s = db.createStatement()) {
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS hosts (name TEXT PRIMARY KEY, netboot INTEGER NOT NULL,"
-              + " inventory_netboot INTEGER NOT NULL, updated TEXT NOT NULL, installed TEXT,"
-              + " install_id TEXT, install_issued TEXT, install_expires TEXT)");
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-              + " at TEXT NOT NULL, host TEXT, kind TEXT NOT NULL, detail TEXT NOT NULL)");
-      s.execute("CREATE INDEX IF NOT EXISTS events_host ON events (host, id)");
-      s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-      s.execute("INSERT OR IGNORE INTO meta VALUES ('schema', '" + SCHEMA + "')");
-    }
-  }
-
-  /**
-   * Schema 1 to 2: the install window's columns. A host that netboots keeps netbooting; serve (or
-   * render) issues its first install window, as for a host the inventory turns on.
-   */
-  private void migrate() throws SQLException {
-    if (!schema().equals("1")) {
-      return;
-    }
-    db.setAutoCommit(false); // BEGIN IMMEDIATE: two processes opening at once migrate once
-    try (Statement s = db.createStatement()) {
-      if (schema().equals("1")) {
-        s.execute("ALTER TABLE hosts ADD COLUMN install_id TEXT");
-        s.execute("ALTER TABLE hosts ADD COLUMN install_issued TEXT");
-        s.execute("ALTER TABLE hosts ADD COLUMN install_expires TEXT");
-        s.execute("UPDATE meta SET value = '2' WHERE key = 'schema'");
-      }
-      db.commit();
-    } catch (SQLException e) {
-      rollback();
-      throw new SQLException("migrating schema 1 to 2: " + e.getMessage(), e);
-    } finally {
-      autoCommit();
-    }
-  }
-
-  private String schema() throws SQLException {
-    try (Statement s = db.createStatement();
-        ResultSet r = s.executeQuery("SELECT value FROM meta WHERE key = 'schema'")) {
-      return r.next() ? r.getString(1) : "?";
-    }
-  }
-
-  private void checkSchema() throws SQLException {
-    String schema = schema();
-    if (!schema.equals(Integer.toString(SCHEMA))) {
-      throw new SQLException(
-          "schema version " + schema + "; this kickdrift reads versions 1 and " + SCHEMA);
-    }
+        dir, "the state database", (file, db) -> new SqliteStateStore(file, db));
   }
 
   @Override

@@ -16,7 +16,8 @@ import java.sql.Statement;
  * writes while serve runs), {@code synchronous=FULL} (a committed write survives a kill -9 or a
  * power cut), writers waiting up to 5 s for each other, and every transaction {@code BEGIN
  * IMMEDIATE}: it takes the write lock when it starts, so one that reads then writes waits for
- * another writer instead of failing at its first write.
+ * another writer instead of failing at its first write. Every store opens it through {@link #open},
+ * which brings its schema to this build's version first ({@link StateSchema}).
  */
 public final class StateDatabase {
   private StateDatabase() {}
@@ -46,7 +47,22 @@ public final class StateDatabase {
     }
   }
 
-  /** What a store does with its new connection before use: create tables, migrate, check. */
+  /**
+   * Brings the database in {@code dir} (created when absent) to this build's schema version and
+   * returns that version: what {@code serve} and {@code init} do first, so no command later pays
+   * for a migration. A database newer than this build, or not kickdrift's, is refused.
+   */
+  public static int migrate(Path dir) {
+    return open(
+        dir,
+        "the state database",
+        (file, db) -> {
+          db.close();
+          return StateSchema.LATEST;
+        });
+  }
+
+  /** What a store does with its new connection before use, once its schema is current. */
   @FunctionalInterface
   public interface Setup<T> {
     T apply(Path file, Connection db) throws SQLException;
@@ -62,6 +78,7 @@ public final class StateDatabase {
     try {
       Connection db = connect(dir);
       try {
+        StateSchema.ensure(file, db);
         return setup.apply(file, db);
       } catch (SQLException e) {
         db.close();

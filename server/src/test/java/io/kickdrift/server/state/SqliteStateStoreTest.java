@@ -78,18 +78,17 @@ class SqliteStateStoreTest {
 
   @Test
   void aDatabaseOfAnotherSchemaIsRefusedByName(@TempDir Path dir) throws Exception {
-    try (StateStore store = SqliteStateStore.open(dir)) {
-      store.event(null, "started", "", T1);
-    }
+    // a database from before migrations, whose meta table names an unknown schema
     try (var db =
             java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("kickdrift.db"));
         var s = db.createStatement()) {
-      s.execute("UPDATE meta SET value = '99' WHERE key = 'schema'");
+      s.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      s.execute("INSERT INTO meta VALUES ('schema', '99')");
     }
     assertThatThrownBy(() -> SqliteStateStore.open(dir))
         .isInstanceOf(StateException.class)
         .hasMessageContaining("kickdrift.db: cannot open the state database: schema version 99")
-        .hasMessageContaining("this kickdrift reads versions 1 and 2");
+        .hasMessageContaining("a database of the release before migrations has 1 or 2");
   }
 
   @Test
