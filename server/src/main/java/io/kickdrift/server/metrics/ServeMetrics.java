@@ -80,6 +80,14 @@ public final class ServeMetrics {
         .register(registry);
   }
 
+  /** A value read from {@code source} at each scrape: {@code kickdrift_NAME}. */
+  public <T> void gauged(String name, T source, ToDoubleFunction<T> read, String help) {
+    io.micrometer.core.instrument.Gauge.builder(name, source, read)
+        .description(help)
+        .strongReference(true)
+        .register(registry);
+  }
+
   /** One TFTP transfer ended: {@code ok} (all blocks acknowledged) or not, bytes sent, time. */
   public void tftpTransfer(boolean ok, long bytes, long nanos) {
     String outcome = ok ? "completed" : "failed";

@@ -19,6 +19,11 @@ final class TftpMeters {
     m.counted(transfers, "outcome", "refused", tftp, t -> t.stats().refused(), help);
     m.counted(transfers, "outcome", "not_found", tftp, t -> t.stats().notFound(), help);
     m.counted(transfers, "outcome", "busy", tftp, t -> t.stats().busy(), help);
+    m.gauged(
+        "kickdrift.tftp.active.transfers",
+        tftp,
+        t -> t.stats().active(),
+        "TFTP transfers in flight now");
     String errors = "kickdrift.tftp.errors";
     String why = "TFTP packets dropped or ignored, by kind";
     m.counted(errors, "kind", "malformed", tftp, t -> t.stats().dropped(), why);
