@@ -9,16 +9,18 @@ import io.kickdrift.server.dhcp.DhcpServer;
 import io.kickdrift.server.fleet.BaselineScans;
 import io.kickdrift.server.fleet.FleetScan;
 import io.kickdrift.server.fleet.SshSettings;
+import io.kickdrift.server.logs.Component;
+import io.kickdrift.server.metrics.ServeMetrics;
 import io.kickdrift.server.serve.Serve;
 import io.kickdrift.server.serve.ServeLog;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,6 +48,8 @@ final class ServeCommand implements Callable<Integer> {
   Path root;
 
   @Mixin TemplatesOption templates = new TemplatesOption();
+
+  @Mixin LogOptions logging = new LogOptions();
 
   /** The built-in DHCP server's mode. */
   public enum DhcpMode {
@@ -96,7 +100,14 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     StateDir stateDir = state.dir();
-    ServeLog log = new ServeLog(stdout, Clock.systemUTC());
+    try {
+      logging.apply(stdout);
+    } catch (IllegalArgumentException e) {
+      stderr.println("serve: " + e.getMessage());
+      return 2;
+    }
+    ServeLog logs = ServeLog.slf4j();
+    Consumer<String> log = logs.of(Component.SERVE);
     Serve serve;
     try {
       BaselineScans.Settings baseline = scanRepo == null ? null : baseline(stateDir);
@@ -118,10 +129,12 @@ final class ServeCommand implements Callable<Integer> {
                   dhcpInterface,
                   baseline,
                   !noDnsSync),
-              log);
+              logs,
+              ServeMetrics.prometheus());
     } catch (Exception e) {
       return Failed.report("serve", e, stderr::println);
     }
+    Hangup.onSignal(() -> serve.reload("SIGHUP"), log);
     UntilStopped.await(serve::close, log);
     return 0;
   }

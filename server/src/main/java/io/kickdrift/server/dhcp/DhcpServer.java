@@ -83,6 +83,8 @@ public final class DhcpServer implements AutoCloseable {
   private final Clock clock;
   private final ByteBuffer rx = ByteBuffer.allocateDirect(65536);
   private volatile long answered, ignored, malformed, failed;
+  private volatile io.kickdrift.server.metrics.ServeMetrics metrics =
+      io.kickdrift.server.metrics.ServeMetrics.none();
   private Selector selector;
   private DatagramChannel main;
   private DatagramChannel pxe;
@@ -294,6 +296,7 @@ public final class DhcpServer implements AutoCloseable {
         request = DhcpPacket.decode(rx);
       } catch (DhcpCodecException e) {
         malformed++;
+        metrics.dhcpPacket("malformed", "dropped");
         log("dhcp " + show(from) + " malformed packet dropped: " + e.getMessage());
         continue;
       }
@@ -301,6 +304,7 @@ public final class DhcpServer implements AutoCloseable {
         Optional<DhcpPolicy.Reply> reply = policy.answer(request, from, channel == pxe, site.get());
         if (reply.isEmpty()) {
           ignored++;
+          metrics.dhcpPacket(type(request), "ignored");
           continue;
         }
         InetSocketAddress to = reply.get().to();
@@ -309,12 +313,23 @@ public final class DhcpServer implements AutoCloseable {
         DatagramChannel out = limitedBroadcast && broadcaster != null ? broadcaster : channel;
         out.send(reply.get().packet().encode(), to);
         answered++;
+        metrics.dhcpPacket(type(request), "answered");
         log(reply.get().log());
       } catch (IOException | RuntimeException e) {
         failed++;
+        metrics.dhcpPacket(type(request), "failed");
         log("dhcp " + show(from) + " request from " + request.mac() + " failed: " + e);
       }
     }
+  }
+
+  /** Counts each packet by message type and outcome in {@code metrics} (none until called). */
+  public void measure(io.kickdrift.server.metrics.ServeMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  private static String type(DhcpPacket p) {
+    return p.messageType().map(t -> t.name().toLowerCase(java.util.Locale.ROOT)).orElse("bootp");
   }
 
   private void log(String line) {

@@ -40,6 +40,8 @@ public final class BaselineScans implements AutoCloseable {
   private final FleetScan fleet;
   private final ScheduledExecutorService timer;
   private final ConcurrentHashMap<String, Boolean> waiting = new ConcurrentHashMap<>();
+  private volatile io.kickdrift.server.metrics.ServeMetrics metrics =
+      io.kickdrift.server.metrics.ServeMetrics.none();
 
   public BaselineScans(
       Settings settings,
@@ -67,6 +69,11 @@ public final class BaselineScans implements AutoCloseable {
     }
     this.fleet = f;
     this.timer = Executors.newSingleThreadScheduledExecutor(FleetScan.daemons("baseline-scans"));
+  }
+
+  /** Times each scan, by outcome, in {@code metrics} (none until called). */
+  public void measure(io.kickdrift.server.metrics.ServeMetrics metrics) {
+    this.metrics = metrics;
   }
 
   /** Schedules the host's baseline scan; a host already waiting keeps its place. */
@@ -97,7 +104,12 @@ public final class BaselineScans implements AutoCloseable {
         return;
       }
       SshTarget target = SshTarget.of(h.get());
+      long started = System.nanoTime();
       FleetScan.HostResult r = fleet.scanOne(target, result -> {});
+      metrics.scan(
+          "baseline",
+          !r.failed() ? "ok" : unreachable(r.error()) ? "unreachable" : "failed",
+          System.nanoTime() - started);
       if (!r.failed()) {
         String what =
             (r.commit() == null

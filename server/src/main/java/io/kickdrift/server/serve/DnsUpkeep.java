@@ -32,6 +32,8 @@ import org.xbill.DNS.Name;
 final class DnsUpkeep implements AutoCloseable {
   private final Supplier<Inventory> inventory;
   private final DnsSync sync;
+  private volatile io.kickdrift.server.metrics.ServeMetrics metrics =
+      io.kickdrift.server.metrics.ServeMetrics.none();
   private final StateStore state;
   private final Clock clock;
   private final Consumer<String> log;
@@ -78,6 +80,11 @@ final class DnsUpkeep implements AutoCloseable {
         period.toMillis(),
         period.toMillis(),
         TimeUnit.MILLISECONDS);
+  }
+
+  /** Times each sync, by outcome, in {@code metrics} (none until called). */
+  public void measure(io.kickdrift.server.metrics.ServeMetrics metrics) {
+    this.metrics = metrics;
   }
 
   /** Queues a sync of every name. */
@@ -142,6 +149,7 @@ final class DnsUpkeep implements AutoCloseable {
       return;
     }
     String subject = host == null ? "all hosts" : host;
+    long started = System.nanoTime();
     try {
       DnsSync.Result result = sync.run(inv, names);
       List<String> problems = new ArrayList<>();
@@ -169,6 +177,7 @@ final class DnsUpkeep implements AutoCloseable {
               + (conflicts == 0 ? "" : ", " + conflicts + " conflicts");
       boolean failed =
           result.zones().stream().anyMatch(z -> z.error() != null || !z.failed().isEmpty());
+      metrics.dnsUpdate(failed ? "failed" : "ok", System.nanoTime() - started);
       log.accept(summary);
       problems.forEach(p -> log.accept("dns sync of " + subject + ": " + p));
       state.event(
@@ -177,6 +186,7 @@ final class DnsUpkeep implements AutoCloseable {
           summary + (problems.isEmpty() ? "" : "; " + String.join("; ", problems)),
           clock.instant());
     } catch (RuntimeException e) {
+      metrics.dnsUpdate("failed", System.nanoTime() - started);
       log.accept("dns sync of " + subject + " failed: " + e);
       state.event(host, "dns-sync-failed", e.toString(), clock.instant());
     }

@@ -1,5 +1,7 @@
 package io.kickdrift.server.serve;
 
+import io.kickdrift.server.guard.LogText;
+import io.kickdrift.server.logs.LogFields;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +82,7 @@ final class HttpFront implements AutoCloseable {
   private final byte[] adminToken;
   private final Limits limits;
   private final Consumer<String> log;
+  private final Operations ops;
   private Server server;
   private QueuedThreadPool threads;
   private ServerConnector connector;
@@ -91,11 +94,22 @@ final class HttpFront implements AutoCloseable {
 
   public HttpFront(
       Provisioner provisioner, Path root, byte[] adminToken, Limits limits, Consumer<String> log) {
+    this(provisioner, root, adminToken, limits, log, Operations.of(provisioner));
+  }
+
+  HttpFront(
+      Provisioner provisioner,
+      Path root,
+      byte[] adminToken,
+      Limits limits,
+      Consumer<String> log,
+      Operations ops) {
     this.provisioner = provisioner;
     this.root = root;
     this.adminToken = adminToken.clone();
     this.limits = limits;
     this.log = log;
+    this.ops = ops;
   }
 
   /** Starts listening; returns the bound address (port 0 picks a free one). */
@@ -119,10 +133,32 @@ final class HttpFront implements AutoCloseable {
     server.addConnector(connector);
     RootFiles files = new RootFiles(root, log);
     router =
-        new Router(new Routes(provisioner, files, log).table(), adminToken, files, limits, log);
+        new Router(
+            new Routes(provisioner, files, log, ops).table(), adminToken, files, limits, log);
     server.setHandler(new CompactPath(router));
     server.setErrorHandler(new PlainErrors());
-    server.setRequestLog(new CustomRequestLog(log::accept, CustomRequestLog.NCSA_FORMAT));
+    CustomRequestLog access = new CustomRequestLog(log::accept, CustomRequestLog.NCSA_FORMAT);
+    server.setRequestLog(
+        (request, response) -> {
+          try (LogFields f =
+              LogFields.of(
+                  "peer",
+                  Request.getRemoteAddr(request),
+                  "path",
+                  LogText.of(request.getHttpURI().getPath()),
+                  "status",
+                  Integer.toString(response.getStatus()))) {
+            access.log(request, response);
+          }
+          // Jetty's own refusals (400, 431) reach no route: "none"
+          Object route = request.getAttribute(Router.ROUTE);
+          ops.metrics()
+              .http(
+                  route == null ? "none" : route.toString(),
+                  request.getMethod(),
+                  response.getStatus(),
+                  System.nanoTime() - request.getBeginNanoTime());
+        });
     server.start();
     return new InetSocketAddress(bind.getAddress(), connector.getLocalPort());
   }

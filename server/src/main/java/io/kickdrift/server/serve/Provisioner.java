@@ -139,6 +139,8 @@ public final class Provisioner implements AutoCloseable {
   private final Object reloading = new Object();
   private volatile Snapshot snapshot;
   private volatile LeaseStore leases;
+  private volatile io.kickdrift.server.metrics.ServeMetrics metrics =
+      io.kickdrift.server.metrics.ServeMetrics.none();
   private ScheduledExecutorService worker;
 
   /**
@@ -213,6 +215,11 @@ public final class Provisioner implements AutoCloseable {
     worker.scheduleWithFixedDelay(() -> quietly(this::prune), 10, 10, TimeUnit.MINUTES);
   }
 
+  /** Counts renders and install phase changes in {@code metrics} (none until called). */
+  public void measure(io.kickdrift.server.metrics.ServeMetrics metrics) {
+    this.metrics = metrics;
+  }
+
   /** Also answers the address rule with the active DHCP leases of {@code serve --dhcp}. */
   public void useLeases(LeaseStore leases) {
     this.leases = leases;
@@ -267,6 +274,25 @@ public final class Provisioner implements AutoCloseable {
    * @return whether a new inventory is in use
    */
   boolean reloadIfChanged() {
+    return reload(false, null).ok();
+  }
+
+  /**
+   * What a reload asked for did: a new inventory in use ({@code ok}), or the old one kept, with
+   * what was wrong ({@code FILE:LINE:COL: …}, one problem a line).
+   */
+  public record Reloaded(boolean ok, String detail) {}
+
+  /**
+   * Reads the inventory file now, changed or not (SIGHUP, {@code POST /api/v1/reload}): as {@link
+   * #reloadIfChanged}, but the outcome is always logged, naming {@code why}. A file that does not
+   * load keeps the inventory in use.
+   */
+  public Reloaded reloadNow(String why) {
+    return reload(true, why);
+  }
+
+  private Reloaded reload(boolean force, String why) {
     synchronized (reloading) {
       Snapshot before = snapshot;
       FileTime modified;
@@ -275,32 +301,43 @@ public final class Provisioner implements AutoCloseable {
         modified = Files.getLastModifiedTime(file);
         size = Files.size(file);
       } catch (IOException e) {
-        if (before.size() != -1) {
-          log.accept("inventory " + file + " not reloaded: " + e);
+        String detail = "inventory " + file + " not reloaded: " + e;
+        if (before.size() != -1 || force) {
+          log.accept(detail + (why == null ? "" : " (" + why + ")"));
           snapshot = before.stamped(before.modified(), -1);
         }
-        return false;
+        return new Reloaded(false, detail);
       }
-      if (modified.equals(before.modified()) && size == before.size()) {
-        return false;
+      if (!force && modified.equals(before.modified()) && size == before.size()) {
+        return new Reloaded(false, "unchanged");
       }
       Snapshot after;
       try {
         after = load(modified, size);
       } catch (InventoryException e) {
-        e.problems().forEach(p -> log.accept("inventory not reloaded: " + p));
+        List<String> problems = new ArrayList<>();
+        e.problems().forEach(p -> problems.add("inventory not reloaded: " + p));
+        problems.forEach(log);
         snapshot = before.stamped(modified, size); // so a bad file is logged once
-        return false;
+        return new Reloaded(false, String.join("\n", problems));
       } catch (RenderException | IOException e) {
-        log.accept("inventory " + file + " not reloaded: " + e.getMessage());
+        String detail = "inventory " + file + " not reloaded: " + e.getMessage();
+        log.accept(detail);
         snapshot = before.stamped(modified, size);
-        return false;
+        return new Reloaded(false, detail);
       }
       issueInstalls(after.inventory());
       snapshot = after;
-      log.accept("inventory " + file + " reloaded: " + after.byName().size() + " hosts");
+      String detail =
+          "inventory "
+              + file
+              + " reloaded: "
+              + after.byName().size()
+              + " hosts"
+              + (why == null ? "" : " (" + why + ")");
+      log.accept(detail);
       onReload.forEach(l -> l.accept(before.inventory(), after.inventory()));
-      return true;
+      return new Reloaded(true, detail);
     }
   }
 
@@ -385,8 +422,11 @@ public final class Provisioner implements AutoCloseable {
     }
     Snapshot s = snapshot;
     MenuPath m = request.get();
+    long started = System.nanoTime();
     if (m.mac() == null) {
-      return Optional.of(bytes(renderer.renderDefault(s.site(), m.menu())));
+      byte[] menu = bytes(renderer.renderDefault(s.site(), m.menu()));
+      metrics.render("menu", System.nanoTime() - started);
+      return Optional.of(menu);
     }
     Host host = s.byMac().get(m.mac());
     if (host == null) {
@@ -412,6 +452,7 @@ public final class Provisioner implements AutoCloseable {
     NicModel nic =
         model.nics().stream().filter(n -> n.mac().equals(m.mac())).findFirst().orElseThrow();
     byte[] menu = bytes(renderer.renderMenu(s.site(), model, nic, m.menu()));
+    metrics.render("menu", System.nanoTime() - started);
     events.menu(
         host.name(),
         m.menu().name().toLowerCase(Locale.ROOT)
@@ -450,7 +491,9 @@ public final class Provisioner implements AutoCloseable {
     // per window and snapshot.
     Kickstart cached = s.kickstarts().get(hostName);
     if (cached == null || !cached.install().equals(c.install().id())) {
+      long started = System.nanoTime();
       String text = renderer.renderKickstart(s.site(), model(s, c.host(), c.record(), now));
+      metrics.render("kickstart", System.nanoTime() - started);
       cached = new Kickstart(c.install().id(), text);
       s.kickstarts().put(hostName, cached);
     }
@@ -471,6 +514,9 @@ public final class Provisioner implements AutoCloseable {
         c.host().netboot(),
         c.now(),
         "install " + c.install().shortId() + " finished; callback from " + from.getHostAddress());
+    metrics.transition(
+        status(c.host(), c.record(), c.now()).state(),
+        status(c.host(), state.host(hostName), c.now()).state());
     onInstalled.forEach(l -> l.accept(hostName));
     return Answer.of(Outcome.OK, hostName + " installed; its next boot is local\n");
   }
@@ -642,13 +688,16 @@ public final class Provisioner implements AutoCloseable {
       return Optional.empty();
     }
     Instant now = clock.instant();
+    String from = status(host, state.host(hostName), now).state();
     if (enabled) {
       state.enable(
           hostName, Install.start(now, s.inventory().server().tokenLifetime()), host.netboot(), by);
     } else {
       state.disable(hostName, host.netboot(), now, by);
     }
-    return Optional.of(status(host, state.host(hostName), now));
+    HostStatus after = status(host, state.host(hostName), now);
+    metrics.transition(from, after.state());
+    return Optional.of(after);
   }
 
   /** Every inventory host with its state, in inventory order. */

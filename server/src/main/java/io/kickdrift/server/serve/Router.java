@@ -28,6 +28,13 @@ import org.eclipse.jetty.util.Callback;
 final class Router extends Handler.Abstract {
   static final String NOSNIFF = "nosniff";
 
+  /** The request attribute naming the route pattern that answered. */
+  static final String ROUTE = "kickdrift.route";
+
+  /** Which route took each request: {@code --log-level http=debug}. */
+  private static final org.slf4j.Logger DEBUG =
+      org.slf4j.LoggerFactory.getLogger(io.kickdrift.server.logs.Component.HTTP.logger());
+
   private final List<Route> routes;
   private final byte[] adminHex;
   private final RootFiles files;
@@ -72,6 +79,16 @@ final class Router extends Handler.Abstract {
     if (route == null) {
       send(request, response, callback, pattern == null ? notFound() : notAllowed(pattern));
       return true;
+    }
+    // the metrics' route label: the pattern, never the path (one series per route, not per host)
+    request.setAttribute(ROUTE, route.pattern());
+    if (DEBUG.isDebugEnabled()) {
+      DEBUG.debug(
+          "http {} {} {}: route {}",
+          Request.getRemoteAddr(request),
+          method,
+          LogText.of(path),
+          route.pattern());
     }
     if (route.admin()) {
       Optional<Reply> refused = authorise(request);

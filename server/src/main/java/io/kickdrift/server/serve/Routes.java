@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.kickdrift.server.guard.LogText;
+import io.kickdrift.server.logs.LogFields;
 import io.kickdrift.server.render.RenderException;
 import io.kickdrift.server.state.Event;
 import java.io.IOException;
@@ -30,11 +31,13 @@ final class Routes {
   private final Provisioner provisioner;
   private final RootFiles files;
   private final Consumer<String> log;
+  private final Operations ops;
 
-  Routes(Provisioner provisioner, RootFiles files, Consumer<String> log) {
+  Routes(Provisioner provisioner, RootFiles files, Consumer<String> log, Operations ops) {
     this.provisioner = provisioner;
     this.files = files;
     this.log = log;
+    this.ops = ops;
   }
 
   /** The route table: method, pattern, admin token needed, JSON body read, action. */
@@ -45,6 +48,11 @@ final class Routes {
         new Route("GET", "/api/v1/hosts", true, false, this::hosts),
         new Route("GET", "/api/v1/events", true, false, this::events),
         new Route("POST", "/api/v1/hosts/{host}/netboot", true, true, this::netboot),
+        new Route("POST", "/api/v1/reload", true, false, this::reload),
+        new Route("GET", "/metrics", true, false, this::metrics),
+        // what a supervisor or load balancer probes: ok or not, and reason words, nothing more
+        new Route("GET", "/healthz", false, false, call -> Reply.text(200, "ok")),
+        new Route("GET", "/readyz", false, false, this::ready),
         // the rest of /api/ is no file: unknown there, and only the admin learns even that
         new Route("*", "/api/**", true, false, call -> Reply.text(404, "no such API route")),
         new Route("GET", "/**", false, false, this::menuOrFile));
@@ -64,12 +72,14 @@ final class Routes {
     String host = call.param("host");
     Provisioner.Answer a = provisioner.installed(host, call.param("token"), call.address());
     String who = LogText.of(host, 100) + " from " + call.from();
-    switch (a.outcome()) {
-      case OK -> log.accept("install finished: " + who + "; netboot off");
-      case UNKNOWN -> log.accept("callback refused: no install for that token, " + who);
-      case REFUSED -> log.accept("callback refused: " + a.body().strip());
-      case THROTTLED -> {
-        // the access log has each 429; a line per request would flood the log as well
+    try (LogFields f = LogFields.of("host", LogText.of(host, 100), "peer", call.from())) {
+      switch (a.outcome()) {
+        case OK -> log.accept("install finished: " + who + "; netboot off");
+        case UNKNOWN -> log.accept("callback refused: no install for that token, " + who);
+        case REFUSED -> log.accept("callback refused: " + a.body().strip());
+        case THROTTLED -> {
+          // the access log has each 429; a line per request would flood the log as well
+        }
       }
     }
     return a.outcome() == Provisioner.Outcome.OK ? Reply.text(200, a.body().strip()) : refusal(a);
@@ -122,6 +132,24 @@ final class Routes {
             + by
             + ")");
     return Reply.json(200, host.get().json());
+  }
+
+  /** Re-reads the inventory now: 200 with the hosts it has, or 422 with FILE:LINE problems. */
+  private Reply reload(Route.Call call) {
+    Provisioner.Reloaded r = ops.reload().apply("API from " + call.from());
+    return Reply.text(r.ok() ? 200 : 422, r.detail());
+  }
+
+  private Reply metrics(Route.Call call) {
+    return Reply.bytes(
+        200,
+        io.kickdrift.server.metrics.ServeMetrics.contentType(),
+        ops.metrics().scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private Reply ready(Route.Call call) {
+    Optional<String> not = ops.notReady().get();
+    return not.isEmpty() ? Reply.text(200, "ok") : Reply.text(503, "not ready: " + not.get());
   }
 
   /** {@code {"enabled": true|false}} and nothing else (no other key, no duplicate, no trailer). */

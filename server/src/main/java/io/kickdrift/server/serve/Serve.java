@@ -8,6 +8,8 @@ import io.kickdrift.server.dhcp.LeaseStore;
 import io.kickdrift.server.dhcp.SqliteLeaseStore;
 import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.loaders.Manifest;
+import io.kickdrift.server.logs.Component;
+import io.kickdrift.server.metrics.ServeMetrics;
 import io.kickdrift.server.render.CallbackTokens;
 import io.kickdrift.server.render.Models;
 import io.kickdrift.server.render.RenderException;
@@ -23,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -54,6 +58,8 @@ public final class Serve implements AutoCloseable {
   private final HttpFront http;
   private final InetSocketAddress tftpAddress;
   private final InetSocketAddress httpAddress;
+  private final ServeMetrics metrics;
+  private final AtomicReference<String> notReady;
 
   private Serve(
       StateStore state,
@@ -63,7 +69,9 @@ public final class Serve implements AutoCloseable {
       TftpServer tftp,
       HttpFront http,
       InetSocketAddress tftpAddress,
-      InetSocketAddress httpAddress) {
+      InetSocketAddress httpAddress,
+      ServeMetrics metrics,
+      AtomicReference<String> notReady) {
     this.state = state;
     this.provisioner = provisioner;
     this.leases = leases;
@@ -72,10 +80,23 @@ public final class Serve implements AutoCloseable {
     this.http = http;
     this.tftpAddress = tftpAddress;
     this.httpAddress = httpAddress;
+    this.metrics = metrics;
+    this.notReady = notReady;
   }
 
-  /** Starts everything; on failure, stops what it started and throws. */
+  /** Starts everything, every component logging to {@code log}, without meters. */
   public static Serve start(Options o, Consumer<String> log) throws Exception {
+    return start(o, ServeLog.lines(log), ServeMetrics.none());
+  }
+
+  /**
+   * Starts everything; on failure, stops what it started and throws. Each component logs to its own
+   * logger of {@code logs}; {@code metrics} is what {@code GET /metrics} shows.
+   */
+  public static Serve start(Options o, ServeLog logs, ServeMetrics metrics) throws Exception {
+    Consumer<String> log = logs.of(Component.SERVE);
+    // /readyz says this until every port is bound and the first inventory is in use
+    AtomicReference<String> notReady = new AtomicReference<>("starting");
     Files.createDirectories(o.root());
     StateDir stateDir = new StateDir(o.state());
     StateStore state = SqliteStateStore.open(o.state());
@@ -105,7 +126,8 @@ public final class Serve implements AutoCloseable {
               new TreeRenderer(new Templates(o.templates())),
               state,
               Clock.systemUTC(),
-              log);
+              logs.of(Component.LIFECYCLE));
+      provisioner.measure(metrics);
       if (o.dhcp() != null) {
         // before the first request: the address rule accepts a host's active lease
         leases = SqliteLeaseStore.open(o.state());
@@ -115,9 +137,24 @@ public final class Serve implements AutoCloseable {
       provisioner.start();
       tftp =
           new TftpServer(
-              new ServeTftpSource(provisioner, o.root()), TftpServer.Settings.defaults(), log);
+              new ServeTftpSource(provisioner, o.root()),
+              TftpServer.Settings.defaults(),
+              logs.of(Component.TFTP));
+      tftp.measure(metrics);
+      TftpMeters.register(metrics, tftp);
       InetSocketAddress tftpAt = bindOrExplain(tftp, new InetSocketAddress(bind, tftpPort), "udp");
-      http = new HttpFront(provisioner, o.root(), admin, log);
+      Provisioner p = provisioner;
+      Operations ops =
+          new Operations(
+              metrics, () -> Optional.ofNullable(notReady.get()), why -> reload(p, metrics, why));
+      http =
+          new HttpFront(
+              provisioner,
+              o.root(),
+              admin,
+              HttpFront.Limits.defaults(),
+              logs.of(Component.HTTP),
+              ops);
       InetSocketAddress httpAt;
       try {
         httpAt = http.start(new InetSocketAddress(bind, httpPort));
@@ -139,7 +176,8 @@ public final class Serve implements AutoCloseable {
                 provisioner::site,
                 new DhcpServer.Settings(o.dhcp(), o.dhcpInterface(), 67, 4011, serverId),
                 leases,
-                log);
+                logs.of(Component.DHCP));
+        dhcp.measure(metrics);
         try {
           dhcp.start();
         } catch (IOException e) {
@@ -152,12 +190,19 @@ public final class Serve implements AutoCloseable {
                 + (o.dhcpInterface() == null ? "" : ", interface " + o.dhcpInterface()));
       }
       log.accept("state in " + o.state() + " (admin token in " + stateDir.adminToken() + ")");
-      Serve serve = new Serve(state, provisioner, leases, dhcp, tftp, http, tftpAt, httpAt);
+      Serve serve =
+          new Serve(
+              state, provisioner, leases, dhcp, tftp, http, tftpAt, httpAt, metrics, notReady);
       if (o.baseline() != null) {
         try {
           serve.baseline =
               new io.kickdrift.server.fleet.BaselineScans(
-                  o.baseline(), provisioner::host, state, Clock.systemUTC(), log);
+                  o.baseline(),
+                  provisioner::host,
+                  state,
+                  Clock.systemUTC(),
+                  logs.of(Component.FLEET));
+          serve.baseline.measure(metrics);
         } catch (IOException | RuntimeException e) {
           serve.close();
           throw new IOException("baseline scans: " + e.getMessage(), e);
@@ -178,7 +223,8 @@ public final class Serve implements AutoCloseable {
                     o.inventory().toAbsolutePath().getParent()),
                 state,
                 Clock.systemUTC(),
-                log);
+                logs.of(Component.DNS));
+        serve.dns.measure(metrics);
         provisioner.onInstalled(serve.dns::host);
         // the provisioner's background thread reloads the file and calls this
         provisioner.onReload(serve.dns::reloaded);
@@ -188,6 +234,7 @@ public final class Serve implements AutoCloseable {
         }
         serve.dns.all();
       }
+      notReady.set(null);
       return serve;
     } catch (Exception e) {
       closeQuietly(dhcp, http, tftp, provisioner, leases);
@@ -249,6 +296,22 @@ public final class Serve implements AutoCloseable {
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 
+  /**
+   * Re-reads the inventory now (SIGHUP, {@code POST /api/v1/reload}); transfers and requests in
+   * flight go on with the inventory they started with. A file that does not load keeps the old
+   * inventory, the problems logged with FILE:LINE.
+   */
+  public Provisioner.Reloaded reload(String why) {
+    return reload(provisioner, metrics, why);
+  }
+
+  private static Provisioner.Reloaded reload(
+      Provisioner provisioner, ServeMetrics metrics, String why) {
+    Provisioner.Reloaded r = provisioner.reloadNow(why);
+    metrics.reload(r.ok());
+    return r;
+  }
+
   public InetSocketAddress tftpAddress() {
     return tftpAddress;
   }
@@ -274,6 +337,7 @@ public final class Serve implements AutoCloseable {
 
   @Override
   public void close() {
+    notReady.set("stopping");
     if (dns != null) {
       dns.close();
     }

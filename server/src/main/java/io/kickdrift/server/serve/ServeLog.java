@@ -1,25 +1,34 @@
 package io.kickdrift.server.serve;
 
-import java.io.PrintStream;
-import java.time.Clock;
-import java.time.temporal.ChronoUnit;
+import io.kickdrift.server.logs.Component;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 
-/** serve's log: one line per event, UTC timestamp first, to one stream, lines never interleaved. */
-public final class ServeLog implements Consumer<String> {
-  private final PrintStream out;
-  private final Clock clock;
+/**
+ * serve's log: each component's lines go to its own SLF4J logger ({@link Component}), at INFO, so
+ * their levels are set one by one and Logback writes them as human or JSON lines. Tests may send
+ * every component to one consumer instead ({@link #lines}).
+ */
+public final class ServeLog {
+  private final Function<Component, Consumer<String>> to;
 
-  public ServeLog(PrintStream out, Clock clock) {
-    this.out = out;
-    this.clock = clock;
+  private ServeLog(Function<Component, Consumer<String>> to) {
+    this.to = to;
   }
 
-  @Override
-  public void accept(String line) {
-    String stamped = clock.instant().truncatedTo(ChronoUnit.MILLIS) + " " + line;
-    synchronized (out) {
-      out.println(stamped);
-    }
+  /** Each component to its SLF4J logger at INFO. */
+  public static ServeLog slf4j() {
+    return new ServeLog(c -> LoggerFactory.getLogger(c.logger())::info);
+  }
+
+  /** Every component's lines to {@code all}, as they are. */
+  public static ServeLog lines(Consumer<String> all) {
+    return new ServeLog(c -> all);
+  }
+
+  /** Where {@code component}'s lines go. */
+  public Consumer<String> of(Component component) {
+    return to.apply(component);
   }
 }

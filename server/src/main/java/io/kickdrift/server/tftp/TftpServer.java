@@ -2,6 +2,7 @@ package io.kickdrift.server.tftp;
 
 import io.kickdrift.server.guard.LogText;
 import io.kickdrift.server.guard.ServedRoot;
+import io.kickdrift.server.logs.LogFields;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.Inet6Address;
@@ -125,6 +126,12 @@ public final class TftpServer implements AutoCloseable {
   private final TftpSource source;
   private final Settings settings;
   private final Consumer<String> log;
+
+  /** Each request as it comes, before any answer: {@code --log-level tftp=debug}. */
+  private static final org.slf4j.Logger DEBUG = org.slf4j.LoggerFactory.getLogger(TftpServer.class);
+
+  private volatile io.kickdrift.server.metrics.ServeMetrics metrics =
+      io.kickdrift.server.metrics.ServeMetrics.none();
   private final PriorityQueue<Transfer.Timer> timers = new PriorityQueue<>();
   private final ByteBuffer rx = ByteBuffer.allocateDirect(65536);
   private final ByteBuffer tx = ByteBuffer.allocateDirect(4 + TftpPacket.MAX_BLOCK_SIZE);
@@ -244,6 +251,15 @@ public final class TftpServer implements AutoCloseable {
     return settings;
   }
 
+  /** Counts each transfer's end, bytes and time in {@code metrics} (none until called). */
+  public void measure(io.kickdrift.server.metrics.ServeMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  void ended(boolean ok, long bytes, long nanos) {
+    metrics.tftpTransfer(ok, bytes, nanos);
+  }
+
   void log(String line) {
     try {
       log.accept(line);
@@ -330,6 +346,17 @@ public final class TftpServer implements AutoCloseable {
   }
 
   private void request(InetSocketAddress from, TftpPacket packet) throws IOException {
+    String path =
+        packet instanceof TftpPacket.ReadRequest r
+            ? LogText.of(r.filename())
+            : packet instanceof TftpPacket.WriteRequest w ? LogText.of(w.filename()) : null;
+    try (LogFields f = LogFields.of("peer", show(from), "path", path)) {
+      DEBUG.debug("tftp {} {} {}", show(from), name(packet), path);
+      answer(from, packet);
+    }
+  }
+
+  private void answer(InetSocketAddress from, TftpPacket packet) throws IOException {
     if (packet instanceof TftpPacket.WriteRequest w) {
       count.refused++;
       log("tftp " + show(from) + " refused WRQ " + LogText.of(w.filename()) + ": read-only server");

@@ -1,6 +1,7 @@
 package io.kickdrift.server.tftp;
 
 import io.kickdrift.server.guard.LogText;
+import io.kickdrift.server.logs.LogFields;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -277,15 +278,19 @@ final class Transfer {
     if (done) {
       return;
     }
-    long ms = (System.nanoTime() - started) / 1_000_000;
+    long nanos = System.nanoTime() - started;
+    long ms = nanos / 1_000_000;
+    server.ended(ok, ok ? content.size() : 0, nanos);
     String head = "tftp " + who() + " RRQ " + shownName + describe();
     String dups =
         (duplicateAcks == 0 ? "" : " (" + duplicateAcks + " duplicate ACKs ignored)")
             + (resent == 0 ? "" : " (" + resent + " blocks resent)");
-    if (ok) {
-      server.log(head + ": sent " + content.size() + " bytes in " + ms + " ms" + dups);
-    } else {
-      server.log(head + ": " + why + " after " + ms + " ms" + dups);
+    try (LogFields f = LogFields.of("peer", who(), "path", shownName)) {
+      if (ok) {
+        server.log(head + ": sent " + content.size() + " bytes in " + ms + " ms" + dups);
+      } else {
+        server.log(head + ": " + why + " after " + ms + " ms" + dups);
+      }
     }
     release();
   }

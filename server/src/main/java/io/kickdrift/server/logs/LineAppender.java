@@ -1,0 +1,92 @@
+package io.kickdrift.server.logs;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.AppenderBase;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.slf4j.event.KeyValuePair;
+
+/**
+ * Writes each event as one line to a stream: for people, {@code TIME message} as serve always wrote
+ * (levels other than INFO named after the time); for a collector, one JSON object per line with
+ * {@code time}, {@code level}, {@code component}, {@code logger}, {@code message}, and the
+ * structured fields (MDC and SLF4J key-value pairs: {@code peer}, {@code path}, {@code host}, …).
+ */
+final class LineAppender extends AppenderBase<ILoggingEvent> {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final PrintStream out;
+  private final LogFormat format;
+
+  LineAppender(PrintStream out, LogFormat format) {
+    this.out = out;
+    this.format = format;
+  }
+
+  @Override
+  protected void append(ILoggingEvent e) {
+    String line = format == LogFormat.JSON ? json(e) : human(e);
+    synchronized (out) {
+      out.println(line);
+    }
+  }
+
+  static String human(ILoggingEvent e) {
+    StringBuilder b = new StringBuilder();
+    b.append(time(e)).append(' ');
+    if (e.getLevel() != ch.qos.logback.classic.Level.INFO) {
+      b.append(e.getLevel()).append(' ');
+    }
+    b.append(e.getFormattedMessage());
+    IThrowableProxy t = e.getThrowableProxy();
+    if (t != null) {
+      b.append(": ").append(t.getClassName()).append(": ").append(t.getMessage());
+    }
+    return b.toString();
+  }
+
+  static String json(ILoggingEvent e) {
+    StringWriter w = new StringWriter(256);
+    try (JsonGenerator g = JSON.createGenerator(w)) {
+      g.writeStartObject();
+      g.writeStringField("time", time(e));
+      g.writeStringField("level", e.getLevel().toString());
+      g.writeStringField(
+          "component",
+          Component.of(e.getLoggerName()).map(Component::word).orElse(e.getLoggerName()));
+      g.writeStringField("logger", e.getLoggerName());
+      g.writeStringField("message", e.getFormattedMessage());
+      Map<String, String> mdc = e.getMDCPropertyMap();
+      if (mdc != null) {
+        for (Map.Entry<String, String> f : mdc.entrySet()) {
+          g.writeStringField(f.getKey(), f.getValue());
+        }
+      }
+      if (e.getKeyValuePairs() != null) {
+        for (KeyValuePair kv : e.getKeyValuePairs()) {
+          g.writeStringField(kv.key, String.valueOf(kv.value));
+        }
+      }
+      IThrowableProxy t = e.getThrowableProxy();
+      if (t != null) {
+        g.writeStringField("error", t.getClassName() + ": " + t.getMessage());
+      }
+      g.writeEndObject();
+    } catch (IOException x) {
+      throw new UncheckedIOException(x); // a StringWriter does not fail
+    }
+    return w.toString();
+  }
+
+  private static String time(ILoggingEvent e) {
+    return Instant.ofEpochMilli(e.getTimeStamp()).truncatedTo(ChronoUnit.MILLIS).toString();
+  }
+}
