@@ -94,7 +94,7 @@ class SshOpenSshIT {
   @Test
   void anotherAgentJarReplacesTheOldOneAndLeavesTheUsersFiles() throws Exception {
     Path known = knownHosts("known_hosts.cache", "host_ed25519.pub");
-    Path cache = dir.resolve("agent cache");
+    Path cache = dir.resolve("agent-cache");
     Files.createDirectories(cache);
     Files.writeString(cache.resolve("agent-notes.txt"), "mine");
     Files.writeString(cache.resolve("agent-1.0.jar"), "mine too");
