@@ -74,6 +74,9 @@ final class FleetScanCommand implements Callable<Integer> {
   @Option(names = "--agent-jar", paramLabel = "FILE")
   Path agentJar;
 
+  @Option(names = "--agent-cache", paramLabel = "DIR")
+  String agentCache;
+
   @Option(names = "--root", paramLabel = "DIR")
   String root = "/";
 
@@ -141,8 +144,8 @@ final class FleetScanCommand implements Callable<Integer> {
               parallel,
               // The server's key: one secret on two hosts reads the same (docs/config-repo.md).
               new ConfigRepo.Redaction(
-                  secretRules.inlineSecrets(),
-                  SecretDigestKey.load(state.dir().secretDigestKey())));
+                  secretRules.inlineSecrets(), SecretDigestKey.load(state.dir().secretDigestKey())),
+              agentCache);
     } catch (InventoryException | IOException | IllegalArgumentException e) {
       err.println("kickdrift fleet scan: " + ErrorText.of(e));
       return 2;
@@ -296,7 +299,10 @@ final class FleetScanCommand implements Callable<Integer> {
     return agentJar(agentJar);
   }
 
-  /** {@code given}, else the jar this command runs from: it carries the agent. */
+  /**
+   * {@code given}, else the lean agent jar where a package or a build puts it beside this jar, else
+   * the jar this command runs from (it carries the agent, at almost twice the size).
+   */
   static Path agentJar(Path agentJar) throws IOException {
     if (agentJar != null) {
       if (!Files.isRegularFile(agentJar)) {
@@ -304,16 +310,37 @@ final class FleetScanCommand implements Callable<Integer> {
       }
       return agentJar;
     }
+    Path self;
     try {
-      Path self =
+      self =
           Path.of(
               FleetScanCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
-        return self;
-      }
     } catch (URISyntaxException | SecurityException | NullPointerException e) {
-      // fall through
+      self = null;
     }
-    throw new IOException("not running from a jar: give the agent jar with --agent-jar");
+    if (self == null || !Files.isRegularFile(self) || !self.toString().endsWith(".jar")) {
+      throw new IOException("not running from a jar: give the agent jar with --agent-jar");
+    }
+    return leanAgentJar(self).orElse(self);
+  }
+
+  /**
+   * The agent's own jar for a server jar at {@code self}: beside it, where the packages put it
+   * ({@code /usr/share/kickdrift/kickdrift.jar} and {@code
+   * /usr/share/kickdrift-agent/kickdrift-agent.jar}), or where a build of the checkout does ({@code
+   * server/target/kickdrift.jar} and {@code agent/target/kickdrift-agent.jar}).
+   */
+  static java.util.Optional<Path> leanAgentJar(Path self) {
+    Path dir = self.toAbsolutePath().getParent();
+    List<Path> candidates = new ArrayList<>();
+    candidates.add(dir.resolve("kickdrift-agent.jar"));
+    if (dir.getParent() != null) {
+      candidates.add(dir.resolveSibling("kickdrift-agent").resolve("kickdrift-agent.jar"));
+      if (dir.getFileName().toString().equals("target") && dir.getParent().getParent() != null) {
+        candidates.add(
+            dir.getParent().resolveSibling("agent").resolve("target/kickdrift-agent.jar"));
+      }
+    }
+    return candidates.stream().filter(Files::isRegularFile).findFirst();
   }
 }

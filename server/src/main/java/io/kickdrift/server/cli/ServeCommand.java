@@ -85,6 +85,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--scan-agent-jar", paramLabel = "FILE")
   Path scanAgentJar;
 
+  @Option(names = "--agent-cache", paramLabel = "DIR")
+  String agentCache;
+
   @Option(names = "--scan-delay", paramLabel = "DURATION", converter = DurationConverter.class)
   Duration scanDelay = Duration.ofSeconds(60);
 
@@ -165,7 +168,8 @@ final class ServeCommand implements Callable<Integer> {
             command,
             Duration.ofMinutes(15),
             1,
-            ConfigRepo.Redaction.builtIn(stateDir.secretDigestKey()));
+            ConfigRepo.Redaction.builtIn(stateDir.secretDigestKey()),
+            agentCache);
     return new BaselineScans.Settings(fleet, ssh, scanDelay, scanRetry, scanGiveUp);
   }
 }

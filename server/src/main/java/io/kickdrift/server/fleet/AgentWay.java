@@ -19,8 +19,10 @@ import java.util.regex.Pattern;
 
 /**
  * Scans a host with the agent itself: the jar is copied once per version to {@code
- * ~/.cache/kickdrift/agent-SHA.jar} of the login user (over SFTP, to a temporary name, then
- * renamed), and run as root with {@code --json}; its report is the host's.
+ * CACHE/agent-SHA16.jar} (CACHE: {@code ~/.cache/kickdrift} of the login user unless told), over
+ * SFTP to a temporary name, then renamed; after a copy the other {@code agent-SHA16.jar} there are
+ * removed, so a host keeps one jar whatever the number of upgrades. It runs as root with {@code
+ * --json}; its report is the host's.
  */
 final class AgentWay {
   /** The agent needs Java 17. */
@@ -28,6 +30,12 @@ final class AgentWay {
 
   private static final Pattern JAVA_VERSION = Pattern.compile("version \"(1\\.)?(\\d+)");
   private static final String MAIN = "io.kickdrift.agent.cli.AgentMain";
+
+  /** Where the jar goes when not told: relative to the login user's home. */
+  static final String DEFAULT_CACHE = ".cache/kickdrift";
+
+  /** Characters a cache directory may have: nothing the remote shell or a glob would read. */
+  private static final Pattern CACHE = Pattern.compile("[A-Za-z0-9._/+@%=,:-]+");
 
   /** The jar to copy to hosts, and its SHA-256, which names it there. */
   record Jar(Path path, String sha256) {
@@ -63,14 +71,70 @@ final class AgentWay {
     }
   }
 
-  /** Copies the jar unless the host has this version already; returns its path there. */
-  static String install(Session s, Jar jar, Duration timeout) throws IOException, SshException {
-    Session.Result home = s.run("printf '%s' \"$HOME\"", timeout);
-    if (home.exit() != 0 || !home.stdout().startsWith("/")) {
-      throw new IOException(s.target() + ": cannot find the login user's home directory");
+  /**
+   * The cache directory {@code dir} as given to {@code --agent-cache}, checked: absolute, or
+   * relative to the login user's home (with or without {@code ~/}); no {@code ..} and no characters
+   * a shell would read (quoted all the same); trailing slashes dropped.
+   */
+  static String cacheDir(String dir) {
+    if (dir == null) {
+      return DEFAULT_CACHE;
     }
-    String dir = home.stdout() + "/.cache/kickdrift";
-    String remote = dir + "/agent-" + jar.sha256().substring(0, 16) + ".jar";
+    String d = (dir.startsWith("~/") ? dir.substring(2) : dir).replaceAll("(?<=.)/+$", "");
+    if (d.isEmpty() || d.equals("/") || d.equals(".")) {
+      throw new IllegalArgumentException(
+          "--agent-cache " + dir + ": a directory of its own, not / or the home directory");
+    }
+    if (!CACHE.matcher(d).matches()) {
+      throw new IllegalArgumentException(
+          "--agent-cache "
+              + dir
+              + ": only letters, digits and ._/+@%=,:- may name the directory on the hosts");
+    }
+    for (String part : d.split("/")) {
+      if (part.equals("..")) {
+        throw new IllegalArgumentException("--agent-cache " + dir + ": no .. in the directory");
+      }
+    }
+    return d;
+  }
+
+  /**
+   * The name of {@code jar} on hosts: {@code agent-} and the first 16 hex digits of its SHA-256.
+   */
+  static String remoteName(Jar jar) {
+    return "agent-" + jar.sha256().substring(0, 16) + ".jar";
+  }
+
+  /**
+   * The command that removes the agent jars in {@code dir} other than {@code keep}: only regular
+   * files named {@code agent-} and 16 hex digits {@code .jar}, nothing else that is there.
+   */
+  static String removeOthers(String dir, String keep) {
+    return "cd "
+        + RemoteShell.quote(dir)
+        + " && for f in agent-"
+        + "[0-9a-f]".repeat(16)
+        + ".jar; do if [ \"$f\" != "
+        + RemoteShell.quote(keep)
+        + " ] && [ -f \"$f\" ] && [ ! -h \"$f\" ]; then rm -f -- \"$f\"; fi; done";
+  }
+
+  /**
+   * Copies the jar into the cache directory {@code cache} (see {@link #cacheDir}) unless the host
+   * has this version already, then removes older versions; returns its path there.
+   */
+  static String install(Session s, Jar jar, String cache, Duration timeout)
+      throws IOException, SshException {
+    String dir = cacheDir(cache);
+    if (!dir.startsWith("/")) {
+      Session.Result home = s.run("printf '%s' \"$HOME\"", timeout);
+      if (home.exit() != 0 || !home.stdout().startsWith("/")) {
+        throw new IOException(s.target() + ": cannot find the login user's home directory");
+      }
+      dir = home.stdout().replaceAll("/+$", "") + "/" + dir;
+    }
+    String remote = dir + "/" + remoteName(jar);
     long size = Files.size(jar.path());
     Session.Result have =
         s.run(
@@ -95,8 +159,17 @@ final class AgentWay {
     }
     String tmp = remote + ".tmp-" + UUID.randomUUID();
     s.upload(jar.path(), tmp);
+    // the old versions go only once the new one is in place; failing to remove one is no error
     Session.Result mv =
-        s.run("mv -f " + RemoteShell.quote(tmp) + " " + RemoteShell.quote(remote), timeout);
+        s.run(
+            "mv -f "
+                + RemoteShell.quote(tmp)
+                + " "
+                + RemoteShell.quote(remote)
+                + " || exit 1; "
+                + removeOthers(dir, remoteName(jar))
+                + "; exit 0",
+            timeout);
     if (mv.exit() != 0) {
       throw new IOException(
           s.target() + ": cannot rename the agent jar: " + RemoteFiles.lastLine(mv.stderr(), "mv"));

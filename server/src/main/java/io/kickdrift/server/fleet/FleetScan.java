@@ -53,6 +53,8 @@ public final class FleetScan implements AutoCloseable {
    * What to scan and where to commit.
    *
    * @param agentJar the jar copied to hosts for agent scans (the kickdrift jar itself will do)
+   * @param agentCache where it goes on hosts: absolute, or relative to the login user's home
+   *     ({@code null}: {@code .cache/kickdrift})
    * @param root the tree scanned on each host, {@code /} normally
    * @param paths where unowned files are looked for
    * @param encryptTo secrets are committed encrypted to this key; {@code null}: placeholders, and
@@ -78,7 +80,44 @@ public final class FleetScan implements AutoCloseable {
       Duration commandTimeout,
       Duration hostTimeout,
       int parallel,
-      ConfigRepo.Redaction redaction) {
+      ConfigRepo.Redaction redaction,
+      String agentCache) {
+    /** Options with the agent jar in {@code ~/.cache/kickdrift} on hosts. */
+    public Options(
+        Path repo,
+        Way way,
+        Path agentJar,
+        String root,
+        List<String> paths,
+        boolean allFiles,
+        GlobRules ignore,
+        GlobRules secrets,
+        SecretCipher.Recipient encryptTo,
+        String authorName,
+        String version,
+        Duration commandTimeout,
+        Duration hostTimeout,
+        int parallel,
+        ConfigRepo.Redaction redaction) {
+      this(
+          repo,
+          way,
+          agentJar,
+          root,
+          paths,
+          allFiles,
+          ignore,
+          secrets,
+          encryptTo,
+          authorName,
+          version,
+          commandTimeout,
+          hostTimeout,
+          parallel,
+          redaction,
+          null);
+    }
+
     /** Options whose redaction key lasts this run only. */
     public Options(
         Path repo,
@@ -118,6 +157,7 @@ public final class FleetScan implements AutoCloseable {
         redaction = ConfigRepo.Redaction.ephemeral();
       }
       paths = List.copyOf(paths);
+      agentCache = AgentWay.cacheDir(agentCache);
       if (parallel < 1) {
         throw new IllegalArgumentException("--parallel " + parallel + "; expected at least 1");
       }
@@ -266,7 +306,8 @@ public final class FleetScan implements AutoCloseable {
         if (agent) {
           way = "agent";
           setStep(t, step, listener, "copying agent");
-          String remoteJar = AgentWay.install(s, jar, options.commandTimeout());
+          String remoteJar =
+              AgentWay.install(s, jar, options.agentCache(), options.commandTimeout());
           setStep(t, step, listener, "scanning");
           report = AgentWay.scan(root, remoteJar, options, t.name());
         } else {

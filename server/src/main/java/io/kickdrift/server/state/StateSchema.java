@@ -114,12 +114,12 @@ public final class StateSchema {
         if (version == LATEST) {
           return;
         }
-        Flyway flyway = flyway(file);
-        if (!hasTable(db, HISTORY) && !userTables(db).isEmpty()) {
+        boolean before = !hasTable(db, HISTORY) && !userTables(db).isEmpty();
+        if (before) {
           adopt(db);
-          flyway.baseline();
         }
-        flyway.migrate();
+        // one Flyway command: the baseline of a checked database, then the migrations after it
+        flyway(file, before).migrate();
       } catch (IOException e) {
         throw new SQLException("cannot lock " + lock + " to migrate: " + e.getMessage(), e);
       } catch (FlywayException e) {
@@ -129,12 +129,13 @@ public final class StateSchema {
     }
   }
 
-  private static Flyway flyway(Path file) {
+  private static Flyway flyway(Path file, boolean baseline) {
     return Flyway.configure(StateSchema.class.getClassLoader())
         .dataSource("jdbc:sqlite:" + file, null, null)
         .locations("classpath:" + LOCATION)
         .failOnMissingLocations(true)
         .table(HISTORY)
+        .baselineOnMigrate(baseline)
         .baselineVersion("1")
         .baselineDescription("release before migrations")
         .load();

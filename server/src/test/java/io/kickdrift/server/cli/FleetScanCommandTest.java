@@ -79,4 +79,24 @@ class FleetScanCommandTest {
     assertThat(FleetScanCommand.select(List.of(host("axb", "10.0.0.1", 22)), List.of("a.b")))
         .isEmpty();
   }
+
+  @Test
+  void theLeanAgentJarIsFoundWhereThePackagesOrTheBuildPutIt(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path pkg = dir.resolve("usr/share/kickdrift/kickdrift.jar");
+    java.nio.file.Files.createDirectories(pkg.getParent());
+    java.nio.file.Files.writeString(pkg, "server");
+    assertThat(FleetScanCommand.leanAgentJar(pkg)).isEmpty();
+    java.nio.file.Path agent = dir.resolve("usr/share/kickdrift-agent/kickdrift-agent.jar");
+    java.nio.file.Files.createDirectories(agent.getParent());
+    java.nio.file.Files.writeString(agent, "agent");
+    assertThat(FleetScanCommand.leanAgentJar(pkg)).contains(agent);
+
+    java.nio.file.Path built = dir.resolve("checkout/server/target/kickdrift.jar");
+    java.nio.file.Files.createDirectories(built.getParent());
+    java.nio.file.Path lean = dir.resolve("checkout/agent/target/kickdrift-agent.jar");
+    java.nio.file.Files.createDirectories(lean.getParent());
+    java.nio.file.Files.writeString(lean, "agent");
+    assertThat(FleetScanCommand.leanAgentJar(built)).contains(lean);
+  }
 }

@@ -91,6 +91,31 @@ class SshOpenSshIT {
     assertThat(Files.readString(wrong)).isEqualTo(before);
   }
 
+  @Test
+  void anotherAgentJarReplacesTheOldOneAndLeavesTheUsersFiles() throws Exception {
+    Path known = knownHosts("known_hosts.cache", "host_ed25519.pub");
+    Path cache = dir.resolve("agent-cache");
+    Files.createDirectories(cache);
+    Files.writeString(cache.resolve("agent-notes.txt"), "mine");
+    Files.writeString(cache.resolve("agent-1.0.jar"), "mine too");
+    AgentWay.Jar first = AgentWay.Jar.of(Files.writeString(dir.resolve("first.jar"), "one"));
+    AgentWay.Jar second = AgentWay.Jar.of(Files.writeString(dir.resolve("second.jar"), "two!"));
+    try (Ssh ssh = new Ssh(settings(known));
+        Session s = ssh.open(target())) {
+      String one = AgentWay.install(s, first, cache.toString(), T);
+      assertThat(one).isEqualTo(cache.resolve(AgentWay.remoteName(first)).toString());
+      String two = AgentWay.install(s, second, cache.toString() + "/", T);
+      assertThat(Path.of(two)).hasContent("two!");
+      // the same jar again: nothing copied, nothing removed
+      assertThat(AgentWay.install(s, second, cache.toString(), T)).isEqualTo(two);
+    }
+    try (var left = Files.list(cache)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder(
+              AgentWay.remoteName(second), "agent-notes.txt", "agent-1.0.jar");
+    }
+  }
+
   static String sshdLog() throws IOException {
     return Files.readString(dir.resolve("sshd.log"));
   }
