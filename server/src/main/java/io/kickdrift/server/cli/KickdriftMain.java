@@ -1,6 +1,7 @@
 package io.kickdrift.server.cli;
 
 import io.kickdrift.agent.cli.AgentMain;
+import io.kickdrift.agent.cli.ConfigCommand;
 import io.kickdrift.agent.cli.RestoreCommand;
 import io.kickdrift.agent.cli.ScanCommand;
 import io.kickdrift.agent.cli.Version;
@@ -32,7 +33,9 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       TftpCommand.class,
       DhcpCommand.class,
-      RepoCommand.class
+      RepoCommand.class,
+      ConfigCommand.class,
+      InitCommand.class
     })
 public final class KickdriftMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
