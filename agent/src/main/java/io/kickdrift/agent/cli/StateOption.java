@@ -4,6 +4,7 @@ import io.kickdrift.agent.config.Config;
 import io.kickdrift.agent.state.NoStateException;
 import io.kickdrift.agent.state.StateDir;
 import java.nio.file.Path;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
@@ -42,14 +43,16 @@ public final class StateOption {
 
   /** Where the directory came from: {@code --state}, {@code env VAR}, FILE:LINE or default. */
   public String origin() {
-    if (given == null || mixee == null) {
+    if (given == null || mixee == null || mixee.commandLine() == null) {
       return given == null ? "default" : "--state";
     }
-    ParseResult parsed = mixee.commandLine().getParseResult();
+    // a mixin's spec (StateOptions holds this one) has the command's CommandLine, not its provider
+    CommandLine command = mixee.commandLine();
+    ParseResult parsed = command.getParseResult();
     if (parsed != null && parsed.hasMatchedOption("--state")) {
       return "--state";
     }
-    return Config.of(mixee)
+    return Config.of(command.getCommandSpec())
         .flatMap(c -> c.setting("state.dir"))
         .map(Config.Setting::origin)
         .orElse("--state");
