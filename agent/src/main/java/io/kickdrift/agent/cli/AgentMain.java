@@ -83,6 +83,9 @@ public final class AgentMain extends CommandGroup {
   static int badUsage(CommandLine.ParameterException e, String[] args) {
     CommandLine cl = e.getCommandLine();
     PrintWriter err = cl.getErr();
+    // a broken configuration explains what follows (an option it should have given is missing)
+    Config.of(cl.getCommandSpec())
+        .ifPresent(c -> c.problems().forEach(p -> err.println(c.commandName() + ": " + p)));
     err.println(e.getMessage() + configured(cl, e.getArgSpec()));
     CommandLine.ParameterException unknown = e;
     if (!(e instanceof CommandLine.UnmatchedArgumentException)) {

@@ -149,8 +149,7 @@ public final class Config implements IDefaultValueProvider {
     List<String> problems = loaded().problems();
     if (!help && !problems.isEmpty()) {
       CommandLine cl = parsed.commandSpec().commandLine();
-      String name = root.getCommandName();
-      problems.forEach(p -> cl.getErr().println(name + ": " + p));
+      problems.forEach(p -> cl.getErr().println(commandName() + ": " + p));
       cl.getErr().flush();
       return 2;
     }
@@ -189,6 +188,11 @@ public final class Config implements IDefaultValueProvider {
   /** Every key of the command tree, sorted, with the options that read it. */
   public Map<String, List<OptionSpec>> keys() {
     return loaded().known();
+  }
+
+  /** The name of the command line's root, which messages start with. */
+  public String commandName() {
+    return root.getCommandName();
   }
 
   /** The problems of the file and the environment, one line each; empty when it can be used. */

@@ -199,6 +199,15 @@ class ConfigTest {
   }
 
   @Test
+  void theFilesProblemsComeFirstWhenTheCommandLineIsRefusedToo() throws IOException {
+    Path f = file("other:\n  depht: 2\n");
+    Run r = run(Map.of(), f, "other", "--depth", "x");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines().findFirst())
+        .hasValue("tool: " + f + ":2: unknown key other.depht (did you mean other.depth?)");
+  }
+
+  @Test
   void aKeyForAnotherCommandIsFine() throws IOException {
     Path f = file("serve:\n  http-port: 8080\nother:\n  depth: 3\n");
     Run r = run(Map.of(), f, "other");
