@@ -4,11 +4,9 @@ import io.kickdrift.agent.config.Config;
 import io.kickdrift.agent.state.StateDir;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,22 +63,6 @@ final class ConfigShowCommand implements Callable<Integer> {
     if (key.equals("state.dir")) {
       return StateDir.byDefault().dir().toString();
     }
-    OptionSpec o = options.get(0);
-    if (o.defaultValue() != null) {
-      return o.defaultValue();
-    }
-    Object initial = o.initialValue();
-    if (initial == null) {
-      return "";
-    }
-    if (initial instanceof Map<?, ?> map) {
-      return map.entrySet().stream()
-          .map(x -> x.getKey() + "=" + x.getValue())
-          .collect(Collectors.joining(","));
-    }
-    if (initial instanceof Collection<?> c) {
-      return c.stream().map(Object::toString).collect(Collectors.joining(","));
-    }
-    return initial.toString();
+    return String.join(",", Config.builtIn(options.get(0)));
   }
 }

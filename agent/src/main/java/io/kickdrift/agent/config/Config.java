@@ -6,7 +6,9 @@ import io.kickdrift.agent.config.YamlTree.Node;
 import io.kickdrift.agent.config.YamlTree.Scalar;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -190,6 +192,45 @@ public final class Config implements IDefaultValueProvider {
     return loaded().known();
   }
 
+  /**
+   * The value {@code option} has when nothing sets it, as the file would write it: one value, a
+   * list's items, a map's {@code KEY=VALUE} entries; durations as {@code 5m}, not {@code PT5M}.
+   * Empty when the option has none.
+   */
+  public static List<String> builtIn(OptionSpec option) {
+    if (option.defaultValue() != null) {
+      return List.of(option.defaultValue());
+    }
+    Object initial = option.initialValue();
+    List<String> values = new ArrayList<>();
+    if (initial instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> values.add(k + "=" + text(v)));
+    } else if (initial instanceof Collection<?> c) {
+      c.forEach(v -> values.add(text(v)));
+    } else if (initial != null) {
+      values.add(text(initial));
+    }
+    return values;
+  }
+
+  private static String text(Object value) {
+    if (value instanceof Duration d) {
+      // the largest unit that divides it: kickdrift's duration syntax (docs/cli.md)
+      long ms = d.toMillis();
+      long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1000L};
+      String[] units = {"d", "h", "m", "s"};
+      for (int i = 0; i < sizes.length; i++) {
+        if (ms != 0 && ms % sizes[i] == 0) {
+          return ms / sizes[i] + units[i];
+        }
+      }
+      return ms + "ms";
+    }
+    return value instanceof Enum<?> e
+        ? e.name().toLowerCase(java.util.Locale.ROOT)
+        : value.toString();
+  }
+
   /** The name of the command line's root, which messages start with. */
   public String commandName() {
     return root.getCommandName();
@@ -352,6 +393,11 @@ public final class Config implements IDefaultValueProvider {
       }
       if (!wrong.isEmpty()) {
         wrong.forEach(w -> problems.add(where(node.line()) + key + ": " + w));
+        return;
+      }
+      Setting earlier = settings.get(key);
+      if (earlier != null) {
+        problems.add(where(node.line()) + key + " again (first at " + earlier.origin() + ")");
         return;
       }
       settings.put(key, new Setting(key, values, file + ":" + node.line()));
