@@ -1,9 +1,12 @@
 package io.kickdrift.agent.cli;
 
+import io.kickdrift.agent.config.Config;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ResourceBundle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +20,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Finds files that differ from what the package manager installed.",
-    subcommands = {ScanCommand.class, RestoreCommand.class})
+    subcommands = {ScanCommand.class, RestoreCommand.class, ConfigCommand.class})
 public final class AgentMain extends CommandGroup {
   public static final int EXIT_CLEAN = 0;
   public static final int EXIT_DRIFT = 1;
@@ -30,9 +33,15 @@ public final class AgentMain extends CommandGroup {
   /**
    * The settings every command line carrying agent commands shares: each command's help text from
    * its properties file; bad usage and unexpected exceptions exit 2, as "could not scan" does, the
-   * latter with one line in words; {@code --help} exits 0; enum options in any case.
+   * latter with one line in words; {@code --help} exits 0; enum options in any case; every option's
+   * default from the environment and the configuration file (docs/config.md).
    */
   public static CommandLine configure(CommandLine cl) {
+    return configure(cl, System.getenv(), Config.defaultFile(cl.getCommandName()));
+  }
+
+  /** As {@link #configure(CommandLine)}, with this environment and default configuration file. */
+  public static CommandLine configure(CommandLine cl, Map<String, String> env, Path configFile) {
     withHelpText(cl);
     cl.setExitCodeExceptionMapper(e -> EXIT_ERROR);
     // An exception no command caught: one line in words, not a stack trace.
@@ -45,6 +54,7 @@ public final class AgentMain extends CommandGroup {
     cl.setParameterExceptionHandler(AgentMain::badUsage);
     // The help documents backends in lower case (auto, dpkg, rpm).
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    Config.install(cl, env, configFile);
     return cl;
   }
 
@@ -73,7 +83,10 @@ public final class AgentMain extends CommandGroup {
   static int badUsage(CommandLine.ParameterException e, String[] args) {
     CommandLine cl = e.getCommandLine();
     PrintWriter err = cl.getErr();
-    err.println(e.getMessage());
+    // a broken configuration explains what follows (an option it should have given is missing)
+    Config.of(cl.getCommandSpec())
+        .ifPresent(c -> c.problems().forEach(p -> err.println(c.commandName() + ": " + p)));
+    err.println(e.getMessage() + configured(cl, e.getArgSpec()));
     CommandLine.ParameterException unknown = e;
     if (!(e instanceof CommandLine.UnmatchedArgumentException)) {
       List<String> names = unknownOptions(cl, args);
@@ -90,6 +103,18 @@ public final class AgentMain extends CommandGroup {
     }
     err.flush();
     return EXIT_ERROR;
+  }
+
+  /** Where a refused value came from when the configuration gave it, for the message. */
+  private static String configured(CommandLine cl, CommandLine.Model.ArgSpec arg) {
+    if (!(arg instanceof CommandLine.Model.OptionSpec o)
+        || cl.getParseResult() != null && cl.getParseResult().hasMatchedOption(o)) {
+      return "";
+    }
+    return Config.of(cl.getCommandSpec())
+        .flatMap(c -> c.key(o).flatMap(c::setting))
+        .map(s -> " (from " + s.origin() + ")")
+        .orElse("");
   }
 
   /** The {@code --NAME} arguments that neither {@code cl} nor a command above it knows. */

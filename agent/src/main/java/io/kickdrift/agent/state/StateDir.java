@@ -1,6 +1,7 @@
 package io.kickdrift.agent.state;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,9 +10,11 @@ import java.util.Map;
 
 /**
  * The one directory where kickdrift keeps what it must find again, and the name of everything in
- * it. Every command of both CLIs finds it by one rule (docs/cli.md): {@code --state DIR}, else
- * {@code $KICKDRIFT_STATE}, else {@code /var/lib/kickdrift} when run as root, else {@code
- * $XDG_STATE_HOME/kickdrift}, else {@code ~/.local/state/kickdrift}.
+ * it. Every command of both CLIs finds it by one rule (docs/config.md): {@code --state DIR}, else
+ * {@code $KICKDRIFT_STATE_DIR} (or the older {@code $KICKDRIFT_STATE}), else {@code state.dir} in
+ * the configuration file, else {@code /var/lib/kickdrift} when run as root, else {@code
+ * $XDG_STATE_HOME/kickdrift}, else {@code ~/.local/state/kickdrift}. The command line's part is
+ * {@code StateOption}'s (through the configuration); the last three are {@link #byDefault()}.
  *
  * <pre>
  * StateDir state = StateDir.resolve(option);   // option: --state, or null
@@ -20,7 +23,10 @@ import java.util.Map;
  */
 public record StateDir(Path dir) {
   /** The environment variable that names the directory when {@code --state} does not. */
-  public static final String ENV = "KICKDRIFT_STATE";
+  public static final String ENV = "KICKDRIFT_STATE_DIR";
+
+  /** The variable's name before issue 19, still read after {@link #ENV}. */
+  public static final String OLD_ENV = "KICKDRIFT_STATE";
 
   /** The directory of a process run as root (the FHS place for a service's state). */
   public static final Path FOR_ROOT = Path.of("/var/lib/kickdrift");
@@ -43,10 +49,22 @@ public record StateDir(Path dir) {
     if (option != null) {
       return new StateDir(option);
     }
-    String named = env.get(ENV);
-    if (named != null && !named.isBlank()) {
-      return new StateDir(Path.of(named));
+    for (String var : new String[] {ENV, OLD_ENV}) {
+      String named = env.get(var);
+      if (named != null && !named.isBlank()) {
+        return new StateDir(Path.of(named));
+      }
     }
+    return byDefault(env, user, home);
+  }
+
+  /** The directory when nothing names one: by this process's user and environment. */
+  public static StateDir byDefault() {
+    return byDefault(
+        System.getenv(), System.getProperty("user.name"), Path.of(System.getProperty("user.home")));
+  }
+
+  static StateDir byDefault(Map<String, String> env, String user, Path home) {
     if ("root".equals(user)) {
       return new StateDir(FOR_ROOT);
     }
@@ -55,6 +73,29 @@ public record StateDir(Path dir) {
       return new StateDir(Path.of(xdg, "kickdrift"));
     }
     return new StateDir(home.resolve(".local/state/kickdrift"));
+  }
+
+  /**
+   * This directory if it holds a server's state (its database), else an exception that says where
+   * the path came from ({@code origin}: {@code --state}, a variable, FILE:LINE, {@code default})
+   * and how to make one or find the right one. Only {@code serve} and {@code init} make a state.
+   */
+  public StateDir existing(String origin) throws NoStateException {
+    if (Files.isRegularFile(database())) {
+      return this;
+    }
+    String what = Files.isDirectory(dir) ? database() + " does not exist" : "no such directory";
+    throw new NoStateException(
+        "no kickdrift state at "
+            + dir
+            + " (from "
+            + origin
+            + "): "
+            + what
+            + "; make one with 'kickdrift init --state "
+            + dir
+            + "', or name the state serve uses with --state DIR, $KICKDRIFT_STATE_DIR or"
+            + " state.dir in the configuration file (kickdrift config show)");
   }
 
   /** The server's database (install windows, events, leases). */

@@ -7,7 +7,12 @@ import org.junit.jupiter.api.Test;
 class AgentMainTest {
   @Test
   void everyCommandFollowsTheConvention() {
-    // kickdrift-agent, scan, restore
-    assertThat(CliConvention.checkEveryCommand(AgentMain::commandLine)).isEqualTo(3);
+    // kickdrift-agent, scan, restore, config, config show
+    assertThat(CliConvention.checkEveryCommand(AgentMain::commandLine)).isEqualTo(5);
+  }
+
+  @Test
+  void configShowShowsEveryOptionOfEveryCommand() {
+    assertThat(CliConvention.everyOptionIsShown(AgentMain::commandLine)).isGreaterThan(20);
   }
 }

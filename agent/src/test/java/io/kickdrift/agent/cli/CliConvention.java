@@ -195,4 +195,46 @@ public final class CliConvention {
     args.add(arg);
     return args;
   }
+
+  /**
+   * {@code config show --json} names a key for every option of every command but help, version and
+   * {@code --config}, and lists the command among those that read it: an option added later cannot
+   * be left out of the configuration. Returns how many options were checked.
+   */
+  public static int everyOptionIsShown(Supplier<CommandLine> fresh) {
+    Run shown = run(fresh, List.of("config", "show", "--json"));
+    assertThat(shown.exit()).as(shown.err()).isZero();
+    com.fasterxml.jackson.databind.JsonNode doc;
+    try {
+      doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(shown.out());
+    } catch (java.io.IOException e) {
+      throw new AssertionError("config show --json printed no JSON: " + shown.out(), e);
+    }
+    java.util.Map<String, Set<String>> commandsByKey = new java.util.HashMap<>();
+    for (com.fasterxml.jackson.databind.JsonNode k : doc.get("keys")) {
+      Set<String> commands = new HashSet<>();
+      k.get("commands").forEach(c -> commands.add(c.asText()));
+      commandsByKey.put(k.get("key").asText(), commands);
+    }
+    CommandLine root = fresh.get();
+    io.kickdrift.agent.config.Config config =
+        io.kickdrift.agent.config.Config.of(root.getCommandSpec()).orElseThrow();
+    int checked = 0;
+    for (List<String> path : commands(root)) {
+      CommandLine cl = find(root, path);
+      String name = cl.getCommandSpec().qualifiedName();
+      for (OptionSpec o : cl.getCommandSpec().options()) {
+        if (o.usageHelp() || o.versionHelp() || o.longestName().equals("--config")) {
+          continue;
+        }
+        String key = config.key(o).orElse(null);
+        assertThat(key).as(name + " " + o.longestName() + ": its configuration key").isNotNull();
+        assertThat(commandsByKey.getOrDefault(key, Set.of()))
+            .as(name + " " + o.longestName() + ": config show lists " + key + " for it")
+            .contains(name);
+        checked++;
+      }
+    }
+    return checked;
+  }
 }

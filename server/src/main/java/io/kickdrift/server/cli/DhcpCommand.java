@@ -55,7 +55,7 @@ final class DhcpCommand implements Callable<Integer> {
       SiteModel site =
           Models.site(
               InventoryLoader.load(inventory.file()), inventory.file().getFileName().toString());
-      leases = SqliteLeaseStore.open(state.dir().dir());
+      leases = SqliteLeaseStore.open(state.existing().dir());
       server =
           new DhcpServer(
               () -> site,

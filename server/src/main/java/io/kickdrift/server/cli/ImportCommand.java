@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.cli.JsonOption;
 import io.kickdrift.agent.cli.StateOption;
+import io.kickdrift.agent.state.NoStateException;
 import io.kickdrift.server.distros.ImportException;
 import io.kickdrift.server.distros.Install;
 import io.kickdrift.server.distros.InventoryText;
@@ -98,7 +99,12 @@ final class ImportCommand implements Callable<Integer> {
               + " is a directory: give --install-tree URL, where machines will find this tree"
               + " over the network");
     }
-    Path served = root != null ? root : state.dir().servedRoot();
+    Path served;
+    try {
+      served = root != null ? root : state.existing().servedRoot();
+    } catch (NoStateException e) {
+      return error(e.getMessage());
+    }
     InventoryUpdate update = null;
     try {
       TreeSource source = TreeSource.of(from, client != null ? client : newClient());

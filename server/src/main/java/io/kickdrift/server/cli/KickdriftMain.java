@@ -1,6 +1,7 @@
 package io.kickdrift.server.cli;
 
 import io.kickdrift.agent.cli.AgentMain;
+import io.kickdrift.agent.cli.ConfigCommand;
 import io.kickdrift.agent.cli.RestoreCommand;
 import io.kickdrift.agent.cli.ScanCommand;
 import io.kickdrift.agent.cli.Version;
@@ -33,7 +34,9 @@ import picocli.CommandLine.Command;
       TftpCommand.class,
       DhcpCommand.class,
       RepoCommand.class,
-      StateCommand.class
+      StateCommand.class,
+      ConfigCommand.class,
+      InitCommand.class
     })
 public final class KickdriftMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

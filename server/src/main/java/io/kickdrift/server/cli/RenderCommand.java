@@ -106,7 +106,7 @@ final class RenderCommand implements Callable<Integer> {
         loaded = loaded.withInstalledGrubLinux(Manifest.read(loaders).grubLinux().orElse(null));
       }
       long loadedAt = System.nanoTime();
-      StateDir stateDir = state.dir();
+      StateDir stateDir = state.existing();
       CallbackTokens key = CallbackTokens.load(stateDir.callbackKey());
       Map<String, String> tokens;
       try (StateStore store = SqliteStateStore.open(stateDir.dir())) {

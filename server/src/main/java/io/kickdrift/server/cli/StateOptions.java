@@ -62,7 +62,7 @@ final class StateOptions {
   /** A provisioner over the inventory and the state database; close its state when done. */
   Provisioner open(Templates templates, Consumer<String> log)
       throws InventoryException, RenderException, IOException {
-    var dir = state.dir();
+    var dir = state.existing();
     StateStore store = SqliteStateStore.open(dir.dir());
     try {
       return new Provisioner(

@@ -48,6 +48,7 @@ class ErrorMessagesTest {
   static void files() throws Exception {
     mirror = new MirrorServer(); // serves nothing: every path, .treeinfo too, is a 404
     Files.createDirectories(d.resolve("tree"));
+    KickdriftCli.initState(d.resolve("state"));
     Files.createDirectories(d.resolve("scanroot"));
     Files.createDirectories(d.resolve("not-a-repo"));
     Map<String, String> files =

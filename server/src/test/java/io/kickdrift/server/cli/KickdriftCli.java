@@ -8,6 +8,20 @@ import picocli.CommandLine;
 public final class KickdriftCli {
   private KickdriftCli() {}
 
+  /**
+   * {@code kickdrift init --state DIR}: the state every command but serve needs; returns {@code
+   * dir}.
+   */
+  public static java.nio.file.Path initState(java.nio.file.Path dir) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = run(out, err, "init", "--state", dir.toString());
+    if (exit != 0) {
+      throw new AssertionError("kickdrift init --state " + dir + ": " + exit + ": " + err + out);
+    }
+    return dir;
+  }
+
   /** The exit status of {@code kickdrift SUBCOMMAND ARGS...}. */
   public static int run(StringWriter out, StringWriter err, String subcommand, String... args) {
     CommandLine cl = KickdriftMain.commandLine();

@@ -63,6 +63,11 @@ class KickdriftMainTest {
   }
 
   @Test
+  void configShowShowsEveryOptionOfEveryCommand() {
+    assertThat(CliConvention.everyOptionIsShown(KickdriftMain::commandLine)).isGreaterThan(100);
+  }
+
+  @Test
   void aMisspeltOptionIsNamedEvenWhenARequiredOneIsMissing() {
     CliConvention.Run r = CliConvention.run(KickdriftMain::commandLine, List.of("render", "--jsn"));
     assertThat(r.exit()).isEqualTo(2);

@@ -36,6 +36,7 @@ class LifecycleCommandsTest {
   }
 
   private static String[] concat(Path state, String... extra) {
+    KickdriftCli.initState(state);
     String[] args = new String[4 + extra.length];
     System.arraycopy(
         new String[] {"--inventory", EXAMPLE, "--state", state.toString()}, 0, args, 0, 4);

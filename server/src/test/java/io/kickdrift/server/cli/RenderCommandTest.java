@@ -52,7 +52,7 @@ class RenderCommandTest {
     args[2] = "--out";
     args[3] = dir.resolve("out").toString();
     args[4] = "--state";
-    args[5] = dir.resolve("state").toString();
+    args[5] = KickdriftCli.initState(dir.resolve("state")).toString();
     System.arraycopy(extra, 0, args, 6, extra.length);
     int exit = new CommandLine(command).execute(args);
     return new Run(
@@ -150,7 +150,7 @@ class RenderCommandTest {
         cl.execute(
             "--inventory", EXAMPLE.toString(),
             "--out", dir.resolve("out").toString(),
-            "--state", dir.resolve("state").toString(),
+            "--state", KickdriftCli.initState(dir.resolve("state")).toString(),
             "--templates", dir.resolve("templates").toString());
     String stderr = err.toString(StandardCharsets.UTF_8) + picocliErr;
     assertThat(exit).as(stderr).isEqualTo(2);

@@ -1,0 +1,60 @@
+package io.kickdrift.agent.config;
+
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The key of each option (docs/config.md): {@code <subcommand path>.<long name>}, e.g. {@code
+ * serve.http-port}, {@code fleet.scan.parallel}, except the options many commands share, which have
+ * one top-level key whatever the command. Its environment variable is {@code KICKDRIFT_} and the
+ * key in capitals with {@code _} for {@code .} and {@code -}.
+ */
+final class ConfigKeys {
+  private ConfigKeys() {}
+
+  /** The shared options: the one place that lists them (issue 19's table). */
+  static final Map<String, String> SHARED =
+      Map.of(
+          "--state", "state.dir",
+          "--inventory", "inventory",
+          "--templates", "templates",
+          "--log-format", "log.format",
+          "--log-level", "log.level",
+          "--secret-rules", "secret-rules",
+          "--agent-cache", "fleet.agent-cache");
+
+  /** Older variables still read, after the key's own. */
+  static final Map<String, String> ENV_ALIASES = Map.of("state.dir", "KICKDRIFT_STATE");
+
+  /** The root option that names the file, and its variable. */
+  static final String CONFIG_OPTION = "--config";
+
+  static final String CONFIG_ENV = "KICKDRIFT_CONFIG";
+
+  /**
+   * The key of {@code option} of the command at {@code path} (the names below the root, joined with
+   * dots; empty for the root), or null for help, version and {@code --config} itself.
+   */
+  static String of(String path, OptionSpec option) {
+    String name = option.longestName();
+    if (option.usageHelp()
+        || option.versionHelp()
+        || option.inherited()
+        || CONFIG_OPTION.equals(name)
+        || !name.startsWith("--")) {
+      return null;
+    }
+    String shared = SHARED.get(name);
+    if (shared != null) {
+      return shared;
+    }
+    String bare = name.substring(2);
+    return path.isEmpty() ? bare : path + "." + bare;
+  }
+
+  /** {@code serve.http-port} → {@code KICKDRIFT_SERVE_HTTP_PORT}. */
+  static String env(String key) {
+    return "KICKDRIFT_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+}
