@@ -136,9 +136,15 @@ record ManPage(CommandSpec spec, String version, LocalDate date, String configFi
     out.append(String.join("\n.br\n", text)).append('\n');
   }
 
-  /** The default worth printing: none for flags, empty lists and options without one. */
+  /**
+   * The default worth printing: none for flags, empty lists, options without one, and options whose
+   * text already says it in words ("default: 60s" reads better than the field's PT1M).
+   */
   private static Optional<String> defaultValue(OptionSpec o) {
     if (o.arity().max() == 0 || o.usageHelp() || o.versionHelp()) {
+      return Optional.empty();
+    }
+    if (String.join(" ", o.description()).toLowerCase(java.util.Locale.ROOT).contains("default")) {
       return Optional.empty();
     }
     String d = o.defaultValue() != null ? o.defaultValue() : initial(o);
