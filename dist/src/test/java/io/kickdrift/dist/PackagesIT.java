@@ -265,6 +265,33 @@ class PackagesIT {
     }
   }
 
+  @Test
+  void twoBuildsFromTheSameJarsAreTheSameBytes() throws Exception {
+    List<String> sums = new ArrayList<>();
+    for (String run : List.of("a", "b")) {
+      Path out = scratch.resolve("rebuild-" + run);
+      Run.of(
+              Map.of("SOURCE_DATE_EPOCH", "1796417863"),
+              "bash",
+              SRC.resolve("build-packages").toString(),
+              "--version",
+              System.getProperty("dist.version", "0.1.0-SNAPSHOT"),
+              "--server-jar",
+              System.getProperty("dist.server-jar"),
+              "--agent-jar",
+              System.getProperty("dist.agent-jar"),
+              "--manual",
+              DIST.resolve("manual").toString(),
+              "--out",
+              out.toString(),
+              "--rpm",
+              "yes")
+          .ok();
+      sums.add(Run.of("sh", "-c", "cd '" + out + "' && sha256sum *.deb *.rpm").ok().output());
+    }
+    assertThat(sums.get(0)).contains(".deb", ".rpm").isEqualTo(sums.get(1));
+  }
+
   private static String[] concat(String[] a, String[] b, String... c) {
     List<String> all = new ArrayList<>(List.of(a));
     all.addAll(List.of(b));
