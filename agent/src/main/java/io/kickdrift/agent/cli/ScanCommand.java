@@ -14,6 +14,7 @@ import io.kickdrift.agent.report.JsonReport;
 import io.kickdrift.agent.report.RpmFormat;
 import io.kickdrift.agent.report.TextReport;
 import io.kickdrift.agent.scan.GlobRules;
+import io.kickdrift.agent.scan.OriginsMemo;
 import io.kickdrift.agent.scan.ScanOptions;
 import io.kickdrift.agent.scan.ScanReport;
 import io.kickdrift.agent.scan.Scanner;
@@ -230,17 +231,22 @@ public final class ScanCommand implements Callable<Integer> {
     if (debs != null && !noCache) {
       debs = debs.indexedIn(DebIndex.at(state.dir().debIndex()));
     }
-    PackageDatabase db =
-        noCache
-            ? PackageDatabases.open(r, backend, debs, scope.all())
-            : PackageDatabases.open(
-                r,
-                backend,
-                debs,
-                debSources,
-                scope.all(),
-                state.dir().packageSnapshot(r, scope.all()),
-                Version.number());
+    PackageDatabase db;
+    OriginsMemo memo;
+    if (noCache) {
+      db = PackageDatabases.open(r, backend, debs, scope.all());
+      memo = OriginsMemo.none();
+    } else {
+      Path snapshot = state.dir().packageSnapshot(r, scope.all());
+      PackageDatabases.Kept kept =
+          PackageDatabases.openKept(
+              r, backend, debs, debSources, scope.all(), snapshot, Version.number());
+      db = kept.db();
+      // Beside the snapshot, under the same fingerprint: valid exactly while it is.
+      memo =
+          OriginsMemo.load(
+              snapshot.resolveSibling(snapshot.getFileName() + ".origins"), kept.fingerprint());
+    }
     ScanOptions options =
         new ScanOptions(
             r,
@@ -253,7 +259,7 @@ public final class ScanCommand implements Callable<Integer> {
             verbose,
             includeGenerated,
             secretRules.inlineSecrets());
-    return Scanner.scan(db, options, host != null ? host : hostName(r));
+    return Scanner.scan(db, options, host != null ? host : hostName(r), memo);
   }
 
   private GlobRules ignoreRules() throws IOException {

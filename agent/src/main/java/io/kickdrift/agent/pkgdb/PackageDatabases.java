@@ -71,9 +71,34 @@ public final class PackageDatabases {
       Path snapshot,
       String agentVersion)
       throws IOException {
+    return openKept(root, backend, debs, debDirs, allFiles, snapshot, agentVersion).db();
+  }
+
+  /**
+   * A database and the fingerprint of the files it was read from: what is derived from the database
+   * alone may be kept under that fingerprint (e.g. {@code scan.OriginsMemo}).
+   */
+  public record Kept(PackageDatabase db, byte[] fingerprint) {}
+
+  /** {@link #open(Path, Backend, DebCache, List, boolean, Path, String)} with its fingerprint. */
+  public static Kept openKept(
+      Path root,
+      Backend backend,
+      DebCache debs,
+      List<Path> debDirs,
+      boolean allFiles,
+      Path snapshot,
+      String agentVersion)
+      throws IOException {
     String context =
         agentVersion + "|" + backend + "|" + (allFiles ? "all" : "config") + "|" + (debs != null);
     byte[] fp = DatabaseSnapshot.fingerprint(root, context, debs == null ? List.of() : debDirs);
+    return new Kept(read(root, backend, debs, allFiles, snapshot, fp), fp);
+  }
+
+  private static PackageDatabase read(
+      Path root, Backend backend, DebCache debs, boolean allFiles, Path snapshot, byte[] fp)
+      throws IOException {
     PackageDatabase db = DatabaseSnapshot.load(snapshot, fp);
     if (db != null) {
       return db;

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -106,8 +107,13 @@ final class Origins {
     return glob.endsWith("/") && glob.length() > 1 ? glob.substring(0, glob.length() - 1) : glob;
   }
 
-  /** {@code findings} with an {@link Origin} on each that a package's scripts account for. */
-  List<Finding> classify(List<Finding> findings, PackageDatabase db, Observations source)
+  /**
+   * {@code findings} with an {@link Origin} on each that a package's scripts account for; what the
+   * md5sums and postinsts of every package answer is looked up in {@code memo} first, and kept
+   * there.
+   */
+  List<Finding> classify(
+      List<Finding> findings, PackageDatabase db, Observations source, OriginsMemo memo)
       throws IOException {
     Evidence e = new Evidence(db);
     Set<String> probes = new LinkedHashSet<>();
@@ -149,19 +155,46 @@ final class Origins {
     if (copyCandidates.isEmpty() && enabledLinks.isEmpty()) {
       return out;
     }
-    List<String> info = new ArrayList<>();
-    for (Listed l : source.list(List.of(INFO), d -> false, new ArrayList<>())) {
-      if (l.exists() && l.failure() == null && l.path().startsWith(INFO + "/")) {
-        info.add(l.path());
-      }
-    }
+    InfoFiles info = new InfoFiles(source);
     if (!enabledLinks.isEmpty()) {
-      markEnabled(out, enabledLinks, readAll(source, info, ".postinst"));
+      markEnabled(out, enabledLinks, info, memo);
     }
     if (!copyCandidates.isEmpty()) {
-      markCopies(out, copyCandidates, readAll(source, info, ".md5sums"), source);
+      markCopies(out, copyCandidates, info, source, memo);
     }
     return out;
+  }
+
+  /**
+   * dpkg's info files, listed and read only when a question is not in the memo: on a repeat scan of
+   * an unchanged database, never.
+   */
+  private static final class InfoFiles {
+    private final Observations source;
+    private List<String> listing;
+    private final Map<String, Map<String, String>> bySuffix = new HashMap<>();
+
+    InfoFiles(Observations source) {
+      this.source = source;
+    }
+
+    /** The texts of the info files ending in {@code suffix}, by package name. */
+    Map<String, String> read(String suffix) throws IOException {
+      Map<String, String> texts = bySuffix.get(suffix);
+      if (texts == null) {
+        if (listing == null) {
+          listing = new ArrayList<>();
+          for (Listed l : source.list(List.of(INFO), d -> false, new ArrayList<>())) {
+            if (l.exists() && l.failure() == null && l.path().startsWith(INFO + "/")) {
+              listing.add(l.path());
+            }
+          }
+        }
+        texts = readAll(source, listing, suffix);
+        bySuffix.put(suffix, texts);
+      }
+      return texts;
+    }
   }
 
   private static final String INFO = "/var/lib/dpkg/info";
@@ -194,24 +227,27 @@ final class Origins {
 
   /** Enablement links a postinst makes itself (systemctl enable, a2ensite) without a record. */
   private static void markEnabled(
-      List<Finding> out, List<Integer> links, Map<String, String> postinsts) {
+      List<Finding> out, List<Integer> links, InfoFiles info, OriginsMemo memo) throws IOException {
     for (int i : links) {
       Finding f = out.get(i);
       String name = f.path().substring(f.path().lastIndexOf('/') + 1);
       if (apacheRecord(f) != null) {
         name = name.replaceFirst("\\.(load|conf)$", "");
       }
-      for (Map.Entry<String, String> s : postinsts.entrySet()) {
-        String line = PostinstLines.enabling(s.getValue(), name);
-        if (line != null) {
-          out.set(
-              i,
-              f.withOrigin(
-                  new Origin(
-                      Origin.Kind.GENERATED,
-                      "enablement link " + s.getKey() + "'s postinst makes: " + line)));
-          break;
+      Optional<String> known = memo.get(OriginsMemo.ENABLED, name);
+      String reason = known != null ? known.orElse(null) : null;
+      if (known == null) {
+        for (Map.Entry<String, String> s : info.read(".postinst").entrySet()) {
+          String line = PostinstLines.enabling(s.getValue(), name);
+          if (line != null) {
+            reason = "enablement link " + s.getKey() + "'s postinst makes: " + line;
+            break;
+          }
         }
+        memo.put(OriginsMemo.ENABLED, name, reason);
+      }
+      if (reason != null) {
+        out.set(i, f.withOrigin(new Origin(Origin.Kind.GENERATED, reason)));
       }
     }
   }
@@ -460,7 +496,11 @@ final class Origins {
    * info/PKG.md5sums}.
    */
   private static void markCopies(
-      List<Finding> out, List<Integer> candidates, Map<String, String> md5sums, Observations source)
+      List<Finding> out,
+      List<Integer> candidates,
+      InfoFiles info,
+      Observations source,
+      OriginsMemo memo)
       throws IOException {
     // Read apart from the stat cache, which keeps one digest per file (SHA-256 for unowned files).
     Map<String, Integer> at = new HashMap<>();
@@ -470,17 +510,18 @@ final class Origins {
       }
     }
     Map<String, String> texts = source.readTexts(at.keySet());
-    Map<String, String> packaged = new HashMap<>();
-    for (Map.Entry<String, String> t : md5sums.entrySet()) {
-      for (String line : t.getValue().split("\n")) {
-        if (line.length() > 34 && line.charAt(32) == ' ') {
-          packaged.putIfAbsent(
-              line.substring(0, 32), "/" + line.substring(34) + " of " + t.getKey());
-        }
-      }
-    }
+    Map<String, String> packaged = null;
     for (Map.Entry<String, String> t : texts.entrySet()) {
-      String of = packaged.get(md5(t.getValue()));
+      String md5 = md5(t.getValue());
+      Optional<String> known = memo.get(OriginsMemo.COPY, md5);
+      String of = known != null ? known.orElse(null) : null;
+      if (known == null) {
+        if (packaged == null) {
+          packaged = packagedByMd5(info.read(".md5sums"));
+        }
+        of = packaged.get(md5);
+        memo.put(OriginsMemo.COPY, md5, of);
+      }
       if (of != null) {
         int i = at.get(t.getKey());
         out.set(
@@ -492,6 +533,20 @@ final class Origins {
                         "an unchanged copy of " + of + ", as its maintainer script installs it")));
       }
     }
+  }
+
+  /** Every md5 the packages' {@code md5sums} list, with the first file (by package) that has it. */
+  private static Map<String, String> packagedByMd5(Map<String, String> md5sums) {
+    Map<String, String> packaged = new HashMap<>();
+    for (Map.Entry<String, String> t : md5sums.entrySet()) {
+      for (String line : t.getValue().split("\n")) {
+        if (line.length() > 34 && line.charAt(32) == ' ') {
+          packaged.putIfAbsent(
+              line.substring(0, 32), "/" + line.substring(34) + " of " + t.getKey());
+        }
+      }
+    }
+    return packaged;
   }
 
   /** A packaged top directory such as /bin found as the link merged-/usr makes of it. */

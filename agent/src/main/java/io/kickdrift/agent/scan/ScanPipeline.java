@@ -96,10 +96,12 @@ public final class ScanPipeline {
   private final Observations source;
   private final Rules rules;
   private final Accounts accounts;
+  private final OriginsMemo memo;
   private final List<String> warnings = new ArrayList<>();
 
-  private ScanPipeline(PackageDatabase db, Observations source, Rules rules) {
+  private ScanPipeline(PackageDatabase db, Observations source, Rules rules, OriginsMemo memo) {
     this.db = db;
+    this.memo = memo;
     this.source = source;
     this.rules = rules;
     this.accounts = source.accounts();
@@ -122,7 +124,23 @@ public final class ScanPipeline {
       Rules rules,
       long startNanos)
       throws IOException {
-    return new ScanPipeline(db, source, rules).run(host, backend, startNanos);
+    return run(host, db, backend, source, rules, OriginsMemo.NONE, startNanos);
+  }
+
+  /**
+   * The same, with what the classification learnt from every package's scripts and md5sums kept in
+   * {@code memo} (made for {@code db}'s fingerprint) between scans.
+   */
+  public static ScanReport run(
+      String host,
+      PackageDatabase db,
+      PackageSource backend,
+      Observations source,
+      Rules rules,
+      OriginsMemo memo,
+      long startNanos)
+      throws IOException {
+    return new ScanPipeline(db, source, rules, memo).run(host, backend, startNanos);
   }
 
   private ScanReport run(String host, PackageSource backend, long startNanos) throws IOException {
@@ -147,7 +165,11 @@ public final class ScanPipeline {
     findings = oncePerFile(findings);
     List<Finding> gone =
         rules.unownedPaths().isEmpty() ? List.of() : ORIGINS.missingLinks(findings, db, source);
-    findings = ORIGINS.classify(findings, db, source);
+    findings = ORIGINS.classify(findings, db, source, memo);
+    String unsaved = memo.save();
+    if (unsaved != null) {
+      warnings.add(unsaved);
+    }
     if (!gone.isEmpty()) {
       findings.addAll(gone);
       findings.sort(Comparator.comparing(Finding::path));

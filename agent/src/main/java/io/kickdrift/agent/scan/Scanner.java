@@ -21,7 +21,14 @@ public final class Scanner {
    */
   public static ScanReport scan(PackageDatabase db, ScanOptions options, String host)
       throws IOException {
+    return scan(db, options, host, OriginsMemo.NONE);
+  }
+
+  /** The same, keeping what the classification learns in {@code memo} for the next scan. */
+  public static ScanReport scan(
+      PackageDatabase db, ScanOptions options, String host, OriginsMemo memo) throws IOException {
     long start = System.nanoTime();
-    return ScanPipeline.run(host, db, db.backend(), new LocalTree(options), options.rules(), start);
+    return ScanPipeline.run(
+        host, db, db.backend(), new LocalTree(options), options.rules(), memo, start);
   }
 }
