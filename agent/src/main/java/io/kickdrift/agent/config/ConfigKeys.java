@@ -2,6 +2,7 @@ package io.kickdrift.agent.config;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
@@ -10,7 +11,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * one top-level key whatever the command. Its environment variable is {@code KICKDRIFT_} and the
  * key in capitals with {@code _} for {@code .} and {@code -}.
  */
-final class ConfigKeys {
+public final class ConfigKeys {
   private ConfigKeys() {}
 
   /** The shared options: the one place that lists them (issue 19's table). */
@@ -53,8 +54,18 @@ final class ConfigKeys {
     return path.isEmpty() ? bare : path + "." + bare;
   }
 
+  /**
+   * The key of {@code option} wherever it sits in its command tree (what the man pages print), or
+   * empty for help, version and {@code --config} itself.
+   */
+  public static Optional<String> of(OptionSpec option) {
+    String qualified = option.command().qualifiedName(".");
+    int root = qualified.indexOf('.');
+    return Optional.ofNullable(of(root < 0 ? "" : qualified.substring(root + 1), option));
+  }
+
   /** {@code serve.http-port} → {@code KICKDRIFT_SERVE_HTTP_PORT}. */
-  static String env(String key) {
+  public static String env(String key) {
     return "KICKDRIFT_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 }

@@ -1,5 +1,6 @@
 package io.kickdrift.server.manual;
 
+import io.kickdrift.agent.config.ConfigKeys;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -121,14 +122,14 @@ record ManPage(CommandSpec spec, String version, LocalDate date, String configFi
     List<String> text = new ArrayList<>(paragraphs(o.description()));
     List<String> facts = new ArrayList<>();
     defaultValue(o).ifPresent(d -> facts.add("Default: \\fB" + escape(d) + "\\fR."));
-    ConfigKey.of(o)
+    ConfigKeys.of(o)
         .ifPresent(
             k ->
                 facts.add(
                     "Config key: \\fB"
-                        + escape(k.key())
+                        + escape(k)
                         + "\\fR (environment \\fB"
-                        + escape(k.environment())
+                        + escape(ConfigKeys.env(k))
                         + "\\fR)."));
     if (!facts.isEmpty()) {
       text.add(String.join(" ", facts));
