@@ -1,5 +1,6 @@
 package io.kickdrift.agent.config;
 
+import io.kickdrift.agent.state.StateDir;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +27,7 @@ public final class ConfigKeys {
           "--agent-cache", "fleet.agent-cache");
 
   /** Older variables still read, after the key's own. */
-  static final Map<String, String> ENV_ALIASES = Map.of("state.dir", "KICKDRIFT_STATE");
+  static final Map<String, String> ENV_ALIASES = Map.of("state.dir", StateDir.OLD_ENV);
 
   /** The root option that names the file, and its variable. */
   static final String CONFIG_OPTION = "--config";

@@ -74,7 +74,7 @@ class LoadersCommandTest {
                 Stream.of(
                     "--inventory", EXAMPLE.toString(),
                     "--out", dir.resolve(name).toString(),
-                    "--state", dir.resolve("state").toString()),
+                    "--state", KickdriftCli.initState(dir.resolve("state")).toString()),
                 Stream.of(extra))
             .toArray(String[]::new);
     return run(new RenderCommand(), args);

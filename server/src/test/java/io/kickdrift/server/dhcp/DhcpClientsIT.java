@@ -80,7 +80,9 @@ class DhcpClientsIT {
   }
 
   private static void startServer(String mode) throws Exception {
-    Path state = Files.createDirectories(tmp.resolve("state-" + mode));
+    Path state = tmp.resolve("state-" + mode);
+    Cmd.Result init = Cmd.kickdrift("init", "--state", state.toString());
+    assertThat(init.exit()).as(init.err()).isZero();
     serverLog = tmp.resolve("server-" + mode + ".log");
     server =
         new ProcessBuilder(

@@ -9,6 +9,11 @@ public final class RenderWithJar {
 
   /** Renders {@code inventory} into {@code out}, the state database under {@code state}. */
   public static Cmd.Result run(Path inventory, Path out, Path state) throws Exception {
+    // render writes the state serve would use; it is made first, as for an administrator
+    Cmd.Result init = Cmd.kickdrift("init", "--state", state.toString());
+    if (init.exit() != 0) {
+      return init;
+    }
     return Cmd.kickdrift(
         "render",
         "--inventory",
