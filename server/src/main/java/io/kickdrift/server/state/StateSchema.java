@@ -29,9 +29,9 @@ import org.flywaydb.core.api.FlywayException;
  * made by the release before migrations (checked, then baselined at version 1), or of an earlier
  * version. A newer database is refused, naming both versions.
  */
-public final class StateSchema {
+final class StateSchema {
   /** The newest version this build migrates to: the highest {@code V<n>} of its migrations. */
-  public static final int LATEST = 1;
+  static final int LATEST = 1;
 
   static final String LOCATION = "db/migration/sqlite";
   static final String V1 = LOCATION + "/V1__schema_of_the_release_before_migrations.sql";
