@@ -123,6 +123,48 @@ class ProvisionerTest {
   }
 
   @Test
+  void reloadNowReadsAnUnchangedFileAndABrokenOneNamesFileAndLine(@TempDir Path dir)
+      throws Exception {
+    Path inventory = Files.copy(EXAMPLE, dir.resolve("inventory.yaml"));
+    try (StateStore state = SqliteStateStore.open(dir.resolve("state"));
+        Provisioner p = provisioner(inventory, state)) {
+      assertThat(p.reloadIfChanged()).isFalse();
+      Provisioner.Reloaded again = p.reloadNow("SIGHUP");
+      assertThat(again.ok()).isTrue();
+      assertThat(again.detail()).endsWith("reloaded: 3 hosts (SIGHUP)");
+
+      Files.writeString(
+          inventory, Files.readString(inventory).replace("hosts:\n", "hosts:\n  - [\n"));
+      Provisioner.Reloaded broken = p.reloadNow("SIGHUP");
+      assertThat(broken.ok()).isFalse();
+      assertThat(broken.detail())
+          .containsPattern("inventory not reloaded: \\S*inventory.yaml:\\d+");
+      assertThat(p.inventory().hosts()).hasSize(3);
+    }
+  }
+
+  @Test
+  void phaseChangesAndRendersAreCounted(@TempDir Path dir) throws Exception {
+    io.kickdrift.server.metrics.ServeMetrics metrics =
+        io.kickdrift.server.metrics.ServeMetrics.prometheus();
+    try (StateStore state = SqliteStateStore.open(dir);
+        Provisioner p = provisioner(EXAMPLE, state)) {
+      p.measure(metrics);
+      p.start();
+      String token = menuToken(p, WEB01_MENU, WEB01);
+      assertThat(p.kickstart(WEB01, token, WEB01_IP).outcome()).isEqualTo(Provisioner.Outcome.OK);
+      assertThat(p.installed(WEB01, token, WEB01_IP).outcome()).isEqualTo(Provisioner.Outcome.OK);
+      p.setNetboot(WEB02, true, "test");
+      assertThat(metrics.scrape())
+          .contains(
+              "kickdrift_install_transitions_total{from=\"install-pending\",to=\"installed\"} 1.0",
+              "kickdrift_install_transitions_total{from=\"local\",to=\"install-pending\"} 1.0",
+              "kickdrift_render_duration_seconds_count{what=\"menu\"} 1",
+              "kickdrift_render_duration_seconds_count{what=\"kickstart\"} 1");
+    }
+  }
+
+  @Test
   void menusFollowTheHostsStateAndUnknownMacsGetNone(@TempDir Path dir) throws Exception {
     try (StateStore state = SqliteStateStore.open(dir);
         Provisioner p = provisioner(EXAMPLE, state)) {
