@@ -221,6 +221,19 @@ class LauncherTest {
   }
 
   @Test
+  void givesTheSqliteDriverTheLibraryTheCacheMakerExtracted() throws Exception {
+    jdk(jvms, "jdk17", "17.0.9");
+    String stamp = Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis() / 1000;
+    String flag = "-Dorg.sqlite.lib.path=" + cache.resolve("kickdrift-" + stamp + "-sqlite");
+
+    assertThat(run(SERVER, Map.of(), "hosts").javaArgs()).doesNotContain(flag);
+    Path lib = Files.createDirectories(cache.resolve("kickdrift-" + stamp + "-sqlite"));
+    Files.writeString(lib.resolve("libsqlitejdbc.so"), "a damaged one: the driver falls back");
+    assertThat(run(SERVER, Map.of(), "hosts").javaArgs())
+        .contains(flag, "-Dorg.sqlite.lib.name=libsqlitejdbc.so");
+  }
+
+  @Test
   void java25GetsAnAotCacheAndItsMessagesOff() throws Exception {
     jdk(jvms, "jdk25", "25.0.1");
     String stamp = Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis() / 1000;
