@@ -36,8 +36,18 @@ public final class Manual {
     String version = args[1];
     LocalDate date =
         LocalDate.ofInstant(Instant.ofEpochSecond(Long.parseLong(args[2])), ZoneOffset.UTC);
-    write(out, KickdriftMain.commandLine(), version, date, "/etc/kickdrift/kickdrift.yaml");
-    write(out, AgentMain.commandLine(), version, date, "/etc/kickdrift/agent.yaml");
+    write(
+        out, builtIn(KickdriftMain.commandLine()), version, date, "/etc/kickdrift/kickdrift.yaml");
+    write(out, builtIn(AgentMain.commandLine()), version, date, "/etc/kickdrift/agent.yaml");
+  }
+
+  /**
+   * The command line without the configuration as default provider: the pages print the built-in
+   * defaults, whatever /etc/kickdrift or KICKDRIFT_* says on the machine that builds them.
+   */
+  static CommandLine builtIn(CommandLine root) {
+    root.setDefaultValueProvider(null);
+    return root;
   }
 
   static void write(Path out, CommandLine root, String version, LocalDate date, String config)
