@@ -135,15 +135,22 @@ class LauncherTest {
   }
 
   @Test
-  void prefersJavaHomeAndThenTheJavaOnThePath() throws Exception {
+  void prefersJavaHomeElseTheNewestOfThePathAndTheJvmDirectories() throws Exception {
     Path home = jdk(work.resolve("opt"), "jdk17", "17.0.9");
     Path onPath = jdk(work.resolve("usr"), "jdk21", "21.0.2");
-    jdk(jvms, "jdk25", "25.0.1");
     Files.createSymbolicLink(tools.resolve("java"), onPath.resolve("bin/java"));
+    jdk(jvms, "jdk17b", "17.0.12");
 
     assertThat(run(AGENT, Map.of("JAVA_HOME", home.toString()), "--version").javaHome())
         .isEqualTo("jdk17");
-    assertThat(run(AGENT, Map.of(), "--version").javaHome()).isEqualTo("jdk21");
+    assertThat(run(AGENT, Map.of(), "--version").javaHome())
+        .as("the PATH's Java 21 over an older JDK in the directories")
+        .isEqualTo("jdk21");
+
+    jdk(jvms, "jdk25", "25.0.1");
+    assertThat(run(AGENT, Map.of(), "--version").javaHome())
+        .as("a newer JDK in the directories over the PATH's: it starts faster")
+        .isEqualTo("jdk25");
   }
 
   @Test

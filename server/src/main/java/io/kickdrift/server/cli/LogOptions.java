@@ -28,8 +28,8 @@ final class LogOptions {
       paramLabel = "[COMPONENT=]LEVEL",
       description =
           "A level (trace, debug, info, warn, error, off) for one component (serve, lifecycle,"
-              + " http, tftp, dhcp, dns, fleet, render, state, jetty, sshd, jgit), or bare for all;"
-              + " repeatable. Default info; jetty, sshd and jgit off.")
+              + " http, tftp, dhcp, dns, fleet, render, state, jetty, sshd, jgit, flyway), or bare for all;"
+              + " repeatable. Default info; the libraries (jetty, sshd, jgit, flyway) off.")
   List<String> levels = new ArrayList<>();
 
   /** Configures Logback to write to {@code out}; an error names the bad value. */

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The parts of kickdrift whose log levels can be set one by one ({@code --log-level tftp=debug}),
- * each the SLF4J logger (a package) its lines go to. The last three are libraries, silent unless a
+ * each the SLF4J logger (a package) its lines go to. The last four are libraries, silent unless a
  * level is given for them, as before Logback (slf4j-nop).
  */
 public enum Component {
@@ -20,7 +20,8 @@ public enum Component {
   STATE("state", "io.kickdrift.server.state"),
   JETTY("jetty", "org.eclipse.jetty"),
   SSHD("sshd", "org.apache.sshd"),
-  JGIT("jgit", "org.eclipse.jgit");
+  JGIT("jgit", "org.eclipse.jgit"),
+  FLYWAY("flyway", "org.flywaydb");
 
   private final String word;
   private final String logger;
@@ -41,7 +42,7 @@ public enum Component {
   }
 
   boolean library() {
-    return this == JETTY || this == SSHD || this == JGIT;
+    return this == JETTY || this == SSHD || this == JGIT || this == FLYWAY;
   }
 
   /** The component named {@code word}, in any case. */

@@ -54,6 +54,6 @@ class LogOptionsTest {
         .hasMessageContaining("log level loud: expected trace, debug");
     assertThatThrownBy(() -> parse("--log-format", "xml").apply(NOWHERE))
         .hasMessage("--log-format xml: expected human or json");
-    assertThat(List.of(Component.values())).hasSize(12);
+    assertThat(List.of(Component.values())).hasSize(13);
   }
 }
