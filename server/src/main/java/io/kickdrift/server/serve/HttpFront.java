@@ -79,7 +79,7 @@ final class HttpFront implements AutoCloseable {
 
   private final Provisioner provisioner;
   private final Path root;
-  private final byte[] adminToken;
+  private final io.kickdrift.server.access.Access access;
   private final Limits limits;
   private final Consumer<String> log;
   private final Operations ops;
@@ -88,25 +88,33 @@ final class HttpFront implements AutoCloseable {
   private ServerConnector connector;
   private Router router;
 
+  /** With the admin token alone for access (no users): for tests. */
   public HttpFront(Provisioner provisioner, Path root, byte[] adminToken, Consumer<String> log) {
     this(provisioner, root, adminToken, Limits.defaults(), log);
   }
 
+  /** With the admin token alone for access (no users): for tests. */
   public HttpFront(
       Provisioner provisioner, Path root, byte[] adminToken, Limits limits, Consumer<String> log) {
-    this(provisioner, root, adminToken, limits, log, Operations.of(provisioner));
+    this(
+        provisioner,
+        root,
+        new io.kickdrift.server.access.AdminTokenOnly(adminToken),
+        limits,
+        log,
+        Operations.of(provisioner));
   }
 
   HttpFront(
       Provisioner provisioner,
       Path root,
-      byte[] adminToken,
+      io.kickdrift.server.access.Access access,
       Limits limits,
       Consumer<String> log,
       Operations ops) {
     this.provisioner = provisioner;
     this.root = root;
-    this.adminToken = adminToken.clone();
+    this.access = access;
     this.limits = limits;
     this.log = log;
     this.ops = ops;
@@ -134,7 +142,12 @@ final class HttpFront implements AutoCloseable {
     RootFiles files = new RootFiles(root, log);
     router =
         new Router(
-            new Routes(provisioner, files, log, ops).table(), adminToken, files, limits, log);
+            new Routes(provisioner, files, log, ops).table(),
+            access,
+            java.time.Clock.systemUTC(),
+            files,
+            limits,
+            log);
     server.setHandler(new CompactPath(router));
     server.setErrorHandler(new PlainErrors());
     CustomRequestLog access = new CustomRequestLog(log::accept, CustomRequestLog.NCSA_FORMAT);

@@ -7,13 +7,47 @@ import org.eclipse.jetty.server.Request;
 
 /**
  * One line of the HTTP route table ({@link Routes#table}): a method ({@code GET} also answers
- * {@code HEAD}; {@code *} any method), a path pattern, whether the admin token is needed, whether
- * the route reads a JSON body, and the action that answers.
+ * {@code HEAD}; {@code *} any method), a path pattern, who may call it ({@link Need}), the body it
+ * reads ({@link Body}), and the action that answers.
  *
  * <p>A pattern is literal segments, {@code {name}} for exactly one segment (which may be empty),
  * and at the end {@code **} for any rest: {@code /api/v1/hosts/{host}/netboot}, {@code /**}.
  */
-record Route(String method, String pattern, boolean admin, boolean jsonBody, Action action) {
+record Route(String method, String pattern, Need need, Body body, Action action) {
+  /**
+   * Who may call a route. {@code FIRMWARE}: machines being installed (boot files, menus, kickstart
+   * and callback, which carry their own per-install tokens); {@code OPEN}: anyone (the login page,
+   * the console's static files, health probes); the roles: a session or bearer token whose role
+   * covers it. Without credentials a console page ({@code /ui/}) redirects to the login, anything
+   * else is a 401; with too small a role, 403.
+   */
+  enum Need {
+    FIRMWARE,
+    OPEN,
+    VIEWER,
+    OPERATOR,
+    ADMIN;
+
+    /** The role needed, empty for {@code FIRMWARE} and {@code OPEN}. */
+    java.util.Optional<io.kickdrift.server.access.Role> role() {
+      return switch (this) {
+        case FIRMWARE, OPEN -> java.util.Optional.empty();
+        case VIEWER -> java.util.Optional.of(io.kickdrift.server.access.Role.VIEWER);
+        case OPERATOR -> java.util.Optional.of(io.kickdrift.server.access.Role.OPERATOR);
+        case ADMIN -> java.util.Optional.of(io.kickdrift.server.access.Role.ADMIN);
+      };
+    }
+  }
+
+  /** The request body a route reads before its action runs. */
+  enum Body {
+    NONE,
+    /** JSON, bounded ({@link BodyReader#json}). */
+    JSON,
+    /** {@code application/x-www-form-urlencoded} from a console form, bounded the same way. */
+    FORM
+  }
+
   /** What answers a route: a reply, or an exception, which the client sees as a bare 500. */
   @FunctionalInterface
   interface Action {
@@ -21,10 +55,16 @@ record Route(String method, String pattern, boolean admin, boolean jsonBody, Act
   }
 
   /**
-   * One request to a route: its path parameters, its body (null for routes without one), and the
-   * client's address.
+   * One request to a route: its path parameters, its body (null for routes without one), the
+   * client's address, and who it is (null on {@code FIRMWARE} and {@code OPEN} routes).
    */
-  record Call(Request request, String path, Map<String, String> params, String body, String from) {
+  record Call(
+      Request request,
+      String path,
+      Map<String, String> params,
+      String body,
+      String from,
+      io.kickdrift.server.access.Principal who) {
     String param(String name) {
       return params.get(name);
     }

@@ -1,10 +1,11 @@
 package io.kickdrift.server.serve;
 
+import io.kickdrift.server.access.Access;
+import io.kickdrift.server.access.Principal;
+import io.kickdrift.server.access.Session;
 import io.kickdrift.server.guard.LogText;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,10 +21,12 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Dispatches each request through the route table: the first pattern that matches the path names
- * the resource (none: 404); a method it has no route for is a 405 with {@code Allow}; an admin
- * route without the admin token a 401; a JSON body is read by {@link BodyReader} before the action
- * runs. An action's {@link ClientError} is answered with its status and message; any other
- * exception with a bare 500 "internal error", its cause going to the log only.
+ * the resource (none: 404); a method it has no route for is a 405 with {@code Allow}; a route that
+ * needs a role ({@link Route.Need}) asks {@link Access} who the request is (a bearer token, else
+ * the session cookie): nobody is a 401 (a console page: a redirect to the login), too small a role
+ * a 403; a JSON body is read by {@link BodyReader} before the action runs. An action's {@link
+ * ClientError} is answered with its status and message; any other exception with a bare 500
+ * "internal error", its cause going to the log only.
  */
 final class Router extends Handler.Abstract {
   static final String NOSNIFF = "nosniff";
@@ -35,20 +38,26 @@ final class Router extends Handler.Abstract {
   private static final org.slf4j.Logger DEBUG =
       org.slf4j.LoggerFactory.getLogger(io.kickdrift.server.logs.Component.HTTP.logger());
 
+  /** The console's session cookie. */
+  static final String SESSION_COOKIE = "kd_session";
+
   private final List<Route> routes;
-  private final byte[] adminHex;
+  private final Access access;
+  private final Clock clock;
   private final RootFiles files;
   private final HttpFront.Limits limits;
   private final Consumer<String> log;
 
   Router(
       List<Route> routes,
-      byte[] adminToken,
+      Access access,
+      Clock clock,
       RootFiles files,
       HttpFront.Limits limits,
       Consumer<String> log) {
     this.routes = List.copyOf(routes);
-    this.adminHex = HexFormat.of().formatHex(adminToken).getBytes(StandardCharsets.US_ASCII);
+    this.access = access;
+    this.clock = clock;
     this.files = files;
     this.limits = limits;
     this.log = log;
@@ -90,18 +99,33 @@ final class Router extends Handler.Abstract {
           LogText.of(path),
           route.pattern());
     }
-    if (route.admin()) {
-      Optional<Reply> refused = authorise(request);
-      if (refused.isPresent()) {
-        send(request, response, callback, refused.get());
+    Principal who = null;
+    if (route.need().role().isPresent()) {
+      Who found = authenticate(request);
+      if (found.refusal() != null) {
+        send(request, response, callback, found.refusal());
         return true;
       }
+      if (found.principal() == null) {
+        send(request, response, callback, unauthenticated(request, path));
+        return true;
+      }
+      if (!found.principal().may(route.need().role().get())) {
+        send(
+            request,
+            response,
+            callback,
+            Reply.text(403, "needs the " + route.need().role().get().word() + " role"));
+        return true;
+      }
+      who = found.principal();
     }
     String from = Request.getRemoteAddr(request);
     Route chosen = route;
     Map<String, String> found = params;
-    if (!route.jsonBody()) {
-      answer(chosen, new Route.Call(request, path, found, null, from), response, callback);
+    Principal caller = who;
+    if (route.body() == Route.Body.NONE) {
+      answer(chosen, new Route.Call(request, path, found, null, from, caller), response, callback);
       return true;
     }
     BodyReader.json(
@@ -113,7 +137,10 @@ final class Router extends Handler.Abstract {
             (body, failure) -> {
               if (failure == null) {
                 answer(
-                    chosen, new Route.Call(request, path, found, body, from), response, callback);
+                    chosen,
+                    new Route.Call(request, path, found, body, from, caller),
+                    response,
+                    callback);
               } else {
                 send(request, response, callback, refusedBody(failure, request, from));
               }
@@ -179,26 +206,55 @@ final class Router extends Handler.Abstract {
   }
 
   /**
-   * Empty when the request carries {@code Authorization: Bearer ADMIN-TOKEN} (compared in constant
-   * time), else the refusal: 401 with {@code WWW-Authenticate}, 400 for several Authorization
-   * headers (which one would count is not the client's to guess).
+   * Who sent a request: a principal, nobody (both null), or a refusal (several Authorization
+   * headers: which one would count is not the client's to guess).
    */
-  private Optional<Reply> authorise(Request request) {
+  private record Who(Principal principal, Session session, Reply refusal) {}
+
+  /**
+   * A bearer token first ({@code Authorization: Bearer TOKEN}: a personal API token or the admin
+   * token), else the session cookie. A bearer token that is wrong is nobody, even with a cookie.
+   */
+  private Who authenticate(Request request) {
     List<String> values = request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION);
     if (values.size() > 1) {
-      return Optional.of(Reply.text(400, "send one Authorization header"));
+      return new Who(null, null, Reply.text(400, "send one Authorization header"));
     }
-    String header = values.isEmpty() ? "" : values.get(0);
     String scheme = "Bearer ";
-    if (header.regionMatches(true, 0, scheme, 0, scheme.length())) {
-      byte[] given = header.substring(scheme.length()).strip().getBytes(StandardCharsets.US_ASCII);
-      if (MessageDigest.isEqual(given, adminHex)) {
-        return Optional.empty();
+    if (values.size() == 1) {
+      String header = values.get(0);
+      if (!header.regionMatches(true, 0, scheme, 0, scheme.length())) {
+        return new Who(null, null, null);
+      }
+      return new Who(
+          access.bearer(header.substring(scheme.length()), clock.instant()).orElse(null),
+          null,
+          null);
+    }
+    for (org.eclipse.jetty.http.HttpCookie c : Request.getCookies(request)) {
+      if (c.getName().equals(SESSION_COOKIE)) {
+        Optional<Session> session = access.session(c.getValue(), clock.instant());
+        if (session.isPresent()) {
+          return new Who(session.get().principal(), session.get(), null);
+        }
       }
     }
-    return Optional.of(
-        Reply.text(401, "needs Authorization: Bearer ADMIN-TOKEN (STATE/admin.token)")
-            .with("WWW-Authenticate", "Bearer realm=\"kickdrift\""));
+    return new Who(null, null, null);
+  }
+
+  /** Nobody: a console page redirects to the login (coming back here after), the rest is 401. */
+  private static Reply unauthenticated(Request request, String path) {
+    if (path.startsWith("/ui/")) {
+      String query = request.getHttpURI().getQuery();
+      String back = query == null ? path : path + "?" + query;
+      return Reply.text(303, "log in first")
+          .with(
+              "Location",
+              "/ui/login?next="
+                  + java.net.URLEncoder.encode(back, java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return Reply.text(401, "needs a login: Authorization: Bearer TOKEN (or the console's session)")
+        .with("WWW-Authenticate", "Bearer realm=\"kickdrift\"");
   }
 
   private void send(Request request, Response response, Callback callback, Reply reply) {

@@ -40,22 +40,39 @@ final class Routes {
     this.ops = ops;
   }
 
-  /** The route table: method, pattern, admin token needed, JSON body read, action. */
+  /** The route table: method, pattern, who may call it, body read, action. */
   List<Route> table() {
     return List.of(
-        new Route("GET", "/ks/{host}/{token}", false, false, this::kickstart),
-        new Route("POST", "/callback/{host}/{token}", false, false, this::callback),
-        new Route("GET", "/api/v1/hosts", true, false, this::hosts),
-        new Route("GET", "/api/v1/events", true, false, this::events),
-        new Route("POST", "/api/v1/hosts/{host}/netboot", true, true, this::netboot),
-        new Route("POST", "/api/v1/reload", true, false, this::reload),
-        new Route("GET", "/metrics", true, false, this::metrics),
+        new Route(
+            "GET", "/ks/{host}/{token}", Route.Need.FIRMWARE, Route.Body.NONE, this::kickstart),
+        new Route(
+            "POST",
+            "/callback/{host}/{token}",
+            Route.Need.FIRMWARE,
+            Route.Body.NONE,
+            this::callback),
+        new Route("GET", "/api/v1/hosts", Route.Need.VIEWER, Route.Body.NONE, this::hosts),
+        new Route("GET", "/api/v1/events", Route.Need.VIEWER, Route.Body.NONE, this::events),
+        new Route(
+            "POST",
+            "/api/v1/hosts/{host}/netboot",
+            Route.Need.OPERATOR,
+            Route.Body.JSON,
+            this::netboot),
+        new Route("POST", "/api/v1/reload", Route.Need.ADMIN, Route.Body.NONE, this::reload),
+        new Route("GET", "/metrics", Route.Need.ADMIN, Route.Body.NONE, this::metrics),
         // what a supervisor or load balancer probes: ok or not, and reason words, nothing more
-        new Route("GET", "/healthz", false, false, call -> Reply.text(200, "ok")),
-        new Route("GET", "/readyz", false, false, this::ready),
+        new Route(
+            "GET", "/healthz", Route.Need.OPEN, Route.Body.NONE, call -> Reply.text(200, "ok")),
+        new Route("GET", "/readyz", Route.Need.OPEN, Route.Body.NONE, this::ready),
         // the rest of /api/ is no file: unknown there, and only the admin learns even that
-        new Route("*", "/api/**", true, false, call -> Reply.text(404, "no such API route")),
-        new Route("GET", "/**", false, false, this::menuOrFile));
+        new Route(
+            "*",
+            "/api/**",
+            Route.Need.VIEWER,
+            Route.Body.NONE,
+            call -> Reply.text(404, "no such API route")),
+        new Route("GET", "/**", Route.Need.FIRMWARE, Route.Body.NONE, this::menuOrFile));
   }
 
   /** The host's kickstart; every refusal (and its status) is the provisioner's to decide. */

@@ -151,7 +151,7 @@ public final class Serve implements AutoCloseable {
           new HttpFront(
               provisioner,
               o.root(),
-              admin,
+              new io.kickdrift.server.access.AdminTokenOnly(admin),
               HttpFront.Limits.defaults(),
               logs.of(Component.HTTP),
               ops);

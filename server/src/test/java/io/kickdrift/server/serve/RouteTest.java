@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 class RouteTest {
   private static Route route(String method, String pattern) {
-    return new Route(method, pattern, false, false, call -> Reply.text(200, "ok"));
+    return new Route(
+        method, pattern, Route.Need.OPEN, Route.Body.NONE, call -> Reply.text(200, "ok"));
   }
 
   @Test
