@@ -3,6 +3,7 @@ package io.kickdrift.server.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kickdrift.agent.cli.Cmd;
+import io.kickdrift.testkit.OpenSshd;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -93,8 +94,18 @@ final class ConsoleServe implements AutoCloseable {
       options.addAll(List.of("--users", usersFile.toString()));
     }
     if (scanRepo != null) {
-      // No baseline scan during a test: the hosts are not there to be scanned over SSH.
-      options.addAll(List.of("--scan-repo", scanRepo.toString(), "--scan-delay", "1h"));
+      // serve will not start its baseline scans without a key to log in with; none runs during a
+      // test all the same (the hosts are not there to be scanned over SSH)
+      Path key = dir.resolve("id_ed25519");
+      OpenSshd.keygen(key);
+      options.addAll(
+          List.of(
+              "--scan-repo",
+              scanRepo.toString(),
+              "--scan-identity",
+              key.toString(),
+              "--scan-delay",
+              "1h"));
     }
     options.addAll(List.of(more));
     Path log = dir.resolve("serve.log");
@@ -178,7 +189,7 @@ final class ConsoleServe implements AutoCloseable {
   String apiToken(String user, String scope) throws Exception {
     Cmd.Result r = cli("token", "create", "--user", user, "--scope", scope);
     assertThat(r.exit()).as("kickdrift token create: %s%s", r.out(), r.err()).isZero();
-    Matcher m = Pattern.compile("\\bkd_[A-Za-z0-9]+_[A-Za-z0-9_-]+").matcher(r.out());
+    Matcher m = Pattern.compile("\\bkd_[A-Za-z0-9_-]+").matcher(r.out());
     assertThat(m.find()).as("a kd_ID_SECRET token in:%n%s", r.out()).isTrue();
     return m.group();
   }
