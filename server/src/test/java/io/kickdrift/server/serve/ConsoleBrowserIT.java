@@ -88,7 +88,7 @@ class ConsoleBrowserIT {
             SeededDrift.PACKAGED.replace("listen = 80", "listen = 8080") + SEEDED + "\n"));
   }
 
-  // --- the harness alone: what main already has -------------------------------------------
+  // --- the harness, and the login redirect the router gives every console page -----------------
 
   @Test
   void chromiumReachesServeAndAConsolePageWithoutASessionSendsItToTheLogin() throws Exception {
@@ -218,10 +218,27 @@ class ConsoleBrowserIT {
         Chromium chromium = Chromium.start(dir)) {
       String callback = serve.callbackPath(WEB01);
       ChromeDriver d = chromium.driver();
+      // The page's event stream must be open before the callback, or the test would race it: a
+      // script Chromium runs before each page's own keeps the EventSources the page makes.
+      d.executeCdpCommand(
+          "Page.addScriptToEvaluateOnNewDocument",
+          Map.of(
+              "source",
+              "window.kdStreams = []; window.EventSource = class extends window.EventSource {"
+                  + " constructor(...a) { super(...a); window.kdStreams.push(this); } };"));
       logIn(chromium, OPERATOR, serve.url("/ui/hosts/" + WEB01));
       chromium
           .waiting()
           .until(ExpectedConditions.textToBePresentInElementLocated(By.id("host-name"), WEB01));
+      chromium
+          .waiting()
+          .withMessage("the host page's EventSource to open")
+          .until(
+              dr ->
+                  Boolean.TRUE.equals(
+                      d.executeScript(
+                          "return window.kdStreams.some(s => s.readyState === EventSource.OPEN"
+                              + " && s.url.includes('/api/v1/events/stream'));")));
       String stateBefore = d.findElement(By.id("host-state")).getText();
       int eventsBefore = d.findElements(By.cssSelector("#timeline li.event")).size();
       // A reload would lose the marker and start a new navigation (another timeOrigin).
@@ -601,7 +618,9 @@ class ConsoleBrowserIT {
   /** Follows the nav link {@code link}, waits for {@code shows}, photographs the page. */
   private static void visit(Chromium chromium, String link, By shows, String screenshot)
       throws Exception {
+    WebElement page = chromium.driver().findElement(By.tagName("html"));
     chromium.driver().findElement(By.id(link)).click();
+    chromium.waiting().until(ExpectedConditions.stalenessOf(page));
     chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(shows));
     chromium.screenshot(screenshot);
   }
