@@ -442,10 +442,11 @@ class ConsoleBrowserIT {
       assertThat(d.findElements(By.id("whoami"))).isEmpty();
       chromium.screenshot("login-locked");
 
-      // after the lockout the right password works again (3 s; the poll allows ten times that)
+      // after the lockout the right password works again (3 s; the poll allows ten times that,
+      // and tries every 2 s so that the login throttle of the address does not answer instead)
       new FluentWait<>(chromium)
           .withTimeout(Duration.ofSeconds(30))
-          .pollingEvery(Duration.ofSeconds(1))
+          .pollingEvery(Duration.ofSeconds(2))
           .withMessage(() -> "the lock to end; serve's log:\n" + serve.logText())
           .until(
               c -> {
