@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,12 @@ class ConsoleBrowserIT {
   private static final String ATTRIBUTE = "\"'><img src=x onerror=alert(1)>";
   private static final String RLO = "\u202E";
 
+  /**
+   * Long enough that the right password, tried just after the fifth wrong one, lands inside the
+   * lock even on a busy 2-core CI machine; short enough to wait out.
+   */
+  private static final Duration LOCKOUT = Duration.ofSeconds(10);
+
   @TempDir static Path shared;
   private static Path inventory;
   private static Path repo;
@@ -88,7 +95,7 @@ class ConsoleBrowserIT {
             SeededDrift.PACKAGED.replace("listen = 80", "listen = 8080") + SEEDED + "\n"));
   }
 
-  // --- the harness, and the login redirect the router gives every console page -----------------
+  // the harness, and the login redirect the router gives every console page
 
   @Test
   void chromiumReachesServeAndAConsolePageWithoutASessionSendsItToTheLogin() throws Exception {
@@ -107,7 +114,7 @@ class ConsoleBrowserIT {
     }
   }
 
-  // --- a: log in and every page --------------------------------------------------------------
+  // a: log in and every page
 
   @Test
   void anOperatorLogsInAndEveryPageShows() throws Exception {
@@ -146,7 +153,7 @@ class ConsoleBrowserIT {
     }
   }
 
-  // --- b: the inventory's hosts ----------------------------------------------------------------
+  // b: the inventory's hosts
 
   @Test
   void theHostsPageListsTheInventorysHosts() throws Exception {
@@ -178,7 +185,7 @@ class ConsoleBrowserIT {
     }
   }
 
-  // --- c: netboot on, seen by tftp -----------------------------------------------------------
+  // c: netboot on, seen by tftp
 
   @Test
   void turningNetbootOnFromTheHostPageChangesTheMenuTftpFetches() throws Exception {
@@ -209,7 +216,7 @@ class ConsoleBrowserIT {
     }
   }
 
-  // --- d: the callback, seen live ------------------------------------------------------------
+  // d: the callback, seen live
 
   @Test
   void theHostPageShowsTheCallbackLiveWithoutAReload() throws Exception {
@@ -277,7 +284,7 @@ class ConsoleBrowserIT {
     }
   }
 
-  // --- e: drift -------------------------------------------------------------------------------
+  // e: drift
 
   @Test
   void theHostsDriftShowsTheSeededChangeSideBySide() throws Exception {
@@ -314,7 +321,7 @@ class ConsoleBrowserIT {
     }
   }
 
-  // --- f: a viewer ------------------------------------------------------------------------------
+  // f: a viewer
 
   @Test
   void aViewerHasNoNetbootButtonAndTheApiRefusesItsToken() throws Exception {
@@ -344,8 +351,7 @@ class ConsoleBrowserIT {
     }
   }
 
-  // --- g: CSRF
-  // ------------------------------------------------------------------------------------
+  // g: CSRF
 
   @Test
   void aFormPostWithoutItsCsrfTokenIsRefused() throws Exception {
@@ -357,6 +363,11 @@ class ConsoleBrowserIT {
       logIn(chromium, OPERATOR, serve.url("/ui/hosts/" + WEB02));
       chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("netboot-form")));
       String csrf = d.findElement(By.cssSelector("meta[name=csrf-token]")).getAttribute("content");
+      String enabled =
+          "enabled="
+              + encode(
+                  d.findElement(By.cssSelector("#netboot-form [name=enabled]"))
+                      .getAttribute("value"));
 
       // the page's own form, its csrf field taken out; submit() skips console.js's confirm()
       Object removed =
@@ -383,7 +394,7 @@ class ConsoleBrowserIT {
       assertThat(session.isHttpOnly()).isTrue();
       HttpClient http = HttpClient.newHttpClient();
       String cookie = "kd_session=" + session.getValue();
-      assertThat(formPost(http, serve, "/ui/hosts/" + WEB02 + "/netboot", cookie, "enabled=true"))
+      assertThat(formPost(http, serve, "/ui/hosts/" + WEB02 + "/netboot", cookie, enabled))
           .isEqualTo(403);
       assertThat(netbootApi(http, serve, WEB02, null, "Cookie", cookie).statusCode())
           .isEqualTo(403);
@@ -395,7 +406,7 @@ class ConsoleBrowserIT {
                   serve,
                   "/ui/hosts/" + WEB02 + "/netboot",
                   cookie,
-                  "enabled=true&csrf=" + encode(csrf)))
+                  enabled + "&csrf=" + encode(csrf)))
           .isBetween(200, 399);
       waitFor(
           "netboot on after the post with its token",
@@ -403,8 +414,7 @@ class ConsoleBrowserIT {
     }
   }
 
-  // --- h: lockout
-  // ----------------------------------------------------------------------------------
+  // h: lockout
 
   @Test
   void fiveWrongPasswordsLockTheAccountForTheConfiguredTime() throws Exception {
@@ -415,13 +425,15 @@ class ConsoleBrowserIT {
                 null,
                 List.of(OPERATOR),
                 "--login-lockout",
-                "3s",
+                LOCKOUT.toSeconds() + "s",
                 "--login-lockout-after",
                 "5");
         Chromium chromium = Chromium.start(dir)) {
       ChromeDriver d = chromium.driver();
       User wrong = new User(OPERATOR.name(), OPERATOR.role(), "not-" + OPERATOR.password());
+      Instant fifth = null;
       for (int i = 1; i <= 5; i++) {
+        fifth = Instant.now();
         submitLogin(chromium, serve.url("/ui/login"), wrong);
         String error =
             chromium
@@ -442,10 +454,11 @@ class ConsoleBrowserIT {
       assertThat(d.findElements(By.id("whoami"))).isEmpty();
       chromium.screenshot("login-locked");
 
-      // after the lockout the right password works again (3 s; the poll allows ten times that,
-      // and tries every 2 s so that the login throttle of the address does not answer instead)
+      // after the lockout the right password works again, not before (the poll allows six times
+      // the lockout, and tries every 2 s so that the login throttle of the address does not
+      // answer instead)
       new FluentWait<>(chromium)
-          .withTimeout(Duration.ofSeconds(30))
+          .withTimeout(LOCKOUT.multipliedBy(6))
           .pollingEvery(Duration.ofSeconds(2))
           .withMessage(() -> "the lock to end; serve's log:\n" + serve.logText())
           .until(
@@ -459,10 +472,11 @@ class ConsoleBrowserIT {
                 return !c.driver().findElements(By.id("whoami")).isEmpty();
               });
       assertThat(d.findElement(By.id("whoami")).getText()).contains("olive");
+      assertThat(Duration.between(fifth, Instant.now())).isGreaterThanOrEqualTo(LOCKOUT);
     }
   }
 
-  // --- i: hostile content ------------------------------------------------------------------------
+  // i: hostile content
 
   @Test
   void hostileVariablesAndFileContentAreShownAsTextAndCut() throws Exception {
@@ -559,8 +573,7 @@ class ConsoleBrowserIT {
     }
   }
 
-  // --- helpers
-  // ------------------------------------------------------------------------------------
+  // helpers
 
   /** No dialog opened, no element made from the hostile text. */
   private static void assertNothingRan(ChromeDriver d) {
