@@ -46,7 +46,8 @@ final class Api {
     this.streams = streams;
   }
 
-  Reply whoami(Route.Call call) {
+  Reply whoami(Route.Call call) throws ClientError {
+    call.query();
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("user", call.who().user());
     json.put("role", call.who().role().word());

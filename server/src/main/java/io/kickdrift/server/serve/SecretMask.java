@@ -3,6 +3,8 @@ package io.kickdrift.server.serve;
 import io.kickdrift.agent.scan.secret.InlineSecrets;
 import io.kickdrift.agent.scan.secret.SecretMatch;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,15 +45,30 @@ final class SecretMask {
   /** A rendered file ({@code path} names it for the rules) with each secret value masked. */
   static String text(String path, String text) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    List<SecretMatch> found = RULES.find(path, bytes);
+    // the rules count bytes: one char per byte, so the kickstart pattern counts them too
+    String latin = new String(bytes, StandardCharsets.ISO_8859_1);
+    List<int[]> spans = new ArrayList<>();
+    List<int[]> rootpwLines = new ArrayList<>();
+    Matcher m = ROOTPW.matcher(latin);
+    while (m.find()) {
+      spans.add(new int[] {m.start(2), m.end(2)});
+      rootpwLines.add(new int[] {m.start(), m.end()});
+    }
+    for (SecretMatch found : RULES.find(path, bytes)) {
+      // on a rootpw line the rules take "--iscrypted" for the value: the line is masked above
+      if (rootpwLines.stream().noneMatch(l -> found.start() < l[1] && found.end() > l[0])) {
+        spans.add(new int[] {found.start(), found.end()});
+      }
+    }
+    spans.sort(Comparator.comparingInt(span -> span[0]));
     StringBuilder out = new StringBuilder();
     int at = 0;
-    // the rules' offsets count bytes: cut the bytes, then decode each kept piece
-    for (SecretMatch m : found) {
-      out.append(new String(bytes, at, m.start() - at, StandardCharsets.UTF_8)).append(MASK);
-      at = m.end();
+    for (int[] span : spans) {
+      if (span[0] >= at) {
+        out.append(new String(bytes, at, span[0] - at, StandardCharsets.UTF_8)).append(MASK);
+        at = span[1];
+      }
     }
-    out.append(new String(bytes, at, bytes.length - at, StandardCharsets.UTF_8));
-    return ROOTPW.matcher(out).replaceAll(r -> Matcher.quoteReplacement(r.group(1) + MASK));
+    return out.append(new String(bytes, at, bytes.length - at, StandardCharsets.UTF_8)).toString();
   }
 }
