@@ -122,12 +122,20 @@ final class EventStreams implements AutoCloseable {
     response.getHeaders().put("X-Accel-Buffering", "no");
     Stream s = new Stream(host, response, callback);
     // the client's going away fails a pending write or the next heartbeat; this says it sooner
-    request.addFailureListener(failure -> worker.execute(() -> drop(s, failure)));
-    try {
-      worker.execute(() -> register(s, lastEventId));
-    } catch (java.util.concurrent.RejectedExecutionException closing) {
+    request.addFailureListener(failure -> onWorker(() -> drop(s, failure)));
+    if (!onWorker(() -> register(s, lastEventId))) {
       admitted.decrementAndGet();
-      callback.failed(closing);
+      callback.failed(new java.io.EOFException("serve is stopping"));
+    }
+  }
+
+  /** Runs {@code work} on the worker; false once it is stopped (serve is stopping). */
+  private boolean onWorker(Runnable work) {
+    try {
+      worker.execute(work);
+      return true;
+    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+      return false;
     }
   }
 
@@ -241,8 +249,7 @@ final class EventStreams implements AutoCloseable {
         false,
         bytes,
         Callback.from(
-            () -> worker.execute(() -> written(s)),
-            failure -> worker.execute(() -> drop(s, failure))));
+            () -> onWorker(() -> written(s)), failure -> onWorker(() -> drop(s, failure))));
   }
 
   private void written(Stream s) {

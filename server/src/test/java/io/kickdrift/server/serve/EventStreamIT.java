@@ -238,4 +238,26 @@ class EventStreamIT {
     }
     // gone clients are dropped at the latest with the next heartbeat (a failed write)
   }
+
+  @Test
+  void aQuietStreamOutlivesTheConnectionsIdleTimeout() throws Exception {
+    start();
+    BlockingQueue<String> quiet = stream("?host=" + WEB01);
+    long idle = HttpFront.Limits.defaults().idleTimeout().toMillis();
+    // two heartbeats come while nothing happens, and the stream is still open after the timeout
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(idle + 5_000);
+    int pings = 0;
+    while (System.nanoTime() < deadline) {
+      String line = quiet.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (": ping".equals(line)) {
+        pings++;
+      }
+      if (line != null) {
+        assertThat(line).as("the stream ended").doesNotStartWith("curl:");
+      }
+    }
+    assertThat(pings).isGreaterThanOrEqualTo(2);
+    assertThat(netboot(false)).isEqualTo(200);
+    assertThat(next(quiet, l -> l.startsWith("data: "))).contains("netboot-disabled");
+  }
 }
