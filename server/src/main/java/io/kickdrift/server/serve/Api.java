@@ -56,10 +56,12 @@ final class Api {
   }
 
   /** A page of hosts, {@link HostFilter}'s query; {@code Link: rel="next"} while more match. */
-  Reply hosts(Route.Call call) throws ClientError {
+  Reply hosts(Route.Call call) throws ClientError, IOException {
     HostFilter filter = HostFilter.parse(call.query(HostFilter.PARAMETERS.toArray(String[]::new)));
     Map<String, Boolean> drifted =
-        filter.drift() == null ? Map.of() : ops.drift().map(DriftSource::hosts).orElse(null);
+        filter.drift() == null
+            ? Map.of()
+            : ops.drift().isEmpty() ? null : ops.drift().get().hosts();
     HostFilter.Page page = filter.apply(provisioner.rows(), provisioner.inventory(), drifted);
     Reply.Answer answer =
         Reply.json(200, page.rows().stream().map(r -> r.status().json()).toList())
@@ -71,7 +73,7 @@ final class Api {
   }
 
   /** A host: its state, profile, interfaces and variables (secrets masked), drift when known. */
-  Reply host(Route.Call call) throws ClientError {
+  Reply host(Route.Call call) throws ClientError, IOException {
     call.query();
     Provisioner.Row row = row(call);
     Map<String, Object> json = new LinkedHashMap<>(row.status().json());
@@ -86,7 +88,8 @@ final class Api {
     }
     json.put("interfaces", nics);
     json.put("variables", SecretMask.variables(provisioner.inventory().variables(row.host())));
-    json.put("drift", ops.drift().map(d -> d.hosts().get(row.host().name())).orElse(null));
+    json.put(
+        "drift", ops.drift().isEmpty() ? null : ops.drift().get().hosts().get(row.host().name()));
     return Reply.json(200, json);
   }
 
@@ -166,7 +169,7 @@ final class Api {
     return streams.open(host, after);
   }
 
-  Reply hostDrift(Route.Call call) throws ClientError {
+  Reply hostDrift(Route.Call call) throws ClientError, IOException {
     call.query();
     Provisioner.Row row = row(call);
     return Reply.json(
@@ -176,7 +179,7 @@ final class Api {
             .orElseThrow(() -> new ClientError(404, "no scan of that host in the repository")));
   }
 
-  Reply fileDiff(Route.Call call) throws ClientError {
+  Reply fileDiff(Route.Call call) throws ClientError, IOException {
     Query q = call.query("path", "against");
     Provisioner.Row row = row(call);
     String path = q.get("path");
@@ -198,7 +201,7 @@ final class Api {
             .orElseThrow(() -> new ClientError(404, "no such file in the host's scans")));
   }
 
-  Reply fleetDrift(Route.Call call) throws ClientError {
+  Reply fleetDrift(Route.Call call) throws ClientError, IOException {
     call.query();
     return Reply.json(200, drift().fleet());
   }

@@ -1,5 +1,6 @@
 package io.kickdrift.server.serve;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,14 +23,14 @@ interface DriftSource {
    * file); a host never scanned is absent. One read for the whole fleet: the hosts list filters on
    * it at 10,000 hosts.
    */
-  Map<String, Boolean> hosts();
+  Map<String, Boolean> hosts() throws IOException;
 
   /** The host's drift (its files, unowned files, history of scans); empty if never scanned. */
-  Optional<Object> host(String host);
+  Optional<Object> host(String host) throws IOException;
 
   /** The side-by-side rows of one file of a host against {@code against}; empty if unknown. */
-  Optional<Object> fileDiff(String host, String path, Against against);
+  Optional<Object> fileDiff(String host, String path, Against against) throws IOException;
 
   /** Per path: how many hosts differ, and the outliers. */
-  Object fleet();
+  Object fleet() throws IOException;
 }
