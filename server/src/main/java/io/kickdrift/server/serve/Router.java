@@ -104,7 +104,11 @@ final class Router extends Handler.Abstract {
       }
     }
     if (route == null) {
-      send(request, response, callback, pattern == null ? notFound() : notAllowed(pattern));
+      send(
+          request,
+          response,
+          callback,
+          unread(request, pattern == null ? notFound() : notAllowed(pattern)));
       return true;
     }
     // the metrics' route label: the pattern, never the path (one series per route, not per host)
@@ -122,11 +126,11 @@ final class Router extends Handler.Abstract {
     if (route.need().role().isPresent()) {
       Who found = authenticate(request);
       if (found.refusal() != null) {
-        send(request, response, callback, found.refusal());
+        send(request, response, callback, unread(request, found.refusal()));
         return true;
       }
       if (found.principal() == null) {
-        send(request, response, callback, unauthenticated(request, path));
+        send(request, response, callback, unread(request, unauthenticated(request, path)));
         return true;
       }
       if (!found.principal().may(route.need().role().get())) {
@@ -134,7 +138,9 @@ final class Router extends Handler.Abstract {
             request,
             response,
             callback,
-            Reply.text(403, "needs the " + route.need().role().get().word() + " role"));
+            unread(
+                request,
+                Reply.text(403, "needs the " + route.need().role().get().word() + " role")));
         return true;
       }
       who = found.principal();
@@ -175,6 +181,17 @@ final class Router extends Handler.Abstract {
             },
             request.getComponents().getExecutor());
     return true;
+  }
+
+  /**
+   * A refusal sent before the request's body is read: when there is a body, the connection closes
+   * after the answer (Jetty will not wait for the rest), and {@code Connection: close} says so, so
+   * a client does not send its next request on a connection that is going away.
+   */
+  private static Reply unread(Request request, Reply reply) {
+    boolean body =
+        request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+    return body && reply instanceof Reply.Answer a ? a.with("Connection", "close") : reply;
   }
 
   /**
