@@ -198,6 +198,7 @@ class EventStreamIT {
   void twoHundredOpenStreamsHoldNoRequestThread() throws Exception {
     start();
     HttpFront.Stats rest = http.stats();
+    long heapBefore = heapUsed();
     List<Socket> sockets = new ArrayList<>();
     try {
       for (int i = 0; i < 200; i++) {
@@ -220,6 +221,10 @@ class EventStreamIT {
       }
       assertThat(http.streams()).isEqualTo(200);
       HttpFront.Stats open = http.stats();
+      long heap = heapUsed() - heapBefore;
+      System.out.printf("200 open event streams: %d KiB more heap in use%n", heap / 1024);
+      // the bound is 100 MB for 100 streams; this is twice the streams
+      assertThat(heap).as("heap the streams take, bytes").isLessThan(100L << 20);
       System.out.printf(
           "200 open event streams: pool at rest %s, with the streams %s%n", rest, open);
       assertThat(open.connections()).isEqualTo(200);
@@ -237,6 +242,15 @@ class EventStreamIT {
       }
     }
     // gone clients are dropped at the latest with the next heartbeat (a failed write)
+  }
+
+  /** Heap in use after a collection (the JVM may not collect at once: three tries). */
+  private static long heapUsed() {
+    Runtime r = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return r.totalMemory() - r.freeMemory();
   }
 
   @Test
