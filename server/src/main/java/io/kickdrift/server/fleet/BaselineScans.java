@@ -95,6 +95,20 @@ public final class BaselineScans implements AutoCloseable {
         () -> attempt(host, giveUp, 1), settings.delay().toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Scans the host now, once (an operator asked: {@code POST /api/v1/hosts/HOST/rescan}); false
+   * when a scan of it is already waiting. The outcome is an event, as for a baseline.
+   */
+  public boolean scanNow(String host) {
+    if (waiting.putIfAbsent(host, Boolean.TRUE) != null) {
+      return false;
+    }
+    state.event(host, "rescan-requested", "configuration scan now", clock.instant());
+    // giving up now: one attempt, no retries while it is unreachable
+    timer.execute(() -> attempt(host, clock.instant(), 1));
+    return true;
+  }
+
   private void attempt(String host, Instant giveUp, int attempt) {
     boolean done = true;
     try {

@@ -53,6 +53,11 @@ public final class TreeRenderer {
       this.defaultPath = defaultPath;
     }
 
+    /** Where a host's menu of this kind lives for one interface ({@link NicModel#pxeName}). */
+    public String hostPath(String pxeName) {
+      return hostPath.formatted(pxeName);
+    }
+
     /** Where the default menu of this kind lives in the tree, e.g. {@code grub/grub.cfg}. */
     public String defaultPath() {
       return defaultPath;

@@ -14,13 +14,14 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * Reads a JSON request body without ever blocking a thread: at most {@code limit} bytes (413
- * beyond, refused up front when the Content-Length says so), within a deadline (408 after it,
- * however slowly the client drips), decoded as strict UTF-8 (400 at the first bad byte). A body cut
- * short, or chunked badly, is a 400 too. The result completes exactly once, with the text or a
- * {@link ClientError}.
+ * Reads a request body (JSON, or a console form) without ever blocking a thread: at most {@code
+ * limit} bytes (413 beyond, refused up front when the Content-Length says so), within a deadline
+ * (408 after it, however slowly the client drips), decoded as strict UTF-8 (400 at the first bad
+ * byte). A body cut short, or chunked badly, is a 400 too. The result completes exactly once, with
+ * the text or a {@link ClientError}.
  */
 final class BodyReader implements Runnable {
+  private static final String FORM = "application/x-www-form-urlencoded";
   private final Request request;
   private final int limit;
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -31,13 +32,17 @@ final class BodyReader implements Runnable {
     this.limit = limit;
   }
 
-  /** The body of {@code request}, which must be {@code application/json}, as text. */
-  static CompletableFuture<String> json(
-      Request request, int limit, Duration deadline, Scheduler scheduler) {
+  /**
+   * The body of {@code request} as text; its Content-Type must be the one {@code kind} names
+   * ({@code application/json}, or {@code application/x-www-form-urlencoded} for a form), else 415.
+   */
+  static CompletableFuture<String> read(
+      Request request, Route.Body kind, int limit, Duration deadline, Scheduler scheduler) {
     List<String> types = request.getHeaders().getValuesList(HttpHeader.CONTENT_TYPE);
-    if (types.size() != 1 || !isJson(types.get(0))) {
+    String wanted = kind == Route.Body.FORM ? FORM : "application/json";
+    if (types.size() != 1 || !is(wanted, types.get(0))) {
       return CompletableFuture.failedFuture(
-          new ClientError(415, "send the body as Content-Type: application/json"));
+          new ClientError(415, "send the body as Content-Type: " + wanted));
     }
     if (request.getLength() > limit) {
       return CompletableFuture.failedFuture(tooLarge(limit));
@@ -58,8 +63,13 @@ final class BodyReader implements Runnable {
 
   /** {@code application/json}, with no charset or UTF-8 (RFC 8259 knows no other). */
   static boolean isJson(String contentType) {
+    return is("application/json", contentType);
+  }
+
+  /** Media type {@code type}, with no charset or UTF-8 (the only one the body is decoded as). */
+  private static boolean is(String type, String contentType) {
     String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
-    if (!parts[0].strip().equals("application/json")) {
+    if (!parts[0].strip().equals(type)) {
       return false;
     }
     for (int i = 1; i < parts.length; i++) {

@@ -1,11 +1,8 @@
 package io.kickdrift.server.serve;
 
-import io.kickdrift.server.guard.LogText;
-import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.List;
 
 /**
  * The query of {@code GET /api/v1/events}: {@code host} (one host's events; all without it), {@code
@@ -28,31 +25,10 @@ record EventsQuery(String host, int limit, long before) {
 
   /** Parses a raw (percent-encoded) query string; null or empty means all defaults. */
   static EventsQuery parse(String rawQuery) throws ClientError {
-    String host = null;
-    int limit = DEFAULT_LIMIT;
-    long before = Long.MAX_VALUE;
-    Set<String> seen = new HashSet<>();
-    for (String pair : rawQuery == null ? new String[0] : rawQuery.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String name = decode(eq < 0 ? pair : pair.substring(0, eq), "a parameter name");
-      String value =
-          eq < 0 ? "" : decode(pair.substring(eq + 1), "parameter " + LogText.of(name, 40));
-      if (!seen.add(name)) {
-        throw new ClientError(400, "parameter " + LogText.of(name, 40) + " given more than once");
-      }
-      switch (name) {
-        case "host" -> host = host(value);
-        case "limit" -> limit = limit(value);
-        case "before" -> before = before(value);
-        default ->
-            throw new ClientError(
-                400,
-                "unknown parameter " + LogText.of(name, 40) + " (expected host, limit, before)");
-      }
-    }
+    Query q = Query.parse(rawQuery, List.of("host", "limit", "before"));
+    String host = q.get("host") == null ? null : host(q.get("host"));
+    int limit = q.get("limit") == null ? DEFAULT_LIMIT : limit(q.get("limit"));
+    long before = q.get("before") == null ? Long.MAX_VALUE : before(q.get("before"));
     return new EventsQuery(host, limit, before);
   }
 
@@ -65,7 +41,7 @@ record EventsQuery(String host, int limit, long before) {
         + lastId;
   }
 
-  private static String host(String value) throws ClientError {
+  static String host(String value) throws ClientError {
     if (value.isEmpty() || value.length() > MAX_HOST) {
       throw new ClientError(400, "host: expected a host name of 1 to " + MAX_HOST + " characters");
     }
@@ -90,28 +66,5 @@ record EventsQuery(String host, int limit, long before) {
       }
     }
     throw new ClientError(400, "before: expected an event id (a whole number from 1)");
-  }
-
-  /** Percent-decoding ({@code +} is a space), then strict UTF-8. */
-  private static String decode(String raw, String what) throws ClientError {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
-    byte[] utf8 = raw.getBytes(StandardCharsets.UTF_8);
-    for (int i = 0; i < utf8.length; i++) {
-      byte b = utf8[i];
-      if (b == '+') {
-        bytes.write(' ');
-      } else if (b == '%') {
-        int hi = i + 2 < utf8.length ? Character.digit(utf8[i + 1], 16) : -1;
-        int lo = hi >= 0 ? Character.digit(utf8[i + 2], 16) : -1;
-        if (lo < 0) {
-          throw new ClientError(400, what + ": bad percent-encoding");
-        }
-        bytes.write(hi << 4 | lo);
-        i += 2;
-      } else {
-        bytes.write(b);
-      }
-    }
-    return ClientError.utf8(bytes.toByteArray(), what);
   }
 }

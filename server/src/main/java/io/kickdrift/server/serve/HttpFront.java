@@ -35,15 +35,14 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <pre>
  * GET  /ks/HOST/TOKEN                  the host's kickstart, rendered now
  * POST /callback/HOST/TOKEN            install finished: netboot off
- * GET  /api/v1/hosts                   hosts with install state (JSON)             admin token
- * GET  /api/v1/events[?host=&amp;limit=&amp;before=]  newest first, paged (JSON)            admin token
- * POST /api/v1/hosts/HOST/netboot      {"enabled": true|false}                     admin token
+ * GET  /                               302 to the console, /ui/
+ * /api/v1/…                            the API (docs/openapi.yaml): a session or bearer token
  * GET  anything else                   a boot menu rendered now, or a file under the served root
  * </pre>
  *
  * Every request is logged in the NCSA common format. Bodies, headers and idle connections are
- * bounded ({@link Limits}); every answer says {@code X-Content-Type-Options: nosniff} and no server
- * version.
+ * bounded ({@link Limits}); every answer carries the security headers ({@link Router#harden}) and
+ * no server version.
  *
  * <pre>{@code
  * HttpFront http = new HttpFront(provisioner, root, adminToken, Limits.defaults(), log);
@@ -87,6 +86,7 @@ final class HttpFront implements AutoCloseable {
   private QueuedThreadPool threads;
   private ServerConnector connector;
   private Router router;
+  private EventStreams streams;
 
   /** With the admin token alone for access (no users): for tests. */
   public HttpFront(Provisioner provisioner, Path root, byte[] adminToken, Consumer<String> log) {
@@ -140,9 +140,10 @@ final class HttpFront implements AutoCloseable {
     connector.setIdleTimeout(limits.idleTimeout().toMillis());
     server.addConnector(connector);
     RootFiles files = new RootFiles(root, log);
+    streams = new EventStreams(provisioner.state(), EventStreams.Settings.defaults(), log);
     router =
         new Router(
-            new Routes(provisioner, files, log, ops).table(),
+            new Routes(provisioner, files, log, ops, streams).table(),
             access,
             java.time.Clock.systemUTC(),
             files,
@@ -176,6 +177,11 @@ final class HttpFront implements AutoCloseable {
     return new InetSocketAddress(bind.getAddress(), connector.getLocalPort());
   }
 
+  /** Event streams open now. */
+  int streams() {
+    return streams.open();
+  }
+
   /** The thread pool and connections now (for tests and, later, metrics). */
   public Stats stats() {
     return new Stats(
@@ -193,6 +199,9 @@ final class HttpFront implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    if (streams != null) {
+      streams.close();
+    }
     if (server != null) {
       server.stop();
     }
@@ -237,7 +246,7 @@ final class HttpFront implements AutoCloseable {
       HttpFields.Mutable headers = response.getHeaders();
       headers.put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
       headers.put(HttpHeader.CACHE_CONTROL, "no-store");
-      headers.put("X-Content-Type-Options", Router.NOSNIFF);
+      Router.harden(headers, request.isSecure());
       Content.Sink.write(response, true, line(status), callback);
       return true;
     }
@@ -246,7 +255,8 @@ final class HttpFront implements AutoCloseable {
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
       fields.put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
       fields.put(HttpHeader.CACHE_CONTROL, "no-store");
-      fields.put("X-Content-Type-Options", Router.NOSNIFF);
+      // no request here to ask whether it came over TLS: no HSTS on these few
+      Router.harden(fields, false);
       return ByteBuffer.wrap(line(status).getBytes(StandardCharsets.UTF_8));
     }
 

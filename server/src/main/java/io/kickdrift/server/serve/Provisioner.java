@@ -138,6 +138,10 @@ public final class Provisioner implements AutoCloseable {
   private final List<BiConsumer<Inventory, Inventory>> onReload = new CopyOnWriteArrayList<>();
   private final Object reloading = new Object();
   private volatile Snapshot snapshot;
+
+  /** What was wrong with the inventory file at the last reload; empty when it loaded. */
+  private volatile List<String> problems = List.of();
+
   private volatile LeaseStore leases;
   private volatile io.kickdrift.server.metrics.ServeMetrics metrics =
       io.kickdrift.server.metrics.ServeMetrics.none();
@@ -319,15 +323,18 @@ public final class Provisioner implements AutoCloseable {
         e.problems().forEach(p -> problems.add("inventory not reloaded: " + p));
         problems.forEach(log);
         snapshot = before.stamped(modified, size); // so a bad file is logged once
+        this.problems = e.problems();
         return new Reloaded(false, String.join("\n", problems));
       } catch (RenderException | IOException e) {
         String detail = "inventory " + file + " not reloaded: " + e.getMessage();
         log.accept(detail);
         snapshot = before.stamped(modified, size);
+        this.problems = List.of(file + ": " + e.getMessage());
         return new Reloaded(false, detail);
       }
       issueInstalls(after.inventory());
       snapshot = after;
+      problems = List.of();
       String detail =
           "inventory "
               + file
@@ -667,6 +674,46 @@ public final class Provisioner implements AutoCloseable {
     onReload.add(listener);
   }
 
+  /**
+   * What was wrong with the inventory file when it was last read ({@code FILE:LINE:COL: …}, one
+   * problem an entry, as {@code kickdrift lint} prints them); empty when the file in use loaded.
+   * The inventory in use meanwhile is the last good one.
+   */
+  public List<String> problems() {
+    return problems;
+  }
+
+  /**
+   * A host's files as the installer would get them now (the kickstart, and each boot loader's menu
+   * per interface by its path), rendered with {@code token} in place of the install token, which
+   * only the host itself may see. Records nothing.
+   */
+  public Optional<Map<String, String>> preview(String hostName, String token)
+      throws RenderException {
+    Snapshot s = snapshot;
+    Host host = s.byName().get(hostName);
+    if (host == null) {
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    boolean pending = phase(host, state.host(hostName), now) == InstallPhase.PENDING;
+    HostModel model =
+        Models.host(
+            s.inventory(),
+            host.withNetboot(pending),
+            s.site().serverAddress(),
+            s.site().baseUrl(),
+            name -> pending ? Optional.of(token) : Optional.empty());
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("kickstart", renderer.renderKickstart(s.site(), model));
+    for (NicModel nic : model.nics()) {
+      for (TreeRenderer.Menu menu : TreeRenderer.Menu.values()) {
+        files.put(menu.hostPath(nic.pxeName()), renderer.renderMenu(s.site(), model, nic, menu));
+      }
+    }
+    return Optional.of(files);
+  }
+
   /** The inventory in use now; never waits for a reload. */
   public Inventory inventory() {
     return snapshot.inventory();
@@ -702,14 +749,33 @@ public final class Provisioner implements AutoCloseable {
 
   /** Every inventory host with its state, in inventory order. */
   public List<HostStatus> hosts() {
+    return rows().stream().map(Row::status).toList();
+  }
+
+  /** An inventory host and its state now. */
+  record Row(Host host, HostStatus status) {}
+
+  /**
+   * Every inventory host with its state, in inventory order, from one snapshot and one read of the
+   * state (never a query per host).
+   */
+  List<Row> rows() {
     Snapshot s = snapshot;
     Map<String, HostRecord> records = state.hosts();
     Instant now = clock.instant();
-    List<HostStatus> hosts = new ArrayList<>();
+    List<Row> rows = new ArrayList<>(s.inventory().hosts().size());
     for (Host h : s.inventory().hosts()) {
-      hosts.add(status(h, Optional.ofNullable(records.get(h.name())), now));
+      rows.add(new Row(h, status(h, Optional.ofNullable(records.get(h.name())), now)));
     }
-    return hosts;
+    return rows;
+  }
+
+  /** One inventory host with its state now. */
+  Optional<Row> row(String name) {
+    Host h = snapshot.byName().get(name);
+    return h == null
+        ? Optional.empty()
+        : Optional.of(new Row(h, status(h, state.host(name), clock.instant())));
   }
 
   private static HostStatus status(Host host, Optional<HostRecord> record, Instant now) {

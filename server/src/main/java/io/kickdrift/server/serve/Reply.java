@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What a route answers: bytes made now ({@link Answer}), or a file under the served root. */
+/**
+ * What a route answers: bytes made now ({@link Answer}), a file under the served root, or a stream
+ * that goes on after the action returns ({@link Stream}: server-sent events).
+ */
 sealed interface Reply {
   /** A whole answer; sent with {@code Cache-Control: no-store}, as it may change any moment. */
   record Answer(int status, String contentType, byte[] body, Map<String, String> headers)
@@ -23,6 +26,21 @@ sealed interface Reply {
 
   /** A regular file, its real path as {@link io.kickdrift.server.guard.ServedRoot} resolved it. */
   record File(Path real) implements Reply {}
+
+  /**
+   * An answer the sender writes itself, on its own time: it keeps the response and completes the
+   * callback when the stream ends, holding no thread meanwhile.
+   */
+  record Stream(Sender sender) implements Reply {
+    /** Starts the answer; from here on the response and callback are the sender's. */
+    @FunctionalInterface
+    interface Sender {
+      void start(
+          org.eclipse.jetty.server.Request request,
+          org.eclipse.jetty.server.Response response,
+          org.eclipse.jetty.util.Callback callback);
+    }
+  }
 
   ObjectMapper JSON = new ObjectMapper();
 

@@ -42,7 +42,7 @@ record Route(String method, String pattern, Need need, Body body, Action action)
   /** The request body a route reads before its action runs. */
   enum Body {
     NONE,
-    /** JSON, bounded ({@link BodyReader#json}). */
+    /** JSON, bounded ({@link BodyReader#read}). */
     JSON,
     /** {@code application/x-www-form-urlencoded} from a console form, bounded the same way. */
     FORM
@@ -56,7 +56,9 @@ record Route(String method, String pattern, Need need, Body body, Action action)
 
   /**
    * One request to a route: its path parameters, its body (null for routes without one), the
-   * client's address, and who it is (null on {@code FIRMWARE} and {@code OPEN} routes).
+   * client's address, who it is (null on {@code FIRMWARE} and {@code OPEN} routes), and the CSRF
+   * token of its session (null unless it came with the console's session cookie), which a page
+   * embeds in its forms.
    */
   record Call(
       Request request,
@@ -64,9 +66,20 @@ record Route(String method, String pattern, Need need, Body body, Action action)
       Map<String, String> params,
       String body,
       String from,
-      io.kickdrift.server.access.Principal who) {
+      io.kickdrift.server.access.Principal who,
+      String csrf) {
     String param(String name) {
       return params.get(name);
+    }
+
+    /** The fields of a {@link Body#FORM} body ({@link Form#parse}). */
+    Map<String, String> form() throws ClientError {
+      return Form.parse(body);
+    }
+
+    /** The request's query, read strictly: only the {@code known} parameters, once each. */
+    Query query(String... known) throws ClientError {
+      return Query.parse(request.getHttpURI().getQuery(), java.util.List.of(known));
     }
 
     /** The client's address as the connection has it (no name lookup). */

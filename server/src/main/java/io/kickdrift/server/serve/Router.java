@@ -24,12 +24,30 @@ import org.eclipse.jetty.util.Callback;
  * the resource (none: 404); a method it has no route for is a 405 with {@code Allow}; a route that
  * needs a role ({@link Route.Need}) asks {@link Access} who the request is (a bearer token, else
  * the session cookie): nobody is a 401 (a console page: a redirect to the login), too small a role
- * a 403; a JSON body is read by {@link BodyReader} before the action runs. An action's {@link
- * ClientError} is answered with its status and message; any other exception with a bare 500
- * "internal error", its cause going to the log only.
+ * a 403; a request that changes something with the session cookie must carry the session's CSRF
+ * token ({@code X-CSRF-Token}, or a form's {@code csrf} field), else 403; a body is read by {@link
+ * BodyReader} before the action runs. An action's {@link ClientError} is answered with its status
+ * and message; any other exception with a bare 500 "internal error", its cause going to the log
+ * only. Every change a principal makes (a route other than GET answered below 400) is written to
+ * the audit log here, so a new route cannot forget it. Every answer carries the security headers
+ * ({@link #harden}).
  */
 final class Router extends Handler.Abstract {
   static final String NOSNIFF = "nosniff";
+
+  /**
+   * The console's Content-Security-Policy: its own scripts, styles and images only, no inline
+   * script, no framing, forms only to itself.
+   */
+  static final String CSP =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
+          + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+  /** The header a script or console.js sends the session's CSRF token in. */
+  static final String CSRF_HEADER = "X-CSRF-Token";
+
+  /** The form field a console form sends it in. */
+  static final String CSRF_FIELD = "csrf";
 
   /** The request attribute naming the route pattern that answered. */
   static final String ROUTE = "kickdrift.route";
@@ -65,7 +83,7 @@ final class Router extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    response.getHeaders().put("X-Content-Type-Options", NOSNIFF);
+    harden(response.getHeaders(), request.isSecure());
     String path = Request.getPathInContext(request);
     String method = request.getMethod();
     String pattern = null;
@@ -86,7 +104,11 @@ final class Router extends Handler.Abstract {
       }
     }
     if (route == null) {
-      send(request, response, callback, pattern == null ? notFound() : notAllowed(pattern));
+      send(
+          request,
+          response,
+          callback,
+          unread(request, pattern == null ? notFound() : notAllowed(pattern)));
       return true;
     }
     // the metrics' route label: the pattern, never the path (one series per route, not per host)
@@ -100,14 +122,15 @@ final class Router extends Handler.Abstract {
           route.pattern());
     }
     Principal who = null;
+    Session session = null;
     if (route.need().role().isPresent()) {
       Who found = authenticate(request);
       if (found.refusal() != null) {
-        send(request, response, callback, found.refusal());
+        send(request, response, callback, unread(request, found.refusal()));
         return true;
       }
       if (found.principal() == null) {
-        send(request, response, callback, unauthenticated(request, path));
+        send(request, response, callback, unread(request, unauthenticated(request, path)));
         return true;
       }
       if (!found.principal().may(route.need().role().get())) {
@@ -115,30 +138,41 @@ final class Router extends Handler.Abstract {
             request,
             response,
             callback,
-            Reply.text(403, "needs the " + route.need().role().get().word() + " role"));
+            unread(
+                request,
+                Reply.text(403, "needs the " + route.need().role().get().word() + " role")));
         return true;
       }
       who = found.principal();
+      session = found.session();
     }
     String from = Request.getRemoteAddr(request);
     Route chosen = route;
     Map<String, String> found = params;
     Principal caller = who;
+    Session by = session;
     if (route.body() == Route.Body.NONE) {
-      answer(chosen, new Route.Call(request, path, found, null, from, caller), response, callback);
+      checkedAnswer(
+          chosen,
+          new Route.Call(request, path, found, null, from, caller, csrf(by)),
+          by,
+          response,
+          callback);
       return true;
     }
-    BodyReader.json(
+    BodyReader.read(
             request,
+            route.body(),
             limits.jsonBody(),
             limits.bodyDeadline(),
             request.getComponents().getScheduler())
         .whenCompleteAsync(
             (body, failure) -> {
               if (failure == null) {
-                answer(
+                checkedAnswer(
                     chosen,
-                    new Route.Call(request, path, found, body, from, caller),
+                    new Route.Call(request, path, found, body, from, caller, csrf(by)),
+                    by,
                     response,
                     callback);
               } else {
@@ -147,6 +181,83 @@ final class Router extends Handler.Abstract {
             },
             request.getComponents().getExecutor());
     return true;
+  }
+
+  /**
+   * A refusal sent before the request's body is read: when there is a body, the connection closes
+   * after the answer (Jetty will not wait for the rest), and {@code Connection: close} says so, so
+   * a client does not send its next request on a connection that is going away.
+   */
+  private static Reply unread(Request request, Reply reply) {
+    boolean body =
+        request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+    return body && reply instanceof Reply.Answer a ? a.with("Connection", "close") : reply;
+  }
+
+  /**
+   * The security headers of every answer: CSP, no framing, no referrer, no sniffing; HSTS on TLS
+   * only (over plain HTTP it would mean nothing, and a browser ignores it there anyway).
+   */
+  static void harden(HttpFields.Mutable headers, boolean tls) {
+    headers.put("X-Content-Type-Options", NOSNIFF);
+    headers.put("Content-Security-Policy", CSP);
+    headers.put("X-Frame-Options", "DENY");
+    headers.put("Referrer-Policy", "no-referrer");
+    if (tls) {
+      headers.put("Strict-Transport-Security", "max-age=31536000");
+    }
+  }
+
+  private static String csrf(Session session) {
+    return session == null ? null : session.csrf();
+  }
+
+  /** The CSRF check, then the action. */
+  private void checkedAnswer(
+      Route route, Route.Call call, Session session, Response response, Callback callback) {
+    Reply refused;
+    try {
+      refused = csrfRefusal(call, session);
+    } catch (ClientError e) {
+      refused = Reply.text(e.status(), e.getMessage());
+    }
+    if (refused != null) {
+      send(call.request(), response, callback, refused);
+      return;
+    }
+    answer(route, call, response, callback);
+  }
+
+  /**
+   * Null when the request may go on: it reads only, or came with a bearer token (which no other
+   * site's page can make a browser send), or carries its session's CSRF token; else the 403.
+   */
+  private static Reply csrfRefusal(Route.Call call, Session session) throws ClientError {
+    if (session == null || reads(call.request().getMethod())) {
+      return null;
+    }
+    List<String> headers = call.request().getHeaders().getValuesList(CSRF_HEADER);
+    String given = headers.size() == 1 ? headers.get(0) : null;
+    if (headers.isEmpty() && call.body() != null && isForm(call.request())) {
+      given = call.form().get(CSRF_FIELD);
+    }
+    if (given == null
+        || !java.security.MessageDigest.isEqual(
+            given.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            session.csrf().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+      return Reply.text(403, "missing or wrong CSRF token");
+    }
+    return null;
+  }
+
+  private static boolean isForm(Request request) {
+    String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    return type != null
+        && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+  }
+
+  private static boolean reads(String method) {
+    return method.equals("GET") || method.equals("HEAD");
   }
 
   /** The table, for the tests that must cover every route. */
@@ -172,7 +283,41 @@ final class Router extends Handler.Abstract {
               + LogText.of(String.valueOf(e), 1000));
       reply = Reply.text(500, "internal error");
     }
+    audit(route, call, reply);
     send(call.request(), response, callback, reply);
+  }
+
+  /**
+   * A change made by a principal, in the audit log: {@code POST /api/v1/hosts/{host}/netboot} on
+   * {@code web01.example.com} (the path's parameters; the path itself when it has none).
+   */
+  private void audit(Route route, Route.Call call, Reply reply) {
+    if (call.who() == null
+        || reads(call.request().getMethod())
+        || reply instanceof Reply.Answer a && a.status() >= 400) {
+      return;
+    }
+    String target =
+        call.params().isEmpty() ? call.path() : String.join(" ", call.params().values());
+    try {
+      access.audit(
+          call.who(),
+          call.request().getMethod() + " " + route.pattern(),
+          target,
+          call.from(),
+          clock.instant());
+    } catch (RuntimeException e) {
+      // the change is made; the log says the audit line is missing
+      log.accept(
+          "audit of "
+              + call.request().getMethod()
+              + " "
+              + LogText.of(call.path())
+              + " by "
+              + LogText.of(call.who().user(), 100)
+              + " not written: "
+              + LogText.of(String.valueOf(e), 1000));
+    }
   }
 
   /** A body refused: the status the reader chose; the rest of the body is not waited for. */
@@ -260,6 +405,10 @@ final class Router extends Handler.Abstract {
   private void send(Request request, Response response, Callback callback, Reply reply) {
     if (reply instanceof Reply.File file) {
       files.send(request, response, callback, file.real());
+      return;
+    }
+    if (reply instanceof Reply.Stream stream) {
+      stream.sender().start(request, response, callback);
       return;
     }
     Reply.Answer answer = (Reply.Answer) reply;

@@ -32,12 +32,19 @@ final class Routes {
   private final RootFiles files;
   private final Consumer<String> log;
   private final Operations ops;
+  private final Api api;
 
-  Routes(Provisioner provisioner, RootFiles files, Consumer<String> log, Operations ops) {
+  Routes(
+      Provisioner provisioner,
+      RootFiles files,
+      Consumer<String> log,
+      Operations ops,
+      EventStreams streams) {
     this.provisioner = provisioner;
     this.files = files;
     this.log = log;
     this.ops = ops;
+    this.api = new Api(provisioner, ops, streams);
   }
 
   /** The route table: method, pattern, who may call it, body read, action. */
@@ -51,14 +58,56 @@ final class Routes {
             Route.Need.FIRMWARE,
             Route.Body.NONE,
             this::callback),
-        new Route("GET", "/api/v1/hosts", Route.Need.VIEWER, Route.Body.NONE, this::hosts),
-        new Route("GET", "/api/v1/events", Route.Need.VIEWER, Route.Body.NONE, this::events),
+        // the console's pages (ConsoleRoutes) go here, before the API
+        new Route("GET", "/", Route.Need.OPEN, Route.Body.NONE, call -> toConsole()),
+        new Route("GET", "/api/v1/whoami", Route.Need.VIEWER, Route.Body.NONE, api::whoami),
+        new Route("GET", "/api/v1/hosts", Route.Need.VIEWER, Route.Body.NONE, api::hosts),
+        new Route("GET", "/api/v1/hosts/{host}", Route.Need.VIEWER, Route.Body.NONE, api::host),
+        new Route(
+            "GET",
+            "/api/v1/hosts/{host}/kickstart",
+            Route.Need.VIEWER,
+            Route.Body.NONE,
+            api::kickstart),
+        new Route(
+            "GET", "/api/v1/hosts/{host}/menu", Route.Need.VIEWER, Route.Body.NONE, api::menu),
         new Route(
             "POST",
             "/api/v1/hosts/{host}/netboot",
             Route.Need.OPERATOR,
             Route.Body.JSON,
             this::netboot),
+        new Route(
+            "POST",
+            "/api/v1/hosts/{host}/rescan",
+            Route.Need.OPERATOR,
+            Route.Body.NONE,
+            api::rescan),
+        new Route(
+            "GET",
+            "/api/v1/hosts/{host}/drift",
+            Route.Need.VIEWER,
+            Route.Body.NONE,
+            api::hostDrift),
+        new Route(
+            "GET",
+            "/api/v1/hosts/{host}/drift/file",
+            Route.Need.VIEWER,
+            Route.Body.NONE,
+            api::fileDiff),
+        new Route("GET", "/api/v1/drift", Route.Need.VIEWER, Route.Body.NONE, api::fleetDrift),
+        new Route("GET", "/api/v1/events", Route.Need.VIEWER, Route.Body.NONE, this::events),
+        new Route("GET", "/api/v1/events/stream", Route.Need.VIEWER, Route.Body.NONE, api::stream),
+        new Route("GET", "/api/v1/audit", Route.Need.ADMIN, Route.Body.NONE, api::audit),
+        new Route("GET", "/api/v1/problems", Route.Need.VIEWER, Route.Body.NONE, api::problems),
+        new Route("GET", "/api/v1/tokens", Route.Need.VIEWER, Route.Body.NONE, api::tokens),
+        new Route("POST", "/api/v1/tokens", Route.Need.VIEWER, Route.Body.JSON, api::newToken),
+        new Route(
+            "DELETE", "/api/v1/tokens/{id}", Route.Need.VIEWER, Route.Body.NONE, api::revokeToken),
+        new Route("GET", "/api/v1/users", Route.Need.ADMIN, Route.Body.NONE, api::users),
+        new Route("POST", "/api/v1/users", Route.Need.ADMIN, Route.Body.JSON, api::newUser),
+        new Route(
+            "DELETE", "/api/v1/users/{name}", Route.Need.ADMIN, Route.Body.NONE, api::removeUser),
         new Route("POST", "/api/v1/reload", Route.Need.ADMIN, Route.Body.NONE, this::reload),
         new Route("GET", "/metrics", Route.Need.ADMIN, Route.Body.NONE, this::metrics),
         // what a supervisor or load balancer probes: ok or not, and reason words, nothing more
@@ -114,8 +163,9 @@ final class Routes {
     };
   }
 
-  private Reply hosts(Route.Call call) {
-    return Reply.json(200, provisioner.hosts().stream().map(Provisioner.HostStatus::json).toList());
+  /** {@code GET /}: the console (which asks for a login first). */
+  private static Reply toConsole() {
+    return Reply.text(302, "the console is at /ui/").with("Location", "/ui/");
   }
 
   /** One page of events, newest first, with a {@code Link: rel="next"} while older ones remain. */
@@ -135,7 +185,8 @@ final class Routes {
 
   private Reply netboot(Route.Call call) throws ClientError {
     boolean enabled = enabled(call.body());
-    String by = "API from " + call.from();
+    // the event's detail says who and from where (the audit log has it too)
+    String by = Api.by(call.who(), call.from());
     Optional<Provisioner.HostStatus> host = provisioner.setNetboot(call.param("host"), enabled, by);
     if (host.isEmpty()) {
       return Reply.text(404, "unknown host");
@@ -192,7 +243,11 @@ final class Routes {
     return files.lookup(call.path(), call.from());
   }
 
-  private static Map<String, Object> eventJson(Event e) {
+  /**
+   * An event as the API shows it: {@code id}, {@code at}, {@code host}, {@code kind}, {@code
+   * detail}.
+   */
+  static Map<String, Object> eventJson(Event e) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("id", e.id());
     json.put("at", e.at().toString());

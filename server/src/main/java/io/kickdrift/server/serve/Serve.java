@@ -144,14 +144,19 @@ public final class Serve implements AutoCloseable {
       TftpMeters.register(metrics, tftp);
       InetSocketAddress tftpAt = bindOrExplain(tftp, new InetSocketAddress(bind, tftpPort), "udp");
       Provisioner p = provisioner;
+      // the baseline scans start after the listeners; a rescan asked before then is a 409
+      AtomicReference<io.kickdrift.server.fleet.BaselineScans> scans = new AtomicReference<>();
       Operations ops =
           new Operations(
-              metrics, () -> Optional.ofNullable(notReady.get()), why -> reload(p, metrics, why));
+                  metrics,
+                  () -> Optional.ofNullable(notReady.get()),
+                  why -> reload(p, metrics, why))
+              .withRescan(() -> Optional.ofNullable(scans.get()).map(b -> b::scanNow));
       http =
           new HttpFront(
               provisioner,
               o.root(),
-              new io.kickdrift.server.access.AdminTokenOnly(admin),
+              access(admin),
               HttpFront.Limits.defaults(),
               logs.of(Component.HTTP),
               ops);
@@ -208,6 +213,7 @@ public final class Serve implements AutoCloseable {
           throw new IOException("baseline scans: " + e.getMessage(), e);
         }
         provisioner.onInstalled(serve.baseline::schedule);
+        scans.set(serve.baseline);
         log.accept(
             "baseline scans into "
                 + o.baseline().fleet().repo()
@@ -241,6 +247,15 @@ public final class Serve implements AutoCloseable {
       state.close();
       throw e;
     }
+  }
+
+  /**
+   * Who may use the console and API. The admin token alone for now; the users file, sessions and
+   * API tokens ({@code access.AccessControl}) replace it here, and the same object is the accounts
+   * side ({@link AccountAdmin}) given to {@link Operations#withAccounts}.
+   */
+  private static io.kickdrift.server.access.Access access(byte[] adminToken) {
+    return new io.kickdrift.server.access.AdminTokenOnly(adminToken);
   }
 
   private static Inventory listeners(Inventory inv, String advertised, int http, int tftp) {

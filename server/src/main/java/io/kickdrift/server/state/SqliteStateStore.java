@@ -226,13 +226,25 @@ public final class SqliteStateStore implements StateStore {
 
   @Override
   public synchronized List<Event> eventsBefore(String host, long before, int limit) {
+    return events("id < ?", "DESC", host, before, limit);
+  }
+
+  @Override
+  public synchronized List<Event> eventsAfter(String host, long after, int limit) {
+    return events("id > ?", "ASC", host, after, limit);
+  }
+
+  private List<Event> events(String idTest, String order, String host, long id, int limit) {
     String sql =
-        "SELECT id, at, host, kind, detail FROM events WHERE id < ?"
+        "SELECT id, at, host, kind, detail FROM events WHERE "
+            + idTest
             + (host == null ? "" : " AND host = ?")
-            + " ORDER BY id DESC LIMIT ?";
+            + " ORDER BY id "
+            + order
+            + " LIMIT ?";
     try (PreparedStatement q = db.prepareStatement(sql)) {
       int i = 1;
-      q.setLong(i++, before);
+      q.setLong(i++, id);
       if (host != null) {
         q.setString(i++, host);
       }
@@ -251,7 +263,7 @@ public final class SqliteStateStore implements StateStore {
       }
       return events;
     } catch (SQLException e) {
-      throw failed("read events before " + before, e);
+      throw failed("read events " + idTest.replace("?", Long.toString(id)), e);
     }
   }
 

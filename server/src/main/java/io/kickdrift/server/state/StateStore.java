@@ -91,6 +91,13 @@ public interface StateStore extends AutoCloseable {
   List<Event> eventsBefore(String host, long before, int limit);
 
   /**
+   * The events after id {@code after}, oldest first, of one host or (host null) of all, at most
+   * {@code limit}: what a live view has not seen yet (serve's event streams poll it, since other
+   * processes write events too).
+   */
+  List<Event> eventsAfter(String host, long after, int limit);
+
+  /**
    * Deletes events older than {@code before}, then the oldest beyond the newest {@code keep};
    * returns how many went.
    */

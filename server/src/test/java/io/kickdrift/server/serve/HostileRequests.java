@@ -78,6 +78,8 @@ final class HostileRequests {
             .pattern()
             .replace("{host}", host)
             .replace("{token}", "0".repeat(32))
+            .replace("{id}", "t1")
+            .replace("{name}", "alice")
             .replace("**", file);
     return new Target(route.method().equals("*") ? "POST" : route.method(), path);
   }
@@ -90,6 +92,9 @@ final class HostileRequests {
     List<Hostile> all = new ArrayList<>();
     for (int round = from; round < to; round++) {
       for (Route route : routes) {
+        if (route.pattern().equals("/api/v1/events/stream")) {
+          continue; // an answer that never ends by design: EventStreamIT bounds it
+        }
         Target t = target(route);
         for (Hostile h : hostile(t, round)) {
           all.add(
@@ -129,8 +134,7 @@ final class HostileRequests {
       Hostile h = requests.get(i);
       RawHttp.Outcome o = outcomes.get(i);
       statuses.merge(o.status(), 1, Integer::sum);
-      boolean answered =
-          o.status() >= 400 && o.status() < 500 || o.status() >= 200 && o.status() < 300;
+      boolean answered = o.status() >= 200 && o.status() < 500; // GET / redirects: a 302
       boolean fine =
           answered || h.mayGoUnanswered() && o.status() < 0 && o.status() != RawHttp.TIMED_OUT;
       if (!fine || o.text().contains("Exception") || o.text().contains("java.")) {
