@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.eclipse.jgit.errors.LargeObjectException;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -104,13 +105,24 @@ final class Snapshot {
         }
         hosts.put(name, h);
       }
-      boolean forward =
-          before.head != null && rw.isMergedInto(rw.parseCommit(before.head), rw.parseCommit(head));
+      boolean forward = before.head != null && descends(rw, head, before.head);
       Map<String, List<HostCommits.Entry>> commits =
           forward
               ? HostCommits.walk(reader, head, before.head, before.commits)
               : HostCommits.walk(reader, head, null, Map.of());
       return new Snapshot(head, hosts, commits);
+    }
+  }
+
+  /**
+   * Whether {@code head} descends from {@code earlier}; not when the history was rewritten and
+   * {@code earlier} pruned since.
+   */
+  private static boolean descends(RevWalk rw, ObjectId head, ObjectId earlier) throws IOException {
+    try {
+      return rw.isMergedInto(rw.parseCommit(earlier), rw.parseCommit(head));
+    } catch (MissingObjectException e) {
+      return false;
     }
   }
 

@@ -351,6 +351,39 @@ class DriftRepoTest {
   }
 
   @Test
+  void aRewrittenHistoryWhoseOldHeadWasPrunedIsReadAfresh() throws Exception {
+    twoScans();
+    try (DriftRepo r = DriftRepo.open(repo)) {
+      assertThat(r.host("web01").orElseThrow().scans()).hasSize(3);
+      String root =
+          Cmd.ok(
+                  "git",
+                  "--git-dir=" + repo,
+                  "-c",
+                  "user.name=ops",
+                  "-c",
+                  "user.email=o@p",
+                  "commit-tree",
+                  "main^{tree}",
+                  "-m",
+                  "squashed")
+              .out()
+              .strip();
+      git(repo, "update-ref", "refs/heads/main", root);
+      git(repo, "reflog", "expire", "--expire=now", "--all");
+      git(repo, "gc", "-q", "--prune=now");
+      assertThat(git(repo, "cat-file", "-e", head() + "~1").exit()).isNotZero();
+
+      HostSummary web01 = r.hosts().get(0);
+      assertThat(web01.lastCommit()).isEqualTo(root);
+      assertThat(web01.modified()).isEqualTo(1);
+      assertThat(r.host("web01").orElseThrow().scans())
+          .extracting(HostDrift.Scan::subject)
+          .containsExactly("squashed");
+    }
+  }
+
+  @Test
   void aWorkTreeCloneReadsTheSameAndCommitsWithoutTrailersAndBrokenManifestsAreHandled()
       throws Exception {
     twoScans();
