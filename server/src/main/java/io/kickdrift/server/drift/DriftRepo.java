@@ -111,7 +111,7 @@ public final class DriftRepo implements AutoCloseable {
    */
   public Optional<HostDrift> host(String name, int maxScans) throws IOException {
     Snapshot s = current();
-    Snapshot.Host h = s.hosts.get(name);
+    Snapshot.Host h = name == null ? null : s.hosts.get(name);
     if (h == null) {
       return Optional.empty();
     }
@@ -135,7 +135,7 @@ public final class DriftRepo implements AutoCloseable {
     checkPath(path);
     Objects.requireNonNull(against, "against");
     Snapshot s = current();
-    Snapshot.Host h = s.hosts.get(host);
+    Snapshot.Host h = host == null ? null : s.hosts.get(host);
     if (h == null) {
       return Optional.empty();
     }

@@ -244,6 +244,8 @@ class DriftRepoTest {
     try (DriftRepo r = DriftRepo.open(repo)) {
       assertThat(r.host("web99")).isEmpty();
       assertThat(r.host("../web01")).isEmpty();
+      assertThat(r.host(null)).isEmpty();
+      assertThat(r.fileDiff(null, ALPHA, Against.PREVIOUS)).isEmpty();
       assertThat(r.fileDiff("web99", ALPHA, Against.PACKAGED)).isEmpty();
       assertThat(r.fileDiff("web01", "/etc/never", Against.PREVIOUS)).isEmpty();
       for (String bad :
