@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -72,8 +71,7 @@ final class ManifestReader {
       return problem(where + ": field files: expected an object of paths");
     }
     List<DriftFile> out = new ArrayList<>(files.size());
-    for (Iterator<Map.Entry<String, JsonNode>> it = files.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : files.properties()) {
       JsonNode f = e.getValue();
       if (!f.isObject() || !f.path("status").isTextual()) {
         return problem(where + ": " + e.getKey() + ": field status: expected a word");
