@@ -152,6 +152,9 @@ public final class Serve implements AutoCloseable {
                   () -> Optional.ofNullable(notReady.get()),
                   why -> reload(p, metrics, why))
               .withRescan(() -> Optional.ofNullable(scans.get()).map(b -> b::scanNow));
+      if (o.baseline() != null) {
+        ops = ops.withDrift(new RepoDrift(o.baseline().fleet().repo()));
+      }
       http =
           new HttpFront(
               provisioner,
