@@ -24,7 +24,9 @@ public final class ConfigKeys {
           "--log-format", "log.format",
           "--log-level", "log.level",
           "--secret-rules", "secret-rules",
-          "--agent-cache", "fleet.agent-cache");
+          "--agent-cache", "fleet.agent-cache",
+          "--tls-cert", "tls.cert",
+          "--tls-key", "tls.key");
 
   /** Older variables still read, after the key's own. */
   static final Map<String, String> ENV_ALIASES = Map.of("state.dir", StateDir.OLD_ENV);

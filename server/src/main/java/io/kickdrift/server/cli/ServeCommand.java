@@ -42,6 +42,15 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--http-port", paramLabel = "N")
   Integer httpPort;
 
+  @Option(names = "--tls-cert", paramLabel = "FILE")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE")
+  Path tlsKey;
+
+  @Option(names = "--https-port", paramLabel = "N")
+  int httpsPort = 8443;
+
   @Mixin StateOption state = new StateOption();
 
   @Option(names = "--root", paramLabel = "DIR")
@@ -109,6 +118,14 @@ final class ServeCommand implements Callable<Integer> {
       stderr.println("serve: " + e.getMessage());
       return 2;
     }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      stderr.println(
+          "serve: "
+              + (tlsCert == null
+                  ? "--tls-key needs --tls-cert (tls.cert)"
+                  : "--tls-cert needs --tls-key (tls.key)"));
+      return 2;
+    }
     ServeLog logs = ServeLog.slf4j();
     Consumer<String> log = logs.of(Component.SERVE);
     Serve serve;
@@ -131,7 +148,8 @@ final class ServeCommand implements Callable<Integer> {
                   },
                   dhcpInterface,
                   baseline,
-                  !noDnsSync),
+                  !noDnsSync,
+                  tlsCert == null ? null : new Serve.Https(tlsCert, tlsKey, httpsPort)),
               logs,
               ServeMetrics.prometheus());
     } catch (Exception e) {

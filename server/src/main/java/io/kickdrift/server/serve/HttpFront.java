@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -85,6 +86,10 @@ final class HttpFront implements AutoCloseable {
   private Server server;
   private QueuedThreadPool threads;
   private ServerConnector connector;
+  private Tls tls;
+  private int httpsPort;
+  private InetSocketAddress httpsAddress;
+  private org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl;
   private Router router;
   private EventStreams streams;
 
@@ -120,6 +125,48 @@ final class HttpFront implements AutoCloseable {
     this.ops = ops;
   }
 
+  /**
+   * Serves the console and API over HTTPS too, on {@code port} of the same address, and sends plain
+   * HTTP there (but for what firmware fetches and the probes). Call before {@link #start}.
+   */
+  public HttpFront withTls(Tls tls, int port) {
+    this.tls = tls;
+    this.httpsPort = port;
+    return this;
+  }
+
+  /** The bound HTTPS address, null without TLS. */
+  public InetSocketAddress httpsAddress() {
+    return httpsAddress;
+  }
+
+  /**
+   * Reads the certificate and key again (SIGHUP, reload: a renewed certificate); a pair that cannot
+   * be served keeps the old one. Empty when done or without TLS, else why not.
+   */
+  public Optional<String> reloadTls() {
+    if (tls == null) {
+      return Optional.empty();
+    }
+    Tls fresh;
+    try {
+      fresh = Tls.load(tls.cert(), tls.key());
+    } catch (Tls.TlsException e) {
+      return Optional.of(e.getMessage() + "; still serving the certificate loaded before");
+    }
+    try {
+      ssl.reload(f -> f.setKeyStore(fresh.store()));
+    } catch (Exception e) {
+      return Optional.of(
+          tls.cert()
+              + ": cannot be served: "
+              + e
+              + "; still serving the certificate loaded before");
+    }
+    tls = fresh;
+    return Optional.empty();
+  }
+
   /** Starts listening; returns the bound address (port 0 picks a free one). */
   public InetSocketAddress start(InetSocketAddress bind) throws Exception {
     threads = new QueuedThreadPool(limits.threads(), 4);
@@ -139,6 +186,27 @@ final class HttpFront implements AutoCloseable {
     connector.setPort(bind.getPort());
     connector.setIdleTimeout(limits.idleTimeout().toMillis());
     server.addConnector(connector);
+    ServerConnector secure = null;
+    if (tls != null) {
+      HttpConfiguration secureConfig = new HttpConfiguration(config);
+      org.eclipse.jetty.server.SecureRequestCustomizer customizer =
+          new org.eclipse.jetty.server.SecureRequestCustomizer();
+      customizer.setSniHostCheck(false); // see Tls.jetty: clients reaching an IP send no SNI
+      customizer.setStsMaxAge(0); // the router says Strict-Transport-Security itself
+      secureConfig.addCustomizer(customizer);
+      ssl = tls.jetty();
+      secure =
+          new ServerConnector(
+              server,
+              1,
+              1,
+              new org.eclipse.jetty.server.SslConnectionFactory(ssl, "http/1.1"),
+              new HttpConnectionFactory(secureConfig));
+      secure.setHost(bind.getHostString());
+      secure.setPort(httpsPort);
+      secure.setIdleTimeout(limits.idleTimeout().toMillis());
+      server.addConnector(secure);
+    }
     RootFiles files = new RootFiles(root, log);
     streams = new EventStreams(provisioner.state(), EventStreams.Settings.defaults(), log);
     router =
@@ -174,6 +242,10 @@ final class HttpFront implements AutoCloseable {
                   System.nanoTime() - request.getBeginNanoTime());
         });
     server.start();
+    if (secure != null) {
+      httpsAddress = new InetSocketAddress(bind.getAddress(), secure.getLocalPort());
+      router.redirectPlainTo(secure.getLocalPort());
+    }
     return new InetSocketAddress(bind.getAddress(), connector.getLocalPort());
   }
 

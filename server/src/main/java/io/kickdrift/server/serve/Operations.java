@@ -43,6 +43,10 @@ record Operations(
     return new Operations(metrics, notReady, reload, rescan, drift, accounts);
   }
 
+  Operations withReload(Function<String, Provisioner.Reloaded> reload) {
+    return new Operations(metrics, notReady, reload, rescan, drift, accounts);
+  }
+
   Operations withDrift(DriftSource drift) {
     return new Operations(metrics, notReady, reload, rescan, Optional.of(drift), accounts);
   }

@@ -81,6 +81,36 @@ final class Router extends Handler.Abstract {
     this.log = log;
   }
 
+  /** Routes that stay on plain HTTP when TLS is on: what firmware fetches, and health probes. */
+  private static final java.util.Set<String> PROBES = java.util.Set.of("/healthz", "/readyz");
+
+  /** The HTTPS port plain-HTTP console and API requests are sent to; 0: no TLS, no redirect. */
+  private volatile int httpsPort;
+
+  /**
+   * With TLS on, every route but the firmware's and the probes answers plain HTTP with a redirect
+   * to the same path on {@code port}: passwords, sessions and tokens never cross the network in
+   * clear text. Decided by the route's {@link Route.Need}, so a route added later is covered.
+   */
+  void redirectPlainTo(int port) {
+    this.httpsPort = port;
+  }
+
+  private static boolean plainAllowed(Route route) {
+    return route.need() == Route.Need.FIRMWARE || PROBES.contains(route.pattern());
+  }
+
+  /** 308 (the method and body are kept) to the same host, the HTTPS port, path and query. */
+  private Reply toHttps(Request request, String path) {
+    String host = Request.getServerName(request);
+    if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]"; // an IPv6 literal
+    }
+    String query = request.getHttpURI().getQuery();
+    String target = "https://" + host + ":" + httpsPort + path + (query == null ? "" : "?" + query);
+    return Reply.text(308, "use HTTPS: " + target).with("Location", target);
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     harden(response.getHeaders(), request.isSecure());
@@ -109,6 +139,10 @@ final class Router extends Handler.Abstract {
           response,
           callback,
           unread(request, pattern == null ? notFound() : notAllowed(pattern)));
+      return true;
+    }
+    if (httpsPort > 0 && !request.isSecure() && !plainAllowed(route)) {
+      send(request, response, callback, unread(request, toHttps(request, path)));
       return true;
     }
     // the metrics' route label: the pattern, never the path (one series per route, not per host)

@@ -46,7 +46,11 @@ public final class Serve implements AutoCloseable {
       DhcpServer.Mode dhcp,
       String dhcpInterface,
       io.kickdrift.server.fleet.BaselineScans.Settings baseline,
-      boolean dnsSync) {}
+      boolean dnsSync,
+      Https https) {}
+
+  /** The console's and API's HTTPS: the PEM certificate chain, its key, the port (0: any). */
+  public record Https(Path cert, Path key, int port) {}
 
   private final StateStore state;
   private final Provisioner provisioner;
@@ -60,6 +64,9 @@ public final class Serve implements AutoCloseable {
   private final InetSocketAddress httpAddress;
   private final ServeMetrics metrics;
   private final AtomicReference<String> notReady;
+
+  /** The inventory, then the TLS certificate: what SIGHUP and POST /api/v1/reload re-read. */
+  private java.util.function.Function<String, Provisioner.Reloaded> reloadAll;
 
   private Serve(
       StateStore state,
@@ -155,6 +162,18 @@ public final class Serve implements AutoCloseable {
       if (o.baseline() != null) {
         ops = ops.withDrift(new RepoDrift(o.baseline().fleet().repo()));
       }
+      AtomicReference<HttpFront> front = new AtomicReference<>();
+      Operations reloading =
+          ops.withReload(
+              why -> {
+                Provisioner.Reloaded r = reload(p, metrics, why);
+                HttpFront f = front.get();
+                if (f != null) {
+                  f.reloadTls().ifPresent(log);
+                }
+                return r;
+              });
+      ops = reloading;
       http =
           new HttpFront(
               provisioner,
@@ -163,6 +182,12 @@ public final class Serve implements AutoCloseable {
               HttpFront.Limits.defaults(),
               logs.of(Component.HTTP),
               ops);
+      front.set(http);
+      if (o.https() != null) {
+        Tls tls = Tls.load(o.https().cert(), o.https().key());
+        tls.validityWarning(java.time.Instant.now()).ifPresent(log);
+        http.withTls(tls, o.https().port());
+      }
       InetSocketAddress httpAt;
       try {
         httpAt = http.start(new InetSocketAddress(bind, httpPort));
@@ -170,6 +195,18 @@ public final class Serve implements AutoCloseable {
         throw explain(e, "tcp", new InetSocketAddress(bind, httpPort));
       }
       log.accept("tftp listening on udp " + hostPort(tftpAt) + ", root " + o.root());
+      if (http.httpsAddress() != null) {
+        log.accept(
+            "https listening on https://"
+                + hostPort(http.httpsAddress())
+                + "/ (console and API; plain HTTP sends them there)");
+      } else if (!bind.isLoopbackAddress()) {
+        log.accept(
+            "warning: the console and API answer over plain HTTP on "
+                + bind.getHostAddress()
+                + ": passwords and tokens cross the network in clear text; give serve"
+                + " tls.cert and tls.key");
+      }
       log.accept(
           "http listening on http://"
               + hostPort(httpAt)
@@ -201,6 +238,7 @@ public final class Serve implements AutoCloseable {
       Serve serve =
           new Serve(
               state, provisioner, leases, dhcp, tftp, http, tftpAt, httpAt, metrics, notReady);
+      serve.reloadAll = reloading.reload();
       if (o.baseline() != null) {
         try {
           serve.baseline =
@@ -320,7 +358,7 @@ public final class Serve implements AutoCloseable {
    * inventory, the problems logged with FILE:LINE.
    */
   public Provisioner.Reloaded reload(String why) {
-    return reload(provisioner, metrics, why);
+    return reloadAll.apply(why);
   }
 
   private static Provisioner.Reloaded reload(

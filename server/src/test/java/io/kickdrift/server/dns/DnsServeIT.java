@@ -56,7 +56,8 @@ class DnsServeIT {
                   null,
                   null,
                   null,
-                  true),
+                  true,
+                  null),
               log::add)) {
         await(() -> named.dig("web01.lab.example.com", "A").equals(List.of("192.0.2.21")), log);
         await(() -> !named.dig("21.2.0.192.in-addr.arpa", "PTR").isEmpty(), log);

@@ -321,7 +321,8 @@ class FleetScanIT {
                 null,
                 null,
                 baseline,
-                true),
+                true,
+                null),
             log::add)) {
       String base = "http://127.0.0.1:" + serve.httpAddress().getPort();
       String token =

@@ -35,7 +35,8 @@ class LoadersServeTest {
                 null,
                 null,
                 null,
-                false),
+                false,
+                null),
             log::add)) {
       URI uri =
           URI.create(

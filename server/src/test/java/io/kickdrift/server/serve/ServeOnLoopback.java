@@ -111,7 +111,8 @@ final class ServeOnLoopback {
             null,
             null,
             null,
-            false);
+            false,
+            null);
     return Serve.start(options, log);
   }
 }
