@@ -44,7 +44,7 @@ for _ in $(seq 600); do
   sleep 0.1
 done
 base=http://127.0.0.1:$port
-token=$(od -An -tx1 -v "$work/state/admin.token" | tr -d ' \n')
+token=$(tr -d " \\n" < "$work/state/admin.token")
 auth=(-H "Authorization: Bearer $token")
 
 # times URL: 40 time_total values in ms, after 10 warm-up requests; fails unless each answers 200

@@ -54,6 +54,7 @@ public final class Templates {
           new MultiTemplateLoader(new TemplateLoader[] {new UserTemplateLoader(userDir), builtIn}));
     }
     config.setDefaultEncoding("UTF-8");
+    config.setURLEscapingCharset("UTF-8"); // ?url in the console's links
     config.setInterpolationSyntax(Configuration.SQUARE_BRACKET_INTERPOLATION_SYNTAX);
     config.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
     config.setLogTemplateExceptions(false);

@@ -117,6 +117,15 @@ record HostFilter(
 
   /** The query of the page after this one (the same filters), for a {@code Link: rel="next"}. */
   String next() {
+    return at((long) offset + limit);
+  }
+
+  /** The query of the page before this one (the same filters). */
+  String previous() {
+    return at(Math.max(0, (long) offset - limit));
+  }
+
+  private String at(long start) {
     StringBuilder b = new StringBuilder();
     add(b, "q", q);
     add(b, "profile", profile);
@@ -124,7 +133,7 @@ record HostFilter(
     add(b, "subnet", subnet);
     add(b, "drift", drift == null ? null : drift ? "yes" : "no");
     add(b, "limit", Integer.toString(limit));
-    add(b, "offset", Long.toString((long) offset + limit));
+    add(b, "offset", Long.toString(start));
     return b.toString();
   }
 

@@ -87,6 +87,7 @@ final class HttpFront implements AutoCloseable {
   private QueuedThreadPool threads;
   private ServerConnector connector;
   private Tls tls;
+  private io.kickdrift.server.web.Pages pages = BuiltInPages.PAGES;
   private int httpsPort;
   private InetSocketAddress httpsAddress;
   private org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl;
@@ -123,6 +124,12 @@ final class HttpFront implements AutoCloseable {
     this.limits = limits;
     this.log = log;
     this.ops = ops;
+  }
+
+  /** The console's pages from this template engine (a user's --templates directory first). */
+  public HttpFront withPages(io.kickdrift.server.web.Pages pages) {
+    this.pages = pages;
+    return this;
   }
 
   /**
@@ -211,7 +218,9 @@ final class HttpFront implements AutoCloseable {
     streams = new EventStreams(provisioner.state(), EventStreams.Settings.defaults(), log);
     router =
         new Router(
-            new Routes(provisioner, files, log, ops, streams).table(),
+            new Routes(provisioner, files, log, ops, streams)
+                .withConsole(new ConsoleRoutes(provisioner, ops, access, pages, log).table())
+                .table(),
             access,
             java.time.Clock.systemUTC(),
             files,
@@ -276,6 +285,19 @@ final class HttpFront implements AutoCloseable {
     }
     if (server != null) {
       server.stop();
+    }
+  }
+
+  /** The built-in console pages, made when first needed. */
+  private static final class BuiltInPages {
+    static final io.kickdrift.server.web.Pages PAGES;
+
+    static {
+      try {
+        PAGES = new io.kickdrift.server.web.Pages(new io.kickdrift.server.render.Templates(null));
+      } catch (io.kickdrift.server.render.RenderException e) {
+        throw new ExceptionInInitializerError(e);
+      }
     }
   }
 

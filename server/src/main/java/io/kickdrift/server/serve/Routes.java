@@ -47,8 +47,23 @@ final class Routes {
     this.api = new Api(provisioner, ops, streams);
   }
 
+  private List<Route> console = List.of();
+
+  /** With the console's pages ({@link ConsoleRoutes#table}). */
+  Routes withConsole(List<Route> pages) {
+    this.console = List.copyOf(pages);
+    return this;
+  }
+
   /** The route table: method, pattern, who may call it, body read, action. */
   List<Route> table() {
+    List<Route> all = new java.util.ArrayList<>(serve());
+    // the console's pages, before the API and the served files
+    all.addAll(2, console);
+    return List.copyOf(all);
+  }
+
+  private List<Route> serve() {
     return List.of(
         new Route(
             "GET", "/ks/{host}/{token}", Route.Need.FIRMWARE, Route.Body.NONE, this::kickstart),
@@ -58,7 +73,6 @@ final class Routes {
             Route.Need.FIRMWARE,
             Route.Body.NONE,
             this::callback),
-        // the console's pages (ConsoleRoutes) go here, before the API
         new Route("GET", "/", Route.Need.OPEN, Route.Body.NONE, call -> toConsole()),
         new Route("GET", "/api/v1/whoami", Route.Need.VIEWER, Route.Body.NONE, api::whoami),
         new Route("GET", "/api/v1/hosts", Route.Need.VIEWER, Route.Body.NONE, api::hosts),
@@ -184,12 +198,22 @@ final class Routes {
   }
 
   private Reply netboot(Route.Call call) throws ClientError {
-    boolean enabled = enabled(call.body());
-    // the event's detail says who and from where (the audit log has it too)
+    Optional<Provisioner.HostStatus> host =
+        switchNetboot(provisioner, log, call, enabled(call.body()));
+    return host.isEmpty() ? Reply.text(404, "unknown host") : Reply.json(200, host.get().json());
+  }
+
+  /**
+   * Netboot on or off for the call's {@code {host}}, as the API and the console's form do it: the
+   * event's detail says who and from where (the audit log has it too), and a log line. Empty for an
+   * unknown host.
+   */
+  static Optional<Provisioner.HostStatus> switchNetboot(
+      Provisioner provisioner, Consumer<String> log, Route.Call call, boolean enabled) {
     String by = Api.by(call.who(), call.from());
     Optional<Provisioner.HostStatus> host = provisioner.setNetboot(call.param("host"), enabled, by);
     if (host.isEmpty()) {
-      return Reply.text(404, "unknown host");
+      return host;
     }
     log.accept(
         "netboot "
@@ -199,7 +223,7 @@ final class Routes {
             + " ("
             + by
             + ")");
-    return Reply.json(200, host.get().json());
+    return host;
   }
 
   /** Re-reads the inventory now: 200 with the hosts it has, or 422 with FILE:LINE problems. */

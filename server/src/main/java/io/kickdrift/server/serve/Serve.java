@@ -183,6 +183,9 @@ public final class Serve implements AutoCloseable {
               logs.of(Component.HTTP),
               ops);
       front.set(http);
+      http.withPages(
+          new io.kickdrift.server.web.Pages(
+              new io.kickdrift.server.render.Templates(o.templates())));
       if (o.https() != null) {
         Tls tls = Tls.load(o.https().cert(), o.https().key());
         tls.validityWarning(java.time.Instant.now()).ifPresent(log);
