@@ -32,7 +32,12 @@ class TemplatesTest {
         .doesNotContainAnyElementsOf(others);
     assertThat(others)
         .contains("boot/grub.ftl", "dhcp/kea-dhcp4.conf.ftl", "dns/forward.ftl", "dns/reverse.ftl")
-        .allMatch(n -> n.matches("(boot|dhcp|dns)/[^/]+\\.ftl"), "boot/, dhcp/ or dns/");
+        .allMatch(
+            n ->
+                n.matches("(boot|dhcp|dns)/[^/]+\\.ftl")
+                    || n.matches("web/[^/]+\\.ftlh")
+                    || n.matches("web/static/console\\.(js|css)"),
+            "boot/, dhcp/ or dns/, or the console's web/ pages and static files");
 
     Templates builtIn = new Templates(null);
     for (String name : kickstarts) {

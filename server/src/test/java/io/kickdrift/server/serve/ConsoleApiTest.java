@@ -61,7 +61,10 @@ class ConsoleApiTest {
           "GET /**", "boot menus and boot files firmware fetches (TFTP serves the same)",
           "GET /healthz", "a supervisor's probe: ok and nothing more",
           "GET /readyz", "a load balancer's probe: reason words only",
-          "GET /", "a redirect to the console, which asks for a login");
+          "GET /", "a redirect to the console, which asks for a login",
+          "GET /ui/static/{name}", "the console's script and style sheet, the same for everyone",
+          "GET /ui/login", "the login form: nobody is logged in yet",
+          "POST /ui/login", "the login itself, guarded by its double-submit token and lockout");
 
   @TempDir Path dir;
   private final List<AutoCloseable> running = new ArrayList<>();
