@@ -17,16 +17,17 @@ public final class ConfigKeys {
 
   /** The shared options: the one place that lists them (issue 19's table). */
   static final Map<String, String> SHARED =
-      Map.of(
-          "--state", "state.dir",
-          "--inventory", "inventory",
-          "--templates", "templates",
-          "--log-format", "log.format",
-          "--log-level", "log.level",
-          "--secret-rules", "secret-rules",
-          "--agent-cache", "fleet.agent-cache",
-          "--tls-cert", "tls.cert",
-          "--tls-key", "tls.key");
+      Map.ofEntries(
+          Map.entry("--state", "state.dir"),
+          Map.entry("--inventory", "inventory"),
+          Map.entry("--templates", "templates"),
+          Map.entry("--log-format", "log.format"),
+          Map.entry("--log-level", "log.level"),
+          Map.entry("--secret-rules", "secret-rules"),
+          Map.entry("--agent-cache", "fleet.agent-cache"),
+          Map.entry("--tls-cert", "tls.cert"),
+          Map.entry("--tls-key", "tls.key"),
+          Map.entry("--users", "users"));
 
   /** Older variables still read, after the key's own. */
   static final Map<String, String> ENV_ALIASES = Map.of("state.dir", StateDir.OLD_ENV);

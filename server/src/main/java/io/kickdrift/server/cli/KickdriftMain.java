@@ -36,7 +36,9 @@ import picocli.CommandLine.Command;
       RepoCommand.class,
       StateCommand.class,
       ConfigCommand.class,
-      InitCommand.class
+      InitCommand.class,
+      AccountsCommands.UserCommand.class,
+      AccountsCommands.TokenCommand.class
     })
 public final class KickdriftMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -53,6 +53,17 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin StateOption state = new StateOption();
 
+  @Mixin UsersOption users = new UsersOption();
+
+  @Option(names = "--login-lockout-after", paramLabel = "N")
+  int lockoutAfter = 5;
+
+  @Option(names = "--login-lockout", paramLabel = "DURATION", converter = DurationConverter.class)
+  Duration lockout = Duration.ofMinutes(15);
+
+  @Option(names = "--session-timeout", paramLabel = "DURATION", converter = DurationConverter.class)
+  Duration sessionTimeout = Duration.ofHours(8);
+
   @Option(names = "--root", paramLabel = "DIR")
   Path root;
 
@@ -149,7 +160,14 @@ final class ServeCommand implements Callable<Integer> {
                   dhcpInterface,
                   baseline,
                   !noDnsSync,
-                  tlsCert == null ? null : new Serve.Https(tlsCert, tlsKey, httpsPort)),
+                  tlsCert == null ? null : new Serve.Https(tlsCert, tlsKey, httpsPort),
+                  new Serve.Console(
+                      users.file(stateDir),
+                      new io.kickdrift.server.access.LoginGuard.Limits(
+                          lockoutAfter,
+                          lockout,
+                          io.kickdrift.server.access.LoginGuard.Limits.defaults().perMinute()),
+                      sessionTimeout)),
               logs,
               ServeMetrics.prometheus());
     } catch (Exception e) {

@@ -47,7 +47,15 @@ public final class Serve implements AutoCloseable {
       String dhcpInterface,
       io.kickdrift.server.fleet.BaselineScans.Settings baseline,
       boolean dnsSync,
-      Https https) {}
+      Https https,
+      Console console) {}
+
+  /**
+   * Who may use the console and API: the users file, the login limits, how long an unused session
+   * lives. Null in {@link Options}: the admin token alone (tests of other parts).
+   */
+  public record Console(
+      Path users, io.kickdrift.server.access.LoginGuard.Limits limits, java.time.Duration idle) {}
 
   /** The console's and API's HTTPS: the PEM certificate chain, its key, the port (0: any). */
   public record Https(Path cert, Path key, int port) {}
@@ -64,6 +72,7 @@ public final class Serve implements AutoCloseable {
   private final InetSocketAddress httpAddress;
   private final ServeMetrics metrics;
   private final AtomicReference<String> notReady;
+  private io.kickdrift.server.access.AccessControl accessControl;
 
   /** The inventory, then the TLS certificate: what SIGHUP and POST /api/v1/reload re-read. */
   private java.util.function.Function<String, Provisioner.Reloaded> reloadAll;
@@ -112,6 +121,7 @@ public final class Serve implements AutoCloseable {
     LeaseStore leases = null;
     DhcpServer dhcp = null;
     Provisioner provisioner = null;
+    io.kickdrift.server.access.AccessControl control = null;
     try {
       CallbackTokens tokens = CallbackTokens.load(stateDir.callbackKey());
       byte[] admin = SecretFile.readOrCreate(stateDir.adminToken(), 16);
@@ -174,11 +184,18 @@ public final class Serve implements AutoCloseable {
                 return r;
               });
       ops = reloading;
+      io.kickdrift.server.access.Access access =
+          new io.kickdrift.server.access.AdminTokenOnly(admin);
+      if (o.console() != null) {
+        control = console(o, admin, log);
+        access = control;
+        ops = ops.withAccounts(new AccessAccounts(control));
+      }
       http =
           new HttpFront(
               provisioner,
               o.root(),
-              access(admin),
+              access,
               HttpFront.Limits.defaults(),
               logs.of(Component.HTTP),
               ops);
@@ -242,6 +259,7 @@ public final class Serve implements AutoCloseable {
           new Serve(
               state, provisioner, leases, dhcp, tftp, http, tftpAt, httpAt, metrics, notReady);
       serve.reloadAll = reloading.reload();
+      serve.accessControl = control;
       if (o.baseline() != null) {
         try {
           serve.baseline =
@@ -287,19 +305,44 @@ public final class Serve implements AutoCloseable {
       notReady.set(null);
       return serve;
     } catch (Exception e) {
-      closeQuietly(dhcp, http, tftp, provisioner, leases);
+      closeQuietly(dhcp, http, tftp, provisioner, leases, control);
       state.close();
       throw e;
     }
   }
 
   /**
-   * Who may use the console and API. The admin token alone for now; the users file, sessions and
-   * API tokens ({@code access.AccessControl}) replace it here, and the same object is the accounts
-   * side ({@link AccountAdmin}) given to {@link Operations#withAccounts}.
+   * The users file (made with user admin on a first start when it can be written), the tokens and
+   * the audit log: what the console and API ask who a request is.
    */
-  private static io.kickdrift.server.access.Access access(byte[] adminToken) {
-    return new io.kickdrift.server.access.AdminTokenOnly(adminToken);
+  private static io.kickdrift.server.access.AccessControl console(
+      Options o, byte[] admin, Consumer<String> log) throws IOException {
+    Path users = o.console().users();
+    switch (io.kickdrift.server.access.UsersFile.bootstrap(users, o.state())) {
+      case CREATED ->
+          log.accept(
+              "console users in "
+                  + users
+                  + ": made user admin, its password in "
+                  + o.state().resolve("initial-admin-password")
+                  + " (change it: kickdrift user passwd admin)");
+      case NOT_WRITABLE ->
+          log.accept(
+              "console users: no "
+                  + users
+                  + " and it cannot be written here; add one: kickdrift user add NAME --role admin");
+      case EXISTS -> log.accept("console users in " + users);
+    }
+    io.kickdrift.server.access.AccessControl ac =
+        io.kickdrift.server.access.AccessControl.open(
+            new io.kickdrift.server.access.AccessControl.Settings(
+                users, o.state(), admin, o.console().limits(), o.console().idle()));
+    String problem = ac.usersFile().problem();
+    if (!ac.usersFile().users().isEmpty() || problem == null) {
+      return ac;
+    }
+    log.accept("console users: " + problem);
+    return ac;
   }
 
   private static Inventory listeners(Inventory inv, String advertised, int http, int tftp) {
@@ -403,7 +446,7 @@ public final class Serve implements AutoCloseable {
     if (baseline != null) {
       baseline.close();
     }
-    closeQuietly(dhcp, http, tftp, provisioner, leases);
+    closeQuietly(dhcp, http, tftp, provisioner, leases, accessControl);
     state.close();
   }
 

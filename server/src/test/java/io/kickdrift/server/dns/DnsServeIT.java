@@ -57,6 +57,7 @@ class DnsServeIT {
                   null,
                   null,
                   true,
+                  null,
                   null),
               log::add)) {
         await(() -> named.dig("web01.lab.example.com", "A").equals(List.of("192.0.2.21")), log);

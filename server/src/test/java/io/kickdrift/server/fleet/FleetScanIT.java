@@ -322,6 +322,7 @@ class FleetScanIT {
                 null,
                 baseline,
                 true,
+                null,
                 null),
             log::add)) {
       String base = "http://127.0.0.1:" + serve.httpAddress().getPort();

@@ -36,6 +36,7 @@ class LoadersServeTest {
                 null,
                 null,
                 false,
+                null,
                 null),
             log::add)) {
       URI uri =

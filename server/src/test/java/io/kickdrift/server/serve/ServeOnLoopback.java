@@ -112,6 +112,7 @@ final class ServeOnLoopback {
             null,
             null,
             false,
+            null,
             null);
     return Serve.start(options, log);
   }
