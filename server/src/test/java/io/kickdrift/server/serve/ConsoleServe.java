@@ -71,6 +71,8 @@ final class ConsoleServe implements AutoCloseable {
       yaml.append("users: ").append(usersFile).append('\n');
     }
     Path config = Files.writeString(dir.resolve("kickdrift.yaml"), yaml.toString());
+    Cmd.Result init = run(Cmd.javaJar(List.of(), "target/kickdrift.jar", "init"), config, "");
+    assertThat(init.exit()).as("kickdrift init: %s%s", init.out(), init.err()).isZero();
     for (User u : users) {
       Cmd.Result r =
           run(
