@@ -4,14 +4,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kickdrift.agent.state.AtomicWrite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -232,24 +230,17 @@ public final class UsersFile {
       out.append("    password: \"").append(u.password()).append("\"\n");
     }
     Path dir = file.toAbsolutePath().getParent();
-    Path tmp =
-        Files.createTempFile(
-            dir,
-            "." + file.getFileName() + ".",
-            ".tmp",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
-    try {
-      Files.writeString(tmp, out, StandardCharsets.UTF_8, StandardOpenOption.SYNC);
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r-----"));
-      keepOwner(Files.exists(file) ? file : dir, tmp);
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    // root running kickdrift user on the service's file leaves it the service's (owner, group)
+    Integer uid = (Integer) Files.getAttribute(Files.exists(file) ? file : dir, "unix:uid");
+    Integer gid = (Integer) Files.getAttribute(Files.exists(file) ? file : dir, "unix:gid");
+    AtomicWrite.to(file)
+        .mode(0640)
+        .owner(isRoot() ? uid : null, isRoot() ? gid : null)
+        .write(out.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static boolean isRoot() {
+    return "root".equals(System.getProperty("user.name"));
   }
 
   /**
@@ -295,22 +286,5 @@ public final class UsersFile {
     }
     java.util.Arrays.fill(password, '\0');
     return Bootstrap.CREATED;
-  }
-
-  /**
-   * The owner and group of {@code from} (the file replaced, else its directory) on {@code to}: root
-   * running {@code kickdrift user add} on the service's file must leave it readable by the service.
-   * Best effort: only root may give a file away, and anyone else writes their own.
-   */
-  private static void keepOwner(Path from, Path to) {
-    try {
-      java.nio.file.attribute.PosixFileAttributes a =
-          Files.readAttributes(from, java.nio.file.attribute.PosixFileAttributes.class);
-      Files.getFileAttributeView(to, java.nio.file.attribute.PosixFileAttributeView.class)
-          .setGroup(a.group());
-      Files.setOwner(to, a.owner());
-    } catch (IOException | UnsupportedOperationException e) {
-      // not root, or no POSIX attributes: the file stays the writer's
-    }
   }
 }
