@@ -57,6 +57,15 @@ class StateUpgradeIT {
     for (String f : List.of("kickdrift.db", "callback.key", "admin.token")) {
       Files.copy(FIXTURE.resolve(f), state.resolve(f));
     }
+    // the fixture's install windows (4 h) were open when it was made; move them past now, as if
+    // the previous release had written this state an hour ago
+    try (Connection db =
+            DriverManager.getConnection("jdbc:sqlite:" + state.resolve("kickdrift.db"));
+        Statement s = db.createStatement()) {
+      String until = Instant.now().plus(Duration.ofHours(3)).toString();
+      s.executeUpdate(
+          "UPDATE hosts SET install_expires = '" + until + "' WHERE install_expires IS NOT NULL");
+    }
     Path log = dir.resolve("serve.log");
     Process serve =
         new ProcessBuilder(serveCommand(List.of(), EXAMPLE, 0, 0, state, "--no-dns-sync"))
