@@ -121,6 +121,11 @@ public record StateDir(Path dir) {
     return dir.resolve("admin.token");
   }
 
+  /** The console's users and password hashes, unless {@code --users} names another file. */
+  public Path users() {
+    return dir.resolve("users.yaml");
+  }
+
   /** The host keys {@code serve}'s baseline scans recorded. */
   public Path knownHosts() {
     return dir.resolve("known_hosts");

@@ -16,6 +16,6 @@ final class UsersOption {
 
   /** The file given, else {@code users.yaml} in {@code state}. */
   Path file(StateDir state) {
-    return file != null ? file : state.dir().resolve("users.yaml");
+    return file != null ? file : state.users();
   }
 }

@@ -37,9 +37,9 @@ import org.apache.commons.io.output.CloseShieldOutputStream;
  * A backup of a state directory: one {@code .tar.gz}, mode 0600, holding {@code
  * kickdrift-backup.json} (what it is, the schema version, when), the database as one consistent
  * snapshot ({@code VACUUM INTO}, a read transaction: {@code serve} goes on writing meanwhile), and
- * the keys and tokens (callback key, admin token, secret digest key, known_hosts). Not the served
- * root nor the scan caches: they are made again ({@code kickdrift loaders}, {@code import}, the
- * next scan).
+ * the keys and tokens (callback key, admin token, secret digest key, known_hosts) and the console's
+ * users when their file is the state's ({@code users.yaml}). Not the served root nor the scan
+ * caches: they are made again ({@code kickdrift loaders}, {@code import}, the next scan).
  *
  * <pre>
  * StateBackup.write(stateDir, Path.of("/srv/backup/kickdrift.tar.gz"));
@@ -61,6 +61,7 @@ public final class StateBackup {
     FILES.put("admin.token", StateDir::adminToken);
     FILES.put("secret-digest.key", StateDir::secretDigestKey);
     FILES.put("known_hosts", StateDir::knownHosts);
+    FILES.put("users.yaml", StateDir::users);
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -205,7 +206,7 @@ public final class StateBackup {
         }
         for (String name : files) {
           AtomicWrite.to(FILES.get(name).apply(state))
-              .mode(0600)
+              .mode(name.equals("users.yaml") ? 0640 : 0600)
               .write(Files.readAllBytes(unpacked.get(name)));
         }
       } catch (SQLException e) {

@@ -109,7 +109,10 @@ class StateUpgradeIT {
     Cmd.Result b =
         Cmd.kickdrift("state", "backup", "--out", backup.toString(), "--state", state.toString());
     assertThat(b.exit()).as(b.err()).isZero();
-    assertThat(b.out()).contains("kickdrift.db at schema version 1, callback.key, admin.token");
+    // serve's first start made the console's users (admin); the backup holds them
+    assertThat(b.out())
+        .endsWith("kickdrift.db at schema version 2, callback.key, admin.token, users.yaml\n");
+    String users = Files.readString(state.resolve("users.yaml"));
     Cmd.Result refused =
         Cmd.kickdrift("state", "restore", "--from", backup.toString(), "--state", state.toString());
     assertThat(refused.exit()).isEqualTo(2);
@@ -118,6 +121,7 @@ class StateUpgradeIT {
 
     serve.destroy();
     assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    Files.delete(state.resolve("users.yaml"));
     try (Connection db =
             DriverManager.getConnection("jdbc:sqlite:" + state.resolve("kickdrift.db"));
         Statement s = db.createStatement()) {
@@ -136,6 +140,11 @@ class StateUpgradeIT {
     Cmd.Result restored =
         Cmd.kickdrift("state", "restore", "--from", backup.toString(), "--state", state.toString());
     assertThat(restored.exit()).as(restored.err()).isZero();
+    assertThat(Files.readString(state.resolve("users.yaml"))).isEqualTo(users);
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(state.resolve("users.yaml"))))
+        .isEqualTo("rw-r-----");
     Cmd.Result notABackup =
         Cmd.kickdrift("state", "restore", "--from", menu.toString(), "--state", state.toString());
     assertThat(notABackup.exit()).isEqualTo(2);
