@@ -1,6 +1,7 @@
 package io.kickdrift.server.cli;
 
 import io.kickdrift.agent.cli.CommandGroup;
+import io.kickdrift.agent.cli.JsonOption;
 import io.kickdrift.agent.cli.StateOption;
 import io.kickdrift.agent.state.StateDir;
 import io.kickdrift.server.access.AccessControl;
@@ -15,9 +16,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,10 +64,17 @@ final class AccountsCommands {
         return Failed.report(name(), e, stderr::println);
       }
     }
+  }
 
-    /** A password: the first line of stdin, or typed twice on the terminal without echo. */
-    char[] password(boolean fromStdin) throws java.io.IOException {
-      if (fromStdin) {
+  /** {@code --password-stdin}, else the password typed twice on the terminal without echo. */
+  static final class PasswordInput {
+    @Option(
+        names = "--password-stdin",
+        description = "Read the password from the first line of stdin instead of the terminal.")
+    boolean stdin;
+
+    char[] read() throws java.io.IOException {
+      if (stdin) {
         String line =
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         return line == null ? new char[0] : line.toCharArray();
@@ -110,10 +116,7 @@ final class AccountsCommands {
         description = "viewer (reads), operator (also netboot and rescans), admin (also users).")
     String role;
 
-    @Option(
-        names = "--password-stdin",
-        description = "Read the password from the first line of stdin instead of the terminal.")
-    boolean stdin;
+    @Mixin PasswordInput password = new PasswordInput();
 
     @Override
     String name() {
@@ -123,7 +126,7 @@ final class AccountsCommands {
     @Override
     int run(AccessControl access, Principal me) throws Exception {
       Role r = Role.of(role);
-      access.putUser(me, user, r, password(stdin), false, Instant.now());
+      access.putUser(me, user, r, password.read(), false, Instant.now());
       stdout.println("user " + user + " added (" + r.word() + ") to " + access.usersFile().file());
       return 0;
     }
@@ -137,10 +140,7 @@ final class AccountsCommands {
     @Parameters(paramLabel = "NAME", description = "The user name.")
     String user;
 
-    @Option(
-        names = "--password-stdin",
-        description = "Read the password from the first line of stdin instead of the terminal.")
-    boolean stdin;
+    @Mixin PasswordInput password = new PasswordInput();
 
     @Override
     String name() {
@@ -152,7 +152,7 @@ final class AccountsCommands {
       if (access.users().stream().noneMatch(u -> u.name().equals(user))) {
         throw new IllegalArgumentException("no user " + user + " in " + access.usersFile().file());
       }
-      access.putUser(me, user, null, password(stdin), true, Instant.now());
+      access.putUser(me, user, null, password.read(), true, Instant.now());
       stdout.println("password of " + user + " changed");
       return 0;
     }
@@ -183,8 +183,10 @@ final class AccountsCommands {
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the users.")
   static final class UserList extends Base {
-    @Option(names = "--json", description = "Print the result as one JSON document.")
-    boolean json;
+    /** A user as {@code --json} lists it: never its hash. */
+    record Listed(String name, String role) {}
+
+    @Mixin JsonOption json = new JsonOption();
 
     @Override
     String name() {
@@ -194,13 +196,9 @@ final class AccountsCommands {
     @Override
     int run(AccessControl access, Principal me) throws Exception {
       List<UsersFile.User> all = access.users();
-      if (json) {
+      if (json.on()) {
         stdout.println(
-            new com.fasterxml.jackson.databind.ObjectMapper()
-                .writeValueAsString(
-                    all.stream()
-                        .map(u -> Map.of("name", u.name(), "role", u.role().word()))
-                        .toList()));
+            JsonOption.text(all.stream().map(u -> new Listed(u.name(), u.role().word())).toList()));
       } else {
         all.forEach(u -> stdout.println(u.name() + "\t" + u.role().word()));
       }
@@ -270,8 +268,7 @@ final class AccountsCommands {
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the API tokens.")
   static final class TokenList extends Base {
-    @Option(names = "--json", description = "Print the result as one JSON document.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     @Override
     String name() {
@@ -281,10 +278,8 @@ final class AccountsCommands {
     @Override
     int run(AccessControl access, Principal me) throws Exception {
       List<ApiTokens.Token> all = access.tokens(me);
-      if (json) {
-        List<Map<String, Object>> out =
-            all.stream().map(t -> (Map<String, Object>) new LinkedHashMap<>(t.json())).toList();
-        stdout.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(out));
+      if (json.on()) {
+        stdout.println(JsonOption.text(all.stream().map(ApiTokens.Token::json).toList()));
       } else {
         for (ApiTokens.Token t : all) {
           stdout.println(
