@@ -138,6 +138,32 @@ public final class Templates {
       }
       throw new RenderException("template " + name + ": cannot read: " + e.getMessage(), e);
     }
+    return process(template, name, root, what);
+  }
+
+  /**
+   * Renders {@code source}, a template's text that is no file of the template directory (a desired
+   * file's template, docs/desired-state.md), with the same settings and plain values as {@link
+   * #render}; it may include templates by name.
+   *
+   * @param name what error messages call it, e.g. {@code desired/profiles/web/templates/etc/x.ftl}
+   * @throws RenderException naming {@code name} and the line
+   */
+  public String renderSource(String name, String source, Map<String, Object> root, String what)
+      throws RenderException {
+    Template template;
+    try {
+      template = new Template(name, source, config);
+    } catch (ParseException e) {
+      throw new RenderException(parseError(e), e);
+    } catch (IOException e) {
+      throw new RenderException("template " + name + ": " + e.getMessage(), e);
+    }
+    return process(template, name, root, what);
+  }
+
+  private String process(Template template, String name, Map<String, Object> root, String what)
+      throws RenderException {
     StringWriter out = new StringWriter(4096);
     try {
       template.process(root, out);
