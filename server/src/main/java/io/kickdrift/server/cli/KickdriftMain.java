@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
       TftpCommand.class,
       DhcpCommand.class,
       RepoCommand.class,
+      DriftCommand.class,
       StateCommand.class,
       ConfigCommand.class,
       InitCommand.class,

@@ -192,6 +192,58 @@ public final class DriftRepo implements AutoCloseable {
     }
   }
 
+  /**
+   * A file of a host's manifest at the head, with the blob the repository stores for it (hex), or
+   * null when nothing is stored (missing, too large, a secret left out, unreadable).
+   */
+  public record HeadFile(DriftFile file, String blob) {}
+
+  /**
+   * The files {@code host}'s manifest lists at the head, each with its stored blob: what {@code
+   * drift variants} and {@code adopt} read (docs/desired-state.md). Empty when there is no such
+   * host; a host whose manifest cannot be read has no files.
+   */
+  public Optional<List<HeadFile>> headFiles(String host) throws IOException {
+    Snapshot s = current();
+    Snapshot.Host h = host == null ? null : s.hosts.get(host);
+    if (h == null) {
+      return Optional.empty();
+    }
+    String filesDir = "hosts/" + host + "/files";
+    java.util.Map<String, String> blobs = new java.util.HashMap<>();
+    try (ObjectReader reader = repo.newObjectReader();
+        RevWalk rw = new RevWalk(reader);
+        TreeWalk tw = new TreeWalk(reader)) {
+      tw.addTree(rw.parseCommit(s.head).getTree());
+      tw.setFilter(PathFilter.create(filesDir));
+      tw.setRecursive(true);
+      while (tw.next()) {
+        blobs.put(tw.getPathString().substring(filesDir.length()), tw.getObjectId(0).name());
+      }
+    }
+    List<HeadFile> out = new ArrayList<>();
+    for (DriftFile f : h.parsed().files()) {
+      out.add(new HeadFile(f, blobs.get(f.path())));
+    }
+    return Optional.of(out);
+  }
+
+  /**
+   * The bytes of blob {@code id} (hex, as {@link HeadFile#blob}), at most {@code max}; an {@link
+   * IOException} when the repository has no such blob.
+   */
+  public byte[] blob(String id, int max) throws IOException {
+    try (ObjectReader reader = repo.newObjectReader()) {
+      ObjectLoader loader = reader.open(ObjectId.fromString(id), Constants.OBJ_BLOB);
+      if (!loader.isLarge() && loader.getSize() <= max) {
+        return loader.getCachedBytes();
+      }
+      try (InputStream in = loader.openStream()) {
+        return in.readNBytes(max);
+      }
+    }
+  }
+
   /** Every path of every host's manifest, most hosts first; see {@link PathDrift}. */
   public List<PathDrift> fleet() throws IOException {
     return current().fleet();

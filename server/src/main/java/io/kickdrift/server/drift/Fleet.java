@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * Every path of every host's manifest, across the fleet (docs/drift-view.md, "Fleet"): how many
  * hosts list it, what they hold there, and the outliers.
  */
-final class Fleet {
+public final class Fleet {
   /** Variants listed per path; the others are counted. */
   static final int MAX_VARIANTS = 20;
 
@@ -37,7 +37,7 @@ final class Fleet {
    * single host (the one odd host among three). A tie for the most names nobody: there is no
    * telling which side is odd.
    */
-  static boolean outlying(int n, int most, int total) {
+  public static boolean outlying(int n, int most, int total) {
     return n < most && (n * 10L <= total || n == 1);
   }
 
