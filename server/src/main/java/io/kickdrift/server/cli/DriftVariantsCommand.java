@@ -55,7 +55,10 @@ final class DriftVariantsCommand implements Callable<Integer> {
       GlobRules only = paths.isEmpty() ? null : GlobRules.parse("--path", String.join("\n", paths));
       for (String p : VariantSource.profiles(inv, profile)) {
         results.add(
-            new Result(VariantSource.hosts(r, inv, p), VariantSource.variants(r, inv, p, only)));
+            new Result(
+                VariantSource.hosts(r, inv, p),
+                VariantSource.variants(
+                    r, inv, p, path -> only == null || only.matches(path, false))));
       }
     } catch (InventoryException | IOException | UncheckedIOException | IllegalArgumentException e) {
       err.println("kickdrift drift variants: " + ErrorText.of(e));

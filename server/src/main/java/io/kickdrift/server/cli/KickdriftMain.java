@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
       DhcpCommand.class,
       RepoCommand.class,
       DriftCommand.class,
+      AdoptCommand.class,
       StateCommand.class,
       ConfigCommand.class,
       InitCommand.class,

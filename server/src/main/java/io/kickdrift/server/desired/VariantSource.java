@@ -1,6 +1,5 @@
 package io.kickdrift.server.desired;
 
-import io.kickdrift.agent.scan.GlobRules;
 import io.kickdrift.server.drift.DriftFile;
 import io.kickdrift.server.drift.DriftRepo;
 import io.kickdrift.server.inventory.Host;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * The variants of a profile's paths, read from the config repository's head with JGit (objects
@@ -68,10 +68,11 @@ public final class VariantSource {
 
   /**
    * The variants of every path the manifests of {@code profile}'s hosts list, by path; only paths
-   * {@code paths} matches (gitignore syntax, as the scan's rules) when it is not null.
+   * {@code paths} accepts.
    */
   public static List<Variants.Path> variants(
-      DriftRepo repo, Inventory inventory, String profile, GlobRules paths) throws IOException {
+      DriftRepo repo, Inventory inventory, String profile, Predicate<String> paths)
+      throws IOException {
     Map<String, Map<String, String>> values = new HashMap<>();
     Map<String, Map<String, Variants.Held>> byPath = new TreeMap<>();
     for (Host h : inventory.hosts()) {
@@ -84,7 +85,7 @@ public final class VariantSource {
       }
       values.put(h.name(), HostValues.of(h));
       for (DriftRepo.HeadFile f : files.get()) {
-        if (paths != null && !paths.matches(f.file().path(), false)) {
+        if (!paths.test(f.file().path())) {
           continue;
         }
         byPath.computeIfAbsent(f.file().path(), p -> new HashMap<>()).put(h.name(), held(f));

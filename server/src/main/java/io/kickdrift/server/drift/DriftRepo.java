@@ -244,6 +244,12 @@ public final class DriftRepo implements AutoCloseable {
     }
   }
 
+  /** The head commit (hex) the views read now, or null for a repository without commits. */
+  public String headCommit() throws IOException {
+    Snapshot s = current();
+    return s.head == null ? null : s.head.name();
+  }
+
   /** Every path of every host's manifest, most hosts first; see {@link PathDrift}. */
   public List<PathDrift> fleet() throws IOException {
     return current().fleet();
@@ -403,8 +409,11 @@ public final class DriftRepo implements AutoCloseable {
     }
   }
 
-  /** An absolute path of normal names, as the manifest keys them (docs/config-repo.md). */
-  static void checkPath(String path) {
+  /**
+   * An absolute path of normal names, as the manifest keys them (docs/config-repo.md); else an
+   * {@link IllegalArgumentException} naming it.
+   */
+  public static void checkPath(String path) {
     boolean ok = path != null && path.startsWith("/") && path.length() > 1;
     if (ok) {
       for (String name : path.substring(1).split("/", -1)) {

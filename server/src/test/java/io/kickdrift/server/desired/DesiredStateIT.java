@@ -1,0 +1,317 @@
+package io.kickdrift.server.desired;
+
+import static io.kickdrift.testkit.DebBuilder.deb;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kickdrift.agent.cli.Cmd;
+import io.kickdrift.testkit.DebBuilder;
+import io.kickdrift.testkit.DpkgTestRoot;
+import io.kickdrift.testkit.OpenSshd;
+import io.kickdrift.testkit.ScratchDir;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 21's proof, from the scans of four hosts of one profile: dpkg roots behind real OpenSSH,
+ * one sshd per host in a mount namespace of its own where the same path is that host's root (as
+ * FleetScanIT), scanned by {@code kickdrift fleet scan} into a config repository. Seeded drift:
+ * {@code /etc/app/app.conf} on web01 to web03 differs only by each host's own name and address,
+ * web04's is a real outlier; {@code /etc/app/limits.conf} is identical on web01 and web02.
+ */
+class DesiredStateIT {
+  @RegisterExtension
+  static final ScratchDir scratch = new ScratchDir("kd-desired-it").traversable();
+
+  static final int HOSTS = 4;
+  static Path work;
+  static Path inventory;
+  static Path repo;
+  static final List<Path> roots = new ArrayList<>();
+  static final List<OpenSshd> sshds = new ArrayList<>();
+
+  static String name(int i) {
+    return "web0" + (i + 1) + ".lab.example.com";
+  }
+
+  static String ip(int i) {
+    return "127.0.0." + (i + 11);
+  }
+
+  @BeforeAll
+  static void fleet() throws Exception {
+    Cmd.require("unshare", "util-linux");
+    Cmd.require("git", "git");
+    work = scratch.path();
+    Path mnt = Files.createDirectories(work.resolve("mnt"));
+    Path key = work.resolve("id_ed25519");
+    OpenSshd.keygen(key);
+    Path build = work.resolve("build");
+    Path debs = work.resolve("debs");
+    List<Path> packages =
+        List.of(
+            deb("app", "1.0-1", "all")
+                .conffile("/etc/app/app.conf", "server_name localhost;\nlisten 0.0.0.0:80;\n")
+                .file("/usr/bin/app", "#!/bin/sh\necho app\n", 0755, 0, 0)
+                .build(build, debs),
+            deb("base", "1", "all")
+                .file("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n")
+                .file("/etc/group", "root:x:0:\nadm:x:4:\n")
+                .build(build, debs));
+    StringBuilder inv =
+        new StringBuilder(
+            "distros:\n  - {name: d, family: debian, version: \"12\", kernel: k, initrd: i,"
+                + " install-tree: http://192.0.2.1/t}\n"
+                + "subnets:\n  - {network: 127.0.0.0/8}\n"
+                + "profiles:\n  - {name: web, distro: d}\nhosts:\n");
+    for (int i = 0; i < HOSTS; i++) {
+      Path root = work.resolve("root-" + (i + 1));
+      DpkgTestRoot.create(root);
+      Path cache = Files.createDirectories(root.resolve("var/cache/apt/archives"));
+      for (Path p : packages) {
+        Files.copy(p, cache.resolve(p.getFileName()));
+      }
+      DebBuilder.install(root, packages);
+      roots.add(root);
+      Path sdir = Files.createDirectories(work.resolve("sshd-" + (i + 1)));
+      OpenSshd.prepare(sdir, key, "root", "Subsystem sftp internal-sftp", "ListenAddress " + ip(i));
+      sshds.add(
+          OpenSshd.start(
+              sdir.resolve("sshd_config"),
+              sdir.resolve("sshd.log"),
+              List.of(
+                  "unshare",
+                  "-m",
+                  "--propagation",
+                  "private",
+                  "sh",
+                  "-c",
+                  "mount --bind \"$0\" \"$1\" && shift && exec \"$@\"",
+                  root.toString(),
+                  mnt.toString())));
+      inv.append("  - name: ")
+          .append(name(i))
+          .append("\n    profile: web\n    interfaces: [{name: eth0, mac: \"52:54:00:00:01:0")
+          .append(i + 1)
+          .append("\", ip: ")
+          .append(ip(i))
+          .append("}]\n    ssh: {user: root, port: ")
+          .append(sshds.get(i).port())
+          .append("}\n");
+      String conf =
+          i < 3
+              ? "server_name " + name(i) + ";\nlisten " + ip(i) + ":80;\nworkers 4;\n"
+              : "server_name " + name(i) + ";\nlisten 0.0.0.0:8080;\nworkers 64;\n";
+      Files.writeString(root.resolve("etc/app/app.conf"), conf);
+      if (i < 2) {
+        Files.writeString(root.resolve("etc/app/limits.conf"), "nofile 65536\n");
+      }
+    }
+    inventory = Files.writeString(work.resolve("inventory.yaml"), inv.toString());
+    repo = work.resolve("drift.git");
+    Cmd.Result scan =
+        Cmd.kickdrift(
+            "fleet",
+            "scan",
+            "--inventory",
+            inventory.toString(),
+            "--repo",
+            repo.toString(),
+            "--identity",
+            key.toString(),
+            "--known-hosts",
+            work.resolve("known_hosts").toString(),
+            "--accept-new",
+            "--root",
+            mnt.toString(),
+            "--ssh-config",
+            "none",
+            "--way",
+            "agentless",
+            "--state",
+            work.resolve("state").toString());
+    assertThat(scan.exit()).as(scan.out() + scan.err()).isEqualTo(1);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (OpenSshd s : sshds) {
+      s.close();
+    }
+  }
+
+  @Test
+  void variantsAreTwoForTheHostValuedFileOneTemplatedAndOneOutlier() throws Exception {
+    Cmd.Result text =
+        Cmd.kickdrift(
+            "drift",
+            "variants",
+            "--repo",
+            repo.toString(),
+            "--inventory",
+            inventory.toString(),
+            "--path",
+            "/etc/app/**");
+    assertThat(text.exit()).as(text.err()).isZero();
+    assertThat(text.out())
+        .isEqualTo(
+            "profile web: 4 hosts scanned, 2 paths\n"
+                + "/etc/app/app.conf  4 hosts, 2 variants, outliers: web04.lab.example.com\n"
+                + "  1  template  3 hosts: web01.lab.example.com web02.lab.example.com"
+                + " web03.lab.example.com  with host.fqdn, host.ip\n"
+                + "  2  template  1 host: web04.lab.example.com  with host.fqdn\n"
+                + "/etc/app/limits.conf  2 hosts, 1 variant\n"
+                + "  1  file  2 hosts: web01.lab.example.com web02.lab.example.com  blob "
+                + blob("web01.lab.example.com", "/etc/app/limits.conf").substring(0, 12)
+                + "\n");
+
+    Cmd.Result json =
+        Cmd.kickdrift(
+            "drift",
+            "variants",
+            "--repo",
+            repo.toString(),
+            "--inventory",
+            inventory.toString(),
+            "--profile",
+            "web",
+            "--json");
+    assertThat(json.exit()).as(json.err()).isZero();
+    JsonNode doc = new ObjectMapper().readTree(json.out());
+    JsonNode app = null;
+    for (JsonNode p : doc.get(0).get("paths")) {
+      if (p.get("path").asText().equals("/etc/app/app.conf")) {
+        app = p;
+      }
+    }
+    assertThat(app).isNotNull();
+    assertThat(app.get("variants").get(0).get("template").asText())
+        .isEqualTo("server_name [=host.fqdn];\nlisten [=host.ip]:80;\nworkers 4;\n");
+    assertThat(app.get("outliers").toString()).isEqualTo("[\"web04.lab.example.com\"]");
+  }
+
+  @Test
+  void anUnknownProfileOrRepositoryIsExitTwoNamingIt() throws Exception {
+    Cmd.Result profile =
+        Cmd.kickdrift(
+            "drift",
+            "variants",
+            "--repo",
+            repo.toString(),
+            "--inventory",
+            inventory.toString(),
+            "--profile",
+            "db");
+    assertThat(profile.exit()).isEqualTo(2);
+    assertThat(profile.err())
+        .isEqualTo(
+            "kickdrift drift variants: no host of the inventory has profile db; profiles with"
+                + " hosts: [web]\n");
+    Cmd.Result none =
+        Cmd.kickdrift(
+            "drift",
+            "variants",
+            "--repo",
+            work.resolve("nope.git").toString(),
+            "--inventory",
+            inventory.toString());
+    assertThat(none.exit()).isEqualTo(2);
+    assertThat(none.err()).contains(work.resolve("nope.git") + ": no such directory");
+  }
+
+  @Test
+  void adoptWritesTheVariantIntoTheDesiredTreeAsACommitAndRefusesBadInputWritingNothing()
+      throws Exception {
+    Path desired = work.resolve("adopt/desired");
+    Cmd.Result app = adopt(desired, inventory, "/etc/app/app.conf", "--profile", "web");
+    assertThat(app.exit()).as(app.err()).isZero();
+    assertThat(app.out())
+        .startsWith("adopt /etc/app/app.conf for profile web: template with host.fqdn, host.ip\n");
+    Path web = desired.resolve("profiles/web");
+    assertThat(Files.readString(web.resolve("templates/etc/app/app.conf.ftl")))
+        .isEqualTo("server_name [=host.fqdn];\nlisten [=host.ip]:80;\nworkers 4;\n");
+    Cmd.Result limits =
+        adopt(desired, inventory, "/etc/app/limits.conf", "--profile", "web", "--host", name(1));
+    assertThat(limits.exit()).as(limits.err()).isZero();
+    assertThat(Files.readString(web.resolve("files/etc/app/limits.conf")))
+        .isEqualTo("nofile 65536\n");
+    var entries = DesiredTree.read(web.resolve("desired.yaml"));
+    assertThat(entries.get("/etc/app/app.conf"))
+        .satisfies(
+            e -> {
+              assertThat(e.kind()).isEqualTo("template");
+              assertThat(e.mode()).isEqualTo("0644");
+              assertThat(e.owner()).isEqualTo("root");
+              assertThat(e.group()).isEqualTo("root");
+              assertThat(e.pkg()).isEqualTo("app");
+              assertThat(e.from()).startsWith(name(0) + " @ ").endsWith(", variant 1 of 2");
+            });
+    assertThat(entries.get("/etc/app/limits.conf").pkg()).isNull();
+    // two commits for review, read by git itself
+    assertThat(Cmd.ok("git", "-C", desired.toString(), "log", "--format=%s").out())
+        .isEqualTo(
+            "adopt /etc/app/limits.conf for profile web: file\n"
+                + "adopt /etc/app/app.conf for profile web: template with host.fqdn, host.ip\n");
+    assertThat(Cmd.ok("git", "-C", desired.toString(), "status", "--porcelain").out()).isEmpty();
+
+    // bad input: a clear error naming the path and what exists; nothing written
+    String head = Cmd.ok("git", "-C", desired.toString(), "rev-parse", "HEAD").out();
+    String listing = Cmd.ok("find", desired.toString(), "-not", "-path", "*/.git/*").out();
+    Cmd.Result none = adopt(desired, inventory, "/etc/nowhere.conf", "--profile", "web");
+    assertThat(none.exit()).isEqualTo(2);
+    assertThat(none.err())
+        .startsWith(
+            "kickdrift adopt: /etc/nowhere.conf: no host of profile web has it in the config"
+                + " repository; paths the scans found: ")
+        .contains("/etc/app/app.conf");
+    Cmd.Result range =
+        adopt(desired, inventory, "/etc/app/app.conf", "--profile", "web", "--variant", "3");
+    assertThat(range.err())
+        .isEqualTo(
+            "kickdrift adopt: variant 3 of /etc/app/app.conf: expected 1 to 2 (kickdrift drift"
+                + " variants --path /etc/app/app.conf lists them)\n");
+    Path lacking =
+        Files.writeString(
+            work.resolve("inventory-web05.yaml"),
+            Files.readString(inventory)
+                + "  - name: web05.lab.example.com\n    profile: web\n    interfaces: []\n");
+    Cmd.Result variable = adopt(desired, lacking, "/etc/app/app.conf", "--profile", "web");
+    assertThat(variable.exit()).isEqualTo(2);
+    assertThat(variable.err())
+        .startsWith(
+            "kickdrift adopt: /etc/app/app.conf: the template uses host.ip, which the inventory does"
+                + " not give host web05.lab.example.com of profile web");
+    assertThat(Cmd.ok("git", "-C", desired.toString(), "rev-parse", "HEAD").out()).isEqualTo(head);
+    assertThat(Cmd.ok("find", desired.toString(), "-not", "-path", "*/.git/*").out())
+        .isEqualTo(listing);
+  }
+
+  static Cmd.Result adopt(Path desired, Path inv, String path, String... more) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "adopt",
+                path,
+                "--repo",
+                repo.toString(),
+                "--inventory",
+                inv.toString(),
+                "--desired",
+                desired.toString()));
+    args.addAll(List.of(more));
+    return Cmd.kickdrift(args.toArray(String[]::new));
+  }
+
+  static String blob(String host, String path) throws Exception {
+    return Cmd.ok("git", "-C", repo.toString(), "rev-parse", "HEAD:hosts/" + host + "/files" + path)
+        .out()
+        .strip();
+  }
+}
