@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "adopt", mixinStandardHelpOptions = true)
 final class AdoptCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "PATH")
+  @Parameters(paramLabel = "PATH", descriptionKey = "path")
   String path;
 
   @Option(names = "--repo", paramLabel = "DIR", required = true)

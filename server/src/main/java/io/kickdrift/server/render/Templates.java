@@ -5,6 +5,7 @@ import freemarker.cache.MultiTemplateLoader;
 import freemarker.cache.TemplateLoader;
 import freemarker.core.ParseException;
 import freemarker.core.TemplateClassResolver;
+import freemarker.core.TemplateConfiguration;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
@@ -12,6 +13,7 @@ import freemarker.template.TemplateExceptionHandler;
 import freemarker.template.TemplateNotFoundException;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,7 +146,8 @@ public final class Templates {
   /**
    * Renders {@code source}, a template's text that is no file of the template directory (a desired
    * file's template, docs/desired-state.md), with the same settings and plain values as {@link
-   * #render}; it may include templates by name.
+   * #render} but without white-space stripping: every character that is not FTL is written as it
+   * is, so a file kept as a template renders to its exact bytes. It may include templates by name.
    *
    * @param name what error messages call it, e.g. {@code desired/profiles/web/templates/etc/x.ftl}
    * @throws RenderException naming {@code name} and the line
@@ -153,7 +156,10 @@ public final class Templates {
       throws RenderException {
     Template template;
     try {
-      template = new Template(name, source, config);
+      TemplateConfiguration exact = new TemplateConfiguration();
+      exact.setParentConfiguration(config);
+      exact.setWhitespaceStripping(false);
+      template = new Template(name, null, new StringReader(source), config, exact, null);
     } catch (ParseException e) {
       throw new RenderException(parseError(e), e);
     } catch (IOException e) {
