@@ -12,15 +12,26 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ConfigConstants;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.util.FS;
 
 /**
@@ -223,6 +234,62 @@ public final class ConfigRepo implements AutoCloseable {
    */
   public Pushed push(PushTarget t) throws IOException {
     return RepoPush.push(repo, t);
+  }
+
+  /**
+   * Commits files at the top of the repository, outside {@code hosts/} ({@code owners.yaml}, {@code
+   * CODEOWNERS}, {@code .github/CODEOWNERS}: docs/desired-state.md), as one commit under the
+   * writers' lock; a null content removes the file. Returns the commit, or null when the tree would
+   * not change.
+   *
+   * @throws IllegalArgumentException for a path under {@code hosts/} or not a normal relative path
+   */
+  public String commitTopFiles(Map<String, byte[]> files, PersonIdent who, String message)
+      throws IOException {
+    for (String path : files.keySet()) {
+      if (path.startsWith("hosts/")
+          || path.startsWith("/")
+          || java.util.Arrays.stream(path.split("/", -1))
+              .anyMatch(n -> n.isEmpty() || n.equals(".") || n.equals("..") || n.equals(".git"))) {
+        throw new IllegalArgumentException(path + ": not a file kickdrift keeps outside hosts/");
+      }
+    }
+    List<String> warnings = new ArrayList<>();
+    try (RepoLock lock = RepoLock.acquire(gitDir);
+        ObjectInserter ins = repo.newObjectInserter();
+        ObjectReader reader = repo.newObjectReader()) {
+      History.removeStaleRefLock(gitDir, lock, warnings);
+      History history = History.read(repo);
+      ObjectId headTree = history.start() == null ? null : RepoTree.treeOf(reader, history.start());
+      SortedMap<String, RepoTree.Blob> tree = new TreeMap<>();
+      if (history.start() != null) {
+        try (TreeWalk tw = new TreeWalk(reader)) {
+          tw.addTree(headTree);
+          tw.setRecursive(true);
+          while (tw.next()) {
+            tree.put(tw.getPathString(), new RepoTree.Blob(tw.getFileMode(0), tw.getObjectId(0)));
+          }
+        }
+      }
+      for (Map.Entry<String, byte[]> f : files.entrySet()) {
+        if (f.getValue() == null) {
+          tree.remove(f.getKey());
+        } else {
+          tree.put(
+              f.getKey(),
+              new RepoTree.Blob(
+                  FileMode.REGULAR_FILE, ins.insert(Constants.OBJ_BLOB, f.getValue())));
+        }
+      }
+      ObjectId treeId = RepoTree.write(tree, ins);
+      if (treeId.equals(headTree)) {
+        return null;
+      }
+      ObjectId head = History.commit(ins, treeId, history.start(), who, message);
+      ins.flush();
+      history.moveTo(head, lock, who, "top files");
+      return head.name();
+    }
   }
 
   /** The git directory (the repository itself when bare). */

@@ -3,6 +3,7 @@ package io.kickdrift.server.cli;
 import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.cli.JsonOption;
 import io.kickdrift.agent.scan.GlobRules;
+import io.kickdrift.server.desired.Owners;
 import io.kickdrift.server.desired.VariantSource;
 import io.kickdrift.server.desired.Variants;
 import io.kickdrift.server.drift.DriftRepo;
@@ -44,8 +45,14 @@ final class DriftVariantsCommand implements Callable<Integer> {
   PrintStream out = System.out;
   PrintStream err = System.err;
 
-  /** One profile's result. */
-  record Result(VariantSource.Profile profile, List<Variants.Path> paths) {}
+  /** One profile's result: its paths, unclaimed ones first ({@link Owners}). */
+  record Result(VariantSource.Profile profile, List<Variants.Path> paths, Owners owners) {
+    Result {
+      List<Variants.Path> sorted = new ArrayList<>(paths);
+      sorted.sort(java.util.Comparator.comparing(p -> owners.ownerOf(p.path()) != null));
+      paths = List.copyOf(sorted);
+    }
+  }
 
   @Override
   public Integer call() {
@@ -53,12 +60,14 @@ final class DriftVariantsCommand implements Callable<Integer> {
     try (DriftRepo r = DriftRepo.open(repo)) {
       Inventory inv = InventoryLoader.load(inventory.file());
       GlobRules only = paths.isEmpty() ? null : GlobRules.parse("--path", String.join("\n", paths));
+      Owners owners = Owners.at(r, repo.toString());
       for (String p : VariantSource.profiles(inv, profile)) {
         results.add(
             new Result(
                 VariantSource.hosts(r, inv, p),
                 VariantSource.variants(
-                    r, inv, p, path -> only == null || only.matches(path, false))));
+                    r, inv, p, path -> only == null || only.matches(path, false)),
+                owners));
       }
     } catch (InventoryException | IOException | UncheckedIOException | IllegalArgumentException e) {
       err.println("kickdrift drift variants: " + ErrorText.of(e));
@@ -78,7 +87,16 @@ final class DriftVariantsCommand implements Callable<Integer> {
     m.put("profile", r.profile().name());
     m.put("hosts", r.profile().scanned());
     m.put("not-scanned", r.profile().notScanned());
-    m.put("paths", r.paths().stream().map(Variants.Path::json).toList());
+    m.put(
+        "paths",
+        r.paths().stream()
+            .map(
+                p -> {
+                  Map<String, Object> j = p.json();
+                  j.put("owner", r.owners().ownerOf(p.path()));
+                  return j;
+                })
+            .toList());
     return m;
   }
 
@@ -104,6 +122,8 @@ final class DriftVariantsCommand implements Callable<Integer> {
         if (!p.outliers().isEmpty()) {
           b.append(", outliers: ").append(String.join(" ", p.outliers()));
         }
+        String owner = r.owners().ownerOf(p.path());
+        b.append(owner == null ? ", unclaimed" : ", owner " + owner);
         b.append('\n');
         for (Variants.Variant v : p.variants()) {
           b.append("  ")

@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
       RepoCommand.class,
       DriftCommand.class,
       AdoptCommand.class,
+      ClaimCommand.class,
       StateCommand.class,
       ConfigCommand.class,
       InitCommand.class,

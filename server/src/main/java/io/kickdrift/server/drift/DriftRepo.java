@@ -244,6 +244,22 @@ public final class DriftRepo implements AutoCloseable {
     }
   }
 
+  /**
+   * The file {@code name} at the top of the head's tree ({@code owners.yaml}), at most 1 MiB; empty
+   * when there is none.
+   */
+  public Optional<byte[]> topFile(String name) throws IOException {
+    Snapshot s = current();
+    if (s.head == null) {
+      return Optional.empty();
+    }
+    try (ObjectReader reader = repo.newObjectReader();
+        RevWalk rw = new RevWalk(reader)) {
+      ObjectId id = blobAt(reader, rw.parseCommit(s.head), name);
+      return id == null ? Optional.empty() : Optional.of(read(reader, id).bytes);
+    }
+  }
+
   /** The head commit (hex) the views read now, or null for a repository without commits. */
   public String headCommit() throws IOException {
     Snapshot s = current();

@@ -163,11 +163,11 @@ class DesiredStateIT {
     assertThat(text.out())
         .isEqualTo(
             "profile web: 4 hosts scanned, 2 paths\n"
-                + "/etc/app/app.conf  4 hosts, 2 variants, outliers: web04.lab.example.com\n"
+                + "/etc/app/app.conf  4 hosts, 2 variants, outliers: web04.lab.example.com, unclaimed\n"
                 + "  1  template  3 hosts: web01.lab.example.com web02.lab.example.com"
                 + " web03.lab.example.com  with host.fqdn, host.ip\n"
                 + "  2  template  1 host: web04.lab.example.com  with host.fqdn\n"
-                + "/etc/app/limits.conf  2 hosts, 1 variant\n"
+                + "/etc/app/limits.conf  2 hosts, 1 variant, unclaimed\n"
                 + "  1  file  2 hosts: web01.lab.example.com web02.lab.example.com  blob "
                 + blob("web01.lab.example.com", "/etc/app/limits.conf").substring(0, 12)
                 + "\n");
@@ -291,6 +291,66 @@ class DesiredStateIT {
     assertThat(Cmd.ok("git", "-C", desired.toString(), "rev-parse", "HEAD").out()).isEqualTo(head);
     assertThat(Cmd.ok("find", desired.toString(), "-not", "-path", "*/.git/*").out())
         .isEqualTo(listing);
+  }
+
+  @Test
+  void aClaimIsCommittedWithTheForgesCodeownersAndShowsInTheNextReport() throws Exception {
+    Path claimed = work.resolve("claimed.git");
+    Cmd.ok("git", "clone", "-q", "--bare", repo.toString(), claimed.toString());
+    Cmd.Result claim =
+        Cmd.kickdrift(
+            "claim",
+            "/etc/app/limits.conf",
+            "--owner",
+            "@org/web",
+            "--note",
+            "the web team's",
+            "--repo",
+            claimed.toString());
+    assertThat(claim.exit()).as(claim.err()).isZero();
+    assertThat(claim.out()).startsWith("/etc/app/limits.conf claimed by @org/web; commit ");
+    assertThat(Cmd.ok("git", "-C", claimed.toString(), "show", "HEAD:.github/CODEOWNERS").out())
+        .endsWith(
+            "/hosts/*/files/etc/app/limits.conf @org/web\n"
+                + "/hosts/*/files/etc/app/limits.conf/** @org/web\n");
+    assertThat(Cmd.ok("git", "-C", claimed.toString(), "show", "HEAD:owners.yaml").out())
+        .contains("  - path: \"/etc/app/limits.conf\"\n    owner: \"@org/web\"\n");
+    // the hosts' trees are untouched by the claim's commit
+    assertThat(
+            Cmd.ok(
+                    "git",
+                    "-C",
+                    claimed.toString(),
+                    "diff",
+                    "--stat",
+                    "HEAD~1",
+                    "HEAD",
+                    "--",
+                    "hosts")
+                .out())
+        .isEmpty();
+    Cmd.Result report =
+        Cmd.kickdrift(
+            "drift",
+            "variants",
+            "--repo",
+            claimed.toString(),
+            "--inventory",
+            inventory.toString(),
+            "--path",
+            "/etc/app/**");
+    // unclaimed first
+    assertThat(report.out())
+        .containsSubsequence(
+            "/etc/app/app.conf  4 hosts, 2 variants, outliers: web04.lab.example.com, unclaimed\n",
+            "/etc/app/limits.conf  2 hosts, 1 variant, owner @org/web\n");
+    Cmd.Result bad =
+        Cmd.kickdrift("claim", "/etc/app/**", "--owner", "web-team", "--repo", claimed.toString());
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err())
+        .isEqualTo(
+            "kickdrift claim: owner 'web-team': expected @user, @org/team or an e-mail address, as"
+                + " forges take\n");
   }
 
   static Cmd.Result adopt(Path desired, Path inv, String path, String... more) throws Exception {
