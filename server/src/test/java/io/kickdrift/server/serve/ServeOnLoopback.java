@@ -84,7 +84,11 @@ final class ServeOnLoopback {
     args.addAll(List.of("--tftp-port", Integer.toString(tftpPort)));
     args.addAll(List.of("--http-port", Integer.toString(httpPort), "--state", state.toString()));
     args.addAll(List.of(more));
-    return Cmd.javaJar(prefix, jar.toString(), args.toArray(String[]::new));
+    // SIGHUP as the JVM finds it by default, even when the tests run under nohup (which ignores
+    // it, and an ignored SIGHUP stays ignored in every child): the reload tests send it
+    List<String> first = new ArrayList<>(List.of("env", "--default-signal=HUP"));
+    first.addAll(prefix);
+    return Cmd.javaJar(first, jar.toString(), args.toArray(String[]::new));
   }
 
   /** The state database and its write-ahead log, in bytes. */
