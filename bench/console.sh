@@ -56,7 +56,7 @@ times() {
     [ "$i" -gt 10 ] && echo "$t * 1000" | bc -l
   done
 }
-stat() { sort -n | awk '{a[NR]=$1} END {printf "%.1f %.1f", a[int((NR+1)/2)], a[int(NR*0.95)]}'; }
+stat() { sort -n | awk '{a[NR]=$1} END {printf "%.1f %.1f\n", a[int((NR+1)/2)], a[int(NR*0.95)]}'; }
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $hosts hosts; jar $jar"
 read -r page_med page_p95 < <(times "$base/ui/hosts" | stat)
