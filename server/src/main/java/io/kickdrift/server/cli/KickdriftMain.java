@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
       DriftCommand.class,
       AdoptCommand.class,
       ClaimCommand.class,
+      ExportCommand.class,
       StateCommand.class,
       ConfigCommand.class,
       InitCommand.class,

@@ -191,7 +191,7 @@ public final class DesiredTree {
   }
 
   /** A YAML double-quoted scalar: backslash, quote and control characters escaped. */
-  static String quote(String s) {
+  public static String quote(String s) {
     StringBuilder b = new StringBuilder("\"");
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

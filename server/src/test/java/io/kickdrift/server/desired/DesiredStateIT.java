@@ -12,8 +12,10 @@ import io.kickdrift.testkit.OpenSshd;
 import io.kickdrift.testkit.ScratchDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,7 @@ class DesiredStateIT {
 
   static final int HOSTS = 4;
   static Path work;
+  static Path key;
   static Path inventory;
   static Path repo;
   static final List<Path> roots = new ArrayList<>();
@@ -51,7 +54,7 @@ class DesiredStateIT {
     Cmd.require("git", "git");
     work = scratch.path();
     Path mnt = Files.createDirectories(work.resolve("mnt"));
-    Path key = work.resolve("id_ed25519");
+    key = work.resolve("id_ed25519");
     OpenSshd.keygen(key);
     Path build = work.resolve("build");
     Path debs = work.resolve("debs");
@@ -112,6 +115,11 @@ class DesiredStateIT {
       Files.writeString(root.resolve("etc/app/app.conf"), conf);
       if (i < 2) {
         Files.writeString(root.resolve("etc/app/limits.conf"), "nofile 65536\n");
+      }
+      if (i == 0) {
+        // a secret by its path: the repository holds a placeholder, never this
+        Files.createDirectories(root.resolve("etc/ssl/private"));
+        Files.writeString(root.resolve("etc/ssl/private/app.key"), "TOP-SECRET-KEY-MATERIAL\n");
       }
     }
     inventory = Files.writeString(work.resolve("inventory.yaml"), inv.toString());
@@ -351,6 +359,170 @@ class DesiredStateIT {
         .isEqualTo(
             "kickdrift claim: owner 'web-team': expected @user, @org/team or an e-mail address, as"
                 + " forges take\n");
+  }
+
+  @Test
+  void theAnsibleExportConvergesFreshHostsAndASecondRunChangesNothing() throws Exception {
+    Cmd.require("ansible-playbook", "ansible-core");
+    Cmd.require("ansible-vault", "ansible-core");
+    Path base = Files.createDirectories(work.resolve("ansible"));
+    Path desired = base.resolve("desired");
+    for (List<String> a :
+        List.of(
+            List.of("/etc/app/app.conf", "--profile", "web"),
+            List.of("/etc/app/limits.conf", "--profile", "web", "--host", name(0)),
+            List.of("/etc/ssl/private/app.key", "--profile", "web", "--host", name(0)))) {
+      Cmd.Result r =
+          adopt(desired, inventory, a.get(0), a.subList(1, a.size()).toArray(String[]::new));
+      assertThat(r.exit()).as(r.err()).isZero();
+    }
+    // the hosts again, each sshd in a mount namespace where /etc and /var/lib/dpkg are overlays:
+    // what Ansible writes lands in a directory of the test's (the upper layer), nothing else
+    // changes, and the packages the host's dpkg root has installed are what apt sees
+    String inv = Files.readString(inventory);
+    List<Path> uppers = new ArrayList<>();
+    List<OpenSshd> targets = new ArrayList<>();
+    try {
+      for (int i = 0; i < HOSTS; i++) {
+        Path o = Files.createDirectories(base.resolve("overlay-" + (i + 1)));
+        for (String d : List.of("etc", "etc-work", "dpkg", "dpkg-work")) {
+          Files.createDirectories(o.resolve(d));
+        }
+        uppers.add(o.resolve("etc"));
+        Path sdir = Files.createDirectories(base.resolve("sshd-" + (i + 1)));
+        OpenSshd.prepare(sdir, key, "root", "ListenAddress " + ip(i));
+        OpenSshd t =
+            OpenSshd.start(
+                sdir.resolve("sshd_config"),
+                sdir.resolve("sshd.log"),
+                List.of(
+                    "unshare",
+                    "-m",
+                    "--propagation",
+                    "private",
+                    "sh",
+                    "-c",
+                    "mount -t overlay overlay -o lowerdir=/etc,upperdir=$1/etc,workdir=$1/etc-work"
+                        + " /etc && mount -t overlay overlay -o"
+                        + " lowerdir=$2/var/lib/dpkg:/var/lib/dpkg,upperdir=$1/dpkg,workdir=$1/dpkg-work"
+                        + " /var/lib/dpkg && shift 2 && exec \"$@\"",
+                    "overlay",
+                    o.toString(),
+                    roots.get(i).toString()));
+        targets.add(t);
+        inv = inv.replace("port: " + sshds.get(i).port() + "}", "port: " + t.port() + "}");
+      }
+      Path targetInventory = Files.writeString(base.resolve("inventory.yaml"), inv);
+      Path vaultPassword = Files.writeString(base.resolve("vault-password"), "kd vault test\n");
+      Path project = base.resolve("project");
+      Cmd.Result noPassword =
+          Cmd.kickdrift(
+              "export",
+              "ansible",
+              "--inventory",
+              targetInventory.toString(),
+              "--desired",
+              desired.toString(),
+              "--out",
+              base.resolve("refused").toString());
+      assertThat(noPassword.exit()).isEqualTo(2);
+      assertThat(noPassword.err())
+          .contains(
+              "/etc/ssl/private/app.key holds a secret (placeholder): give --vault-password-file");
+      assertThat(base.resolve("refused")).doesNotExist();
+      Cmd.Result export =
+          Cmd.kickdrift(
+              "export",
+              "ansible",
+              "--inventory",
+              targetInventory.toString(),
+              "--desired",
+              desired.toString(),
+              "--out",
+              project.toString(),
+              "--vault-password-file",
+              vaultPassword.toString());
+      assertThat(export.exit()).as(export.err()).isZero();
+      Path vaulted = project.resolve("roles/profile_web/files/etc/ssl/private/app.key");
+      assertThat(Files.readString(vaulted)).startsWith("$ANSIBLE_VAULT;1.1;AES256\n");
+      Cmd.Result view =
+          ansible(
+              base,
+              List.of(
+                  "ansible-vault",
+                  "view",
+                  "--vault-password-file",
+                  vaultPassword.toString(),
+                  vaulted.toString()));
+      assertThat(view.exit()).as(view.err()).isZero();
+      assertThat(view.out()).startsWith("# kickdrift: /etc/ssl/private/app.key is a secret");
+      assertThat(view.out()).doesNotContain("TOP-SECRET");
+
+      List<String> playbook =
+          List.of(
+              "ansible-playbook",
+              "-i",
+              project.resolve("inventory.yml").toString(),
+              "--private-key",
+              key.toString(),
+              "--vault-password-file",
+              vaultPassword.toString(),
+              project.resolve("site.yml").toString());
+      Cmd.Result syntax = ansible(base, plus(playbook, "--syntax-check"));
+      assertThat(syntax.exit()).as(syntax.out() + syntax.err()).isZero();
+      Cmd.Result first = ansible(base, playbook);
+      assertThat(first.exit()).as(first.out() + first.err()).isZero();
+      for (int i = 0; i < HOSTS; i++) {
+        assertThat(first.out())
+            .containsPattern(Pattern.quote(name(i)) + " +: ok=\\d+ +changed=[1-9]");
+        Path app = uppers.get(i).resolve("app/app.conf");
+        assertThat(Files.readString(app))
+            .isEqualTo("server_name " + name(i) + ";\nlisten " + ip(i) + ":80;\nworkers 4;\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(app)))
+            .isEqualTo("rw-r--r--");
+        assertThat(Files.readString(uppers.get(i).resolve("app/limits.conf")))
+            .isEqualTo("nofile 65536\n");
+      }
+      Cmd.Result second = ansible(base, playbook);
+      assertThat(second.exit()).as(second.out() + second.err()).isZero();
+      for (int i = 0; i < HOSTS; i++) {
+        assertThat(second.out())
+            .containsPattern(
+                Pattern.quote(name(i)) + " +: ok=\\d+ +changed=0 +unreachable=0 +failed=0");
+      }
+      Cmd.Result check = ansible(base, plus(playbook, "--check", "--diff"));
+      assertThat(check.exit()).as(check.out() + check.err()).isZero();
+      assertThat(check.out()).doesNotContainPattern("changed=[1-9]");
+    } finally {
+      for (OpenSshd t : targets) {
+        t.close();
+      }
+    }
+  }
+
+  static List<String> plus(List<String> a, String... more) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(List.of(more));
+    return all;
+  }
+
+  /** An ansible command with its home, temporary directories and SSH options in the test's. */
+  static Cmd.Result ansible(Path base, List<String> command) throws Exception {
+    Path home = Files.createDirectories(base.resolve("home"));
+    return Cmd.run(
+        command,
+        java.util.Map.of(
+            "HOME", home.toString(),
+            "ANSIBLE_LOCAL_TEMP", home.resolve("tmp").toString(),
+            "ANSIBLE_REMOTE_TEMP", "/tmp/kd-ansible-remote",
+            "ANSIBLE_PYTHON_INTERPRETER", "/usr/bin/python3",
+            "ANSIBLE_NOCOLOR", "1",
+            "ANSIBLE_RETRY_FILES_ENABLED", "0",
+            "ANSIBLE_SSH_ARGS",
+                "-o UserKnownHostsFile="
+                    + home.resolve("known_hosts")
+                    + " -o StrictHostKeyChecking=accept-new -o IdentitiesOnly=yes"
+                    + " -o ControlMaster=no"));
   }
 
   static Cmd.Result adopt(Path desired, Path inv, String path, String... more) throws Exception {

@@ -71,6 +71,15 @@ class TftpServerTest {
     return out;
   }
 
+  /** The server logs a transfer after it counts it: wait for the line, as for the stats. */
+  private void awaitLog(java.util.function.Predicate<String> line) throws Exception {
+    long until = System.nanoTime() + 5_000_000_000L;
+    while (log.stream().noneMatch(line) && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+    assertThat(log).anyMatch(line);
+  }
+
   private void awaitStats(java.util.function.Predicate<TftpServer.Stats> done) throws Exception {
     long until = System.nanoTime() + 5_000_000_000L;
     while (!done.test(server.stats()) && System.nanoTime() < until) {
@@ -86,9 +95,7 @@ class TftpServerTest {
         .asString()
         .isEqualTo("default menu\n");
     awaitStats(s -> s.completed() == 2 && s.active() == 0);
-    assertThat(log)
-        .anyMatch(
-            l -> l.matches("tftp 127\\.0\\.0\\.1:\\d+ RRQ small: sent 1300 bytes in \\d+ ms"));
+    awaitLog(l -> l.matches("tftp 127\\.0\\.0\\.1:\\d+ RRQ small: sent 1300 bytes in \\d+ ms"));
   }
 
   @Test
@@ -105,11 +112,10 @@ class TftpServerTest {
     assertThat(client.receive().packet()).isEqualTo(new Data(1, small));
     client.send(new Ack(1), r.from());
     awaitStats(s -> s.completed() == 1);
-    assertThat(log)
-        .anyMatch(
-            l ->
-                l.contains(
-                    "RRQ small tsize=1300 blksize=1428 windowsize=4 ignored[foo: unknown]: sent 1300 bytes"));
+    awaitLog(
+        l ->
+            l.contains(
+                "RRQ small tsize=1300 blksize=1428 windowsize=4 ignored[foo: unknown]: sent 1300 bytes"));
   }
 
   @Test
@@ -167,11 +173,8 @@ class TftpServerTest {
     assertThat(client.expectError(new ReadRequest("pxelinux.cfg", "octet"), at).code())
         .isEqualTo(1);
     assertThat(server.stats().refused()).isEqualTo(6);
-    assertThat(log)
-        .anyMatch(
-            l ->
-                l.matches(
-                    "tftp 127\\.0\\.0\\.1:\\d+ refused \\.\\./secret: outside the served root"));
+    awaitLog(
+        l -> l.matches("tftp 127\\.0\\.0\\.1:\\d+ refused \\.\\./secret: outside the served root"));
   }
 
   @Test
@@ -205,7 +208,7 @@ class TftpServerTest {
     assertThat(client.poll(200)).isNull();
     assertThat(client.get("small", at, List.of(), 1)).containsExactly(small);
     assertThat(server.stats().dropped()).isEqualTo(5);
-    assertThat(log).anyMatch(l -> l.contains("malformed request dropped: unknown opcode 42"));
+    awaitLog(l -> l.contains("malformed request dropped: unknown opcode 42"));
   }
 
   @Test
@@ -270,7 +273,7 @@ class TftpServerTest {
       assertThat(last).isInstanceOf(TftpPacket.Error.class);
     }
     awaitStats(s -> s.failed() == 1 && s.completed() == 3 && s.active() == 0);
-    assertThat(log).anyMatch(l -> l.contains("RRQ small: no ACK after 3 retries, at block 1"));
+    awaitLog(l -> l.contains("RRQ small: no ACK after 3 retries, at block 1"));
   }
 
   @Test
@@ -330,7 +333,7 @@ class TftpServerTest {
         Thread.sleep(10);
       }
       assertThat(v6.stats().completed()).isEqualTo(1);
-      assertThat(log).anyMatch(l -> l.startsWith("tftp [0:0:0:0:0:0:0:1]:"));
+      awaitLog(l -> l.startsWith("tftp [0:0:0:0:0:0:0:1]:"));
     }
   }
 
@@ -339,7 +342,7 @@ class TftpServerTest {
     String name = "a".repeat(65_000);
     assertThat(client.expectError(new ReadRequest(name, "octet"), at).code()).isEqualTo(1);
     awaitStats(s -> s.notFound() == 1);
-    assertThat(log).anyMatch(l -> l.contains("RRQ aaaa") && l.contains("file not found"));
+    awaitLog(l -> l.contains("RRQ aaaa") && l.contains("file not found"));
     assertThat(log).allSatisfy(l -> assertThat(l).hasSizeLessThan(1000));
   }
 
@@ -530,13 +533,12 @@ class TftpServerTest {
     while (log.stream().noneMatch(l -> l.startsWith("tftp idle:")) && System.nanoTime() < until) {
       Thread.sleep(10);
     }
-    assertThat(log)
-        .anyMatch(
-            l ->
-                l.matches(
-                    "tftp idle: no transfer active; refused 3 requests \\(2 over the total, 1"
-                        + " over the per-client limit, 0 out of file descriptors\\) while busy"
-                        + " for \\d+ ms"));
+    awaitLog(
+        l ->
+            l.matches(
+                "tftp idle: no transfer active; refused 3 requests \\(2 over the total, 1"
+                    + " over the per-client limit, 0 out of file descriptors\\) while busy"
+                    + " for \\d+ ms"));
     assertThat(client.get("small", at, List.of(), 1)).containsExactly(small);
   }
 
