@@ -518,6 +518,7 @@ class DesiredStateIT {
             "ANSIBLE_PYTHON_INTERPRETER", "/usr/bin/python3",
             "ANSIBLE_NOCOLOR", "1",
             "ANSIBLE_RETRY_FILES_ENABLED", "0",
+            "ANSIBLE_PIPELINING", "1",
             "ANSIBLE_SSH_ARGS",
                 "-o UserKnownHostsFile="
                     + home.resolve("known_hosts")

@@ -241,6 +241,8 @@ public final class AnsibleExport {
           .append("  hosts: ")
           .append(hosts)
           .append('\n')
+          // the roles use no facts; the package module finds the package manager itself
+          .append("  gather_facts: false\n")
           .append("  roles:\n    - ")
           .append(role)
           .append('\n');
