@@ -54,12 +54,16 @@ public final class Templating {
    * value, the first one is used); empty when the bytes are not text (a NUL, or not UTF-8).
    */
   public static Optional<Template> of(byte[] bytes, Map<String, String> values) {
-    Optional<String> text = text(bytes);
-    return text.map(t -> of(t, values));
+    return compile(values).of(bytes);
   }
 
   /** {@code text} as a template of {@code values}; see {@link #of(byte[], Map)}. */
   public static Template of(String text, Map<String, String> values) {
+    return compile(values).of(text);
+  }
+
+  /** One host's values made ready to template many texts (the pattern is built once). */
+  public static Compiled compile(Map<String, String> values) {
     Map<String, String> expression = new LinkedHashMap<>(); // value as written -> expression
     values.forEach(
         (name, value) -> {
@@ -75,21 +79,44 @@ public final class Templating {
     for (String v : sorted) {
       alternation.append(alternation.length() == 0 ? "" : "|").append(Pattern.quote(v));
     }
-    StringBuilder out = new StringBuilder(text.length() + 64);
-    TreeSet<String> used = new TreeSet<>();
-    int at = 0;
-    if (!sorted.isEmpty()) {
-      Matcher m = Pattern.compile(BEFORE + "(?:" + alternation + ")" + AFTER).matcher(text);
-      while (m.find()) {
-        literal(text.substring(at, m.start()), out);
-        String e = expression.get(m.group());
-        out.append(e);
-        used.add(e.substring("[=host.".length(), e.length() - 1).replace("?upper_case", ""));
-        at = m.end();
-      }
+    return new Compiled(
+        expression,
+        sorted.isEmpty() ? null : Pattern.compile(BEFORE + "(?:" + alternation + ")" + AFTER));
+  }
+
+  /** A host's values with the pattern that finds them. */
+  public static final class Compiled {
+    private final Map<String, String> expression;
+    private final Pattern values;
+
+    private Compiled(Map<String, String> expression, Pattern values) {
+      this.expression = expression;
+      this.values = values;
     }
-    literal(text.substring(at), out);
-    return new Template(out.toString(), new ArrayList<>(used));
+
+    /** {@code bytes} as a template; empty when they are not text. */
+    public Optional<Template> of(byte[] bytes) {
+      return text(bytes).map(this::of);
+    }
+
+    /** {@code text} as a template. */
+    public Template of(String text) {
+      StringBuilder out = new StringBuilder(text.length() + 64);
+      TreeSet<String> used = new TreeSet<>();
+      int at = 0;
+      if (values != null) {
+        Matcher m = values.matcher(text);
+        while (m.find()) {
+          literal(text.substring(at, m.start()), out);
+          String e = expression.get(m.group());
+          out.append(e);
+          used.add(e.substring("[=host.".length(), e.length() - 1).replace("?upper_case", ""));
+          at = m.end();
+        }
+      }
+      literal(text.substring(at), out);
+      return new Template(out.toString(), new ArrayList<>(used));
+    }
   }
 
   /** The bytes as text when they are text: UTF-8 without a NUL. */

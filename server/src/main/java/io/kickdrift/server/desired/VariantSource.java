@@ -73,7 +73,7 @@ public final class VariantSource {
   public static List<Variants.Path> variants(
       DriftRepo repo, Inventory inventory, String profile, Predicate<String> paths)
       throws IOException {
-    Map<String, Map<String, String>> values = new HashMap<>();
+    Map<String, Templating.Compiled> values = new HashMap<>();
     Map<String, Map<String, Variants.Held>> byPath = new TreeMap<>();
     for (Host h : inventory.hosts()) {
       if (!h.profile().equals(profile)) {
@@ -83,7 +83,7 @@ public final class VariantSource {
       if (files.isEmpty()) {
         continue;
       }
-      values.put(h.name(), HostValues.of(h));
+      values.put(h.name(), Templating.compile(HostValues.of(h)));
       for (DriftRepo.HeadFile f : files.get()) {
         if (!paths.test(f.file().path())) {
           continue;
@@ -96,7 +96,7 @@ public final class VariantSource {
         (path, held) -> {
           Map<String, byte[]> read = new HashMap<>(); // one path's blobs at a time
           out.add(
-              Variants.of(
+              Variants.compiled(
                   path,
                   held,
                   values,

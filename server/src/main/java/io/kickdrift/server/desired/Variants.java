@@ -95,6 +95,17 @@ public final class Variants {
       Map<String, Held> held,
       Map<String, Map<String, String>> values,
       Function<String, byte[]> read) {
+    Map<String, Templating.Compiled> compiled = new java.util.HashMap<>();
+    values.forEach((h, v) -> compiled.put(h, Templating.compile(v)));
+    return compiled(path, held, compiled, read);
+  }
+
+  /** {@link #of} with each host's values compiled once ({@link Templating#compile}). */
+  public static Path compiled(
+      String path,
+      Map<String, Held> held,
+      Map<String, Templating.Compiled> values,
+      Function<String, byte[]> read) {
     // 1. identical: the same blob, link or absence
     Map<Held, List<String>> same = new LinkedHashMap<>();
     new TreeMap<>(held)
@@ -162,10 +173,12 @@ public final class Variants {
     }
   }
 
+  private static final Templating.Compiled NO_VALUES = Templating.compile(Map.of());
+
   private static Group group(
       Held what,
       List<String> hosts,
-      Map<String, Map<String, String>> values,
+      Map<String, Templating.Compiled> values,
       Function<String, byte[]> read) {
     if (what instanceof Held.Link l) {
       return new Group("link:" + l.target(), "link", null, null, l.target(), hosts);
@@ -174,16 +187,16 @@ public final class Variants {
       return new Group("absent:" + a.why(), a.why(), null, null, null, hosts);
     }
     String id = ((Held.Blob) what).id();
-    byte[] bytes = read.apply(id);
+    var text = Templating.text(read.apply(id));
+    if (text.isEmpty()) {
+      return new Group("blob:" + id, "binary", id, null, null, hosts);
+    }
     Templating.Template agreed = null;
     for (String h : hosts) {
-      var t = Templating.of(bytes, values.getOrDefault(h, Map.of()));
-      if (t.isEmpty()) {
-        return new Group("blob:" + id, "binary", id, null, null, hosts);
-      }
+      Templating.Template t = values.getOrDefault(h, NO_VALUES).of(text.get());
       if (agreed == null) {
-        agreed = t.get();
-      } else if (!agreed.equals(t.get())) {
+        agreed = t;
+      } else if (!agreed.equals(t)) {
         // identical bytes that template differently (one host's name on another host): the bytes
         // are the variant, as they are
         return new Group("blob:" + id, "file", id, null, null, hosts);
