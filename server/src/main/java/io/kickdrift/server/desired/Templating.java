@@ -99,6 +99,16 @@ public final class Templating {
       return text(bytes).map(this::of);
     }
 
+    /** Whether {@code text} holds one of the values at all (a quick test before {@link #of}). */
+    public boolean mentions(String text) {
+      for (String v : expression.keySet()) {
+        if (text.contains(v)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     /** {@code text} as a template. */
     public Template of(String text) {
       StringBuilder out = new StringBuilder(text.length() + 64);

@@ -58,7 +58,7 @@ public final class VariantSource {
     List<String> not = new ArrayList<>();
     for (Host h : inventory.hosts()) {
       if (h.profile().equals(profile)) {
-        (repo.headFiles(h.name()).isPresent() ? scanned : not).add(h.name());
+        (repo.hasHost(h.name()) ? scanned : not).add(h.name());
       }
     }
     scanned.sort(null);
@@ -91,14 +91,14 @@ public final class VariantSource {
         byPath.computeIfAbsent(f.file().path(), p -> new HashMap<>()).put(h.name(), held(f));
       }
     }
-    List<Variants.Path> out = new ArrayList<>(byPath.size());
-    byPath.forEach(
-        (path, held) -> {
-          Map<String, byte[]> read = new HashMap<>(); // one path's blobs at a time
-          out.add(
-              Variants.compiled(
-                  path,
-                  held,
+    // paths are independent: as many at once as there are processors; one path's blobs at a time
+    return byPath.entrySet().parallelStream()
+        .map(
+            e -> {
+              Map<String, byte[]> read = new HashMap<>();
+              return Variants.compiled(
+                  e.getKey(),
+                  e.getValue(),
                   values,
                   id ->
                       read.computeIfAbsent(
@@ -106,12 +106,12 @@ public final class VariantSource {
                           k -> {
                             try {
                               return repo.blob(k, MAX_BYTES);
-                            } catch (IOException e) {
-                              throw new UncheckedIOException(e);
+                            } catch (IOException x) {
+                              throw new UncheckedIOException(x);
                             }
-                          })));
-        });
-    return out;
+                          }));
+            })
+        .toList();
   }
 
   static Variants.Held held(DriftRepo.HeadFile f) {

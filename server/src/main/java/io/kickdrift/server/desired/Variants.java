@@ -144,7 +144,7 @@ public final class Variants {
   /** Hosts that hold one variant, while it is being found. */
   private static final class Group {
     final String key;
-    final String kind;
+    String kind;
     final String blob;
     final Templating.Template template;
     final String link;
@@ -165,11 +165,11 @@ public final class Variants {
       this.hosts = new ArrayList<>(hosts);
     }
 
-    /** Another identical group with the same template: one templated variant. */
+    /** Another identical group with the same template: one templated variant (this one). */
     Group merge(Group other) {
-      Group g = new Group(key, "template", blob, template, link, hosts);
-      g.hosts.addAll(other.hosts);
-      return g;
+      hosts.addAll(other.hosts);
+      kind = "template";
+      return this;
     }
   }
 
@@ -192,8 +192,15 @@ public final class Variants {
       return new Group("blob:" + id, "binary", id, null, null, hosts);
     }
     Templating.Template agreed = null;
+    Templating.Template plain = null; // the text with no value of a host in it
     for (String h : hosts) {
-      Templating.Template t = values.getOrDefault(h, NO_VALUES).of(text.get());
+      Templating.Compiled c = values.getOrDefault(h, NO_VALUES);
+      Templating.Template t;
+      if (c.mentions(text.get())) {
+        t = c.of(text.get());
+      } else {
+        t = plain != null ? plain : (plain = NO_VALUES.of(text.get()));
+      }
       if (agreed == null) {
         agreed = t;
       } else if (!agreed.equals(t)) {

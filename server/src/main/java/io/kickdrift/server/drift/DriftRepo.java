@@ -192,6 +192,11 @@ public final class DriftRepo implements AutoCloseable {
     }
   }
 
+  /** Whether the head has host {@code name} (a directory with a manifest). */
+  public boolean hasHost(String name) throws IOException {
+    return name != null && current().hosts.containsKey(name);
+  }
+
   /**
    * A file of a host's manifest at the head, with the blob the repository stores for it (hex), or
    * null when nothing is stored (missing, too large, a secret left out, unreadable).

@@ -1,7 +1,8 @@
 package io.kickdrift.server.drift;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -48,57 +49,106 @@ final class ManifestReader {
    * @param where names the manifest in problems, {@code <repo>@<commit>:hosts/<host>/manifest.json}
    */
   static Parsed parse(String where, String host, byte[] json) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(json);
+    // streamed, not a tree: a fleet's manifests are read at once, and a tree of each costs
+    // several times the memory and time
+    try (JsonParser p = JSON.getFactory().createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return problem(where + ": not a kickdrift manifest: expected a JSON object");
+      }
+      String schema = null;
+      String named = null;
+      List<DriftFile> out = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (field) {
+          case "schema" -> schema = t.isScalarValue() ? p.getText() : t.asString();
+          case "host" -> named = t == JsonToken.VALUE_STRING ? p.getText() : null;
+          case "files" -> {
+            if (t != JsonToken.START_OBJECT) {
+              return problem(where + ": field files: expected an object of paths");
+            }
+            out = new ArrayList<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String path = p.currentName();
+              if (p.nextToken() != JsonToken.START_OBJECT) {
+                return problem(where + ": " + path + ": field status: expected a word");
+              }
+              DriftFile f = file(p, path);
+              if (f == null) {
+                return problem(where + ": " + path + ": field status: expected a word");
+              }
+              out.add(f);
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+      if (!Integer.toString(SCHEMA).equals(schema)) {
+        return problem(
+            where
+                + ": manifest schema "
+                + (schema == null ? "" : schema)
+                + ", this server reads "
+                + SCHEMA);
+      }
+      if (!host.equals(named)) {
+        return problem(
+            where
+                + ": field host is "
+                + (named == null ? "" : "\"" + named + "\"")
+                + ", expected '"
+                + host
+                + "'");
+      }
+      if (out == null) {
+        return problem(where + ": field files: expected an object of paths");
+      }
+      return new Parsed(out, null);
     } catch (JsonProcessingException e) {
       return problem(where + ": not a kickdrift manifest: " + e.getOriginalMessage());
     } catch (IOException e) {
       return problem(where + ": cannot read: " + e.getMessage());
     }
-    if (root == null || !root.isObject()) {
-      return problem(where + ": not a kickdrift manifest: expected a JSON object");
-    }
-    if (root.path("schema").asInt(-1) != SCHEMA) {
-      return problem(
-          where + ": manifest schema " + root.path("schema") + ", this server reads " + SCHEMA);
-    }
-    if (!host.equals(root.path("host").asText(null))) {
-      return problem(where + ": field host is " + root.path("host") + ", expected '" + host + "'");
-    }
-    JsonNode files = root.path("files");
-    if (!files.isObject()) {
-      return problem(where + ": field files: expected an object of paths");
-    }
-    List<DriftFile> out = new ArrayList<>(files.size());
-    for (Map.Entry<String, JsonNode> e : files.properties()) {
-      JsonNode f = e.getValue();
-      if (!f.isObject() || !f.path("status").isTextual()) {
-        return problem(where + ": " + e.getKey() + ": field status: expected a word");
-      }
-      out.add(
-          new DriftFile(
-              e.getKey(),
-              text(f, "status"),
-              text(f, "package"),
-              text(f, "version"),
-              text(f, "type"),
-              text(f, "mode"),
-              text(f, "user"),
-              text(f, "group"),
-              text(f, "linkTarget"),
-              text(f, "digest"),
-              text(f, "packagedDigest"),
-              text(f, "secret"),
-              f.path("stored").asBoolean(false),
-              text(f, "note")));
-    }
-    return new Parsed(out, null);
   }
 
-  private static String text(JsonNode entry, String field) {
-    JsonNode v = entry.get(field);
-    return v == null || v.isNull() ? null : v.asText();
+  /** One entry, the parser at its START_OBJECT; null when its status is not a word. */
+  private static DriftFile file(JsonParser p, String path) throws IOException {
+    Map<String, String> v = new java.util.HashMap<>(16);
+    boolean stored = false;
+    boolean statusWord = false;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String k = p.currentName();
+      JsonToken t = p.nextToken();
+      if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+        p.skipChildren();
+      } else if (k.equals("stored")) {
+        stored = t == JsonToken.VALUE_TRUE;
+      } else if (t != JsonToken.VALUE_NULL) {
+        if (k.equals("status")) {
+          statusWord = t == JsonToken.VALUE_STRING;
+        }
+        v.put(k, p.getText());
+      }
+    }
+    if (!statusWord) {
+      return null;
+    }
+    return new DriftFile(
+        path,
+        v.get("status"),
+        v.get("package"),
+        v.get("version"),
+        v.get("type"),
+        v.get("mode"),
+        v.get("user"),
+        v.get("group"),
+        v.get("linkTarget"),
+        v.get("digest"),
+        v.get("packagedDigest"),
+        v.get("secret"),
+        stored,
+        v.get("note"));
   }
 
   private static Parsed problem(String text) {

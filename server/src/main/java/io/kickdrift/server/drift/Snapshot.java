@@ -96,15 +96,48 @@ final class Snapshot {
       RevCommit c = rw.parseCommit(head);
       String at = where + "@" + c.abbreviate(12).name() + ":";
       SortedMap<String, Host> hosts = new TreeMap<>();
+      Map<String, ObjectId> changed = new TreeMap<>();
       for (Map.Entry<String, ObjectId> m : manifests(reader, c).entrySet()) {
         String name = m.getKey();
         // A scan rewrites one host's manifest: the others are read once, at an earlier head.
         Host h = before.hosts.get(name);
         if (h == null || !h.manifest().equals(m.getValue())) {
-          h = new Host(m.getValue(), parse(reader, at, name, m.getValue()));
+          changed.put(name, m.getValue());
+        } else {
+          hosts.put(name, h);
         }
-        hosts.put(name, h);
       }
+      // the blobs read in turn (a reader is one thread's), parsed on every processor
+      Map<String, byte[]> bytes = new TreeMap<>();
+      Map<String, ManifestReader.Parsed> tooLarge = new TreeMap<>();
+      for (Map.Entry<String, ObjectId> m : changed.entrySet()) {
+        try {
+          bytes.put(
+              m.getKey(),
+              reader.open(m.getValue(), Constants.OBJ_BLOB).getCachedBytes(MAX_MANIFEST));
+        } catch (LargeObjectException e) {
+          tooLarge.put(
+              m.getKey(),
+              new ManifestReader.Parsed(
+                  List.of(),
+                  at
+                      + "hosts/"
+                      + m.getKey()
+                      + "/manifest.json: larger than "
+                      + (MAX_MANIFEST >> 20)
+                      + " MiB; not read"));
+        }
+      }
+      bytes.entrySet().parallelStream()
+          .map(
+              b ->
+                  Map.entry(
+                      b.getKey(),
+                      ManifestReader.parse(
+                          at + "hosts/" + b.getKey() + "/manifest.json", b.getKey(), b.getValue())))
+          .toList()
+          .forEach(p -> hosts.put(p.getKey(), new Host(changed.get(p.getKey()), p.getValue())));
+      tooLarge.forEach((name, p) -> hosts.put(name, new Host(changed.get(name), p)));
       boolean forward = before.head != null && descends(rw, head, before.head);
       Map<String, List<HostCommits.Entry>> commits =
           forward
@@ -159,19 +192,6 @@ final class Snapshot {
       }
     }
     return out;
-  }
-
-  private static ManifestReader.Parsed parse(
-      ObjectReader reader, String at, String host, ObjectId blob) throws IOException {
-    String where = at + "hosts/" + host + "/manifest.json";
-    byte[] json;
-    try {
-      json = reader.open(blob, Constants.OBJ_BLOB).getCachedBytes(MAX_MANIFEST);
-    } catch (LargeObjectException e) {
-      return new ManifestReader.Parsed(
-          List.of(), where + ": larger than " + (MAX_MANIFEST >> 20) + " MiB; not read");
-    }
-    return ManifestReader.parse(where, host, json);
   }
 
   /** The host page cached for this head, or {@code null}. */
