@@ -74,6 +74,23 @@ public final class OpenSshd implements AutoCloseable {
   }
 
   /**
+   * The prefix that runs sshd in a mount namespace of its own, after {@code script} ({@code sh -c},
+   * its arguments {@code $0}, {@code $1}, …, then {@code shift N && exec "$@"} at its end).
+   */
+  public static List<String> inMountNamespace(String script, String... args) {
+    List<String> prefix =
+        new ArrayList<>(List.of("unshare", "-m", "--propagation", "private", "sh", "-c", script));
+    prefix.addAll(List.of(args));
+    return prefix;
+  }
+
+  /** {@link #inMountNamespace}: {@code root} bind-mounted at {@code at}, where scans look. */
+  public static List<String> withRootAt(Path root, Path at) {
+    return inMountNamespace(
+        "mount --bind \"$0\" \"$1\" && shift && exec \"$@\"", root.toString(), at.toString());
+  }
+
+  /**
    * As {@link #start(Path, Path)}, with sshd run through {@code prefix} (for example {@code unshare
    * -m … sh -c 'mount … && exec "$@"' sh}, to give it a mount namespace of its own).
    */

@@ -73,12 +73,13 @@ public final class Adopt {
     boolean forHost = r.profile() == null;
     String owner = forHost ? "hosts/" + r.host() : "profiles/" + profile;
     String sampleHost = forHost ? r.host() : v.hosts().get(0);
-    DriftFile meta =
+    // the sample host's manifest entry: mode, owner, group, package; and, for one host, its blob
+    DriftRepo.HeadFile sample =
         repo.headFiles(sampleHost).orElseThrow().stream()
-            .map(DriftRepo.HeadFile::file)
-            .filter(f -> f.path().equals(r.path()))
+            .filter(f -> f.file().path().equals(r.path()))
             .findFirst()
             .orElseThrow();
+    DriftFile meta = sample.file();
     String kind =
         switch (v.kind()) {
           case "template" -> forHost ? "file" : "template";
@@ -119,8 +120,7 @@ public final class Adopt {
     byte[] content =
         switch (kind) {
           case "file" ->
-              repo.blob(
-                  forHost ? blobOf(repo, sampleHost, r.path()) : v.blob(), VariantSource.MAX_BYTES);
+              repo.blob(forHost ? stored(sample, sampleHost) : v.blob(), VariantSource.MAX_BYTES);
           case "template" -> v.template().getBytes(StandardCharsets.UTF_8);
           default -> null;
         };
@@ -263,13 +263,11 @@ public final class Adopt {
         path + ": no host of profile " + profile + " has it in the config repository; " + listed);
   }
 
-  private static String blobOf(DriftRepo repo, String host, String path) throws IOException {
-    return repo.headFiles(host).orElseThrow().stream()
-        .filter(f -> f.file().path().equals(path))
-        .map(DriftRepo.HeadFile::blob)
-        .filter(b -> b != null)
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(path + ": nothing stored for " + host));
+  private static String stored(DriftRepo.HeadFile f, String host) {
+    if (f.blob() == null) {
+      throw new IllegalArgumentException(f.file().path() + ": nothing stored for " + host);
+    }
+    return f.blob();
   }
 
   /** The desired tree's Git repository: the one it is in, else a new one there (branch main). */

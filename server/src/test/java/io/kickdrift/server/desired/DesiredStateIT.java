@@ -89,16 +89,7 @@ class DesiredStateIT {
           OpenSshd.start(
               sdir.resolve("sshd_config"),
               sdir.resolve("sshd.log"),
-              List.of(
-                  "unshare",
-                  "-m",
-                  "--propagation",
-                  "private",
-                  "sh",
-                  "-c",
-                  "mount --bind \"$0\" \"$1\" && shift && exec \"$@\"",
-                  root.toString(),
-                  mnt.toString())));
+              OpenSshd.withRootAt(root, mnt)));
       inv.append("  - name: ")
           .append(name(i))
           .append("\n    profile: web\n    interfaces: [{name: eth0, mac: \"52:54:00:00:01:0")
@@ -395,13 +386,7 @@ class DesiredStateIT {
             OpenSshd.start(
                 sdir.resolve("sshd_config"),
                 sdir.resolve("sshd.log"),
-                List.of(
-                    "unshare",
-                    "-m",
-                    "--propagation",
-                    "private",
-                    "sh",
-                    "-c",
+                OpenSshd.inMountNamespace(
                     "mount -t overlay overlay -o lowerdir=/etc,upperdir=$1/etc,workdir=$1/etc-work"
                         + " /etc && mount -t overlay overlay -o"
                         + " lowerdir=$2/var/lib/dpkg:/var/lib/dpkg,upperdir=$1/dpkg,workdir=$1/dpkg-work"

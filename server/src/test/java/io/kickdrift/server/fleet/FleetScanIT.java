@@ -85,16 +85,7 @@ class FleetScanIT {
           OpenSshd.start(
               sdir.resolve("sshd_config"),
               sdir.resolve("sshd.log"),
-              List.of(
-                  "unshare",
-                  "-m",
-                  "--propagation",
-                  "private",
-                  "sh",
-                  "-c",
-                  "mount --bind \"$0\" \"$1\" && shift && exec \"$@\"",
-                  root.toString(),
-                  mnt.toString()));
+              OpenSshd.withRootAt(root, mnt));
       sshds.add(sshd);
       inv.append("  - name: ")
           .append(HOSTS.get(i))
