@@ -15,4 +15,5 @@ services --enabled=sshd
 <#include "snippets/storage.ftl">
 reboot
 <#include "snippets/packages.ftl">
+<#include "snippets/desired.ftl">
 <#include "snippets/callback.ftl">

@@ -14,4 +14,5 @@ services --enabled=sshd
 <#include "snippets/storage.ftl">
 reboot
 <#include "snippets/packages.ftl">
+<#include "snippets/desired.ftl">
 <#include "snippets/callback.ftl">

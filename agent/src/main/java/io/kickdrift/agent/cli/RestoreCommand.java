@@ -6,7 +6,6 @@ import io.kickdrift.agent.repo.SecretDigestKey;
 import io.kickdrift.agent.scan.secret.InlineSecrets;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,11 +35,7 @@ public final class RestoreCommand implements Callable<Integer> {
   @Option(names = "--ref", paramLabel = "REV")
   String ref;
 
-  @Option(names = "--decrypt-with", paramLabel = "KEYFILE")
-  Path decryptWith;
-
-  @Option(names = "--passphrase-file", paramLabel = "FILE")
-  Path passphraseFile;
+  @Mixin DecryptOptions decrypt = new DecryptOptions();
 
   @Mixin JsonOption json = new JsonOption();
 
@@ -49,25 +44,12 @@ public final class RestoreCommand implements Callable<Integer> {
   PrintStream out = System.out;
   PrintStream err = System.err;
 
-  private char[] passphrase() throws IOException {
-    if (passphraseFile == null) {
-      return new char[0];
-    }
-    String text = Files.readString(passphraseFile);
-    int nl = text.indexOf('\n');
-    return (nl < 0 ? text : text.substring(0, nl)).toCharArray();
-  }
-
   @Override
   public Integer call() {
     // with --json, the action lines wait for the document (and go to stderr if it fails)
     List<String> done = new ArrayList<>();
     try {
-      if (passphraseFile != null && decryptWith == null) {
-        throw new IllegalArgumentException("--passphrase-file goes with --decrypt-with");
-      }
-      Restore.Decryptor decryptor =
-          decryptWith == null ? null : Restore.Decryptor.withKey(decryptWith, passphrase());
+      Restore.Decryptor decryptor = decrypt.decryptor();
       Restore.Result r =
           Restore.run(
               repo,

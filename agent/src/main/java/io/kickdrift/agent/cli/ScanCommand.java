@@ -13,6 +13,8 @@ import io.kickdrift.agent.repo.SecretDigestKey;
 import io.kickdrift.agent.report.JsonReport;
 import io.kickdrift.agent.report.RpmFormat;
 import io.kickdrift.agent.report.TextReport;
+import io.kickdrift.agent.scan.AgainstDesired;
+import io.kickdrift.agent.scan.DesiredManifest;
 import io.kickdrift.agent.scan.GlobRules;
 import io.kickdrift.agent.scan.OriginsMemo;
 import io.kickdrift.agent.scan.ScanOptions;
@@ -97,6 +99,10 @@ public final class ScanCommand implements Callable<Integer> {
 
   @Mixin SecretRulesOption secretRules = new SecretRulesOption();
 
+  /** The desired-state manifest; {@code ""} (the option alone) means the root's own. */
+  @Option(names = "--against-desired", paramLabel = "FILE", arity = "0..1", fallbackValue = "")
+  String againstDesired;
+
   PrintStream out = System.out;
   PrintStream err = System.err;
 
@@ -119,6 +125,9 @@ public final class ScanCommand implements Callable<Integer> {
     }
     try {
       ScanReport report = scan();
+      if (againstDesired != null) {
+        report = againstDesired(report);
+      }
       if (json.on()) {
         JsonReport.write(report, out);
       } else if (rpmFormat) {
@@ -131,11 +140,41 @@ public final class ScanCommand implements Callable<Integer> {
       if (repo != null && !commit(report, recipient)) {
         return AgentMain.EXIT_ERROR;
       }
+      if (againstDesired != null) {
+        return AgainstDesired.unexpected(report) ? AgentMain.EXIT_DRIFT : AgentMain.EXIT_CLEAN;
+      }
       return report.drift().isEmpty() ? AgentMain.EXIT_CLEAN : AgentMain.EXIT_DRIFT;
     } catch (IOException | IllegalArgumentException e) {
       err.println("kickdrift-agent scan: " + ErrorText.of(e));
       return AgentMain.EXIT_ERROR;
     }
+  }
+
+  /**
+   * The report with each finding classified by the host's desired state: {@code --against-desired
+   * FILE}, or without a file the one the install left in the root ({@link
+   * DesiredManifest#DEFAULT_PATH}).
+   */
+  private ScanReport againstDesired(ScanReport report) throws IOException {
+    Path r = root.toAbsolutePath().normalize();
+    Path file =
+        againstDesired.isEmpty()
+            ? r.resolve(DesiredManifest.DEFAULT_PATH.substring(1))
+            : Path.of(againstDesired);
+    DesiredManifest desired = DesiredManifest.read(file);
+    if (desired.host() != null && !desired.host().equals(report.host())) {
+      err.println(
+          "warning: "
+              + file
+              + " is the desired state of "
+              + desired.host()
+              + ", not of "
+              + report.host());
+    }
+    // the manifest is not drift when it lies in the scanned root
+    Path abs = file.toAbsolutePath().normalize();
+    String inRoot = abs.startsWith(r) ? "/" + r.relativize(abs) : null;
+    return AgainstDesired.classify(report, desired, r, inRoot);
   }
 
   /** Commits the report to --repo; says what happened on stderr, so --json stays one document. */

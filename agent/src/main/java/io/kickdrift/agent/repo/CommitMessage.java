@@ -1,7 +1,12 @@
 package io.kickdrift.agent.repo;
 
+import io.kickdrift.agent.scan.Finding;
+import io.kickdrift.agent.scan.Finding.Desired.Verdict;
+import io.kickdrift.agent.scan.ScanReport;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.eclipse.jgit.lib.ObjectId;
@@ -59,8 +64,11 @@ final class CommitMessage {
     return new Changes(modified, added, missing, resolved);
   }
 
-  /** {@code web01: 3 modified, 1 new, 1 missing}, and {@code , 2 resolved} when there are any. */
-  static String scan(String host, Changes c, Trailers t) {
+  /**
+   * {@code web01: 3 modified, 1 new, 1 missing}, and {@code , 2 resolved} when there are any; for a
+   * scan against the host's desired state, a paragraph with the verdicts ({@link #desired}).
+   */
+  static String scan(String host, Changes c, Trailers t, String desired) {
     List<String> parts = new ArrayList<>();
     parts.add(c.modified() + " modified");
     parts.add(c.added() + " new");
@@ -68,7 +76,47 @@ final class CommitMessage {
     if (c.resolved() > 0) {
       parts.add(c.resolved() + " resolved");
     }
-    return host + ": " + String.join(", ", parts) + "\n\n" + t.text();
+    return host
+        + ": "
+        + String.join(", ", parts)
+        + "\n\n"
+        + (desired.isEmpty() ? "" : desired + "\n")
+        + t.text();
+  }
+
+  /**
+   * The desired-state verdicts of a scan's findings: a count line, then each drifted and undeclared
+   * path; empty when the scan was not compared with a desired state.
+   */
+  static String desired(ScanReport report) {
+    List<Finding> judged = report.drift().stream().filter(f -> f.desired() != null).toList();
+    if (judged.isEmpty()) {
+      return "";
+    }
+    Map<Verdict, Long> n = new EnumMap<>(Verdict.class);
+    for (Verdict v : Verdict.values()) {
+      n.put(v, 0L);
+    }
+    StringBuilder lines = new StringBuilder();
+    for (Finding f : judged) {
+      Verdict v = f.desired().verdict();
+      n.merge(v, 1L, Long::sum);
+      if (v != Verdict.EXPECTED) {
+        lines.append(v.name().toLowerCase(Locale.ROOT)).append(": ").append(f.path());
+        if (!f.desired().differences().isEmpty()) {
+          lines.append(" (").append(String.join(", ", f.desired().differences())).append(')');
+        }
+        lines.append('\n');
+      }
+    }
+    return "Against desired state: "
+        + n.get(Verdict.EXPECTED)
+        + " expected, "
+        + n.get(Verdict.DRIFTED)
+        + " drifted, "
+        + n.get(Verdict.UNDECLARED)
+        + " undeclared\n"
+        + lines;
   }
 
   /** {@code web01: packaged originals of 2 files}. */

@@ -37,6 +37,8 @@ final class ScanCommit {
       Originals originals,
       ConfigRepo.Settings s)
       throws IOException {
+    String desired = CommitMessage.desired(report);
+    report = report.scanned();
     Path gitDir = repo.getDirectory().toPath();
     String host = RepoPaths.host(report.host());
     List<String> warnings = new ArrayList<>();
@@ -106,7 +108,7 @@ final class ScanCommit {
                 HostState.blobIds(before.tree(), host),
                 next,
                 HostState.blobIds(newTree, host));
-        String message = CommitMessage.scan(host, changes, trailers);
+        String message = CommitMessage.scan(host, changes, trailers, desired);
         head = History.commit(ins, treeId, head, who, message);
         commits.add(head.name());
         summary = message.substring(0, message.indexOf('\n'));

@@ -1,12 +1,15 @@
 package io.kickdrift.agent.report;
 
+import io.kickdrift.agent.scan.AgainstDesired;
 import io.kickdrift.agent.scan.Finding;
+import io.kickdrift.agent.scan.Finding.Desired.Verdict;
 import io.kickdrift.agent.scan.Problem;
 import io.kickdrift.agent.scan.ScanReport;
 import io.kickdrift.agent.scan.Status;
 import io.kickdrift.agent.scan.secret.SecretMatch;
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The readable summary a person reads on a terminal. */
@@ -58,6 +61,15 @@ public final class TextReport {
             : "; " + holding + " file" + (holding == 1 ? " holds" : "s hold") + " secret values",
         r.drift().isEmpty() ? ": no drift" : "",
         classified(r));
+    if (r.findings().stream().anyMatch(f -> f.desired() != null)) {
+      Map<Verdict, Long> n = AgainstDesired.counts(r);
+      out.printf(
+          "against desired state: %d expected, %d drifted, %d undeclared%s%n",
+          n.get(Verdict.EXPECTED),
+          n.get(Verdict.DRIFTED),
+          n.get(Verdict.UNDECLARED),
+          AgainstDesired.unexpected(r) ? "" : ": nothing unexpected");
+    }
   }
 
   /** What the summary says of findings maintainer scripts account for. */
@@ -74,6 +86,9 @@ public final class TextReport {
 
   static String line(Finding f) {
     StringBuilder b = new StringBuilder();
+    if (f.desired() != null) {
+      b.append(String.format("%-11s", f.desired().verdict().name().toLowerCase(Locale.ROOT)));
+    }
     b.append(
         String.format(
             "%-10s %c %s",
@@ -90,6 +105,9 @@ public final class TextReport {
     }
     if (f.note() != null) {
       b.append("  (").append(f.note()).append(')');
+    }
+    if (f.desired() != null && !f.desired().differences().isEmpty()) {
+      b.append("  {desired: ").append(String.join(", ", f.desired().differences())).append('}');
     }
     if (f.origin() != null) {
       b.append("  [")

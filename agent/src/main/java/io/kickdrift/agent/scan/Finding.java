@@ -28,6 +28,8 @@ import java.util.Set;
  *     value; empty when none (or not looked for)
  * @param origin who made this difference when it was not a person (a maintainer script, a
  *     generator); {@code null} for local drift
+ * @param desired what the host's desired state says of it ({@code scan --against-desired}); {@code
+ *     null} when the scan was not compared with one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Finding(
@@ -44,7 +46,42 @@ public record Finding(
     String secret,
     String note,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SecretMatch> inlineSecrets,
-    Origin origin) {
+    Origin origin,
+    Desired desired) {
+
+  /** A finding with no desired-state verdict. */
+  public Finding(
+      String path,
+      Status status,
+      Set<Problem> problems,
+      Set<Check> unchecked,
+      String pkg,
+      String version,
+      boolean config,
+      Character attr,
+      Observed expected,
+      Observed actual,
+      String secret,
+      String note,
+      List<SecretMatch> inlineSecrets,
+      Origin origin) {
+    this(
+        path,
+        status,
+        problems,
+        unchecked,
+        pkg,
+        version,
+        config,
+        attr,
+        expected,
+        actual,
+        secret,
+        note,
+        inlineSecrets,
+        origin,
+        null);
+  }
 
   /** A finding with no inline secrets and no origin (local drift). */
   public Finding(
@@ -92,7 +129,7 @@ public record Finding(
   public Finding withInlineSecrets(List<SecretMatch> found) {
     return new Finding(
         path, status, problems, unchecked, pkg, version, config, attr, expected, actual, secret,
-        note, found, origin);
+        note, found, origin, desired);
   }
 
   /** This finding marked secret as a whole by {@code rule}. */
@@ -111,7 +148,8 @@ public record Finding(
         rule,
         note,
         inlineSecrets,
-        origin);
+        origin,
+        desired);
   }
 
   /** This finding with {@code text} as its note. */
@@ -130,7 +168,8 @@ public record Finding(
         secret,
         text,
         inlineSecrets,
-        origin);
+        origin,
+        desired);
   }
 
   /** This finding with its non-local origin. */
@@ -149,7 +188,60 @@ public record Finding(
         secret,
         note,
         inlineSecrets,
-        o);
+        o,
+        desired);
+  }
+
+  /** This finding with what the host's desired state says of it. */
+  public Finding withDesired(Desired d) {
+    return new Finding(
+        path,
+        status,
+        problems,
+        unchecked,
+        pkg,
+        version,
+        config,
+        attr,
+        expected,
+        actual,
+        secret,
+        note,
+        inlineSecrets,
+        origin,
+        d);
+  }
+
+  /**
+   * What the host's desired state (docs/desired-state.md) says of a finding.
+   *
+   * @param verdict {@code expected}: the host has what is desired; {@code drifted}: a desired state
+   *     exists and the host differs from it; {@code undeclared}: no desired state for the path
+   * @param differences how a drifted path differs, e.g. {@code mode 0600, desired 0644}
+   * @param outsideScan whether only the desired-state check found it (the scan alone reports
+   *     nothing there: a file put back to its package's content, a desired file gone, a path
+   *     outside the scanned directories); such findings are not stored in the config repository
+   */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record Desired(
+      Verdict verdict,
+      List<String> differences,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean outsideScan) {
+    public Desired {
+      differences = differences == null ? List.of() : List.copyOf(differences);
+    }
+
+    /** The three answers (written in lower case, as every enum of the report). */
+    public enum Verdict {
+      EXPECTED,
+      DRIFTED,
+      UNDECLARED
+    }
+
+    /** Whether the monitoring check should speak up: drifted or undeclared. */
+    public boolean unexpected() {
+      return verdict != Verdict.EXPECTED;
+    }
   }
 
   /**

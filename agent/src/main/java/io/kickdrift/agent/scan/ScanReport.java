@@ -67,6 +67,19 @@ public record ScanReport(
     return findings.stream().filter(f -> f.origin() == null).toList();
   }
 
+  /**
+   * This report without the findings only the desired-state check made ({@link
+   * Finding.Desired#outsideScan}): what the config repository stores.
+   */
+  public ScanReport scanned() {
+    List<Finding> kept =
+        findings.stream().filter(f -> f.desired() == null || !f.desired().outsideScan()).toList();
+    return kept.size() == findings.size()
+        ? this
+        : new ScanReport(
+            schema, host, root, backend, scope, metadataChecked, stats, kept, leftovers, warnings);
+  }
+
   public long count(Status s) {
     return findings.stream().filter(f -> f.status() == s).count();
   }

@@ -14,11 +14,11 @@ class CommitMessageTest {
 
   @Test
   void scanSummaryThenTrailers() {
-    assertThat(CommitMessage.scan("web01", new CommitMessage.Changes(3, 1, 1, 0), T))
+    assertThat(CommitMessage.scan("web01", new CommitMessage.Changes(3, 1, 1, 0), T, ""))
         .isEqualTo(
             "web01: 3 modified, 1 new, 1 missing\n\n"
                 + "Host: web01\nScan-Id: scan-1\nAgent-Version: 0.1.0\n");
-    assertThat(CommitMessage.scan("web01", new CommitMessage.Changes(0, 0, 0, 2), T))
+    assertThat(CommitMessage.scan("web01", new CommitMessage.Changes(0, 0, 0, 2), T, ""))
         .startsWith("web01: 0 modified, 0 new, 0 missing, 2 resolved\n\n");
   }
 

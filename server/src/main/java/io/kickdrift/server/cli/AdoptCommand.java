@@ -32,8 +32,7 @@ final class AdoptCommand implements Callable<Integer> {
 
   @Mixin InventoryOption inventory = new InventoryOption();
 
-  @Option(names = "--desired", paramLabel = "DIR")
-  Path desired;
+  @Mixin DesiredOption desired = new DesiredOption();
 
   @Option(names = "--profile", paramLabel = "NAME")
   String profile;
@@ -52,7 +51,7 @@ final class AdoptCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Adopt.Done done;
-    Path tree = desired != null ? desired : defaultDesired(inventory.file());
+    Path tree = desired.dir(inventory.file());
     try (DriftRepo r = DriftRepo.open(repo)) {
       Inventory inv = InventoryLoader.load(inventory.file());
       done =
@@ -80,11 +79,5 @@ final class AdoptCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
-  }
-
-  /** The desired tree's default: {@code desired/} beside the inventory file. */
-  static Path defaultDesired(Path inventory) {
-    Path dir = inventory.toAbsolutePath().getParent();
-    return dir.resolve("desired");
   }
 }

@@ -23,8 +23,7 @@ import picocli.CommandLine.Option;
 final class ExportAnsibleCommand implements Callable<Integer> {
   @Mixin InventoryOption inventory = new InventoryOption();
 
-  @Option(names = "--desired", paramLabel = "DIR")
-  Path desired;
+  @Mixin DesiredOption desired = new DesiredOption();
 
   @Option(names = "--out", paramLabel = "DIR", required = true)
   Path out;
@@ -37,7 +36,7 @@ final class ExportAnsibleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path tree = desired != null ? desired : AdoptCommand.defaultDesired(inventory.file());
+    Path tree = desired.dir(inventory.file());
     try {
       char[] password = null;
       if (vaultPasswordFile != null) {

@@ -1,10 +1,12 @@
 package io.kickdrift.server.cli;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.kickdrift.agent.cli.DecryptOptions;
 import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.cli.JsonOption;
 import io.kickdrift.agent.cli.StateOption;
 import io.kickdrift.agent.state.StateDir;
+import io.kickdrift.server.desired.HostDesired;
 import io.kickdrift.server.dns.ZoneFiles;
 import io.kickdrift.server.inventory.Host;
 import io.kickdrift.server.inventory.Inventory;
@@ -12,6 +14,7 @@ import io.kickdrift.server.inventory.InventoryException;
 import io.kickdrift.server.inventory.InventoryLoader;
 import io.kickdrift.server.loaders.Manifest;
 import io.kickdrift.server.render.CallbackTokens;
+import io.kickdrift.server.render.DesiredModel;
 import io.kickdrift.server.render.Models;
 import io.kickdrift.server.render.OutputTree;
 import io.kickdrift.server.render.RenderException;
@@ -65,6 +68,10 @@ final class RenderCommand implements Callable<Integer> {
 
   @Mixin JsonOption json = new JsonOption();
 
+  @Mixin DesiredOption desired = new DesiredOption();
+
+  @Mixin DecryptOptions decrypt = new DecryptOptions();
+
   PrintStream stdout = System.out;
   PrintStream stderr = System.err;
 
@@ -112,12 +119,23 @@ final class RenderCommand implements Callable<Integer> {
       try (StateStore store = SqliteStateStore.open(stateDir.dir())) {
         tokens = pendingTokens(loaded, store, key);
       }
+      Templates templateSet = new Templates(templates.dir());
+      // each host's desired state, laid down by its kickstart's %post
+      HostDesired.Reader desiredTree =
+          HostDesired.reader(desired.dir(inventory), templateSet, decrypt.decryptor());
+      Map<String, DesiredModel> desiredModels = new HashMap<>();
+      List<String> desiredWarnings = new ArrayList<>();
+      for (Host h : loaded.hosts()) {
+        HostDesired.State d = desiredTree.of(loaded, h);
+        desiredModels.put(h.name(), d.model());
+        desiredWarnings.addAll(d.warnings());
+      }
       SiteModel site =
           Models.site(
               withInstallWindows(loaded, tokens.keySet()),
               inventory.getFileName().toString(),
-              host -> Optional.ofNullable(tokens.get(host)));
-      Templates templateSet = new Templates(templates.dir());
+              host -> Optional.ofNullable(tokens.get(host)),
+              name -> desiredModels.getOrDefault(name, DesiredModel.NONE));
       TreeRenderer renderer = new TreeRenderer(templateSet);
       SortedMap<String, byte[]> tree = renderer.render(site);
       ZoneFiles.Result zones =
@@ -132,6 +150,7 @@ final class RenderCommand implements Callable<Integer> {
       OutputTree.Result result = OutputTree.replace(out, tree);
       long end = System.nanoTime();
       renderer.warnings().forEach(stderr::println);
+      desiredWarnings.forEach(w -> stderr.println("warning: desired state: " + w));
       zones.warnings().forEach(stderr::println);
       if (json.on()) {
         stdout.println(
@@ -170,7 +189,11 @@ final class RenderCommand implements Callable<Integer> {
             "install windows issued for " + issued + " hosts that netboot, until " + issuedUntil);
       }
       return 0;
-    } catch (InventoryException | RenderException | IOException | StateException e) {
+    } catch (InventoryException
+        | RenderException
+        | IOException
+        | StateException
+        | IllegalArgumentException e) {
       return Failed.report("render", e, stderr::println);
     } catch (UncheckedIOException e) {
       stderr.println(

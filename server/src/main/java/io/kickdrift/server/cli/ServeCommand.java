@@ -1,5 +1,6 @@
 package io.kickdrift.server.cli;
 
+import io.kickdrift.agent.cli.DecryptOptions;
 import io.kickdrift.agent.cli.StateOption;
 import io.kickdrift.agent.cli.Version;
 import io.kickdrift.agent.repo.ConfigRepo;
@@ -68,6 +69,10 @@ final class ServeCommand implements Callable<Integer> {
   Path root;
 
   @Mixin TemplatesOption templates = new TemplatesOption();
+
+  @Mixin DesiredOption desired = new DesiredOption();
+
+  @Mixin DecryptOptions decrypt = new DecryptOptions();
 
   @Mixin LogOptions logging = new LogOptions();
 
@@ -167,7 +172,8 @@ final class ServeCommand implements Callable<Integer> {
                           lockoutAfter,
                           lockout,
                           io.kickdrift.server.access.LoginGuard.Limits.defaults().perMinute()),
-                      sessionTimeout)),
+                      sessionTimeout),
+                  new Serve.Desired(desired.dir(inventory.file()), decrypt.decryptor())),
               logs,
               ServeMetrics.prometheus());
     } catch (Exception e) {

@@ -11,7 +11,9 @@ import java.util.Map;
  * fetches its kickstart from and calls back to (both carry its token), the boot images, and the
  * GRUB commands that load them ({@code linux}/{@code initrd} or {@code linuxefi}/{@code initrdefi},
  * see {@link Distro#grubLinuxCommand()}). {@code rootPasswordHash} and {@code scanKey} are null
- * when not set. Templates see these components as plain values (see {@link PlainValues}).
+ * when not set. {@code desired} is what its kickstart lays down from the desired state ({@link
+ * DesiredModel#NONE} when none). Templates see these components as plain values (see {@link
+ * PlainValues}).
  */
 public record HostModel(
     String name,
@@ -32,7 +34,8 @@ public record HostModel(
     BootImage initrd,
     String kernelArgs,
     String grubLinux,
-    String grubInitrd) {
+    String grubInitrd,
+    DesiredModel desired) {
   public HostModel {
     nics = List.copyOf(nics);
     vars = Map.copyOf(vars);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Builds the template models from a loaded inventory; pure apart from nothing. */
 public final class Models {
@@ -26,11 +27,26 @@ public final class Models {
    */
   public static SiteModel site(Inventory inventory, String source, InstallTokens tokens)
       throws RenderException {
+    return site(inventory, source, tokens, name -> DesiredModel.NONE);
+  }
+
+  /**
+   * As {@link #site(Inventory, String, InstallTokens)}, each host's kickstart laying down its
+   * desired state.
+   *
+   * @param desired each host's, by name
+   */
+  public static SiteModel site(
+      Inventory inventory,
+      String source,
+      InstallTokens tokens,
+      Function<String, DesiredModel> desired)
+      throws RenderException {
     String address = serverAddress(inventory);
     String baseUrl = inventory.server().baseUrl(address);
     List<HostModel> hosts =
         inventory.hosts().parallelStream()
-            .map(h -> host(inventory, h, address, baseUrl, tokens))
+            .map(h -> host(inventory, h, address, baseUrl, tokens, desired.apply(h.name())))
             .toList();
     return site(inventory, source, address, baseUrl, hosts);
   }
@@ -83,9 +99,20 @@ public final class Models {
                         + " address machines reach kickdrift at"));
   }
 
-  /** One host's model, as {@link #site} builds it. */
+  /** One host's model, as {@link #site} builds it, without desired state. */
   public static HostModel host(
       Inventory inventory, Host host, String address, String baseUrl, InstallTokens tokens) {
+    return host(inventory, host, address, baseUrl, tokens, DesiredModel.NONE);
+  }
+
+  /** One host's model, as {@link #site} builds it. */
+  public static HostModel host(
+      Inventory inventory,
+      Host host,
+      String address,
+      String baseUrl,
+      InstallTokens tokens,
+      DesiredModel desired) {
     EffectiveProfile profile =
         inventory.effective(
             inventory
@@ -124,7 +151,8 @@ public final class Models {
         BootImage.of(distro.initrd(), address),
         vars.getOrDefault("kernel-args", ""),
         distro.grubLinuxCommand(),
-        distro.grubInitrdCommand());
+        distro.grubInitrdCommand(),
+        desired);
   }
 
   /** The pykickstart syntax version: {@code RHEL9}, {@code F41}. */

@@ -46,6 +46,8 @@ final class PlainValues implements ObjectWrapper {
           ZoneModel.class,
           ZoneModel.Entry.class,
           BootImage.class,
+          DesiredModel.class,
+          DesiredModel.FileModel.class,
           Distro.class,
           EffectiveProfile.class,
           Server.class,

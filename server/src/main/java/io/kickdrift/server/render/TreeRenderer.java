@@ -83,6 +83,11 @@ public final class TreeRenderer {
     this.templates = templates;
   }
 
+  /** The templates it renders with. */
+  public Templates templates() {
+    return templates;
+  }
+
   /**
    * The kickstart template a host uses: its profile's, else the one for its distro's family.
    *

@@ -1,5 +1,7 @@
 package io.kickdrift.server.serve;
 
+import io.kickdrift.agent.repo.Restore;
+import io.kickdrift.server.desired.HostDesired;
 import io.kickdrift.server.dhcp.LeaseStore;
 import io.kickdrift.server.guard.LogText;
 import io.kickdrift.server.inventory.Host;
@@ -8,6 +10,7 @@ import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.inventory.InventoryException;
 import io.kickdrift.server.inventory.InventoryLoader;
 import io.kickdrift.server.render.CallbackTokens;
+import io.kickdrift.server.render.DesiredModel;
 import io.kickdrift.server.render.HostModel;
 import io.kickdrift.server.render.Models;
 import io.kickdrift.server.render.NicModel;
@@ -41,6 +44,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -143,6 +147,8 @@ public final class Provisioner implements AutoCloseable {
   private volatile List<String> problems = List.of();
 
   private volatile LeaseStore leases;
+  private volatile Function<Host, HostDesired.Reader> desired =
+      host -> HostDesired.reader(null, null, null);
   private volatile io.kickdrift.server.metrics.ServeMetrics metrics =
       io.kickdrift.server.metrics.ServeMetrics.none();
   private ScheduledExecutorService worker;
@@ -227,6 +233,21 @@ public final class Provisioner implements AutoCloseable {
   /** Also answers the address rule with the active DHCP leases of {@code serve --dhcp}. */
   public void useLeases(LeaseStore leases) {
     this.leases = leases;
+  }
+
+  /**
+   * Kickstarts lay down each host's desired state from the tree {@code dir} (read at each request:
+   * what is committed there now), opening encrypted secrets with {@code decryptor} (may be null).
+   */
+  public void useDesired(Path dir, Restore.Decryptor decryptor) {
+    this.desired = host -> HostDesired.reader(dir, renderer.templates(), decryptor);
+  }
+
+  /** What the host's kickstart lays down; warnings (a secret left out) go to the log. */
+  private DesiredModel desired(Snapshot s, Host host) throws RenderException {
+    HostDesired.State d = desired.apply(host).of(s.inventory(), host);
+    d.warnings().forEach(w -> log.accept("desired state: " + w));
+    return d.model();
   }
 
   /** Stops the background work and writes the pending event summaries. */
@@ -402,6 +423,12 @@ public final class Provisioner implements AutoCloseable {
 
   /** The host's model with its install window's token, installing only while the window is open. */
   private HostModel model(Snapshot s, Host host, Optional<HostRecord> record, Instant now) {
+    return model(s, host, record, now, DesiredModel.NONE);
+  }
+
+  /** As {@link #model(Snapshot, Host, Optional, Instant)}, with what its kickstart lays down. */
+  private HostModel model(
+      Snapshot s, Host host, Optional<HostRecord> record, Instant now, DesiredModel desired) {
     boolean pending = phase(host, record, now) == InstallPhase.PENDING;
     Optional<String> token =
         pending
@@ -413,7 +440,8 @@ public final class Provisioner implements AutoCloseable {
         host.withNetboot(pending),
         s.site().serverAddress(),
         s.site().baseUrl(),
-        name -> token);
+        name -> token,
+        desired);
   }
 
   /**
@@ -499,7 +527,9 @@ public final class Provisioner implements AutoCloseable {
     Kickstart cached = s.kickstarts().get(hostName);
     if (cached == null || !cached.install().equals(c.install().id())) {
       long started = System.nanoTime();
-      String text = renderer.renderKickstart(s.site(), model(s, c.host(), c.record(), now));
+      String text =
+          renderer.renderKickstart(
+              s.site(), model(s, c.host(), c.record(), now, desired(s, c.host())));
       metrics.render("kickstart", System.nanoTime() - started);
       cached = new Kickstart(c.install().id(), text);
       s.kickstarts().put(hostName, cached);
@@ -703,7 +733,8 @@ public final class Provisioner implements AutoCloseable {
             host.withNetboot(pending),
             s.site().serverAddress(),
             s.site().baseUrl(),
-            name -> pending ? Optional.of(token) : Optional.empty());
+            name -> pending ? Optional.of(token) : Optional.empty(),
+            desired(s, host));
     Map<String, String> files = new LinkedHashMap<>();
     files.put("kickstart", renderer.renderKickstart(s.site(), model));
     for (NicModel nic : model.nics()) {

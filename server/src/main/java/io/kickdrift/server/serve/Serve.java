@@ -48,7 +48,46 @@ public final class Serve implements AutoCloseable {
       io.kickdrift.server.fleet.BaselineScans.Settings baseline,
       boolean dnsSync,
       Https https,
-      Console console) {}
+      Console console,
+      Desired desired) {
+    /** Without desired state in the kickstarts (tests of other parts). */
+    public Options(
+        Path inventory,
+        Path state,
+        Path root,
+        Path templates,
+        InetAddress bind,
+        Integer tftpPort,
+        Integer httpPort,
+        DhcpServer.Mode dhcp,
+        String dhcpInterface,
+        io.kickdrift.server.fleet.BaselineScans.Settings baseline,
+        boolean dnsSync,
+        Https https,
+        Console console) {
+      this(
+          inventory,
+          state,
+          root,
+          templates,
+          bind,
+          tftpPort,
+          httpPort,
+          dhcp,
+          dhcpInterface,
+          baseline,
+          dnsSync,
+          https,
+          console,
+          null);
+    }
+  }
+
+  /**
+   * The desired-state tree kickstarts lay down (docs/desired-state.md) and what opens its encrypted
+   * secrets (may be null).
+   */
+  public record Desired(Path dir, io.kickdrift.agent.repo.Restore.Decryptor decryptor) {}
 
   /**
    * Who may use the console and API: the users file, the login limits, how long an unused session
@@ -145,6 +184,9 @@ public final class Serve implements AutoCloseable {
               Clock.systemUTC(),
               logs.of(Component.LIFECYCLE));
       provisioner.measure(metrics);
+      if (o.desired() != null) {
+        provisioner.useDesired(o.desired().dir(), o.desired().decryptor());
+      }
       if (o.dhcp() != null) {
         // before the first request: the address rule accepts a host's active lease
         leases = SqliteLeaseStore.open(o.state());
