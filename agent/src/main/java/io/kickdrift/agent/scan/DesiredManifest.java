@@ -63,11 +63,11 @@ public record DesiredManifest(int schema, String host, String source, List<Entry
       JsonMapper.builder()
           .enable(SerializationFeature.INDENT_OUTPUT)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
           .build();
 
   public DesiredManifest {
-    files = List.copyOf(files);
+    files =
+        files == null ? List.of() : java.util.Collections.unmodifiableList(new ArrayList<>(files));
   }
 
   /** The JSON a host keeps, ending in a newline. */

@@ -39,6 +39,7 @@ class DesiredStateIT {
   static Path repo;
   static final List<Path> roots = new ArrayList<>();
   static final List<OpenSshd> sshds = new ArrayList<>();
+  static List<Path> packages;
 
   static String name(int i) {
     return "web0" + (i + 1) + ".lab.example.com";
@@ -58,7 +59,7 @@ class DesiredStateIT {
     OpenSshd.keygen(key);
     Path build = work.resolve("build");
     Path debs = work.resolve("debs");
-    List<Path> packages =
+    packages =
         List.of(
             deb("app", "1.0-1", "all")
                 .conffile("/etc/app/app.conf", "server_name localhost;\nlisten 0.0.0.0:80;\n")
@@ -483,6 +484,156 @@ class DesiredStateIT {
         t.close();
       }
     }
+  }
+
+  @Test
+  void theKickstartLaysTheDesiredStateDownAndTheBaselineScanFindsNothingUnexpected()
+      throws Exception {
+    Cmd.require("chroot", "coreutils");
+    Path busybox = Path.of("/bin/busybox");
+    assertThat(busybox).as("busybox-static, for the chroot's shell").isExecutable();
+    Path base = Files.createDirectories(work.resolve("install"));
+    Path desired = base.resolve("desired");
+    for (List<String> a :
+        List.of(
+            List.of("/etc/app/app.conf", "--profile", "web"),
+            List.of("/etc/app/limits.conf", "--profile", "web", "--host", name(0)),
+            List.of("/etc/ssl/private/app.key", "--profile", "web", "--host", name(0)))) {
+      Cmd.Result r =
+          adopt(desired, inventory, a.get(0), a.subList(1, a.size()).toArray(String[]::new));
+      assertThat(r.exit()).as(r.err()).isZero();
+    }
+    // the same hosts on a distro kickdrift writes kickstarts for
+    Path rhel =
+        Files.writeString(
+            base.resolve("inventory.yaml"),
+            "server: {address: 127.0.0.1}\n"
+                + Files.readString(inventory)
+                    .replace("family: debian, version: \"12\"", "family: rhel, version: \"9\""));
+    Path state = base.resolve("state");
+    Path out = base.resolve("tree");
+    assertThat(Cmd.kickdrift("init", "--state", state.toString()).exit()).isZero();
+    Cmd.Result render =
+        Cmd.kickdrift(
+            "render",
+            "--inventory",
+            rhel.toString(),
+            "--out",
+            out.toString(),
+            "--state",
+            state.toString(),
+            "--desired",
+            desired.toString());
+    assertThat(render.exit()).as(render.err()).isZero();
+    // the secret is a placeholder in the config repository: left out, said so
+    assertThat(render.err())
+        .contains(
+            "warning: desired state: "
+                + name(0)
+                + ": /etc/ssl/private/app.key is a secret (placeholder)");
+    String ks = Files.readString(out.resolve("kickstarts/" + name(0) + ".ks"));
+    assertThat(ks).contains("%packages\napp\n%end\n").doesNotContain("TOP-SECRET");
+    String post = section(ks, "%post --log=/root/kickdrift-desired.log\n");
+
+    // "install": a fresh root with the profile's packages, the %post run in it by a shell there
+    Path root = base.resolve("root");
+    DpkgTestRoot.create(root);
+    DebBuilder.install(root, packages);
+    Path bin = Files.createDirectories(root.resolve("bin"));
+    Files.copy(busybox, bin.resolve("busybox"));
+    for (String tool :
+        List.of("sh", "base64", "mkdir", "chown", "chmod", "mv", "rm", "ln", "echo")) {
+      Files.createSymbolicLink(bin.resolve(tool), Path.of("busybox"));
+    }
+    Files.createDirectories(root.resolve("tmp"));
+    Files.writeString(root.resolve("tmp/desired-post.sh"), post);
+    Cmd.Result ran = Cmd.run(List.of("chroot", root.toString(), "/bin/sh", "/tmp/desired-post.sh"));
+    assertThat(ran.exit()).as(ran.out() + ran.err()).isZero();
+    assertThat(ran.out() + ran.err()).doesNotContain("kickdrift: cannot");
+    Files.delete(root.resolve("tmp/desired-post.sh"));
+    assertThat(Files.readString(root.resolve("etc/app/app.conf")))
+        .isEqualTo("server_name " + name(0) + ";\nlisten " + ip(0) + ":80;\nworkers 4;\n");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(root.resolve("etc/app/limits.conf"))))
+        .isEqualTo("rw-r--r--");
+    assertThat(root.resolve("etc/ssl/private/app.key")).doesNotExist();
+
+    // the baseline scan: every finding expected, exit 0
+    Path agentState = base.resolve("agent-state");
+    Cmd.Result baseline =
+        Cmd.kickdrift(
+            "scan",
+            "--root",
+            root.toString(),
+            "--state",
+            agentState.toString(),
+            "--host",
+            name(0),
+            "--json",
+            "--against-desired");
+    assertThat(baseline.exit()).as(baseline.out() + baseline.err()).isZero();
+    JsonNode findings = new ObjectMapper().readTree(baseline.out()).get("findings");
+    List<String> expected = new ArrayList<>();
+    for (JsonNode f : findings) {
+      assertThat(f.at("/desired/verdict").asText()).as(f.toString()).isEqualTo("expected");
+      expected.add(f.get("path").asText());
+    }
+    assertThat(expected).containsExactly("/etc/app/app.conf", "/etc/app/limits.conf");
+    Cmd.Result text =
+        Cmd.kickdrift(
+            "scan",
+            "--root",
+            root.toString(),
+            "--state",
+            agentState.toString(),
+            "--host",
+            name(0),
+            "--against-desired");
+    assertThat(text.exit()).isZero();
+    assertThat(text.out())
+        .contains("against desired state: 2 expected, 0 drifted, 0 undeclared: nothing unexpected");
+
+    // drift: an adopted file changed, one gone, one nobody declared; exit 1, each named
+    Files.writeString(
+        root.resolve("etc/app/app.conf"), "workers 1;\n", java.nio.file.StandardOpenOption.APPEND);
+    Files.delete(root.resolve("etc/app/limits.conf"));
+    Files.writeString(root.resolve("etc/app/extra.conf"), "debug 1\n");
+    Path hostRepo = base.resolve("host.git");
+    Cmd.Result later =
+        Cmd.kickdrift(
+            "scan",
+            "--root",
+            root.toString(),
+            "--state",
+            agentState.toString(),
+            "--host",
+            name(0),
+            "--repo",
+            hostRepo.toString(),
+            "--against-desired",
+            root.resolve("var/lib/kickdrift/desired.json").toString());
+    assertThat(later.exit()).as(later.out() + later.err()).isEqualTo(1);
+    assertThat(later.out())
+        .containsPattern(
+            "(?m)^  drifted +modified +c /etc/app/app.conf .*\\{desired: content differs\\}")
+        .containsPattern("(?m)^  drifted +missing +/etc/app/limits.conf .*\\{desired: missing\\}")
+        .containsPattern("(?m)^  undeclared +unowned +/etc/app/extra.conf")
+        .contains("against desired state: 0 expected, 2 drifted, 1 undeclared\n");
+    assertThat(Cmd.ok("git", "-C", hostRepo.toString(), "log", "-1", "--format=%B").out())
+        .contains(
+            "Against desired state: 0 expected, 2 drifted, 1 undeclared\n"
+                + "drifted: /etc/app/app.conf (content differs)\n"
+                + "undeclared: /etc/app/extra.conf\n"
+                + "drifted: /etc/app/limits.conf (missing)\n");
+  }
+
+  /** The body of the kickstart section that starts with {@code header}, up to its {@code %end}. */
+  static String section(String ks, String header) {
+    int start = ks.indexOf(header);
+    assertThat(start).as("a section " + header.strip() + " in\n" + ks).isNotNegative();
+    int end = ks.indexOf("\n%end\n", start);
+    return ks.substring(start + header.length(), end + 1);
   }
 
   static List<String> plus(List<String> a, String... more) {
