@@ -122,7 +122,16 @@ public final class HostDesired {
    * @param decryptor opens secrets committed encrypted; {@code null}: they are left out, warned
    */
   public static Reader reader(Path dir, Templates templates, Restore.Decryptor decryptor) {
-    return new Reader(dir, templates, decryptor);
+    return new Reader(dir, templates, decryptor, false);
+  }
+
+  /**
+   * As {@link #reader}, a secret it cannot open kept as the config repository stores it (a
+   * placeholder, a ciphertext), in the manifest without a digest: for the Ansible export, which
+   * lays it down vaulted for the user to replace.
+   */
+  public static Reader readerKeepingSecrets(Path dir, Templates templates) {
+    return new Reader(dir, templates, null, true);
   }
 
   /** See {@link #reader}. */
@@ -131,9 +140,12 @@ public final class HostDesired {
     private final Templates templates;
     private final Restore.Decryptor decryptor;
     private final boolean exists;
+    private final boolean keepSecrets;
     private final Map<Path, Map<String, DesiredTree.Entry>> read = new ConcurrentHashMap<>();
 
-    private Reader(Path dir, Templates templates, Restore.Decryptor decryptor) {
+    private Reader(
+        Path dir, Templates templates, Restore.Decryptor decryptor, boolean keepSecrets) {
+      this.keepSecrets = keepSecrets;
       this.dir = dir;
       this.templates = templates;
       this.decryptor = decryptor;
@@ -167,7 +179,7 @@ public final class HostDesired {
           DesiredTree.Entry e = en.getValue();
           byte[] content;
           try {
-            content = content(owner, path, e, values, templates, decryptor);
+            content = content(owner, path, e, values, templates, decryptor, keepSecrets);
           } catch (IOException ex) {
             throw new RenderException(owner + ": " + path + ": " + ex.getMessage(), ex);
           }
@@ -213,7 +225,8 @@ public final class HostDesired {
       DesiredTree.Entry e,
       Map<String, String> values,
       Templates templates,
-      Restore.Decryptor decryptor)
+      Restore.Decryptor decryptor,
+      boolean keepSecrets)
       throws IOException, RenderException {
     switch (e.kind()) {
       case "file" -> {
@@ -221,9 +234,10 @@ public final class HostDesired {
         if (e.secret() == null) {
           return stored;
         }
-        return e.secret().equals("encrypted") && decryptor != null
-            ? decryptor.decrypt(stored)
-            : null;
+        if (e.secret().equals("encrypted") && decryptor != null) {
+          return decryptor.decrypt(stored);
+        }
+        return keepSecrets ? stored : null;
       }
       case "template" -> {
         Path t = inside(owner, "templates", path + ".ftl");

@@ -453,6 +453,9 @@ class DesiredStateIT {
               key.toString(),
               "--vault-password-file",
               vaultPassword.toString(),
+              // the manifest into the overlaid /etc, where the test can read it
+              "-e",
+              "kickdrift_desired_manifest=/etc/kickdrift/desired.json",
               project.resolve("site.yml").toString());
       Cmd.Result syntax = ansible(base, plus(playbook, "--syntax-check"));
       assertThat(syntax.exit()).as(syntax.out() + syntax.err()).isZero();
@@ -468,6 +471,33 @@ class DesiredStateIT {
             .isEqualTo("rw-r--r--");
         assertThat(Files.readString(uppers.get(i).resolve("app/limits.conf")))
             .isEqualTo("nofile 65536\n");
+        // what Ansible wrote (the upper layer) over a fresh root with the profile's packages:
+        // scan --against-desired finds nothing unexpected
+        Path fresh = base.resolve("fresh-" + (i + 1));
+        DpkgTestRoot.create(fresh);
+        DebBuilder.install(fresh, packages);
+        Cmd.ok("cp", "-a", uppers.get(i) + "/.", fresh.resolve("etc").toString());
+        Cmd.Result scan =
+            Cmd.kickdrift(
+                "scan",
+                "--root",
+                fresh.toString(),
+                "--host",
+                name(i),
+                "--state",
+                base.resolve("agent-state").toString(),
+                "--json",
+                "--against-desired",
+                fresh.resolve("etc/kickdrift/desired.json").toString());
+        assertThat(scan.exit()).as(scan.out() + scan.err()).isZero();
+        List<String> found = new ArrayList<>();
+        for (JsonNode f : new ObjectMapper().readTree(scan.out()).get("findings")) {
+          assertThat(f.at("/desired/verdict").asText()).as(f.toString()).isEqualTo("expected");
+          found.add(f.get("path").asText());
+        }
+        assertThat(found)
+            .containsExactly(
+                "/etc/app/app.conf", "/etc/app/limits.conf", "/etc/ssl/private/app.key");
       }
       Cmd.Result second = ansible(base, playbook);
       assertThat(second.exit()).as(second.out() + second.err()).isZero();

@@ -2,10 +2,13 @@ package io.kickdrift.server.desired.ansible;
 
 import io.kickdrift.agent.state.AtomicWrite;
 import io.kickdrift.server.desired.DesiredTree;
+import io.kickdrift.server.desired.HostDesired;
 import io.kickdrift.server.desired.HostValues;
 import io.kickdrift.server.inventory.Host;
 import io.kickdrift.server.inventory.Interface;
 import io.kickdrift.server.inventory.Inventory;
+import io.kickdrift.server.render.RenderException;
+import io.kickdrift.server.render.Templates;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -247,6 +250,35 @@ public final class AnsibleExport {
           .append(role)
           .append('\n');
     }
+    // each host's desired-state manifest, for scan --against-desired on the host
+    try {
+      HostDesired.Reader reader = HostDesired.readerKeepingSecrets(desired, new Templates(null));
+      for (Host h : inventory.hosts()) {
+        files.put("files/desired/" + h.name() + ".json", reader.of(inventory, h).manifest().json());
+      }
+    } catch (RenderException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    site.append(
+        """
+        - name: the desired-state manifest kickdrift-agent scan --against-desired reads
+          hosts: all
+          gather_facts: false
+          vars:
+            manifest: "{{ kickdrift_desired_manifest | default('/var/lib/kickdrift/desired.json') }}"
+          tasks:
+            - name: its directory
+              ansible.builtin.file:
+                path: "{{ manifest | dirname }}"
+                state: directory
+            - name: the manifest
+              ansible.builtin.copy:
+                src: "desired/{{ inventory_hostname }}.json"
+                dest: "{{ manifest }}"
+                owner: root
+                group: root
+                mode: "0644"
+        """);
     files.put("site.yml", site.toString().getBytes(StandardCharsets.UTF_8));
     for (Map.Entry<String, byte[]> f : files.entrySet()) {
       write(out, f.getKey(), f.getValue(), written);
