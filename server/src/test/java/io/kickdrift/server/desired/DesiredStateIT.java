@@ -359,15 +359,7 @@ class DesiredStateIT {
     Cmd.require("ansible-vault", "ansible-core");
     Path base = Files.createDirectories(work.resolve("ansible"));
     Path desired = base.resolve("desired");
-    for (List<String> a :
-        List.of(
-            List.of("/etc/app/app.conf", "--profile", "web"),
-            List.of("/etc/app/limits.conf", "--profile", "web", "--host", name(0)),
-            List.of("/etc/ssl/private/app.key", "--profile", "web", "--host", name(0)))) {
-      Cmd.Result r =
-          adopt(desired, inventory, a.get(0), a.subList(1, a.size()).toArray(String[]::new));
-      assertThat(r.exit()).as(r.err()).isZero();
-    }
+    adoptThePaths(desired);
     // the hosts again, each sshd in a mount namespace where /etc and /var/lib/dpkg are overlays:
     // what Ansible writes lands in a directory of the test's (the upper layer), nothing else
     // changes, and the packages the host's dpkg root has installed are what apt sees
@@ -474,8 +466,7 @@ class DesiredStateIT {
         // what Ansible wrote (the upper layer) over a fresh root with the profile's packages:
         // scan --against-desired finds nothing unexpected
         Path fresh = base.resolve("fresh-" + (i + 1));
-        DpkgTestRoot.create(fresh);
-        DebBuilder.install(fresh, packages);
+        freshRoot(fresh);
         Cmd.ok("cp", "-a", uppers.get(i) + "/.", fresh.resolve("etc").toString());
         Cmd.Result scan =
             Cmd.kickdrift(
@@ -524,15 +515,7 @@ class DesiredStateIT {
     assertThat(busybox).as("busybox-static, for the chroot's shell").isExecutable();
     Path base = Files.createDirectories(work.resolve("install"));
     Path desired = base.resolve("desired");
-    for (List<String> a :
-        List.of(
-            List.of("/etc/app/app.conf", "--profile", "web"),
-            List.of("/etc/app/limits.conf", "--profile", "web", "--host", name(0)),
-            List.of("/etc/ssl/private/app.key", "--profile", "web", "--host", name(0)))) {
-      Cmd.Result r =
-          adopt(desired, inventory, a.get(0), a.subList(1, a.size()).toArray(String[]::new));
-      assertThat(r.exit()).as(r.err()).isZero();
-    }
+    adoptThePaths(desired);
     // the same hosts on a distro kickdrift writes kickstarts for
     Path rhel =
         Files.writeString(
@@ -567,8 +550,7 @@ class DesiredStateIT {
 
     // "install": a fresh root with the profile's packages, the %post run in it by a shell there
     Path root = base.resolve("root");
-    DpkgTestRoot.create(root);
-    DebBuilder.install(root, packages);
+    freshRoot(root);
     Path bin = Files.createDirectories(root.resolve("bin"));
     Files.copy(busybox, bin.resolve("busybox"));
     for (String tool :
@@ -664,6 +646,25 @@ class DesiredStateIT {
     assertThat(start).as("a section " + header.strip() + " in\n" + ks).isNotNegative();
     int end = ks.indexOf("\n%end\n", start);
     return ks.substring(start + header.length(), end + 1);
+  }
+
+  /** Adopts app.conf (the templated variant), limits.conf and the secret key for profile web. */
+  static void adoptThePaths(Path desired) throws Exception {
+    for (List<String> a :
+        List.of(
+            List.of("/etc/app/app.conf", "--profile", "web"),
+            List.of("/etc/app/limits.conf", "--profile", "web", "--host", name(0)),
+            List.of("/etc/ssl/private/app.key", "--profile", "web", "--host", name(0)))) {
+      Cmd.Result r =
+          adopt(desired, inventory, a.get(0), a.subList(1, a.size()).toArray(String[]::new));
+      assertThat(r.exit()).as(r.err()).isZero();
+    }
+  }
+
+  /** A root as an install leaves it before its {@code %post}: the profile's packages, no drift. */
+  static void freshRoot(Path root) throws Exception {
+    DpkgTestRoot.create(root);
+    DebBuilder.install(root, packages);
   }
 
   static List<String> plus(List<String> a, String... more) {
