@@ -3,8 +3,7 @@ package io.kickdrift.server.cli;
 import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.cli.JsonOption;
 import io.kickdrift.agent.scan.GlobRules;
-import io.kickdrift.server.desired.Owners;
-import io.kickdrift.server.desired.VariantSource;
+import io.kickdrift.server.desired.ProfileVariants;
 import io.kickdrift.server.desired.Variants;
 import io.kickdrift.server.drift.DriftRepo;
 import io.kickdrift.server.inventory.Inventory;
@@ -15,9 +14,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,36 +42,21 @@ final class DriftVariantsCommand implements Callable<Integer> {
   PrintStream out = System.out;
   PrintStream err = System.err;
 
-  /** One profile's result: its paths, unclaimed ones first ({@link Owners}). */
-  record Result(VariantSource.Profile profile, List<Variants.Path> paths, Owners owners) {
-    Result {
-      List<Variants.Path> sorted = new ArrayList<>(paths);
-      sorted.sort(java.util.Comparator.comparing(p -> owners.ownerOf(p.path()) != null));
-      paths = List.copyOf(sorted);
-    }
-  }
-
   @Override
   public Integer call() {
-    List<Result> results = new ArrayList<>();
+    List<ProfileVariants> results;
     try (DriftRepo r = DriftRepo.open(repo)) {
       Inventory inv = InventoryLoader.load(inventory.file());
       GlobRules only = paths.isEmpty() ? null : GlobRules.parse("--path", String.join("\n", paths));
-      Owners owners = Owners.at(r, repo.toString());
-      for (String p : VariantSource.profiles(inv, profile)) {
-        results.add(
-            new Result(
-                VariantSource.hosts(r, inv, p),
-                VariantSource.variants(
-                    r, inv, p, path -> only == null || only.matches(path, false)),
-                owners));
-      }
+      results =
+          ProfileVariants.read(
+              r, repo.toString(), inv, profile, path -> only == null || only.matches(path, false));
     } catch (InventoryException | IOException | UncheckedIOException | IllegalArgumentException e) {
       err.println("kickdrift drift variants: " + ErrorText.of(e));
       return 2;
     }
     if (json.on()) {
-      out.println(JsonOption.text(results.stream().map(DriftVariantsCommand::json).toList()));
+      out.println(JsonOption.text(results.stream().map(ProfileVariants::json).toList()));
     } else {
       out.print(text(results));
     }
@@ -82,27 +64,9 @@ final class DriftVariantsCommand implements Callable<Integer> {
     return 0;
   }
 
-  static Map<String, Object> json(Result r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("profile", r.profile().name());
-    m.put("hosts", r.profile().scanned());
-    m.put("not-scanned", r.profile().notScanned());
-    m.put(
-        "paths",
-        r.paths().stream()
-            .map(
-                p -> {
-                  Map<String, Object> j = p.json();
-                  j.put("owner", r.owners().ownerOf(p.path()));
-                  return j;
-                })
-            .toList());
-    return m;
-  }
-
-  static String text(List<Result> results) {
+  static String text(List<ProfileVariants> results) {
     StringBuilder b = new StringBuilder();
-    for (Result r : results) {
+    for (ProfileVariants r : results) {
       b.append("profile ")
           .append(r.profile().name())
           .append(": ")

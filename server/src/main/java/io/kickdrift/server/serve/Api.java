@@ -9,6 +9,7 @@ import io.kickdrift.server.access.Role;
 import io.kickdrift.server.guard.LogText;
 import io.kickdrift.server.inventory.DurationText;
 import io.kickdrift.server.inventory.Interface;
+import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.render.RenderException;
 import java.io.IOException;
 import java.time.Instant;
@@ -204,6 +205,21 @@ final class Api {
   Reply fleetDrift(Route.Call call) throws ClientError, IOException {
     call.query();
     return Reply.json(200, drift().fleet());
+  }
+
+  Reply variants(Route.Call call) throws ClientError, IOException {
+    Query q = call.query("profile");
+    return Reply.json(200, variants(drift(), provisioner.inventory(), q.get("profile")));
+  }
+
+  /** A source's variants; an unknown profile is a 400 naming the profiles there are. */
+  static Object variants(DriftSource source, Inventory inventory, String profile)
+      throws ClientError, IOException {
+    try {
+      return source.variants(inventory, profile);
+    } catch (IllegalArgumentException e) {
+      throw new ClientError(400, e.getMessage());
+    }
   }
 
   private DriftSource drift() throws ClientError {

@@ -4,6 +4,7 @@ import io.kickdrift.server.access.Access;
 import io.kickdrift.server.access.Login;
 import io.kickdrift.server.access.Principal;
 import io.kickdrift.server.access.Role;
+import io.kickdrift.server.desired.VariantSource;
 import io.kickdrift.server.render.RenderException;
 import io.kickdrift.server.state.Event;
 import io.kickdrift.server.web.Pages;
@@ -78,6 +79,7 @@ final class ConsoleRoutes {
         new Route("POST", "/ui/hosts/{host}/netboot", o, form, this::netboot),
         new Route("POST", "/ui/hosts/{host}/rescan", o, form, this::rescan),
         new Route("GET", "/ui/drift", v, none, this::drift),
+        new Route("GET", "/ui/drift/variants", v, none, this::variants),
         new Route("GET", "/ui/events", v, none, this::events),
         new Route("GET", "/ui/problems", v, none, this::problems),
         new Route("GET", "/ui/tokens", v, none, this::tokens),
@@ -348,6 +350,29 @@ final class ConsoleRoutes {
       model.put("paths", ops.drift().get().fleet());
     }
     return page("drift", model);
+  }
+
+  /** Per path of a profile's hosts, the distinct contents and who holds each (`drift variants`). */
+  private Reply variants(Route.Call call) throws ClientError, RenderException, IOException {
+    String profile = call.query("profile").get("profile");
+    Map<String, Object> model = base(call, "drift");
+    // the profiles that have hosts, in the inventory's order
+    List<String> profiles = VariantSource.profiles(provisioner.inventory(), null);
+    model.put("profiles", profiles);
+    String chosen = profile != null ? profile : profiles.isEmpty() ? null : profiles.get(0);
+    model.put("profile", chosen == null ? "" : chosen);
+    if (ops.drift().isEmpty()) {
+      model.put("none", Api.NO_REPO);
+      model.put("results", List.of());
+    } else {
+      model.put("none", "");
+      model.put(
+          "results",
+          chosen == null
+              ? List.of()
+              : Api.variants(ops.drift().get(), provisioner.inventory(), chosen));
+    }
+    return page("variants", model);
   }
 
   private Reply events(Route.Call call) throws ClientError, RenderException {

@@ -1,5 +1,6 @@
 package io.kickdrift.server.serve;
 
+import io.kickdrift.server.inventory.Inventory;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
@@ -33,4 +34,12 @@ interface DriftSource {
 
   /** Per path: how many hosts differ, and the outliers. */
   Object fleet() throws IOException;
+
+  /**
+   * The variants of each path of a profile's hosts ({@code profile}, or every profile when null),
+   * as {@code drift variants --json} writes them (docs/desired-state.md).
+   *
+   * @throws IllegalArgumentException for a profile the inventory does not have, naming those it has
+   */
+  Object variants(Inventory inventory, String profile) throws IOException;
 }

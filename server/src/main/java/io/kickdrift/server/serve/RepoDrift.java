@@ -1,9 +1,12 @@
 package io.kickdrift.server.serve;
 
+import io.kickdrift.server.desired.ProfileVariants;
+import io.kickdrift.server.desired.VariantSource;
 import io.kickdrift.server.drift.DriftRepo;
 import io.kickdrift.server.drift.HostDrift;
 import io.kickdrift.server.drift.HostSummary;
 import io.kickdrift.server.drift.PathDrift;
+import io.kickdrift.server.inventory.Inventory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -82,5 +85,17 @@ final class RepoDrift implements DriftSource {
   public Object fleet() throws IOException {
     Optional<DriftRepo> r = repo();
     return r.isEmpty() ? List.of() : r.get().fleet().stream().map(PathDrift::json).toList();
+  }
+
+  @Override
+  public Object variants(Inventory inventory, String profile) throws IOException {
+    Optional<DriftRepo> r = repo();
+    if (r.isEmpty()) {
+      VariantSource.profiles(inventory, profile); // an unknown profile is still named
+      return List.of();
+    }
+    return ProfileVariants.read(r.get(), dir.toString(), inventory, profile, path -> true).stream()
+        .map(ProfileVariants::json)
+        .toList();
   }
 }

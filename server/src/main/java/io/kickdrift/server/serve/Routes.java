@@ -110,6 +110,8 @@ final class Routes {
             Route.Body.NONE,
             api::fileDiff),
         new Route("GET", "/api/v1/drift", Route.Need.VIEWER, Route.Body.NONE, api::fleetDrift),
+        new Route(
+            "GET", "/api/v1/drift/variants", Route.Need.VIEWER, Route.Body.NONE, api::variants),
         new Route("GET", "/api/v1/events", Route.Need.VIEWER, Route.Body.NONE, this::events),
         new Route("GET", "/api/v1/events/stream", Route.Need.VIEWER, Route.Body.NONE, api::stream),
         new Route("GET", "/api/v1/audit", Route.Need.ADMIN, Route.Body.NONE, api::audit),

@@ -596,6 +596,13 @@ class ConsoleApiTest {
           public Object fleet() {
             return List.of(Map.of("path", "/etc/motd", "hosts-differing", 1));
           }
+
+          @Override
+          public Object variants(
+              io.kickdrift.server.inventory.Inventory inventory, String profile) {
+            io.kickdrift.server.desired.VariantSource.profiles(inventory, profile);
+            return List.of(Map.of("profile", profile, "paths", List.of()));
+          }
         };
     start(
         EXAMPLE,
@@ -612,6 +619,11 @@ class ConsoleApiTest {
     assertThat(get("/api/v1/hosts?drift=yes", op).body()).contains(WEB01).doesNotContain("web02");
     assertThat(get("/api/v1/hosts?drift=no", op).body()).contains("web02").doesNotContain(WEB01);
     assertThat(get("/api/v1/hosts/" + WEB01 + "/drift", op).body()).contains("/etc/motd");
+    assertThat(get("/api/v1/drift/variants?profile=web-rocky9", op).body())
+        .contains("\"profile\":\"web-rocky9\"");
+    HttpResponse<String> unknown = get("/api/v1/drift/variants?profile=nope", op);
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).contains("nope").contains("web-rocky9");
     assertThat(get("/api/v1/hosts/web02.lab.example.com/drift", op).statusCode()).isEqualTo(404);
     assertThat(
             get("/api/v1/hosts/" + WEB01 + "/drift/file?path=/etc/motd&against=previous", op)

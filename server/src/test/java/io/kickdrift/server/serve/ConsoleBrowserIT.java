@@ -146,6 +146,35 @@ class ConsoleBrowserIT {
       chromium.screenshot("host-file-diff");
 
       visit(chromium, "nav-drift", By.id("fleet-drift"), "drift");
+      // variants: the first profile with hosts by default (web01's), its file with its holder
+      visit(chromium, "to-variants", By.id("variants-profile"), null);
+      assertThat(d.findElement(By.cssSelector("#variants-profile select")).getAttribute("value"))
+          .isEqualTo("web-rocky9");
+      WebElement row =
+          d.findElement(
+              By.cssSelector("#variants-web-rocky9 tr[data-path='" + SeededDrift.CONF + "']"));
+      assertThat(row.findElement(By.cssSelector("td.owner")).getText()).isEqualTo("unclaimed");
+      WebElement variant = row.findElement(By.cssSelector("li.variant[data-number='1']"));
+      assertThat(variant.getAttribute("data-kind")).isEqualTo("file");
+      assertThat(variant.findElement(By.cssSelector("span.holders")).getText()).isEqualTo(WEB01);
+      assertThat(variant.findElement(By.cssSelector("div.adopt")).getText())
+          .isEqualTo("kickdrift adopt " + SeededDrift.CONF + " --profile web-rocky9 --variant 1");
+      chromium.screenshot("variants");
+      // another profile, chosen in the form: its hosts were never scanned
+      new org.openqa.selenium.support.ui.Select(
+              d.findElement(By.cssSelector("#variants-profile select")))
+          .selectByValue("workstation-fedora");
+      WebElement before = d.findElement(By.tagName("html"));
+      d.findElement(By.cssSelector("#variants-profile button")).click();
+      chromium.waiting().until(ExpectedConditions.stalenessOf(before));
+      WebElement other =
+          chromium
+              .waiting()
+              .until(
+                  ExpectedConditions.presenceOfElementLocated(
+                      By.id("variants-workstation-fedora")));
+      assertThat(other.getText()).contains("No drift recorded for this profile's hosts.");
+      assertThat(d.getCurrentUrl()).endsWith("/ui/drift/variants?profile=workstation-fedora");
       visit(chromium, "nav-events", By.id("events"), "events");
       visit(chromium, "nav-problems", By.id("problems"), "problems");
       visit(chromium, "nav-tokens", By.id("token-new"), "tokens");
@@ -551,6 +580,18 @@ class ConsoleBrowserIT {
       Object page = d.executeScript("return document.documentElement.outerHTML.length;");
       assertThat(((Number) page).longValue()).as("the page's size").isLessThan(2L << 20);
       chromium.screenshot("hostile-file-diff");
+
+      // the variants page: the hostile path is text in its row, nothing ran, the page stays small
+      d.get(serve.url("/ui/drift/variants?profile=web-rocky9"));
+      chromium
+          .waiting()
+          .until(ExpectedConditions.presenceOfElementLocated(By.id("variants-web-rocky9")));
+      assertNothingRan(d);
+      assertThat(textOf(d, "variants-web-rocky9")).contains(hostileName, SeededDrift.CONF);
+      assertThat(
+              ((Number) d.executeScript("return document.documentElement.outerHTML.length;"))
+                  .longValue())
+          .isLessThan(2L << 20);
 
       // a hostile host name: refused by the validator, shown as text among the problems
       Files.writeString(
