@@ -61,9 +61,11 @@ final class StateSchema {
    * release before migrations). A migration that failed and was recorded so is an error.
    */
   static int installed(Connection db) throws SQLException {
-    if (!hasTable(db, HISTORY)) {
-      return 0;
-    }
+    return hasTable(db, HISTORY) ? recorded(db) : 0;
+  }
+
+  /** The highest version the history table records. */
+  private static int recorded(Connection db) throws SQLException {
     int version = 0;
     try (Statement s = db.createStatement();
         ResultSet r =
@@ -87,6 +89,38 @@ final class StateSchema {
       }
     }
     return version;
+  }
+
+  static final String POSTGRESQL = "db/migration/postgresql";
+
+  /**
+   * Brings a PostgreSQL database to {@link #LATEST} with the migrations in {@link #POSTGRESQL}, or
+   * refuses it when it is newer. Servers that start together are ordered by Flyway's own lock on
+   * the database.
+   */
+  static void ensurePostgres(javax.sql.DataSource ds) throws SQLException {
+    int version;
+    try (Connection c = ds.getConnection();
+        ResultSet t = c.getMetaData().getTables(null, null, HISTORY, new String[] {"TABLE"})) {
+      version = t.next() ? recorded(c) : 0;
+    }
+    if (version > LATEST) {
+      throw newer(version);
+    }
+    if (version < LATEST) {
+      try {
+        Flyway.configure(StateSchema.class.getClassLoader())
+            .dataSource(ds)
+            .locations("classpath:" + POSTGRESQL)
+            .failOnMissingLocations(true)
+            .table(HISTORY)
+            .load()
+            .migrate();
+      } catch (FlywayException e) {
+        throw new SQLException(
+            "cannot migrate to schema version " + LATEST + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   private static SQLException newer(int version) {

@@ -6,51 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteStateStoreTest {
-  private static final Instant T1 = Instant.parse("2026-11-24T10:00:00Z");
-  private static final Instant T2 = Instant.parse("2026-11-24T11:00:00Z");
-  private static final Duration HOUR = Duration.ofHours(1);
+/** The contract on SQLite, and what only SQLite has: its file, its schema history. */
+class SqliteStateStoreTest extends StateStoreContract {
+  @TempDir Path dir;
 
-  @Test
-  void anInstallTurnsNetbootOffAndSurvivesReopening(@TempDir Path dir) {
-    try (StateStore store = SqliteStateStore.open(dir)) {
-      assertThat(store.host("web01")).isEmpty();
-      store.installed("web01", true, T1, "from 192.0.2.21");
-    }
-    try (StateStore store = SqliteStateStore.open(dir)) {
-      assertThat(store.host("web01")).contains(new HostRecord("web01", false, true, T1, T1));
-      assertThat(store.events("web01", 10))
-          .singleElement()
-          .satisfies(
-              e -> {
-                assertThat(e.kind()).isEqualTo("installed");
-                assertThat(e.detail()).isEqualTo("from 192.0.2.21");
-                assertThat(e.at()).isEqualTo(T1);
-              });
-    }
-  }
-
-  @Test
-  void reenablingKeepsTheInstallTimeAndLogsAnEvent(@TempDir Path dir) {
-    try (StateStore store = SqliteStateStore.open(dir)) {
-      store.installed("web01", true, T1, "");
-      Install window = new Install("a".repeat(32), T2, T2.plusSeconds(3600));
-      store.enable("web01", window, true, "by admin");
-      assertThat(store.host("web01")).contains(new HostRecord("web01", true, true, T2, T1, window));
-      assertThat(store.events(null, 10))
-          .extracting(Event::kind)
-          .containsExactly("netboot-enabled", "installed");
-      assertThat(store.events("other", 10)).isEmpty();
-      assertThat(store.hosts()).containsOnlyKeys("web01");
-    }
+  @Override
+  StateStore open() {
+    return SqliteStateStore.open(dir);
   }
 
   @Test
@@ -64,16 +31,6 @@ class SqliteStateStoreTest {
     assertThat(StateStore.netboot(true, Optional.of(seenFalse))).isTrue();
     HostRecord reenabled = new HostRecord("h", true, false, T2, T1);
     assertThat(StateStore.netboot(false, Optional.of(reenabled))).isTrue();
-  }
-
-  @Test
-  void twoStoresOnOneDatabaseSeeEachOthersWrites(@TempDir Path dir) {
-    try (StateStore server = SqliteStateStore.open(dir);
-        StateStore cli = SqliteStateStore.open(dir)) {
-      server.installed("web01", true, T1, "");
-      cli.enable("web01", Install.start(T2, HOUR), true, "kickdrift netboot enable");
-      assertThat(server.host("web01").orElseThrow().netboot()).isTrue();
-    }
   }
 
   @Test
@@ -97,77 +54,6 @@ class SqliteStateStoreTest {
     assertThatThrownBy(() -> SqliteStateStore.open(dir))
         .isInstanceOf(StateException.class)
         .hasMessageContaining("kickdrift.db: cannot open the state database");
-  }
-
-  @Test
-  void eventsArePagedNewestFirstByTheIdOfTheLastOneSeen(@TempDir Path dir) {
-    try (StateStore store = SqliteStateStore.open(dir)) {
-      for (int i = 1; i <= 5; i++) {
-        store.event(i % 2 == 0 ? "web02" : "web01", "boot-menu", "menu " + i, T1);
-      }
-      java.util.List<Event> first = store.eventsBefore(null, Long.MAX_VALUE, 2);
-      assertThat(first).extracting(Event::detail).containsExactly("menu 5", "menu 4");
-      java.util.List<Event> second = store.eventsBefore(null, first.get(1).id(), 2);
-      assertThat(second).extracting(Event::detail).containsExactly("menu 3", "menu 2");
-      assertThat(store.eventsBefore(null, second.get(1).id(), 2))
-          .extracting(Event::detail)
-          .containsExactly("menu 1");
-      assertThat(store.eventsBefore("web01", first.get(1).id(), 10))
-          .extracting(Event::detail)
-          .containsExactly("menu 3", "menu 1");
-      assertThat(store.eventsBefore("web01", 1, 10)).isEmpty();
-    }
-  }
-
-  @Test
-  void eachEnableStartsANewInstallWindowAndTheCallbackOrADisableClosesIt(@TempDir Path dir) {
-    try (StateStore store = SqliteStateStore.open(dir)) {
-      Install first = Install.start(T1, HOUR);
-      Install second = Install.start(T2, HOUR);
-      assertThat(first.id()).hasSize(32).isNotEqualTo(second.id());
-      store.enable("web01", first, false, "kickdrift netboot enable");
-      assertThat(InstallPhase.install(false, store.host("web01"))).contains(first);
-      store.enable("web01", second, false, "API");
-      assertThat(InstallPhase.install(false, store.host("web01"))).contains(second);
-      assertThat(InstallPhase.of(false, store.host("web01"), T2.plusSeconds(60)))
-          .isEqualTo(InstallPhase.PENDING);
-      assertThat(InstallPhase.of(false, store.host("web01"), T2.plus(HOUR)))
-          .isEqualTo(InstallPhase.EXPIRED);
-
-      store.installed("web01", false, T2.plusSeconds(600), "callback");
-      assertThat(store.host("web01").orElseThrow().install()).isNull();
-      assertThat(InstallPhase.of(false, store.host("web01"), T2.plusSeconds(601)))
-          .isEqualTo(InstallPhase.LOCAL);
-
-      store.enable("web02", first, false, "");
-      store.disable("web02", false, T2, "kickdrift netboot disable");
-      assertThat(store.host("web02").orElseThrow())
-          .isEqualTo(new HostRecord("web02", false, false, T2, null, null));
-      assertThat(store.events("web01", 10))
-          .extracting(Event::detail)
-          .anyMatch(d -> d.endsWith("install " + second.shortId() + " until " + second.expires()));
-    }
-  }
-
-  @Test
-  void issuingGivesWindowsOnlyToHostsThatStillHaveNone(@TempDir Path dir) {
-    try (StateStore store = SqliteStateStore.open(dir)) {
-      Install open = Install.start(T1, HOUR);
-      store.enable("pending", open, true, "");
-      store.disable("disabled", true, T1, "kickdrift netboot disable");
-      store.installed("installed", true, T1, "");
-      store.enable("flipped", Install.start(T1, HOUR), false, ""); // decided when inventory false
-      List<StateStore.NewInstall> wanted = new ArrayList<>();
-      for (String h : List.of("new", "pending", "disabled", "installed", "flipped")) {
-        wanted.add(StateStore.NewInstall.of(h, true, Optional.empty(), T2, HOUR));
-      }
-      assertThat(store.issue(wanted)).containsExactly("new", "flipped");
-      assertThat(store.host("pending").orElseThrow().install()).isEqualTo(open);
-      assertThat(store.host("new").orElseThrow().install()).isEqualTo(wanted.get(0).install());
-      assertThat(store.host("flipped").orElseThrow().inventoryNetboot()).isTrue();
-      assertThat(store.host("disabled").orElseThrow().netboot()).isFalse();
-      assertThat(store.issue(wanted)).isEmpty();
-    }
   }
 
   @Test
@@ -214,36 +100,6 @@ class SqliteStateStoreTest {
     }
     try (StateStore again = SqliteStateStore.open(dir)) {
       assertThat(again.host("web02").orElseThrow().netboot()).isTrue();
-    }
-  }
-
-  @Test
-  void pruningDropsEventsByAgeThenKeepsTheNewest(@TempDir Path dir) {
-    try (StateStore store = SqliteStateStore.open(dir)) {
-      for (int i = 0; i < 10; i++) {
-        // sub-second instants too: their text does not sort, their value must
-        store.event("h", "e" + i, "", T1.plusSeconds(i * 3600).plusMillis(i % 2 == 0 ? 0 : 500));
-      }
-      assertThat(store.prune(T1.plusSeconds(3 * 3600), 1000)).isEqualTo(3);
-      assertThat(store.events(null, 100)).extracting(Event::kind).last().isEqualTo("e3");
-      assertThat(store.prune(T1, 4)).isEqualTo(3);
-      assertThat(store.events(null, 100))
-          .extracting(Event::kind)
-          .containsExactly("e9", "e8", "e7", "e6");
-    }
-  }
-
-  @Test
-  void storedEventFieldsAreCut(@TempDir Path dir) {
-    try (StateStore store = SqliteStateStore.open(dir)) {
-      store.event("h".repeat(10_000), "k".repeat(1000), "d".repeat(1_000_000), T1);
-      Event e = store.events(null, 1).get(0);
-      assertThat(e.host()).hasSizeLessThanOrEqualTo(StateStore.MAX_HOST);
-      assertThat(e.kind()).hasSizeLessThanOrEqualTo(StateStore.MAX_KIND);
-      assertThat(e.detail())
-          .hasSizeLessThanOrEqualTo(StateStore.MAX_DETAIL)
-          .endsWith("more)")
-          .startsWith("ddd");
     }
   }
 }
