@@ -1,5 +1,6 @@
 package io.kickdrift.agent.scan.secret;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -64,13 +65,96 @@ public final class InlineSecrets {
     return new InlineSecrets(Rules.read(rulesFile));
   }
 
+  /** How many times {@link #find} looks again at a text with the values found replaced. */
+  private static final int ROUNDS = 4;
+
   /**
-   * The secret values in {@code content}, sorted by start and not overlapping.
+   * The secret values in {@code content}, sorted by start and not overlapping. A value can hide
+   * another from the rules until it is replaced (malformed quoting, a key glued to the value before
+   * it), so the text is looked at again as a commit will store it, each value found replaced by a
+   * placeholder, until nothing new is found (InlineSecretsPropertiesTest found such a text): what
+   * is redacted by these spans has nothing left to find.
    *
    * @param path the file's absolute path on its host, for rules that depend on it ({@code .netrc},
    *     {@code my.cnf}, allow entries by path)
    */
   public List<SecretMatch> find(String path, byte[] content) {
+    List<SecretMatch> found = findOnce(path, content);
+    for (int round = 0; round < ROUNDS && !found.isEmpty(); round++) {
+      List<SecretMatch> more = hiddenBy(path, content, found);
+      if (more.isEmpty()) {
+        break;
+      }
+      found = union(content, found, more);
+    }
+    return found;
+  }
+
+  /**
+   * What the rules find in {@code content} once each of {@code found} is replaced by a placeholder,
+   * outside the placeholders, as spans of {@code content}.
+   */
+  private List<SecretMatch> hiddenBy(String path, byte[] content, List<SecretMatch> found) {
+    byte[] standIn =
+        InlinePlaceholder.text("secret", new byte[8]).getBytes(StandardCharsets.US_ASCII);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(content.length);
+    List<int[]> kept = new ArrayList<>(); // {start in the new text, start in content, length}
+    int pos = 0;
+    for (SecretMatch m : found) {
+      kept.add(new int[] {out.size(), pos, m.start() - pos});
+      out.write(content, pos, m.start() - pos);
+      out.writeBytes(standIn);
+      pos = m.end();
+    }
+    kept.add(new int[] {out.size(), pos, content.length - pos});
+    out.write(content, pos, content.length - pos);
+    List<SecretMatch> more = new ArrayList<>();
+    for (SecretMatch m : findOnce(path, out.toByteArray())) {
+      for (int[] k : kept) {
+        int from = Math.max(m.start(), k[0]);
+        int to = Math.min(m.end(), k[0] + k[2]);
+        if (to > from) {
+          int start = k[1] + from - k[0];
+          more.add(
+              new SecretMatch(m.rule(), lineOf(content, start), m.key(), start, start + to - from));
+        }
+      }
+    }
+    return more;
+  }
+
+  /** Both lists as one, sorted by start, overlapping spans joined (the first one's rule). */
+  private static List<SecretMatch> union(byte[] content, List<SecretMatch> a, List<SecretMatch> b) {
+    List<SecretMatch> all = new ArrayList<>(a);
+    all.addAll(b);
+    all.sort(Comparator.comparingInt(SecretMatch::start).thenComparingInt(m -> -m.end()));
+    List<SecretMatch> out = new ArrayList<>();
+    for (SecretMatch m : all) {
+      SecretMatch last = out.isEmpty() ? null : out.get(out.size() - 1);
+      if (last != null && m.start() < last.end()) {
+        if (m.end() > last.end()) {
+          out.set(
+              out.size() - 1,
+              new SecretMatch(last.rule(), last.line(), last.key(), last.start(), m.end()));
+        }
+      } else {
+        out.add(m);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static int lineOf(byte[] content, int offset) {
+    int line = 1;
+    for (int i = 0; i < offset; i++) {
+      if (content[i] == '\n') {
+        line++;
+      }
+    }
+    return line;
+  }
+
+  private List<SecretMatch> findOnce(String path, byte[] content) {
     if (content.length == 0 || rules.allowPaths().matches(path, false)) {
       return List.of();
     }
@@ -244,7 +328,9 @@ public final class InlineSecrets {
       }
       cur = s;
     }
-    add(cur, lines, marked, out);
+    if (cur != null) { // null when every span was allowed
+      add(cur, lines, marked, out);
+    }
     return List.copyOf(out);
   }
 

@@ -65,6 +65,24 @@ class InlineSecretsPropertiesTest {
         .isEmpty();
   }
 
+  /** Texts the property above found where one value hid another until it was replaced. */
+  @org.junit.jupiter.api.Test
+  void aValueHiddenByTheOneBeforeItIsFoundToo() {
+    for (String text :
+        List.of(
+            "  \"secrets\": {\"signing_secret\": \"Qx7v9LmZ2pR4tW8y\"encryption_key\":"
+                + " \"gTb19e1Nam+AjVGP69ymXbst3TU+7A=\"},\n",
+            "{\"signing_secret\": \"kickdrift\"encryption_key\": \"gTb19e1Nam+AjVGP69ymXbst3TU+7A=\"}\n")) {
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      List<SecretMatch> found = SECRETS.find("/etc/app/x.conf", bytes);
+      String redacted = redact(bytes, found);
+      assertThat(redacted).as(text).doesNotContain("gTb19e1Nam");
+      assertThat(SECRETS.find("/etc/app/x.conf", redacted.getBytes(StandardCharsets.ISO_8859_1)))
+          .as(redacted)
+          .isEmpty();
+    }
+  }
+
   @Property(tries = 300)
   void aSeededValueAnywhereIsFoundWhole(
       @ForAll("texts") String filler,
