@@ -19,6 +19,8 @@ public final class ConfigKeys {
   static final Map<String, String> SHARED =
       Map.ofEntries(
           Map.entry("--state", "state.dir"),
+          Map.entry("--database", "state.database"),
+          Map.entry("--database-password-file", "state.database-password-file"),
           Map.entry("--inventory", "inventory"),
           Map.entry("--templates", "templates"),
           Map.entry("--log-format", "log.format"),

@@ -1,5 +1,6 @@
 package io.kickdrift.server.access;
 
+import io.kickdrift.server.state.Database;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,10 +41,10 @@ public final class AccessControl implements Access, AutoCloseable {
   private final LoginGuard guard;
   private final AdminTokenOnly admin;
 
-  private AccessControl(Settings s) {
+  private AccessControl(Settings s, Database db) {
     this.users = new UsersFile(s.users());
-    this.tokens = ApiTokens.open(s.state());
-    this.audit = AuditLog.open(s.state());
+    this.tokens = new ApiTokens(db.share());
+    this.audit = new AuditLog(db);
     this.sessions =
         new Sessions(
             s.sessionIdle(),
@@ -53,9 +54,16 @@ public final class AccessControl implements Access, AutoCloseable {
     this.admin = new AdminTokenOnly(s.adminToken());
   }
 
-  /** Opens the token and audit tables (migrating the database when older). */
+  /** Opens the token and audit tables of SQLite's file in the state directory (migrated first). */
   public static AccessControl open(Settings settings) {
-    return new AccessControl(settings);
+    return open(settings, Database.sqlite(settings.state()));
+  }
+
+  /**
+   * The same over {@code db}, which this closes when closed (pass {@code db.share()} to keep it).
+   */
+  public static AccessControl open(Settings settings, Database db) {
+    return new AccessControl(settings, db);
   }
 
   /** The users file in use (for serve's log and its problems). */

@@ -1,13 +1,11 @@
 package io.kickdrift.server.access;
 
-import io.kickdrift.server.state.StateDatabase;
-import io.kickdrift.server.state.StateException;
+import io.kickdrift.server.state.Database;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -60,18 +58,19 @@ public final class ApiTokens implements AutoCloseable {
   private static final Pattern TEXT = Pattern.compile("kd_([0-9a-f]{16})_([A-Za-z0-9_-]{43})");
   private static final Duration LAST_USED_EVERY = Duration.ofMinutes(1);
 
-  private final Path file;
-  private final Connection db;
+  private final Database db;
   private final SecureRandom random = new SecureRandom();
 
-  private ApiTokens(Path file, Connection db) {
-    this.file = file;
+  /**
+   * The tokens in {@code db}, which this closes when closed (pass {@code db.share()} to keep it).
+   */
+  public ApiTokens(Database db) {
     this.db = db;
   }
 
-  /** The tokens of the state database in {@code stateDir} (migrated first when older). */
+  /** The tokens of SQLite's state database in {@code stateDir} (migrated first when older). */
   public static ApiTokens open(Path stateDir) {
-    return StateDatabase.open(stateDir, "the API tokens", ApiTokens::new);
+    return new ApiTokens(Database.sqlite(stateDir));
   }
 
   /** A new token for {@code user}; {@code expires} may be null (never). */
@@ -83,20 +82,25 @@ public final class ApiTokens implements AutoCloseable {
     random.nextBytes(secret);
     String id = HexFormat.of().formatHex(idBytes);
     String text = "kd_" + id + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-    try (PreparedStatement s =
-        db.prepareStatement(
-            "INSERT INTO api_tokens (id, user, name, scope, created, expires, secret_sha256)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      s.setString(1, id);
-      s.setString(2, user);
-      s.setString(3, name);
-      s.setString(4, scope.word());
-      s.setString(5, now.toString());
-      s.setString(6, expires == null ? null : expires.toString());
-      s.setBytes(7, sha256(secret(text)));
-      s.executeUpdate();
+    try {
+      db.use(
+          c -> {
+            try (PreparedStatement s =
+                c.prepareStatement(
+                    "INSERT INTO api_tokens (id, \"user\", name, scope, created, expires,"
+                        + " secret_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+              s.setString(1, id);
+              s.setString(2, user);
+              s.setString(3, name);
+              s.setString(4, scope.word());
+              s.setString(5, now.toString());
+              s.setString(6, expires == null ? null : expires.toString());
+              s.setBytes(7, sha256(secret(text)));
+              return s.executeUpdate();
+            }
+          });
     } catch (SQLException e) {
-      throw failed("add token", e);
+      throw db.failed("add token", e);
     }
     return new Created(text, new Token(id, user, name, scope, now, expires, null, null));
   }
@@ -142,7 +146,7 @@ public final class ApiTokens implements AutoCloseable {
   public synchronized List<Token> list(String user) {
     return user == null
         ? query("SELECT * FROM api_tokens ORDER BY created DESC, id")
-        : query("SELECT * FROM api_tokens WHERE user = ? ORDER BY created DESC, id", user);
+        : query("SELECT * FROM api_tokens WHERE \"user\" = ? ORDER BY created DESC, id", user);
   }
 
   /** Revokes token {@code id}; false when unknown or already revoked. */
@@ -157,66 +161,77 @@ public final class ApiTokens implements AutoCloseable {
   /** Revokes every token of {@code user} (the user was removed); how many. */
   public synchronized int revokeUser(String user, Instant now) {
     return update(
-        "UPDATE api_tokens SET revoked = ? WHERE user = ? AND revoked IS NULL",
+        "UPDATE api_tokens SET revoked = ? WHERE \"user\" = ? AND revoked IS NULL",
         now.toString(),
         user);
   }
 
   @Override
-  public synchronized void close() {
-    try {
-      db.close();
-    } catch (SQLException e) {
-      throw failed("close", e);
-    }
+  public void close() {
+    db.close();
   }
 
   private byte[] storedHash(String id) {
-    try (PreparedStatement s =
-        db.prepareStatement("SELECT secret_sha256 FROM api_tokens WHERE id = ?")) {
-      s.setString(1, id);
-      try (ResultSet r = s.executeQuery()) {
-        return r.next() ? r.getBytes(1) : new byte[32];
-      }
+    try {
+      return db.use(
+          c -> {
+            try (PreparedStatement s =
+                c.prepareStatement("SELECT secret_sha256 FROM api_tokens WHERE id = ?")) {
+              s.setString(1, id);
+              try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getBytes(1) : new byte[32];
+              }
+            }
+          });
     } catch (SQLException e) {
-      throw failed("read token", e);
+      throw db.failed("read token", e);
     }
   }
 
   private List<Token> query(String sql, String... args) {
-    try (PreparedStatement s = db.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        s.setString(i + 1, args[i]);
-      }
-      List<Token> out = new ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          out.add(
-              new Token(
-                  r.getString("id"),
-                  r.getString("user"),
-                  r.getString("name"),
-                  Role.of(r.getString("scope")),
-                  Instant.parse(r.getString("created")),
-                  instant(r.getString("expires")),
-                  instant(r.getString("revoked")),
-                  instant(r.getString("last_used"))));
-        }
-      }
-      return out;
+    try {
+      return db.use(
+          c -> {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+              for (int i = 0; i < args.length; i++) {
+                s.setString(i + 1, args[i]);
+              }
+              List<Token> out = new ArrayList<>();
+              try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                  out.add(
+                      new Token(
+                          r.getString("id"),
+                          r.getString("user"),
+                          r.getString("name"),
+                          Role.of(r.getString("scope")),
+                          Instant.parse(r.getString("created")),
+                          instant(r.getString("expires")),
+                          instant(r.getString("revoked")),
+                          instant(r.getString("last_used"))));
+                }
+              }
+              return out;
+            }
+          });
     } catch (SQLException e) {
-      throw failed("read tokens", e);
+      throw db.failed("read tokens", e);
     }
   }
 
   private int update(String sql, String... args) {
-    try (PreparedStatement s = db.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        s.setString(i + 1, args[i]);
-      }
-      return s.executeUpdate();
+    try {
+      return db.use(
+          c -> {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+              for (int i = 0; i < args.length; i++) {
+                s.setString(i + 1, args[i]);
+              }
+              return s.executeUpdate();
+            }
+          });
     } catch (SQLException e) {
-      throw failed("write tokens", e);
+      throw db.failed("write tokens", e);
     }
   }
 
@@ -234,9 +249,5 @@ public final class ApiTokens implements AutoCloseable {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private StateException failed(String what, SQLException e) {
-    return new StateException(file + ": cannot " + what + ": " + e.getMessage(), e);
   }
 }

@@ -1,9 +1,7 @@
 package io.kickdrift.server.access;
 
-import io.kickdrift.server.state.StateDatabase;
-import io.kickdrift.server.state.StateException;
+import io.kickdrift.server.state.Database;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -42,16 +40,16 @@ public final class AuditLog implements AutoCloseable {
   /** The most rows one page holds. */
   public static final int MAX_PAGE = 1000;
 
-  private final Path file;
-  private final Connection db;
+  private final Database db;
 
-  private AuditLog(Path file, Connection db) {
-    this.file = file;
+  /** The log in {@code db}, which this closes when closed (pass {@code db.share()} to keep it). */
+  public AuditLog(Database db) {
     this.db = db;
   }
 
+  /** The log in SQLite's state database in {@code stateDir}. */
   public static AuditLog open(Path stateDir) {
-    return StateDatabase.open(stateDir, "the audit log", AuditLog::new);
+    return new AuditLog(Database.sqlite(stateDir));
   }
 
   /** Adds a row; null texts are stored empty. */
@@ -63,17 +61,22 @@ public final class AuditLog implements AutoCloseable {
       String target,
       String origin,
       String detail) {
-    try (PreparedStatement s =
-        db.prepareStatement(
-            "INSERT INTO audit (at, actor, via, action, target, origin, detail)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      String[] values = {at.toString(), actor, via, action, target, origin, detail};
-      for (int i = 0; i < values.length; i++) {
-        s.setString(i + 1, values[i] == null ? "" : values[i]);
-      }
-      s.executeUpdate();
+    String[] values = {at.toString(), actor, via, action, target, origin, detail};
+    try {
+      db.use(
+          c -> {
+            try (PreparedStatement s =
+                c.prepareStatement(
+                    "INSERT INTO audit (at, actor, via, action, target, origin, detail)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+              for (int i = 0; i < values.length; i++) {
+                s.setString(i + 1, values[i] == null ? "" : values[i]);
+              }
+              return s.executeUpdate();
+            }
+          });
     } catch (SQLException e) {
-      throw new StateException(file + ": cannot add to the audit log: " + e.getMessage(), e);
+      throw db.failed("add to the audit log", e);
     }
   }
 
@@ -85,37 +88,38 @@ public final class AuditLog implements AutoCloseable {
     if (limit < 1 || limit > MAX_PAGE) {
       throw new IllegalArgumentException("limit " + limit + "; expected 1 to " + MAX_PAGE);
     }
-    try (PreparedStatement s =
-        db.prepareStatement("SELECT * FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?")) {
-      s.setLong(1, before == null ? Long.MAX_VALUE : before);
-      s.setInt(2, limit);
-      List<Entry> out = new ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          out.add(
-              new Entry(
-                  r.getLong("id"),
-                  Instant.parse(r.getString("at")),
-                  r.getString("actor"),
-                  r.getString("via"),
-                  r.getString("action"),
-                  r.getString("target"),
-                  r.getString("origin"),
-                  r.getString("detail")));
-        }
-      }
-      return out;
+    try {
+      return db.use(
+          c -> {
+            try (PreparedStatement s =
+                c.prepareStatement("SELECT * FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?")) {
+              s.setLong(1, before == null ? Long.MAX_VALUE : before);
+              s.setInt(2, limit);
+              List<Entry> out = new ArrayList<>();
+              try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                  out.add(
+                      new Entry(
+                          r.getLong("id"),
+                          Instant.parse(r.getString("at")),
+                          r.getString("actor"),
+                          r.getString("via"),
+                          r.getString("action"),
+                          r.getString("target"),
+                          r.getString("origin"),
+                          r.getString("detail")));
+                }
+              }
+              return out;
+            }
+          });
     } catch (SQLException e) {
-      throw new StateException(file + ": cannot read the audit log: " + e.getMessage(), e);
+      throw db.failed("read the audit log", e);
     }
   }
 
   @Override
-  public synchronized void close() {
-    try {
-      db.close();
-    } catch (SQLException e) {
-      throw new StateException(file + ": cannot close the audit log: " + e.getMessage(), e);
-    }
+  public void close() {
+    db.close();
   }
 }

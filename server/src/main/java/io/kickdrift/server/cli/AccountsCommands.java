@@ -34,6 +34,7 @@ final class AccountsCommands {
   abstract static class Base implements Callable<Integer> {
     @Mixin StateOption state = new StateOption();
     @Mixin UsersOption users = new UsersOption();
+    @Mixin DatabaseOption database = new DatabaseOption();
 
     PrintStream stdout = System.out;
     PrintStream stderr = System.err;
@@ -54,7 +55,8 @@ final class AccountsCommands {
                     dir.dir(),
                     admin,
                     LoginGuard.Limits.defaults(),
-                    Duration.ofHours(8)))) {
+                    Duration.ofHours(8)),
+                database.open(dir.dir()))) {
           return run(access, AccessControl.cli());
         }
       } catch (IllegalArgumentException | IllegalStateException e) {

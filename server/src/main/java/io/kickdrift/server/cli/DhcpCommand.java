@@ -2,8 +2,8 @@ package io.kickdrift.server.cli;
 
 import io.kickdrift.agent.cli.StateOption;
 import io.kickdrift.server.dhcp.DhcpServer;
+import io.kickdrift.server.dhcp.JdbcLeaseStore;
 import io.kickdrift.server.dhcp.LeaseStore;
-import io.kickdrift.server.dhcp.SqliteLeaseStore;
 import io.kickdrift.server.inventory.InventoryException;
 import io.kickdrift.server.inventory.InventoryLoader;
 import io.kickdrift.server.render.Models;
@@ -55,7 +55,7 @@ final class DhcpCommand implements Callable<Integer> {
       SiteModel site =
           Models.site(
               InventoryLoader.load(inventory.file()), inventory.file().getFileName().toString());
-      leases = SqliteLeaseStore.open(state.existing().dir());
+      leases = JdbcLeaseStore.open(state.existing().dir());
       server =
           new DhcpServer(
               () -> site,

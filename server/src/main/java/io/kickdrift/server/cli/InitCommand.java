@@ -4,9 +4,8 @@ import io.kickdrift.agent.cli.JsonOption;
 import io.kickdrift.agent.cli.StateOption;
 import io.kickdrift.agent.state.SecretFile;
 import io.kickdrift.agent.state.StateDir;
-import io.kickdrift.server.dhcp.SqliteLeaseStore;
 import io.kickdrift.server.render.CallbackTokens;
-import io.kickdrift.server.state.SqliteStateStore;
+import io.kickdrift.server.state.Database;
 import io.kickdrift.server.state.StateException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -50,8 +49,7 @@ final class InitCommand implements Callable<Integer> {
       }
       sort(dir.database(), made, kept);
       // the stores make their tables; what is inside the database is theirs
-      try (var s = SqliteStateStore.open(dir.dir());
-          var l = SqliteLeaseStore.open(dir.dir())) {
+      try (var db = Database.sqlite(dir.dir())) {
         sort(dir.callbackKey(), made, kept);
         CallbackTokens.load(dir.callbackKey());
         sort(dir.adminToken(), made, kept);

@@ -24,7 +24,7 @@ import io.kickdrift.server.render.TreeRenderer;
 import io.kickdrift.server.state.HostRecord;
 import io.kickdrift.server.state.Install;
 import io.kickdrift.server.state.InstallPhase;
-import io.kickdrift.server.state.SqliteStateStore;
+import io.kickdrift.server.state.JdbcStateStore;
 import io.kickdrift.server.state.StateException;
 import io.kickdrift.server.state.StateStore;
 import java.io.IOException;
@@ -62,6 +62,8 @@ final class RenderCommand implements Callable<Integer> {
   @Mixin TemplatesOption templates = new TemplatesOption();
 
   @Mixin StateOption state = new StateOption();
+
+  @Mixin DatabaseOption database = new DatabaseOption();
 
   @Option(names = "--loaders", paramLabel = "FILE")
   Path loaders;
@@ -116,7 +118,7 @@ final class RenderCommand implements Callable<Integer> {
       StateDir stateDir = state.existing();
       CallbackTokens key = CallbackTokens.load(stateDir.callbackKey());
       Map<String, String> tokens;
-      try (StateStore store = SqliteStateStore.open(stateDir.dir())) {
+      try (StateStore store = new JdbcStateStore(database.open(stateDir.dir()))) {
         tokens = pendingTokens(loaded, store, key);
       }
       Templates templateSet = new Templates(templates.dir());

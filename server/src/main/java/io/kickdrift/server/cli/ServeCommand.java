@@ -76,6 +76,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin LogOptions logging = new LogOptions();
 
+  @Mixin DatabaseOption database = new DatabaseOption();
+
   /** The built-in DHCP server's mode. */
   public enum DhcpMode {
     off,
@@ -173,7 +175,8 @@ final class ServeCommand implements Callable<Integer> {
                           lockout,
                           io.kickdrift.server.access.LoginGuard.Limits.defaults().perMinute()),
                       sessionTimeout),
-                  new Serve.Desired(desired.dir(inventory.file()), decrypt.decryptor())),
+                  new Serve.Desired(desired.dir(inventory.file()), decrypt.decryptor()),
+                  database.url()),
               logs,
               ServeMetrics.prometheus());
     } catch (Exception e) {

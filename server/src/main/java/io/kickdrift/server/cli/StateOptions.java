@@ -7,7 +7,7 @@ import io.kickdrift.server.render.RenderException;
 import io.kickdrift.server.render.Templates;
 import io.kickdrift.server.render.TreeRenderer;
 import io.kickdrift.server.serve.Provisioner;
-import io.kickdrift.server.state.SqliteStateStore;
+import io.kickdrift.server.state.JdbcStateStore;
 import io.kickdrift.server.state.StateException;
 import io.kickdrift.server.state.StateStore;
 import java.io.IOException;
@@ -22,6 +22,8 @@ final class StateOptions {
   @Mixin InventoryOption inventory = new InventoryOption();
 
   @Mixin StateOption state = new StateOption();
+
+  @Mixin DatabaseOption database = new DatabaseOption();
 
   /** What a lifecycle command does with the provisioner; returns the exit status. */
   interface Task {
@@ -63,7 +65,7 @@ final class StateOptions {
   Provisioner open(Templates templates, Consumer<String> log)
       throws InventoryException, RenderException, IOException {
     var dir = state.existing();
-    StateStore store = SqliteStateStore.open(dir.dir());
+    StateStore store = new JdbcStateStore(database.open(dir.dir()));
     try {
       return new Provisioner(
           inventory.file(),

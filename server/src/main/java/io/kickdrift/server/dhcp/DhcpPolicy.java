@@ -121,14 +121,8 @@ final class DhcpPolicy {
         Optional<Inet4Address> ip =
             reserved.isPresent()
                 ? reserved.map(r -> DhcpPacket.ipv4(r.ip()))
-                : dynamic(req, subnet, site, now);
-        if (ip.isEmpty()) {
-          return Optional.empty();
-        }
-        if (reserved.isEmpty()) {
-          leases.put(new Lease(mac, ip.get(), now.plus(OFFER_HOLD)));
-        }
-        return Optional.of(full(req, MessageType.OFFER, ip.get(), subnet, reserved, site));
+                : offered(req, subnet, site, now);
+        return ip.map(a -> full(req, MessageType.OFFER, a, subnet, reserved, site));
       }
       case REQUEST -> {
         Optional<Inet4Address> sid = req.serverId();
@@ -148,11 +142,11 @@ final class DhcpPolicy {
         } else {
           ok = inRange(wanted, subnet) && free(wanted, mac, site, now);
         }
-        if (!ok) {
+        // the claim decides between servers sharing the leases: another may have just taken it
+        if (!ok
+            || (reserved.isEmpty()
+                && !leases.claim(new Lease(mac, wanted, now.plus(LEASE)), now))) {
           return Optional.of(nak(req, wanted, mac));
-        }
-        if (reserved.isEmpty()) {
-          leases.put(new Lease(mac, wanted, now.plus(LEASE)));
         }
         return Optional.of(full(req, MessageType.ACK, wanted, subnet, reserved, site));
       }
@@ -173,6 +167,24 @@ final class DhcpPolicy {
         return Optional.empty();
       }
     }
+  }
+
+  /** The most addresses one DISCOVER tries to claim before it gives up on an answer. */
+  private static final int CLAIM_TRIES = 16;
+
+  /**
+   * The address offered to a client without a reservation, held for it by a short lease: the {@link
+   * #dynamic} choice, chosen again when another server claimed it first.
+   */
+  private Optional<Inet4Address> offered(
+      DhcpPacket req, SubnetModel subnet, SiteModel site, Instant now) {
+    for (int i = 0; i < CLAIM_TRIES; i++) {
+      Optional<Inet4Address> ip = dynamic(req, subnet, site, now);
+      if (ip.isEmpty() || leases.claim(new Lease(req.mac(), ip.get(), now.plus(OFFER_HOLD)), now)) {
+        return ip;
+      }
+    }
+    return Optional.empty();
   }
 
   /** The address for a client without a reservation: its lease, the one it asks for, the next. */

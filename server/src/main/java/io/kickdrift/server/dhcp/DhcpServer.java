@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * the next request.
  *
  * <pre>{@code
- * try (LeaseStore leases = SqliteLeaseStore.open(stateDir);
+ * try (LeaseStore leases = JdbcLeaseStore.open(stateDir);
  *     DhcpServer dhcp =
  *         new DhcpServer(provisioner::site, new Settings(Mode.PROXY, null, 67, 4011, addr), leases,
  *             System.out::println)) {

@@ -27,6 +27,13 @@ public interface LeaseStore extends AutoCloseable {
   /** The addresses with a lease still active at {@code now}. */
   Set<Inet4Address> active(Instant now);
 
+  /**
+   * Stores {@code lease} unless another MAC holds its address at {@code now} (a lease or an offer
+   * still active); whether it did. Atomic: of several servers claiming one address at once, one
+   * wins. Any other lease of its MAC is dropped.
+   */
+  boolean claim(Lease lease, Instant now);
+
   /** Stores {@code lease}, replacing the lease on its address and any other lease of its MAC. */
   void put(Lease lease);
 

@@ -30,6 +30,16 @@ public final class MemoryLeaseStore implements LeaseStore {
   }
 
   @Override
+  public synchronized boolean claim(Lease lease, Instant now) {
+    Lease held = byIp.get(lease.ip());
+    if (held != null && held.activeAt(now) && !held.mac().equals(lease.mac())) {
+      return false;
+    }
+    put(lease);
+    return true;
+  }
+
+  @Override
   public synchronized void put(Lease lease) {
     if (!lease.mac().isEmpty()) {
       byIp.values().removeIf(l -> l.mac().equals(lease.mac()));

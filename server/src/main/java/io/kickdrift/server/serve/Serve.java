@@ -4,8 +4,8 @@ import io.kickdrift.agent.cli.ErrorText;
 import io.kickdrift.agent.state.SecretFile;
 import io.kickdrift.agent.state.StateDir;
 import io.kickdrift.server.dhcp.DhcpServer;
+import io.kickdrift.server.dhcp.JdbcLeaseStore;
 import io.kickdrift.server.dhcp.LeaseStore;
-import io.kickdrift.server.dhcp.SqliteLeaseStore;
 import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.loaders.Manifest;
 import io.kickdrift.server.logs.Component;
@@ -15,7 +15,8 @@ import io.kickdrift.server.render.Models;
 import io.kickdrift.server.render.RenderException;
 import io.kickdrift.server.render.Templates;
 import io.kickdrift.server.render.TreeRenderer;
-import io.kickdrift.server.state.SqliteStateStore;
+import io.kickdrift.server.state.Database;
+import io.kickdrift.server.state.JdbcStateStore;
 import io.kickdrift.server.state.StateStore;
 import io.kickdrift.server.tftp.TftpServer;
 import java.io.IOException;
@@ -49,7 +50,42 @@ public final class Serve implements AutoCloseable {
       boolean dnsSync,
       Https https,
       Console console,
-      Desired desired) {
+      Desired desired,
+      io.kickdrift.server.state.DatabaseUrl database) {
+    /** With the state on SQLite in {@code state}. */
+    public Options(
+        Path inventory,
+        Path state,
+        Path root,
+        Path templates,
+        InetAddress bind,
+        Integer tftpPort,
+        Integer httpPort,
+        DhcpServer.Mode dhcp,
+        String dhcpInterface,
+        io.kickdrift.server.fleet.BaselineScans.Settings baseline,
+        boolean dnsSync,
+        Https https,
+        Console console,
+        Desired desired) {
+      this(
+          inventory,
+          state,
+          root,
+          templates,
+          bind,
+          tftpPort,
+          httpPort,
+          dhcp,
+          dhcpInterface,
+          baseline,
+          dnsSync,
+          https,
+          console,
+          desired,
+          null);
+    }
+
     /** Without desired state in the kickstarts (tests of other parts). */
     public Options(
         Path inventory,
@@ -154,7 +190,9 @@ public final class Serve implements AutoCloseable {
     AtomicReference<String> notReady = new AtomicReference<>("starting");
     Files.createDirectories(o.root());
     StateDir stateDir = new StateDir(o.state());
-    StateStore state = SqliteStateStore.open(o.state());
+    // every store shares one database: SQLite in the state directory, or PostgreSQL's pool
+    Database db = Database.open(o.database(), o.state());
+    StateStore state = new JdbcStateStore(db.share());
     TftpServer tftp = null;
     HttpFront http = null;
     LeaseStore leases = null;
@@ -189,7 +227,7 @@ public final class Serve implements AutoCloseable {
       }
       if (o.dhcp() != null) {
         // before the first request: the address rule accepts a host's active lease
-        leases = SqliteLeaseStore.open(o.state());
+        leases = new JdbcLeaseStore(db.share());
         provisioner.useLeases(leases);
       }
       // install windows for the inventory's netboot hosts, before any menu is asked for
@@ -229,7 +267,7 @@ public final class Serve implements AutoCloseable {
       io.kickdrift.server.access.Access access =
           new io.kickdrift.server.access.AdminTokenOnly(admin);
       if (o.console() != null) {
-        control = console(o, admin, log);
+        control = console(o, admin, db.share(), log);
         access = control;
         ops = ops.withAccounts(new AccessAccounts(control));
       }
@@ -350,6 +388,8 @@ public final class Serve implements AutoCloseable {
       closeQuietly(dhcp, http, tftp, provisioner, leases, control);
       state.close();
       throw e;
+    } finally {
+      db.close(); // the stores hold it now
     }
   }
 
@@ -358,7 +398,7 @@ public final class Serve implements AutoCloseable {
    * the audit log: what the console and API ask who a request is.
    */
   private static io.kickdrift.server.access.AccessControl console(
-      Options o, byte[] admin, Consumer<String> log) throws IOException {
+      Options o, byte[] admin, Database db, Consumer<String> log) throws IOException {
     Path users = o.console().users();
     switch (io.kickdrift.server.access.UsersFile.bootstrap(users, o.state())) {
       case CREATED ->
@@ -378,7 +418,8 @@ public final class Serve implements AutoCloseable {
     io.kickdrift.server.access.AccessControl ac =
         io.kickdrift.server.access.AccessControl.open(
             new io.kickdrift.server.access.AccessControl.Settings(
-                users, o.state(), admin, o.console().limits(), o.console().idle()));
+                users, o.state(), admin, o.console().limits(), o.console().idle()),
+            db);
     String problem = ac.usersFile().problem();
     if (!ac.usersFile().users().isEmpty() || problem == null) {
       return ac;

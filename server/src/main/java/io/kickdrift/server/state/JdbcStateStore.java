@@ -13,11 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@link StateStore} over JDBC, one class for both databases ({@link SqliteStateStore}, {@link
- * PostgresStateStore}); what they spell differently is its {@link Dialect}, where connections come
- * from its {@link Source}. Every write of state is one transaction with its event; a decision that
- * reads then writes a host (netboot, install windows) holds that host's lock on PostgreSQL, where
- * several servers share the database (SQLite has one writer at a time).
+ * {@link StateStore} over JDBC, one class for both databases of {@link Database}; what they spell
+ * differently is its {@link Database.Dialect}. Every write of state is one transaction with its
+ * event; a decision that reads then writes a host (netboot, install windows) holds that host's lock
+ * on PostgreSQL, where several servers share the database (SQLite has one writer at a time).
  *
  * <p>The tables ({@code hosts}, {@code events}) are made and migrated by {@link StateSchema}
  * (SQLite) and Flyway's {@code db/migration/postgresql} (PostgreSQL); the columns are the same, so
@@ -27,89 +26,21 @@ public final class JdbcStateStore implements StateStore {
   private static final String HOST_COLUMNS =
       "name, netboot, inventory_netboot, updated, installed, install_id, install_issued,"
           + " install_expires";
-  private final String where;
-  private final Source source;
-  private final Dialect dialect;
+  private final Database db;
 
   /**
-   * @param where what errors name: the SQLite file, or the PostgreSQL URL without its password
+   * The store over {@code db}, which it closes when closed (pass {@code db.share()} to keep it).
    */
-  JdbcStateStore(String where, Source source, Dialect dialect) {
-    this.where = where;
-    this.source = source;
-    this.dialect = dialect;
-  }
-
-  /** Where connections come from: SQLite's one connection, or a pool. */
-  interface Source extends AutoCloseable {
-    /** Runs {@code work} on a connection in autocommit mode; it is returned after. */
-    <T> T use(Work<T> work) throws SQLException;
-
-    @Override
-    void close() throws SQLException;
-  }
-
-  /** What the two databases spell differently. */
-  enum Dialect {
-    /** One writer at a time ({@code BEGIN IMMEDIATE}): nothing to lock. */
-    SQLITE("julianday(at) < julianday(?)"),
-    /** Several servers: a transaction deciding for a host holds that host's advisory lock. */
-    POSTGRESQL("CAST(at AS timestamptz) < CAST(? AS timestamptz)");
-
-    final String olderThan;
-
-    Dialect(String olderThan) {
-      this.olderThan = olderThan;
-    }
-
-    /** Serialises the decisions about {@code host} until the transaction ends. */
-    void lockHost(Connection c, String host) throws SQLException {
-      if (this == POSTGRESQL) {
-        try (PreparedStatement l =
-            c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-          l.setString(1, host);
-          l.execute();
-        }
-      }
-    }
-
-    /**
-     * Writes a lone event without waiting for the disk: it records what happened, it is not state
-     * (SQLite: WAL with synchronous=NORMAL survives a kill -9, not a power cut; PostgreSQL:
-     * synchronous_commit off for that transaction).
-     */
-    void unhurried(Connection c, Work<Void> work) throws SQLException {
-      try (Statement s = c.createStatement()) {
-        if (this == SQLITE) {
-          s.execute("PRAGMA synchronous = NORMAL");
-          try {
-            work.run(c);
-          } finally {
-            s.execute("PRAGMA synchronous = FULL");
-          }
-        } else {
-          c.setAutoCommit(false);
-          try {
-            s.execute("SET LOCAL synchronous_commit = off");
-            work.run(c);
-            c.commit();
-          } catch (SQLException e) {
-            c.rollback();
-            throw e;
-          } finally {
-            c.setAutoCommit(true);
-          }
-        }
-      }
-    }
+  public JdbcStateStore(Database db) {
+    this.db = db;
   }
 
   @Override
   public Optional<HostRecord> host(String host) {
     try {
-      return source.use(c -> read(c, host));
+      return db.use(c -> read(c, host));
     } catch (SQLException e) {
-      throw failed("read host " + host, e);
+      throw db.failed("read host " + host, e);
     }
   }
 
@@ -126,7 +57,7 @@ public final class JdbcStateStore implements StateStore {
   @Override
   public Map<String, HostRecord> hosts() {
     try {
-      return source.use(
+      return db.use(
           c -> {
             Map<String, HostRecord> hosts = new LinkedHashMap<>();
             try (Statement s = c.createStatement();
@@ -140,7 +71,7 @@ public final class JdbcStateStore implements StateStore {
             return hosts;
           });
     } catch (SQLException e) {
-      throw failed("read hosts", e);
+      throw db.failed("read hosts", e);
     }
   }
 
@@ -173,7 +104,7 @@ public final class JdbcStateStore implements StateStore {
     return transaction(
         "netboot of " + host,
         c -> {
-          dialect.lockHost(c, host);
+          db.dialect().lock(c, host);
           return record(
               c,
               new HostRecord(host, on, inventoryNetboot, at, installed(c, host), install),
@@ -190,7 +121,7 @@ public final class JdbcStateStore implements StateStore {
           List<String> issued = new ArrayList<>();
           for (NewInstall n : installs) {
             Install install = n.install();
-            dialect.lockHost(c, n.host());
+            db.dialect().lock(c, n.host());
             Optional<HostRecord> now = read(c, n.host());
             if (InstallPhase.of(n.inventoryNetboot(), now, install.issued())
                 != InstallPhase.UNISSUED) {
@@ -229,30 +160,11 @@ public final class JdbcStateStore implements StateStore {
     return detail + "; install " + install.shortId() + " until " + install.expires();
   }
 
-  /** Work on a connection. */
-  @FunctionalInterface
-  interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  private <T> T transaction(String what, Work<T> work) {
+  private <T> T transaction(String what, Database.Work<T> work) {
     try {
-      return source.use(
-          c -> {
-            c.setAutoCommit(false);
-            try {
-              T result = work.run(c);
-              c.commit();
-              return result;
-            } catch (SQLException e) {
-              rollback(c);
-              throw e;
-            } finally {
-              autoCommit(c);
-            }
-          });
+      return db.transaction(work);
     } catch (SQLException e) {
-      throw failed("record " + what, e);
+      throw db.failed("record " + what, e);
     }
   }
 
@@ -283,18 +195,19 @@ public final class JdbcStateStore implements StateStore {
   public void event(String host, String kind, String detail, Instant at) {
     // a lone event is a record of what happened, not state: it never waits for the disk
     try {
-      source.use(
+      db.use(
           c -> {
-            dialect.unhurried(
-                c,
-                d -> {
-                  insertEvent(d, host, kind, detail, at);
-                  return null;
-                });
+            db.dialect()
+                .unhurried(
+                    c,
+                    d -> {
+                      insertEvent(d, host, kind, detail, at);
+                      return null;
+                    });
             return null;
           });
     } catch (SQLException e) {
-      throw failed("record event " + StateStore.cut(kind, MAX_KIND), e);
+      throw db.failed("record event " + StateStore.cut(kind, MAX_KIND), e);
     }
   }
 
@@ -329,7 +242,7 @@ public final class JdbcStateStore implements StateStore {
             + order
             + " LIMIT ?";
     try {
-      return source.use(
+      return db.use(
           c -> {
             try (PreparedStatement q = c.prepareStatement(sql)) {
               int i = 1;
@@ -354,7 +267,7 @@ public final class JdbcStateStore implements StateStore {
             }
           });
     } catch (SQLException e) {
-      throw failed("read events " + idTest.replace("?", Long.toString(id)), e);
+      throw db.failed("read events " + idTest.replace("?", Long.toString(id)), e);
     }
   }
 
@@ -362,10 +275,10 @@ public final class JdbcStateStore implements StateStore {
   public int prune(Instant before, int keep) {
     // Instants compare as times here: their text form does not sort (".5Z" before "Z").
     try {
-      return source.use(
+      return db.use(
           c -> {
             try (PreparedStatement old =
-                    c.prepareStatement("DELETE FROM events WHERE " + dialect.olderThan);
+                    c.prepareStatement("DELETE FROM events WHERE " + db.dialect().olderThan);
                 PreparedStatement many =
                     c.prepareStatement(
                         "DELETE FROM events WHERE id <= (SELECT id FROM events ORDER BY id DESC"
@@ -377,17 +290,13 @@ public final class JdbcStateStore implements StateStore {
             }
           });
     } catch (SQLException e) {
-      throw failed("prune events", e);
+      throw db.failed("prune events", e);
     }
   }
 
   @Override
   public void close() {
-    try {
-      source.close();
-    } catch (SQLException e) {
-      throw failed("close", e);
-    }
+    db.close();
   }
 
   private static HostRecord record(ResultSet r) throws SQLException {
@@ -404,25 +313,5 @@ public final class JdbcStateStore implements StateStore {
         Instant.parse(r.getString(4)),
         installed == null ? null : Instant.parse(installed),
         install);
-  }
-
-  private static void rollback(Connection c) {
-    try {
-      c.rollback();
-    } catch (SQLException ignored) {
-      // the original failure is what matters
-    }
-  }
-
-  private static void autoCommit(Connection c) {
-    try {
-      c.setAutoCommit(true);
-    } catch (SQLException ignored) {
-      // the connection is unusable; the next call reports it
-    }
-  }
-
-  private StateException failed(String what, SQLException e) {
-    return new StateException(where + ": cannot " + what + ": " + e.getMessage(), e);
   }
 }

@@ -3,8 +3,8 @@ package io.kickdrift.server.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kickdrift.server.dhcp.JdbcLeaseStore;
 import io.kickdrift.server.dhcp.LeaseStore;
-import io.kickdrift.server.dhcp.SqliteLeaseStore;
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.file.Files;
@@ -58,7 +58,7 @@ class StateSchemaTest {
   void aDatabaseOfTheReleaseBeforeMigrationsIsBaselinedKeepingItsRows() throws Exception {
     copyFixture();
     try (StateStore store = SqliteStateStore.open(dir);
-        LeaseStore leases = SqliteLeaseStore.open(dir)) {
+        LeaseStore leases = JdbcLeaseStore.open(dir)) {
       assertThat(store.hosts())
           .containsOnlyKeys(
               "web01.lab.example.com", "web02.lab.example.com", "ws01.dmz.example.com");
@@ -80,7 +80,7 @@ class StateSchemaTest {
         "CREATE TABLE hosts (name TEXT PRIMARY KEY, netboot INTEGER NOT NULL,"
             + " inventory_netboot INTEGER NOT NULL, updated TEXT NOT NULL, installed TEXT,"
             + " install_id TEXT, install_issued TEXT, install_expires TEXT)");
-    try (LeaseStore leases = SqliteLeaseStore.open(dir)) {
+    try (LeaseStore leases = JdbcLeaseStore.open(dir)) {
       assertThat(leases.active(T1)).isEmpty();
     }
     try (Connection db = connect()) {
@@ -133,7 +133,7 @@ class StateSchemaTest {
         .isInstanceOf(StateException.class)
         .hasMessageContaining("kickdrift.db: cannot open the state database: schema version 7")
         .hasMessageContaining("migrates up to version " + StateSchema.LATEST);
-    assertThatThrownBy(() -> SqliteLeaseStore.open(dir))
+    assertThatThrownBy(() -> JdbcLeaseStore.open(dir))
         .hasMessageContaining("schema version 7 is newer");
   }
 
