@@ -33,13 +33,18 @@ final class DatabaseOption {
 
   /** The shared database named, or null for SQLite in the state directory. */
   DatabaseUrl url() throws IOException {
-    if (url == null || url.isBlank()) {
-      return null;
-    }
+    return url == null || url.isBlank() ? null : parse(url, passwordFile, "--database");
+  }
+
+  /**
+   * {@code text} read as a database URL, the password from the first line of {@code passwordFile}
+   * (may be null) when the URL has none; errors name {@code option}.
+   */
+  static DatabaseUrl parse(String text, Path passwordFile, String option) throws IOException {
     try {
-      return DatabaseUrl.parse(url, password());
+      return DatabaseUrl.parse(text, password(passwordFile));
     } catch (IllegalArgumentException e) {
-      throw new StateException("--database: " + e.getMessage(), e);
+      throw new StateException(option + ": " + e.getMessage(), e);
     }
   }
 
@@ -48,7 +53,7 @@ final class DatabaseOption {
     return Database.open(url(), stateDir);
   }
 
-  private String password() throws IOException {
+  private static String password(Path passwordFile) throws IOException {
     if (passwordFile == null) {
       return null;
     }

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "state",
     mixinStandardHelpOptions = true,
-    description = "Backs up and restores the state: database, keys, tokens (docs/state.md).",
-    subcommands = {StateBackupCommand.class, StateRestoreCommand.class})
+    description =
+        "Backs up, restores and migrates the state: database, keys, tokens (docs/state.md).",
+    subcommands = {StateBackupCommand.class, StateRestoreCommand.class, StateMigrateCommand.class})
 final class StateCommand extends CommandGroup {}

@@ -3,6 +3,7 @@ package io.kickdrift.server.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kickdrift.agent.cli.Cmd;
 import io.kickdrift.server.access.ApiTokens;
 import io.kickdrift.server.access.AuditLog;
 import io.kickdrift.server.access.Role;
@@ -10,10 +11,13 @@ import io.kickdrift.server.dhcp.JdbcLeaseStore;
 import io.kickdrift.server.dhcp.LeaseStore;
 import io.kickdrift.server.dhcp.LeaseStoreContract;
 import io.kickdrift.testkit.ScratchDir;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +31,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PostgresStateStoreIT extends StateStoreContract {
   @RegisterExtension static final ScratchDir scratch = new ScratchDir("kd-pg-it").traversable();
+
+  static final Path EXAMPLE =
+      Path.of("..", "kickstart", "examples", "inventory.yaml").toAbsolutePath().normalize();
 
   static PostgresCluster cluster;
   String url;
@@ -55,6 +62,106 @@ class PostgresStateStoreIT extends StateStoreContract {
 
   Database database() {
     return Database.postgres(new DatabaseUrl(url, cluster.user(), cluster.password()));
+  }
+
+  /** {@code postgresql://USER@127.0.0.1:PORT/DATABASE} for this test's database. */
+  String libpqUrl() {
+    return "postgresql://" + cluster.user() + "@" + url.substring("jdbc:postgresql://".length());
+  }
+
+  @Test
+  void stateMigrateCopiesEverySqliteRowAndNewIdsFollowTheCopiedOnes() throws Exception {
+    Path dir = scratch.path().resolve("sqlite-" + System.nanoTime());
+    Instant t0 = Instant.parse("2026-12-05T10:00:00Z");
+    Install window = new Install("0123456789abcdef0123456789abcdef", t0, t0.plusSeconds(3600));
+    String token;
+    try (StateStore s = SqliteStateStore.open(dir);
+        LeaseStore l = JdbcLeaseStore.open(dir);
+        ApiTokens t = ApiTokens.open(dir);
+        AuditLog a = AuditLog.open(dir)) {
+      s.installed("db01", false, t0, "callback from 192.0.2.21");
+      s.enable("web01", window, true, "netboot enable by alice");
+      s.event(null, "inventory-reloaded", "3 hosts", t0.plusSeconds(5));
+      l.put(
+          new LeaseStore.Lease(
+              "52:54:00:aa:00:01",
+              (java.net.Inet4Address) java.net.InetAddress.getByName("192.0.2.100"),
+              t0));
+      token = t.create("alice", "ci", Role.OPERATOR, t0, null).text();
+      a.add(t0, "alice", "console", "netboot.enable", "web01", "192.0.2.7", "");
+    }
+    Path password =
+        Files.writeString(
+            scratch.path().resolve("pw-" + System.nanoTime()), cluster.password() + "\n");
+    Cmd.Result r =
+        Cmd.kickdrift(
+            "state",
+            "migrate",
+            "--state",
+            dir.toString(),
+            "--to",
+            libpqUrl(),
+            "--password-file",
+            password.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("hosts 2 events 3 leases 1 api_tokens 1 audit 1")
+        .doesNotContain(cluster.password());
+    try (StateStore from = SqliteStateStore.open(dir);
+        StateStore to = open();
+        ApiTokens t = new ApiTokens(database());
+        AuditLog a = new AuditLog(database());
+        LeaseStore l = new JdbcLeaseStore(database())) {
+      assertThat(to.hosts()).isEqualTo(from.hosts());
+      List<Event> events = from.eventsAfter(null, 0, 100);
+      assertThat(to.eventsAfter(null, 0, 100)).isEqualTo(events);
+      assertThat(t.check(token, t0)).map(ApiTokens.Token::user).contains("alice");
+      assertThat(a.page(10, null)).extracting(AuditLog.Entry::target).containsExactly("web01");
+      assertThat(l.byMac("52:54:00:aa:00:01"))
+          .map(LeaseStore.Lease::ip)
+          .contains((java.net.Inet4Address) java.net.InetAddress.getByName("192.0.2.100"));
+      to.event("db01", "test", "after the copy", t0.plusSeconds(10));
+      assertThat(to.eventsAfter(null, events.get(events.size() - 1).id(), 10))
+          .extracting(Event::detail)
+          .containsExactly("after the copy");
+    }
+    Cmd.Result again =
+        Cmd.kickdrift(
+            "state",
+            "migrate",
+            "--state",
+            dir.toString(),
+            "--to",
+            libpqUrl(),
+            "--password-file",
+            password.toString());
+    assertThat(again.exit()).isEqualTo(2);
+    assertThat(again.err()).contains("table hosts is not empty there");
+  }
+
+  @Test
+  void serveExitsTwoNamingTheUrlWhenTheDatabaseCannotBeReached() throws Exception {
+    Path dir = scratch.path().resolve("serve-" + System.nanoTime());
+    Files.createDirectories(dir);
+    Path inventory = Files.copy(EXAMPLE, dir.resolve("inventory.yaml"));
+    String nowhere = "postgresql://kickdrift@127.0.0.1:1/nosuch";
+    Cmd.Result r =
+        Cmd.kickdrift(
+            "serve",
+            "--state",
+            dir.resolve("state").toString(),
+            "--inventory",
+            inventory.toString(),
+            "--tftp-port",
+            "0",
+            "--http-port",
+            "0",
+            "--bind",
+            "127.0.0.1",
+            "--database",
+            nowhere);
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
+    assertThat(r.err()).contains(nowhere + ": cannot connect");
   }
 
   /** The lease contract on this database: each open is another server's pool. */
