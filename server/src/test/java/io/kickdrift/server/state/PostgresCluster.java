@@ -25,16 +25,19 @@ import java.util.stream.Stream;
  * stop -m immediate} on close. PostgreSQL refuses to run as root: as root, its commands run as the
  * {@code postgres} user the package made. A missing package fails the test.
  */
-final class PostgresCluster implements AutoCloseable {
+public final class PostgresCluster implements AutoCloseable {
   private final List<String> as;
   private final Path bin;
   private final Path data;
   private final int port;
   private final String password;
+  private final String host;
   private int databases;
 
-  private PostgresCluster(List<String> as, Path bin, Path data, int port, String password) {
+  private PostgresCluster(
+      List<String> as, Path bin, Path data, String host, int port, String password) {
     this.as = as;
+    this.host = host;
     this.bin = bin;
     this.data = data;
     this.port = port;
@@ -42,13 +45,25 @@ final class PostgresCluster implements AutoCloseable {
   }
 
   /** Starts a new cluster under {@code scratch} (which other users can traverse). */
-  static PostgresCluster start(Path scratch) throws Exception {
+  public static PostgresCluster start(Path scratch) throws Exception {
+    return start(scratch, null, "127.0.0.1");
+  }
+
+  /**
+   * Starts a new cluster under {@code scratch} inside network namespace {@code netns} (null: this
+   * one), listening on {@code host}; there, {@link #newDatabase} and {@link #psql} go through
+   * {@code psql} in that namespace.
+   */
+  public static PostgresCluster start(Path scratch, String netns, String host) throws Exception {
     Path bin = binaries();
     boolean root = "root".equals(System.getProperty("user.name"));
-    List<String> as =
-        root
-            ? List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups")
-            : List.of();
+    List<String> as = new ArrayList<>();
+    if (netns != null) {
+      as.addAll(List.of("ip", "netns", "exec", netns));
+    }
+    if (root) {
+      as.addAll(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"));
+    }
     Path dir = Files.createDirectories(scratch.resolve("postgresql"));
     String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
     Path pwfile = Files.writeString(dir.resolve("pwfile"), password + "\n");
@@ -70,9 +85,16 @@ final class PostgresCluster implements AutoCloseable {
         "UTF8",
         "--locale=C.UTF-8",
         "--no-instructions");
+    if (!host.equals("127.0.0.1")) {
+      // initdb lets in loopback only; the test network is TEST-NET-1
+      Files.writeString(
+          data.resolve("pg_hba.conf"),
+          "host all all 192.0.2.0/24 scram-sha-256\n",
+          java.nio.file.StandardOpenOption.APPEND);
+    }
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
+      port = s.getLocalPort(); // free here; a new namespace has every port free
     }
     run(
         as,
@@ -85,9 +107,9 @@ final class PostgresCluster implements AutoCloseable {
         "-t",
         "60",
         "-o",
-        "-h 127.0.0.1 -p " + port + " -k " + dir,
+        "-h " + host + " -p " + port + " -k " + dir,
         "start");
-    return new PostgresCluster(as, bin, data, port, password);
+    return new PostgresCluster(as, bin, data, host, port, password);
   }
 
   /** The newest server version Debian's packages installed. */
@@ -114,17 +136,21 @@ final class PostgresCluster implements AutoCloseable {
     assertThat(r.exit()).as(String.join(" ", all) + "\n" + r.out() + r.err()).isZero();
   }
 
-  String user() {
+  public String user() {
     return "kickdrift";
   }
 
-  String password() {
+  public String password() {
     return password;
   }
 
   /** A new, empty database of its own, as a JDBC URL. */
-  synchronized String newDatabase() throws Exception {
+  public synchronized String newDatabase() throws Exception {
     String name = "kd" + (++databases);
+    if (as.size() > 0 && as.get(0).equals("ip")) {
+      psql("postgres", "CREATE DATABASE " + name);
+      return url(name);
+    }
     try (Connection c = DriverManager.getConnection(url("postgres"), user(), password);
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
@@ -132,13 +158,50 @@ final class PostgresCluster implements AutoCloseable {
     return url(name);
   }
 
-  String url(String database) {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+  /** What {@code psql -At} prints for {@code sql} in {@code database} (as this cluster's user). */
+  public String psql(String database, String sql) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    if (as.size() > 0 && as.get(0).equals("ip")) {
+      cmd.addAll(as.subList(0, 4));
+    }
+    cmd.addAll(
+        List.of(
+            "env",
+            "PGPASSWORD=" + password,
+            bin.resolve("psql").toString(),
+            "-X",
+            "-At",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-h",
+            host,
+            "-p",
+            Integer.toString(port),
+            "-U",
+            user(),
+            "-d",
+            database,
+            "-c",
+            sql));
+    Cmd.Result r = Cmd.run(cmd);
+    assertThat(r.exit()).as("psql " + sql + "\n" + r.err()).isZero();
+    return r.out();
   }
 
-  /** Stops the server at once, as a crash would ({@code -m immediate}). */
-  @Override
-  public void close() throws Exception {
+  public String url(String database) {
+    return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+  }
+
+  /** {@code postgresql://USER@HOST:PORT/DATABASE}, as {@code --database} takes it. */
+  public String libpqUrl(String database) {
+    return "postgresql://" + user() + "@" + host + ":" + port + "/" + database;
+  }
+
+  /**
+   * Stops the server at once, as a crash would ({@code -m immediate}); start it again with {@link
+   * #restart}.
+   */
+  public void crash() throws Exception {
     run(
         as,
         bin.resolve("pg_ctl").toString(),
@@ -148,5 +211,31 @@ final class PostgresCluster implements AutoCloseable {
         "immediate",
         "-w",
         "stop");
+  }
+
+  /** Starts the stopped server again, on the same port. */
+  public void restart() throws Exception {
+    Path dir = data.getParent();
+    run(
+        as,
+        bin.resolve("pg_ctl").toString(),
+        "-D",
+        data.toString(),
+        "-l",
+        dir.resolve("server.log").toString(),
+        "-w",
+        "-t",
+        "60",
+        "-o",
+        "-h " + host + " -p " + port + " -k " + dir,
+        "start");
+  }
+
+  /** Stops the server at once when it runs ({@code -m immediate}). */
+  @Override
+  public void close() throws Exception {
+    if (Files.exists(data.resolve("postmaster.pid"))) {
+      crash();
+    }
   }
 }
