@@ -47,7 +47,7 @@ bootloader --timeout=1
 {% endfor %}%end
 """,
     "callback": """%post --nochroot --log=/mnt/sysimage/root/kickdrift-callback.log
-curl -fsS --retry 5 --retry-delay 3 --max-time 30 -X POST "{{ host.callback_url }}" \\
+curl -fsS --retry 30 --retry-delay 10 --retry-connrefused --max-time 30 -X POST "{{ host.callback_url }}" \\
   || echo "kickdrift: the install callback failed; the host will netboot again"
 %end
 """,

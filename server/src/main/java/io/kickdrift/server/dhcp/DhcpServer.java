@@ -315,6 +315,18 @@ public final class DhcpServer implements AutoCloseable {
         answered++;
         metrics.dhcpPacket(type(request), "answered");
         log(reply.get().log());
+      } catch (io.kickdrift.server.state.StateException e) {
+        // reservations need no database; a dynamic lease that cannot be recorded is not given
+        failed++;
+        metrics.dhcpPacket(type(request), "failed");
+        log(
+            "dhcp "
+                + show(from)
+                + " "
+                + request.mac()
+                + ": no dynamic lease while the state database is unavailable ("
+                + e.getMessage()
+                + ")");
       } catch (IOException | RuntimeException e) {
         failed++;
         metrics.dhcpPacket(type(request), "failed");

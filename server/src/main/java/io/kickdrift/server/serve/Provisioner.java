@@ -592,8 +592,11 @@ public final class Provisioner implements AutoCloseable {
     Snapshot s = snapshot;
     Instant now = clock.instant();
     Host host = s.byName().get(hostName);
-    // an unknown name is looked up and HMACed too, so it costs what a wrong token does
-    Optional<HostRecord> record = state.host(hostName);
+    // an unknown name is looked up and HMACed too, so it costs what a wrong token does; a
+    // callback decides on the database's record (none: 503, retried), a kickstart may be served
+    // from the last known one
+    Optional<HostRecord> record =
+        what.equals("callback") ? state.current(hostName) : state.host(hostName);
     Optional<Install> install =
         host == null ? Optional.empty() : InstallPhase.install(host.netboot(), record);
     boolean valid =

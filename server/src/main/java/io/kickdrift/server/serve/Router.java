@@ -305,6 +305,21 @@ final class Router extends Handler.Abstract {
       reply = route.action().answer(call);
     } catch (ClientError e) {
       reply = Reply.text(e.status(), e.getMessage());
+    } catch (io.kickdrift.server.state.StateException e) {
+      // the database is away: nothing was recorded, and a client that retries (the installer's
+      // callback does) delivers it once the pool has reconnected
+      log.accept(
+          "http "
+              + call.request().getMethod()
+              + " "
+              + LogText.of(call.path())
+              + " from "
+              + call.from()
+              + ": 503, the state database is unavailable: "
+              + LogText.of(e.getMessage(), 1000));
+      reply =
+          Reply.text(503, "the state database is unavailable; nothing was recorded, try again")
+              .with("Retry-After", "10");
     } catch (Exception | StackOverflowError e) {
       log.accept(
           "http "

@@ -17,6 +17,7 @@ import io.kickdrift.server.render.Templates;
 import io.kickdrift.server.render.TreeRenderer;
 import io.kickdrift.server.state.Database;
 import io.kickdrift.server.state.JdbcStateStore;
+import io.kickdrift.server.state.LastKnownState;
 import io.kickdrift.server.state.StateStore;
 import io.kickdrift.server.tftp.TftpServer;
 import java.io.IOException;
@@ -192,7 +193,11 @@ public final class Serve implements AutoCloseable {
     StateDir stateDir = new StateDir(o.state());
     // every store shares one database: SQLite in the state directory, or PostgreSQL's pool
     Database db = Database.open(o.database(), o.state());
-    StateStore state = new JdbcStateStore(db.share());
+    // while the database is away, the last known state answers (docs/scale.md)
+    LastKnownState lastKnown =
+        new LastKnownState(
+            new JdbcStateStore(db.share()), Clock.systemUTC(), logs.of(Component.STATE));
+    StateStore state = lastKnown;
     TftpServer tftp = null;
     HttpFront http = null;
     LeaseStore leases = null;
@@ -246,7 +251,7 @@ public final class Serve implements AutoCloseable {
       Operations ops =
           new Operations(
                   metrics,
-                  () -> Optional.ofNullable(notReady.get()),
+                  () -> Optional.ofNullable(notReady.get()).or(lastKnown::unavailable),
                   why -> reload(p, metrics, why))
               .withRescan(() -> Optional.ofNullable(scans.get()).map(b -> b::scanNow));
       if (o.baseline() != null) {

@@ -56,7 +56,10 @@ public final class Database implements AutoCloseable {
     config.setPassword(url.password());
     config.setPoolName("kickdrift-state");
     config.setMaximumPoolSize(8);
-    config.setConnectionTimeout(5_000);
+    // a request waits at most a second for a connection: serve answers from its last known state
+    // rather than keep a booting machine waiting (LastKnownState)
+    config.setConnectionTimeout(1_000);
+    config.setValidationTimeout(500);
     // fail at start, not at the first request, when the database cannot be reached
     config.setInitializationFailTimeout(5_000);
     HikariDataSource pool;

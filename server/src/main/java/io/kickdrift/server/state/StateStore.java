@@ -27,6 +27,14 @@ public interface StateStore extends AutoCloseable {
   Map<String, HostRecord> hosts();
 
   /**
+   * {@code host}'s record as the database holds it now, never a remembered copy ({@link
+   * LastKnownState}): what a decision that writes reads.
+   */
+  default Optional<HostRecord> current(String host) {
+    return host(host);
+  }
+
+  /**
    * Records a finished install: netboot off, its install window closed, installed at {@code at},
    * and an {@code installed} event with {@code detail} (e.g. the caller's address).
    */

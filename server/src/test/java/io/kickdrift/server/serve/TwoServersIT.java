@@ -300,4 +300,122 @@ class TwoServersIT {
     assertThat(menu(A)).contains("DEFAULT local");
     assertThat(menu(B)).contains("DEFAULT local");
   }
+
+  /** {@code curl} in the clients' namespace: the status code, after {@code args}. */
+  static Cmd.Result curl(String... args) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "ip",
+                "netns",
+                "exec",
+                CLI,
+                "curl",
+                "-sS",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}"));
+    cmd.addAll(List.of(args));
+    return Cmd.run(cmd);
+  }
+
+  /** What the scripted PXE client in the clients' namespace hears for {@code spec}. */
+  static List<String> raw(String spec) throws Exception {
+    Cmd.Result r =
+        Cmd.run(
+            List.of(
+                "ip",
+                "netns",
+                "exec",
+                CLI,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                Path.of("target/test-classes").toAbsolutePath()
+                    + ":"
+                    + Path.of("target/kickdrift.jar").toAbsolutePath(),
+                "io.kickdrift.server.dhcp.RawDhcpClient",
+                "255.255.255.255:67",
+                "1500",
+                spec));
+    assertThat(r.exit()).as(r.err()).isZero();
+    return r.lines().stream().filter(l -> l.startsWith("reply ")).toList();
+  }
+
+  @Test
+  @Order(4)
+  void withTheDatabaseGoneMenusAndReservationsGoOnAndTheCallbackLandsOnRetry() throws Exception {
+    String bearer =
+        "Authorization: Bearer "
+            + Files.readString(scratch.path().resolve("state-" + B + "/admin.token")).strip();
+    Cmd.Result enable =
+        curl(
+            "-X",
+            "POST",
+            "-H",
+            bearer,
+            "-H",
+            "Content-Type: application/json",
+            "--data",
+            "{\"enabled\": true}",
+            "http://192.0.2.11:8080/api/v1/hosts/" + WEB01 + "/netboot");
+    assertThat(enable.out()).as(enable.err()).isEqualTo("200");
+    String menu = menu(B);
+    assertThat(menu).contains("DEFAULT install");
+    assertThat(menu(A)).contains("DEFAULT install"); // what each remembers is what it served
+    String token = MenuToken.in(WEB01, menu);
+    assertThat(curl("http://192.0.2.11:8080/readyz").out()).isEqualTo("200");
+
+    db.crash(); // pg_ctl stop -m immediate
+    try {
+      assertThat(menu(B)).as("the last known menu").contains("DEFAULT install");
+      assertThat(menu(A)).contains("DEFAULT install");
+      assertThat(raw("discover,mac=52:54:00:12:34:01"))
+          .as("a reservation needs no database")
+          .anySatisfy(l -> assertThat(l).contains("type=OFFER", "yiaddr=192.0.2.21"));
+      assertThat(raw("discover,mac=52:54:00:5b:00:01"))
+          .as("a dynamic lease that cannot be recorded is not given")
+          .isEmpty();
+      assertThat(curl("http://192.0.2.11:8080/readyz").out()).isEqualTo("503");
+      assertThat(curl("-X", "POST", "http://192.0.2.10:8080/callback/" + WEB01 + "/" + token).out())
+          .isEqualTo("503");
+    } finally {
+      // the installer's own callback, started while the database is still away
+      Process installer =
+          new ProcessBuilder(
+                  "ip",
+                  "netns",
+                  "exec",
+                  CLI,
+                  "curl",
+                  "-fsS",
+                  "--retry",
+                  "20",
+                  "--retry-delay",
+                  "2",
+                  "--max-time",
+                  "30",
+                  "-X",
+                  "POST",
+                  "http://192.0.2.10:8080/callback/" + WEB01 + "/" + token)
+              .redirectErrorStream(true)
+              .start();
+      Thread.sleep(3000);
+      db.restart();
+      assertThat(installer.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(installer.exitValue())
+          .as(new String(installer.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+          .isZero();
+    }
+    assertThat(menu(B)).contains("DEFAULT local");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!curl("http://192.0.2.11:8080/readyz").out().equals("200")
+        && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(curl("http://192.0.2.11:8080/readyz").out()).isEqualTo("200");
+    assertThat(raw("discover,mac=52:54:00:5b:00:01"))
+        .as("dynamic leases again")
+        .anySatisfy(l -> assertThat(l).contains("type=OFFER"));
+  }
 }

@@ -1,0 +1,220 @@
+package io.kickdrift.server.state;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * What {@code serve} reads its state through, so that losing the database does not stop the
+ * machines that are booting (docs/scale.md): every read that succeeds is remembered, and while the
+ * database cannot be read the last known record of each host answers instead, so TFTP and HTTP keep
+ * serving the menus they served. Writes are not remembered: they fail with the {@link
+ * StateException} (a callback is answered 503 and its retry delivers it). A lone event that cannot
+ * be written is counted and dropped; the log says so once per outage. {@link #unavailable()} is
+ * what {@code /readyz} says.
+ */
+public final class LastKnownState implements StateStore {
+  private final StateStore store;
+  private final Clock clock;
+  private final Consumer<String> log;
+  private final Map<String, Optional<HostRecord>> hosts = new ConcurrentHashMap<>();
+  private final AtomicReference<Map<String, HostRecord>> all = new AtomicReference<>();
+  private final AtomicReference<Instant> downSince = new AtomicReference<>();
+  private final AtomicLong eventsLost = new AtomicLong();
+
+  /** While the database is away, reads try it again at most this often (each try may wait). */
+  static final long RETRY_NANOS = 2_000_000_000L;
+
+  private volatile long retryAt;
+
+  public LastKnownState(StateStore store, Clock clock, Consumer<String> log) {
+    this.store = store;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  /** Why the database is not in use, since when; empty while it answers. */
+  public Optional<String> unavailable() {
+    Instant since = downSince.get();
+    return since == null
+        ? Optional.empty()
+        : Optional.of("database unreachable since " + since + " (serving the last known state)");
+  }
+
+  @Override
+  public Optional<HostRecord> host(String host) {
+    Optional<HostRecord> cached = hosts.get(host);
+    if (cached != null && waiting()) {
+      return cached;
+    }
+    try {
+      Optional<HostRecord> r = up(store.host(host));
+      hosts.put(host, r);
+      return r;
+    } catch (StateException e) {
+      down(e);
+      Optional<HostRecord> known = hosts.get(host);
+      if (known == null) {
+        Map<String, HostRecord> every = all.get();
+        if (every == null) {
+          throw e;
+        }
+        known = Optional.ofNullable(every.get(host));
+      }
+      return known;
+    }
+  }
+
+  @Override
+  public Optional<HostRecord> current(String host) {
+    try {
+      Optional<HostRecord> r = up(store.host(host));
+      hosts.put(host, r);
+      return r;
+    } catch (StateException e) {
+      throw down(e);
+    }
+  }
+
+  @Override
+  public Map<String, HostRecord> hosts() {
+    if (all.get() != null && waiting()) {
+      return known();
+    }
+    try {
+      Map<String, HostRecord> r = up(store.hosts());
+      all.set(r);
+      return r;
+    } catch (StateException e) {
+      down(e);
+      if (all.get() == null) {
+        throw e;
+      }
+      return known();
+    }
+  }
+
+  /** Every host's last known record: the last full read, with the single reads since over it. */
+  private Map<String, HostRecord> known() {
+    Map<String, HostRecord> merged = new LinkedHashMap<>(all.get());
+    hosts.forEach((h, r) -> r.ifPresentOrElse(v -> merged.put(h, v), () -> merged.remove(h)));
+    return merged;
+  }
+
+  /** Whether the database is away and not yet due another try. */
+  private boolean waiting() {
+    return downSince.get() != null && System.nanoTime() - retryAt < 0;
+  }
+
+  @Override
+  public HostRecord installed(String host, boolean inventoryNetboot, Instant at, String detail) {
+    return written(host, () -> store.installed(host, inventoryNetboot, at, detail));
+  }
+
+  @Override
+  public HostRecord enable(String host, Install install, boolean inventoryNetboot, String detail) {
+    return written(host, () -> store.enable(host, install, inventoryNetboot, detail));
+  }
+
+  @Override
+  public HostRecord disable(String host, boolean inventoryNetboot, Instant at, String detail) {
+    return written(host, () -> store.disable(host, inventoryNetboot, at, detail));
+  }
+
+  @Override
+  public List<String> issue(List<NewInstall> installs) {
+    try {
+      List<String> issued = up(store.issue(installs));
+      installs.forEach(n -> hosts.remove(n.host())); // read again at the next request
+      return issued;
+    } catch (StateException e) {
+      throw down(e);
+    }
+  }
+
+  @Override
+  public void event(String host, String kind, String detail, Instant at) {
+    try {
+      store.event(host, kind, detail, at);
+      up(null);
+    } catch (StateException e) {
+      down(e);
+      eventsLost.incrementAndGet();
+    }
+  }
+
+  @Override
+  public List<Event> eventsBefore(String host, long before, int limit) {
+    try {
+      return up(store.eventsBefore(host, before, limit));
+    } catch (StateException e) {
+      throw down(e);
+    }
+  }
+
+  @Override
+  public List<Event> eventsAfter(String host, long after, int limit) {
+    try {
+      return up(store.eventsAfter(host, after, limit));
+    } catch (StateException e) {
+      throw down(e);
+    }
+  }
+
+  @Override
+  public int prune(Instant before, int keep) {
+    try {
+      return up(store.prune(before, keep));
+    } catch (StateException e) {
+      throw down(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+
+  private HostRecord written(String host, java.util.function.Supplier<HostRecord> write) {
+    try {
+      HostRecord r = up(write.get());
+      hosts.put(host, Optional.of(r));
+      return r;
+    } catch (StateException e) {
+      throw down(e);
+    }
+  }
+
+  /** The database answered: an outage, if there was one, is over. */
+  private <T> T up(T value) {
+    Instant since = downSince.getAndSet(null);
+    if (since != null) {
+      long lost = eventsLost.getAndSet(0);
+      log.accept(
+          "state database reachable again (unreachable since "
+              + since
+              + (lost == 0 ? "" : "; " + lost + " events could not be recorded")
+              + ")");
+    }
+    return value;
+  }
+
+  private StateException down(StateException e) {
+    retryAt = System.nanoTime() + RETRY_NANOS;
+    if (downSince.compareAndSet(null, clock.instant())) {
+      log.accept(
+          "state database unreachable: "
+              + e.getMessage()
+              + "; serving the last known menus and kickstarts, callbacks get 503, dynamic DHCP"
+              + " leases pause");
+    }
+    return e;
+  }
+}

@@ -1,0 +1,89 @@
+package io.kickdrift.server.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LastKnownStateTest {
+  static final Instant T0 = Instant.parse("2026-12-05T10:00:00Z");
+
+  @TempDir Path dir;
+
+  /** A real store that throws as a lost database does while {@code away} is set. */
+  static StateStore switchable(StateStore real, AtomicBoolean away) {
+    return (StateStore)
+        Proxy.newProxyInstance(
+            StateStore.class.getClassLoader(),
+            new Class<?>[] {StateStore.class},
+            (proxy, method, args) -> {
+              if (away.get() && !method.getName().equals("close")) {
+                throw new StateException(
+                    "postgresql://kd@db/kd: cannot read: connection refused", null);
+              }
+              try {
+                return method.invoke(real, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  @Test
+  void whileTheDatabaseIsAwayReadsAnswerWhatWasLastReadAndWritesFail() {
+    AtomicBoolean away = new AtomicBoolean();
+    List<String> log = new ArrayList<>();
+    try (LastKnownState s =
+        new LastKnownState(
+            switchable(SqliteStateStore.open(dir), away),
+            Clock.fixed(T0, ZoneOffset.UTC),
+            log::add)) {
+      HostRecord web01 = s.installed("web01", false, T0, "callback");
+      assertThat(s.host("db01")).isEmpty();
+      assertThat(s.hosts()).containsOnlyKeys("web01");
+      assertThat(s.unavailable()).isEmpty();
+
+      away.set(true);
+      assertThat(s.host("web01")).contains(web01);
+      assertThat(s.host("db01")).isEmpty();
+      assertThat(s.hosts()).containsEntry("web01", web01);
+      assertThatThrownBy(() -> s.current("web01")).isInstanceOf(StateException.class);
+      assertThatThrownBy(() -> s.installed("web01", false, T0, "again"))
+          .isInstanceOf(StateException.class);
+      s.event("web01", "menu", "local", T0); // dropped, counted, not thrown
+      assertThat(s.unavailable()).hasValueSatisfying(w -> assertThat(w).contains("unreachable"));
+      assertThat(s.host("never-read")).as("not in the last full read").isEmpty();
+      assertThat(log).hasSize(1);
+      assertThat(log.get(0)).startsWith("state database unreachable: postgresql://kd@db/kd");
+
+      away.set(false);
+      assertThat(s.current("web01")).contains(web01);
+      assertThat(s.unavailable()).isEmpty();
+      assertThat(log).hasSize(2);
+      assertThat(log.get(1))
+          .startsWith("state database reachable again")
+          .contains("1 events could not be recorded");
+    }
+  }
+
+  @Test
+  void withNothingReadYetTheFailureIsTheAnswer() {
+    AtomicBoolean away = new AtomicBoolean(true);
+    try (LastKnownState s =
+        new LastKnownState(
+            switchable(SqliteStateStore.open(dir), away), Clock.systemUTC(), line -> {})) {
+      assertThatThrownBy(() -> s.host("web01")).isInstanceOf(StateException.class);
+      assertThatThrownBy(s::hosts).isInstanceOf(StateException.class);
+    }
+  }
+}
