@@ -150,6 +150,9 @@ public final class Serve implements AutoCloseable {
   private final AtomicReference<String> notReady;
   private io.kickdrift.server.access.AccessControl accessControl;
 
+  /** The other servers' changes to the state, as the database tells them (none on SQLite). */
+  private AutoCloseable listening;
+
   /** The inventory, then the TLS certificate: what SIGHUP and POST /api/v1/reload re-read. */
   private java.util.function.Function<String, Provisioner.Reloaded> reloadAll;
 
@@ -198,6 +201,8 @@ public final class Serve implements AutoCloseable {
         new LastKnownState(
             new JdbcStateStore(db.share()), Clock.systemUTC(), logs.of(Component.STATE));
     StateStore state = lastKnown;
+    // records changed by the other servers on the database are read again as they change
+    AutoCloseable listening = db.listen(lastKnown::changed, logs.of(Component.STATE));
     TftpServer tftp = null;
     HttpFront http = null;
     LeaseStore leases = null;
@@ -345,6 +350,7 @@ public final class Serve implements AutoCloseable {
               state, provisioner, leases, dhcp, tftp, http, tftpAt, httpAt, metrics, notReady);
       serve.reloadAll = reloading.reload();
       serve.accessControl = control;
+      serve.listening = listening;
       if (o.baseline() != null) {
         try {
           serve.baseline =
@@ -390,7 +396,7 @@ public final class Serve implements AutoCloseable {
       notReady.set(null);
       return serve;
     } catch (Exception e) {
-      closeQuietly(dhcp, http, tftp, provisioner, leases, control);
+      closeQuietly(listening, dhcp, http, tftp, provisioner, leases, control);
       state.close();
       throw e;
     } finally {
@@ -534,7 +540,7 @@ public final class Serve implements AutoCloseable {
     if (baseline != null) {
       baseline.close();
     }
-    closeQuietly(dhcp, http, tftp, provisioner, leases, accessControl);
+    closeQuietly(listening, dhcp, http, tftp, provisioner, leases, accessControl);
     state.close();
   }
 

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The state database every store of a process shares (docs/scale-design.md): SQLite's one file in
@@ -23,11 +24,13 @@ public final class Database implements AutoCloseable {
   private final Dialect dialect;
   private final Source source;
   private final AtomicInteger holders = new AtomicInteger(1);
+  private final DatabaseUrl url;
 
-  private Database(String where, Dialect dialect, Source source) {
+  private Database(String where, Dialect dialect, Source source, DatabaseUrl url) {
     this.where = where;
     this.dialect = dialect;
     this.source = source;
+    this.url = url;
   }
 
   /**
@@ -45,7 +48,7 @@ public final class Database implements AutoCloseable {
     return StateDatabase.open(
         dir,
         "the state database",
-        (file, db) -> new Database(file.toString(), Dialect.SQLITE, new One(db)));
+        (file, db) -> new Database(file.toString(), Dialect.SQLITE, new One(db), null));
   }
 
   /** PostgreSQL, through a pool; the schema checked or migrated first. */
@@ -74,7 +77,25 @@ public final class Database implements AutoCloseable {
       pool.close();
       throw new StateException(url + ": cannot open the state database: " + e.getMessage(), e);
     }
-    return new Database(url.toString(), Dialect.POSTGRESQL, new Pool(pool));
+    return new Database(url.toString(), Dialect.POSTGRESQL, new Pool(pool), url);
+  }
+
+  /** The channel of {@link Dialect#notifyChanged}: its payload is a host's name. */
+  static final String CHANNEL = "kickdrift_state";
+
+  /**
+   * Calls {@code changed} with the name of each host whose record another server (or this one)
+   * changed, as PostgreSQL tells it ({@code LISTEN}) on a connection of its own, reconnecting when
+   * it is lost (then with null: anything may have changed meanwhile). Nothing for SQLite, where one
+   * server writes. Close the result to stop.
+   */
+  public AutoCloseable listen(Consumer<String> changed, Consumer<String> log) {
+    if (url == null) {
+      return () -> {};
+    }
+    Listener l = new Listener(url, changed, log);
+    l.start();
+    return l;
   }
 
   /** What errors name: the SQLite file, or the URL without its password. */
@@ -177,6 +198,20 @@ public final class Database implements AutoCloseable {
             c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
           l.setString(1, key);
           l.execute();
+        }
+      }
+    }
+
+    /**
+     * Tells every server listening ({@link Database#listen}) that {@code host}'s record changed,
+     * when the caller's transaction commits (PostgreSQL's {@code NOTIFY}; SQLite has one server).
+     */
+    void notifyChanged(Connection c, String host) throws SQLException {
+      if (this == POSTGRESQL) {
+        try (PreparedStatement n = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+          n.setString(1, CHANNEL);
+          n.setString(2, host);
+          n.execute();
         }
       }
     }

@@ -144,10 +144,11 @@ public final class JdbcStateStore implements StateStore {
    * Writes {@code record} and its event ({@code kind}, at the record's update), in the caller's
    * transaction.
    */
-  private static HostRecord record(Connection c, HostRecord record, String kind, String detail)
+  private HostRecord record(Connection c, HostRecord record, String kind, String detail)
       throws SQLException {
     write(c, record);
     insertEvent(c, record.host(), kind, detail, record.updated());
+    db.dialect().notifyChanged(c, record.host());
     return record;
   }
 

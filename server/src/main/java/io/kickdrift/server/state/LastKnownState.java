@@ -40,6 +40,23 @@ public final class LastKnownState implements StateStore {
     this.log = log;
   }
 
+  /**
+   * Another server (or this one) changed {@code host}'s record (null: any host may have): read it
+   * again now, so what is remembered is current before any request asks (Database#listen).
+   */
+  public void changed(String host) {
+    try {
+      if (host == null) {
+        hosts.clear();
+        hosts();
+      } else {
+        current(host);
+      }
+    } catch (StateException e) {
+      // down() said so; the next request tries again
+    }
+  }
+
   /** Why the database is not in use, since when; empty while it answers. */
   public Optional<String> unavailable() {
     Instant since = downSince.get();
