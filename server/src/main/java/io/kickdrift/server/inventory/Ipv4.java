@@ -1,30 +1,44 @@
 package io.kickdrift.server.inventory;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** Strict dotted-quad IPv4 addresses as unsigned 32-bit numbers, without name lookups. */
 public final class Ipv4 {
   public static final long MALFORMED = -1;
-  private static final Pattern QUAD =
-      Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
 
   private Ipv4() {}
 
-  /** The address as a number, or {@link #MALFORMED}. */
+  /**
+   * The address as a number, or {@link #MALFORMED}: four decimal octets of at most 255 with no
+   * leading zero, dot-separated, nothing else (no name lookup, no octal, no shorthand).
+   */
   public static long parse(String text) {
-    if (text == null || !QUAD.matcher(text).matches()) {
+    if (text == null) {
       return MALFORMED;
     }
+    int n = text.length();
     long value = 0;
-    for (String part : text.split("\\.")) {
-      int octet = Integer.parseInt(part);
-      if (octet > 255) {
+    int i = 0;
+    for (int octet = 0; octet < 4; octet++) {
+      if (octet > 0) {
+        if (i >= n || text.charAt(i) != '.') {
+          return MALFORMED;
+        }
+        i++;
+      }
+      int start = i;
+      int v = 0;
+      while (i < n && i - start < 4 && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+        v = v * 10 + (text.charAt(i) - '0');
+        i++;
+      }
+      int digits = i - start;
+      if (digits == 0 || digits > 3 || v > 255 || (digits > 1 && text.charAt(start) == '0')) {
         return MALFORMED;
       }
-      value = value << 8 | octet;
+      value = value << 8 | v;
     }
-    return value;
+    return i == n ? value : MALFORMED;
   }
 
   /** The dotted quad of {@code address}. */

@@ -76,9 +76,36 @@ public final class Models {
   }
 
   private static List<SubnetModel> subnets(Inventory inventory) {
+    List<Subnet> all = inventory.subnets();
+    List<Ipv4.Cidr> cidrs = new ArrayList<>();
+    List<List<SubnetModel.Reservation>> reservations = new ArrayList<>();
+    for (Subnet s : all) {
+      cidrs.add(Ipv4.Cidr.parse(s.network()).orElseThrow());
+      reservations.add(new ArrayList<>());
+    }
+    // one pass over the hosts, each address parsed once: a subnet's reservations in host order
+    for (Host h : inventory.hosts()) {
+      int dot = h.name().indexOf('.');
+      String shortName = dot < 0 ? h.name() : h.name().substring(0, dot);
+      for (Interface nic : h.interfaces()) {
+        long ip = nic.ip() == null ? Ipv4.MALFORMED : Ipv4.parse(nic.ip());
+        if (ip == Ipv4.MALFORMED) {
+          continue;
+        }
+        for (int i = 0; i < cidrs.size(); i++) {
+          if (cidrs.get(i).contains(ip)) {
+            reservations
+                .get(i)
+                .add(
+                    new SubnetModel.Reservation(
+                        h.name(), shortName, nic.name(), nic.mac(), nic.ip()));
+          }
+        }
+      }
+    }
     List<SubnetModel> subnets = new ArrayList<>();
-    for (int i = 0; i < inventory.subnets().size(); i++) {
-      subnets.add(subnet(i + 1, inventory.subnets().get(i), inventory.hosts()));
+    for (int i = 0; i < all.size(); i++) {
+      subnets.add(subnet(i + 1, all.get(i), cidrs.get(i), reservations.get(i)));
     }
     return subnets;
   }
@@ -187,19 +214,8 @@ public final class Models {
         s.nextServer());
   }
 
-  private static SubnetModel subnet(int id, Subnet s, List<Host> hosts) {
-    Ipv4.Cidr cidr = Ipv4.Cidr.parse(s.network()).orElseThrow();
-    List<SubnetModel.Reservation> reservations = new ArrayList<>();
-    for (Host h : hosts) {
-      int dot = h.name().indexOf('.');
-      String shortName = dot < 0 ? h.name() : h.name().substring(0, dot);
-      for (Interface nic : h.interfaces()) {
-        if (nic.ip() != null && s.contains(nic.ip())) {
-          reservations.add(
-              new SubnetModel.Reservation(h.name(), shortName, nic.name(), nic.mac(), nic.ip()));
-        }
-      }
-    }
+  private static SubnetModel subnet(
+      int id, Subnet s, Ipv4.Cidr cidr, List<SubnetModel.Reservation> reservations) {
     return new SubnetModel(
         id,
         "net" + id,
