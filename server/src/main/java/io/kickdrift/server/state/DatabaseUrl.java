@@ -1,21 +1,27 @@
 package io.kickdrift.server.state;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * Where a shared state database is ({@code state.database}, {@code --database}): {@code
  * postgresql://[USER[:PASSWORD]@]HOST[:PORT]/DATABASE[?PARAMETERS]}, libpq's form ({@code
  * postgres://} and {@code jdbc:postgresql://} are read too). The password is better kept in a file
- * ({@code --database-password-file}) than in the URL; {@link #toString()} never shows it.
+ * ({@code --database-password-file}) than in the URL; {@link #toString()} never shows it. Several
+ * hosts ({@code HOST1:PORT,HOST2:PORT}) go to the driver as they are, with parameters such as
+ * {@code targetServerType=primary}.
  *
  * @param jdbc the JDBC URL without user or password
  */
 public record DatabaseUrl(String jdbc, String user, String password) {
   private static final Pattern DATABASE = Pattern.compile("[A-Za-z0-9_.$-]{1,63}");
+
+  /** A name or IPv4 address, or an IPv6 one in brackets, with an optional port. */
+  private static final Pattern HOST =
+      Pattern.compile("([A-Za-z0-9_.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\])(:[0-9]{1,5})?");
 
   /**
    * Reads {@code text}; {@code password} (from a file, may be null) is used when the URL has none.
@@ -35,19 +41,25 @@ public record DatabaseUrl(String jdbc, String user, String password) {
       throw new IllegalArgumentException(
           "expected postgresql://[USER[:PASSWORD]@]HOST[:PORT]/DATABASE, got " + hidePassword(t));
     }
-    URI uri;
-    try {
-      uri = new URI("postgresql://" + rest);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(
-          "not a URL: " + hidePassword(t) + " (" + e.getReason() + ")");
+    int slash = rest.indexOf('/');
+    String authority = slash < 0 ? rest : rest.substring(0, slash);
+    String tail = slash < 0 ? "" : rest.substring(slash + 1);
+    int q = tail.indexOf('?');
+    String database = q < 0 ? tail : tail.substring(0, q);
+    String query = q < 0 ? "" : tail.substring(q);
+    int at = authority.lastIndexOf('@');
+    String info = at < 0 ? null : authority.substring(0, at);
+    String hostList = at < 0 ? authority : authority.substring(at + 1);
+    List<String> hosts = new ArrayList<>();
+    for (String h : hostList.split(",", -1)) {
+      if (!HOST.matcher(h).matches()) {
+        throw new IllegalArgumentException(
+            (h.isEmpty() ? "no host" : "expected HOST[:PORT], got '" + h + "'")
+                + " in "
+                + hidePassword(t));
+      }
+      hosts.add(h);
     }
-    String host = uri.getHost();
-    if (host == null || host.isEmpty()) {
-      throw new IllegalArgumentException("no host in " + hidePassword(t));
-    }
-    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-    String database = path.startsWith("/") ? path.substring(1) : path;
     if (!DATABASE.matcher(database).matches()) {
       throw new IllegalArgumentException(
           "expected a database name after the host (letters, digits, _ . $ -), got '"
@@ -55,9 +67,12 @@ public record DatabaseUrl(String jdbc, String user, String password) {
               + "' in "
               + hidePassword(t));
     }
+    if (query.chars().anyMatch(c -> c <= ' ' || c == '#')) {
+      throw new IllegalArgumentException(
+          "expected URL parameters without spaces in " + hidePassword(t));
+    }
     String user = null;
     String pass = password;
-    String info = uri.getRawUserInfo();
     if (info != null && !info.isEmpty()) {
       int colon = info.indexOf(':');
       user = decode(colon < 0 ? info : info.substring(0, colon));
@@ -65,11 +80,8 @@ public record DatabaseUrl(String jdbc, String user, String password) {
         pass = decode(info.substring(colon + 1));
       }
     }
-    String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
-    String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-    String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
     return new DatabaseUrl(
-        "jdbc:postgresql://" + hostPart + port + "/" + database + query, user, pass);
+        "jdbc:postgresql://" + String.join(",", hosts) + "/" + database + query, user, pass);
   }
 
   /** Whether {@code text} names a shared database rather than the embedded SQLite file. */

@@ -32,6 +32,19 @@ class DatabaseUrlTest {
   }
 
   @Test
+  void severalHostsGoToTheDriverForFailover() {
+    DatabaseUrl u =
+        DatabaseUrl.parse(
+            "postgresql://kd@db1:5432,db2:5432/kickdrift?targetServerType=primary", "pw");
+    assertThat(u.jdbc())
+        .isEqualTo("jdbc:postgresql://db1:5432,db2:5432/kickdrift?targetServerType=primary");
+    assertThat(DatabaseUrl.parse("jdbc:postgresql://[::1]:5432,10.0.0.2/kd", null).jdbc())
+        .isEqualTo("jdbc:postgresql://[::1]:5432,10.0.0.2/kd");
+    assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://db1,/kd", null))
+        .hasMessageContaining("no host");
+  }
+
+  @Test
   void whatIsNotAPostgresqlUrlIsRefusedSayingWhatWasExpectedWithoutThePassword() {
     assertThatThrownBy(() -> DatabaseUrl.parse("mysql://u:hunter2@h/d", null))
         .isInstanceOf(IllegalArgumentException.class)
