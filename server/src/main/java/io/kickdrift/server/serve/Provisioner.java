@@ -353,6 +353,7 @@ public final class Provisioner implements AutoCloseable {
         this.problems = List.of(file + ": " + e.getMessage());
         return new Reloaded(false, detail);
       }
+      int kept = force ? 0 : keepKickstarts(before, after);
       issueInstalls(after.inventory());
       snapshot = after;
       problems = List.of();
@@ -362,11 +363,41 @@ public final class Provisioner implements AutoCloseable {
               + " reloaded: "
               + after.byName().size()
               + " hosts"
+              + (kept == 0 ? "" : ", " + kept + " rendered kickstarts kept")
               + (why == null ? "" : " (" + why + ")");
       log.accept(detail);
       onReload.forEach(l -> l.accept(before.inventory(), after.inventory()));
       return new Reloaded(true, detail);
     }
+  }
+
+  /**
+   * Moves the kickstarts rendered for {@code before} into {@code after} for the hosts an edit did
+   * not touch: when everything a kickstart is made of besides its host (server, defaults, distros,
+   * profiles, subnets) is unchanged, a host whose entry is equal keeps its kickstart, so an edit
+   * re-renders only what it changed. A reload asked for ({@code SIGHUP}, the API) keeps none: it
+   * also picks up template and desired-state edits. How many were kept.
+   */
+  private static int keepKickstarts(Snapshot before, Snapshot after) {
+    Inventory a = before.inventory();
+    Inventory b = after.inventory();
+    if (before.kickstarts().isEmpty()
+        || !a.server().equals(b.server())
+        || !a.defaults().equals(b.defaults())
+        || !a.distros().equals(b.distros())
+        || !a.profiles().equals(b.profiles())
+        || !a.subnets().equals(b.subnets())) {
+      return 0;
+    }
+    int kept = 0;
+    for (Map.Entry<String, Kickstart> k : before.kickstarts().entrySet()) {
+      Host was = before.byName().get(k.getKey());
+      if (was != null && was.equals(after.byName().get(k.getKey()))) {
+        after.kickstarts().put(k.getKey(), k.getValue());
+        kept++;
+      }
+    }
+    return kept;
   }
 
   /** Gives every host that netboots without an install window (the inventory's, say) a new one. */

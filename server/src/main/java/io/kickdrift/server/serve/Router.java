@@ -299,6 +299,18 @@ final class Router extends Handler.Abstract {
     return routes;
   }
 
+  /** {@code http METHOD PATH from PEER: WHY}, for a request that could not be answered. */
+  private static String failed(Route.Call call, String why) {
+    return "http "
+        + call.request().getMethod()
+        + " "
+        + LogText.of(call.path())
+        + " from "
+        + call.from()
+        + ": "
+        + LogText.of(why, 1000);
+  }
+
   private void answer(Route route, Route.Call call, Response response, Callback callback) {
     Reply reply;
     try {
@@ -308,28 +320,12 @@ final class Router extends Handler.Abstract {
     } catch (io.kickdrift.server.state.StateException e) {
       // the database is away: nothing was recorded, and a client that retries (the installer's
       // callback does) delivers it once the pool has reconnected
-      log.accept(
-          "http "
-              + call.request().getMethod()
-              + " "
-              + LogText.of(call.path())
-              + " from "
-              + call.from()
-              + ": 503, the state database is unavailable: "
-              + LogText.of(e.getMessage(), 1000));
+      log.accept(failed(call, "503, the state database is unavailable: " + e.getMessage()));
       reply =
           Reply.text(503, "the state database is unavailable; nothing was recorded, try again")
               .with("Retry-After", "10");
     } catch (Exception | StackOverflowError e) {
-      log.accept(
-          "http "
-              + call.request().getMethod()
-              + " "
-              + LogText.of(call.path())
-              + " from "
-              + call.from()
-              + ": internal error: "
-              + LogText.of(String.valueOf(e), 1000));
+      log.accept(failed(call, "internal error: " + e));
       reply = Reply.text(500, "internal error");
     }
     audit(route, call, reply);

@@ -123,6 +123,41 @@ class ProvisionerTest {
   }
 
   @Test
+  void anEditToOneHostKeepsTheOtherHostsRenderedKickstarts(@TempDir Path dir) throws Exception {
+    Path inventory = dir.resolve("inventory.yaml");
+    Files.copy(EXAMPLE, inventory);
+    try (StateStore state = SqliteStateStore.open(dir.resolve("state"));
+        Provisioner p = provisioner(inventory, state)) {
+      p.start();
+      p.setNetboot(WEB02, true, "test");
+      String web01 = menuToken(p, WEB01_MENU, WEB01);
+      String web02 = menuToken(p, WEB02_MENU, WEB02);
+      String first01 = p.kickstart(WEB01, web01, WEB01_IP).body();
+      String first02 = p.kickstart(WEB02, web02, WEB02_IP).body();
+
+      // web02's own entry changes; web01's is untouched
+      edit(
+          inventory,
+          "        ip: 192.0.2.140\n",
+          "        ip: 192.0.2.140\n    variables:\n      timezone: Asia/Tokyo\n",
+          1);
+      assertThat(p.reloadIfChanged()).isTrue();
+      assertThat(p.kickstart(WEB01, web01, WEB01_IP).body())
+          .as("not rendered again")
+          .isSameAs(first01);
+      assertThat(p.kickstart(WEB02, web02, WEB02_IP).body())
+          .isNotSameAs(first02)
+          .contains("timezone Asia/Tokyo");
+      assertThat(log).anyMatch(l -> l.contains("reloaded: 3 hosts, 1 rendered kickstarts kept"));
+
+      // an edit of the defaults touches every host: nothing is kept
+      edit(inventory, "timezone: UTC", "timezone: Europe/Berlin", 2);
+      assertThat(p.reloadIfChanged()).isTrue();
+      assertThat(p.kickstart(WEB01, web01, WEB01_IP).body()).contains("timezone Europe/Berlin");
+    }
+  }
+
+  @Test
   void reloadNowReadsAnUnchangedFileAndABrokenOneNamesFileAndLine(@TempDir Path dir)
       throws Exception {
     Path inventory = Files.copy(EXAMPLE, dir.resolve("inventory.yaml"));

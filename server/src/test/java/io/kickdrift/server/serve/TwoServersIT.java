@@ -208,21 +208,7 @@ class TwoServersIT {
     assertThat(menu(A)).contains("DEFAULT install");
     String token = MenuToken.in(WEB01, before);
     Cmd.Result callback =
-        Cmd.run(
-            List.of(
-                "ip",
-                "netns",
-                "exec",
-                CLI,
-                "curl",
-                "-sS",
-                "-o",
-                "/dev/null",
-                "-w",
-                "%{http_code}",
-                "-X",
-                "POST",
-                "http://192.0.2.10:8080/callback/" + WEB01 + "/" + token));
+        curl("-X", "POST", "http://192.0.2.10:8080/callback/" + WEB01 + "/" + token);
     long accepted = System.nanoTime();
     assertThat(callback.out()).as(callback.err()).isEqualTo("200");
     String after = menu(B);
@@ -237,19 +223,8 @@ class TwoServersIT {
     int clients = 200;
     Process storm =
         new ProcessBuilder(
-                "ip",
-                "netns",
-                "exec",
-                CLI,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                Path.of("target/test-classes").toAbsolutePath()
-                    + ":"
-                    + Path.of("target/kickdrift.jar").toAbsolutePath(),
-                "io.kickdrift.server.dhcp.DhcpStorm",
-                Integer.toString(clients),
-                "1000",
-                "60")
+                testMain(
+                    "io.kickdrift.server.dhcp.DhcpStorm", Integer.toString(clients), "1000", "60"))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     Map<String, String> ipOf = new HashMap<>();
@@ -320,10 +295,10 @@ class TwoServersIT {
     return Cmd.run(cmd);
   }
 
-  /** What the scripted PXE client in the clients' namespace hears for {@code spec}. */
-  static List<String> raw(String spec) throws Exception {
-    Cmd.Result r =
-        Cmd.run(
+  /** {@code java -cp TEST-CLASSES:JAR MAIN ARGS} in the clients' namespace. */
+  static List<String> testMain(String main, String... args) {
+    List<String> cmd =
+        new ArrayList<>(
             List.of(
                 "ip",
                 "netns",
@@ -334,10 +309,16 @@ class TwoServersIT {
                 Path.of("target/test-classes").toAbsolutePath()
                     + ":"
                     + Path.of("target/kickdrift.jar").toAbsolutePath(),
-                "io.kickdrift.server.dhcp.RawDhcpClient",
-                "255.255.255.255:67",
-                "1500",
-                spec));
+                main));
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  /** What the scripted PXE client in the clients' namespace hears for {@code spec}. */
+  static List<String> raw(String spec) throws Exception {
+    Cmd.Result r =
+        Cmd.run(
+            testMain("io.kickdrift.server.dhcp.RawDhcpClient", "255.255.255.255:67", "1500", spec));
     assertThat(r.exit()).as(r.err()).isZero();
     return r.lines().stream().filter(l -> l.startsWith("reply ")).toList();
   }

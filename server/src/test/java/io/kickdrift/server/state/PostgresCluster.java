@@ -96,20 +96,9 @@ public final class PostgresCluster implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort(); // free here; a new namespace has every port free
     }
-    run(
-        as,
-        bin.resolve("pg_ctl").toString(),
-        "-D",
-        data.toString(),
-        "-l",
-        dir.resolve("server.log").toString(),
-        "-w",
-        "-t",
-        "60",
-        "-o",
-        "-h " + host + " -p " + port + " -k " + dir,
-        "start");
-    return new PostgresCluster(as, bin, data, host, port, password);
+    PostgresCluster cluster = new PostgresCluster(as, bin, data, host, port, password);
+    cluster.restart();
+    return cluster;
   }
 
   /** The newest server version Debian's packages installed. */
@@ -213,7 +202,7 @@ public final class PostgresCluster implements AutoCloseable {
         "stop");
   }
 
-  /** Starts the stopped server again, on the same port. */
+  /** Starts the server (again, after {@link #crash}) on its port. */
   public void restart() throws Exception {
     Path dir = data.getParent();
     run(

@@ -69,6 +69,19 @@ class PostgresStateStoreIT extends StateStoreContract {
     return "postgresql://" + cluster.user() + "@" + url.substring("jdbc:postgresql://".length());
   }
 
+  /** {@code kickdrift state migrate} of the SQLite state in {@code dir} to this test's database. */
+  Cmd.Result migrate(Path dir, Path password) throws Exception {
+    return Cmd.kickdrift(
+        "state",
+        "migrate",
+        "--state",
+        dir.toString(),
+        "--to",
+        libpqUrl(),
+        "--password-file",
+        password.toString());
+  }
+
   @Test
   void stateMigrateCopiesEverySqliteRowAndNewIdsFollowTheCopiedOnes() throws Exception {
     Path dir = scratch.path().resolve("sqlite-" + System.nanoTime());
@@ -93,16 +106,7 @@ class PostgresStateStoreIT extends StateStoreContract {
     Path password =
         Files.writeString(
             scratch.path().resolve("pw-" + System.nanoTime()), cluster.password() + "\n");
-    Cmd.Result r =
-        Cmd.kickdrift(
-            "state",
-            "migrate",
-            "--state",
-            dir.toString(),
-            "--to",
-            libpqUrl(),
-            "--password-file",
-            password.toString());
+    Cmd.Result r = migrate(dir, password);
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("hosts 2 events 3 leases 1 api_tokens 1 audit 1")
@@ -125,16 +129,7 @@ class PostgresStateStoreIT extends StateStoreContract {
           .extracting(Event::detail)
           .containsExactly("after the copy");
     }
-    Cmd.Result again =
-        Cmd.kickdrift(
-            "state",
-            "migrate",
-            "--state",
-            dir.toString(),
-            "--to",
-            libpqUrl(),
-            "--password-file",
-            password.toString());
+    Cmd.Result again = migrate(dir, password);
     assertThat(again.exit()).isEqualTo(2);
     assertThat(again.err()).contains("table hosts is not empty there");
   }
