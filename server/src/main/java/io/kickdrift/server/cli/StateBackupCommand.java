@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
 final class StateBackupCommand implements Callable<Integer> {
   @Mixin StateOption state = new StateOption();
 
+  @Mixin DatabaseOption database = new DatabaseOption();
+
   @Option(names = "--out", required = true, paramLabel = "FILE")
   Path out;
 
@@ -29,6 +31,18 @@ final class StateBackupCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
+      var shared = database.url();
+      if (shared != null) {
+        // the SQLite file in the directory is not the state serve uses: a backup of it misleads
+        stderr.println(
+            "kickdrift state backup: the state is in PostgreSQL ("
+                + shared
+                + "); back it up with pg_dump, and the key files of "
+                + state.dir().dir()
+                + " (callback.key, admin.token, secret-digest.key, users.yaml) with them;"
+                + " this command backs up a SQLite state (docs/scale.md)");
+        return 2;
+      }
       StateBackup.Contents c = StateBackup.write(state.dir(), out);
       stdout.println(
           out

@@ -19,6 +19,8 @@ import picocli.CommandLine.Option;
 final class StateRestoreCommand implements Callable<Integer> {
   @Mixin StateOption state = new StateOption();
 
+  @Mixin DatabaseOption database = new DatabaseOption();
+
   @Option(names = "--from", required = true, paramLabel = "FILE")
   Path from;
 
@@ -37,6 +39,14 @@ final class StateRestoreCommand implements Callable<Integer> {
               + c.schema()
               + (c.files().isEmpty() ? "" : ", " + String.join(", ", c.files()))
               + ")");
+      var shared = database.url();
+      if (shared != null) {
+        stdout.println(
+            "the keys are in use; the database was restored to the SQLite file, which serve does"
+                + " not read while the state is in PostgreSQL ("
+                + shared
+                + ")");
+      }
       return 0;
     } catch (IOException | StateException e) {
       return Failed.report("state restore", e, stderr::println);
