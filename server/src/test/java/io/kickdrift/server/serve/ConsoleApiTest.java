@@ -249,6 +249,68 @@ class ConsoleApiTest {
     assertThat(access.audited).hasSize(2);
   }
 
+  /**
+   * A failing action: a lost database is a 503 the client may retry, anything else a 500 that says
+   * only that; the log carries the cause of both.
+   */
+  @Test
+  void aLostDatabaseIs503AndAnyOtherFailureA500SayingOnlyThat() throws Exception {
+    List<Route> failing =
+        List.of(
+            new Route(
+                "GET",
+                "/api/v1/db",
+                Route.Need.VIEWER,
+                Route.Body.NONE,
+                call -> {
+                  throw new io.kickdrift.server.state.StateException(
+                      "postgresql://kd@db/kd: cannot read host: connection refused", null);
+                }),
+            new Route(
+                "GET",
+                "/api/v1/bug",
+                Route.Need.VIEWER,
+                Route.Body.NONE,
+                call -> {
+                  throw new IllegalStateException("secret detail of the bug");
+                }));
+    org.eclipse.jetty.server.Server server = new org.eclipse.jetty.server.Server();
+    org.eclipse.jetty.server.ServerConnector connector =
+        new org.eclipse.jetty.server.ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    server.addConnector(connector);
+    server.setHandler(
+        new Router(
+            failing,
+            access,
+            Clock.systemUTC(),
+            new RootFiles(dir, log::add),
+            HttpFront.Limits.defaults(),
+            log::add));
+    server.start();
+    try {
+      base = "http://127.0.0.1:" + connector.getLocalPort();
+      HttpResponse<String> db = get("/api/v1/db", bearer("viewer"));
+      assertThat(db.statusCode()).isEqualTo(503);
+      assertThat(db.headers().firstValue("Retry-After")).contains("10");
+      assertThat(db.body()).startsWith("the state database is unavailable");
+      HttpResponse<String> bug = get("/api/v1/bug", bearer("viewer"));
+      assertThat(bug.statusCode()).isEqualTo(500);
+      assertThat(bug.body()).isEqualTo("internal error\n");
+      assertThat(log)
+          .anyMatch(
+              l ->
+                  l.startsWith("http GET /api/v1/db from 127.0.0.1: 503, the state database")
+                      && l.contains("connection refused"))
+          .anyMatch(
+              l ->
+                  l.startsWith("http GET /api/v1/bug from 127.0.0.1: internal error: ")
+                      && l.contains("secret detail of the bug"));
+    } finally {
+      server.stop();
+    }
+  }
+
   @Test
   void aFormCarriesTheCsrfTokenAsAFieldAndTheActionSeesIt() throws Exception {
     List<String> seen = Collections.synchronizedList(new ArrayList<>());

@@ -542,17 +542,19 @@ class HttpFrontIT {
   }
 
   @Test
-  void anInternalErrorSaysOnlyThatAndTheLogCarriesTheCause() throws Exception {
+  void aLostDatabaseIsA503AndTheLogCarriesTheCause() throws Exception {
     start();
     state.close(); // the database gone: reading hosts fails inside the server
     Answer failed = fetch("-H", BEARER, base + "/api/v1/hosts");
-    assertThat(failed.status()).isEqualTo(500);
-    assertThat(failed.body()).isEqualTo("internal error\n");
+    assertThat(failed.status()).isEqualTo(503);
+    assertThat(failed.body())
+        .isEqualTo("the state database is unavailable; nothing was recorded, try again\n");
     assertThat(log)
         .anyMatch(
             l ->
-                l.startsWith("http GET /api/v1/hosts from 127.0.0.1: internal error: ")
-                    && l.contains("StateException"));
+                l.startsWith(
+                    "http GET /api/v1/hosts from 127.0.0.1: 503, the state database is"
+                        + " unavailable: "));
   }
 
   @Test
