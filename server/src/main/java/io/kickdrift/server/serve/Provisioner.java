@@ -353,7 +353,9 @@ public final class Provisioner implements AutoCloseable {
         this.problems = List.of(file + ": " + e.getMessage());
         return new Reloaded(false, detail);
       }
-      int kept = force ? 0 : keepKickstarts(before, after);
+      if (!force) {
+        keepKickstarts(before, after);
+      }
       issueInstalls(after.inventory());
       snapshot = after;
       problems = List.of();
@@ -363,7 +365,6 @@ public final class Provisioner implements AutoCloseable {
               + " reloaded: "
               + after.byName().size()
               + " hosts"
-              + (kept == 0 ? "" : ", " + kept + " rendered kickstarts kept")
               + (why == null ? "" : " (" + why + ")");
       log.accept(detail);
       onReload.forEach(l -> l.accept(before.inventory(), after.inventory()));
@@ -376,9 +377,9 @@ public final class Provisioner implements AutoCloseable {
    * not touch: when everything a kickstart is made of besides its host (server, defaults, distros,
    * profiles, subnets) is unchanged, a host whose entry is equal keeps its kickstart, so an edit
    * re-renders only what it changed. A reload asked for ({@code SIGHUP}, the API) keeps none: it
-   * also picks up template and desired-state edits. How many were kept.
+   * also picks up template and desired-state edits.
    */
-  private static int keepKickstarts(Snapshot before, Snapshot after) {
+  private static void keepKickstarts(Snapshot before, Snapshot after) {
     Inventory a = before.inventory();
     Inventory b = after.inventory();
     if (before.kickstarts().isEmpty()
@@ -387,17 +388,14 @@ public final class Provisioner implements AutoCloseable {
         || !a.distros().equals(b.distros())
         || !a.profiles().equals(b.profiles())
         || !a.subnets().equals(b.subnets())) {
-      return 0;
+      return;
     }
-    int kept = 0;
     for (Map.Entry<String, Kickstart> k : before.kickstarts().entrySet()) {
       Host was = before.byName().get(k.getKey());
       if (was != null && was.equals(after.byName().get(k.getKey()))) {
         after.kickstarts().put(k.getKey(), k.getValue());
-        kept++;
       }
     }
-    return kept;
   }
 
   /** Gives every host that netboots without an install window (the inventory's, say) a new one. */

@@ -148,7 +148,6 @@ class ProvisionerTest {
       assertThat(p.kickstart(WEB02, web02, WEB02_IP).body())
           .isNotSameAs(first02)
           .contains("timezone Asia/Tokyo");
-      assertThat(log).anyMatch(l -> l.contains("reloaded: 3 hosts, 1 rendered kickstarts kept"));
 
       // an edit of the defaults touches every host: nothing is kept
       edit(inventory, "timezone: UTC", "timezone: Europe/Berlin", 2);
