@@ -10,9 +10,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A test class's scratch directory: made before its {@code @BeforeAll} methods run, removed after
- * its {@code @AfterAll} ones, even when a test failed. Removed by {@code rm -rf}, not by Java (nor
- * JUnit's {@code @TempDir}): the roots the tests build hold names that are not UTF-8, files of mode
- * 000 and links in loops.
+ * its {@code @AfterAll} ones, even when a test failed; one directory for a class and its
+ * {@code @Nested} classes. Removed by {@code rm -rf}, not by Java (nor JUnit's {@code @TempDir}):
+ * the roots the tests build hold names that are not UTF-8, files of mode 000 and links in loops.
  *
  * <p>Example: {@code @RegisterExtension static final ScratchDir scratch = new
  * ScratchDir("kd-repo-it");}, then {@code scratch.path()}.
@@ -21,6 +21,9 @@ public final class ScratchDir implements BeforeAllCallback, AfterAllCallback {
   private final String prefix;
   private boolean traversable;
   private Path path;
+
+  /** How many test classes are in it: a {@code @Nested} class runs inside its outer one's. */
+  private int depth;
 
   public ScratchDir(String prefix) {
     this.prefix = prefix;
@@ -47,6 +50,9 @@ public final class ScratchDir implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
+    if (depth++ > 0) {
+      return; // a nested class shares its outer class's directory
+    }
     path = Files.createTempDirectory(prefix);
     if (traversable) {
       Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -55,6 +61,9 @@ public final class ScratchDir implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
+    if (--depth > 0) {
+      return;
+    }
     if (path != null) {
       Cmd.ok("rm", "-rf", path.toString());
       path = null;
