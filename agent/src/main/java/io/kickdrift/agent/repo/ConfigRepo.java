@@ -313,7 +313,35 @@ public final class ConfigRepo implements AutoCloseable {
    */
   public Result record(ScanReport report, HostFiles hostFiles, Originals originals, Settings s)
       throws IOException {
-    return ScanCommit.record(repo, report, hostFiles, originals, s);
+    return record(report, hostFiles, originals, s, Guard.NONE);
+  }
+
+  /**
+   * As {@link #record(ScanReport, HostFiles, Originals, Settings)}, asking {@code guard} under the
+   * repository lock first: a scan shared by several servers commits only while it still holds its
+   * job, and a retaken job returns the commit an earlier attempt made (docs/scale.md).
+   */
+  public Result record(
+      ScanReport report, HostFiles hostFiles, Originals originals, Settings s, Guard guard)
+      throws IOException {
+    return ScanCommit.record(repo, report, hostFiles, originals, s, guard);
+  }
+
+  /** What a commit asks under the repository lock, before anything is written. */
+  public interface Guard {
+    /** Asks nothing: the commit goes on. */
+    Guard NONE = () -> {};
+
+    /** Returns when the commit may go on; throws, with the reason, when it may not. */
+    void check() throws IOException;
+
+    /**
+     * When not null: a commit of the same host with the same scan id ({@code Scan-Id:}) made since
+     * then is this scan's, returned (its id in the summary, no new commit) instead of a second one.
+     */
+    default java.time.Instant onceSince() {
+      return null;
+    }
   }
 
   /**

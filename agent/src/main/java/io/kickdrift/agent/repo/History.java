@@ -29,6 +29,33 @@ record History(Repository repo, String branch, ObjectId start) {
     return new History(repo, branch, ref == null ? null : ref.getObjectId());
   }
 
+  /**
+   * The newest commit from {@link #start} back to {@code since} whose trailers name {@code host}
+   * and {@code scanId}: what an earlier attempt of the same scan of that host committed.
+   */
+  java.util.Optional<org.eclipse.jgit.revwalk.RevCommit> committed(
+      String host, String scanId, java.time.Instant since) throws IOException {
+    if (start == null) {
+      return java.util.Optional.empty();
+    }
+    String hostLine = "\nHost: " + host + "\n";
+    String scanLine = "\nScan-Id: " + scanId + "\n";
+    long oldest = since.getEpochSecond();
+    try (org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(repo)) {
+      walk.markStart(walk.parseCommit(start));
+      for (org.eclipse.jgit.revwalk.RevCommit c : walk) {
+        if (c.getCommitTime() < oldest) {
+          break;
+        }
+        String m = "\n" + c.getFullMessage();
+        if (m.contains(hostLine) && m.contains(scanLine)) {
+          return java.util.Optional.of(c);
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Writes a commit of {@code tree} on {@code parent} ({@code null}: a root commit). */
   static ObjectId commit(
       ObjectInserter ins, ObjectId tree, ObjectId parent, PersonIdent who, String message)

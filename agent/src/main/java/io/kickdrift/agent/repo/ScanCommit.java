@@ -35,7 +35,8 @@ final class ScanCommit {
       ScanReport report,
       HostFiles hostFiles,
       Originals originals,
-      ConfigRepo.Settings s)
+      ConfigRepo.Settings s,
+      ConfigRepo.Guard guard)
       throws IOException {
     String desired = CommitMessage.desired(report);
     report = report.scanned();
@@ -47,6 +48,19 @@ final class ScanCommit {
         ObjectReader reader = repo.newObjectReader()) {
       History.removeStaleRefLock(gitDir, lock, warnings);
       History history = History.read(repo);
+      guard.check();
+      if (guard.onceSince() != null) {
+        var earlier = history.committed(host, s.scanId(), guard.onceSince());
+        if (earlier.isPresent()) {
+          return new ConfigRepo.Result(
+              List.of(),
+              earlier.get().getShortMessage()
+                  + " (committed earlier as "
+                  + earlier.get().name()
+                  + ")",
+              warnings);
+        }
+      }
       HostState before = HostState.read(reader, gitDir, history.start(), host);
 
       StoredFindings store =

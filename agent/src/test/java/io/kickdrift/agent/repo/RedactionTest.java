@@ -253,6 +253,18 @@ class RedactionTest {
   ConfigRepo.Result record(
       Path repo, Path root, String host, ConfigRepo.Redaction r, SecretCipher.Recipient to)
       throws IOException {
+    ScanReport report = appReport(host, root);
+    try (ConfigRepo cr = ConfigRepo.openOrCreate(repo)) {
+      return cr.record(
+          report,
+          root,
+          Originals.none(),
+          new ConfigRepo.Settings("t", "t@t", "0", "scan", Clock.systemUTC(), to, r));
+    }
+  }
+
+  /** What a scan of {@code host} finds in {@code root}: its /etc/app.conf, unowned. */
+  static ScanReport appReport(String host, Path root) throws IOException {
     byte[] content = Files.readAllBytes(root.resolve("etc/app.conf"));
     Finding f =
         new Finding(
@@ -276,25 +288,17 @@ class RedactionTest {
                 ConfigRepo.digest(DigestAlgorithm.SHA256, content)),
             null,
             null);
-    ScanReport report =
-        new ScanReport(
-            ScanReport.SCHEMA,
-            host,
-            "/",
-            PackageSource.DPKG,
-            "config",
-            true,
-            new ScanReport.Stats(0, 0, 0, 0, 0),
-            List.of(f),
-            List.of(),
-            List.of());
-    try (ConfigRepo cr = ConfigRepo.openOrCreate(repo)) {
-      return cr.record(
-          report,
-          root,
-          Originals.none(),
-          new ConfigRepo.Settings("t", "t@t", "0", "scan", Clock.systemUTC(), to, r));
-    }
+    return new ScanReport(
+        ScanReport.SCHEMA,
+        host,
+        "/",
+        PackageSource.DPKG,
+        "config",
+        true,
+        new ScanReport.Stats(0, 0, 0, 0, 0),
+        List.of(f),
+        List.of(),
+        List.of());
   }
 
   static String placeholders(Path repo, String host) throws IOException {

@@ -11,6 +11,8 @@ import io.kickdrift.agent.repo.ConfigRepo;
 import io.kickdrift.agent.repo.SecretDigestKey;
 import io.kickdrift.agent.scan.GlobRules;
 import io.kickdrift.server.fleet.FleetScan;
+import io.kickdrift.server.fleet.ScanJobs;
+import io.kickdrift.server.fleet.SharedScan;
 import io.kickdrift.server.fleet.Ssh;
 import io.kickdrift.server.fleet.SshConfig;
 import io.kickdrift.server.fleet.SshSettings;
@@ -19,11 +21,13 @@ import io.kickdrift.server.inventory.Host;
 import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.inventory.InventoryException;
 import io.kickdrift.server.inventory.InventoryLoader;
+import io.kickdrift.server.state.StateException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,6 +102,14 @@ final class FleetScanCommand implements Callable<Integer> {
 
   @Mixin JsonOption json = new JsonOption();
 
+  @Mixin DatabaseOption database = new DatabaseOption();
+
+  @Option(names = "--job", paramLabel = "NAME")
+  String job;
+
+  @Option(names = "--job-lease", paramLabel = "DURATION", converter = DurationConverter.class)
+  Duration jobLease = Duration.ofSeconds(60);
+
   PrintStream out = System.out;
   PrintStream err = System.err;
   boolean terminal = System.console() != null;
@@ -107,7 +119,16 @@ final class FleetScanCommand implements Callable<Integer> {
     List<SshTarget> targets;
     FleetScan.Options options;
     SshSettings ssh;
+    SharedScan.Settings shared = null;
     try {
+      if (job != null) {
+        shared = new SharedScan.Settings(job, SharedScan.thisServer(), jobLease, parallel);
+      } else if (database.url() != null) {
+        err.println(
+            "kickdrift fleet scan: --database shares a scan between servers as a named job: give"
+                + " --job NAME, the same on each");
+        return 2;
+      }
       // A rule file that cannot be used stops the run before any host is contacted.
       secretRules.inlineSecrets();
       Inventory inv = InventoryLoader.load(inventory.file());
@@ -153,9 +174,20 @@ final class FleetScanCommand implements Callable<Integer> {
     List<FleetScan.HostResult> results;
     FleetProgress progress = new FleetProgress(err, terminal, targets.size());
     try (Ssh client = new Ssh(ssh);
-        FleetScan fleet = new FleetScan(client, options)) {
-      results = fleet.run(targets, progress);
-    } catch (IOException e) {
+        FleetScan fleet =
+            shared == null
+                ? new FleetScan(client, options)
+                : new FleetScan(client, options, shared.job())) {
+      if (shared == null) {
+        results = fleet.run(targets, progress);
+      } else {
+        try (ScanJobs jobs = new ScanJobs(database.open(state.dir().dir()))) {
+          results =
+              new SharedScan(fleet, jobs, shared, Clock.systemUTC(), err::println)
+                  .run(targets, progress);
+        }
+      }
+    } catch (IOException | StateException e) {
       return Failed.report("fleet scan", e, err::println);
     } finally {
       progress.done();

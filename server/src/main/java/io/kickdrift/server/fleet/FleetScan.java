@@ -205,12 +205,21 @@ public final class FleetScan implements AutoCloseable {
   private final Options options;
   private final ConfigRepo repo;
   private final ScheduledExecutorService watchdog;
-  private final String scanId = UUID.randomUUID().toString();
+  private final String scanId;
   private final AgentWay.Jar jar;
 
   public FleetScan(Ssh ssh, Options options) throws IOException {
+    this(ssh, options, UUID.randomUUID().toString());
+  }
+
+  /**
+   * A scan whose commits carry {@code scanId} ({@code Scan-Id:}): a shared scan's name, the same on
+   * every server that works on it.
+   */
+  public FleetScan(Ssh ssh, Options options, String scanId) throws IOException {
     this.ssh = ssh;
     this.options = options;
+    this.scanId = scanId;
     this.jar = options.way() == Way.AGENTLESS ? null : AgentWay.Jar.of(options.agentJar());
     this.repo = ConfigRepo.openOrCreate(options.repo());
     this.watchdog = Executors.newSingleThreadScheduledExecutor(daemons("fleet-watchdog"));
@@ -260,6 +269,11 @@ public final class FleetScan implements AutoCloseable {
 
   /** One host, start to commit; never throws: every failure becomes the result's error. */
   public HostResult scanOne(SshTarget t, Listener listener) {
+    return scanOne(t, listener, ConfigRepo.Guard.NONE);
+  }
+
+  /** As {@link #scanOne(SshTarget, Listener)}, committing only as {@code guard} allows. */
+  public HostResult scanOne(SshTarget t, Listener listener, ConfigRepo.Guard guard) {
     long start = System.nanoTime();
     AtomicReference<String> step = new AtomicReference<>("connecting");
     AtomicReference<Session> open = new AtomicReference<>();
@@ -342,7 +356,7 @@ public final class FleetScan implements AutoCloseable {
           setStep(t, step, listener, "committing");
           limit.cancel(false); // everything is here: the commit is local and finishes
           ConfigRepo.Result res =
-              repo.record(report, files, RemoteOriginals.of(originals), settings(t.name()));
+              repo.record(report, files, RemoteOriginals.of(originals), settings(t.name()), guard);
           warnings.addAll(res.warnings());
           String commit =
               res.commits().isEmpty() ? null : res.commits().get(res.commits().size() - 1);

@@ -191,6 +191,15 @@ public final class Database implements AutoCloseable {
       this.olderThan = olderThan;
     }
 
+    /**
+     * What ends a {@code SELECT} whose rows the transaction takes: PostgreSQL locks them and skips
+     * rows another transaction holds, so that servers never wait for each other; SQLite's single
+     * writer needs nothing.
+     */
+    public String skipLocked() {
+      return this == POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
+    }
+
     /** Serialises the decisions about {@code key} until the transaction ends. */
     public void lock(Connection c, String key) throws SQLException {
       if (this == POSTGRESQL) {

@@ -19,7 +19,8 @@ import java.util.Map;
  */
 public final class StateCopy {
   /** The tables copied, in this order; sequences follow ids. */
-  static final List<String> TABLES = List.of("hosts", "events", "leases", "api_tokens", "audit");
+  static final List<String> TABLES =
+      List.of("hosts", "events", "leases", "api_tokens", "audit", "scan_jobs");
 
   private StateCopy() {}
 

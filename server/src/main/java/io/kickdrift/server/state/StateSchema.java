@@ -31,7 +31,7 @@ import org.flywaydb.core.api.FlywayException;
  */
 final class StateSchema {
   /** The newest version this build migrates to: the highest {@code V<n>} of its migrations. */
-  static final int LATEST = 2;
+  static final int LATEST = 3;
 
   static final String LOCATION = "db/migration/sqlite";
   static final String V1 = LOCATION + "/V1__schema_of_the_release_before_migrations.sql";

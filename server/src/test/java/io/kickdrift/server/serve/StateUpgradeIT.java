@@ -111,7 +111,7 @@ class StateUpgradeIT {
     assertThat(b.exit()).as(b.err()).isZero();
     // serve's first start made the console's users (admin); the backup holds them
     assertThat(b.out())
-        .endsWith("kickdrift.db at schema version 2, callback.key, admin.token, users.yaml\n");
+        .endsWith("kickdrift.db at schema version 3, callback.key, admin.token, users.yaml\n");
     String users = Files.readString(state.resolve("users.yaml"));
     Cmd.Result refused =
         Cmd.kickdrift("state", "restore", "--from", backup.toString(), "--state", state.toString());

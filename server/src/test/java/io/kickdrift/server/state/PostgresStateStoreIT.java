@@ -10,6 +10,8 @@ import io.kickdrift.server.access.Role;
 import io.kickdrift.server.dhcp.JdbcLeaseStore;
 import io.kickdrift.server.dhcp.LeaseStore;
 import io.kickdrift.server.dhcp.LeaseStoreContract;
+import io.kickdrift.server.fleet.ScanJobs;
+import io.kickdrift.server.fleet.ScanJobsContract;
 import io.kickdrift.testkit.ScratchDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,6 +167,15 @@ class PostgresStateStoreIT extends StateStoreContract {
     @Override
     protected LeaseStore open() {
       return new JdbcLeaseStore(database());
+    }
+  }
+
+  /** The scan-job contract on this database: each open is another server's pool. */
+  @Nested
+  class Jobs extends ScanJobsContract {
+    @Override
+    protected ScanJobs open() {
+      return new ScanJobs(database());
     }
   }
 

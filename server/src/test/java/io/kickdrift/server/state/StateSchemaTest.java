@@ -49,7 +49,10 @@ class StateSchemaTest {
     assertThat(StateDatabase.migrate(dir)).isEqualTo(StateSchema.LATEST);
     try (Connection db = connect()) {
       assertThat(history(db))
-          .containsExactly("1 SQL " + "schema of the release before migrations", "2 SQL access");
+          .containsExactly(
+              "1 SQL " + "schema of the release before migrations",
+              "2 SQL access",
+              "3 SQL scan jobs");
       assertThat(StateSchema.installed(db)).isEqualTo(StateSchema.LATEST);
     }
   }
@@ -70,7 +73,8 @@ class StateSchemaTest {
     }
     try (Connection db = connect()) {
       assertThat(history(db))
-          .containsExactly("1 BASELINE release before migrations", "2 SQL access");
+          .containsExactly(
+              "1 BASELINE release before migrations", "2 SQL access", "3 SQL scan jobs");
     }
   }
 
@@ -85,7 +89,8 @@ class StateSchemaTest {
     }
     try (Connection db = connect()) {
       assertThat(history(db))
-          .containsExactly("1 BASELINE release before migrations", "2 SQL access");
+          .containsExactly(
+              "1 BASELINE release before migrations", "2 SQL access", "3 SQL scan jobs");
       assertThat(StateSchema.describe(db)).containsKeys("table leases", "index leases_mac");
     }
   }

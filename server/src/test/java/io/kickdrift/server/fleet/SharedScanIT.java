@@ -1,0 +1,258 @@
+package io.kickdrift.server.fleet;
+
+import static io.kickdrift.testkit.DebBuilder.deb;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kickdrift.agent.cli.Cmd;
+import io.kickdrift.server.state.PostgresCluster;
+import io.kickdrift.testkit.OpenSshd;
+import io.kickdrift.testkit.ScratchDir;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A fleet scan shared by two servers ({@code kickdrift fleet scan --job NAME --database URL} run
+ * twice) on a real PostgreSQL, against twenty real OpenSSH hosts (one sshd each, all in mount
+ * namespaces where MNT is the same dpkg root with drift). Server A is killed with -9 while it holds
+ * hosts; B takes them again once their leases run out and finishes the scan. Each host must be
+ * committed exactly once, whoever scanned it.
+ */
+class SharedScanIT {
+  @RegisterExtension
+  static final ScratchDir scratch = new ScratchDir("kd-shared-scan").traversable();
+
+  static final int HOSTS = 20;
+
+  static Path work;
+  static Path mnt;
+  static Path key;
+  static Path inventory;
+  static Path passwordFile;
+  static final List<OpenSshd> sshds = new ArrayList<>();
+  static PostgresCluster cluster;
+  static String database;
+
+  @BeforeAll
+  static void fleet() throws Exception {
+    Cmd.require("unshare", "util-linux");
+    work = scratch.path();
+    mnt = Files.createDirectories(work.resolve("mnt"));
+    key = work.resolve("id_ed25519");
+    OpenSshd.keygen(key);
+    cluster = PostgresCluster.start(work.resolve("pg"));
+    database = cluster.newDatabase();
+    // the schema, as either server would make it, so that the test can watch the jobs from the
+    // start
+    io.kickdrift.server.state.Database.postgres(
+            new io.kickdrift.server.state.DatabaseUrl(database, cluster.user(), cluster.password()))
+        .close();
+    passwordFile = Files.writeString(work.resolve("db-password"), cluster.password() + "\n");
+    Path root = work.resolve("root");
+    FleetScanIT.dpkgRoot(
+        root,
+        List.of(
+            deb("alpha", "1.0-1", "all")
+                .conffile("/etc/alpha/alpha.conf", "setting = 1\n")
+                .build(work.resolve("build"), work.resolve("debs"))));
+    Files.writeString(root.resolve("etc/alpha/alpha.conf"), "setting = 2\n");
+    Files.writeString(root.resolve("etc/app.conf"), "port = 8080\n");
+    StringBuilder inv =
+        new StringBuilder(
+            "distros:\n  - {name: d, family: rocky, version: \"9\", kernel: k, initrd: i,"
+                + " install-tree: http://192.0.2.1/t}\n"
+                + "subnets:\n  - {network: 127.0.0.0/8}\n"
+                + "profiles:\n  - {name: p, distro: d}\nhosts:\n");
+    for (int i = 0; i < HOSTS; i++) {
+      Path dir = Files.createDirectories(work.resolve("sshd-" + i));
+      OpenSshd.prepare(
+          dir, key, "root", "Subsystem sftp internal-sftp", "ListenAddress 127.0.0." + (i + 1));
+      OpenSshd sshd =
+          OpenSshd.start(
+              dir.resolve("sshd_config"), dir.resolve("sshd.log"), OpenSshd.withRootAt(root, mnt));
+      sshds.add(sshd);
+      inv.append(String.format("  - name: %s%n    profile: p%n", host(i)))
+          .append(
+              String.format(
+                  "    interfaces: [{name: eth0, mac: \"52:54:00:00:01:%02x\", ip: 127.0.0.%d}]%n",
+                  i, i + 1))
+          .append(String.format("    ssh: {user: root, port: %d}%n", sshd.port()));
+    }
+    inventory = Files.writeString(work.resolve("inventory.yaml"), inv.toString());
+  }
+
+  static String host(int i) {
+    return String.format("node%02d", i);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (OpenSshd s : sshds) {
+      s.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  /** {@code kickdrift fleet scan --job JOB} of every host as server {@code name}, started. */
+  static Process server(String name, Path repo, String job) throws Exception {
+    List<String> cmd =
+        Cmd.javaJar(
+            List.of(),
+            "target/kickdrift.jar",
+            "fleet",
+            "scan",
+            "--inventory",
+            inventory.toString(),
+            "--repo",
+            repo.toString(),
+            "--identity",
+            key.toString(),
+            "--known-hosts",
+            work.resolve("known_hosts-" + name).toString(),
+            "--accept-new",
+            "--ssh-config",
+            "none",
+            "--no-ssh-agent",
+            "--root",
+            mnt.toString(),
+            "--way",
+            "agentless",
+            "--parallel",
+            "2",
+            "--state",
+            work.resolve("state-" + name).toString(),
+            "--database",
+            cluster.libpqUrl(database.substring(database.lastIndexOf('/') + 1)),
+            "--database-password-file",
+            passwordFile.toString(),
+            "--job",
+            job,
+            "--job-lease",
+            "2s");
+    return new ProcessBuilder(cmd)
+        .redirectOutput(work.resolve(name + ".out").toFile())
+        .redirectError(work.resolve(name + ".err").toFile())
+        .start();
+  }
+
+  /** host → owner, attempts, finished (0/1), error, of every row of {@code job}. */
+  static Map<String, List<String>> rows(String job) throws Exception {
+    Map<String, List<String>> out = new HashMap<>();
+    try (Connection c = DriverManager.getConnection(database, cluster.user(), cluster.password());
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT host, owner, attempts, finished IS NOT NULL, error FROM scan_jobs WHERE"
+                    + " job = '"
+                    + job
+                    + "'")) {
+      while (r.next()) {
+        out.put(
+            r.getString(1),
+            java.util.Arrays.asList(
+                r.getString(2),
+                Integer.toString(r.getInt(3)),
+                r.getBoolean(4) ? "1" : "0",
+                r.getString(5)));
+      }
+    }
+    return out;
+  }
+
+  static boolean ownedBy(List<String> row, Process p) {
+    return row.get(0) != null && row.get(0).contains(":" + p.pid() + ":");
+  }
+
+  @Test
+  void twoServersSplitAScanAndAServerKilledMidwayLeavesEachHostCommittedOnce() throws Exception {
+    Path repo = work.resolve("config.git");
+    Process a = server("A", repo, "nightly");
+    Process b = server("B", repo, "nightly");
+    try {
+      // Kill A while it holds a host it has not finished, once the scan is under way.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      boolean killed = false;
+      while (!killed && System.nanoTime() < deadline && a.isAlive()) {
+        Map<String, List<String>> rows = rows("nightly");
+        long finished = rows.values().stream().filter(r -> r.get(2).equals("1")).count();
+        boolean aHolds =
+            rows.values().stream().anyMatch(r -> ownedBy(r, a) && r.get(2).equals("0"));
+        if (finished >= 2 && aHolds) {
+          a.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // kill -9
+          killed = true;
+        } else {
+          Thread.sleep(20);
+        }
+      }
+      assertThat(killed)
+          .as(
+              "A held an unfinished host mid-scan and was killed; A said: %s",
+              Files.readString(work.resolve("A.err")))
+          .isTrue();
+      assertThat(b.waitFor(240, TimeUnit.SECONDS)).as("B finishes the scan").isTrue();
+      String out = Files.readString(work.resolve("B.out"));
+      String err = Files.readString(work.resolve("B.err"));
+      System.out.println("B's table and log:\n" + out + err);
+      assertThat(b.exitValue()).as(out + err).isEqualTo(1); // drift on every host, none failed
+      assertThat(out).contains("20 hosts: 0 clean, 20 with drift, 0 failed");
+      assertThat(err).contains("taken again (attempt 2)");
+
+      Map<String, List<String>> rows = rows("nightly");
+      assertThat(rows).hasSize(HOSTS);
+      assertThat(rows.values()).allSatisfy(r -> assertThat(r.get(2)).isEqualTo("1"));
+      assertThat(rows.values()).allSatisfy(r -> assertThat(r.get(3)).isNull());
+      assertThat(rows.values()).as("A finished some").anyMatch(r -> ownedBy(r, a));
+      assertThat(rows.values()).as("B finished some").anyMatch(r -> ownedBy(r, b));
+      assertThat(rows.values())
+          .as("a host A held was taken again")
+          .anyMatch(r -> Integer.parseInt(r.get(1)) >= 2);
+
+      // Each host: one scan commit of this scan, and at most one commit of packaged originals.
+      List<String> log =
+          Cmd.ok(
+                  "git",
+                  "--git-dir",
+                  repo.toString(),
+                  "log",
+                  "--format=%s%x09%(trailers:key=Scan-Id,valueonly)")
+              .lines();
+      for (int i = 0; i < HOSTS; i++) {
+        String h = host(i);
+        List<String> mine = log.stream().filter(l -> l.startsWith(h + ": ")).toList();
+        assertThat(mine).allSatisfy(l -> assertThat(l).endsWith("\tnightly"));
+        assertThat(mine.stream().filter(l -> !l.contains("packaged original")))
+            .as("scan commits of %s", h)
+            .hasSize(1);
+        assertThat(mine.stream().filter(l -> l.contains("packaged original")))
+            .as("originals commits of %s", h)
+            .hasSizeLessThanOrEqualTo(1);
+      }
+
+      // The same job again: finished, nothing scanned or committed.
+      String head = Cmd.ok("git", "--git-dir", repo.toString(), "rev-parse", "HEAD").out();
+      Process again = server("B2", repo, "nightly");
+      assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(Files.readString(work.resolve("B2.out")))
+          .contains("20 hosts: 0 clean, 20 with drift, 0 failed");
+      assertThat(Cmd.ok("git", "--git-dir", repo.toString(), "rev-parse", "HEAD").out())
+          .isEqualTo(head);
+    } finally {
+      a.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      b.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+}
