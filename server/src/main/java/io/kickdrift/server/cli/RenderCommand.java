@@ -15,6 +15,7 @@ import io.kickdrift.server.inventory.InventoryLoader;
 import io.kickdrift.server.loaders.Manifest;
 import io.kickdrift.server.render.CallbackTokens;
 import io.kickdrift.server.render.DesiredModel;
+import io.kickdrift.server.render.ModelDigest;
 import io.kickdrift.server.render.Models;
 import io.kickdrift.server.render.OutputTree;
 import io.kickdrift.server.render.RenderException;
@@ -39,11 +40,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,6 +69,9 @@ final class RenderCommand implements Callable<Integer> {
   @Mixin StateOption state = new StateOption();
 
   @Mixin DatabaseOption database = new DatabaseOption();
+
+  @Option(names = "--full")
+  boolean full;
 
   @Option(names = "--loaders", paramLabel = "FILE")
   Path loaders;
@@ -139,7 +147,30 @@ final class RenderCommand implements Callable<Integer> {
               host -> Optional.ofNullable(tokens.get(host)),
               name -> desiredModels.getOrDefault(name, DesiredModel.NONE));
       TreeRenderer renderer = new TreeRenderer(templateSet);
-      SortedMap<String, byte[]> tree = renderer.render(site);
+      // Only the hosts whose model changed since the tree OUT names are rendered (ModelDigest).
+      OutputTree.Models previous =
+          full ? new OutputTree.Models(null, Map.of()) : OutputTree.models(out);
+      Map<String, String> digests = ModelDigest.hosts(site, templateSet.fingerprint());
+      Map<String, OutputTree.HostFiles> models = new ConcurrentHashMap<>();
+      Set<String> keep = new HashSet<>();
+      digests.forEach(
+          (host, digest) -> {
+            OutputTree.HostFiles before = previous.hosts().get(host);
+            if (before != null && before.digest().equals(digest)) {
+              models.put(host, before);
+              keep.addAll(before.files());
+            }
+          });
+      int kept = models.size();
+      SortedMap<String, byte[]> tree =
+          renderer.render(
+              site,
+              Set.copyOf(models.keySet()),
+              (host, paths) ->
+                  models.put(
+                      host,
+                      new OutputTree.HostFiles(
+                          digests.get(host), List.copyOf(new TreeSet<>(paths)))));
       ZoneFiles.Result zones =
           ZoneFiles.render(
               templateSet,
@@ -149,7 +180,8 @@ final class RenderCommand implements Callable<Integer> {
               LocalDate.now(clock));
       tree.putAll(zones.files());
       long renderedAt = System.nanoTime();
-      OutputTree.Result result = OutputTree.replace(out, tree);
+      keep.removeAll(tree.keySet());
+      OutputTree.Result result = OutputTree.replace(out, tree, keep, previous.generation(), models);
       long end = System.nanoTime();
       renderer.warnings().forEach(stderr::println);
       desiredWarnings.forEach(w -> stderr.println("warning: desired state: " + w));
@@ -160,10 +192,11 @@ final class RenderCommand implements Callable<Integer> {
                 new Rendered(
                     site.hosts().size(),
                     out.toString(),
-                    tree.size(),
+                    tree.size() + keep.size(),
                     result.written(),
                     result.unchanged(),
                     result.removed(),
+                    kept,
                     new Millis(
                         ms(end - start),
                         ms(loadedAt - start),
@@ -178,7 +211,7 @@ final class RenderCommand implements Callable<Integer> {
               + " (load %d, render %d, write %d)%n",
           site.hosts().size(),
           out,
-          tree.size(),
+          tree.size() + keep.size(),
           result.written(),
           result.unchanged(),
           result.removed(),
@@ -186,6 +219,12 @@ final class RenderCommand implements Callable<Integer> {
           ms(loadedAt - start),
           ms(renderedAt - loadedAt),
           ms(end - renderedAt));
+      if (kept > 0) {
+        stdout.printf(
+            "%d hosts unchanged since the last render: their files kept, not rendered again"
+                + " (--full renders every host)%n",
+            kept);
+      }
       if (issued > 0) {
         stdout.println(
             "install windows issued for " + issued + " hosts that netboot, until " + issuedUntil);
@@ -256,6 +295,7 @@ final class RenderCommand implements Callable<Integer> {
       int written,
       int unchanged,
       int removed,
+      @JsonProperty("hosts-kept") int hostsKept,
       Millis millis,
       @JsonProperty("install-windows-issued") int installWindowsIssued,
       @JsonProperty("install-windows-until") String installWindowsUntil) {}

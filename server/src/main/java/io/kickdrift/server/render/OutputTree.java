@@ -46,7 +46,64 @@ public final class OutputTree {
 
   private OutputTree() {}
 
+  /** Each host's digest ({@link ModelDigest}) and files, as a generation records them. */
+  public record HostFiles(String digest, List<String> files) {
+    public HostFiles {
+      files = List.copyOf(files);
+    }
+  }
+
+  /**
+   * What the generation {@code out} names recorded of its hosts, beside it in {@code
+   * .OUT.generations/ID.models}.
+   *
+   * @param generation null for none (a first render)
+   */
+  public record Models(Path generation, Map<String, HostFiles> hosts) {}
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, HostFiles>>
+      MODELS = new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
+  /**
+   * The models of the generation {@code out} names; none (every host is rendered) for a first
+   * render, a tree of a kickdrift that recorded none, or a record that cannot be read.
+   */
+  public static Models models(Path out) throws IOException {
+    Path target = out.toAbsolutePath().normalize();
+    if (!Files.isSymbolicLink(target)) {
+      return new Models(null, Map.of());
+    }
+    Path current = current(target);
+    if (current == null) {
+      return new Models(null, Map.of());
+    }
+    Path file = current.resolveSibling(current.getFileName() + ".models");
+    try {
+      return new Models(current, JSON.readValue(file.toFile(), MODELS));
+    } catch (IOException e) {
+      return new Models(current, Map.of());
+    }
+  }
+
   public static Result replace(Path out, Map<String, byte[]> files) throws IOException {
+    return replace(out, files, Set.of(), null, null);
+  }
+
+  /**
+   * Replaces the tree {@code out} names with {@code files}, plus the files {@code keep} names
+   * linked from the generation {@code from} (which must still be the current one), and records
+   * {@code models} (null: none) beside the new generation.
+   */
+  public static Result replace(
+      Path out,
+      Map<String, byte[]> files,
+      Set<String> keep,
+      Path from,
+      Map<String, HostFiles> models)
+      throws IOException {
     Path target = out.toAbsolutePath().normalize();
     Path parent = target.getParent();
     String name = target.getFileName().toString();
@@ -56,6 +113,10 @@ public final class OutputTree {
             FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = lockChannel.lock()) {
       Path current = current(target);
+      if (!keep.isEmpty() && !java.util.Objects.equals(current, from)) {
+        throw new IOException(
+            out + " was replaced by another render meanwhile; nothing written, render again");
+      }
       Path generations = parent.resolve("." + name + GENERATIONS);
       Files.createDirectories(generations);
       String id =
@@ -65,11 +126,15 @@ public final class OutputTree {
       Files.createDirectory(generation);
       Result result;
       try {
-        result = write(generation, current, files);
+        result = write(generation, current, files, keep);
+        if (models != null) {
+          create(generations.resolve(id + ".models"), JSON.writeValueAsBytes(models));
+        }
         fsyncTree(generation, files.keySet());
         fsync(generations);
       } catch (IOException | RuntimeException e) {
         deleteTree(generation);
+        Files.deleteIfExists(generations.resolve(id + ".models"));
         throw e;
       }
       Path swap = parent.resolve("." + name + ".swap-" + id);
@@ -110,15 +175,34 @@ public final class OutputTree {
     return null;
   }
 
-  private static Result write(Path generation, Path current, Map<String, byte[]> files)
+  private static Result write(
+      Path generation, Path current, Map<String, byte[]> files, Set<String> keep)
       throws IOException {
     Set<Path> dirs = new HashSet<>();
-    for (String path : files.keySet()) {
+    for (String path :
+        java.util.stream.Stream.concat(files.keySet().stream(), keep.stream()).toList()) {
       Path file = resolveInside(generation, path);
       if (dirs.add(file.getParent())) {
         Files.createDirectories(file.getParent());
       }
     }
+    // 0. The files of hosts whose model did not change: links to the previous generation's.
+    inParallel(
+        keep.stream()
+            .map(
+                path ->
+                    (Callable<Void>)
+                        () -> {
+                          Path old = current.resolve(path);
+                          if (!Files.isRegularFile(old, LinkOption.NOFOLLOW_LINKS)) {
+                            throw new IOException(
+                                old + ": missing from the previous tree; render again with --full");
+                          }
+                          Files.createLink(generation.resolve(path), old);
+                          return null;
+                        })
+            .toList(),
+        generation);
     // 1. A file whose bytes did not change: a hard link to the previous generation's.
     Set<String> toWrite = ConcurrentHashMap.newKeySet();
     inParallel(
@@ -168,7 +252,7 @@ public final class OutputTree {
                         })
             .toList(),
         generation);
-    int unchangedCount = files.size() - toWrite.size();
+    int unchangedCount = files.size() + keep.size() - toWrite.size();
     int removed = 0;
     if (current != null) {
       try (Stream<Path> old = Files.walk(current)) {
@@ -176,7 +260,7 @@ public final class OutputTree {
             (int)
                 old.filter(Files::isRegularFile)
                     .map(p -> current.relativize(p).toString())
-                    .filter(p -> !files.containsKey(p))
+                    .filter(p -> !files.containsKey(p) && !keep.contains(p))
                     .count();
       }
     }
@@ -296,11 +380,18 @@ public final class OutputTree {
   private static void prune(Path generations, Path keep, Path previous) throws IOException {
     List<Path> old = new ArrayList<>();
     try (Stream<Path> list = Files.list(generations)) {
-      list.filter(p -> !p.equals(keep) && !p.equals(previous)).forEach(old::add);
+      list.filter(p -> !ofGeneration(p, keep) && !ofGeneration(p, previous)).forEach(old::add);
     }
     for (Path p : old) {
       deleteTree(p);
     }
+  }
+
+  /** {@code p} is {@code generation} or its models. */
+  private static boolean ofGeneration(Path p, Path generation) {
+    return generation != null
+        && (p.equals(generation)
+            || p.equals(generation.resolveSibling(generation.getFileName() + ".models")));
   }
 
   static void deleteTree(Path root) throws IOException {

@@ -38,12 +38,14 @@ public final class Templates {
   private static final Pattern WRAPPER_NOTE = Pattern.compile(" \\(wrapper: [^)]*\\)");
 
   private final Configuration config;
+  private final Path userDir;
 
   /**
    * @param userDir a directory whose templates replace built-in ones of the same relative name, or
    *     null
    */
   public Templates(Path userDir) throws RenderException {
+    this.userDir = userDir;
     config = new Configuration(Configuration.VERSION_2_3_34);
     TemplateLoader builtIn = new ClassTemplateLoader(Templates.class, BUILT_IN);
     if (userDir == null) {
@@ -244,5 +246,53 @@ public final class Templates {
         .reduce((a, b) -> a.endsWith(":") ? a + " " + b : a)
         .map(l -> WRAPPER_NOTE.matcher(l).replaceAll(""))
         .orElse("failed");
+  }
+
+  /**
+   * What renders with these templates, as a digest: this build (its jar's path, size and mtime; the
+   * built-in templates' files when running from classes) and every file of the user template
+   * directory (relative path and bytes). Equal models render the same under equal fingerprints.
+   */
+  public String fingerprint() throws IOException {
+    java.security.MessageDigest sha;
+    try {
+      sha = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("JDK lacks SHA-256", e);
+    }
+    Path code;
+    try {
+      code = Path.of(Templates.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      throw new IOException("cannot tell where kickdrift's templates come from: " + e, e);
+    }
+    if (Files.isRegularFile(code)) {
+      sha.update(
+          (code + "\0" + Files.size(code) + "\0" + Files.getLastModifiedTime(code).toMillis())
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } else {
+      digestTree(sha, code.resolve(BUILT_IN.substring(1)));
+    }
+    sha.update((byte) 0);
+    if (userDir != null) {
+      digestTree(sha, userDir);
+    }
+    return java.util.HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static void digestTree(java.security.MessageDigest sha, Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    java.util.List<Path> files;
+    try (var walk = Files.walk(dir)) {
+      files = walk.filter(Files::isRegularFile).sorted().toList();
+    }
+    for (Path f : files) {
+      sha.update(dir.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      sha.update(Files.readAllBytes(f));
+      sha.update((byte) 0);
+    }
   }
 }

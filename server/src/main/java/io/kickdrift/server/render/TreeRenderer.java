@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * Renders the whole output tree in memory: relative path to file content. Hosts render in parallel;
@@ -125,12 +127,27 @@ public final class TreeRenderer {
 
   /** The whole tree, sorted by path. */
   public SortedMap<String, byte[]> render(SiteModel site) throws RenderException {
+    return render(site, Set.of(), (host, paths) -> {});
+  }
+
+  /**
+   * The tree without the files of the hosts in {@code skip} (their files stay as they are: see
+   * {@link ModelDigest}); {@code rendered} is told the paths of each host rendered.
+   */
+  public SortedMap<String, byte[]> render(
+      SiteModel site, Set<String> skip, BiConsumer<String, Set<String>> rendered)
+      throws RenderException {
     SortedMap<String, byte[]> tree = new TreeMap<>();
     try {
       site.hosts().parallelStream()
-          .map(h -> renderHostUnchecked(site, h))
+          .filter(h -> !skip.contains(h.name()))
+          .map(h -> Map.entry(h.name(), renderHostUnchecked(site, h)))
           .toList()
-          .forEach(tree::putAll);
+          .forEach(
+              e -> {
+                rendered.accept(e.getKey(), e.getValue().keySet());
+                tree.putAll(e.getValue());
+              });
     } catch (Unchecked e) {
       throw e.cause;
     }

@@ -11,6 +11,7 @@ import io.kickdrift.server.serve.Provisioner;
 import io.kickdrift.server.state.SqliteStateStore;
 import io.kickdrift.server.state.StateStore;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -40,6 +41,10 @@ class RenderCommandTest {
   }
 
   private static Run render(Path dir, Clock clock, String... extra) {
+    return render(dir, EXAMPLE, clock, extra);
+  }
+
+  private static Run render(Path dir, Path inventory, Clock clock, String... extra) {
     RenderCommand command = new RenderCommand();
     command.clock = clock;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -48,7 +53,7 @@ class RenderCommandTest {
     command.stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
     String[] args = new String[6 + extra.length];
     args[0] = "--inventory";
-    args[1] = EXAMPLE.toString();
+    args[1] = inventory.toString();
     args[2] = "--out";
     args[3] = dir.resolve("out").toString();
     args[4] = "--state";
@@ -113,6 +118,58 @@ class RenderCommandTest {
 
     assertThat(again.out()).contains("(0 written, 28 unchanged, 0 removed)");
     assertThat(lab).content().contains(" 2026112300 3600 600 1209600 300\n");
+  }
+
+  static Object inode(Path file) throws IOException {
+    return Files.getAttribute(file, "unix:ino");
+  }
+
+  /** The hosts whose model did not change keep their files: the same inodes, not rendered. */
+  @Test
+  void onlyTheHostsWhoseModelChangedAreRenderedAgain(@TempDir Path dir) throws Exception {
+    Path inventory = Files.copy(EXAMPLE, dir.resolve("inventory.yaml"));
+    Clock clock = Clock.fixed(Instant.parse("2026-12-05T10:00:00Z"), ZoneOffset.UTC);
+    Path out = dir.resolve("out");
+    assertThat(render(dir, inventory, clock).out()).doesNotContain("unchanged since");
+    Path web01 = out.resolve("kickstarts/" + WEB01 + ".ks");
+    Path web02 = out.resolve("kickstarts/web02.lab.example.com.ks");
+    Path ws01 = out.resolve("kickstarts/ws01.dmz.example.com.ks");
+    Object web02Inode = inode(web02);
+    Object ws01Inode = inode(ws01);
+
+    Run same = render(dir, inventory, clock);
+    assertThat(same.out())
+        .contains("(0 written, 28 unchanged, 0 removed)")
+        .contains("3 hosts unchanged since the last render");
+
+    // one host's variable: that host only
+    Files.writeString(
+        inventory,
+        Files.readString(inventory)
+            .replace("role: frontend", "role: frontend\n      selinux: disabled"));
+    Run one = render(dir, inventory, clock);
+    assertThat(one.exit()).as(one.err()).isZero();
+    assertThat(one.out()).contains("2 hosts unchanged since the last render");
+    assertThat(web01).content().contains("selinux --disabled");
+    assertThat(inode(web02)).isEqualTo(web02Inode);
+    assertThat(inode(ws01)).isEqualTo(ws01Inode);
+
+    // a variable of the profile both web hosts inherit: web02 only, since web01 sets its own
+    Object web01Inode = inode(web01);
+    Files.writeString(
+        inventory,
+        Files.readString(inventory).replace("selinux: enforcing", "selinux: permissive"));
+    Run profile = render(dir, inventory, clock);
+    assertThat(profile.out()).contains("2 hosts unchanged since the last render");
+    assertThat(web02).content().contains("selinux --permissive");
+    assertThat(inode(web01)).isEqualTo(web01Inode);
+    assertThat(inode(ws01)).isEqualTo(ws01Inode);
+
+    // --full renders every host; the bytes are the same, so the files are too
+    Run full = render(dir, inventory, clock, "--full");
+    assertThat(full.out())
+        .doesNotContain("unchanged since")
+        .contains("(0 written, 28 unchanged, 0 removed)");
   }
 
   @Test
