@@ -193,9 +193,7 @@ public final class ApiTokens implements AutoCloseable {
       return db.use(
           c -> {
             try (PreparedStatement s = c.prepareStatement(sql)) {
-              for (int i = 0; i < args.length; i++) {
-                s.setString(i + 1, args[i]);
-              }
+              bind(s, args);
               List<Token> out = new ArrayList<>();
               try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
@@ -224,14 +222,19 @@ public final class ApiTokens implements AutoCloseable {
       return db.use(
           c -> {
             try (PreparedStatement s = c.prepareStatement(sql)) {
-              for (int i = 0; i < args.length; i++) {
-                s.setString(i + 1, args[i]);
-              }
+              bind(s, args);
               return s.executeUpdate();
             }
           });
     } catch (SQLException e) {
       throw db.failed("write tokens", e);
+    }
+  }
+
+  /** Sets {@code args} as the parameters of {@code s}, in order. */
+  private static void bind(PreparedStatement s, String... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      s.setString(i + 1, args[i]);
     }
   }
 

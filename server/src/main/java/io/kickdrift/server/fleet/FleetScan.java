@@ -274,6 +274,11 @@ public final class FleetScan implements AutoCloseable {
 
   /** As {@link #scanOne(SshTarget, Listener)}, committing only as {@code guard} allows. */
   public HostResult scanOne(SshTarget t, Listener listener, ConfigRepo.Guard guard) {
+    return scanOne(t, listener, guard, scanId);
+  }
+
+  /** The same, its commits carrying {@code scanId} instead of this scan's. */
+  public HostResult scanOne(SshTarget t, Listener listener, ConfigRepo.Guard guard, String scanId) {
     long start = System.nanoTime();
     AtomicReference<String> step = new AtomicReference<>("connecting");
     AtomicReference<Session> open = new AtomicReference<>();
@@ -356,7 +361,8 @@ public final class FleetScan implements AutoCloseable {
           setStep(t, step, listener, "committing");
           limit.cancel(false); // everything is here: the commit is local and finishes
           ConfigRepo.Result res =
-              repo.record(report, files, RemoteOriginals.of(originals), settings(t.name()), guard);
+              repo.record(
+                  report, files, RemoteOriginals.of(originals), settings(t.name(), scanId), guard);
           warnings.addAll(res.warnings());
           String commit =
               res.commits().isEmpty() ? null : res.commits().get(res.commits().size() - 1);
@@ -417,7 +423,7 @@ public final class FleetScan implements AutoCloseable {
   /** As the config repository: larger files are listed, not stored. */
   static final long MAX_STORED = 16L << 20;
 
-  private ConfigRepo.Settings settings(String host) {
+  private ConfigRepo.Settings settings(String host, String scanId) {
     return new ConfigRepo.Settings(
         options.authorName(),
         "kickdrift@" + host,

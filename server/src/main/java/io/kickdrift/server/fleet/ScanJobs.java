@@ -20,8 +20,11 @@ import java.util.Optional;
  * the epoch, passed in by the caller.
  */
 public final class ScanJobs implements AutoCloseable {
-  /** A job taken: the how-manieth attempt, and when its scan was started. */
-  public record Taken(String job, String host, int attempts, Instant created) {}
+  /**
+   * A job taken: the how-manieth attempt, when it was added (scheduled), and when to stop trying
+   * again (null: one attempt).
+   */
+  public record Taken(String job, String host, int attempts, Instant created, Instant giveUp) {}
 
   /**
    * One host of a scan as the table has it.
@@ -63,8 +66,67 @@ public final class ScanJobs implements AutoCloseable {
   }
 
   /**
-   * Takes one unfinished job of {@code job} that nobody holds (never taken, or its lease ran out by
-   * {@code now}) for {@code owner} until {@code until}; empty when there is none.
+   * Schedules {@code host} in {@code job} for {@code due} (trying again until {@code giveUp}; null:
+   * once), as new: a finished run of it is replaced; false, changing nothing, when one is waiting
+   * or running.
+   */
+  public boolean schedule(String job, String host, Instant now, Instant due, Instant giveUp) {
+    try {
+      return db.use(
+          c -> {
+            try (PreparedStatement p =
+                c.prepareStatement(
+                    "INSERT INTO scan_jobs (job, host, created, due, give_up) VALUES (?, ?, ?, ?,"
+                        + " ?) ON CONFLICT (job, host) DO UPDATE SET created = excluded.created,"
+                        + " due = excluded.due, give_up = excluded.give_up, owner = NULL,"
+                        + " lease_until = NULL, attempts = 0, finished = NULL, way = NULL,"
+                        + " findings = NULL, millis = NULL, commit_id = NULL, summary = NULL,"
+                        + " error = NULL, warnings = NULL WHERE scan_jobs.finished IS NOT NULL")) {
+              p.setString(1, job);
+              p.setString(2, host);
+              p.setLong(3, now.toEpochMilli());
+              p.setLong(4, due.toEpochMilli());
+              if (giveUp == null) {
+                p.setNull(5, java.sql.Types.BIGINT);
+              } else {
+                p.setLong(5, giveUp.toEpochMilli());
+              }
+              return p.executeUpdate() == 1;
+            }
+          });
+    } catch (SQLException e) {
+      throw db.failed("schedule " + host + " in " + job, e);
+    }
+  }
+
+  /**
+   * Gives back {@code owner}'s job, to be taken again from {@code due}; false when {@code owner} no
+   * longer holds it.
+   */
+  public boolean postpone(String job, String host, String owner, Instant now, Instant due) {
+    try {
+      return db.use(
+          c -> {
+            try (PreparedStatement p =
+                c.prepareStatement(
+                    "UPDATE scan_jobs SET owner = NULL, lease_until = NULL, due = ? WHERE job = ?"
+                        + " AND host = ? AND owner = ? AND finished IS NULL AND lease_until >= ?")) {
+              p.setLong(1, due.toEpochMilli());
+              p.setString(2, job);
+              p.setString(3, host);
+              p.setString(4, owner);
+              p.setLong(5, now.toEpochMilli());
+              return p.executeUpdate() == 1;
+            }
+          });
+    } catch (SQLException e) {
+      throw db.failed("postpone " + host + " in " + job, e);
+    }
+  }
+
+  /**
+   * Takes one unfinished job of {@code job} that is due by {@code now} and that nobody holds (never
+   * taken, or its lease ran out) for {@code owner} until {@code until}; empty when there is none.
    */
   public Optional<Taken> take(String job, String owner, Instant now, Instant until) {
     try {
@@ -74,10 +136,12 @@ public final class ScanJobs implements AutoCloseable {
             try (PreparedStatement p =
                 c.prepareStatement(
                     "SELECT host FROM scan_jobs WHERE job = ? AND finished IS NULL AND (lease_until"
-                        + " IS NULL OR lease_until < ?) ORDER BY host LIMIT 1"
+                        + " IS NULL OR lease_until < ?) AND (due IS NULL OR due <= ?) ORDER BY"
+                        + " host LIMIT 1"
                         + db.dialect().skipLocked())) {
               p.setString(1, job);
               p.setLong(2, now.toEpochMilli());
+              p.setLong(3, now.toEpochMilli());
               try (ResultSet r = p.executeQuery()) {
                 if (!r.next()) {
                   return Optional.empty();
@@ -88,15 +152,22 @@ public final class ScanJobs implements AutoCloseable {
             try (PreparedStatement p =
                 c.prepareStatement(
                     "UPDATE scan_jobs SET owner = ?, lease_until = ?, attempts = attempts + 1"
-                        + " WHERE job = ? AND host = ? RETURNING attempts, created")) {
+                        + " WHERE job = ? AND host = ? RETURNING attempts, created, give_up")) {
               p.setString(1, owner);
               p.setLong(2, until.toEpochMilli());
               p.setString(3, job);
               p.setString(4, host);
               try (ResultSet r = p.executeQuery()) {
                 r.next();
+                long giveUp = r.getLong(3);
+                boolean once = r.wasNull();
                 return Optional.of(
-                    new Taken(job, host, r.getInt(1), Instant.ofEpochMilli(r.getLong(2))));
+                    new Taken(
+                        job,
+                        host,
+                        r.getInt(1),
+                        Instant.ofEpochMilli(r.getLong(2)),
+                        once ? null : Instant.ofEpochMilli(giveUp)));
               }
             }
           });

@@ -1,6 +1,5 @@
 package io.kickdrift.server.fleet;
 
-import io.kickdrift.agent.repo.ConfigRepo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,15 +11,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -51,15 +47,11 @@ public final class SharedScan {
     }
   }
 
-  /** Commits made by another server's clock may be this much older than the scan's start. */
-  static final Duration CLOCK_SKEW = Duration.ofMinutes(10);
-
   private final FleetScan fleet;
   private final ScanJobs jobs;
   private final Settings settings;
   private final Clock clock;
   private final Consumer<String> log;
-  private final Set<String> held = ConcurrentHashMap.newKeySet();
 
   public SharedScan(
       FleetScan fleet, ScanJobs jobs, Settings settings, Clock clock, Consumer<String> log) {
@@ -97,16 +89,15 @@ public final class SharedScan {
     Map<String, SshTarget> byName = new HashMap<>();
     targets.forEach(t -> byName.put(t.name(), t));
     jobs.add(settings.job(), List.copyOf(byName.keySet()), clock.instant());
-    long every = Math.max(100, settings.lease().toMillis() / 3);
     ScheduledExecutorService renewer =
         Executors.newSingleThreadScheduledExecutor(FleetScan.daemons("scan-leases"));
-    renewer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
+    long poll = Math.max(100, settings.lease().toMillis() / 3);
     ExecutorService pool =
         Executors.newFixedThreadPool(settings.parallel(), FleetScan.daemons("fleet-host"));
     try {
       List<Future<?>> workers = new ArrayList<>();
       for (int i = 0; i < settings.parallel(); i++) {
-        workers.add(pool.submit(() -> work(byName, listener, every)));
+        workers.add(pool.submit(() -> work(byName, listener, renewer, poll)));
       }
       for (Future<?> w : workers) {
         try {
@@ -132,7 +123,11 @@ public final class SharedScan {
     return targets.stream().map(t -> finished.get(t.name())).toList();
   }
 
-  private Void work(Map<String, SshTarget> byName, FleetScan.Listener listener, long poll)
+  private Void work(
+      Map<String, SshTarget> byName,
+      FleetScan.Listener listener,
+      ScheduledExecutorService renewer,
+      long poll)
       throws InterruptedException {
     while (true) {
       Instant now = clock.instant();
@@ -146,8 +141,8 @@ public final class SharedScan {
         continue;
       }
       ScanJobs.Taken t = taken.get();
-      held.add(t.host());
-      try {
+      try (JobLease held =
+          new JobLease(jobs, t, settings.owner(), settings.lease(), clock, renewer, log)) {
         if (t.attempts() > 1) {
           log.accept(
               "scan "
@@ -170,8 +165,8 @@ public final class SharedScan {
                     null,
                     t.host() + ": not in the inventory of " + settings.owner(),
                     List.of())
-                : fleet.scanOne(target, listener, guard(t));
-        if (jobs.finish(settings.job(), r, settings.owner(), clock.instant())) {
+                : fleet.scanOne(target, listener, held.guard());
+        if (held.finish(r)) {
           listener.finished(r);
         } else {
           log.accept(
@@ -182,60 +177,7 @@ public final class SharedScan {
                   + " was taken over by another server while this one scanned it; its outcome"
                   + " counts");
         }
-      } finally {
-        held.remove(t.host());
       }
-    }
-  }
-
-  /** Under the repository lock: commit only while holding the job; once per scan and host. */
-  private ConfigRepo.Guard guard(ScanJobs.Taken t) {
-    return new ConfigRepo.Guard() {
-      @Override
-      public void check() throws IOException {
-        Instant now = clock.instant();
-        if (!jobs.renew(
-                settings.job(),
-                List.of(t.host()),
-                settings.owner(),
-                now,
-                now.plus(settings.lease()))
-            .isEmpty()) {
-          throw new IOException(
-              t.host()
-                  + ": the lease on it in scan "
-                  + settings.job()
-                  + " ran out and another server took it over; nothing committed here");
-        }
-      }
-
-      @Override
-      public Instant onceSince() {
-        return t.attempts() > 1 ? t.created().minus(CLOCK_SKEW) : null;
-      }
-    };
-  }
-
-  private void renew() {
-    List<String> hosts = List.copyOf(held);
-    if (hosts.isEmpty()) {
-      return;
-    }
-    try {
-      Instant now = clock.instant();
-      for (String lost :
-          jobs.renew(settings.job(), hosts, settings.owner(), now, now.plus(settings.lease()))) {
-        if (held.contains(lost)) {
-          log.accept(
-              "scan "
-                  + settings.job()
-                  + ": the lease on "
-                  + lost
-                  + " ran out before it was renewed; another server may take it");
-        }
-      }
-    } catch (RuntimeException e) {
-      log.accept("scan " + settings.job() + ": cannot renew leases: " + e.getMessage());
     }
   }
 }

@@ -358,6 +358,7 @@ public final class Serve implements AutoCloseable {
                   o.baseline(),
                   provisioner::host,
                   state,
+                  new io.kickdrift.server.fleet.ScanJobs(db.share()),
                   Clock.systemUTC(),
                   logs.of(Component.FLEET));
           serve.baseline.measure(metrics);

@@ -60,12 +60,7 @@ class FleetScanIT {
             deb("gamma", "1:3.0-1", "all")
                 .conffile("/etc/gamma.conf", "gamma = 3\n")
                 .build(build, debs));
-    StringBuilder inv =
-        new StringBuilder(
-            "distros:\n  - {name: d, family: rocky, version: \"9\", kernel: k, initrd: i,"
-                + " install-tree: http://192.0.2.1/t}\n"
-                + "subnets:\n  - {network: 127.0.0.0/8}\n"
-                + "profiles:\n  - {name: p, distro: d}\nhosts:\n");
+    StringBuilder inv = new StringBuilder(INVENTORY_HEAD);
     for (int i = 0; i < HOSTS.size(); i++) {
       Path root = work.resolve("root-" + HOSTS.get(i));
       dpkgRoot(root, packages);
@@ -87,15 +82,8 @@ class FleetScanIT {
               sdir.resolve("sshd.log"),
               OpenSshd.withRootAt(root, mnt));
       sshds.add(sshd);
-      inv.append("  - name: ")
-          .append(HOSTS.get(i))
-          .append("\n    profile: p\n    interfaces: [{name: eth0, mac: \"52:54:00:00:00:0")
-          .append(i + 1)
-          .append("\", ip: ")
-          .append(ip)
-          .append("}]\n    ssh: {user: root, port: ")
-          .append(sshd.port())
-          .append("}\n");
+      inv.append(
+          hostEntry(HOSTS.get(i), String.format("52:54:00:00:00:%02x", i + 1), ip, sshd.port()));
     }
     // web01: a modified conffile, an unowned file, an unowned secret (by name and by content).
     Path r0 = roots.get(0);
@@ -113,6 +101,21 @@ class FleetScanIT {
     Files.createSymbolicLink(r1.resolve("etc/link.conf"), Path.of("gamma.conf"));
     // db01: clean.
     inventory = Files.writeString(work.resolve("inventory.yaml"), inv.toString());
+  }
+
+  /** An inventory's distro, loopback subnet and profile {@code p}, up to {@code hosts:}. */
+  static final String INVENTORY_HEAD =
+      "distros:\n  - {name: d, family: rocky, version: \"9\", kernel: k, initrd: i,"
+          + " install-tree: http://192.0.2.1/t}\n"
+          + "subnets:\n  - {network: 127.0.0.0/8}\n"
+          + "profiles:\n  - {name: p, distro: d}\nhosts:\n";
+
+  /** A host of profile {@code p} whose sshd listens on {@code ip}:{@code port}, for root. */
+  static String hostEntry(String name, String mac, String ip, int port) {
+    return String.format(
+        "  - name: %s%n    profile: p%n    interfaces: [{name: eth0, mac: \"%s\", ip: %s}]%n"
+            + "    ssh: {user: root, port: %d}%n",
+        name, mac, ip, port);
   }
 
   static void dpkgRoot(Path root, List<Path> packages) throws Exception {

@@ -98,6 +98,39 @@ public abstract class ScanJobsContract {
     }
   }
 
+  /** Baseline scans: due later, tried again until they give up, scheduled again once done. */
+  @Test
+  void aScheduledJobIsTakenWhenDueAndCanBePostponedThenScheduledAgain() {
+    try (ScanJobs a = open();
+        ScanJobs b = open()) {
+      Instant due = T0.plusSeconds(30);
+      assertThat(a.schedule("baseline", "web01", T0, due, due.plusSeconds(600))).isTrue();
+      assertThat(b.schedule("baseline", "web01", T0, T0, null)).as("one is waiting").isFalse();
+      assertThat(b.take("baseline", "B", T0.plusSeconds(29), T0.plusSeconds(39))).isEmpty();
+      ScanJobs.Taken t = b.take("baseline", "B", due, due.plus(LEASE)).orElseThrow();
+      assertThat(t.giveUp()).isEqualTo(due.plusSeconds(600));
+      assertThat(t.created()).isEqualTo(T0);
+
+      // unreachable yet: given back until later, then anyone may take it
+      assertThat(a.postpone("baseline", "web01", "A", due, due.plusSeconds(60))).isFalse();
+      assertThat(b.postpone("baseline", "web01", "B", due, due.plusSeconds(60))).isTrue();
+      assertThat(a.take("baseline", "A", due.plusSeconds(59), due.plusSeconds(69))).isEmpty();
+      ScanJobs.Taken again =
+          a.take("baseline", "A", due.plusSeconds(60), due.plusSeconds(70)).get();
+      assertThat(again.attempts()).isEqualTo(2);
+      assertThat(a.finish("baseline", ok("web01"), "A", due.plusSeconds(61))).isTrue();
+
+      // a host installed again: a new scan replaces the finished one
+      assertThat(b.schedule("baseline", "web01", T0.plusSeconds(900), T0.plusSeconds(900), null))
+          .isTrue();
+      ScanJobs.Taken rescan =
+          b.take("baseline", "B", T0.plusSeconds(900), T0.plusSeconds(910)).orElseThrow();
+      assertThat(rescan.attempts()).isEqualTo(1);
+      assertThat(rescan.giveUp()).isNull();
+      assertThat(b.rows("baseline")).singleElement().extracting(ScanJobs.Row::result).isNull();
+    }
+  }
+
   /** Servers taking at once never take one host twice: row locks, not timing. */
   @Test
   void serversTakingAtOnceTakeEachHostOnce() throws Exception {

@@ -4,15 +4,20 @@ import static io.kickdrift.testkit.DebBuilder.deb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kickdrift.agent.cli.Cmd;
+import io.kickdrift.server.serve.MenuToken;
+import io.kickdrift.server.serve.Serve;
+import io.kickdrift.server.state.DatabaseUrl;
 import io.kickdrift.server.state.PostgresCluster;
 import io.kickdrift.testkit.OpenSshd;
 import io.kickdrift.testkit.ScratchDir;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -69,12 +74,7 @@ class SharedScanIT {
                 .build(work.resolve("build"), work.resolve("debs"))));
     Files.writeString(root.resolve("etc/alpha/alpha.conf"), "setting = 2\n");
     Files.writeString(root.resolve("etc/app.conf"), "port = 8080\n");
-    StringBuilder inv =
-        new StringBuilder(
-            "distros:\n  - {name: d, family: rocky, version: \"9\", kernel: k, initrd: i,"
-                + " install-tree: http://192.0.2.1/t}\n"
-                + "subnets:\n  - {network: 127.0.0.0/8}\n"
-                + "profiles:\n  - {name: p, distro: d}\nhosts:\n");
+    StringBuilder inv = new StringBuilder(FleetScanIT.INVENTORY_HEAD);
     for (int i = 0; i < HOSTS; i++) {
       Path dir = Files.createDirectories(work.resolve("sshd-" + i));
       OpenSshd.prepare(
@@ -83,12 +83,9 @@ class SharedScanIT {
           OpenSshd.start(
               dir.resolve("sshd_config"), dir.resolve("sshd.log"), OpenSshd.withRootAt(root, mnt));
       sshds.add(sshd);
-      inv.append(String.format("  - name: %s%n    profile: p%n", host(i)))
-          .append(
-              String.format(
-                  "    interfaces: [{name: eth0, mac: \"52:54:00:00:01:%02x\", ip: 127.0.0.%d}]%n",
-                  i, i + 1))
-          .append(String.format("    ssh: {user: root, port: %d}%n", sshd.port()));
+      inv.append(
+          FleetScanIT.hostEntry(
+              host(i), String.format("52:54:00:00:01:%02x", i), "127.0.0." + (i + 1), sshd.port()));
     }
     inventory = Files.writeString(work.resolve("inventory.yaml"), inv.toString());
   }
@@ -253,6 +250,114 @@ class SharedScanIT {
     } finally {
       a.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       b.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** serve's baseline options: agentless into {@code repo}, one second after the callback. */
+  static BaselineScans.Settings baseline(Path repo, Path knownHosts) {
+    Duration cmd = Duration.ofMinutes(2);
+    return new BaselineScans.Settings(
+        new FleetScan.Options(
+            repo,
+            FleetScan.Way.AGENTLESS,
+            null,
+            mnt.toString(),
+            List.of("/etc"),
+            false,
+            io.kickdrift.agent.scan.GlobRules.empty(),
+            io.kickdrift.agent.scan.GlobRules.empty(),
+            null,
+            "kickdrift",
+            "test",
+            cmd,
+            Duration.ofMinutes(3),
+            1),
+        new SshSettings(
+            List.of(key), knownHosts, true, Duration.ofSeconds(10), Duration.ofSeconds(10), cmd),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1),
+        Duration.ofMinutes(2));
+  }
+
+  static Serve serve(String name, Path repo, List<String> log) throws Exception {
+    Path state = Files.createDirectories(work.resolve("serve-" + name));
+    return Serve.start(
+        new Serve.Options(
+            inventory,
+            state,
+            Files.createDirectories(work.resolve("root-" + name)),
+            null,
+            InetAddress.getLoopbackAddress(),
+            0,
+            0,
+            null,
+            null,
+            baseline(repo, state.resolve("known_hosts")),
+            false,
+            null,
+            null,
+            null,
+            new DatabaseUrl(database, cluster.user(), cluster.password())),
+        l -> log.add(name + ": " + l));
+  }
+
+  /**
+   * A baseline scan scheduled by one serve (it accepted the install callback) and done by the
+   * other: A stops before the scan is due, B takes the job from the database and commits it.
+   */
+  @Test
+  void aBaselineScanScheduledByOneServeIsDoneByTheOther() throws Exception {
+    Path repo = work.resolve("baseline.git");
+    List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (Serve b = serve("B", repo, log)) {
+      try (Serve a = serve("A", repo, log)) {
+        String base = "http://127.0.0.1:" + a.httpAddress().getPort();
+        String mac = "52:54:00:00:01:00";
+        String token = MenuToken.enable(base, work.resolve("serve-A"), host(0), mac);
+        Cmd.Result post =
+            Cmd.run(
+                List.of(
+                    "curl",
+                    "-sS",
+                    "-f",
+                    "--interface",
+                    "127.0.0.1",
+                    "-X",
+                    "POST",
+                    base + "/callback/" + host(0) + "/" + token));
+        assertThat(post.exit()).as(post.err()).isZero();
+      } // A stops within the second before the scan is due
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (System.nanoTime() < deadline
+          && log.stream().noneMatch(l -> l.contains("baseline scan of " + host(0)))) {
+        Thread.sleep(100);
+      }
+      System.out.println("the two serves said:\n" + String.join("\n", log));
+      assertThat(log).anyMatch(l -> l.startsWith("B: baseline scan of " + host(0) + ": committed"));
+      assertThat(log).noneMatch(l -> l.startsWith("A: baseline scan of"));
+    }
+    List<String> commits =
+        Cmd.ok(
+                "git",
+                "--git-dir",
+                repo.toString(),
+                "log",
+                "--format=%s%x09%(trailers:key=Scan-Id,valueonly)")
+            .lines()
+            .stream()
+            .filter(l -> l.startsWith(host(0) + ": "))
+            .toList();
+    assertThat(commits.stream().filter(l -> !l.contains("packaged original"))).hasSize(1);
+    assertThat(commits).allSatisfy(l -> assertThat(l).contains("\tbaseline-"));
+    try (Connection c = DriverManager.getConnection(database, cluster.user(), cluster.password());
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery("SELECT kind FROM events WHERE host = '" + host(0) + "' ORDER BY id")) {
+      List<String> kinds = new ArrayList<>();
+      while (r.next()) {
+        kinds.add(r.getString(1));
+      }
+      assertThat(kinds).contains("installed", "baseline-scheduled", "baseline-scan");
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kickdrift.agent.cli.Cmd;
+import io.kickdrift.server.render.RenderWithJar;
 import io.kickdrift.testkit.ScratchDir;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -50,15 +51,7 @@ class ChangedHostIT {
   }
 
   static Cmd.Result render(Path inventory, Path out, Path state) throws Exception {
-    Cmd.Result r =
-        Cmd.kickdrift(
-            "render",
-            "--inventory",
-            inventory.toString(),
-            "--out",
-            out.toString(),
-            "--state",
-            state.toString());
+    Cmd.Result r = RenderWithJar.run(inventory, out, state);
     assertThat(r.exit()).as(r.err()).isZero();
     return r;
   }
@@ -74,7 +67,6 @@ class ChangedHostIT {
         Integer.toString(HOSTS),
         inventory.toString());
     Path state = work.resolve("state");
-    assertThat(Cmd.kickdrift("init", "--state", state.toString()).exit()).isZero();
     Path out = work.resolve("out");
     render(inventory, out, state);
     Map<String, String> before = files(out);

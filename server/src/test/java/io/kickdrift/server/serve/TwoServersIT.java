@@ -177,25 +177,20 @@ class TwoServersIT {
     throw new AssertionError("serve in " + ns + " did not start:\n" + Files.readString(log));
   }
 
+  /** {@code command} run in the clients' namespace. */
+  static List<String> inClients(String... command) {
+    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", CLI));
+    cmd.addAll(List.of(command));
+    return cmd;
+  }
+
   /** web01's PXELINUX menu as serve in {@code ns} answers it over TFTP (tftp-hpa). */
   static String menu(String ns) throws Exception {
     Path out = scratch.path().resolve("menu-" + System.nanoTime());
     Cmd.Result r =
         Cmd.run(
-            List.of(
-                "ip",
-                "netns",
-                "exec",
-                CLI,
-                "tftp",
-                "-m",
-                "binary",
-                address.get(ns),
-                "69",
-                "-c",
-                "get",
-                MENU,
-                out.toString()));
+            inClients(
+                "tftp", "-m", "binary", address.get(ns), "69", "-c", "get", MENU, out.toString()));
     assertThat(r.exit()).as("tftp from %s: %s%s", ns, r.out(), r.err()).isZero();
     return Files.readString(out, StandardCharsets.UTF_8);
   }
@@ -278,19 +273,7 @@ class TwoServersIT {
 
   /** {@code curl} in the clients' namespace: the status code, after {@code args}. */
   static Cmd.Result curl(String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "ip",
-                "netns",
-                "exec",
-                CLI,
-                "curl",
-                "-sS",
-                "-o",
-                "/dev/null",
-                "-w",
-                "%{http_code}"));
+    List<String> cmd = inClients("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}");
     cmd.addAll(List.of(args));
     return Cmd.run(cmd);
   }
@@ -298,18 +281,13 @@ class TwoServersIT {
   /** {@code java -cp TEST-CLASSES:JAR MAIN ARGS} in the clients' namespace. */
   static List<String> testMain(String main, String... args) {
     List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "ip",
-                "netns",
-                "exec",
-                CLI,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                Path.of("target/test-classes").toAbsolutePath()
-                    + ":"
-                    + Path.of("target/kickdrift.jar").toAbsolutePath(),
-                main));
+        inClients(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            Path.of("target/test-classes").toAbsolutePath()
+                + ":"
+                + Path.of("target/kickdrift.jar").toAbsolutePath(),
+            main);
     cmd.addAll(List.of(args));
     return cmd;
   }
@@ -365,21 +343,18 @@ class TwoServersIT {
       // the installer's own callback, started while the database is still away
       Process installer =
           new ProcessBuilder(
-                  "ip",
-                  "netns",
-                  "exec",
-                  CLI,
-                  "curl",
-                  "-fsS",
-                  "--retry",
-                  "20",
-                  "--retry-delay",
-                  "2",
-                  "--max-time",
-                  "30",
-                  "-X",
-                  "POST",
-                  "http://192.0.2.10:8080/callback/" + WEB01 + "/" + token)
+                  inClients(
+                      "curl",
+                      "-fsS",
+                      "--retry",
+                      "20",
+                      "--retry-delay",
+                      "2",
+                      "--max-time",
+                      "30",
+                      "-X",
+                      "POST",
+                      "http://192.0.2.10:8080/callback/" + WEB01 + "/" + token))
               .redirectErrorStream(true)
               .start();
       Thread.sleep(3000);
