@@ -36,7 +36,10 @@ import java.util.function.Consumer;
  * {@link #close} stops them in reverse order.
  */
 public final class Serve implements AutoCloseable {
-  /** What serve was asked for; null fields take the inventory's values. */
+  /**
+   * What serve was asked for; null fields take the inventory's values ({@code desired} null: no
+   * desired state in the kickstarts; {@code database} null: SQLite in {@code state}).
+   */
   public record Options(
       Path inventory,
       Path state,
@@ -52,73 +55,7 @@ public final class Serve implements AutoCloseable {
       Https https,
       Console console,
       Desired desired,
-      io.kickdrift.server.state.DatabaseUrl database) {
-    /** With the state on SQLite in {@code state}. */
-    public Options(
-        Path inventory,
-        Path state,
-        Path root,
-        Path templates,
-        InetAddress bind,
-        Integer tftpPort,
-        Integer httpPort,
-        DhcpServer.Mode dhcp,
-        String dhcpInterface,
-        io.kickdrift.server.fleet.BaselineScans.Settings baseline,
-        boolean dnsSync,
-        Https https,
-        Console console,
-        Desired desired) {
-      this(
-          inventory,
-          state,
-          root,
-          templates,
-          bind,
-          tftpPort,
-          httpPort,
-          dhcp,
-          dhcpInterface,
-          baseline,
-          dnsSync,
-          https,
-          console,
-          desired,
-          null);
-    }
-
-    /** Without desired state in the kickstarts (tests of other parts). */
-    public Options(
-        Path inventory,
-        Path state,
-        Path root,
-        Path templates,
-        InetAddress bind,
-        Integer tftpPort,
-        Integer httpPort,
-        DhcpServer.Mode dhcp,
-        String dhcpInterface,
-        io.kickdrift.server.fleet.BaselineScans.Settings baseline,
-        boolean dnsSync,
-        Https https,
-        Console console) {
-      this(
-          inventory,
-          state,
-          root,
-          templates,
-          bind,
-          tftpPort,
-          httpPort,
-          dhcp,
-          dhcpInterface,
-          baseline,
-          dnsSync,
-          https,
-          console,
-          null);
-    }
-  }
+      io.kickdrift.server.state.DatabaseUrl database) {}
 
   /**
    * The desired-state tree kickstarts lay down (docs/desired-state.md) and what opens its encrypted

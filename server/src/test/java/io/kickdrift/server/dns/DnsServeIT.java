@@ -58,6 +58,8 @@ class DnsServeIT {
                   null,
                   true,
                   null,
+                  null,
+                  null,
                   null),
               log::add)) {
         await(() -> named.dig("web01.lab.example.com", "A").equals(List.of("192.0.2.21")), log);

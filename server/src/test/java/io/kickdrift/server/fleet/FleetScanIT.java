@@ -317,6 +317,8 @@ class FleetScanIT {
                 baseline,
                 true,
                 null,
+                null,
+                null,
                 null),
             log::add)) {
       String base = "http://127.0.0.1:" + serve.httpAddress().getPort();

@@ -274,22 +274,8 @@ class ConsoleApiTest {
                 call -> {
                   throw new IllegalStateException("secret detail of the bug");
                 }));
-    org.eclipse.jetty.server.Server server = new org.eclipse.jetty.server.Server();
-    org.eclipse.jetty.server.ServerConnector connector =
-        new org.eclipse.jetty.server.ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    server.addConnector(connector);
-    server.setHandler(
-        new Router(
-            failing,
-            access,
-            Clock.systemUTC(),
-            new RootFiles(dir, log::add),
-            HttpFront.Limits.defaults(),
-            log::add));
-    server.start();
+    org.eclipse.jetty.server.Server server = router(failing);
     try {
-      base = "http://127.0.0.1:" + connector.getLocalPort();
       HttpResponse<String> db = get("/api/v1/db", bearer("viewer"));
       assertThat(db.statusCode()).isEqualTo(503);
       assertThat(db.headers().firstValue("Retry-After")).contains("10");
@@ -311,6 +297,29 @@ class ConsoleApiTest {
     }
   }
 
+  /**
+   * A Jetty on 127.0.0.1 whose only handler is a {@link Router} of {@code routes}, started; {@code
+   * base} points at it. Stop it when done.
+   */
+  org.eclipse.jetty.server.Server router(List<Route> routes) throws Exception {
+    org.eclipse.jetty.server.Server server = new org.eclipse.jetty.server.Server();
+    org.eclipse.jetty.server.ServerConnector connector =
+        new org.eclipse.jetty.server.ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    server.addConnector(connector);
+    server.setHandler(
+        new Router(
+            routes,
+            access,
+            Clock.systemUTC(),
+            new RootFiles(dir, log::add),
+            HttpFront.Limits.defaults(),
+            log::add));
+    server.start();
+    base = "http://127.0.0.1:" + connector.getLocalPort();
+    return server;
+  }
+
   @Test
   void aFormCarriesTheCsrfTokenAsAFieldAndTheActionSeesIt() throws Exception {
     List<String> seen = Collections.synchronizedList(new ArrayList<>());
@@ -324,22 +333,8 @@ class ConsoleApiTest {
               seen.add(call.form().get("enabled") + " " + call.csrf());
               return Reply.text(200, "done");
             });
-    org.eclipse.jetty.server.Server server = new org.eclipse.jetty.server.Server();
-    org.eclipse.jetty.server.ServerConnector connector =
-        new org.eclipse.jetty.server.ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    server.addConnector(connector);
-    server.setHandler(
-        new Router(
-            List.of(form),
-            access,
-            Clock.systemUTC(),
-            new RootFiles(dir, log::add),
-            HttpFront.Limits.defaults(),
-            log::add));
-    server.start();
+    org.eclipse.jetty.server.Server server = router(List.of(form));
     try {
-      base = "http://127.0.0.1:" + connector.getLocalPort();
       String[] cookie = {
         "Cookie", "kd_session=s-operator", "Content-Type", "application/x-www-form-urlencoded"
       };

@@ -37,6 +37,8 @@ class LoadersServeTest {
                 null,
                 false,
                 null,
+                null,
+                null,
                 null),
             log::add)) {
       URI uri =

@@ -117,6 +117,8 @@ final class ServeOnLoopback {
             null,
             false,
             null,
+            null,
+            null,
             null);
     return Serve.start(options, log);
   }
