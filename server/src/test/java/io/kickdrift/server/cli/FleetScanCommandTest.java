@@ -7,6 +7,7 @@ import io.kickdrift.server.fleet.SshTarget;
 import io.kickdrift.server.inventory.Host;
 import io.kickdrift.server.inventory.Interface;
 import io.kickdrift.server.inventory.Ssh;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -98,5 +99,100 @@ class FleetScanCommandTest {
     java.nio.file.Files.createDirectories(lean.getParent());
     java.nio.file.Files.writeString(lean, "agent");
     assertThat(FleetScanCommand.leanAgentJar(built)).contains(lean);
+  }
+
+  record Run(int exit, String out, String err) {}
+
+  static Run fleetScan(String... args) {
+    FleetScanCommand command = new FleetScanCommand();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    command.out = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+    command.err = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+    command.terminal = false;
+    int exit =
+        new picocli.CommandLine(command)
+            .setErr(new java.io.PrintWriter(command.err, true))
+            .setOut(new java.io.PrintWriter(command.out, true))
+            .execute(args);
+    return new Run(
+        exit,
+        out.toString(java.nio.charset.StandardCharsets.UTF_8),
+        err.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A named scan on SQLite (no --database): its outcomes are kept, and running the same job again
+   * prints them without contacting any host. Here both hosts refuse the connection.
+   */
+  @Test
+  void aJobOnSqliteKeepsItsOutcomesAndIsNotScannedTwice(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    Path inventory =
+        java.nio.file.Files.writeString(
+            dir.resolve("inventory.yaml"),
+            "distros:\n  - {name: d, family: rocky, version: \"9\", kernel: k, initrd: i,"
+                + " install-tree: http://192.0.2.1/t}\n"
+                + "subnets:\n  - {network: 127.0.0.0/8}\n"
+                + "profiles:\n  - {name: p, distro: d}\nhosts:\n"
+                + "  - {name: a, profile: p, interfaces: [{name: e, mac: \"52:54:00:00:00:01\","
+                + " ip: 127.0.0.1}], ssh: {port: "
+                + closed
+                + "}}\n"
+                + "  - {name: b, profile: p, interfaces: [{name: e, mac: \"52:54:00:00:00:02\","
+                + " ip: 127.0.0.2}], ssh: {port: "
+                + closed
+                + "}}\n");
+    Path key = dir.resolve("id");
+    io.kickdrift.testkit.OpenSshd.keygen(key);
+    String[] args = {
+      "--inventory",
+      inventory.toString(),
+      "--repo",
+      dir.resolve("repo.git").toString(),
+      "--identity",
+      key.toString(),
+      "--known-hosts",
+      dir.resolve("known_hosts").toString(),
+      "--no-ssh-agent",
+      "--ssh-config",
+      "none",
+      "--way",
+      "AGENTLESS",
+      "--connect-timeout",
+      "2s",
+      "--state",
+      dir.resolve("state").toString(),
+      "--job",
+      "j1"
+    };
+    Run first = fleetScan(args);
+    assertThat(first.exit()).as(first.out() + first.err()).isEqualTo(2);
+    assertThat(first.out()).as(first.err()).contains("2 hosts: 0 clean, 0 with drift, 2 failed");
+    Run again = fleetScan(args);
+    assertThat(again.out()).isEqualTo(first.out());
+    try (var jobs =
+        new io.kickdrift.server.fleet.ScanJobs(
+            io.kickdrift.server.state.Database.sqlite(dir.resolve("state")))) {
+      assertThat(jobs.rows("j1"))
+          .extracting(io.kickdrift.server.fleet.ScanJobs.Row::attempts)
+          .containsExactly(1, 1);
+    }
+
+    Run noJob =
+        fleetScan(
+            "--inventory",
+            inventory.toString(),
+            "--repo",
+            "r",
+            "--database",
+            "postgresql://kd@192.0.2.1/kd");
+    assertThat(noJob.exit()).isEqualTo(2);
+    assertThat(noJob.err()).contains("give --job NAME");
+    assertThat(first.err()).as("no state printed twice").doesNotContain("taken again");
   }
 }

@@ -3,6 +3,7 @@ package io.kickdrift.server.dhcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kickdrift.agent.cli.Cmd;
+import io.kickdrift.testkit.TestLan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,43 +41,22 @@ class DhcpClientsIT {
   static Process server;
   static Path serverLog;
   static Process dnsmasq;
-  static final List<String> namespaces = new ArrayList<>();
+  static TestLan lan;
 
   @BeforeAll
   static void network() throws Exception {
     Cmd.requireAll(
         "ip=iproute2", "udhcpc=udhcpc", "dhclient=isc-dhcp-client", "dnsmasq=dnsmasq-base");
     tmp = Files.createTempDirectory("kd-dhcp-it");
-    for (String ns : List.of(SRV, CLI, RAW, DNS)) {
-      Cmd.ok("ip", "netns", "add", ns);
-      namespaces.add(ns);
-      Cmd.ok("ip", "-n", ns, "link", "set", "lo", "up");
-    }
-    Cmd.ok("ip", "-n", SRV, "link", "add", "br0", "type", "bridge", "forward_delay", "0");
-    Cmd.ok("ip", "-n", SRV, "addr", "add", "192.0.2.10/24", "dev", "br0");
-    Cmd.ok("ip", "-n", SRV, "link", "set", "br0", "up");
+    lan = TestLan.create("192.0.2.10/24", SRV, CLI, RAW, DNS);
     // No route for 255.255.255.255 and no default route: broadcasts must leave by the interface
     // that owns the server address on their own (docs/dhcp.md).
-    port(CLI, "c0", "cb", null);
-    port(RAW, "r0", "rb", "192.0.2.60/24");
-    port(DNS, "d0", "db", "192.0.2.11/24");
+    lan.port(CLI, "c0", "cb", null);
+    lan.port(RAW, "r0", "rb", "192.0.2.60/24");
+    lan.port(DNS, "d0", "db", "192.0.2.11/24");
     Cmd.ok("ip", "-n", CLI, "link", "set", "c0", "address", RESERVED_MAC);
     Cmd.ok("ip", "-n", RAW, "route", "add", "default", "dev", "r0");
     startServer("reservations");
-  }
-
-  /** A veth from {@code ns} to the bridge, with an address when given. */
-  private static void port(String ns, String inside, String onBridge, String cidr)
-      throws Exception {
-    Cmd.ok(
-        "ip", "link", "add", inside, "netns", ns, "type", "veth", "peer", "name", onBridge, "netns",
-        SRV);
-    Cmd.ok("ip", "-n", SRV, "link", "set", onBridge, "master", "br0");
-    Cmd.ok("ip", "-n", SRV, "link", "set", onBridge, "up");
-    Cmd.ok("ip", "-n", ns, "link", "set", inside, "up");
-    if (cidr != null) {
-      Cmd.ok("ip", "-n", ns, "addr", "add", cidr, "dev", inside);
-    }
   }
 
   private static void startServer(String mode) throws Exception {
@@ -86,20 +66,18 @@ class DhcpClientsIT {
     serverLog = tmp.resolve("server-" + mode + ".log");
     server =
         new ProcessBuilder(
-                "ip",
-                "netns",
-                "exec",
-                SRV,
-                java(),
-                "-jar",
-                jar(),
-                "dhcp",
-                "--inventory",
-                Path.of("src/test/resources/dhcp/site.yaml").toAbsolutePath().toString(),
-                "--mode",
-                mode,
-                "--state",
-                state.toString())
+                TestLan.in(
+                    SRV,
+                    java(),
+                    "-jar",
+                    jar(),
+                    "dhcp",
+                    "--inventory",
+                    Path.of("src/test/resources/dhcp/site.yaml").toAbsolutePath().toString(),
+                    "--mode",
+                    mode,
+                    "--state",
+                    state.toString()))
             .redirectErrorStream(true)
             .redirectOutput(serverLog.toFile())
             .start();
@@ -136,8 +114,8 @@ class DhcpClientsIT {
     if (tmp != null) {
       killPidFile(tmp.resolve("dhclient.pid"));
     }
-    for (String ns : namespaces) {
-      Cmd.run(List.of("ip", "netns", "del", ns)); // removes its veths and the bridge with it
+    if (lan != null) {
+      lan.close(); // the namespaces, their veths and the bridge
     }
     if (tmp != null) {
       try (Stream<Path> s = Files.walk(tmp)) {
@@ -165,9 +143,7 @@ class DhcpClientsIT {
   }
 
   private static Cmd.Result in(String ns, String... command) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-    cmd.addAll(List.of(command));
-    return Cmd.run(cmd);
+    return Cmd.run(TestLan.in(ns, command));
   }
 
   private static Path script(String name, String body) throws IOException {
@@ -206,10 +182,7 @@ class DhcpClientsIT {
   private static List<String> rawClient(String to, String... specs) throws Exception {
     List<String> cmd =
         new ArrayList<>(
-            List.of(
-                "ip",
-                "netns",
-                "exec",
+            TestLan.in(
                 RAW,
                 java(),
                 "-cp",
@@ -368,21 +341,19 @@ class DhcpClientsIT {
     stop(server);
     dnsmasq =
         new ProcessBuilder(
-                "ip",
-                "netns",
-                "exec",
-                DNS,
-                "dnsmasq",
-                "--no-daemon",
-                "--conf-file=/dev/null",
-                "--port=0",
-                "--user=root",
-                "--no-ping",
-                "--dhcp-range=192.0.2.100,192.0.2.150,255.255.255.0",
-                "--interface=d0",
-                "--bind-interfaces",
-                "--dhcp-leasefile=" + tmp.resolve("dnsmasq.leases"),
-                "--pid-file=" + tmp.resolve("dnsmasq.pid"))
+                TestLan.in(
+                    DNS,
+                    "dnsmasq",
+                    "--no-daemon",
+                    "--conf-file=/dev/null",
+                    "--port=0",
+                    "--user=root",
+                    "--no-ping",
+                    "--dhcp-range=192.0.2.100,192.0.2.150,255.255.255.0",
+                    "--interface=d0",
+                    "--bind-interfaces",
+                    "--dhcp-leasefile=" + tmp.resolve("dnsmasq.leases"),
+                    "--pid-file=" + tmp.resolve("dnsmasq.pid")))
             .redirectErrorStream(true)
             .redirectOutput(tmp.resolve("dnsmasq.log").toFile())
             .start();

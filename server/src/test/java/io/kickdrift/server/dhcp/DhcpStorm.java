@@ -63,20 +63,14 @@ public final class DhcpStorm {
             discover(ch, servers, c, now); // no answer: start over, as a ROM does
           }
         }
-        rx.clear();
-        if (ch.receive(rx) == null) {
+        RawDhcpClient.Reply reply = RawDhcpClient.receive(ch, rx);
+        if (reply == null) {
           Thread.sleep(2);
           continue;
         }
-        rx.flip();
-        DhcpPacket p;
-        try {
-          p = DhcpPacket.decode(rx);
-        } catch (DhcpCodecException e) {
-          continue;
-        }
+        DhcpPacket p = reply.packet();
         Client c = byXid.get(p.xid());
-        if (c == null || c.acked != null || p.op() != DhcpPacket.BOOTREPLY) {
+        if (c == null || c.acked != null) {
           continue;
         }
         MessageType type = p.messageType().orElse(null);

@@ -35,20 +35,14 @@ public final class RawDhcpClient {
         long deadline = System.nanoTime() + waitMs * 1_000_000;
         ByteBuffer rx = ByteBuffer.allocate(2048);
         while (System.nanoTime() < deadline) {
-          rx.clear();
-          InetSocketAddress from = (InetSocketAddress) ch.receive(rx);
-          if (from == null) {
+          Reply reply = receive(ch, rx);
+          if (reply == null) {
             Thread.sleep(10);
             continue;
           }
-          rx.flip();
-          DhcpPacket p;
-          try {
-            p = DhcpPacket.decode(rx);
-          } catch (DhcpCodecException e) {
-            continue;
-          }
-          if (p.xid() != xid || p.op() != DhcpPacket.BOOTREPLY) {
+          InetSocketAddress from = reply.from();
+          DhcpPacket p = reply.packet();
+          if (p.xid() != xid) {
             continue;
           }
           System.out.println(
@@ -71,6 +65,32 @@ public final class RawDhcpClient {
                   + " opt67="
                   + p.option(DhcpPacket.BOOTFILE).map(String::new).orElse("-"));
         }
+      }
+    }
+  }
+
+  /** A server's answer and where it came from. */
+  record Reply(InetSocketAddress from, DhcpPacket packet) {}
+
+  /**
+   * The next BOOTREPLY waiting on {@code ch} (read into {@code rx}), skipping what does not decode
+   * or is not a reply; null when nothing is waiting.
+   */
+  static Reply receive(DatagramChannel ch, ByteBuffer rx) throws java.io.IOException {
+    while (true) {
+      rx.clear();
+      InetSocketAddress from = (InetSocketAddress) ch.receive(rx);
+      if (from == null) {
+        return null;
+      }
+      rx.flip();
+      try {
+        DhcpPacket p = DhcpPacket.decode(rx);
+        if (p.op() == DhcpPacket.BOOTREPLY) {
+          return new Reply(from, p);
+        }
+      } catch (DhcpCodecException e) {
+        // not DHCP: the next one
       }
     }
   }

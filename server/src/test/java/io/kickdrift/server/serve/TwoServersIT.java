@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kickdrift.agent.cli.Cmd;
 import io.kickdrift.server.state.PostgresCluster;
 import io.kickdrift.testkit.ScratchDir;
+import io.kickdrift.testkit.TestLan;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ class TwoServersIT {
   static final String CLI = PREFIX + "-cli";
   static final String WEB01 = "web01.lab.example.com";
   static final String MENU = "pxelinux.cfg/01-52-54-00-12-34-01";
-  static final List<String> namespaces = new ArrayList<>();
+  static TestLan lan;
   static final Map<String, Process> servers = new HashMap<>();
   static final Map<String, String> address = Map.of(A, "192.0.2.10", B, "192.0.2.11");
 
@@ -53,17 +54,10 @@ class TwoServersIT {
   @BeforeAll
   static void network() throws Exception {
     Cmd.requireAll("ip=iproute2", "tftp=tftp-hpa", "curl=curl");
-    for (String ns : List.of(LAN, A, B, CLI)) {
-      Cmd.ok("ip", "netns", "add", ns);
-      namespaces.add(ns);
-      Cmd.ok("ip", "-n", ns, "link", "set", "lo", "up");
-    }
-    Cmd.ok("ip", "-n", LAN, "link", "add", "br0", "type", "bridge", "forward_delay", "0");
-    Cmd.ok("ip", "-n", LAN, "addr", "add", "192.0.2.1/24", "dev", "br0");
-    Cmd.ok("ip", "-n", LAN, "link", "set", "br0", "up");
-    port(A, "a0", "ab", "192.0.2.10/24");
-    port(B, "b0", "bb", "192.0.2.11/24");
-    port(CLI, "c0", "cb", "192.0.2.60/24");
+    lan = TestLan.create("192.0.2.1/24", LAN, A, B, CLI);
+    lan.port(A, "a0", "ab", "192.0.2.10/24");
+    lan.port(B, "b0", "bb", "192.0.2.11/24");
+    lan.port(CLI, "c0", "cb", "192.0.2.60/24");
     Cmd.ok("ip", "-n", CLI, "route", "add", "default", "dev", "c0");
     db = PostgresCluster.start(scratch.path(), LAN, "192.0.2.1");
     database = db.newDatabase().replaceAll(".*/", "");
@@ -114,20 +108,9 @@ class TwoServersIT {
     if (db != null) {
       db.close();
     }
-    for (String ns : namespaces) {
-      Cmd.run(List.of("ip", "netns", "delete", ns));
+    if (lan != null) {
+      lan.close();
     }
-  }
-
-  /** A veth from {@code ns} to the bridge in the LAN namespace, with {@code cidr}. */
-  static void port(String ns, String inside, String onBridge, String cidr) throws Exception {
-    Cmd.ok(
-        "ip", "link", "add", inside, "netns", ns, "type", "veth", "peer", "name", onBridge, "netns",
-        LAN);
-    Cmd.ok("ip", "-n", LAN, "link", "set", onBridge, "master", "br0");
-    Cmd.ok("ip", "-n", LAN, "link", "set", onBridge, "up");
-    Cmd.ok("ip", "-n", ns, "link", "set", inside, "up");
-    Cmd.ok("ip", "-n", ns, "addr", "add", cidr, "dev", inside);
   }
 
   /** Starts serve in namespace {@code ns} and waits until it answers DHCP. */
@@ -135,30 +118,28 @@ class TwoServersIT {
     Path log = scratch.path().resolve("serve-" + ns + "-" + System.nanoTime() + ".log");
     Process p =
         new ProcessBuilder(
-                "ip",
-                "netns",
-                "exec",
-                ns,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                Path.of("target/kickdrift.jar").toAbsolutePath().toString(),
-                "serve",
-                "--inventory",
-                inventory.toString(),
-                "--state",
-                scratch.path().resolve("state-" + ns).toString(),
-                "--bind",
-                address.get(ns),
-                "--tftp-port",
-                "69",
-                "--http-port",
-                "8080",
-                "--dhcp",
-                "reservations",
-                "--database",
-                db.libpqUrl(database),
-                "--database-password-file",
-                passwordFile.toString())
+                TestLan.in(
+                    ns,
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar",
+                    Path.of("target/kickdrift.jar").toAbsolutePath().toString(),
+                    "serve",
+                    "--inventory",
+                    inventory.toString(),
+                    "--state",
+                    scratch.path().resolve("state-" + ns).toString(),
+                    "--bind",
+                    address.get(ns),
+                    "--tftp-port",
+                    "69",
+                    "--http-port",
+                    "8080",
+                    "--dhcp",
+                    "reservations",
+                    "--database",
+                    db.libpqUrl(database),
+                    "--database-password-file",
+                    passwordFile.toString()))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -179,9 +160,7 @@ class TwoServersIT {
 
   /** {@code command} run in the clients' namespace. */
   static List<String> inClients(String... command) {
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", CLI));
-    cmd.addAll(List.of(command));
-    return cmd;
+    return TestLan.in(CLI, command);
   }
 
   /** web01's PXELINUX menu as serve in {@code ns} answers it over TFTP (tftp-hpa). */
