@@ -18,9 +18,9 @@ public final class TestLan implements AutoCloseable {
   private final String bridgeNamespace;
   private final List<String> namespaces;
 
-  private TestLan(List<String> namespaces) {
-    this.bridgeNamespace = namespaces.get(0);
-    this.namespaces = namespaces;
+  private TestLan(String bridgeNamespace) {
+    this.bridgeNamespace = bridgeNamespace;
+    this.namespaces = new ArrayList<>();
   }
 
   /**
@@ -33,7 +33,7 @@ public final class TestLan implements AutoCloseable {
     List<String> all = new ArrayList<>();
     all.add(bridge);
     all.addAll(List.of(others));
-    TestLan lan = new TestLan(new ArrayList<>());
+    TestLan lan = new TestLan(bridge);
     try {
       for (String ns : all) {
         Cmd.ok("ip", "netns", "add", ns);
