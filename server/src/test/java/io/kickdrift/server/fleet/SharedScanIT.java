@@ -180,15 +180,16 @@ class SharedScanIT {
     Process a = server("A", repo, "nightly");
     Process b = server("B", repo, "nightly");
     try {
-      // Kill A while it holds a host it has not finished, once the scan is under way.
+      // Kill A while it holds a host it has not finished, once it has finished one.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       boolean killed = false;
       while (!killed && System.nanoTime() < deadline && a.isAlive()) {
         Map<String, List<String>> rows = rows("nightly");
-        long finished = rows.values().stream().filter(r -> r.get(2).equals("1")).count();
+        boolean aFinished =
+            rows.values().stream().anyMatch(r -> ownedBy(r, a) && r.get(2).equals("1"));
         boolean aHolds =
             rows.values().stream().anyMatch(r -> ownedBy(r, a) && r.get(2).equals("0"));
-        if (finished >= 2 && aHolds) {
+        if (aFinished && aHolds) {
           a.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // kill -9
           killed = true;
         } else {

@@ -109,7 +109,10 @@ final class Chromium implements AutoCloseable {
 
   /** A wait of {@link #PATIENCE} on this browser. */
   WebDriverWait waiting() {
-    return new WebDriverWait(driver, PATIENCE);
+    WebDriverWait wait = new WebDriverWait(driver, PATIENCE);
+    // the console re-renders what changed: an element read while it is replaced is read again
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    return wait;
   }
 
   /** The page as the browser shows it now, saved as {@code target/screenshots/NAME.png}. */
