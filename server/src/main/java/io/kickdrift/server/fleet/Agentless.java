@@ -71,7 +71,8 @@ final class Agentless {
 
   /**
    * Builds the report. Its {@code backend} says how it was made: {@code dpkg --verify} or {@code
-   * rpm -Va}.
+   * rpm -Va} with {@code allFiles}; {@code dpkg} or {@code rpm-sqlite}, as the agent's, for config
+   * files only, which are checked without the verify command.
    *
    * @throws IOException when the host has neither dpkg nor rpm, has an rpm database other than
    *     sqlite, or a command fails or answers in a way we cannot read; the message names the host

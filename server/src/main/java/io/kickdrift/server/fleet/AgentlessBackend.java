@@ -15,7 +15,10 @@ import java.util.function.Predicate;
  * What differs between package managers in an agentless scan: which files to copy, how to read
  * them, the verify command, and which packaged files that command judges as the agent would.
  *
- * @param source the report's backend, {@code dpkg --verify} or {@code rpm -Va}
+ * @param source the report's backend when the verify command ran ({@code --all}): {@code dpkg
+ *     --verify} or {@code rpm -Va}
+ * @param read the report's backend when it did not (config files only): the database read, named as
+ *     the agent names it, {@code dpkg} or {@code rpm-sqlite}
  * @param files the files for {@link AgentlessShadow#command}
  * @param verify the verify command, run on the host
  * @param reader reads the copied database with the agent's own reader
@@ -24,6 +27,7 @@ import java.util.function.Predicate;
  */
 record AgentlessBackend(
     PackageSource source,
+    PackageSource read,
     String files,
     String verify,
     Reader reader,
@@ -42,6 +46,7 @@ record AgentlessBackend(
   static AgentlessBackend dpkg(String prefix, boolean allFiles) {
     return new AgentlessBackend(
         PackageSource.DPKG_VERIFY,
+        PackageSource.DPKG,
         "var/lib/dpkg/status var/lib/dpkg/diversions var/lib/dpkg/statoverride"
             + " var/lib/dpkg/alternatives var/lib/dpkg/updates var/lib/dpkg/info/*.list"
             + (allFiles ? " var/lib/dpkg/info/*.md5sums" : "")
@@ -71,6 +76,7 @@ record AgentlessBackend(
     String db = dbPath.substring(1) + "/rpmdb.sqlite";
     return new AgentlessBackend(
         PackageSource.RPM_VA,
+        PackageSource.RPM_SQLITE,
         RemoteShell.quote(db)
             + " "
             + RemoteShell.quote(db + "-wal")

@@ -5,6 +5,7 @@ import io.kickdrift.agent.pkgdb.DigestAlgorithm;
 import io.kickdrift.agent.pkgdb.FileType;
 import io.kickdrift.agent.pkgdb.PackageDatabase;
 import io.kickdrift.agent.pkgdb.PackageFile;
+import io.kickdrift.agent.pkgdb.PackageSource;
 import io.kickdrift.agent.scan.Accounts;
 import io.kickdrift.agent.scan.Observations;
 import io.kickdrift.agent.scan.ScanPipeline;
@@ -49,7 +50,7 @@ final class AgentlessScan extends Observations {
   private final Map<String, Entry> seen = new HashMap<>();
 
   /**
-   * @param reported the paths the verify command reported
+   * @param reported the paths the verify command reported; null when it did not run
    * @param accounts the host's accounts, from its copied passwd and group files
    */
   AgentlessScan(
@@ -69,10 +70,12 @@ final class AgentlessScan extends Observations {
   static ScanReport scan(RemoteShell sh, Agentless.Request r, AgentlessBackend backend)
       throws IOException, SshException {
     long start = System.nanoTime();
-    // The verify first: it is the long step (it hashes every packaged file), and the package
-    // database copy, the memory of a host in flight, is held only for the short steps after it.
+    // With --all the verify runs first: it is the long step (it hashes every packaged file), and
+    // the package database copy, the memory of a host in flight, is held only for the short steps
+    // after it. For config files only it does not run at all: the config files are stat'ed and
+    // hashed remotely, as the agent does locally, and nothing else is hashed.
     RemoteShell.Output verified =
-        Agentless.run(sh, backend.source().label(), backend.verify(), 0, 1);
+        r.allFiles() ? Agentless.run(sh, backend.source().label(), backend.verify(), 0, 1) : null;
     // A host's package database copy is tens of MB in memory: only a few at once, whatever the
     // fleet's parallelism, so memory stays bounded while the other hosts verify.
     try {
@@ -93,10 +96,12 @@ final class AgentlessScan extends Observations {
         accounts =
             Accounts.parse(read(shadow.root(), "etc/passwd"), read(shadow.root(), "etc/group"));
       }
-      Set<String> reported = verifyReported(backend.source().label(), db, verified);
+      Set<String> reported =
+          verified == null ? null : verifyReported(backend.source().label(), db, verified);
       AgentlessScan source = new AgentlessScan(sh, r, backend, reported, accounts);
+      PackageSource named = verified == null ? backend.read() : backend.source();
       try {
-        return ScanPipeline.run(r.host(), db, backend.source(), source, r.rules(), start);
+        return ScanPipeline.run(r.host(), db, named, source, r.rules(), start);
       } catch (SshFailure e) {
         throw e.getCause();
       }
@@ -134,7 +139,8 @@ final class AgentlessScan extends Observations {
   /** What the verify did not report, where it judges as the agent would, is unchanged. */
   @Override
   protected boolean vouchedFor(PackageFile f) {
-    return !reported.contains(f.path())
+    return reported != null
+        && !reported.contains(f.path())
         && !reported.contains(f.actualPath())
         && backend.verifyJudges().test(f);
   }

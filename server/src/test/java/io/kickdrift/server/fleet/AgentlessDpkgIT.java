@@ -91,7 +91,8 @@ class AgentlessDpkgIT {
     var json = new java.io.ByteArrayOutputStream();
     JsonReport.write(ours, json);
     Files.write(Path.of("target/agentless-it-config.json"), json.toByteArray());
-    assertSameFindings(ours, agent);
+    // config files only: no dpkg --verify, the database read named as the agent names it
+    assertSameFindings(ours, "dpkg", agent, "dpkg");
   }
 
   @Test
@@ -108,8 +109,21 @@ class AgentlessDpkgIT {
 
   @Test
   void seededDriftIsReported() throws Exception {
-    ScanReport ours = agentless(false);
-    assertThat(ours.backend().label()).isEqualTo("dpkg --verify");
+    List<String> commands = new ArrayList<>();
+    RemoteShell recording =
+        through(
+            c -> {
+              commands.add(c);
+              return null;
+            });
+    ScanReport ours =
+        Agentless.scan(
+            recording,
+            new Agentless.Request(
+                "it", root.toString(), List.of("/etc"), false, rules(), secrets()));
+    // config files are hashed remotely; nothing hashes every packaged file as dpkg --verify does
+    assertThat(commands).noneMatch(c -> c.startsWith("dpkg"));
+    assertThat(ours.backend().label()).isEqualTo("dpkg");
     assertThat(ours.scope()).isEqualTo("config");
     Map<String, Finding> byPath = byPath(ours);
     Finding modified = byPath.get("/etc/alpha/alpha.conf");
@@ -179,32 +193,42 @@ class AgentlessDpkgIT {
         .contains("/nothere: does not exist under " + root + "; nothing to look for there");
 
     RemoteShell broken =
-        new RemoteShell() {
-          final LocalShell local = new LocalShell();
-
-          @Override
-          public Output run(String command) throws java.io.IOException {
-            return command.startsWith("dpkg")
-                ? new Output(2, new byte[0], "dpkg: error: database is locked\n")
-                : local.run(command);
-          }
-
-          @Override
-          public String name() {
-            return "web01 (10.0.0.5:22)";
-          }
-        };
+        through(
+            c ->
+                c.startsWith("dpkg")
+                    ? new RemoteShell.Output(2, new byte[0], "dpkg: error: database is locked\n")
+                    : null);
     assertThatThrownBy(
             () ->
                 Agentless.scan(
                     broken,
                     new Agentless.Request(
-                        "it", root.toString(), List.of("/etc"), false, rules(), secrets())))
+                        "it", root.toString(), List.of("/etc"), true, rules(), secrets())))
         .hasMessage(
             "web01 (10.0.0.5:22): dpkg --verify failed (exit 2): dpkg: error: database is locked");
   }
 
   // ---- helpers -----------------------------------------------------------------------------
+
+  /**
+   * This machine's shell under a remote host's name, where {@code first} may answer a command
+   * instead (null: the command runs).
+   */
+  static RemoteShell through(Function<String, RemoteShell.Output> first) {
+    LocalShell local = new LocalShell();
+    return new RemoteShell() {
+      @Override
+      public Output run(String command) throws java.io.IOException {
+        Output instead = first.apply(command);
+        return instead != null ? instead : local.run(command);
+      }
+
+      @Override
+      public String name() {
+        return "web01 (10.0.0.5:22)";
+      }
+    };
+  }
 
   /** alpha's conffiles this test adds: a key to be, one to become a link, a packaged key. */
   static DebBuilder keys(DebBuilder alpha) {
