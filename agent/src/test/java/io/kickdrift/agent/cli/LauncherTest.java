@@ -206,6 +206,12 @@ class LauncherTest {
     assertThat(serve)
         .doesNotContain("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
         .endsWith("serve", "--inventory", "i.yaml");
+    // fleet: the full JIT, and the serial collector for its memory
+    List<String> fleet = run(SERVER, Map.of(), "fleet", "scan").javaArgs();
+    assertThat(fleet)
+        .contains("-XX:+UseSerialGC")
+        .doesNotContain("-XX:TieredStopAtLevel=1")
+        .endsWith("fleet", "scan");
   }
 
   @Test

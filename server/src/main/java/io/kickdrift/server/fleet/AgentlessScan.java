@@ -76,8 +76,8 @@ final class AgentlessScan extends Observations {
     // hashed remotely, as the agent does locally, and nothing else is hashed.
     RemoteShell.Output verified =
         r.allFiles() ? Agentless.run(sh, backend.source().label(), backend.verify(), 0, 1) : null;
-    // A host's package database copy is tens of MB in memory: only a few at once, whatever the
-    // fleet's parallelism, so memory stays bounded while the other hosts verify.
+    // A host's package database copy is tens of MB in memory: only as many at once as a quarter
+    // of the heap holds, whatever the fleet's parallelism, so a small heap is not overrun.
     try {
       DATABASES.acquire();
     } catch (InterruptedException e) {
@@ -112,7 +112,18 @@ final class AgentlessScan extends Observations {
 
   /** Package databases read at once in this JVM. */
   private static final java.util.concurrent.Semaphore DATABASES =
-      new java.util.concurrent.Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
+      new java.util.concurrent.Semaphore(databasesAtOnce(Runtime.getRuntime().maxMemory()));
+
+  /** What one host's package database copy may take of the heap while it is read and used. */
+  static final long DATABASE_BYTES = 64L << 20;
+
+  /**
+   * How many hosts may hold a package database copy at once in a heap of {@code maxHeap} bytes: as
+   * many as fit in a quarter of it, at least 2 (a scan needs no more memory to make progress).
+   */
+  static int databasesAtOnce(long maxHeap) {
+    return (int) Math.max(2, Math.min(256, maxHeap / 4 / DATABASE_BYTES));
+  }
 
   /** The paths the verify command reports, with a missing file's "(error)" suffix removed. */
   private static Set<String> verifyReported(

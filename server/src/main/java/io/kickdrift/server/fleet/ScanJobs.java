@@ -71,32 +71,18 @@ public final class ScanJobs implements AutoCloseable {
    * or running.
    */
   public boolean schedule(String job, String host, Instant now, Instant due, Instant giveUp) {
-    try {
-      return db.use(
-          c -> {
-            try (PreparedStatement p =
-                c.prepareStatement(
-                    "INSERT INTO scan_jobs (job, host, created, due, give_up) VALUES (?, ?, ?, ?,"
-                        + " ?) ON CONFLICT (job, host) DO UPDATE SET created = excluded.created,"
-                        + " due = excluded.due, give_up = excluded.give_up, owner = NULL,"
-                        + " lease_until = NULL, attempts = 0, finished = NULL, way = NULL,"
-                        + " findings = NULL, millis = NULL, commit_id = NULL, summary = NULL,"
-                        + " error = NULL, warnings = NULL WHERE scan_jobs.finished IS NOT NULL")) {
-              p.setString(1, job);
-              p.setString(2, host);
-              p.setLong(3, now.toEpochMilli());
-              p.setLong(4, due.toEpochMilli());
-              if (giveUp == null) {
-                p.setNull(5, java.sql.Types.BIGINT);
-              } else {
-                p.setLong(5, giveUp.toEpochMilli());
-              }
-              return p.executeUpdate() == 1;
-            }
-          });
-    } catch (SQLException e) {
-      throw db.failed("schedule " + host + " in " + job, e);
-    }
+    return changedOne(
+        "schedule " + host + " in " + job,
+        "INSERT INTO scan_jobs (job, host, created, due, give_up) VALUES (?, ?, ?, ?, ?) ON CONFLICT"
+            + " (job, host) DO UPDATE SET created = excluded.created, due = excluded.due, give_up ="
+            + " excluded.give_up, owner = NULL, lease_until = NULL, attempts = 0, finished = NULL,"
+            + " way = NULL, findings = NULL, millis = NULL, commit_id = NULL, summary = NULL, error"
+            + " = NULL, warnings = NULL WHERE scan_jobs.finished IS NOT NULL",
+        job,
+        host,
+        now.toEpochMilli(),
+        due.toEpochMilli(),
+        giveUp == null ? null : giveUp.toEpochMilli());
   }
 
   /**
@@ -104,24 +90,15 @@ public final class ScanJobs implements AutoCloseable {
    * longer holds it.
    */
   public boolean postpone(String job, String host, String owner, Instant now, Instant due) {
-    try {
-      return db.use(
-          c -> {
-            try (PreparedStatement p =
-                c.prepareStatement(
-                    "UPDATE scan_jobs SET owner = NULL, lease_until = NULL, due = ? WHERE job = ?"
-                        + " AND host = ? AND owner = ? AND finished IS NULL AND lease_until >= ?")) {
-              p.setLong(1, due.toEpochMilli());
-              p.setString(2, job);
-              p.setString(3, host);
-              p.setString(4, owner);
-              p.setLong(5, now.toEpochMilli());
-              return p.executeUpdate() == 1;
-            }
-          });
-    } catch (SQLException e) {
-      throw db.failed("postpone " + host + " in " + job, e);
-    }
+    return changedOne(
+        "postpone " + host + " in " + job,
+        "UPDATE scan_jobs SET owner = NULL, lease_until = NULL, due = ? WHERE job = ? AND host = ?"
+            + " AND owner = ? AND finished IS NULL AND lease_until >= ?",
+        due.toEpochMilli(),
+        job,
+        host,
+        owner,
+        now.toEpochMilli());
   }
 
   /**
@@ -213,32 +190,42 @@ public final class ScanJobs implements AutoCloseable {
    * ({@code now} within its lease); false when it does not, and nothing is written.
    */
   public boolean finish(String job, FleetScan.HostResult result, String owner, Instant now) {
+    return changedOne(
+        "record the scan of " + result.host() + " in scan " + job,
+        "UPDATE scan_jobs SET finished = ?, lease_until = NULL, way = ?, findings = ?, millis = ?,"
+            + " commit_id = ?, summary = ?, error = ?, warnings = ? WHERE job = ? AND host = ? AND"
+            + " owner = ? AND finished IS NULL AND lease_until >= ?",
+        now.toEpochMilli(),
+        result.way(),
+        result.findings(),
+        result.millis(),
+        result.commit(),
+        result.summary(),
+        result.error(),
+        String.join("\n", result.warnings()),
+        job,
+        result.host(),
+        owner,
+        now.toEpochMilli());
+  }
+
+  /**
+   * Runs {@code sql} with {@code values} (strings, numbers, nulls) in order; whether it changed
+   * exactly one row. {@code what} names the change when the database fails.
+   */
+  private boolean changedOne(String what, String sql, Object... values) {
     try {
       return db.use(
           c -> {
-            try (PreparedStatement p =
-                c.prepareStatement(
-                    "UPDATE scan_jobs SET finished = ?, lease_until = NULL, way = ?, findings = ?,"
-                        + " millis = ?, commit_id = ?, summary = ?, error = ?, warnings = ? WHERE"
-                        + " job = ? AND host = ? AND owner = ? AND finished IS NULL AND"
-                        + " lease_until >= ?")) {
-              p.setLong(1, now.toEpochMilli());
-              p.setString(2, result.way());
-              p.setInt(3, result.findings());
-              p.setLong(4, result.millis());
-              p.setString(5, result.commit());
-              p.setString(6, result.summary());
-              p.setString(7, result.error());
-              p.setString(8, String.join("\n", result.warnings()));
-              p.setString(9, job);
-              p.setString(10, result.host());
-              p.setString(11, owner);
-              p.setLong(12, now.toEpochMilli());
+            try (PreparedStatement p = c.prepareStatement(sql)) {
+              for (int i = 0; i < values.length; i++) {
+                p.setObject(i + 1, values[i]); // a null's type is left to the column
+              }
               return p.executeUpdate() == 1;
             }
           });
     } catch (SQLException e) {
-      throw db.failed("record the scan of " + result.host() + " in scan " + job, e);
+      throw db.failed(what, e);
     }
   }
 

@@ -32,6 +32,15 @@ class AgentlessTest {
   }
 
   @Test
+  void packageDatabasesInMemoryAtOnceFitAQuarterOfTheHeap() {
+    long mib = 1 << 20;
+    assertThat(AgentlessScan.databasesAtOnce(256 * mib)).isEqualTo(2); // 64 MiB: one; two anyway
+    assertThat(AgentlessScan.databasesAtOnce(1024 * mib)).isEqualTo(4);
+    assertThat(AgentlessScan.databasesAtOnce(6L * 1024 * mib)).isEqualTo(24);
+    assertThat(AgentlessScan.databasesAtOnce(Long.MAX_VALUE)).isEqualTo(256);
+  }
+
+  @Test
   void aHostWithoutAPackageManagerIsAnError() {
     assertThatThrownBy(() -> Agentless.scan(answering(0, "none\n", ""), request()))
         .hasMessage("neither dpkg nor rpm found on web01 (10.0.0.5:22)");

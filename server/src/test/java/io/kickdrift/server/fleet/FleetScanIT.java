@@ -118,6 +118,41 @@ class FleetScanIT {
         name, mac, ip, port);
   }
 
+  /**
+   * serve's baseline options: a scan of {@code root} by {@code way} into {@code repo}, one second
+   * after the callback, retried every second for two minutes.
+   */
+  static BaselineScans.Settings baseline(
+      Path repo, FleetScan.Way way, Path agentJar, Path root, Path key, Path knownHosts) {
+    java.time.Duration cmd = java.time.Duration.ofMinutes(2);
+    return new BaselineScans.Settings(
+        new FleetScan.Options(
+            repo,
+            way,
+            agentJar,
+            root.toString(),
+            List.of("/etc"),
+            false,
+            io.kickdrift.agent.scan.GlobRules.empty(),
+            io.kickdrift.agent.scan.GlobRules.empty(),
+            null,
+            "kickdrift",
+            "test",
+            cmd,
+            java.time.Duration.ofMinutes(3),
+            1),
+        new SshSettings(
+            List.of(key),
+            knownHosts,
+            true,
+            java.time.Duration.ofSeconds(10),
+            java.time.Duration.ofSeconds(10),
+            cmd),
+        java.time.Duration.ofSeconds(1),
+        java.time.Duration.ofSeconds(1),
+        java.time.Duration.ofMinutes(2));
+  }
+
   static void dpkgRoot(Path root, List<Path> packages) throws Exception {
     DpkgTestRoot.create(root);
     // The apt cache the host's packaged originals come from.
@@ -140,6 +175,15 @@ class FleetScanIT {
    * known} as known_hosts, MNT as the root and no ssh_config; then {@code more}.
    */
   static Cmd.Result fleetScan(Path inv, Path repo, Path known, String... more) throws Exception {
+    return Cmd.kickdrift(fleetScanArgs(inv, repo, key, known, mnt, more));
+  }
+
+  /**
+   * The arguments of {@code fleet scan} of {@code inv} into {@code repo} with {@code key}, {@code
+   * known} as known_hosts, {@code root} as the root and no ssh_config; then {@code more}.
+   */
+  static String[] fleetScanArgs(
+      Path inv, Path repo, Path key, Path known, Path root, String... more) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -154,11 +198,11 @@ class FleetScanIT {
                 "--known-hosts",
                 known.toString(),
                 "--root",
-                mnt.toString(),
+                root.toString(),
                 "--ssh-config",
                 "none"));
     args.addAll(List.of(more));
-    return Cmd.kickdrift(args.toArray(String[]::new));
+    return args.toArray(String[]::new);
   }
 
   /** {@link #fleetScan} of every host of the inventory, three at a time. */
@@ -273,34 +317,14 @@ class FleetScanIT {
   void serveScansAHostAfterItsInstallCallback() throws Exception {
     Path state = Files.createDirectories(work.resolve("serve-state"));
     Path repo = work.resolve("baseline.git");
-    java.time.Duration cmd = java.time.Duration.ofMinutes(2);
     BaselineScans.Settings baseline =
-        new BaselineScans.Settings(
-            new FleetScan.Options(
-                repo,
-                FleetScan.Way.AGENT,
-                Path.of("target/kickdrift.jar").toAbsolutePath(),
-                mnt.toString(),
-                List.of("/etc"),
-                false,
-                io.kickdrift.agent.scan.GlobRules.empty(),
-                io.kickdrift.agent.scan.GlobRules.empty(),
-                null,
-                "kickdrift",
-                "test",
-                cmd,
-                java.time.Duration.ofMinutes(3),
-                1),
-            new SshSettings(
-                List.of(key),
-                state.resolve("known_hosts"),
-                true,
-                java.time.Duration.ofSeconds(10),
-                java.time.Duration.ofSeconds(10),
-                cmd),
-            java.time.Duration.ofSeconds(1),
-            java.time.Duration.ofSeconds(1),
-            java.time.Duration.ofMinutes(2));
+        baseline(
+            repo,
+            FleetScan.Way.AGENT,
+            Path.of("target/kickdrift.jar").toAbsolutePath(),
+            mnt,
+            key,
+            state.resolve("known_hosts"));
     List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
     try (io.kickdrift.server.serve.Serve serve =
         io.kickdrift.server.serve.Serve.start(

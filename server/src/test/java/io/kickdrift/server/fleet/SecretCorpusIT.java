@@ -179,27 +179,19 @@ class SecretCorpusIT {
       Path repo = work.resolve("fleet.git");
       Cmd.Result r =
           Cmd.kickdrift(
-              "fleet",
-              "scan",
-              "--inventory",
-              inventory.toString(),
-              "--repo",
-              repo.toString(),
-              "--identity",
-              key.toString(),
-              "--known-hosts",
-              work.resolve("known_hosts").toString(),
-              "--accept-new",
-              "--ssh-config",
-              "none",
-              "--root",
-              root.toString(),
-              "--paths",
-              "/etc,/root",
-              "--state",
-              state.toString(),
-              "--encrypt-to",
-              pub.toString());
+              FleetScanIT.fleetScanArgs(
+                  inventory,
+                  repo,
+                  key,
+                  work.resolve("known_hosts"),
+                  root,
+                  "--accept-new",
+                  "--paths",
+                  "/etc,/root",
+                  "--state",
+                  state.toString(),
+                  "--encrypt-to",
+                  pub.toString()));
       assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
       assertThat(r.out()).contains("2 hosts: 0 clean, 2 with drift, 0 failed");
 

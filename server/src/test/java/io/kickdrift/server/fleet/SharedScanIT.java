@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -110,36 +109,28 @@ class SharedScanIT {
         Cmd.javaJar(
             List.of(),
             "target/kickdrift.jar",
-            "fleet",
-            "scan",
-            "--inventory",
-            inventory.toString(),
-            "--repo",
-            repo.toString(),
-            "--identity",
-            key.toString(),
-            "--known-hosts",
-            work.resolve("known_hosts-" + name).toString(),
-            "--accept-new",
-            "--ssh-config",
-            "none",
-            "--no-ssh-agent",
-            "--root",
-            mnt.toString(),
-            "--way",
-            "agentless",
-            "--parallel",
-            "2",
-            "--state",
-            work.resolve("state-" + name).toString(),
-            "--database",
-            cluster.libpqUrl(database.substring(database.lastIndexOf('/') + 1)),
-            "--database-password-file",
-            passwordFile.toString(),
-            "--job",
-            job,
-            "--job-lease",
-            "2s");
+            FleetScanIT.fleetScanArgs(
+                inventory,
+                repo,
+                key,
+                work.resolve("known_hosts-" + name),
+                mnt,
+                "--accept-new",
+                "--no-ssh-agent",
+                "--way",
+                "agentless",
+                "--parallel",
+                "2",
+                "--state",
+                work.resolve("state-" + name).toString(),
+                "--database",
+                cluster.libpqUrl(database.substring(database.lastIndexOf('/') + 1)),
+                "--database-password-file",
+                passwordFile.toString(),
+                "--job",
+                job,
+                "--job-lease",
+                "2s"));
     return new ProcessBuilder(cmd)
         .redirectOutput(work.resolve(name + ".out").toFile())
         .redirectError(work.resolve(name + ".err").toFile())
@@ -256,28 +247,7 @@ class SharedScanIT {
 
   /** serve's baseline options: agentless into {@code repo}, one second after the callback. */
   static BaselineScans.Settings baseline(Path repo, Path knownHosts) {
-    Duration cmd = Duration.ofMinutes(2);
-    return new BaselineScans.Settings(
-        new FleetScan.Options(
-            repo,
-            FleetScan.Way.AGENTLESS,
-            null,
-            mnt.toString(),
-            List.of("/etc"),
-            false,
-            io.kickdrift.agent.scan.GlobRules.empty(),
-            io.kickdrift.agent.scan.GlobRules.empty(),
-            null,
-            "kickdrift",
-            "test",
-            cmd,
-            Duration.ofMinutes(3),
-            1),
-        new SshSettings(
-            List.of(key), knownHosts, true, Duration.ofSeconds(10), Duration.ofSeconds(10), cmd),
-        Duration.ofSeconds(1),
-        Duration.ofSeconds(1),
-        Duration.ofMinutes(2));
+    return FleetScanIT.baseline(repo, FleetScan.Way.AGENTLESS, null, mnt, key, knownHosts);
   }
 
   static Serve serve(String name, Path repo, List<String> log) throws Exception {
