@@ -69,17 +69,9 @@ in_ns() { local ns=$1; shift; ip netns exec "$tag-$ns" "$@"; }
 
 # --- the site: CLIENTS netboot hosts with dynamic addresses, a 1 MiB loader
 {
+  printf 'server:\n  address: 192.0.2.10\n  kickstart-from: any\n'
+  rocky9_distro 192.0.2.10
   cat <<'YAML'
-server:
-  address: 192.0.2.10
-  kickstart-from: any
-distros:
-  - name: rocky9
-    family: rocky
-    version: "9.5"
-    kernel: http://192.0.2.10/trees/rocky9/images/pxeboot/vmlinuz
-    initrd: http://192.0.2.10/trees/rocky9/images/pxeboot/initrd.img
-    install-tree: http://192.0.2.10/trees/rocky9
 subnets:
   - network: 192.0.2.0/24
     domain: lab.example.com
@@ -184,21 +176,8 @@ enable-tftp
 tftp-root=$tree
 tftp-max=$clients
 CONF
-cat >"$scratch/nginx.conf" <<NGINX
-daemon off;
-worker_processes $(nproc);
-pid $scratch/nginx.pid;
-error_log $scratch/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  default_type text/plain;
-  server {
-    listen 192.0.2.10:80;
-    location ~ ^/ks/([^/]+)/ { alias $tree/kickstarts/\$1.ks; }
-  }
-}
-NGINX
+nginx_conf "$scratch" 192.0.2.10:80 \
+  "location ~ ^/ks/([^/]+)/ { alias $tree/kickstarts/\$1.ks; }"
 ip netns exec "$tag-a" dnsmasq --no-daemon --conf-file="$scratch/dnsmasq.conf" --user=root \
   --pid-file="$scratch/dnsmasq.pid" >"$scratch/dnsmasq.log" 2>&1 &
 pids+=($!)

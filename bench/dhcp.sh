@@ -40,16 +40,9 @@ done >"$scratch/hosts"
 cut -d' ' -f1 "$scratch/hosts" >"$scratch/macs"
 
 {
+  printf 'server:\n  address: 192.0.2.10\n'
+  rocky9_distro 192.0.2.10
   cat <<'YAML'
-server:
-  address: 192.0.2.10
-distros:
-  - name: rocky9
-    family: rocky
-    version: "9.5"
-    kernel: http://192.0.2.10/trees/rocky9/images/pxeboot/vmlinuz
-    initrd: http://192.0.2.10/trees/rocky9/images/pxeboot/initrd.img
-    install-tree: http://192.0.2.10/trees/rocky9
 subnets:
   - network: 192.0.2.0/24
     router: 192.0.2.1
@@ -141,7 +134,7 @@ run() {
   wait "$pid" 2>/dev/null || true
 }
 
-mkdir -p "$scratch/state"
+java -jar "$jar" init --state "$scratch/state" >/dev/null
 run kickdrift java -jar "$jar" dhcp --quiet \
   --inventory "$scratch/site.yaml" --mode reservations --state "$scratch/state" --pxe-port 0
 run dnsmasq dnsmasq --no-daemon --conf-file="$scratch/dnsmasq.conf" --user=root \

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 secs=${1:-10}
 conns=${2:-32}
 jar=$(kickdrift_jar)
-needs "wrk nginx-light curl" wrk nginx curl
+needs "wrk nginx-light curl tftp-hpa" wrk nginx curl tftp
 work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
@@ -20,29 +20,25 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 http=$(free_port); tftp=$(free_port); ngx=$(free_port)
 host=web01.lab.example.com
 
-java -jar "$jar" serve --inventory kickstart/examples/inventory.yaml --bind 127.0.0.1 \
+# The example inventory, with kickstarts allowed from any address (wrk is not the host).
+sed 's/^server:$/server:\n  kickstart-from: any/' kickstart/examples/inventory.yaml >"$work/inventory.yaml"
+java -jar "$jar" init --state "$work/state" >/dev/null
+java -jar "$jar" serve --inventory "$work/inventory.yaml" --bind 127.0.0.1 \
   --tftp-port "$tftp" --http-port "$http" --state "$work/state" > "$work/serve.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do grep -q "http listening" "$work/serve.log" 2>/dev/null && break; sleep 0.2; done
-token=$(java -cp "$jar" bench/KickstartToken.java "$work/state/callback.key" "$host")
+# The kickstart URL with its install token, as the host's PXELINUX menu names it.
+tftp -m binary 127.0.0.1 "$tftp" -c get pxelinux.cfg/01-52-54-00-12-34-01 "$work/menu"
+url=$(sed -n 's|.*inst\.ks=\(http://[^ ]*\).*|\1|p' "$work/menu" | head -1)
+token=${url##*/}
 url="http://127.0.0.1:$http/ks/$host/$token"
+[ -n "$token" ] || { echo "no inst.ks= in $host's menu:" >&2; cat "$work/menu" >&2; exit 1; }
 mkdir -p "$work/www/ks/$host"
 curl -fsS "$url" -o "$work/www/ks/$host/$token"
 chmod 711 "$work"; chmod -R a+rX "$work/www"
 bytes=$(wc -c < "$work/www/ks/$host/$token")
 
-cat > "$work/nginx.conf" <<NGINX
-daemon off;
-worker_processes $(nproc);
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  default_type text/plain;
-  server { listen 127.0.0.1:$ngx; root $work/www; }
-}
-NGINX
+nginx_conf "$work" "127.0.0.1:$ngx" "root $work/www;"
 nginx -c "$work/nginx.conf" -p "$work" &
 pids+=($!)
 sleep 1

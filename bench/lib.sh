@@ -16,3 +16,38 @@ needs() {
     command -v "$tool" >/dev/null || { echo "needs $tool: apt-get install -y $packages" >&2; exit 1; }
   done
 }
+
+# rocky9_distro ADDRESS: the inventory's `distros:` block the DHCP and boot benches share, a Rocky
+# 9 tree served from ADDRESS (never fetched: the clients stop at the kickstart).
+rocky9_distro() {
+  cat <<YAML
+distros:
+  - name: rocky9
+    family: rocky
+    version: "9.5"
+    kernel: http://$1/trees/rocky9/images/pxeboot/vmlinuz
+    initrd: http://$1/trees/rocky9/images/pxeboot/initrd.img
+    install-tree: http://$1/trees/rocky9
+YAML
+}
+
+# nginx_conf DIR LISTEN DIRECTIVES: writes DIR/nginx.conf for the anchors: in the foreground, one
+# worker per core, no access log, its pid and error log in DIR, one server on LISTEN with
+# DIRECTIVES (a root or locations).
+nginx_conf() {
+  cat >"$1/nginx.conf" <<NGINX
+daemon off;
+worker_processes $(nproc);
+pid $1/nginx.pid;
+error_log $1/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  default_type text/plain;
+  server {
+    listen $2;
+    $3
+  }
+}
+NGINX
+}

@@ -25,6 +25,18 @@ public final class LastKnownState implements StateStore {
   private final Clock clock;
   private final Consumer<String> log;
   private final Map<String, Optional<HostRecord>> hosts = new ConcurrentHashMap<>();
+
+  /** When each of {@link #hosts} was read or written, by {@link System#nanoTime}. */
+  private final Map<String, Long> readAt = new ConcurrentHashMap<>();
+
+  /**
+   * How long a host's record, once read, answers {@link #host} without another read: a burst of
+   * requests for one host (a kickstart fetched again and again, a menu) costs one read, and a
+   * change made elsewhere shows within this time (at once on PostgreSQL, whose NOTIFY calls {@link
+   * #changed}; a callback always reads the database, {@link #current}).
+   */
+  static final long FRESH_NANOS = 100_000_000L;
+
   private final AtomicReference<Map<String, HostRecord>> all = new AtomicReference<>();
   private final AtomicReference<Instant> downSince = new AtomicReference<>();
   private final AtomicLong eventsLost = new AtomicLong();
@@ -48,6 +60,7 @@ public final class LastKnownState implements StateStore {
     try {
       if (host == null) {
         hosts.clear();
+        readAt.clear();
         hosts();
       } else {
         current(host);
@@ -68,12 +81,12 @@ public final class LastKnownState implements StateStore {
   @Override
   public Optional<HostRecord> host(String host) {
     Optional<HostRecord> cached = hosts.get(host);
-    if (cached != null && waiting()) {
+    if (cached != null && (waiting() || fresh(host))) {
       return cached;
     }
     try {
       Optional<HostRecord> r = up(store.host(host));
-      hosts.put(host, r);
+      remember(host, r);
       return r;
     } catch (StateException e) {
       down(e);
@@ -93,7 +106,7 @@ public final class LastKnownState implements StateStore {
   public Optional<HostRecord> current(String host) {
     try {
       Optional<HostRecord> r = up(store.host(host));
-      hosts.put(host, r);
+      remember(host, r);
       return r;
     } catch (StateException e) {
       throw down(e);
@@ -125,6 +138,17 @@ public final class LastKnownState implements StateStore {
     return merged;
   }
 
+  private void remember(String host, Optional<HostRecord> r) {
+    hosts.put(host, r);
+    readAt.put(host, System.nanoTime());
+  }
+
+  /** Whether {@code host}'s remembered record was read less than {@link #FRESH_NANOS} ago. */
+  private boolean fresh(String host) {
+    Long at = readAt.get(host);
+    return at != null && System.nanoTime() - at < FRESH_NANOS;
+  }
+
   /** Whether the database is away and not yet due another try. */
   private boolean waiting() {
     return downSince.get() != null && System.nanoTime() - retryAt < 0;
@@ -149,7 +173,11 @@ public final class LastKnownState implements StateStore {
   public List<String> issue(List<NewInstall> installs) {
     try {
       List<String> issued = up(store.issue(installs));
-      installs.forEach(n -> hosts.remove(n.host())); // read again at the next request
+      installs.forEach( // read again at the next request
+          n -> {
+            hosts.remove(n.host());
+            readAt.remove(n.host());
+          });
       return issued;
     } catch (StateException e) {
       throw down(e);
@@ -202,7 +230,7 @@ public final class LastKnownState implements StateStore {
   private HostRecord written(String host, java.util.function.Supplier<HostRecord> write) {
     try {
       HostRecord r = up(write.get());
-      hosts.put(host, Optional.of(r));
+      remember(host, Optional.of(r));
       return r;
     } catch (StateException e) {
       throw down(e);

@@ -76,6 +76,52 @@ class LastKnownStateTest {
     }
   }
 
+  /** A real store that counts the reads of one host. */
+  static StateStore counting(StateStore real, java.util.concurrent.atomic.AtomicInteger reads) {
+    return (StateStore)
+        Proxy.newProxyInstance(
+            StateStore.class.getClassLoader(),
+            new Class<?>[] {StateStore.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("host")) {
+                reads.incrementAndGet();
+              }
+              try {
+                return method.invoke(real, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  @Test
+  void aBurstOfReadsOfOneHostReadsTheDatabaseOnceAndAChangeIsSeenWithinTheFreshTime()
+      throws Exception {
+    var reads = new java.util.concurrent.atomic.AtomicInteger();
+    try (StateStore elsewhere = SqliteStateStore.open(dir);
+        LastKnownState s =
+            new LastKnownState(
+                counting(SqliteStateStore.open(dir), reads),
+                Clock.fixed(T0, ZoneOffset.UTC),
+                line -> {})) {
+      assertThat(s.host("web01")).isEmpty();
+      for (int i = 0; i < 1000; i++) {
+        assertThat(s.host("web01")).isEmpty();
+      }
+      assertThat(reads.get()).as("reads of the database for 1001 requests").isLessThan(5);
+      // another process writes; this one sees it once the record is no longer fresh
+      HostRecord web01 = elsewhere.installed("web01", false, T0, "callback");
+      Thread.sleep(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(LastKnownState.FRESH_NANOS));
+      assertThat(s.host("web01")).contains(web01);
+      // this one's own writes and NOTIFY's changed() are seen at once
+      HostRecord off = s.disable("web01", false, T0, "api");
+      assertThat(s.host("web01")).contains(off);
+      HostRecord again = elsewhere.installed("web01", false, T0.plusSeconds(1), "callback");
+      s.changed("web01");
+      assertThat(s.host("web01")).contains(again);
+    }
+  }
+
   @Test
   void withNothingReadYetTheFailureIsTheAnswer() {
     AtomicBoolean away = new AtomicBoolean(true);
