@@ -204,6 +204,7 @@ class TwoServersIT {
     Map<String, String> ipOf = new HashMap<>();
     Map<String, Integer> byServer = new HashMap<>();
     List<String> lines = new ArrayList<>();
+    int killedAt = -1;
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(storm.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
@@ -213,8 +214,13 @@ class TwoServersIT {
         if (f[0].equals("ack")) {
           assertThat(ipOf.put(f[1], f[2])).as("%s bound twice", f[1]).isNull();
           byServer.merge(f[3], 1, Integer::sum);
-          if (ipOf.size() == clients / 4 && servers.get(A).isAlive()) {
-            servers.get(A).destroyForcibly(); // kill -9, a quarter of the way in
+          // kill -9 a quarter of the way in once A has bound a client (B may win every race
+          // for a while: both answer each DISCOVER), half of the way in at the latest
+          boolean aServed = byServer.containsKey("192.0.2.10");
+          if ((ipOf.size() >= clients / 4 && aServed || ipOf.size() >= clients / 2)
+              && servers.get(A).isAlive()) {
+            servers.get(A).destroyForcibly();
+            killedAt = ipOf.size();
           }
         }
       }
@@ -228,7 +234,8 @@ class TwoServersIT {
         .isEqualTo("done " + clients + " 0");
     assertThat(ipOf).hasSize(clients);
     assertThat(ipOf.values()).as("an address leased twice").doesNotHaveDuplicates();
-    assertThat(byServer).containsKeys("192.0.2.10", "192.0.2.11");
+    assertThat(killedAt).as("A killed in the middle of the storm").isBetween(1, clients - 1);
+    assertThat(byServer).containsKey("192.0.2.11");
     // the database holds each client's lease on the address it was told
     String rows = db.psql(database, "SELECT mac || ' ' || ip FROM leases WHERE mac <> ''");
     Map<String, String> stored = new HashMap<>();
