@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * What {@code serve} reads its state through, so that losing the database does not stop the
@@ -24,10 +25,26 @@ public final class LastKnownState implements StateStore {
   private final StateStore store;
   private final Clock clock;
   private final Consumer<String> log;
-  private final Map<String, Optional<HostRecord>> hosts = new ConcurrentHashMap<>();
+  private final LongSupplier nanos;
 
-  /** When each of {@link #hosts} was read or written, by {@link System#nanoTime}. */
-  private final Map<String, Long> readAt = new ConcurrentHashMap<>();
+  /**
+   * Each host's last known record and when it was read or written ({@link #nanos}); an entry that
+   * may be older than a change made meanwhile is kept for an outage but never {@link #fresh}.
+   */
+  private final Map<String, Known> hosts = new ConcurrentHashMap<>();
+
+  /**
+   * Counts the changes that make a read begun earlier possibly old: this instance's writes (counted
+   * once committed), {@link #current} (counted before it reads) and {@link #issue}. A read
+   * remembers its record as fresh only if no change was counted between its start and its end, so a
+   * slow read that began before a change never answers as fresh after it.
+   */
+  private final AtomicLong changes = new AtomicLong();
+
+  private record Known(Optional<HostRecord> record, long readAt) {}
+
+  /** A {@link Known#readAt} that is never fresh. */
+  private static final long NOT_FRESH = Long.MIN_VALUE;
 
   /**
    * How long a host's record, once read, answers {@link #host} without another read: a burst of
@@ -47,8 +64,14 @@ public final class LastKnownState implements StateStore {
   private volatile long retryAt;
 
   public LastKnownState(StateStore store, Clock clock, Consumer<String> log) {
+    this(store, clock, System::nanoTime, log);
+  }
+
+  /** With {@code nanos} for {@link System#nanoTime}: for tests. */
+  LastKnownState(StateStore store, Clock clock, LongSupplier nanos, Consumer<String> log) {
     this.store = store;
     this.clock = clock;
+    this.nanos = nanos;
     this.log = log;
   }
 
@@ -59,8 +82,8 @@ public final class LastKnownState implements StateStore {
   public void changed(String host) {
     try {
       if (host == null) {
+        changes.incrementAndGet();
         hosts.clear();
-        readAt.clear();
         hosts();
       } else {
         current(host);
@@ -80,33 +103,35 @@ public final class LastKnownState implements StateStore {
 
   @Override
   public Optional<HostRecord> host(String host) {
-    Optional<HostRecord> cached = hosts.get(host);
-    if (cached != null && (waiting() || fresh(host))) {
-      return cached;
+    Known cached = hosts.get(host);
+    if (cached != null && (waiting() || fresh(cached))) {
+      return cached.record();
     }
+    long since = changes.get();
     try {
       Optional<HostRecord> r = up(store.host(host));
-      remember(host, r);
+      remember(host, r, since);
       return r;
     } catch (StateException e) {
       down(e);
-      Optional<HostRecord> known = hosts.get(host);
-      if (known == null) {
-        Map<String, HostRecord> every = all.get();
-        if (every == null) {
-          throw e;
-        }
-        known = Optional.ofNullable(every.get(host));
+      Known known = hosts.get(host);
+      if (known != null) {
+        return known.record();
       }
-      return known;
+      Map<String, HostRecord> every = all.get();
+      if (every == null) {
+        throw e;
+      }
+      return Optional.ofNullable(every.get(host));
     }
   }
 
   @Override
   public Optional<HostRecord> current(String host) {
+    long since = changes.incrementAndGet(); // reads begun before this one are not fresh
     try {
       Optional<HostRecord> r = up(store.host(host));
-      remember(host, r);
+      remember(host, r, since);
       return r;
     } catch (StateException e) {
       throw down(e);
@@ -134,24 +159,34 @@ public final class LastKnownState implements StateStore {
   /** Every host's last known record: the last full read, with the single reads since over it. */
   private Map<String, HostRecord> known() {
     Map<String, HostRecord> merged = new LinkedHashMap<>(all.get());
-    hosts.forEach((h, r) -> r.ifPresentOrElse(v -> merged.put(h, v), () -> merged.remove(h)));
+    hosts.forEach(
+        (h, k) -> k.record().ifPresentOrElse(v -> merged.put(h, v), () -> merged.remove(h)));
     return merged;
   }
 
-  private void remember(String host, Optional<HostRecord> r) {
-    hosts.put(host, r);
-    readAt.put(host, System.nanoTime());
+  /**
+   * Remembers {@code r}, read or written after change number {@code since}: fresh if no other
+   * change came meanwhile; else it (or the record a later change left, if any) answers only while
+   * the database is away, and the next request reads again.
+   */
+  private void remember(String host, Optional<HostRecord> r, long since) {
+    long now = nanos.getAsLong();
+    hosts.compute(
+        host,
+        (h, old) ->
+            changes.get() == since
+                ? new Known(r, now)
+                : new Known(old == null ? r : old.record(), NOT_FRESH));
   }
 
-  /** Whether {@code host}'s remembered record was read less than {@link #FRESH_NANOS} ago. */
-  private boolean fresh(String host) {
-    Long at = readAt.get(host);
-    return at != null && System.nanoTime() - at < FRESH_NANOS;
+  /** Whether {@code k} was read less than {@link #FRESH_NANOS} ago. */
+  private boolean fresh(Known k) {
+    return k.readAt() != NOT_FRESH && nanos.getAsLong() - k.readAt() < FRESH_NANOS;
   }
 
   /** Whether the database is away and not yet due another try. */
   private boolean waiting() {
-    return downSince.get() != null && System.nanoTime() - retryAt < 0;
+    return downSince.get() != null && nanos.getAsLong() - retryAt < 0;
   }
 
   @Override
@@ -173,11 +208,8 @@ public final class LastKnownState implements StateStore {
   public List<String> issue(List<NewInstall> installs) {
     try {
       List<String> issued = up(store.issue(installs));
-      installs.forEach( // read again at the next request
-          n -> {
-            hosts.remove(n.host());
-            readAt.remove(n.host());
-          });
+      changes.incrementAndGet(); // reads begun before the commit are not fresh
+      installs.forEach(n -> hosts.remove(n.host())); // read again at the next request
       return issued;
     } catch (StateException e) {
       throw down(e);
@@ -230,7 +262,8 @@ public final class LastKnownState implements StateStore {
   private HostRecord written(String host, java.util.function.Supplier<HostRecord> write) {
     try {
       HostRecord r = up(write.get());
-      remember(host, Optional.of(r));
+      long since = changes.incrementAndGet(); // reads begun before the commit are not fresh
+      remember(host, Optional.of(r), since);
       return r;
     } catch (StateException e) {
       throw down(e);
@@ -252,7 +285,7 @@ public final class LastKnownState implements StateStore {
   }
 
   private StateException down(StateException e) {
-    retryAt = System.nanoTime() + RETRY_NANOS;
+    retryAt = nanos.getAsLong() + RETRY_NANOS;
     if (downSince.compareAndSet(null, clock.instant())) {
       log.accept(
           "state database unreachable: "
