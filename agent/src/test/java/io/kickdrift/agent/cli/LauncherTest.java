@@ -215,6 +215,24 @@ class LauncherTest {
   }
 
   @Test
+  void aCollectorChosenInTheUsersOptionsIsTheOnlyOne() throws Exception {
+    jdk(jvms, "jdk17", "17.0.9");
+    for (String env : List.of("KICKDRIFT_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+      String opts = "-Xmx1g -XX:+UseG1GC";
+      List<String> fleet = run(SERVER, Map.of(env, opts), "fleet", "scan").javaArgs();
+      List<String> scan = run(AGENT, Map.of(env, opts), "scan").javaArgs();
+      assertThat(fleet).as(env).doesNotContain("-XX:+UseSerialGC");
+      assertThat(scan)
+          .as(env)
+          .doesNotContain("-XX:+UseSerialGC")
+          .contains("-XX:TieredStopAtLevel=1");
+    }
+    // other options leave the serial collector in
+    assertThat(run(SERVER, Map.of("KICKDRIFT_JAVA_OPTS", "-Xmx1g"), "fleet", "scan").javaArgs())
+        .contains("-Xmx1g", "-XX:+UseSerialGC");
+  }
+
+  @Test
   void usesTheCacheOfThisJarAndJvmWhenThereIsOne() throws Exception {
     jdk(jvms, "jdk17", "17.0.9");
     String stamp = Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis() / 1000;
