@@ -231,7 +231,7 @@ final class AgentlessScan extends Observations {
   private void stat(Collection<String> paths) throws IOException {
     List<String> words = new ArrayList<>();
     for (String p : new LinkedHashSet<>(paths)) {
-      words.add(RemoteShell.quote(prefix + p));
+      words.add(remote(p));
     }
     String head = "find -P ";
     String tail = " -maxdepth 0 -printf '" + AgentlessListing.FORMAT + "'";
@@ -253,7 +253,7 @@ final class AgentlessScan extends Observations {
     String tool = a.label() + "sum";
     List<String> words = new ArrayList<>();
     for (String p : paths) {
-      words.add(RemoteShell.quote(prefix + p));
+      words.add(remote(p));
       Entry e = seen.get(p);
       if (e != null && e.type() == FileType.REGULAR) {
         hashed(e.size());
@@ -283,7 +283,7 @@ final class AgentlessScan extends Observations {
       List<String> starts, Predicate<String> ignoredDir, List<String> warnings) throws IOException {
     StringBuilder cmd = new StringBuilder("for p in");
     for (String s : starts) {
-      cmd.append(' ').append(RemoteShell.quote(prefix + s));
+      cmd.append(' ').append(remote(s));
     }
     cmd.append("; do if [ -e \"$p\" ] || [ -h \"$p\" ]; then find -P \"$p\" ! -type d -printf '")
         .append(AgentlessListing.FORMAT)
@@ -320,6 +320,15 @@ final class AgentlessScan extends Observations {
       }
     }
     return best;
+  }
+
+  /**
+   * {@code p} (a host path from the package database, or a start) under the root, as a shell word:
+   * {@code ..} stops at the root, as the agent's {@code RootPaths} has it, so a damaged or hostile
+   * database under {@code --root} names nothing outside the tree.
+   */
+  private String remote(String p) {
+    return RemoteShell.quote(prefix + io.kickdrift.agent.host.RootPaths.normalise(p));
   }
 
   private String host(String remote) {

@@ -42,9 +42,11 @@ final class AgentlessShadow implements AutoCloseable {
         + RemoteShell.quote(root)
         + " && { for f in "
         + files
-        + "; do if [ -e \"$f\" ]; then printf '%s\\n' \"$f\"; fi; done; for f in"
+        + "; do if [ -e \"$f\" ]; then printf '%s\\0' \"$f\"; fi; done; for f in"
         + links
-        + "; do if [ -h \"$f\" ]; then printf '%s\\n' \"$f\"; fi; done; } | tar -cf - -T -";
+        + "; do if [ -h \"$f\" ]; then printf '%s\\0' \"$f\"; fi; done; }"
+        // names end in NUL and are taken as they are: one with a newline, or starting with '-'
+        + " | tar --null --verbatim-files-from -cf - -T -";
   }
 
   /**

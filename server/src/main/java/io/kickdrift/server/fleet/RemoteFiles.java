@@ -1,5 +1,6 @@
 package io.kickdrift.server.fleet;
 
+import io.kickdrift.agent.host.RootPaths;
 import io.kickdrift.agent.repo.HostFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -54,7 +55,7 @@ final class RemoteFiles implements HostFiles {
     Map<String, Fetched> fetched = new HashMap<>();
     for (List<String> batch : batches(content)) {
       List<String> rel = new ArrayList<>();
-      batch.forEach(p -> rel.add(RemoteShell.quote("." + p)));
+      batch.forEach(p -> rel.add(RemoteShell.quote("." + RootPaths.normalise(p)))); // no ".." out
       // --ignore-failed-read: a file gone since the scan is left out, not fatal;
       // --hard-dereference: two requested paths that are one inode both carry content.
       String cmd =
@@ -111,7 +112,7 @@ final class RemoteFiles implements HostFiles {
     Set<String> out = new HashSet<>();
     for (List<String> batch : batches(paths)) {
       List<String> q = new ArrayList<>();
-      batch.forEach(p -> q.add(RemoteShell.quote(p)));
+      batch.forEach(p -> q.add(RemoteShell.quote(RootPaths.normalise(p))));
       String cmd =
           "cd "
               + RemoteShell.quote(root)

@@ -80,4 +80,22 @@ class AgentlessShadowTest {
       assertThat(s.root().resolve("usr")).doesNotExist();
     }
   }
+
+  @Test
+  void namesWithANewlineOrALeadingDashAreTarredAsThemselves(@TempDir Path root) throws Exception {
+    Files.createDirectories(root.resolve("var/lib/dpkg/info"));
+    Files.writeString(root.resolve("var/lib/dpkg/status"), "");
+    Files.writeString(root.resolve("var/lib/dpkg/info/a\nb.list"), "/etc/ab\n");
+    Files.writeString(root.resolve("-C"), "");
+    RemoteShell.Output o =
+        new LocalShell()
+            .run(
+                AgentlessShadow.command(
+                    root.toString(), "var/lib/dpkg/status var/lib/dpkg/info/*.list -C"));
+    assertThat(o.exit()).as(o.stderr()).isZero();
+    try (AgentlessShadow s = AgentlessShadow.unpack("tar", o.stdout())) {
+      assertThat(s.root().resolve("var/lib/dpkg/info/a\nb.list")).hasContent("/etc/ab");
+      assertThat(s.root().resolve("-C")).exists();
+    }
+  }
 }

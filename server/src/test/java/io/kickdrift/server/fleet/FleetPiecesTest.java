@@ -129,6 +129,26 @@ class FleetPiecesTest {
     assertThat(f.read("/etc/a.conf")).containsOnly(0);
   }
 
+  /** A path from a damaged or hostile database under {@code --root} cannot climb out of it. */
+  @Test
+  void fetchedPathsStayUnderTheRoot(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path root = dir.resolve("image");
+    java.nio.file.Files.createDirectories(root.resolve("etc"));
+    java.nio.file.Files.writeString(root.resolve("etc/a.conf"), "in the image");
+    java.nio.file.Files.writeString(dir.resolve("outside"), "not the image's");
+    RemoteFiles f =
+        RemoteFiles.fetch(
+            new LocalShell(),
+            root.toString(),
+            List.of("/etc/a.conf", "/etc/../../outside"),
+            Map.of(),
+            List.of("/../outside"));
+    assertThat(f.read("/etc/a.conf")).isEqualTo("in the image".getBytes(StandardCharsets.UTF_8));
+    assertThat(f.lstat("/etc/../../outside")).isNull();
+    assertThat(f.lstat("/../outside")).isNull();
+  }
+
   @Test
   void onlyErrorsOfAHostStillBootingAreRetried() {
     assertThat(BaselineScans.unreachable("web01 (10.0.0.5:22): connection refused")).isTrue();
