@@ -23,18 +23,20 @@ clients=${1:-1000}
 rate=${2:-200}
 warm=${BOOT_STORM_WARMUP:-200}
 [ "$clients" -le 65535 ] || { echo "at most 65535 clients (MAC 52:54:00:5b:HI:LO)" >&2; exit 2; }
-needs "iproute2 dnsmasq-base nginx-light util-linux" ip dnsmasq nginx setpriv
+needs "iproute2 dnsmasq-base nginx-light util-linux curl openssl" ip dnsmasq nginx setpriv curl openssl
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$pgbin/initdb" ] || { echo "needs PostgreSQL's server: apt-get install -y postgresql" >&2; exit 1; }
 jar=$(kickdrift_jar)
 tests=server/target/test-classes
-[ -f "$tests/io/kickdrift/server/dhcp/BootStorm.class" ] \
+# the clients are test classes: compiled again when their source is newer
+[ "$tests/io/kickdrift/server/dhcp/BootStorm.class" -nt server/src/test/java/io/kickdrift/server/dhcp/BootStorm.java ] \
   || mvn -q -B -ntp -o -pl agent,server package -DskipTests >&2
 java=$(command -v java)
 scratch=$(mktemp -d)
 chmod 711 "$scratch"
 tag=kbs$$
 pids=()
+failed=() # storms that did not finish, or had clients fail: the script exits 1 after the report
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
@@ -140,7 +142,13 @@ storm() {
   echo "=== $2"
   sed -n '/^step /,$p' "$scratch/$1.out"
   grep '^fail ' "$scratch/$1.out" | head -5 || true
-  grep -q '^done ' "$scratch/$1.out" || { echo "the storm did not finish:" >&2; tail "$scratch/$1.out" >&2; }
+  if ! grep -q '^done ' "$scratch/$1.out"; then
+    echo "the storm did not finish:" >&2
+    tail "$scratch/$1.out" >&2
+    failed+=("$1 (did not finish)")
+  elif ! grep -q '^done [0-9]* 0 ' "$scratch/$1.out"; then
+    failed+=("$1 ($(awk '$1 == "done" {print $3}' "$scratch/$1.out") clients failed)")
+  fi
 }
 
 echo "machine: $(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1)"
@@ -197,3 +205,7 @@ for s in one two; do
     "$(p $s boot 3)" "$(ratio "$(p $s boot 3)" "$(p anchor boot 3)")" \
     "$(p $s done 4)" "$(ratio "$(p $s done 4)" "$(p anchor done 4)")" "$(p $s done 3)"
 done
+if [ "${#failed[@]}" -gt 0 ]; then
+  echo "FAILED: ${failed[*]}" >&2
+  exit 1
+fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: kickstarts per second from `kickdrift serve` (token checked per request, rendered once per inventory change,
 # state read) against nginx serving the same bytes as a static file, with wrk, both measured in
-# this run on loopback. Target (issue #5): at least half of nginx. Results: docs/benchmarks.md.
+# this run on loopback. Targets: at least half of nginx (issue #5), 0.8x (issue #22). Results:
+# docs/benchmarks.md.
 #
 #   bench/http-kickstart.sh [seconds] [connections]     (default 10 s, 32 connections)
 set -euo pipefail

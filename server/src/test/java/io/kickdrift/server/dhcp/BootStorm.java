@@ -165,9 +165,10 @@ public final class BootStorm {
       long[] millis = new long[Step.values().length];
       Step step = Step.DHCP;
       String server = "-";
+      DhcpPacket ack = null;
       try {
         long t = System.nanoTime();
-        DhcpPacket ack = dhcp.bind(mac, 0x5b000000 + index, deadline);
+        ack = dhcp.bind(mac, 0x5b000000 + index, deadline);
         server = ack.serverId().map(Inet4Address::getHostAddress).orElse("-");
         millis[0] = since(t);
         InetSocketAddress tftp = new InetSocketAddress(ack.siaddr(), 69);
@@ -193,9 +194,8 @@ public final class BootStorm {
         if (!ks.find()) {
           throw new StepFailed(name + " has no inst.ks=");
         }
-        Http.get(ack.yiaddr(), URI.create(ks.group(1)), "%packages");
+        Http.get(ack.yiaddr(), URI.create(ks.group(1)), "%packages", deadline);
         millis[3] = since(t);
-        dhcp.release(mac, 0x5b000000 + index, ack);
         Outcome o = new Outcome(mac, server, millis, null, null);
         print(o);
         return o;
@@ -203,6 +203,16 @@ public final class BootStorm {
         Outcome o = new Outcome(mac, server, millis, step, String.valueOf(e.getMessage()));
         print(o);
         return o;
+      } finally {
+        // a failed client gives its address back too: the range is small, and a held address
+        // would slow every client after it
+        if (ack != null) {
+          try {
+            dhcp.release(mac, 0x5b000000 + index, ack);
+          } catch (IOException e) {
+            System.err.println(mac + ": RELEASE not sent: " + e.getMessage());
+          }
+        }
       }
     }
 
@@ -337,12 +347,14 @@ public final class BootStorm {
     /**
      * GETs {@code url} from {@code local}; fails unless it answers 200 with {@code expect} in it.
      */
-    static void get(Inet4Address local, URI url, String expect) throws IOException, StepFailed {
+    static void get(Inet4Address local, URI url, String expect, long deadline)
+        throws IOException, StepFailed {
       try (Socket s = new Socket()) {
         s.bind(new InetSocketAddress(local, 0));
         s.connect(
-            new InetSocketAddress(url.getHost(), url.getPort() < 0 ? 80 : url.getPort()), 5000);
-        s.setSoTimeout(10_000);
+            new InetSocketAddress(url.getHost(), url.getPort() < 0 ? 80 : url.getPort()),
+            left(url, deadline));
+        s.setSoTimeout(left(url, deadline));
         String request =
             "GET "
                 + url.getRawPath()
@@ -350,7 +362,9 @@ public final class BootStorm {
                 + url.getHost()
                 + "\r\nUser-Agent: BootStorm\r\nConnection: close\r\n\r\n";
         s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-        String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // ISO-8859-1: one char per byte, so chunk sizes (in bytes) count chars
+        String response =
+            new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         int head = response.indexOf("\r\n\r\n");
         String status = response.isEmpty() ? "nothing" : response.lines().findFirst().orElse("");
         if (head < 0 || !status.startsWith("HTTP/1.1 200")) {
@@ -366,7 +380,19 @@ public final class BootStorm {
       }
     }
 
-    /** A chunked body's data (RFC 9112 section 7.1), trailers dropped. */
+    /** The milliseconds left before {@code deadline}, at least one; past it, a failure. */
+    private static int left(URI url, long deadline) throws StepFailed {
+      long ms = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (ms <= 0) {
+        throw new StepFailed(url + ": the storm's deadline passed");
+      }
+      return (int) Math.min(Integer.MAX_VALUE, ms);
+    }
+
+    /**
+     * A chunked body's data (RFC 9112 section 7.1), trailers dropped; {@code chunked} holds one
+     * char per byte (ISO-8859-1), as chunk sizes count bytes.
+     */
     static String unchunked(String chunked) {
       StringBuilder out = new StringBuilder();
       int at = 0;
@@ -438,6 +464,9 @@ public final class BootStorm {
           }
           peer = from;
           silences = 0;
+          if (System.nanoTime() > deadline) {
+            throw new StepFailed(file + ": the storm's deadline passed at block " + expected);
+          }
           if (packet instanceof TftpPacket.Error e) {
             throw new StepFailed(file + ": ERROR " + e.code() + " " + e.message());
           } else if (packet instanceof TftpPacket.OptionAck o) {

@@ -13,9 +13,10 @@ import java.util.Map;
  * Many DHCP clients at once, for the tests with several servers, run inside a network namespace:
  * {@code DhcpStorm CLIENTS PER_SECOND SECONDS}. Client {@code i} has MAC {@code 52:54:00:5a:HI:LO}
  * and does what a PXE ROM does: DISCOVER (broadcast), REQUEST of the first OFFER to arrive, naming
- * its server; again from DISCOVER after a NAK or 2 s without an answer. Prints {@code ack MAC IP
- * SERVER} per bound client as it happens, {@code fail MAC} for each client still unbound at the
- * deadline, and {@code done ACKED FAILED}.
+ * its server; again from DISCOVER after a NAK or 2 s without an answer. Prints {@code offer MAC
+ * SERVER} for each OFFER to a client not yet bound (every server's, not only the one taken), {@code
+ * ack MAC IP SERVER} per bound client as it happens, {@code fail MAC} for each client still unbound
+ * at the deadline, and {@code done ACKED FAILED}.
  */
 public final class DhcpStorm {
   private DhcpStorm() {}
@@ -75,6 +76,9 @@ public final class DhcpStorm {
         }
         MessageType type = p.messageType().orElse(null);
         String server = p.serverId().map(Inet4Address::getHostAddress).orElse("-");
+        if (type == MessageType.OFFER) {
+          System.out.println("offer " + c.mac + " " + server);
+        }
         if (type == MessageType.OFFER && !c.requesting) {
           c.requesting = true;
           c.sentAt = System.nanoTime();

@@ -203,6 +203,7 @@ class TwoServersIT {
             .start();
     Map<String, String> ipOf = new HashMap<>();
     Map<String, Integer> byServer = new HashMap<>();
+    Map<String, Integer> offersBy = new HashMap<>();
     List<String> lines = new ArrayList<>();
     int killedAt = -1;
     try (BufferedReader out =
@@ -211,6 +212,9 @@ class TwoServersIT {
       while ((line = out.readLine()) != null) {
         lines.add(line);
         String[] f = line.split(" ");
+        if (f[0].equals("offer")) {
+          offersBy.merge(f[2], 1, Integer::sum);
+        }
         if (f[0].equals("ack")) {
           assertThat(ipOf.put(f[1], f[2])).as("%s bound twice", f[1]).isNull();
           byServer.merge(f[3], 1, Integer::sum);
@@ -236,6 +240,8 @@ class TwoServersIT {
     assertThat(ipOf.values()).as("an address leased twice").doesNotHaveDuplicates();
     assertThat(killedAt).as("A killed in the middle of the storm").isBetween(1, clients - 1);
     assertThat(byServer).containsKey("192.0.2.11");
+    // both answered the storm at once: A's OFFERs reached the clients before it was killed
+    assertThat(offersBy).as("OFFERs by server").containsKeys("192.0.2.10", "192.0.2.11");
     // the database holds each client's lease on the address it was told
     String rows = db.psql(database, "SELECT mac || ' ' || ip FROM leases WHERE mac <> ''");
     Map<String, String> stored = new HashMap<>();
