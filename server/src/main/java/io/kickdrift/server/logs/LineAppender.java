@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.slf4j.event.KeyValuePair;
 
@@ -19,12 +18,14 @@ import org.slf4j.event.KeyValuePair;
  * (levels other than INFO named after the time); for a collector, one JSON object per line with
  * {@code time}, {@code level}, {@code component}, {@code logger}, {@code message}, and the
  * structured fields (MDC and SLF4J key-value pairs: {@code peer}, {@code path}, {@code host}, …).
+ * The lines are written by a {@link LineWriter}, many to a write under load.
  */
 final class LineAppender extends AppenderBase<ILoggingEvent> {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final PrintStream out;
   private final LogFormat format;
+  private LineWriter writer;
 
   LineAppender(PrintStream out, LogFormat format) {
     this.out = out;
@@ -32,11 +33,27 @@ final class LineAppender extends AppenderBase<ILoggingEvent> {
   }
 
   @Override
-  protected void append(ILoggingEvent e) {
-    String line = format == LogFormat.JSON ? json(e) : human(e);
-    synchronized (out) {
-      out.println(line);
+  public void start() {
+    writer = LineWriter.start(out, "log lines");
+    super.start();
+  }
+
+  @Override
+  public void stop() {
+    super.stop();
+    if (writer != null) {
+      writer.close();
     }
+  }
+
+  @Override
+  protected void append(ILoggingEvent e) {
+    writer.line(format == LogFormat.JSON ? json(e) : human(e));
+  }
+
+  /** Waits until the lines appended so far are written (tests; the writer's close does it too). */
+  void flush() {
+    writer.flush();
   }
 
   static String human(ILoggingEvent e) {
@@ -87,6 +104,37 @@ final class LineAppender extends AppenderBase<ILoggingEvent> {
   }
 
   private static String time(ILoggingEvent e) {
-    return Instant.ofEpochMilli(e.getTimeStamp()).truncatedTo(ChronoUnit.MILLIS).toString();
+    return time(e.getTimeStamp());
+  }
+
+  /** The second last formatted, and its text without the 'Z': most lines share it. */
+  private record Second(long epochSecond, String text) {}
+
+  private static volatile Second last = new Second(Long.MIN_VALUE, "");
+
+  /**
+   * {@code Instant.ofEpochMilli(millis).toString()} (ISO-8601 in UTC, the milliseconds only when
+   * not zero), with the date and time of day formatted once a second rather than once a line.
+   */
+  static String time(long millis) {
+    long second = Math.floorDiv(millis, 1000);
+    int ms = (int) Math.floorMod(millis, 1000);
+    Second s = last;
+    if (s.epochSecond() != second) {
+      String whole = Instant.ofEpochSecond(second).toString();
+      s = new Second(second, whole.substring(0, whole.length() - 1));
+      last = s;
+    }
+    if (ms == 0) {
+      return s.text() + "Z";
+    }
+    StringBuilder b = new StringBuilder(s.text().length() + 5).append(s.text()).append('.');
+    if (ms < 100) {
+      b.append('0');
+    }
+    if (ms < 10) {
+      b.append('0');
+    }
+    return b.append(ms).append('Z').toString();
   }
 }

@@ -20,6 +20,17 @@ import org.slf4j.LoggerFactory;
 public final class Logs {
   private Logs() {}
 
+  /** The appender of the last {@link #configure}. */
+  private static volatile LineAppender lines;
+
+  /** Waits until every line logged so far is written to the stream (at most 10 s). */
+  public static void flush() {
+    LineAppender l = lines;
+    if (l != null) {
+      l.flush();
+    }
+  }
+
   /**
    * Sends every event at or above its logger's level to {@code out}, one line each. Components
    * without a level of their own take {@code root}, except the libraries, which stay off.
@@ -29,6 +40,7 @@ public final class Logs {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
     LineAppender appender = new LineAppender(out, format);
+    lines = appender;
     appender.setContext(context);
     appender.setName("lines");
     appender.start();

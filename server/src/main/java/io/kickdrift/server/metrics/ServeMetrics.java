@@ -116,13 +116,26 @@ public final class ServeMetrics {
 
   /** One HTTP request answered: the route pattern that took it (or {@code none}), its status. */
   public void http(String route, String method, int status, long nanos) {
-    timer("kickdrift.http.requests", "HTTP requests, by route pattern, method and status")
-        .tag("route", route)
-        .tag("method", METHODS.contains(method) ? method : "other")
-        .tag("status", Integer.toString(status))
-        .register(registry)
+    String m = METHODS.contains(method) ? method : "other";
+    // found by its tags without a builder: this runs for every request (a few dozen timers)
+    httpTimers
+        .computeIfAbsent(
+            new HttpKey(route, m, status),
+            k ->
+                timer(
+                        "kickdrift.http.requests",
+                        "HTTP requests, by route pattern, method and status")
+                    .tag("route", k.route())
+                    .tag("method", k.method())
+                    .tag("status", Integer.toString(k.status()))
+                    .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
+
+  private record HttpKey(String route, String method, int status) {}
+
+  private final java.util.Map<HttpKey, Timer> httpTimers =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** A host's install phase changed ({@code install-pending} to {@code installed}, …). */
   public void transition(String from, String to) {

@@ -95,25 +95,44 @@ record Route(String method, String pattern, Need need, Body body, Action action)
 
   private static final String REST = "**";
 
+  /** Each pattern's segments, split once: every request tries the patterns in turn. */
+  private static final Map<String, String[]> SEGMENTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** The pattern's parameters when {@code path} matches it, else empty. */
   Optional<Map<String, String>> match(String path) {
-    String[] want = pattern.split("/", -1);
-    String[] got = path.split("/", -1);
-    Map<String, String> params = new LinkedHashMap<>();
+    return match(segments(path));
+  }
+
+  /** {@code path} as {@link #match(String[])} takes it. */
+  static String[] segments(String path) {
+    return path.split("/", -1);
+  }
+
+  /** The pattern's parameters when the path of {@code got} ({@link #segments}) matches it. */
+  Optional<Map<String, String>> match(String[] got) {
+    String[] want = SEGMENTS.computeIfAbsent(pattern, Route::segments);
+    Map<String, String> params = null;
     for (int i = 0; i < want.length; i++) {
       if (want[i].equals(REST) && i == want.length - 1) {
-        return Optional.of(params);
+        return Optional.of(params == null ? Map.of() : params);
       }
       if (i >= got.length) {
         return Optional.empty();
       }
       if (want[i].startsWith("{") && want[i].endsWith("}")) {
+        if (params == null) {
+          params = new LinkedHashMap<>();
+        }
         params.put(want[i].substring(1, want[i].length() - 1), got[i]);
       } else if (!want[i].equals(got[i])) {
         return Optional.empty();
       }
     }
-    return want.length == got.length ? Optional.of(params) : Optional.empty();
+    if (want.length != got.length) {
+      return Optional.empty();
+    }
+    return Optional.of(params == null ? Map.of() : params);
   }
 
   /** Whether this route answers {@code requestMethod}. */

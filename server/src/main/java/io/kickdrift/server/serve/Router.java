@@ -119,9 +119,10 @@ final class Router extends Handler.Abstract {
     String pattern = null;
     Map<String, String> params = Map.of();
     Route route = null;
+    String[] segments = Route.segments(path);
     for (Route r : routes) {
       if (pattern == null) {
-        Optional<Map<String, String>> match = r.match(path);
+        Optional<Map<String, String>> match = r.match(segments);
         if (match.isEmpty()) {
           continue;
         }

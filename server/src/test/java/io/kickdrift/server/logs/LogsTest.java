@@ -23,6 +23,7 @@ class LogsTest {
   }
 
   private String written() {
+    Logs.flush();
     return out.toString(StandardCharsets.UTF_8);
   }
 
