@@ -76,8 +76,10 @@ final class AgentlessScan extends Observations {
     // hashed remotely, as the agent does locally, and nothing else is hashed.
     RemoteShell.Output verified =
         r.allFiles() ? Agentless.run(sh, backend.source().label(), backend.verify(), 0, 1) : null;
-    // A host's package database copy is tens of MB in memory: only as many at once as a quarter
-    // of the heap holds, whatever the fleet's parallelism, so a small heap is not overrun.
+    // A host's package database copy is tens of MB in memory, and its scan keeps a core busy: only
+    // as many at once as there are cores and a quarter of the heap holds, whatever the fleet's
+    // parallelism (docs/benchmarks.md: 24 at once took 1.5x longer than 2 on 2 cores, in 1.6x
+    // the memory).
     try {
       DATABASES.acquire();
     } catch (InterruptedException e) {
@@ -112,17 +114,20 @@ final class AgentlessScan extends Observations {
 
   /** Package databases read at once in this JVM. */
   private static final java.util.concurrent.Semaphore DATABASES =
-      new java.util.concurrent.Semaphore(databasesAtOnce(Runtime.getRuntime().maxMemory()));
+      new java.util.concurrent.Semaphore(
+          databasesAtOnce(
+              Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors()));
 
   /** What one host's package database copy may take of the heap while it is read and used. */
   static final long DATABASE_BYTES = 64L << 20;
 
   /**
-   * How many hosts may hold a package database copy at once in a heap of {@code maxHeap} bytes: as
-   * many as fit in a quarter of it, at least 2 (a scan needs no more memory to make progress).
+   * How many hosts may hold a package database copy at once in a heap of {@code maxHeap} bytes on
+   * {@code cores} cores: one a core, no more than fit in a quarter of the heap, and at least 2 (a
+   * scan needs no more memory to make progress).
    */
-  static int databasesAtOnce(long maxHeap) {
-    return (int) Math.max(2, Math.min(256, maxHeap / 4 / DATABASE_BYTES));
+  static int databasesAtOnce(long maxHeap, int cores) {
+    return (int) Math.max(2, Math.min(cores, maxHeap / 4 / DATABASE_BYTES));
   }
 
   /** The paths the verify command reports, with a missing file's "(error)" suffix removed. */
