@@ -2,7 +2,7 @@ package io.kickdrift.server.logs;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
@@ -18,14 +18,15 @@ import org.slf4j.event.KeyValuePair;
  * (levels other than INFO named after the time); for a collector, one JSON object per line with
  * {@code time}, {@code level}, {@code component}, {@code logger}, {@code message}, and the
  * structured fields (MDC and SLF4J key-value pairs: {@code peer}, {@code path}, {@code host}, …).
- * The lines are written by a {@link LineWriter}, many to a write under load.
+ * The lines are written by a {@link LineWriter}, many to a write under load; formatting takes no
+ * lock (Logback's {@code AppenderBase} would hold one per event across the request threads).
  */
-final class LineAppender extends AppenderBase<ILoggingEvent> {
+final class LineAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final PrintStream out;
   private final LogFormat format;
-  private LineWriter writer;
+  private volatile LineWriter writer;
 
   LineAppender(PrintStream out, LogFormat format) {
     this.out = out;
