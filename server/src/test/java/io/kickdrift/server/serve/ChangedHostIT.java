@@ -93,20 +93,36 @@ class ChangedHostIT {
       assertThat(installing).contains("DEFAULT install");
       assertThat(out.resolve(MENU)).content().contains("DEFAULT install");
 
+      // TFTP answers before HTTP is bound: wait until serve says it is ready (every port bound)
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest ready =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz")).build();
+      int readyz = 0;
+      for (int i = 0; i < 600 && readyz != 200; i++) {
+        assertThat(serve.isAlive()).as(Files.readString(work.resolve("serve.log"))).isTrue();
+        try {
+          readyz = http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.net.ConnectException e) {
+          readyz = 0; // not bound yet
+        }
+        if (readyz != 200) {
+          Thread.sleep(100);
+        }
+      }
+      assertThat(readyz).as("/readyz").isEqualTo(200);
+
       // The edit: the host no longer netboots (its first "netboot: true").
       Files.writeString(
           inventory, Files.readString(inventory).replaceFirst("netboot: true", "netboot: false"));
       HttpResponse<String> reload =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + httpPort + "/api/v1/reload"))
-                      .header(
-                          "Authorization",
-                          "Bearer " + Files.readString(state.resolve("admin.token")).strip())
-                      .POST(HttpRequest.BodyPublishers.noBody())
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/reload"))
+                  .header(
+                      "Authorization",
+                      "Bearer " + Files.readString(state.resolve("admin.token")).strip())
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
       Files.delete(got);
       assertThat(TftpHpa.get(tftp, MENU, got).exit()).isZero();
