@@ -20,8 +20,23 @@ public final class LogFields implements AutoCloseable {
     this.keysAndValues = keysAndValues;
   }
 
+  private static final LogFields NONE = new LogFields(new String[0]);
+
+  /**
+   * Whether lines carry the fields: false while the lines are human (set by {@link
+   * Logs#configure}), where putting them in the MDC would only cost every request a copy of it.
+   */
+  private static volatile boolean kept = true;
+
+  static void keep(boolean on) {
+    kept = on;
+  }
+
   /** Sets the fields, pairs of key and value, on this thread. */
   public static LogFields of(String... keysAndValues) {
+    if (!kept) {
+      return NONE;
+    }
     for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
       if (keysAndValues[i + 1] != null) {
         MDC.put(keysAndValues[i], keysAndValues[i + 1]);

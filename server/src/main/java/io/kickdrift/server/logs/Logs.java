@@ -41,6 +41,7 @@ public final class Logs {
     context.reset();
     LineAppender appender = new LineAppender(out, format);
     lines = appender;
+    LogFields.keep(format == LogFormat.JSON);
     appender.setContext(context);
     appender.setName("lines");
     appender.start();

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -18,7 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class CallbackTokens {
   private static final int KEY_BYTES = 32;
-  private static final int TOKEN_HEX = 32;
+  private static final int TOKEN_BYTES = 16;
   private final SecretKeySpec key;
 
   /** Mac.getInstance and init cost more than the HMAC itself: one per thread. */
@@ -51,19 +52,49 @@ public final class CallbackTokens {
 
   /** The token of the host's install {@code installId}: 32 hex digits. */
   public String token(String host, String installId) {
-    // NUL cannot occur in a host name or an id: no two (host, id) pairs give the same message
-    byte[] digest =
-        macs.get()
-            .doFinal(
-                ("kickdrift-install\0" + host + "\0" + installId).getBytes(StandardCharsets.UTF_8));
-    return HexFormat.of().formatHex(digest).substring(0, TOKEN_HEX);
+    return HexFormat.of().formatHex(mac(host, installId), 0, TOKEN_BYTES);
   }
 
-  /** Whether {@code token} is that of the host's install {@code installId}, in constant time. */
+  /**
+   * Whether {@code token} is that of the host's install {@code installId}, in constant time: the
+   * token's 32 lower-case hex digits, as {@link #token} writes them, are compared as bytes with the
+   * MAC's first 16; anything else is no token.
+   */
   public boolean verify(String host, String installId, String token) {
-    return token != null
-        && MessageDigest.isEqual(
-            token(host, installId).getBytes(StandardCharsets.US_ASCII),
-            token.getBytes(StandardCharsets.US_ASCII));
+    byte[] given = token == null ? null : bytes(token);
+    return given != null
+        && MessageDigest.isEqual(Arrays.copyOf(mac(host, installId), TOKEN_BYTES), given);
+  }
+
+  private byte[] mac(String host, String installId) {
+    // NUL cannot occur in a host name or an id: no two (host, id) pairs give the same message
+    return macs.get()
+        .doFinal(
+            ("kickdrift-install\0" + host + "\0" + installId).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The value of a lower-case hex digit, -1 for any other character. */
+  private static int digit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+  }
+
+  /** The bytes of 32 hex digits, or null when {@code token} is not that. */
+  private static byte[] bytes(String token) {
+    if (token.length() != 2 * TOKEN_BYTES) {
+      return null;
+    }
+    byte[] b = new byte[TOKEN_BYTES];
+    for (int i = 0; i < TOKEN_BYTES; i++) {
+      int hi = digit(token.charAt(2 * i));
+      int lo = digit(token.charAt(2 * i + 1));
+      if (hi < 0 || lo < 0) {
+        return null;
+      }
+      b[i] = (byte) (hi << 4 | lo);
+    }
+    return b;
   }
 }

@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps what unauthenticated clients cause from growing the event log without bound. Refusals
@@ -92,6 +94,14 @@ final class EventLimiter {
   private final Settings settings;
   private final Entry evicted;
   private final Map<String, Entry> entries;
+
+  /**
+   * The sources refused {@link Settings#throttleAt} times or more in a window, as far as this set
+   * knows: added under the lock when a refusal reaches the limit, removed when {@link #throttled}
+   * finds the window rolled or the entry gone. A source not in it is not throttled.
+   */
+  private final Set<String> throttling = ConcurrentHashMap.newKeySet();
+
   private Instant budgetStart;
   private int budgetUsed;
 
@@ -124,14 +134,20 @@ final class EventLimiter {
    * window: if so the request is counted as throttled and must get 429 without further work.
    */
   boolean throttled(String source, String kind) {
+    // the answer for every source that has not reached the limit, without the lock or the clock
+    if (!throttling.contains(source)) {
+      return false;
+    }
     Instant now = clock.instant();
     synchronized (entries) {
       Entry e = entries.get(refusalKey(source));
       if (e == null) {
+        throttling.remove(source);
         return false;
       }
       roll(e, now);
       if (e.inWindow < settings.throttleAt()) {
+        throttling.remove(source);
         return false;
       }
       e.count(kind, true, now);
@@ -160,6 +176,9 @@ final class EventLimiter {
               k -> new Entry(null, "refused-summary", "refusals from " + source, now));
       roll(e, now);
       e.inWindow++;
+      if (e.inWindow >= settings.throttleAt()) {
+        throttling.add(source);
+      }
       verdict = e.inWindow <= settings.storedPerSource() ? spend(now) : Verdict.COUNT;
       if (verdict == Verdict.COUNT) {
         e.count(kind, false, now);
@@ -210,6 +229,7 @@ final class EventLimiter {
           it.remove();
         }
       }
+      throttling.removeIf(source -> !entries.containsKey(refusalKey(source)));
       if (evicted.pending() && (all || !now.isBefore(evicted.first.plus(settings.window())))) {
         out.add(new Summary(null, evicted.summaryKind, summary(evicted), evicted.last));
         reset(evicted);

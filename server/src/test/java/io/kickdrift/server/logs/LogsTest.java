@@ -49,6 +49,26 @@ class LogsTest {
   }
 
   @Test
+  void fieldsReachJsonLinesWhateverTheFormatBefore() {
+    var log = LoggerFactory.getLogger(Component.HTTP.logger());
+    Logs.configure(LogFormat.HUMAN, Level.INFO, Map.of(), new PrintStream(out, true));
+    try (LogFields f = LogFields.of("peer", "192.0.2.1:4711")) {
+      log.info("human");
+    }
+    Logs.configure(LogFormat.JSON, Level.INFO, Map.of(), new PrintStream(out, true));
+    try (LogFields f = LogFields.of("peer", "192.0.2.2:4711")) {
+      log.info("json");
+    }
+    log.info("after");
+
+    String[] lines = written().split("\n");
+    assertThat(lines).hasSize(3);
+    assertThat(lines[0]).endsWith("human").doesNotContain("192.0.2.1");
+    assertThat(lines[1]).contains("\"message\":\"json\"", "\"peer\":\"192.0.2.2:4711\"");
+    assertThat(lines[2]).contains("\"message\":\"after\"").doesNotContain("peer");
+  }
+
+  @Test
   void aBadLevelIsNamed() {
     assertThatThrownBy(() -> Logs.level("loud"))
         .hasMessage("log level loud: expected trace, debug, info, warn, error or off");
