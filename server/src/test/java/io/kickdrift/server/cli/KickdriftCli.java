@@ -24,12 +24,12 @@ public final class KickdriftCli {
 
   /** The exit status of {@code kickdrift SUBCOMMAND ARGS...}. */
   public static int run(StringWriter out, StringWriter err, String subcommand, String... args) {
-    CommandLine cl = KickdriftMain.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
     String[] full = new String[args.length + 1];
     full[0] = subcommand;
     System.arraycopy(args, 0, full, 1, args.length);
+    CommandLine cl = KickdriftMain.commandLine(full); // as main builds it
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
     return cl.execute(full);
   }
 }

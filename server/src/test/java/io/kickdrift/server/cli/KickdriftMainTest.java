@@ -54,6 +54,51 @@ class KickdriftMainTest {
     assertThat(err.toString()).doesNotContain("Invalid value");
   }
 
+  /** What a command line prints and exits with for {@code args}. */
+  private static String answer(CommandLine cl, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args);
+    return "exit " + exit + "\n" + out + "\n--- stderr\n" + err;
+  }
+
+  /**
+   * main builds only the command its first argument names: each command's help and its bad usage
+   * read exactly as with the whole tree, and anything else gets the whole tree.
+   */
+  @Test
+  void theCommandAloneAnswersAsTheWholeTreeDoes() {
+    List<String> names = List.copyOf(KickdriftMain.commandLine().getSubcommands().keySet());
+    assertThat(names).contains("render", "serve", "scan", "state", "user").hasSizeGreaterThan(20);
+    for (String name : names) {
+      for (String[] args :
+          List.of(
+              new String[] {name, "--help"},
+              new String[] {name, "--no-such-option"},
+              new String[] {name, "no-such-argument", "--json"})) {
+        CommandLine alone = KickdriftMain.commandLine(args);
+        assertThat(alone.getSubcommands()).as(name).containsOnlyKeys(name);
+        assertThat(answer(alone, args))
+            .as(String.join(" ", args))
+            .isEqualTo(answer(KickdriftMain.commandLine(), args));
+      }
+    }
+    for (String[] args :
+        List.of(
+            new String[] {},
+            new String[] {"--help"},
+            new String[] {"--version"},
+            new String[] {"rendr", "--json"},
+            new String[] {"--no-such-option", "render"})) {
+      CommandLine all = KickdriftMain.commandLine(args);
+      assertThat(all.getSubcommands()).containsOnlyKeys(names);
+      assertThat(answer(all, args)).isEqualTo(answer(KickdriftMain.commandLine(), args));
+    }
+    assertThat(answer(KickdriftMain.commandLine("rendr"), "rendr")).contains("kickdrift render");
+  }
+
   @Test
   void everyCommandFollowsTheConvention() {
     // every command of the tree, hidden ones (tftp, dhcp) and subcommands (dns sync) included
