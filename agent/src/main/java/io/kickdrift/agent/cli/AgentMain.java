@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ResourceBundle;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,6 +43,16 @@ public final class AgentMain extends CommandGroup {
 
   /** As {@link #configure(CommandLine)}, with this environment and default configuration file. */
   public static CommandLine configure(CommandLine cl, Map<String, String> env, Path configFile) {
+    return configure(cl, env, configFile, null);
+  }
+
+  /**
+   * As {@link #configure(CommandLine, Map, Path)}, for a command line with only some of the
+   * commands: {@code whole} makes the one with all, which the configuration's check needs when the
+   * file or the environment sets another command's options.
+   */
+  public static CommandLine configure(
+      CommandLine cl, Map<String, String> env, Path configFile, Supplier<CommandLine> whole) {
     withHelpText(cl);
     cl.setExitCodeExceptionMapper(e -> EXIT_ERROR);
     // An exception no command caught: one line in words, not a stack trace.
@@ -54,7 +65,7 @@ public final class AgentMain extends CommandGroup {
     cl.setParameterExceptionHandler(AgentMain::badUsage);
     // The help documents backends in lower case (auto, dpkg, rpm).
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    Config.install(cl, env, configFile);
+    Config.install(cl, env, configFile, whole);
     return cl;
   }
 

@@ -9,12 +9,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -36,6 +39,10 @@ import picocli.CommandLine.ScopeType;
  */
 public final class Config implements IDefaultValueProvider {
   private final CommandLine root;
+
+  /** Makes the command line of every command, when {@code root} has only some; else null. */
+  private final Supplier<CommandLine> whole;
+
   private final Map<String, String> env;
   private final Path defaultFile;
   private Path given;
@@ -67,10 +74,13 @@ public final class Config implements IDefaultValueProvider {
       Path file,
       Map<String, List<OptionSpec>> known,
       Map<String, Setting> settings,
-      List<String> problems) {}
+      List<String> problems,
+      boolean unplaced) {}
 
-  private Config(CommandLine root, Map<String, String> env, Path defaultFile) {
+  private Config(
+      CommandLine root, Map<String, String> env, Path defaultFile, Supplier<CommandLine> whole) {
     this.root = root;
+    this.whole = whole;
     this.env = Map.copyOf(env);
     this.defaultFile = defaultFile;
   }
@@ -87,7 +97,17 @@ public final class Config implements IDefaultValueProvider {
    * every problem on stderr) before a command runs.
    */
   public static Config install(CommandLine root, Map<String, String> env, Path defaultFile) {
-    Config config = new Config(root, env, defaultFile);
+    return install(root, env, defaultFile, null);
+  }
+
+  /**
+   * As {@link #install(CommandLine, Map, Path)}, for a command line that carries only some of the
+   * commands: the file's keys and the variables it cannot place are checked against the tree {@code
+   * whole} makes, built only then.
+   */
+  public static Config install(
+      CommandLine root, Map<String, String> env, Path defaultFile, Supplier<CommandLine> whole) {
+    Config config = new Config(root, env, defaultFile, whole);
     splitDefaults(root);
     root.getCommandSpec()
         .addOption(
@@ -262,6 +282,17 @@ public final class Config implements IDefaultValueProvider {
   private Loaded load() {
     Map<String, List<OptionSpec>> known = new TreeMap<>();
     walk(root, "", known);
+    Loaded l = load(known);
+    if (whole != null && l.unplaced()) {
+      // another command's key or variable: every command's keys, this tree's options first
+      walk(whole.get(), "", known);
+      l = load(known);
+    }
+    return l;
+  }
+
+  private Loaded load(Map<String, List<OptionSpec>> known) {
+    List<String> unknown = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     Map<String, Setting> settings = new LinkedHashMap<>();
     Path file = null;
@@ -278,7 +309,7 @@ public final class Config implements IDefaultValueProvider {
     }
     if (file != null) {
       try {
-        new FileValues(file, known, settings, problems).walk(YamlTree.read(file), "");
+        new FileValues(file, known, settings, problems, unknown).walk(YamlTree.read(file), "");
       } catch (ConfigException e) {
         problems.add(e.getMessage());
       }
@@ -300,7 +331,13 @@ public final class Config implements IDefaultValueProvider {
         }
       }
     }
-    return new Loaded(file, known, settings, List.copyOf(problems));
+    Set<String> variables = new HashSet<>(Set.of(ConfigKeys.CONFIG_ENV));
+    known.keySet().forEach(k -> variables.addAll(variables(k)));
+    boolean unplaced =
+        !unknown.isEmpty()
+            || env.keySet().stream()
+                .anyMatch(v -> v.startsWith("KICKDRIFT_") && !variables.contains(v));
+    return new Loaded(file, known, settings, List.copyOf(problems), unplaced);
   }
 
   /** The variables of {@code key}, the first set wins: its own, then an older alias. */
@@ -332,7 +369,8 @@ public final class Config implements IDefaultValueProvider {
       Path file,
       Map<String, List<OptionSpec>> known,
       Map<String, Setting> settings,
-      List<String> problems) {
+      List<String> problems,
+      List<String> unknown) {
     void walk(Entries map, String prefix) {
       map.entries()
           .forEach(
@@ -345,6 +383,7 @@ public final class Config implements IDefaultValueProvider {
                 } else if (node instanceof Entries inner && isPrefix(key)) {
                   walk(inner, key);
                 } else {
+                  unknown.add(key);
                   problems.add(where(line) + "unknown key " + key + suggestion(key));
                 }
               });

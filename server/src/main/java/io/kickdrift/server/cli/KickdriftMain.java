@@ -5,7 +5,10 @@ import io.kickdrift.agent.cli.ConfigCommand;
 import io.kickdrift.agent.cli.RestoreCommand;
 import io.kickdrift.agent.cli.ScanCommand;
 import io.kickdrift.agent.cli.Version;
+import io.kickdrift.agent.config.Config;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -57,30 +60,49 @@ public final class KickdriftMain implements Runnable {
 
   /** Every command: for the help, a misspelt command's suggestion, and the tests. */
   public static CommandLine commandLine() {
-    return commandLine(COMMANDS);
+    return AgentMain.configure(tree(COMMANDS));
+  }
+
+  /** Every command, before {@link AgentMain#configure}. */
+  public static CommandLine tree() {
+    return tree(COMMANDS);
+  }
+
+  private static CommandLine tree(List<Class<?>> commands) {
+    CommandLine cl = new CommandLine(new KickdriftMain());
+    commands.forEach(cl::addSubcommand);
+    return cl;
   }
 
   /**
-   * The command line for {@code args}: when the first names a command, with that command alone,
-   * else with every one. Picocli reads each command it is given, its options and help text, before
-   * it parses anything: for the whole tree that was 0.3-0.4 s of every start, whatever ran.
+   * The command line for {@code args}: when the first names a command, with that command alone (the
+   * configuration's check builds the rest if the file or the environment sets their options), else,
+   * and for {@code config}, which reads them all, with every one. Picocli reads each command it is
+   * given, its options and help text, before it parses anything: the whole tree took 0.15 s more
+   * than one command, at every start (docs/benchmarks.md).
    */
   public static CommandLine commandLine(String... args) {
+    return commandLine(System.getenv(), Config.defaultFile("kickdrift"), args);
+  }
+
+  /** As {@link #commandLine(String...)}, with this environment and default configuration file. */
+  static CommandLine commandLine(Map<String, String> env, Path defaultFile, String... args) {
     if (args.length > 0) {
       for (Class<?> c : COMMANDS) {
         Command named = c.getAnnotation(Command.class);
+        if (c == ConfigCommand.class) {
+          continue; // it reads every command's options
+        }
         if (named.name().equals(args[0]) || List.of(named.aliases()).contains(args[0])) {
-          return commandLine(List.of(c));
+          return AgentMain.configure(
+              tree(List.of(c)),
+              env,
+              defaultFile,
+              () -> AgentMain.configure(tree(), env, defaultFile));
         }
       }
     }
-    return commandLine();
-  }
-
-  private static CommandLine commandLine(List<Class<?>> commands) {
-    CommandLine cl = new CommandLine(new KickdriftMain());
-    commands.forEach(cl::addSubcommand);
-    return AgentMain.configure(cl);
+    return AgentMain.configure(tree(), env, defaultFile);
   }
 
   public static void main(String[] args) {

@@ -15,8 +15,6 @@ class KickdriftDefaultFileTest {
   @Test
   void theCommentedFileHasEveryKeyWithItsDefault() throws Exception {
     DefaultFiles.check(
-        () -> new picocli.CommandLine(new KickdriftMain()),
-        Path.of("..", "dist", "src", "etc", "kickdrift.yaml"),
-        HEADER);
+        KickdriftMain::tree, Path.of("..", "dist", "src", "etc", "kickdrift.yaml"), HEADER);
   }
 }

@@ -2,6 +2,7 @@ package io.kickdrift.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kickdrift.agent.cli.AgentMain;
 import io.kickdrift.agent.cli.CliConvention;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -73,6 +74,9 @@ class KickdriftMainTest {
     List<String> names = List.copyOf(KickdriftMain.commandLine().getSubcommands().keySet());
     assertThat(names).contains("render", "serve", "scan", "state", "user").hasSizeGreaterThan(20);
     for (String name : names) {
+      if (name.equals("config")) {
+        continue; // it shows every command's options: built whole, as the loop below checks
+      }
       for (String[] args :
           List.of(
               new String[] {name, "--help"},
@@ -91,12 +95,59 @@ class KickdriftMainTest {
             new String[] {"--help"},
             new String[] {"--version"},
             new String[] {"rendr", "--json"},
-            new String[] {"--no-such-option", "render"})) {
+            new String[] {"--no-such-option", "render"},
+            new String[] {"config", "show"})) {
       CommandLine all = KickdriftMain.commandLine(args);
       assertThat(all.getSubcommands()).containsOnlyKeys(names);
       assertThat(answer(all, args)).isEqualTo(answer(KickdriftMain.commandLine(), args));
     }
     assertThat(answer(KickdriftMain.commandLine("rendr"), "rendr")).contains("kickdrift render");
+  }
+
+  /**
+   * The command alone reads the configuration as the whole tree does: another command's keys and
+   * variables are neither refused nor left unchecked.
+   */
+  @Test
+  void theCommandAloneChecksTheWholeConfiguration(@TempDir Path dir) throws Exception {
+    Path good = dir.resolve("good.yaml");
+    java.nio.file.Files.writeString(good, "serve:\n  http-port: 8080\nlint:\n  json: true\n");
+    Path misspelt = dir.resolve("misspelt.yaml");
+    java.nio.file.Files.writeString(misspelt, "serve:\n  http-prot: 8080\n");
+    Path bad = dir.resolve("bad.yaml");
+    java.nio.file.Files.writeString(bad, "serve:\n  http-port: many\n");
+    Path none = dir.resolve("none.yaml");
+    Path ks = dir.resolve("web01.ks");
+    java.nio.file.Files.writeString(ks, "text\nreboot\n");
+    List<java.util.Map<String, String>> envs =
+        List.of(
+            java.util.Map.of(),
+            java.util.Map.of("KICKDRIFT_SERVE_HTTP_PORT", "many"),
+            java.util.Map.of("KICKDRIFT_LINT_JSON", "true"),
+            java.util.Map.of("KICKDRIFT_NO_SUCH_THING", "1"));
+    int compared = 0;
+    for (Path file : List.of(good, misspelt, bad, none)) {
+      for (java.util.Map<String, String> env : envs) {
+        String[] args = {"lint", ks.toString()};
+        CommandLine alone = KickdriftMain.commandLine(env, file, args);
+        assertThat(alone.getSubcommands()).containsOnlyKeys("lint");
+        CommandLine whole = AgentMain.configure(KickdriftMain.tree(), env, file);
+        assertThat(answer(alone, args))
+            .as("%s with %s", file.getFileName(), env)
+            .isEqualTo(answer(whole, args));
+        compared++;
+      }
+    }
+    assertThat(compared).isEqualTo(16);
+    String[] lint = {"lint", ks.toString()};
+    assertThat(answer(KickdriftMain.commandLine(java.util.Map.of(), misspelt, lint), lint))
+        .startsWith("exit 2")
+        .contains("unknown key serve.http-prot");
+    assertThat(answer(KickdriftMain.commandLine(java.util.Map.of(), bad, lint), lint))
+        .startsWith("exit 2")
+        .contains("serve.http-port");
+    assertThat(answer(KickdriftMain.commandLine(java.util.Map.of(), good, lint), lint))
+        .doesNotContain("unknown key", "serve.http-port");
   }
 
   @Test

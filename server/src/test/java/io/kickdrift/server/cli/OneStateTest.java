@@ -31,7 +31,7 @@ class OneStateTest {
 
   /** {@code kickdrift ARGS} with this environment and default file; command output captured. */
   private Run kickdrift(Map<String, String> env, Path defaultFile, String... args) {
-    CommandLine cl = AgentMain.configure(new CommandLine(new KickdriftMain()), env, defaultFile);
+    CommandLine cl = AgentMain.configure(KickdriftMain.tree(), env, defaultFile);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
