@@ -331,7 +331,8 @@ public final class Config implements IDefaultValueProvider {
         }
       }
     }
-    Set<String> variables = new HashSet<>(Set.of(ConfigKeys.CONFIG_ENV));
+    Set<String> variables = new HashSet<>(ConfigKeys.LAUNCHER_ENV);
+    variables.add(ConfigKeys.CONFIG_ENV);
     known.keySet().forEach(k -> variables.addAll(variables(k)));
     boolean unplaced =
         !unknown.isEmpty()

@@ -40,6 +40,19 @@ public final class ConfigKeys {
   static final String CONFIG_ENV = "KICKDRIFT_CONFIG";
 
   /**
+   * The variables the launchers read ({@code dist/src/bin/kickdrift}): no option's, so a command
+   * line with only some commands need not look for their option among the others.
+   */
+  public static final java.util.Set<String> LAUNCHER_ENV =
+      java.util.Set.of(
+          "KICKDRIFT_JAR",
+          "KICKDRIFT_CACHE_DIR",
+          "KICKDRIFT_CACHE_MAKE",
+          "KICKDRIFT_JAVA_OPTS",
+          "KICKDRIFT_JVM_DIRS",
+          "KICKDRIFT_LAUNCHER_DEBUG");
+
+  /**
    * The key of {@code option} of the command at {@code path} (the names below the root, joined with
    * dots; empty for the root), or null for help, version and {@code --config} itself.
    */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kickdrift.agent.cli.AgentMain;
 import io.kickdrift.agent.cli.CliConvention;
+import io.kickdrift.agent.config.Config;
+import io.kickdrift.agent.config.ConfigKeys;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -148,6 +150,26 @@ class KickdriftMainTest {
         .contains("serve.http-port");
     assertThat(answer(KickdriftMain.commandLine(java.util.Map.of(), good, lint), lint))
         .doesNotContain("unknown key", "serve.http-port");
+  }
+
+  /** The launchers' own variables, which need no look at other commands, are no option's. */
+  @Test
+  void theLaunchersVariablesAreTheScriptsAndNoOptions() throws Exception {
+    String script =
+        java.nio.file.Files.readString(Path.of("..", "dist", "src", "bin", "kickdrift"));
+    java.util.Set<String> read = new java.util.TreeSet<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("KICKDRIFT_[A-Z_]+").matcher(script);
+    while (m.find()) {
+      read.add(m.group());
+    }
+    assertThat(read).containsExactlyInAnyOrderElementsOf(ConfigKeys.LAUNCHER_ENV);
+    CommandLine whole = KickdriftMain.commandLine();
+    java.util.Set<String> keys = Config.of(whole.getCommandSpec()).orElseThrow().keys().keySet();
+    assertThat(keys).hasSizeGreaterThan(100);
+    assertThat(keys)
+        .extracting(ConfigKeys::env)
+        .doesNotContainAnyElementsOf(ConfigKeys.LAUNCHER_ENV);
   }
 
   @Test
