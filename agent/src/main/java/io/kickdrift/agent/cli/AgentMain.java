@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ResourceBundle;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -48,11 +47,16 @@ public final class AgentMain extends CommandGroup {
 
   /**
    * As {@link #configure(CommandLine, Map, Path)}, for a command line with only some of the
-   * commands: {@code whole} makes the one with all, which the configuration's check needs when the
-   * file or the environment sets another command's options.
+   * commands: {@code others} makes one with the commands that own the keys and variables named
+   * (every command for none), which the configuration's check needs when the file or the
+   * environment sets another command's options ({@link Config#install(CommandLine, Map, Path,
+   * java.util.function.Function)}).
    */
   public static CommandLine configure(
-      CommandLine cl, Map<String, String> env, Path configFile, Supplier<CommandLine> whole) {
+      CommandLine cl,
+      Map<String, String> env,
+      Path configFile,
+      java.util.function.Function<java.util.Set<String>, CommandLine> others) {
     withHelpText(cl);
     cl.setExitCodeExceptionMapper(e -> EXIT_ERROR);
     // An exception no command caught: one line in words, not a stack trace.
@@ -65,7 +69,7 @@ public final class AgentMain extends CommandGroup {
     cl.setParameterExceptionHandler(AgentMain::badUsage);
     // The help documents backends in lower case (auto, dpkg, rpm).
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    Config.install(cl, env, configFile, whole);
+    Config.install(cl, env, configFile, others);
     return cl;
   }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -17,7 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Supplier;
+import java.util.TreeSet;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -41,7 +43,10 @@ public final class Config implements IDefaultValueProvider {
   private final CommandLine root;
 
   /** Makes the command line of every command, when {@code root} has only some; else null. */
-  private final Supplier<CommandLine> whole;
+  private final Function<Set<String>, CommandLine> others;
+
+  /** The trees {@link #others} made, by what they were made for: each once. */
+  private final Map<Set<String>, CommandLine> made = new HashMap<>();
 
   private final Map<String, String> env;
   private final Path defaultFile;
@@ -75,12 +80,15 @@ public final class Config implements IDefaultValueProvider {
       Map<String, List<OptionSpec>> known,
       Map<String, Setting> settings,
       List<String> problems,
-      boolean unplaced) {}
+      Set<String> unplaced) {}
 
   private Config(
-      CommandLine root, Map<String, String> env, Path defaultFile, Supplier<CommandLine> whole) {
+      CommandLine root,
+      Map<String, String> env,
+      Path defaultFile,
+      Function<Set<String>, CommandLine> others) {
     this.root = root;
-    this.whole = whole;
+    this.others = others;
     this.env = Map.copyOf(env);
     this.defaultFile = defaultFile;
   }
@@ -102,12 +110,16 @@ public final class Config implements IDefaultValueProvider {
 
   /**
    * As {@link #install(CommandLine, Map, Path)}, for a command line that carries only some of the
-   * commands: the file's keys and the variables it cannot place are checked against the tree {@code
-   * whole} makes, built only then.
+   * commands: the file's keys and the {@code KICKDRIFT_} variables it cannot place are checked
+   * against the tree {@code others} makes for them (the commands they name; every command for an
+   * empty set), built only then.
    */
   public static Config install(
-      CommandLine root, Map<String, String> env, Path defaultFile, Supplier<CommandLine> whole) {
-    Config config = new Config(root, env, defaultFile, whole);
+      CommandLine root,
+      Map<String, String> env,
+      Path defaultFile,
+      Function<Set<String>, CommandLine> others) {
+    Config config = new Config(root, env, defaultFile, others);
     splitDefaults(root);
     root.getCommandSpec()
         .addOption(
@@ -283,9 +295,15 @@ public final class Config implements IDefaultValueProvider {
     Map<String, List<OptionSpec>> known = new TreeMap<>();
     walk(root, "", known);
     Loaded l = load(known);
-    if (whole != null && l.unplaced()) {
-      // another command's key or variable: every command's keys, this tree's options first
-      walk(whole.get(), "", known);
+    // another command's keys or variables: the commands they name, then, if some are still not
+    // placed, every command; this tree's options stay first in each key's list
+    Set<CommandLine> walked = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (int round = 0; others != null && !l.unplaced().isEmpty() && round < 2; round++) {
+      CommandLine tree = made.computeIfAbsent(round == 0 ? l.unplaced() : Set.of(), others);
+      if (!walked.add(tree)) {
+        break;
+      }
+      walk(tree, "", known);
       l = load(known);
     }
     return l;
@@ -334,11 +352,11 @@ public final class Config implements IDefaultValueProvider {
     Set<String> variables = new HashSet<>(ConfigKeys.LAUNCHER_ENV);
     variables.add(ConfigKeys.CONFIG_ENV);
     known.keySet().forEach(k -> variables.addAll(variables(k)));
-    boolean unplaced =
-        !unknown.isEmpty()
-            || env.keySet().stream()
-                .anyMatch(v -> v.startsWith("KICKDRIFT_") && !variables.contains(v));
-    return new Loaded(file, known, settings, List.copyOf(problems), unplaced);
+    Set<String> unplaced = new TreeSet<>(unknown);
+    env.keySet().stream()
+        .filter(v -> v.startsWith("KICKDRIFT_") && !variables.contains(v))
+        .forEach(unplaced::add);
+    return new Loaded(file, known, settings, List.copyOf(problems), Set.copyOf(unplaced));
   }
 
   /** The variables of {@code key}, the first set wins: its own, then an older alias. */

@@ -6,6 +6,7 @@ import io.kickdrift.agent.cli.RestoreCommand;
 import io.kickdrift.agent.cli.ScanCommand;
 import io.kickdrift.agent.cli.Version;
 import io.kickdrift.agent.config.Config;
+import io.kickdrift.agent.config.ConfigKeys;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -94,15 +95,50 @@ public final class KickdriftMain implements Runnable {
           continue; // it reads every command's options
         }
         if (named.name().equals(args[0]) || List.of(named.aliases()).contains(args[0])) {
+          CommandLine[] whole = new CommandLine[1];
           return AgentMain.configure(
               tree(List.of(c)),
               env,
               defaultFile,
-              () -> AgentMain.configure(tree(), env, defaultFile));
+              names -> {
+                List<Class<?>> owners = owners(names);
+                if (owners.isEmpty()) {
+                  if (whole[0] == null) {
+                    whole[0] = AgentMain.configure(tree(), env, defaultFile);
+                  }
+                  return whole[0];
+                }
+                return AgentMain.configure(tree(owners), env, defaultFile);
+              });
         }
       }
     }
     return AgentMain.configure(tree(), env, defaultFile);
+  }
+
+  /**
+   * The commands that own these configuration keys ({@code serve.http-port}: serve) or variables
+   * ({@code KICKDRIFT_SERVE_HTTP_PORT}); empty when there are none or one is no command's.
+   */
+  static List<Class<?>> owners(java.util.Set<String> names) {
+    java.util.Set<Class<?>> owners = new java.util.LinkedHashSet<>();
+    for (String n : names) {
+      Class<?> owner = null;
+      int longest = 0;
+      for (Class<?> c : COMMANDS) {
+        String name = c.getAnnotation(Command.class).name();
+        String prefix = n.startsWith("KICKDRIFT_") ? ConfigKeys.env(name) + "_" : name + ".";
+        if (n.startsWith(prefix) && prefix.length() > longest) {
+          owner = c;
+          longest = prefix.length();
+        }
+      }
+      if (owner == null) {
+        return List.of();
+      }
+      owners.add(owner);
+    }
+    return List.copyOf(owners);
   }
 
   public static void main(String[] args) {

@@ -57,7 +57,7 @@ final class Router extends Handler.Abstract {
           new PreEncodedHttpField("Referrer-Policy", "no-referrer"));
 
   private static final HttpField HSTS =
-      new PreEncodedHttpField("Strict-Transport-Security", "max-age=31536000");
+      new PreEncodedHttpField(HttpHeader.STRICT_TRANSPORT_SECURITY, "max-age=31536000");
 
   private static final HttpField NO_STORE =
       new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-store");

@@ -118,6 +118,8 @@ class KickdriftMainTest {
     java.nio.file.Files.writeString(misspelt, "serve:\n  http-prot: 8080\n");
     Path bad = dir.resolve("bad.yaml");
     java.nio.file.Files.writeString(bad, "serve:\n  http-port: many\n");
+    Path nested = dir.resolve("nested.yaml");
+    java.nio.file.Files.writeString(nested, "fleet:\n  scan:\n    parallel: many\n");
     Path none = dir.resolve("none.yaml");
     Path ks = dir.resolve("web01.ks");
     java.nio.file.Files.writeString(ks, "text\nreboot\n");
@@ -126,9 +128,11 @@ class KickdriftMainTest {
             java.util.Map.of(),
             java.util.Map.of("KICKDRIFT_SERVE_HTTP_PORT", "many"),
             java.util.Map.of("KICKDRIFT_LINT_JSON", "true"),
-            java.util.Map.of("KICKDRIFT_NO_SUCH_THING", "1"));
+            java.util.Map.of("KICKDRIFT_NO_SUCH_THING", "1"),
+            java.util.Map.of("KICKDRIFT_STATE_DIR", dir.resolve("nowhere").toString()),
+            java.util.Map.of("KICKDRIFT_FLEET_SCAN_PARALLEL", "many"));
     int compared = 0;
-    for (Path file : List.of(good, misspelt, bad, none)) {
+    for (Path file : List.of(good, misspelt, bad, nested, none)) {
       for (java.util.Map<String, String> env : envs) {
         String[] args = {"lint", ks.toString()};
         CommandLine alone = KickdriftMain.commandLine(env, file, args);
@@ -140,7 +144,7 @@ class KickdriftMainTest {
         compared++;
       }
     }
-    assertThat(compared).isEqualTo(16);
+    assertThat(compared).isEqualTo(30);
     String[] lint = {"lint", ks.toString()};
     assertThat(answer(KickdriftMain.commandLine(java.util.Map.of(), misspelt, lint), lint))
         .startsWith("exit 2")
@@ -150,6 +154,27 @@ class KickdriftMainTest {
         .contains("serve.http-port");
     assertThat(answer(KickdriftMain.commandLine(java.util.Map.of(), good, lint), lint))
         .doesNotContain("unknown key", "serve.http-port");
+  }
+
+  /** A key or variable is looked up among the commands it names; anything else: every command. */
+  @Test
+  void theOwnersOfKeysAndVariablesAreTheCommandsTheyName() {
+    assertThat(KickdriftMain.owners(java.util.Set.of("serve.http-port")))
+        .containsExactly(ServeCommand.class);
+    assertThat(KickdriftMain.owners(java.util.Set.of("KICKDRIFT_SERVE_HTTP_PORT")))
+        .containsExactly(ServeCommand.class);
+    assertThat(KickdriftMain.owners(java.util.Set.of("fleet.scan.parallel")))
+        .containsExactly(FleetCommand.class);
+    assertThat(KickdriftMain.owners(java.util.Set.of("KICKDRIFT_STATE_DIR")))
+        .containsExactly(StateCommand.class);
+    assertThat(
+            KickdriftMain.owners(
+                new java.util.TreeSet<>(List.of("serve.http-port", "KICKDRIFT_LINT_JSON"))))
+        .containsExactlyInAnyOrder(ServeCommand.class, LintCommand.class);
+    assertThat(KickdriftMain.owners(java.util.Set.of("serve.http-port", "nosuch.key"))).isEmpty();
+    assertThat(KickdriftMain.owners(java.util.Set.of("KICKDRIFT_NOSUCH"))).isEmpty();
+    assertThat(KickdriftMain.owners(java.util.Set.of("serve"))).isEmpty();
+    assertThat(KickdriftMain.owners(java.util.Set.of())).isEmpty();
   }
 
   /** The launchers' own variables, which need no look at other commands, are no option's. */

@@ -250,7 +250,7 @@ class DnsSyncIT {
   static Cli cli(String... args) {
     java.io.StringWriter out = new java.io.StringWriter();
     java.io.StringWriter err = new java.io.StringWriter();
-    picocli.CommandLine cmd = new picocli.CommandLine(new io.kickdrift.server.cli.KickdriftMain());
+    picocli.CommandLine cmd = io.kickdrift.server.cli.KickdriftMain.tree();
     cmd.setOut(new java.io.PrintWriter(out, true));
     cmd.setErr(new java.io.PrintWriter(err, true));
     int exit = cmd.execute(args);
