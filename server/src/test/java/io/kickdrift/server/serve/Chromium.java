@@ -8,7 +8,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.UnexpectedAlertBehaviour;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -113,6 +116,30 @@ final class Chromium implements AutoCloseable {
     // the console re-renders what changed: an element read while it is replaced is read again
     wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     return wait;
+  }
+
+  /**
+   * Waits until {@code element} has left the page (a navigation replaced it). The driver says so
+   * with a stale-element error or, when the page goes while the element is being asked about, with
+   * an inspector error that the node "does not belong to the document" (seen once in CI with
+   * Chromium 156, which {@code ExpectedConditions.stalenessOf} does not take as gone).
+   */
+  void waitGone(WebElement element) {
+    waiting()
+        .until(
+            d -> {
+              try {
+                element.isEnabled();
+                return false;
+              } catch (StaleElementReferenceException e) {
+                return true;
+              } catch (WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                  return true;
+                }
+                throw e;
+              }
+            });
   }
 
   /** The page as the browser shows it now, saved as {@code target/screenshots/NAME.png}. */

@@ -166,7 +166,7 @@ class ConsoleBrowserIT {
           .selectByValue("workstation-fedora");
       WebElement before = d.findElement(By.tagName("html"));
       d.findElement(By.cssSelector("#variants-profile button")).click();
-      chromium.waiting().until(ExpectedConditions.stalenessOf(before));
+      chromium.waitGone(before);
       WebElement other =
           chromium
               .waiting()
@@ -670,7 +670,7 @@ class ConsoleBrowserIT {
     password.sendKeys(user.password());
     WebElement submit = d.findElement(By.id("login-submit"));
     submit.click();
-    chromium.waiting().until(ExpectedConditions.stalenessOf(submit));
+    chromium.waitGone(submit);
   }
 
   /**
@@ -681,7 +681,7 @@ class ConsoleBrowserIT {
       throws Exception {
     WebElement page = chromium.driver().findElement(By.tagName("html"));
     chromium.driver().findElement(By.id(link)).click();
-    chromium.waiting().until(ExpectedConditions.stalenessOf(page));
+    chromium.waitGone(page);
     chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(shows));
     if (screenshot != null) {
       chromium.screenshot(screenshot);
