@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.UnexpectedAlertBehaviour;
@@ -116,6 +117,14 @@ final class Chromium implements AutoCloseable {
     // the console re-renders what changed: an element read while it is replaced is read again
     wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     return wait;
+  }
+
+  /**
+   * The text of the element {@code by} finds, found again if the console re-renders it between the
+   * find and the read (a stale element).
+   */
+  String text(By by) {
+    return waiting().until(d -> d.findElement(by).getText());
   }
 
   /**

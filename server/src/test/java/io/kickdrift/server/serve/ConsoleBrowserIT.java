@@ -103,7 +103,7 @@ class ConsoleBrowserIT {
         Chromium chromium = Chromium.start(dir)) {
       WebDriver d = chromium.driver();
       d.get(serve.url("/healthz"));
-      assertThat(d.findElement(By.tagName("body")).getText()).isNotBlank();
+      assertThat(chromium.text(By.tagName("body"))).isNotBlank();
       assertThat(chromium.screenshot("harness-healthz")).isNotEmptyFile();
 
       d.get(serve.url("/ui/hosts?q=web"));
@@ -126,7 +126,7 @@ class ConsoleBrowserIT {
       chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("login")));
       chromium.screenshot("login");
       logIn(chromium, OPERATOR);
-      assertThat(d.findElement(By.id("whoami")).getText()).contains("olive", "operator");
+      assertThat(chromium.text(By.id("whoami"))).contains("olive", "operator");
       chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("by-state")));
       assertThat(d.findElement(By.cssSelector("meta[name=csrf-token]")).getAttribute("content"))
           .isNotBlank();
@@ -137,8 +137,8 @@ class ConsoleBrowserIT {
       chromium
           .waiting()
           .until(ExpectedConditions.textToBePresentInElementLocated(By.id("host-name"), WEB01));
-      assertThat(d.findElement(By.id("kickstart")).getText()).isNotBlank();
-      assertThat(d.findElement(By.id("boot-menu")).getText()).isNotBlank();
+      assertThat(chromium.text(By.id("kickstart"))).isNotBlank();
+      assertThat(chromium.text(By.id("boot-menu"))).isNotBlank();
       chromium.screenshot("host");
 
       d.findElement(By.cssSelector("a.drift-file[data-path='" + SeededDrift.CONF + "']")).click();
@@ -228,7 +228,7 @@ class ConsoleBrowserIT {
       chromium
           .waiting()
           .until(ExpectedConditions.textToBePresentInElementLocated(By.id("host-name"), WEB02));
-      assertThat(d.findElement(By.id("netboot")).getText()).isEqualTo("off");
+      assertThat(chromium.text(By.id("netboot"))).isEqualTo("off");
 
       d.findElement(By.id("netboot-toggle")).click();
       // console.js asks before it posts; a person says yes
@@ -236,7 +236,7 @@ class ConsoleBrowserIT {
       chromium
           .waiting()
           .until(ExpectedConditions.textToBePresentInElementLocated(By.id("netboot"), "on"));
-      assertThat(d.findElement(By.id("netboot")).getText()).isEqualTo("on");
+      assertThat(chromium.text(By.id("netboot"))).isEqualTo("on");
       String[] seen = new String[1];
       waitFor(
           "the TFTP menu of " + WEB02 + " to boot the installer",
@@ -275,7 +275,7 @@ class ConsoleBrowserIT {
                       d.executeScript(
                           "return window.kdStreams.some(s => s.readyState === EventSource.OPEN"
                               + " && s.url.includes('/api/v1/events/stream'));")));
-      String stateBefore = d.findElement(By.id("host-state")).getText();
+      String stateBefore = chromium.text(By.id("host-state"));
       int eventsBefore = d.findElements(By.cssSelector("#timeline li.event")).size();
       // A reload would lose the marker and start a new navigation (another timeOrigin).
       Object origin =
@@ -346,7 +346,7 @@ class ConsoleBrowserIT {
                 assertThat(row.findElement(By.cssSelector("td.right")).getText())
                     .contains("listen = 8080");
               });
-      assertThat(d.findElement(By.id("diff-packaged")).getText()).contains("log = info");
+      assertThat(chromium.text(By.id("diff-packaged"))).contains("log = info");
     }
   }
 
@@ -362,8 +362,8 @@ class ConsoleBrowserIT {
       chromium
           .waiting()
           .until(ExpectedConditions.textToBePresentInElementLocated(By.id("host-name"), WEB02));
-      assertThat(d.findElement(By.id("whoami")).getText()).contains("vera", "viewer");
-      assertThat(d.findElement(By.id("netboot")).getText()).isEqualTo("off");
+      assertThat(chromium.text(By.id("whoami"))).contains("vera", "viewer");
+      assertThat(chromium.text(By.id("netboot"))).isEqualTo("off");
       assertThat(d.findElements(By.id("netboot-form"))).isEmpty();
       assertThat(d.findElements(By.id("netboot-toggle"))).isEmpty();
       chromium.screenshot("host-as-viewer");
@@ -500,7 +500,7 @@ class ConsoleBrowserIT {
                             ExpectedConditions.presenceOfElementLocated(By.id("login-error"))));
                 return !c.driver().findElements(By.id("whoami")).isEmpty();
               });
-      assertThat(d.findElement(By.id("whoami")).getText()).contains("olive");
+      assertThat(chromium.text(By.id("whoami"))).contains("olive");
       assertThat(Duration.between(fifth, Instant.now())).isGreaterThanOrEqualTo(LOCKOUT);
     }
   }
