@@ -51,7 +51,7 @@ final class BodyReader implements Runnable {
     Scheduler.Task timer =
         scheduler.schedule(
             () ->
-                reader.done.completeExceptionally(
+                reader.fail(
                     new ClientError(
                         408, "request body not received within " + deadline.toMillis() + " ms")),
             deadline.toMillis(),
@@ -81,8 +81,17 @@ final class BodyReader implements Runnable {
     return true;
   }
 
+  /**
+   * Ends the read with {@code error}, never while {@link #run} reads: once the body's future is
+   * done, the request's content is Jetty's to consume, and two threads reading one request would
+   * release one chunk twice.
+   */
+  private synchronized void fail(ClientError error) {
+    done.completeExceptionally(error);
+  }
+
   @Override
-  public void run() {
+  public synchronized void run() {
     while (!done.isDone()) {
       Content.Chunk chunk = request.read();
       if (chunk == null) {
