@@ -4,6 +4,7 @@ import io.kickdrift.agent.scan.GlobRules;
 import io.kickdrift.agent.scan.ScanPipeline;
 import io.kickdrift.agent.scan.ScanReport;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -107,7 +108,18 @@ final class Agentless {
 
   static RemoteShell.Output run(RemoteShell sh, String label, String command, int... ok)
       throws IOException, SshException {
-    RemoteShell.Output out = sh.run(command);
+    return checked(sh, label, sh.run(command), ok);
+  }
+
+  /** As {@link #run(RemoteShell, String, String, int...)}, stdout to {@code stdout}. */
+  static RemoteShell.Output run(
+      RemoteShell sh, String label, String command, OutputStream stdout, int... ok)
+      throws IOException, SshException {
+    return checked(sh, label, sh.run(command, stdout), ok);
+  }
+
+  private static RemoteShell.Output checked(
+      RemoteShell sh, String label, RemoteShell.Output out, int... ok) throws IOException {
     for (int e : ok) {
       if (out.exit() == e) {
         return out;

@@ -12,7 +12,11 @@ import io.kickdrift.agent.scan.ScanPipeline;
 import io.kickdrift.agent.scan.ScanReport;
 import io.kickdrift.server.fleet.AgentlessListing.Digested;
 import io.kickdrift.server.fleet.AgentlessListing.Entry;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -89,14 +93,22 @@ final class AgentlessScan extends Observations {
     try {
       String rootDir = r.prefix().isEmpty() ? "/" : r.prefix();
       String tarLabel = "tar of the package database";
-      RemoteShell.Output tar =
-          Agentless.run(sh, tarLabel, AgentlessShadow.command(rootDir, backend.files()), 0);
       PackageDatabase db;
       Accounts accounts;
-      try (AgentlessShadow shadow = AgentlessShadow.unpack(tarLabel, tar.stdout())) {
-        db = backend.reader().read(shadow.root());
-        accounts =
-            Accounts.parse(read(shadow.root(), "etc/passwd"), read(shadow.root(), "etc/group"));
+      // the tar goes to a file as it arrives: tens of MB a host, never a byte array in the heap
+      Path tar = Files.createTempFile("kickdrift-agentless", ".tar");
+      try {
+        try (OutputStream to = new BufferedOutputStream(Files.newOutputStream(tar), 1 << 16)) {
+          Agentless.run(sh, tarLabel, AgentlessShadow.command(rootDir, backend.files()), to, 0);
+        }
+        try (InputStream from = new BufferedInputStream(Files.newInputStream(tar), 1 << 16);
+            AgentlessShadow shadow = AgentlessShadow.unpack(tarLabel, from)) {
+          db = backend.reader().read(shadow.root());
+          accounts =
+              Accounts.parse(read(shadow.root(), "etc/passwd"), read(shadow.root(), "etc/group"));
+        }
+      } finally {
+        Files.deleteIfExists(tar);
       }
       Set<String> reported =
           verified == null ? null : verifyReported(backend.source().label(), db, verified);

@@ -1,8 +1,8 @@
 package io.kickdrift.server.fleet;
 
 import io.kickdrift.agent.pkgdb.OwnedPaths;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,12 +54,12 @@ final class AgentlessShadow implements AutoCloseable {
    * links there (so nothing read later can lead outside it); other links and special files are
    * skipped.
    */
-  static AgentlessShadow unpack(String command, byte[] tar) throws IOException {
+  static AgentlessShadow unpack(String command, InputStream tar) throws IOException {
     Path dir = Files.createTempDirectory("kickdrift-agentless");
     AgentlessShadow shadow = new AgentlessShadow(dir);
     try {
       Map<Path, String> links = new LinkedHashMap<>();
-      try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(tar))) {
+      try (TarArchiveInputStream in = new TarArchiveInputStream(tar)) {
         TarArchiveEntry e;
         while ((e = in.getNextEntry()) != null) {
           String name = e.getName();

@@ -63,7 +63,17 @@ final class Session implements AutoCloseable {
 
   /** As {@link #run}, keeping stdout as bytes. */
   public RemoteShell.Output exec(String command, Duration timeout) throws SshException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    return exec(command, timeout, null);
+  }
+
+  /**
+   * As {@link #exec(String, Duration)}, with stdout written to {@code stdout} as it arrives (the
+   * returned stdout is empty); null keeps it.
+   */
+  RemoteShell.Output exec(String command, Duration timeout, OutputStream stdout)
+      throws SshException {
+    ByteArrayOutputStream kept = stdout == null ? new ByteArrayOutputStream() : null;
+    OutputStream out = stdout == null ? kept : stdout;
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     long start = System.nanoTime();
     try (ChannelExec ch = session.createExecChannel(command)) {
@@ -99,7 +109,10 @@ final class Session implements AutoCloseable {
                 ? "killed by signal " + signal + ": " + command
                 : "connection lost while running: " + command);
       }
-      return new RemoteShell.Output(exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+      return new RemoteShell.Output(
+          exit,
+          kept == null ? new byte[0] : kept.toByteArray(),
+          err.toString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new SshException(
           target, "connection lost while running: " + command + " (" + reason(e) + ")", e);
@@ -117,10 +130,16 @@ final class Session implements AutoCloseable {
 
   /** As {@link #runAsRoot}, keeping stdout as bytes. */
   public RemoteShell.Output execAsRoot(String command, Duration timeout) throws SshException {
+    return execAsRoot(command, timeout, null);
+  }
+
+  /** As {@link #execAsRoot(String, Duration)}, stdout to {@code stdout} ({@link #exec}). */
+  private RemoteShell.Output execAsRoot(String command, Duration timeout, OutputStream stdout)
+      throws SshException {
     if ("root".equals(target.user())) {
-      return exec(command, timeout);
+      return exec(command, timeout, stdout);
     }
-    RemoteShell.Output r = exec("sudo -n -- sh -c " + quote(command), timeout);
+    RemoteShell.Output r = exec("sudo -n -- sh -c " + quote(command), timeout, stdout);
     if (r.exit() == 1 && r.stderr().contains("a password is required")) {
       throw new SshException(
           target,
@@ -137,6 +156,11 @@ final class Session implements AutoCloseable {
       @Override
       public RemoteShell.Output run(String command) throws SshException {
         return execAsRoot(command, timeout);
+      }
+
+      @Override
+      public RemoteShell.Output run(String command, OutputStream stdout) throws SshException {
+        return execAsRoot(command, timeout, stdout);
       }
 
       @Override

@@ -3,6 +3,7 @@ package io.kickdrift.server.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ class AgentlessShadowTest {
             new String[] {"link", "bin", "usr/bin"},
             new String[] {"link", "var/lib/dpkg/info/a.list", "/etc/shadow"});
     Path root;
-    try (AgentlessShadow s = AgentlessShadow.unpack("tar", tar)) {
+    try (AgentlessShadow s = AgentlessShadow.unpack("tar", new ByteArrayInputStream(tar))) {
       root = s.root();
       assertThat(root.resolve("var/lib/dpkg/status")).hasContent("Package: a");
       assertThat(Files.readSymbolicLink(root.resolve("bin"))).isEqualTo(Path.of("usr/bin"));
@@ -55,7 +56,8 @@ class AgentlessShadowTest {
   @Test
   void refusesNamesOutsideTheRoot() throws Exception {
     byte[] tar = tar(new String[] {"file", "../escaped", "x"});
-    assertThatThrownBy(() -> AgentlessShadow.unpack("tar of the dpkg database", tar))
+    assertThatThrownBy(
+            () -> AgentlessShadow.unpack("tar of the dpkg database", new ByteArrayInputStream(tar)))
         .isInstanceOf(AgentlessParseException.class)
         .hasMessage("tar of the dpkg database: tar entry: name outside the root: '../escaped'");
   }
@@ -73,7 +75,7 @@ class AgentlessShadowTest {
             .run(
                 AgentlessShadow.command(root.toString(), AgentlessBackend.dpkg("", false).files()));
     assertThat(o.exit()).as(o.stderr()).isZero();
-    try (AgentlessShadow s = AgentlessShadow.unpack("tar", o.stdout())) {
+    try (AgentlessShadow s = AgentlessShadow.unpack("tar", new ByteArrayInputStream(o.stdout()))) {
       assertThat(s.root().resolve("var/lib/dpkg/info/a.list")).hasContent("/etc/a");
       assertThat(s.root().resolve("var/lib/dpkg/info/a.postinst")).doesNotExist();
       assertThat(Files.isSymbolicLink(s.root().resolve("lib"))).isTrue();
@@ -93,7 +95,7 @@ class AgentlessShadowTest {
                 AgentlessShadow.command(
                     root.toString(), "var/lib/dpkg/status var/lib/dpkg/info/*.list -C"));
     assertThat(o.exit()).as(o.stderr()).isZero();
-    try (AgentlessShadow s = AgentlessShadow.unpack("tar", o.stdout())) {
+    try (AgentlessShadow s = AgentlessShadow.unpack("tar", new ByteArrayInputStream(o.stdout()))) {
       assertThat(s.root().resolve("var/lib/dpkg/info/a\nb.list")).hasContent("/etc/ab");
       assertThat(s.root().resolve("-C")).exists();
     }

@@ -65,6 +65,34 @@ class SshOpenSshIT {
       String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
       assertThat(s.run("sha256sum " + remote, T).stdout()).isEqualTo(sha + "  " + remote + "\n");
       assertThat(s.download(remote.toString())).isEqualTo(data);
+      // streamed: the bytes reach the sink as they come, none kept in the output
+      java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+      RemoteShell.Output streamed = s.asRoot(T).run("cat " + remote + "; echo e >&2", sink);
+      assertThat(streamed)
+          .extracting(RemoteShell.Output::exit, o -> o.stdout().length)
+          .containsExactly(0, 0);
+      assertThat(streamed.stderr()).isEqualTo("e\n");
+      assertThat(sink.toByteArray()).isEqualTo(data);
+      // and while the command still runs, not once it has ended
+      long[] firstByte = {0};
+      java.io.OutputStream timed =
+          new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+              write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+              if (firstByte[0] == 0 && len > 0) {
+                firstByte[0] = System.nanoTime();
+              }
+            }
+          };
+      s.asRoot(T).run("head -c 100000 /dev/zero; sleep 2", timed);
+      long ended = System.nanoTime();
+      assertThat(firstByte[0]).isPositive();
+      assertThat(Duration.ofNanos(ended - firstByte[0])).isGreaterThan(Duration.ofSeconds(1));
 
       // A command that neither reads nor writes: the layer asks sshd to KILL it. OpenSSH refuses
       // signals in root sessions ("session signalling requires privilege separation"), so as
