@@ -23,6 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * of sources holds at most {@link Settings#maxKeys} (least recently used out first, their counts
  * kept in one summary for the evicted). Summaries are written by {@link #flush}, which serve runs
  * in the background. Thread-safe.
+ *
+ * <p>Asking whether a source is throttled ({@link #throttled}) takes the lock only for a source
+ * that has reached the limit in its window: every other request is answered from a concurrent set,
+ * so a source's window is rolled, and its place in the least-recently-used order refreshed, by its
+ * refusals alone, never by the requests it makes that are accepted.
  */
 final class EventLimiter {
   /**
