@@ -20,7 +20,8 @@ class OneAtomicWriteTest {
       Pattern.compile("ATOMIC_MOVE|Files\\.move\\(|createTempFile\\(|\\.renameTo\\(");
 
   /** Temporary files that are read back and deleted, never renamed into place. */
-  private static final List<String> NOT_RENAMED = List.of("loaders/GrubBuild.java");
+  private static final List<String> NOT_RENAMED =
+      List.of("loaders/GrubBuild.java", "fleet/AgentlessScan.java");
 
   @Test
   void onlyAtomicWriteRenamesATemporaryFileIntoPlace() throws IOException {
