@@ -284,7 +284,8 @@ final class RenderCommand implements Callable<Integer> {
         inv.profiles(),
         inv.hosts().stream().map(h -> h.withNetboot(pending.contains(h.name()))).toList(),
         inv.subnets(),
-        inv.dns());
+        inv.dns(),
+        inv.hostFiles());
   }
 
   /** What {@code --json} prints: the summary line and the note, field by field. */

@@ -21,7 +21,24 @@ public record Inventory(
     List<Profile> profiles,
     List<Host> hosts,
     List<Subnet> subnets,
-    Dns dns) {
+    Dns dns,
+    List<String> hostFiles) {
+  /**
+   * An inventory whose hosts are all in one file. {@code hostFiles} of a loaded inventory: the
+   * {@code host-files} patterns its other hosts came from, which are in {@code hosts} after the
+   * main file's own (docs/inventory.md, "Hosts in several files").
+   */
+  public Inventory(
+      Server server,
+      Defaults defaults,
+      List<Distro> distros,
+      List<Profile> profiles,
+      List<Host> hosts,
+      List<Subnet> subnets,
+      Dns dns) {
+    this(server, defaults, distros, profiles, hosts, subnets, dns, List.of());
+  }
+
   /** An inventory without a {@code dns:} section. */
   public Inventory(
       Server server,
@@ -44,6 +61,7 @@ public record Inventory(
     profiles = Copies.list(profiles);
     hosts = Copies.list(hosts);
     subnets = Copies.list(subnets);
+    hostFiles = Copies.list(hostFiles);
   }
 
   public Optional<Distro> distro(String name) {
@@ -94,7 +112,7 @@ public record Inventory(
     }
     List<Distro> adjusted =
         distros.stream().map(d -> d.grubLinux() != null ? d : d.withGrubLinux(grubLinux)).toList();
-    return new Inventory(server, defaults, adjusted, profiles, hosts, subnets, dns);
+    return new Inventory(server, defaults, adjusted, profiles, hosts, subnets, dns, hostFiles);
   }
 
   /** The distro of the profile, or of its nearest ancestor that names one. */

@@ -26,8 +26,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -98,21 +100,45 @@ public final class InventoryLoader {
    * @throws InventoryException as {@link #load(Path)}
    */
   public static Inventory load(Path file, Consumer<String> warnings) throws InventoryException {
-    return load(file, warnings, ReadLimits.DEFAULT);
+    return load(file, warnings, ReadLimits.DEFAULT, new Cache());
+  }
+
+  /**
+   * As {@link #load(Path, Consumer)}, reusing what {@code cache} parsed before for a file (the
+   * inventory or one of its host files) whose bytes are the same: a running server's reload parses
+   * only the files an edit changed, then checks the whole inventory again.
+   *
+   * @throws InventoryException as {@link #load(Path)}
+   */
+  public static Inventory load(Path file, Consumer<String> warnings, Cache cache)
+      throws InventoryException {
+    return load(file, warnings, ReadLimits.DEFAULT, cache);
   }
 
   static Inventory load(Path file, Consumer<String> warnings, ReadLimits limits)
       throws InventoryException {
+    return load(file, warnings, limits, new Cache());
+  }
+
+  private static Inventory load(
+      Path file, Consumer<String> warnings, ReadLimits limits, Cache cache)
+      throws InventoryException {
+    return assemble(file, file.toString(), read(file, limits), json(file), warnings, limits, cache);
+  }
+
+  private static boolean json(Path file) {
+    return file.toString().toLowerCase(Locale.ROOT).endsWith(".json");
+  }
+
+  /** The file's bytes, up to the limit and one more. */
+  private static byte[] read(Path file, ReadLimits limits) throws InventoryException {
     String name = file.toString();
-    byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
-      bytes = SourceText.read(name, in, limits);
+      return SourceText.read(name, in, limits);
     } catch (IOException e) {
       throw new InventoryException(
           List.of(name + ":1:1: (file): cannot read: " + ErrorText.reason(e)));
     }
-    boolean json = name.toLowerCase(Locale.ROOT).endsWith(".json");
-    return parse(name, bytes, json, warnings, limits);
   }
 
   /** Loads and checks {@code text} as YAML (or JSON, a subset), naming it {@code name}. */
@@ -121,9 +147,127 @@ public final class InventoryLoader {
         name, text.getBytes(StandardCharsets.UTF_8), false, warning -> {}, ReadLimits.DEFAULT);
   }
 
-  /** As {@link #parseYaml(String, String)}, from bytes, with the warnings and limits given. */
+  /**
+   * As {@link #parseYaml(String, String)}, from bytes, with the warnings and limits given; host
+   * files are looked for next to {@code name}. The format is JSON when {@code json}, whatever the
+   * name.
+   */
   static Inventory parse(
       String name, byte[] bytes, boolean json, Consumer<String> warnings, ReadLimits limits)
+      throws InventoryException {
+    return assemble(Path.of(name), name, bytes, json, warnings, limits, new Cache());
+  }
+
+  /**
+   * The inventory {@code bytes} hold, with the hosts of its host files after its own, checked as
+   * one.
+   */
+  private static Inventory assemble(
+      Path file,
+      String name,
+      byte[] bytes,
+      boolean json,
+      Consumer<String> warnings,
+      ReadLimits limits,
+      Cache cache)
+      throws InventoryException {
+    Map<Path, Cache.Entry> used = new HashMap<>();
+    Parsed<Inventory> main =
+        cache.parsed(file, name, bytes, json, Inventory.class, MAIN_EMPTY, limits, used);
+    Inventory inventory = main.value();
+    Sources sources = new Sources(name, main.lines(), inventory.hosts().size());
+    if (!inventory.hostFiles().isEmpty()) {
+      List<Path> files;
+      try {
+        files = HostFiles.resolve(file, inventory.hostFiles());
+      } catch (HostFiles.BadPattern e) {
+        String path = "host-files[" + e.index + "]";
+        throw new InventoryException(
+            List.of(name + ":" + main.lines().of(path) + ": " + path + ": " + e.getMessage()));
+      }
+      List<Host> hosts = new ArrayList<>(inventory.hosts());
+      for (Path f : files) {
+        String fileName = f.toString();
+        Parsed<HostFile> part =
+            cache.parsed(
+                f, fileName, read(f, limits), json(f), HostFile.class, HOSTS_EMPTY, limits, used);
+        hosts.addAll(part.value().hosts());
+        sources.add(fileName, part.lines(), part.value().hosts().size());
+      }
+      inventory =
+          new Inventory(
+              inventory.server(),
+              inventory.defaults(),
+              inventory.distros(),
+              inventory.profiles(),
+              hosts,
+              inventory.subnets(),
+              inventory.dns(),
+              inventory.hostFiles());
+    }
+    cache.keep(used);
+    InventoryValidator.Findings findings = InventoryValidator.check(inventory, sources);
+    if (!findings.problems().isEmpty()) {
+      throw new InventoryException(findings.problems());
+    }
+    findings.warnings().forEach(warnings);
+    return inventory;
+  }
+
+  private static final String MAIN_EMPTY = "empty; expected a mapping of inventory sections";
+  private static final String HOSTS_EMPTY = "empty; expected a mapping with a hosts list";
+
+  /** A host file: a mapping whose one key is {@code hosts}, a list as the inventory's. */
+  record HostFile(List<Host> hosts) {
+    HostFile {
+      hosts = Copies.list(hosts);
+    }
+  }
+
+  /** A file's value and where its fields are. */
+  record Parsed<T>(T value, SourceLines lines) {}
+
+  /**
+   * The files an earlier load parsed, by path, with their bytes: a file whose bytes are the same is
+   * not parsed again. Holds what the last load used only. Safe for one loading thread at a time
+   * (serve's reloads are).
+   */
+  public static final class Cache {
+    private record Entry(byte[] bytes, boolean json, Class<?> type, Parsed<?> parsed) {}
+
+    private Map<Path, Entry> entries = Map.of();
+
+    private <T> Parsed<T> parsed(
+        Path file,
+        String name,
+        byte[] bytes,
+        boolean json,
+        Class<T> type,
+        String empty,
+        ReadLimits limits,
+        Map<Path, Entry> used)
+        throws InventoryException {
+      Entry e = entries.get(file);
+      Parsed<T> parsed;
+      if (e != null && e.type() == type && e.json() == json && Arrays.equals(e.bytes(), bytes)) {
+        @SuppressWarnings("unchecked")
+        Parsed<T> same = (Parsed<T>) e.parsed();
+        parsed = same;
+      } else {
+        parsed = parse(name, bytes, json, type, empty, limits);
+      }
+      used.put(file, new Entry(bytes, json, type, parsed));
+      return parsed;
+    }
+
+    private void keep(Map<Path, Entry> used) {
+      entries = Map.copyOf(used);
+    }
+  }
+
+  /** Parses one file into {@code type}, stopping at the first syntax or type error. */
+  private static <T> Parsed<T> parse(
+      String name, byte[] bytes, boolean json, Class<T> type, String empty, ReadLimits limits)
       throws InventoryException {
     if (bytes.length > limits.fileBytes()) {
       throw SourceText.tooLarge(name, limits);
@@ -144,10 +288,10 @@ public final class InventoryLoader {
     if (!lines.problems().isEmpty()) {
       throw new InventoryException(lines.problems().stream().map(d -> name + ":" + d).toList());
     }
-    Inventory inventory;
+    T value;
     JsonParser mapped = tokens.asParser(mapper);
     try {
-      inventory = mapper.readValue(mapped, Inventory.class);
+      value = mapper.readValue(mapped, type);
     } catch (NumberFormatException e) {
       // A float no BigDecimal holds (an exponent of 30 digits) fails unchecked, without a path.
       String path = path(mapped.getParsingContext());
@@ -165,23 +309,17 @@ public final class InventoryLoader {
       String path = path(e);
       String where = path.isEmpty() ? position(e) : lines.of(path).toString();
       throw new InventoryException(
-          List.of(name + ":" + where + ": " + display(path) + ": " + expected(e)));
+          List.of(name + ":" + where + ": " + display(path) + ": " + expected(e, empty)));
     } catch (JsonProcessingException e) {
       throw new InventoryException(List.of(syntax(name, e, json)));
     } catch (IOException e) {
       throw new InventoryException(
           List.of(name + ":1:1: (file): cannot read: " + ErrorText.reason(e)));
     }
-    if (inventory == null) {
-      throw new InventoryException(
-          List.of(name + ":1:1: (top level): empty; expected a mapping of inventory sections"));
+    if (value == null) {
+      throw new InventoryException(List.of(name + ":1:1: (top level): " + empty));
     }
-    InventoryValidator.Findings findings = InventoryValidator.check(name, inventory, lines);
-    if (!findings.problems().isEmpty()) {
-      throw new InventoryException(findings.problems());
-    }
-    findings.warnings().forEach(warnings);
-    return inventory;
+    return new Parsed<>(value, lines);
   }
 
   private static String syntax(String name, JsonProcessingException e, boolean json) {
@@ -234,7 +372,7 @@ public final class InventoryLoader {
     }
   }
 
-  private static String expected(JsonMappingException e) {
+  private static String expected(JsonMappingException e, String empty) {
     if (e instanceof UnrecognizedPropertyException u) {
       return "unknown key; expected one of: " + sorted(u.getKnownPropertyIds());
     }
@@ -249,7 +387,7 @@ public final class InventoryLoader {
     }
     if (e instanceof MismatchedInputException m) {
       if (String.valueOf(m.getOriginalMessage()).startsWith("No content")) {
-        return "empty; expected a mapping of inventory sections";
+        return empty;
       }
       if (m.getTargetType() != null) {
         return "expected " + describe(m.getTargetType());

@@ -23,30 +23,29 @@ final class InventoryValidator {
           "(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-[a-z0-9@.-]+)"
               + " [A-Za-z0-9+/]+=*( [\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]*)?");
 
-  private record Problem(SourceLines.Position at, String path, String message) {}
+  private record Problem(Sources.Place at, String message) {}
 
   /** Problems (the inventory is refused) and warnings, each sorted by position. */
   record Findings(List<String> problems, List<String> warnings) {}
 
-  private final String file;
   private final Inventory inventory;
-  private final SourceLines lines;
+  private final Sources sources;
   private final List<Problem> problems = new ArrayList<>();
   private final List<Problem> warnings = new ArrayList<>();
   private List<Ipv4.Cidr> cidrs;
 
-  private InventoryValidator(String file, Inventory inventory, SourceLines lines) {
-    this.file = file;
+  private InventoryValidator(Inventory inventory, Sources sources) {
     this.inventory = inventory;
-    this.lines = lines;
+    this.sources = sources;
   }
 
   /**
    * Every problem as {@code file:line:column: path: message}, every warning as {@code
-   * file:line:column: warning: path: message}, each sorted by position.
+   * file:line:column: warning: path: message}, each sorted by position: the file, then the host
+   * files in reading order. A host's path is that within its own file.
    */
-  static Findings check(String file, Inventory inventory, SourceLines lines) {
-    InventoryValidator v = new InventoryValidator(file, inventory, lines);
+  static Findings check(Inventory inventory, Sources sources) {
+    InventoryValidator v = new InventoryValidator(inventory, sources);
     v.server();
     v.variables("defaults.variables", inventory.defaults().variables());
     v.distros();
@@ -54,24 +53,34 @@ final class InventoryValidator {
     v.profiles();
     v.hosts();
     v.dns();
-    return new Findings(sorted(file, "", v.problems), sorted(file, "warning: ", v.warnings));
+    return new Findings(sorted("", v.problems), sorted("warning: ", v.warnings));
   }
 
-  private static List<String> sorted(String file, String kind, List<Problem> problems) {
+  private static List<String> sorted(String kind, List<Problem> problems) {
     return problems.stream()
         .sorted(
-            Comparator.comparingInt((Problem p) -> p.at().line())
-                .thenComparingInt(p -> p.at().column()))
-        .map(p -> file + ":" + p.at() + ": " + kind + p.path() + ": " + p.message())
+            Comparator.comparingInt((Problem p) -> p.at().order())
+                .thenComparingInt(p -> p.at().at().line())
+                .thenComparingInt(p -> p.at().at().column()))
+        .map(
+            p ->
+                p.at().file()
+                    + ":"
+                    + p.at().at()
+                    + ": "
+                    + kind
+                    + p.at().path()
+                    + ": "
+                    + p.message())
         .toList();
   }
 
   private void report(String path, String message) {
-    problems.add(new Problem(lines.of(path), path, message));
+    problems.add(new Problem(sources.of(path), message));
   }
 
   private void warn(String path, String message) {
-    warnings.add(new Problem(lines.of(path), path, message));
+    warnings.add(new Problem(sources.of(path), message));
   }
 
   /** Reports a value not of {@code shape}; an absent one is fine. */
@@ -83,8 +92,9 @@ final class InventoryValidator {
     return problem == null;
   }
 
+  /** {@code line N} of a site-wide field, which is always in the main file. */
   private String line(String path) {
-    return "line " + lines.of(path).line();
+    return "line " + sources.of(path).at().line();
   }
 
   private boolean required(String path, Object value, String expected) {
@@ -99,7 +109,8 @@ final class InventoryValidator {
   private boolean unique(Map<String, String> seen, String key, String path, String what) {
     String first = seen.putIfAbsent(key, path);
     if (first != null) {
-      report(path, "duplicate " + what + "; first at " + first + " (" + line(first) + ")");
+      report(
+          path, "duplicate " + what + "; first at " + sources.of(first).shown(sources.mainFile()));
       return false;
     }
     return true;

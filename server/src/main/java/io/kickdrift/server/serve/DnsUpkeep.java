@@ -210,7 +210,8 @@ final class DnsUpkeep implements AutoCloseable {
         inv.profiles(),
         inv.hosts(),
         inv.subnets(),
-        only);
+        only,
+        inv.hostFiles());
   }
 
   /** Waits for queued syncs, a few seconds at most. */

@@ -393,7 +393,8 @@ public final class Serve implements AutoCloseable {
         inv.profiles(),
         inv.hosts(),
         inv.subnets(),
-        inv.dns());
+        inv.dns(),
+        inv.hostFiles());
   }
 
   private static InetSocketAddress bindOrExplain(

@@ -141,8 +141,8 @@ class InventoryLoaderTest {
   void unknownTopLevelSection() {
     assertThat(problems("distros: []\nhost: []\n"))
         .containsExactly(
-            "inv.yaml:2:1: host: unknown key; expected one of: defaults, distros, dns, hosts,"
-                + " profiles, server, subnets");
+            "inv.yaml:2:1: host: unknown key; expected one of: defaults, distros, dns, host-files,"
+                + " hosts, profiles, server, subnets");
   }
 
   @Test
