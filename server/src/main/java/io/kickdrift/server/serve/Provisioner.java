@@ -5,6 +5,7 @@ import io.kickdrift.server.desired.HostDesired;
 import io.kickdrift.server.dhcp.LeaseStore;
 import io.kickdrift.server.guard.LogText;
 import io.kickdrift.server.inventory.Host;
+import io.kickdrift.server.inventory.HostFiles;
 import io.kickdrift.server.inventory.Interface;
 import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.inventory.InventoryException;
@@ -112,6 +113,15 @@ public final class Provisioner implements AutoCloseable {
     Inventory load(Path file) throws InventoryException;
   }
 
+  /**
+   * The loader serve uses: a reload parses again only the inventory's files whose bytes changed
+   * (docs/inventory.md, "Hosts in several files"), then checks the whole.
+   */
+  private static Loader cachedLoader() {
+    InventoryLoader.Cache cache = new InventoryLoader.Cache();
+    return f -> InventoryLoader.load(f, warning -> {}, cache);
+  }
+
   private record Kickstart(String install, String text) {}
 
   private record Snapshot(
@@ -119,13 +129,21 @@ public final class Provisioner implements AutoCloseable {
       SiteModel site,
       Map<String, Host> byName,
       Map<String, Host> byMac,
-      FileTime modified,
-      long size,
+      List<FileStamp> stamp,
       Map<String, Kickstart> kickstarts) {
-    Snapshot stamped(FileTime modified, long size) {
-      return new Snapshot(inventory, site, byName, byMac, modified, size, kickstarts);
+    Snapshot stamped(List<FileStamp> stamp) {
+      return new Snapshot(inventory, site, byName, byMac, stamp, kickstarts);
     }
   }
+
+  /**
+   * A file of the inventory (the file itself, then its host files) as last seen; a change of any,
+   * or a host file added or removed, is a change of the inventory.
+   */
+  private record FileStamp(Path path, FileTime modified, long size) {}
+
+  /** The stamp of an inventory file that could not be read; any other has the file's. */
+  private static final List<FileStamp> UNREADABLE = List.of();
 
   private static final String NO_SUCH_INSTALL = "no install of that host with that token\n";
 
@@ -170,7 +188,7 @@ public final class Provisioner implements AutoCloseable {
       throws InventoryException, RenderException, IOException {
     this(
         file,
-        InventoryLoader::load,
+        cachedLoader(),
         adjust,
         tokens,
         renderer,
@@ -200,7 +218,8 @@ public final class Provisioner implements AutoCloseable {
     this.clock = clock;
     this.log = log;
     this.events = new EventLimiter(state, clock, limits);
-    this.snapshot = load(Files.getLastModifiedTime(file), Files.size(file));
+    Snapshot first = load(List.of());
+    this.snapshot = first.stamped(stamp(first.inventory()));
   }
 
   /**
@@ -275,7 +294,25 @@ public final class Provisioner implements AutoCloseable {
     }
   }
 
-  private Snapshot load(FileTime modified, long size)
+  /**
+   * The inventory file's stamp and those of the host files {@code inventory}'s patterns name now.
+   *
+   * @throws IOException the inventory file itself cannot be read
+   */
+  private List<FileStamp> stamp(Inventory inventory) throws IOException {
+    List<FileStamp> out = new ArrayList<>();
+    out.add(new FileStamp(file, Files.getLastModifiedTime(file), Files.size(file)));
+    for (Path p : HostFiles.current(file, inventory.hostFiles())) {
+      try {
+        out.add(new FileStamp(p, Files.getLastModifiedTime(p), Files.size(p)));
+      } catch (IOException e) {
+        out.add(new FileStamp(p, null, -1)); // gone since it was listed: the next look sees it
+      }
+    }
+    return out;
+  }
+
+  private Snapshot load(List<FileStamp> stamp)
       throws InventoryException, RenderException, IOException {
     Inventory inventory = adjust.apply(loader.load(file));
     // no host models: every host's file is rendered on request, with its install's token
@@ -288,7 +325,7 @@ public final class Provisioner implements AutoCloseable {
         byMac.put(nic.mac(), h);
       }
     }
-    return new Snapshot(inventory, site, byName, byMac, modified, size, new ConcurrentHashMap<>());
+    return new Snapshot(inventory, site, byName, byMac, stamp, new ConcurrentHashMap<>());
   }
 
   /**
@@ -320,36 +357,34 @@ public final class Provisioner implements AutoCloseable {
   private Reloaded reload(boolean force, String why) {
     synchronized (reloading) {
       Snapshot before = snapshot;
-      FileTime modified;
-      long size;
+      List<FileStamp> stamp;
       try {
-        modified = Files.getLastModifiedTime(file);
-        size = Files.size(file);
+        stamp = stamp(before.inventory());
       } catch (IOException e) {
         String detail = "inventory " + file + " not reloaded: " + e;
-        if (before.size() != -1 || force) {
+        if (!before.stamp().isEmpty() || force) {
           log.accept(detail + (why == null ? "" : " (" + why + ")"));
-          snapshot = before.stamped(before.modified(), -1);
+          snapshot = before.stamped(UNREADABLE);
         }
         return new Reloaded(false, detail);
       }
-      if (!force && modified.equals(before.modified()) && size == before.size()) {
+      if (!force && stamp.equals(before.stamp())) {
         return new Reloaded(false, "unchanged");
       }
       Snapshot after;
       try {
-        after = load(modified, size);
+        after = ownFiles(before, load(stamp));
       } catch (InventoryException e) {
         List<String> problems = new ArrayList<>();
         e.problems().forEach(p -> problems.add("inventory not reloaded: " + p));
         problems.forEach(log);
-        snapshot = before.stamped(modified, size); // so a bad file is logged once
+        snapshot = before.stamped(stamp); // so a bad file is logged once
         this.problems = e.problems();
         return new Reloaded(false, String.join("\n", problems));
       } catch (RenderException | IOException e) {
         String detail = "inventory " + file + " not reloaded: " + e.getMessage();
         log.accept(detail);
-        snapshot = before.stamped(modified, size);
+        snapshot = before.stamped(stamp);
         this.problems = List.of(file + ": " + e.getMessage());
         return new Reloaded(false, detail);
       }
@@ -370,6 +405,16 @@ public final class Provisioner implements AutoCloseable {
       onReload.forEach(l -> l.accept(before.inventory(), after.inventory()));
       return new Reloaded(true, detail);
     }
+  }
+
+  /**
+   * {@code after} stamped with the host files its own patterns name when an edit changed them, so
+   * that the next look does not take the new files for a change.
+   */
+  private Snapshot ownFiles(Snapshot before, Snapshot after) throws IOException {
+    return after.inventory().hostFiles().equals(before.inventory().hostFiles())
+        ? after
+        : after.stamped(stamp(after.inventory()));
   }
 
   /**

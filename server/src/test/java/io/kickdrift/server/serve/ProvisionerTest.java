@@ -157,6 +157,45 @@ class ProvisionerTest {
   }
 
   @Test
+  void aHostFileAddedEditedBrokenOrRemovedIsSeenByTheNextLook(@TempDir Path dir) throws Exception {
+    Path inventory = dir.resolve("inventory.yaml");
+    Files.writeString(inventory, Files.readString(EXAMPLE) + "host-files: [hosts.d/*.yaml]\n");
+    Path hostsDir = Files.createDirectories(dir.resolve("hosts.d"));
+    Path db01 = hostsDir.resolve("db01.yaml");
+    String db01Menu = "pxelinux.cfg/01-52-54-00-12-34-10";
+    try (StateStore state = SqliteStateStore.open(dir.resolve("state"));
+        Provisioner p = provisioner(inventory, state)) {
+      p.start();
+      assertThat(p.reloadIfChanged()).isFalse();
+      assertThat(p.menu(db01Menu, "tftp 192.0.2.30")).isEmpty();
+
+      Files.writeString(
+          db01,
+          "hosts:\n  - name: db01.lab.example.com\n    profile: web-rocky9\n    netboot: true\n"
+              + "    interfaces:\n      - {name: eth0, mac: \"52:54:00:12:34:10\", ip: 192.0.2.30}\n");
+      assertThat(p.reloadIfChanged()).isTrue();
+      assertThat(log).anyMatch(l -> l.contains("reloaded: 4 hosts"));
+      assertThat(text(p.menu(db01Menu, "tftp 192.0.2.30").orElseThrow()))
+          .contains("/ks/db01.lab.example.com/");
+      assertThat(p.reloadIfChanged()).isFalse();
+
+      edit(db01, "profile: web-rocky9", "profile: nosuch", 1);
+      assertThat(p.reloadIfChanged()).isFalse();
+      assertThat(log)
+          .contains(
+              "inventory not reloaded: "
+                  + db01
+                  + ":3:5: hosts[0].profile: unknown profile 'nosuch'");
+      assertThat(p.menu(db01Menu, "tftp 192.0.2.30")).as("the last good inventory").isPresent();
+
+      Files.delete(db01);
+      assertThat(p.reloadIfChanged()).isTrue();
+      assertThat(log).anyMatch(l -> l.contains("reloaded: 3 hosts"));
+      assertThat(p.menu(db01Menu, "tftp 192.0.2.30")).isEmpty();
+    }
+  }
+
+  @Test
   void reloadNowReadsAnUnchangedFileAndABrokenOneNamesFileAndLine(@TempDir Path dir)
       throws Exception {
     Path inventory = Files.copy(EXAMPLE, dir.resolve("inventory.yaml"));
