@@ -10,10 +10,12 @@ import java.util.List;
  * 8, alma 9, rhel 10, fedora 41), eight profiles with parent chains up to three deep, ten /24
  * subnets (more above 1,500 hosts) of the RFC 2544 benchmark range 198.18.0.0/15 (half with a dynamic range), one interface
  * per host and a second on every third, every fourth host netbooting. Deterministic: the same N
- * gives the same file.
+ * gives the same file. With a third argument, the hosts go into host files of that many hosts each
+ * ({@code hosts.d/00000.yaml}, … next to the file, which names them with {@code host-files}): the
+ * same inventory, split as a site keeps one file per rack.
  *
  * <pre>
- *   java bench/GenInventory.java [hosts] [file]
+ *   java bench/GenInventory.java [hosts] [file [hosts-per-file]]
  * </pre>
  */
 public final class GenInventory {
@@ -103,10 +105,23 @@ public final class GenInventory {
         y.append("      selinux: enforcing\n");
       }
     }
+    int perFile = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+    Path hostsDir = perFile > 0 ? Path.of(args[1]).toAbsolutePath().resolveSibling("hosts.d") : null;
+    if (hostsDir != null) {
+      y.append("host-files: [hosts.d/*.yaml]\n");
+      Files.createDirectories(hostsDir);
+    }
+    StringBuilder main = y;
     y.append("hosts:\n");
     int[] next = new int[SUBNETS]; // next host octet per subnet, from .11
     int mac = 0;
     for (int i = 0; i < hosts; i++) {
+      if (hostsDir != null && i % perFile == 0) {
+        if (y != main) {
+          Files.writeString(hostsDir.resolve(String.format("%05d.yaml", i / perFile - 1)), y);
+        }
+        y = new StringBuilder("hosts:\n");
+      }
       int subnet = i % SUBNETS;
       y.append("  - name: host").append(String.format("%04d", i)).append(".net").append(subnet).append(".bench.example.com\n");
       y.append("    profile: ").append(HOST_PROFILES.get(i % HOST_PROFILES.size())).append('\n');
@@ -121,6 +136,11 @@ public final class GenInventory {
       if (i % 7 == 0) {
         y.append("    variables: {install-disk: sda}\n");
       }
+    }
+    if (hostsDir != null && y != main) {
+      Files.writeString(hostsDir.resolve(String.format("%05d.yaml", (hosts - 1) / perFile)), y);
+      main.append("  []\n");
+      y = main;
     }
     if (args.length > 1) {
       Files.writeString(Path.of(args[1]), y, StandardCharsets.UTF_8);

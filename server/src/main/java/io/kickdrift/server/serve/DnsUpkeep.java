@@ -97,10 +97,31 @@ final class DnsUpkeep implements AutoCloseable {
     submit(name, null, "install finished");
   }
 
-  /** Queues a sync of the names of hosts that differ between two inventories. */
+  /**
+   * Queues a sync of the names of hosts that differ between two inventories. Without a {@code dns:}
+   * section there is nothing to keep in step; when the subnets (the domains a short name takes) are
+   * equal, only the hosts whose entries differ are looked at, so a one-host edit of a big inventory
+   * costs one host's names, not every host's.
+   */
   public void reloaded(Inventory before, Inventory after) {
-    Map<String, List<HostNames.Entry>> old = entries(before);
-    Map<String, List<HostNames.Entry>> now = entries(after);
+    if (after.dns() == null) {
+      return; // the sync of a queued host does nothing without a dns: section
+    }
+    Map<String, Host> gone = new HashMap<>();
+    before.hosts().forEach(h -> gone.put(h.name(), h));
+    boolean sameSubnets = before.subnets().equals(after.subnets());
+    Map<String, List<HostNames.Entry>> old = new HashMap<>();
+    Map<String, List<HostNames.Entry>> now = new HashMap<>();
+    for (Host h : after.hosts()) {
+      Host earlier = gone.remove(h.name());
+      if (!sameSubnets || !h.equals(earlier)) {
+        now.put(h.name(), HostNames.of(after, h));
+        if (earlier != null) {
+          old.put(h.name(), HostNames.of(before, earlier));
+        }
+      }
+    }
+    gone.values().forEach(h -> old.put(h.name(), HostNames.of(before, h)));
     Set<String> hosts = new LinkedHashSet<>(old.keySet());
     hosts.addAll(now.keySet());
     for (String h : hosts) {
@@ -113,14 +134,6 @@ final class DnsUpkeep implements AutoCloseable {
         submit(h, names, "host " + why + " in the inventory");
       }
     }
-  }
-
-  private static Map<String, List<HostNames.Entry>> entries(Inventory inv) {
-    Map<String, List<HostNames.Entry>> byHost = new HashMap<>();
-    for (Host h : inv.hosts()) {
-      byHost.put(h.name(), HostNames.of(inv, h));
-    }
-    return byHost;
   }
 
   private static List<Name> names(Collection<HostNames.Entry> entries) {
