@@ -30,17 +30,8 @@ class HostFilesTest {
 
   /** Host {@code n}: 5 lines, with MAC ..:n and address 192.0.2.n. */
   private static String host(int n) {
-    return host("h" + n, String.format("aa:bb:cc:dd:ee:%02x", n), "192.0.2." + n);
-  }
-
-  private static String host(String name, String mac, String ip) {
-    return "  - name: "
-        + name
-        + "\n    profile: base\n    interfaces:\n      - mac: "
-        + mac
-        + "\n        ip: "
-        + ip
-        + "\n";
+    return InventoryValidationTest.host(
+        "h" + n, String.format("aa:bb:cc:dd:ee:%02x", n), "192.0.2." + n);
   }
 
   private Path write(String name, String text) throws IOException {
@@ -81,7 +72,11 @@ class HostFilesTest {
   void aDuplicateAcrossFilesNamesBothFilesAndTheirOwnPaths() throws Exception {
     Path main = main("[racks/*.yaml]", host(1));
     write("racks/a.yaml", "hosts:\n" + host(2));
-    write("racks/b.yaml", "hosts:\n" + host(3) + host("h4", "AA-BB-CC-DD-EE-02", "192.0.2.1"));
+    write(
+        "racks/b.yaml",
+        "hosts:\n"
+            + host(3)
+            + InventoryValidationTest.host("h4", "AA-BB-CC-DD-EE-02", "192.0.2.1"));
 
     assertThat(problems(main))
         .containsExactly(
@@ -97,9 +92,14 @@ class HostFilesTest {
 
   @Test
   void problemsAreSortedByFileThenLine() throws Exception {
-    Path main = main("[racks/*.yaml]", host("h1", "aa:bb:cc:dd:ee:01", "192.0.2.1") + host(9));
+    Path main =
+        main(
+            "[racks/*.yaml]",
+            InventoryValidationTest.host("h1", "aa:bb:cc:dd:ee:01", "192.0.2.1") + host(9));
     write("racks/a.yaml", "hosts:\n" + host(2).replace("profile: base", "profile: nope"));
-    write("racks/b.yaml", "hosts:\n" + host("bad_name", "aa:bb:cc:dd:ee:03", "192.0.2.3"));
+    write(
+        "racks/b.yaml",
+        "hosts:\n" + InventoryValidationTest.host("bad_name", "aa:bb:cc:dd:ee:03", "192.0.2.3"));
 
     assertThat(problems(main))
         .containsExactly(
@@ -197,7 +197,9 @@ class HostFilesTest {
     assertThat(second.hosts().get(2).name()).isEqualTo("h3-renamed");
 
     // a problem across files is still found when only one of them changed
-    write("racks/b.yaml", "hosts:\n" + host("h3", "aa:bb:cc:dd:ee:02", "192.0.2.3"));
+    write(
+        "racks/b.yaml",
+        "hosts:\n" + InventoryValidationTest.host("h3", "aa:bb:cc:dd:ee:02", "192.0.2.3"));
     assertThat(
             catchThrowableOfType(
                     InventoryException.class, () -> InventoryLoader.load(main, w -> {}, cache))

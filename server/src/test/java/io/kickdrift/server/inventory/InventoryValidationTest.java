@@ -28,7 +28,10 @@ class InventoryValidationTest {
       hosts:
       """;
 
-  private static String host(String name, String mac, String ip) {
+  /**
+   * A host of the profile {@code base}: 5 lines, the MAC on the fourth, the address on the last.
+   */
+  static String host(String name, String mac, String ip) {
     return "  - name: "
         + name
         + "\n    profile: base\n    interfaces:\n      - mac: "
