@@ -6,6 +6,7 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -27,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -39,6 +41,13 @@ import java.util.stream.Stream;
  */
 public final class OutputTree {
   static final String GENERATIONS = ".generations";
+
+  /**
+   * Beside each generation, {@code ID.files}: how many files it holds, so the next render counts
+   * the files it drops without walking the whole tree (0.8 s for 63,342 files on this disk).
+   */
+  private static final String COUNT = ".files";
+
   private static final int IO_THREADS = 32;
 
   /** What a replace did: files written anew, kept from the previous tree, and dropped. */
@@ -130,11 +139,15 @@ public final class OutputTree {
         if (models != null) {
           create(generations.resolve(id + ".models"), JSON.writeValueAsBytes(models));
         }
+        create(
+            generations.resolve(id + COUNT),
+            (files.size() + keep.size() + "\n").getBytes(StandardCharsets.US_ASCII));
         fsyncTree(generation, files.keySet());
         fsync(generations);
       } catch (IOException | RuntimeException e) {
         deleteTree(generation);
         Files.deleteIfExists(generations.resolve(id + ".models"));
+        Files.deleteIfExists(generations.resolve(id + COUNT));
         throw e;
       }
       Path swap = parent.resolve("." + name + ".swap-" + id);
@@ -205,14 +218,19 @@ public final class OutputTree {
         generation);
     // 1. A file whose bytes did not change: a hard link to the previous generation's.
     Set<String> toWrite = ConcurrentHashMap.newKeySet();
+    AtomicInteger replaced = new AtomicInteger(); // in the previous generation, with other bytes
     inParallel(
         files.entrySet().stream()
             .map(
                 e ->
                     (Callable<Void>)
                         () -> {
-                          if (!linkUnchanged(generation, current, e.getKey(), e.getValue())) {
+                          Previous p = linkUnchanged(generation, current, e.getKey(), e.getValue());
+                          if (p != Previous.LINKED) {
                             toWrite.add(e.getKey());
+                          }
+                          if (p == Previous.DIFFERENT) {
+                            replaced.incrementAndGet();
                           }
                           return null;
                         })
@@ -254,12 +272,15 @@ public final class OutputTree {
         generation);
     int unchangedCount = files.size() + keep.size() - toWrite.size();
     int removed = 0;
-    if (current != null) {
-      try (Stream<Path> old = Files.walk(current)) {
+    int before = count(current);
+    if (before >= 0) {
+      // what the previous generation held, less what the new one took from it
+      removed = Math.max(0, before - unchangedCount - replaced.get());
+    } else if (current != null) {
+      try (Stream<Path> old = Files.find(current, Integer.MAX_VALUE, (p, a) -> a.isRegularFile())) {
         removed =
             (int)
-                old.filter(Files::isRegularFile)
-                    .map(p -> current.relativize(p).toString())
+                old.map(p -> current.relativize(p).toString())
                     .filter(p -> !files.containsKey(p) && !keep.contains(p))
                     .count();
       }
@@ -267,20 +288,45 @@ public final class OutputTree {
     return new Result(generation, toWrite.size(), unchangedCount, removed);
   }
 
-  /** Links the previous generation's file when its bytes are the same; whether it did. */
-  private static boolean linkUnchanged(Path generation, Path current, String path, byte[] content)
+  /** What {@link #linkUnchanged} found of a path in the previous generation. */
+  private enum Previous {
+    ABSENT,
+    DIFFERENT,
+    LINKED
+  }
+
+  /** The number of files {@code generation} holds, as recorded beside it; -1 when not known. */
+  private static int count(Path generation) {
+    if (generation == null) {
+      return -1;
+    }
+    try {
+      String text =
+          Files.readString(
+                  generation.resolveSibling(generation.getFileName() + COUNT),
+                  StandardCharsets.US_ASCII)
+              .strip();
+      return Integer.parseInt(text);
+    } catch (IOException | NumberFormatException e) {
+      return -1; // a generation of an older kickdrift, or a damaged record: count by walking
+    }
+  }
+
+  /** Links the previous generation's file when its bytes are the same, and says what it found. */
+  private static Previous linkUnchanged(Path generation, Path current, String path, byte[] content)
       throws IOException {
     if (current == null) {
-      return false;
+      return Previous.ABSENT;
     }
     Path old = current.resolve(path);
-    if (Files.isRegularFile(old, LinkOption.NOFOLLOW_LINKS)
-        && Files.size(old) == content.length
-        && Arrays.equals(Files.readAllBytes(old), content)) {
-      Files.createLink(generation.resolve(path), old);
-      return true;
+    if (!Files.isRegularFile(old, LinkOption.NOFOLLOW_LINKS)) {
+      return Previous.ABSENT;
     }
-    return false;
+    if (Files.size(old) == content.length && Arrays.equals(Files.readAllBytes(old), content)) {
+      Files.createLink(generation.resolve(path), old);
+      return Previous.LINKED;
+    }
+    return Previous.DIFFERENT;
   }
 
   private static void create(Path file, byte[] content) throws IOException {
@@ -391,17 +437,47 @@ public final class OutputTree {
   private static boolean ofGeneration(Path p, Path generation) {
     return generation != null
         && (p.equals(generation)
-            || p.equals(generation.resolveSibling(generation.getFileName() + ".models")));
+            || p.equals(generation.resolveSibling(generation.getFileName() + ".models"))
+            || p.equals(generation.resolveSibling(generation.getFileName() + COUNT)));
   }
 
+  /**
+   * Deletes {@code root} and everything under it: the files on {@link #IO_THREADS} threads (a
+   * generation of 63,342 files took 1.2 s on one), then the directories, deepest first.
+   */
   static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    List<Path> dirs = new ArrayList<>();
+    List<Path> others;
+    try (Stream<Path> walk =
+        Files.find(
+            root,
+            Integer.MAX_VALUE,
+            (p, a) -> {
+              if (a.isDirectory()) {
+                dirs.add(p);
+                return false;
+              }
+              return true;
+            })) {
+      others = walk.toList();
+    }
+    inParallel(
+        others.stream()
+            .map(
+                p ->
+                    (Callable<Void>)
+                        () -> {
+                          Files.deleteIfExists(p);
+                          return null;
+                        })
+            .toList(),
+        root);
+    dirs.sort(Comparator.reverseOrder());
+    for (Path d : dirs) {
+      Files.deleteIfExists(d);
     }
   }
 }

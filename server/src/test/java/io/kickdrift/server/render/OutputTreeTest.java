@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -24,10 +25,20 @@ class OutputTreeTest {
     return files;
   }
 
+  /** The generations beside OUT; each has its file count beside it, and nothing else is there. */
   private static long generations(Path dir) throws IOException {
+    List<Path> all;
     try (Stream<Path> list = Files.list(dir.resolve(".out.generations"))) {
-      return list.count();
+      all = list.toList();
     }
+    List<Path> dirs = all.stream().filter(Files::isDirectory).toList();
+    assertThat(all)
+        .containsExactlyInAnyOrderElementsOf(
+            Stream.concat(
+                    dirs.stream(),
+                    dirs.stream().map(d -> d.resolveSibling(d.getFileName() + ".files")))
+                .toList());
+    return dirs.size();
   }
 
   @Test
@@ -59,6 +70,22 @@ class OutputTreeTest {
     assertThat(r.unchanged()).isEqualTo(1);
     assertThat(r.written()).isEqualTo(1);
     assertThat(r.removed()).isEqualTo(1);
+  }
+
+  @Test
+  void aPreviousGenerationWithoutItsFileCountIsCountedByWalkingIt(@TempDir Path dir)
+      throws Exception {
+    Path out = dir.resolve("out");
+    OutputTree.replace(out, files("a.txt", "a", "sub/b.txt", "b", "sub/c.txt", "c"));
+    Path current = out.resolveSibling(Files.readSymbolicLink(out));
+    Path count = current.resolveSibling(current.getFileName() + ".files");
+    assertThat(count).hasContent("3\n");
+    Files.delete(count); // as a generation of an older kickdrift
+
+    OutputTree.Result r = OutputTree.replace(out, files("a.txt", "changed"));
+
+    assertThat(r.removed()).isEqualTo(2);
+    assertThat(r.written()).isEqualTo(1);
   }
 
   @Test
