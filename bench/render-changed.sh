@@ -3,7 +3,9 @@
 # previous render left (issue 22's "O(changed)": only the hosts whose model changed are rendered;
 # the others' files are kept). The anchor, measured in the same run, is the same edit rendered with
 # `--full` (every host rendered again, unchanged bytes still kept as links: what render did before).
-# Whole process each time. Results: docs/benchmarks.md.
+# Whole process each time, twice over: `java -jar` with the JVM's default options, and the way the
+# package runs it, through the launcher dist/src/bin/kickdrift (the Java it picks, C1 only and the
+# serial collector for a short command; no class cache). Results: docs/benchmarks.md.
 #
 #   bench/render-changed.sh [runs] [hosts]     (default 5 runs each, the median counts; 10000 hosts)
 set -euo pipefail
@@ -17,17 +19,22 @@ trap 'rm -rf "$work"' EXIT
 inv=$work/inventory.yaml
 java bench/GenInventory.java "$hosts" "$inv"
 render() { java -jar "$jar" render --inventory "$inv" --out "$work/out" --state "$work/state" "$@"; }
+launched() {
+  KICKDRIFT_JAR=$jar KICKDRIFT_CACHE_DIR=$work/no-cache sh dist/src/bin/kickdrift render \
+    --inventory "$inv" --out "$work/out" --state "$work/state" "$@"
+}
 ms() { echo $(( ($2 - $1) / 1000000 )); }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 disks=(sdb sdc sdd sde sdf sdg sdh sdi sdj sdk sdl sdm)
-# Edits host0000's disk to the Nth of disks, then times one render with the other options; ms.
+# edit_and_render N HOW OPTIONS...: edits host0000's disk to the Nth of disks, then times one
+# render (HOW: render or launched) with the options; ms.
 edit_and_render() {
-  local disk=${disks[$(($1 % ${#disks[@]}))]} s e
-  shift
+  local disk=${disks[$(($1 % ${#disks[@]}))]} how=$2 s e
+  shift 2
   sed -i "0,/install-disk: sd[a-z]/s//install-disk: $disk/" "$inv"
   sync
   s=$(date +%s%N)
-  render "$@" >"$work/last" 2>&1
+  "$how" "$@" >"$work/last" 2>&1
   e=$(date +%s%N)
   grep -q "only-use=$disk" "$work/out/kickstarts/host0000.net0.bench.example.com.ks" \
     || { echo "the edit did not reach the kickstart" >&2; cat "$work/last" >&2; exit 1; }
@@ -37,15 +44,27 @@ edit_and_render() {
 java -jar "$jar" init --state "$work/state" >/dev/null
 render --full >/dev/null
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1); inventory: $hosts hosts"
+echo "the launcher runs: $(KICKDRIFT_JAR=$jar KICKDRIFT_LAUNCHER_DEBUG=1 sh dist/src/bin/kickdrift --version 2>&1 >/dev/null | grep -o '[^ ]*/java .*-jar' | head -1)"
 full=()
 changed=()
+lfull=()
+lchanged=()
 for i in $(seq "$runs"); do
-  full+=("$(edit_and_render $((2 * i)) --full)")
-  changed+=("$(edit_and_render $((2 * i + 1)))")
+  full+=("$(edit_and_render $((4 * i)) render --full)")
+  changed+=("$(edit_and_render $((4 * i + 1)) render)")
+  lfull+=("$(edit_and_render $((4 * i + 2)) launched --full)")
+  lchanged+=("$(edit_and_render $((4 * i + 3)) launched)")
 done
 echo "last O(changed) render: $(head -2 "$work/last" | tr '\n' ' ')"
-t_full=$(printf '%s\n' "${full[@]}" | median)
-t_changed=$(printf '%s\n' "${changed[@]}" | median)
-echo "one-host edit, render --full (anchor, median of $runs): ${t_full} ms (runs: ${full[*]})"
-echo "one-host edit, render (only what changed, median of $runs): ${t_changed} ms (runs: ${changed[*]})"
-echo "ratio: $(echo "scale=2; $t_full / $t_changed" | bc)x faster than rendering every host"
+row() {
+  local what=$1 t
+  shift
+  t=$(printf '%s\n' "$@" | median)
+  echo "$what (median of $runs): $t ms (runs: $*)"
+}
+row "java -jar, one-host edit, render --full (anchor)" "${full[@]}"
+row "java -jar, one-host edit, render (only what changed)" "${changed[@]}"
+row "launcher, one-host edit, render --full (anchor)" "${lfull[@]}"
+row "launcher, one-host edit, render (only what changed)" "${lchanged[@]}"
+echo "ratio, java -jar: $(echo "scale=2; $(printf '%s\n' "${full[@]}" | median) / $(printf '%s\n' "${changed[@]}" | median)" | bc)x faster than rendering every host"
+echo "ratio, launcher: $(echo "scale=2; $(printf '%s\n' "${lfull[@]}" | median) / $(printf '%s\n' "${lchanged[@]}" | median)" | bc)x faster than rendering every host"
