@@ -58,22 +58,11 @@ public final class InventoryUpdate implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new InventoryException(List.of(name + ":" + e.getMessage()));
     }
-    // The updated copy keeps the inventory's mode, and is loaded once more before it replaces it.
-    AtomicWrite.Pending temp =
-        AtomicWrite.to(file).prepare(o -> o.write(after.getBytes(StandardCharsets.UTF_8)));
-    try {
-      try {
-        InventoryLoader.load(temp.path());
-      } catch (InventoryException e) {
-        String t = temp.path().toString();
-        throw new InventoryException(
-            e.problems().stream().map(p -> p.replace(t, name + " (with the import)")).toList());
-      }
-      return Optional.of(new InventoryUpdate(temp));
-    } catch (InventoryException | RuntimeException e) {
-      temp.close();
-      throw e;
-    }
+    // The updated text is checked as the inventory, with its host files, before it is written to
+    // a copy that keeps the inventory's mode and later replaces it.
+    byte[] updated = after.getBytes(StandardCharsets.UTF_8);
+    InventoryLoader.check(file, name + " (with the import)", updated);
+    return Optional.of(new InventoryUpdate(AtomicWrite.to(file).prepare(o -> o.write(updated))));
   }
 
   private static InventoryException problem(String file, String message) {

@@ -98,7 +98,9 @@ public final class HostFiles {
       }
     }
     String name = parts[parts.length - 1];
-    Path in = dir.resolve(pattern).getParent();
+    // the directory the name is in: the inventory's own for a bare name (whose parent is null
+    // when the inventory was named without a directory, as inventory.yaml)
+    Path in = parts.length == 1 ? dir : dir.resolve(pattern.substring(0, pattern.lastIndexOf('/')));
     Path self = inventory.toAbsolutePath().normalize();
     if (!wild(name)) {
       Path file = in.resolve(name);

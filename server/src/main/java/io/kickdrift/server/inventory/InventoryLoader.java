@@ -115,6 +115,17 @@ public final class InventoryLoader {
     return load(file, warnings, ReadLimits.DEFAULT, cache);
   }
 
+  /**
+   * Checks {@code bytes} as if they were {@code file}'s content (its host files found beside it,
+   * the file itself never one of them), naming it {@code name} in problems: an edit checked before
+   * it replaces the file.
+   *
+   * @throws InventoryException as {@link #load(Path)}
+   */
+  public static Inventory check(Path file, String name, byte[] bytes) throws InventoryException {
+    return assemble(file, name, bytes, json(file), warning -> {}, ReadLimits.DEFAULT, new Cache());
+  }
+
   static Inventory load(Path file, Consumer<String> warnings, ReadLimits limits)
       throws InventoryException {
     return load(file, warnings, limits, new Cache());
@@ -175,6 +186,7 @@ public final class InventoryLoader {
     Parsed<Inventory> main =
         cache.parsed(file, name, bytes, json, Inventory.class, MAIN_EMPTY, limits, used);
     Inventory inventory = main.value();
+    cache.hostFiles = inventory.hostFiles();
     Sources sources = new Sources(name, main.lines(), inventory.hosts().size());
     if (!inventory.hostFiles().isEmpty()) {
       List<Path> files;
@@ -236,6 +248,15 @@ public final class InventoryLoader {
     private record Entry(byte[] bytes, boolean json, Class<?> type, Parsed<?> parsed) {}
 
     private Map<Path, Entry> entries = Map.of();
+    private volatile List<String> hostFiles = List.of();
+
+    /**
+     * The {@code host-files} patterns of the inventory file last read, also when its load then
+     * failed (a host file missing or wrong): the files a watch must look at for the fix.
+     */
+    public List<String> hostFiles() {
+      return hostFiles;
+    }
 
     private <T> Parsed<T> parsed(
         Path file,

@@ -93,9 +93,13 @@ final class InventoryValidator {
     return problem == null;
   }
 
-  /** {@code line N} of a site-wide field, which is always in the main file. */
+  /**
+   * {@code line N} of a site-wide field, which is always in the main file; with the main file's
+   * name when the inventory has host files, since the problem may be reported in one of them.
+   */
   private String line(String path) {
-    return "line " + sources.of(path).at().line();
+    Sources.Place place = sources.of(path);
+    return (sources.several() ? place.file() + " " : "") + "line " + place.at().line();
   }
 
   private boolean required(String path, Object value, String expected) {

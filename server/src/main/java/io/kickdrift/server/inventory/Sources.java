@@ -45,6 +45,11 @@ final class Sources {
     return mainFile;
   }
 
+  /** Whether host files were added: positions may then be in more than one file. */
+  boolean several() {
+    return !parts.isEmpty();
+  }
+
   /** The place of {@code path}, a path of the whole inventory. */
   Place of(String path) {
     int index = hostIndex(path);

@@ -145,9 +145,17 @@ public final class OutputTree {
         fsyncTree(generation, files.keySet());
         fsync(generations);
       } catch (IOException | RuntimeException e) {
-        deleteTree(generation);
-        Files.deleteIfExists(generations.resolve(id + ".models"));
-        Files.deleteIfExists(generations.resolve(id + COUNT));
+        // an interrupted write set the flag again; the clean-up's threads must still run
+        boolean interrupted = Thread.interrupted();
+        try {
+          deleteTree(generation);
+          Files.deleteIfExists(generations.resolve(id + ".models"));
+          Files.deleteIfExists(generations.resolve(id + COUNT));
+        } finally {
+          if (interrupted) {
+            Thread.currentThread().interrupt();
+          }
+        }
         throw e;
       }
       Path swap = parent.resolve("." + name + ".swap-" + id);

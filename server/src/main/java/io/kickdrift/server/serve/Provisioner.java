@@ -111,6 +111,14 @@ public final class Provisioner implements AutoCloseable {
   /** Reads an inventory file: {@link InventoryLoader#load}, or in tests one that takes its time. */
   interface Loader {
     Inventory load(Path file) throws InventoryException;
+
+    /**
+     * The host-file patterns of the inventory file last read, also when its load failed; null when
+     * this loader does not know them.
+     */
+    default List<String> hostFiles() {
+      return null;
+    }
   }
 
   /**
@@ -119,7 +127,17 @@ public final class Provisioner implements AutoCloseable {
    */
   private static Loader cachedLoader() {
     InventoryLoader.Cache cache = new InventoryLoader.Cache();
-    return f -> InventoryLoader.load(f, warning -> {}, cache);
+    return new Loader() {
+      @Override
+      public Inventory load(Path f) throws InventoryException {
+        return InventoryLoader.load(f, warning -> {}, cache);
+      }
+
+      @Override
+      public List<String> hostFiles() {
+        return cache.hostFiles();
+      }
+    };
   }
 
   private record Kickstart(String install, String text) {}
@@ -218,8 +236,12 @@ public final class Provisioner implements AutoCloseable {
     this.clock = clock;
     this.log = log;
     this.events = new EventLimiter(state, clock, limits);
+    // the inventory file's stamp from before it is read, so an edit made meanwhile is seen
+    FileStamp main = stamp(List.of()).get(0);
     Snapshot first = load(List.of());
-    this.snapshot = first.stamped(stamp(first.inventory()));
+    List<FileStamp> stamp = new ArrayList<>(stamp(first.inventory().hostFiles()));
+    stamp.set(0, main);
+    this.snapshot = first.stamped(stamp);
   }
 
   /**
@@ -295,14 +317,14 @@ public final class Provisioner implements AutoCloseable {
   }
 
   /**
-   * The inventory file's stamp and those of the host files {@code inventory}'s patterns name now.
+   * The inventory file's stamp and those of the host files {@code hostFiles}' patterns name now.
    *
    * @throws IOException the inventory file itself cannot be read
    */
-  private List<FileStamp> stamp(Inventory inventory) throws IOException {
+  private List<FileStamp> stamp(List<String> hostFiles) throws IOException {
     List<FileStamp> out = new ArrayList<>();
     out.add(new FileStamp(file, Files.getLastModifiedTime(file), Files.size(file)));
-    for (Path p : HostFiles.current(file, inventory.hostFiles())) {
+    for (Path p : HostFiles.current(file, hostFiles)) {
       try {
         out.add(new FileStamp(p, Files.getLastModifiedTime(p), Files.size(p)));
       } catch (IOException e) {
@@ -357,9 +379,10 @@ public final class Provisioner implements AutoCloseable {
   private Reloaded reload(boolean force, String why) {
     synchronized (reloading) {
       Snapshot before = snapshot;
+      List<String> watched = watched(before);
       List<FileStamp> stamp;
       try {
-        stamp = stamp(before.inventory());
+        stamp = stamp(watched);
       } catch (IOException e) {
         String detail = "inventory " + file + " not reloaded: " + e;
         if (!before.stamp().isEmpty() || force) {
@@ -373,12 +396,15 @@ public final class Provisioner implements AutoCloseable {
       }
       Snapshot after;
       try {
-        after = ownFiles(before, load(stamp));
+        Snapshot loaded = load(stamp);
+        after = loaded.stamped(restamped(watched, loaded.inventory().hostFiles(), stamp));
       } catch (InventoryException e) {
         List<String> problems = new ArrayList<>();
         e.problems().forEach(p -> problems.add("inventory not reloaded: " + p));
         problems.forEach(log);
-        snapshot = before.stamped(stamp); // so a bad file is logged once
+        // so a bad file is logged once; stamped with the host files the file read names, so that
+        // creating or mending one of them is the change that loads it
+        snapshot = before.stamped(restamped(watched, watched(before), stamp));
         this.problems = e.problems();
         return new Reloaded(false, String.join("\n", problems));
       } catch (RenderException | IOException e) {
@@ -408,13 +434,31 @@ public final class Provisioner implements AutoCloseable {
   }
 
   /**
-   * {@code after} stamped with the host files its own patterns name when an edit changed them, so
-   * that the next look does not take the new files for a change.
+   * The host-file patterns to watch: those of the inventory file last read (which a failed load may
+   * have read too), else those of the inventory in use.
    */
-  private Snapshot ownFiles(Snapshot before, Snapshot after) throws IOException {
-    return after.inventory().hostFiles().equals(before.inventory().hostFiles())
-        ? after
-        : after.stamped(stamp(after.inventory()));
+  private List<String> watched(Snapshot current) {
+    List<String> read = loader.hostFiles();
+    return read != null ? read : current.inventory().hostFiles();
+  }
+
+  /**
+   * {@code stamp}, taken with the patterns {@code watched} before a load, with the host files of
+   * the patterns {@code now} instead when they differ (those the load read); the inventory file's
+   * own stamp stays the one from before the load, so an edit made during it is seen at the next
+   * look.
+   */
+  private List<FileStamp> restamped(List<String> watched, List<String> now, List<FileStamp> stamp) {
+    if (now.equals(watched) || stamp.isEmpty()) {
+      return stamp;
+    }
+    try {
+      List<FileStamp> restamped = new ArrayList<>(stamp(now));
+      restamped.set(0, stamp.get(0));
+      return restamped;
+    } catch (IOException e) {
+      return stamp;
+    }
   }
 
   /**

@@ -144,6 +144,23 @@ public class InventoryTextTest {
     assertThat(Files.list(dir)).containsExactly(file);
   }
 
+  @Test
+  void anImportChecksTheInventoryWithItsHostFilesButNeverAsOneOfThem(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("site.yaml");
+    Files.writeString(file, SITE + "host-files: ['*.yaml']\n");
+    Files.writeString(dir.resolve("more.yaml"), "hosts: []\n");
+    try (InventoryUpdate update = InventoryUpdate.prepare(file, DEB, false).orElseThrow()) {
+      update.commit();
+    }
+    assertThat(InventoryLoader.load(file).distros()).hasSize(2);
+    Files.writeString(dir.resolve("more.yaml"), "hosts: [\n");
+    Distro other = new Distro("other", Family.DEBIAN, "13", null, "k", "i", "http://x", null);
+    assertThatThrownBy(() -> InventoryUpdate.prepare(file, other, false))
+        .isInstanceOf(InventoryException.class)
+        .hasMessageContaining(dir.resolve("more.yaml") + ":");
+  }
+
   private static Inventory load(String text) throws Exception {
     Path f = Files.createTempFile("inventory", ".yaml");
     try {

@@ -181,6 +181,45 @@ class HostFilesTest {
   }
 
   @Test
+  void anInventoryNamedWithoutADirectoryFindsItsHostFilesInTheWorkingDirectory() throws Exception {
+    // the tests run in the server module's directory, which holds pom.xml and no *.nomatch
+    assertThat(
+            InventoryLoader.parseYaml("inv.yaml", BASE + "host-files: ['*.nomatch']\nhosts: []\n")
+                .hosts())
+        .isEmpty();
+    assertThat(
+            catchThrowableOfType(
+                    InventoryException.class,
+                    () -> InventoryLoader.parseYaml("inv.yaml", BASE + "host-files: [pom.xml]\n"))
+                .problems())
+        .singleElement()
+        .asString()
+        .startsWith("pom.xml:");
+  }
+
+  @Test
+  void aSiteWideLineInAHostFilesProblemNamesTheInventory() throws Exception {
+    Path main =
+        write(
+            "inventory.yaml",
+            R9
+                + "subnets:\n  - network: 192.0.2.0/24\n    range: {start: 192.0.2.100, end:"
+                + " 192.0.2.120}\nprofiles:\n  - name: base\n    distro: r9\n"
+                + "host-files: [a.yaml]\nhosts: []\n");
+    write(
+        "a.yaml",
+        "hosts:\n" + InventoryValidationTest.host("h1", "aa:bb:cc:dd:ee:01", "192.0.2.100"));
+
+    assertThat(problems(main))
+        .containsExactly(
+            dir.resolve("a.yaml")
+                + ":6:9: hosts[0].interfaces[0].ip: 192.0.2.100 is inside the dynamic range of"
+                + " subnets[0] (192.0.2.100 to 192.0.2.120, "
+                + main
+                + " line 10), which DHCP hands to any client; expected an address outside it");
+  }
+
+  @Test
   void theCacheParsesOnlyTheFilesWhoseBytesChanged() throws Exception {
     Path main = main("[racks/*.yaml]", host(1));
     write("racks/a.yaml", "hosts:\n" + host(2));

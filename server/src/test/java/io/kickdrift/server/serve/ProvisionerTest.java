@@ -192,6 +192,19 @@ class ProvisionerTest {
       assertThat(p.reloadIfChanged()).isTrue();
       assertThat(log).anyMatch(l -> l.contains("reloaded: 3 hosts"));
       assertThat(p.menu(db01Menu, "tftp 192.0.2.30")).isEmpty();
+
+      // a new pattern naming a file not there yet: refused once, then loaded when it appears
+      edit(inventory, "host-files: [hosts.d/*.yaml]", "host-files: [hosts.d/*.yaml, lab.yaml]", 3);
+      assertThat(p.reloadIfChanged()).isFalse();
+      assertThat(p.reloadIfChanged()).as("logged once, not at every look").isFalse();
+      assertThat(log).filteredOn(l -> l.contains("no file " + dir.resolve("lab.yaml"))).hasSize(1);
+      Files.writeString(
+          dir.resolve("lab.yaml"),
+          "hosts:\n  - name: db01.lab.example.com\n    profile: web-rocky9\n"
+              + "    interfaces:\n      - {name: eth0, mac: \"52:54:00:12:34:10\", ip: 192.0.2.30}\n");
+      assertThat(p.reloadIfChanged()).as("the file it waited for").isTrue();
+      assertThat(p.menu(db01Menu, "tftp 192.0.2.30")).isPresent();
+      assertThat(p.reloadIfChanged()).isFalse();
     }
   }
 
