@@ -1,6 +1,5 @@
 package io.kickdrift.server.inventory;
 
-import static io.kickdrift.server.inventory.InventoryLoaderTest.R9;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -24,15 +23,8 @@ import net.jqwik.api.constraints.Size;
  * and line there.
  */
 class HostFilesPropertiesTest {
-  private static final String BASE =
-      R9
-          + """
-      subnets:
-        - network: 192.0.2.0/24
-      profiles:
-        - name: base
-          distro: r9
-      """;
+  /** A distro, a subnet and a profile, on 12 lines. */
+  private static final String BASE = HostFilesTest.BASE;
 
   private static String host(int n, int mac) {
     return InventoryValidationTest.host(

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** An inventory whose hosts are in several files ({@code host-files}), and the loader's cache. */
 class HostFilesTest {
   /** 12 lines: a distro, a subnet, a profile; {@code host-files} and hosts follow from line 13. */
-  private static final String BASE =
+  static final String BASE =
       R9
           + """
       subnets:
