@@ -112,7 +112,7 @@ class ErrorMessagesTest {
         hosts("a tab in YAML", "tab.yaml", ":"),
         hosts("an unclosed YAML list", "unclosed.yaml", ":1:14:"),
         hosts("a JSON syntax error", "broken.json", ":1:12:"),
-        hosts("a missing inventory", "none.yaml", ":1:1: (file): cannot read: no such file"),
+        hosts("a missing inventory", "none.yaml", ": no such file"),
         render("a missing templates directory", "--templates", "no-templates"),
         render("a missing loaders manifest", "--loaders", "none.json"),
         render("a loaders manifest that is not JSON", "--loaders", "loaders.json"),
