@@ -141,17 +141,23 @@ final class Agentless {
    * stays under {@link #MAX_COMMAND}.
    */
   static List<List<String>> batches(List<String> words, int overhead) {
+    return batches(words, overhead, 1);
+  }
+
+  /** As {@link #batches(List, int)}, for a command that names each word {@code copies} times. */
+  static List<List<String>> batches(List<String> words, int overhead, int copies) {
     List<List<String>> out = new ArrayList<>();
     List<String> cur = new ArrayList<>();
     int len = overhead;
     for (String w : words) {
-      if (!cur.isEmpty() && len + w.length() + 1 > MAX_COMMAND) {
+      int wl = (w.length() + 1) * copies;
+      if (!cur.isEmpty() && len + wl > MAX_COMMAND) {
         out.add(cur);
         cur = new ArrayList<>();
         len = overhead;
       }
       cur.add(w);
-      len += w.length() + 1;
+      len += wl;
     }
     if (!cur.isEmpty()) {
       out.add(cur);

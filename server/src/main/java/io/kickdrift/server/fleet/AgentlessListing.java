@@ -1,11 +1,16 @@
 package io.kickdrift.server.fleet;
 
 import io.kickdrift.agent.pkgdb.FileType;
+import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The NUL-separated records agentless scans ask the host for: one per file from {@code find
@@ -103,34 +108,102 @@ final class AgentlessListing {
   }
 
   /**
-   * Parses {@code path NUL hex NUL key NUL} records; an empty hex means unreadable, key is {@code
-   * 0} or {@code 1}.
+   * What {@link AgentlessScan#digestCommand} printed.
+   *
+   * @param hex each hashed file's digest by its name; a file that could not be read is not here
+   * @param keyed the names of files whose first 16 KiB hold a private key
+   */
+  record Sums(Map<String, String> hex, Set<String> keyed) {}
+
+  /**
+   * Parses a {@code md5sum}/{@code sha256sum} listing ({@code HEX NAME} lines; a line that starts
+   * with a backslash has its name's backslash, newline and carriage return escaped as {@code \\},
+   * {@code \n} and {@code \r}), a line holding byte 1, then NUL-terminated names.
    *
    * @param hexLength the digest's length in hex digits
+   * @throws AgentlessParseException naming {@code command} and the line or record
    */
-  static List<Digested> digests(String command, byte[] out, int hexLength)
-      throws AgentlessParseException {
-    List<String> f = fields(command, out, 3);
-    List<Digested> d = new ArrayList<>(f.size() / 3);
-    for (int i = 0; i < f.size(); i += 3) {
-      String where = "record " + (i / 3 + 1);
-      String hex = f.get(i + 1);
-      String key = f.get(i + 2);
-      if (hex.isEmpty()) {
-        d.add(new Digested(f.get(i), null, false));
-        continue;
+  static Sums sums(String command, byte[] out, int hexLength) throws AgentlessParseException {
+    int mark = out.length >= 2 && out[0] == 1 && out[1] == '\n' ? 0 : -1;
+    for (int i = 0; mark < 0 && i + 2 < out.length; i++) {
+      if (out[i] == '\n' && out[i + 1] == 1 && out[i + 2] == '\n') {
+        mark = i + 1;
       }
-      if (hex.length() != hexLength || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-        throw new AgentlessParseException(
-            command, where, "not a digest of " + hexLength + " hex digits: '" + hex + "'");
-      }
-      if (!key.equals("0") && !key.equals("1")) {
-        throw new AgentlessParseException(
-            command, where, "private-key flag is not 0 or 1: '" + key + "'");
-      }
-      d.add(new Digested(f.get(i), hex, key.equals("1")));
     }
-    return d;
+    if (mark < 0) {
+      throw new AgentlessParseException(command, "output", "truncated (no line of byte 1)");
+    }
+    Map<String, String> hex = new HashMap<>();
+    int line = 1;
+    for (int start = 0; start < mark; line++) {
+      int end = start;
+      while (out[end] != '\n') {
+        end++;
+      }
+      sumLine(command, "line " + line, out, start, end, hexLength, hex);
+      start = end + 1;
+    }
+    Set<String> keyed = new HashSet<>();
+    int start = mark + 2;
+    for (int i = start; i < out.length; i++) {
+      if (out[i] == 0) {
+        keyed.add(new String(out, start, i - start, StandardCharsets.UTF_8));
+        start = i + 1;
+      }
+    }
+    if (start != out.length) {
+      throw new AgentlessParseException(
+          command, "record " + (keyed.size() + 1), "truncated (no final NUL)");
+    }
+    return new Sums(hex, keyed);
+  }
+
+  private static void sumLine(
+      String command,
+      String where,
+      byte[] out,
+      int from,
+      int to,
+      int hexLength,
+      Map<String, String> into)
+      throws AgentlessParseException {
+    boolean escaped = from < to && out[from] == '\\';
+    int h = escaped ? from + 1 : from;
+    if (to - h < hexLength + 3
+        || out[h + hexLength] != ' '
+        || (out[h + hexLength + 1] != ' ' && out[h + hexLength + 1] != '*')) {
+      throw new AgentlessParseException(
+          command,
+          where,
+          "not 'DIGEST  NAME': '"
+              + shorten(new String(out, from, to - from, StandardCharsets.UTF_8))
+              + "'");
+    }
+    String hex = new String(out, h, hexLength, StandardCharsets.US_ASCII);
+    if (!hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+      throw new AgentlessParseException(
+          command,
+          where,
+          "not a digest of " + hexLength + " hex digits: '" + AgentlessVerify.shorten(hex) + "'");
+    }
+    ByteArrayOutputStream name = new ByteArrayOutputStream(to - h);
+    for (int i = h + hexLength + 2; i < to; i++) {
+      byte b = out[i];
+      if (escaped && b == '\\') {
+        byte n = ++i < to ? out[i] : 0;
+        b =
+            switch (n) {
+              case '\\' -> (byte) '\\';
+              case 'n' -> (byte) '\n';
+              case 'r' -> (byte) '\r';
+              default ->
+                  throw new AgentlessParseException(
+                      command, where, "a backslash not followed by \\, n or r in the name");
+            };
+      }
+      name.write(b);
+    }
+    into.put(name.toString(StandardCharsets.UTF_8), hex.toLowerCase(java.util.Locale.ROOT));
   }
 
   private static List<String> fields(String command, byte[] out, int perRecord)

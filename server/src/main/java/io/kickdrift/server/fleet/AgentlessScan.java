@@ -232,11 +232,9 @@ final class AgentlessScan extends Observations {
         Digested d = hashed.get(q.algorithm()).get(q.path());
         out.put(
             q,
-            d == null
-                ? Content.unreadable("gone while scanning")
-                : d.hex() == null
-                    ? Content.unreadable("read failed")
-                    : Content.of(Digest.of(q.algorithm(), d.hex()), d.privateKey()));
+            d.hex() == null
+                ? Content.unreadable("read failed")
+                : Content.of(Digest.of(q.algorithm(), d.hex()), d.privateKey()));
       }
     }
     return out;
@@ -263,35 +261,70 @@ final class AgentlessScan extends Observations {
 
   /**
    * Hashes the regular files (following links) at {@code paths} and looks for a private key in each
-   * one's first 16 KiB.
+   * one's first 16 KiB, in one command per batch (a process per file cost 30 ms a file on a busy
+   * host: docs/benchmarks.md).
    */
   private Map<String, Digested> digest(Collection<String> paths, DigestAlgorithm a)
       throws IOException {
     String tool = a.label() + "sum";
-    List<String> words = new ArrayList<>();
+    Map<String, String> hostOf = new HashMap<>();
+    Set<String> small = new HashSet<>();
     for (String p : paths) {
-      words.add(remote(p));
+      String w = RemoteShell.quote(remotePath(p));
+      hostOf.put(w, p);
       Entry e = seen.get(p);
       if (e != null && e.type() == FileType.REGULAR) {
         hashed(e.size());
+        if (e.size() <= KEY_WINDOW) {
+          small.add(w);
+        }
       }
     }
-    String head = "for f in ";
-    String tail =
-        "; do if d=$("
-            + tool
-            + " 2>/dev/null < \"$f\"); then k=0; head -c 16384 < \"$f\""
-            + " | LC_ALL=C grep -aqF 'PRIVATE KEY-----' && k=1;"
-            + " printf '%s\\000%s\\000%s\\000' \"$f\" \"${d%% *}\" \"$k\";"
-            + " else printf '%s\\000\\000\\000' \"$f\"; fi; done";
     Map<String, Digested> out = new HashMap<>();
-    for (List<String> batch : Agentless.batches(words, head.length() + tail.length())) {
-      RemoteShell.Output o = run(tool, head + String.join(" ", batch) + tail, 0);
-      for (Digested d : AgentlessListing.digests(tool, o.stdout(), a.hexLength())) {
-        out.put(host(d.path()), d);
+    int overhead = digestCommand(tool, List.of(), Set.of()).length() + 64;
+    for (List<String> batch : Agentless.batches(List.copyOf(hostOf.keySet()), overhead, 2)) {
+      RemoteShell.Output o = run(tool, digestCommand(tool, batch, small), 0);
+      AgentlessListing.Sums sums = AgentlessListing.sums(tool, o.stdout(), a.hexLength());
+      for (String w : batch) {
+        String p = hostOf.get(w);
+        String r = remotePath(p);
+        out.put(p, new Digested(r, sums.hex().get(r), sums.keyed().contains(r)));
       }
     }
     return out;
+  }
+
+  /** How far into a file a private key is looked for, as the agent's {@code Hasher} does. */
+  static final long KEY_WINDOW = 16 * 1024;
+
+  /**
+   * The command that hashes {@code words} (quoted paths) with {@code tool} in one process, prints a
+   * line of byte 1, then the NUL-terminated names of those whose first 16 KiB hold {@code PRIVATE
+   * KEY-----}: one {@code grep} over the files known to be no longer than that ({@code small}), a
+   * {@code head} each for the rest. {@link AgentlessListing#sums} reads what it prints.
+   */
+  static String digestCommand(String tool, List<String> words, Set<String> small) {
+    List<String> whole = new ArrayList<>();
+    List<String> head = new ArrayList<>();
+    for (String w : words) {
+      (small.contains(w) ? whole : head).add(w);
+    }
+    String key = "-e 'PRIVATE KEY-----'";
+    StringBuilder c = new StringBuilder("LC_ALL=C; export LC_ALL; ");
+    if (!words.isEmpty()) {
+      c.append(tool).append(" -- ").append(String.join(" ", words)).append(" 2>/dev/null; ");
+    }
+    c.append("printf '\\001\\n'; ");
+    if (!whole.isEmpty()) {
+      c.append("grep -laZF ").append(key).append(" -- ").append(String.join(" ", whole));
+      c.append(" 2>/dev/null; ");
+    }
+    if (!head.isEmpty()) {
+      c.append("for f in ").append(String.join(" ", head));
+      c.append("; do head -c ").append(KEY_WINDOW).append(" < \"$f\" 2>/dev/null | grep -aqF ");
+      c.append(key).append(" && printf '%s\\000' \"$f\"; done; ");
+    }
+    return c.append("exit 0").toString();
   }
 
   /** Lists the unowned paths with one find per start, in one command. */
@@ -345,7 +378,12 @@ final class AgentlessScan extends Observations {
    * database under {@code --root} names nothing outside the tree.
    */
   private String remote(String p) {
-    return RemoteShell.quote(prefix + io.kickdrift.agent.host.RootPaths.normalise(p));
+    return RemoteShell.quote(remotePath(p));
+  }
+
+  /** {@code p} under the root, unquoted: what the host's tools print as its name. */
+  private String remotePath(String p) {
+    return prefix + io.kickdrift.agent.host.RootPaths.normalise(p);
   }
 
   private String host(String remote) {

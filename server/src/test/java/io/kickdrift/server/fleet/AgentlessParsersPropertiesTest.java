@@ -26,8 +26,12 @@ class AgentlessParsersPropertiesTest {
       AgentlessListingTest.concat(
           AgentlessListingTest.nul("f", "f", "644", "0", "0", "12", "1700000000.5", "/etc/a", ""),
           AgentlessListingTest.nul("l", "N", "777", "0", "0", "3", "1.0", "/etc/l", "x"));
-  static final byte[] DIGESTS =
-      AgentlessListingTest.nul("/etc/a", "d41d8cd98f00b204e9800998ecf8427e", "0");
+  static final byte[] SUMS =
+      AgentlessListingTest.concat(
+          ("d41d8cd98f00b204e9800998ecf8427e  /etc/a\n\\d41d8cd98f00b204e9800998ecf8427e"
+                  + "  /etc/b\\nc\\\\\n\1\n")
+              .getBytes(StandardCharsets.UTF_8),
+          AgentlessListingTest.nul("/etc/a"));
 
   @Property(tries = 2000)
   void verifyOutputParsesOrFailsNamingTheLine(@ForAll("verifyTexts") String text) {
@@ -40,8 +44,8 @@ class AgentlessParsersPropertiesTest {
   }
 
   @Property(tries = 1000)
-  void digestsParseOrFailNamingTheRecord(@ForAll("digestOutputs") byte[] out) {
-    parsesOrFailsNaming("md5sum: record ", () -> AgentlessListing.digests("md5sum", out, 32));
+  void sumsParseOrFailNamingTheLineOrRecord(@ForAll("sumOutputs") byte[] out) {
+    parsesOrFailsNaming("md5sum: ", () -> AgentlessListing.sums("md5sum", out, 32));
   }
 
   /** The parse succeeds, or fails as AgentlessParseException with a message naming where. */
@@ -68,8 +72,10 @@ class AgentlessParsersPropertiesTest {
   }
 
   @Provide
-  Arbitrary<byte[]> digestOutputs() {
-    return outputs(DIGESTS, 3, 80);
+  Arbitrary<byte[]> sumOutputs() {
+    return Arbitraries.frequencyOf(
+        Tuple.of(4, mutations(SUMS)),
+        Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(80)));
   }
 
   /** Mutations of a good output, records of random fields, and now and then random bytes. */
@@ -132,7 +138,10 @@ class AgentlessParsersPropertiesTest {
     Arbitrary<Byte> bytes =
         Arbitraries.frequencyOf(
             Tuple.of(3, Arbitraries.bytes()),
-            Tuple.of(1, Arbitraries.of((byte) 0, (byte) '\n', (byte) '-', (byte) '9')));
+            Tuple.of(
+                1,
+                Arbitraries.of(
+                    (byte) 0, (byte) 1, (byte) '\n', (byte) '\\', (byte) '-', (byte) '9')));
     Arbitrary<List<Tuple.Tuple2<Integer, Byte>>> edits =
         Combinators.combine(Arbitraries.integers().between(0, base.length), bytes)
             .as(Tuple::of)
