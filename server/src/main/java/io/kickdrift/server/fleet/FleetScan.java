@@ -304,7 +304,7 @@ public final class FleetScan implements AutoCloseable {
         if (expired.get()) {
           throw new SshException(t, "time limit reached");
         }
-        RemoteShell root = s.asRoot(options.commandTimeout());
+        ShellChannel root = s.rootShell(options.commandTimeout());
         boolean agent = options.way() == Way.AGENT;
         if (options.way() != Way.AGENTLESS) {
           setStep(t, step, listener, "checking java");

@@ -170,6 +170,64 @@ final class Session implements AutoCloseable {
     };
   }
 
+  /**
+   * One shell as root ({@code sudo -n} for another login user) that runs a scan's commands one
+   * after another over one channel; close it when done.
+   */
+  public ShellChannel rootShell(Duration timeout) throws SshException {
+    boolean root = "root".equals(target.user());
+    return new ShellChannel(
+        target.toString(),
+        root ? null : target.user(),
+        command -> shell(command, timeout),
+        root ? "exec sh" : "exec sudo -n -- sh",
+        timeout);
+  }
+
+  private ShellChannel.Process shell(String command, Duration timeout) throws SshException {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ChannelExec ch;
+    try {
+      ch = session.createExecChannel(command);
+      ch.setErr(err);
+      OpenFuture open = ch.open();
+      if (!Ssh.await(open::await, timeout) || !open.isOpened()) {
+        ch.close(true);
+        throw new SshException(
+            target, "cannot start " + command + ": " + reason(open.getException()));
+      }
+    } catch (IOException e) {
+      throw new SshException(target, "cannot start " + command + " (" + reason(e) + ")", e);
+    }
+    return new ShellChannel.Process() {
+      @Override
+      public OutputStream stdin() {
+        return ch.getInvertedIn();
+      }
+
+      @Override
+      public InputStream stdout() {
+        return ch.getInvertedOut();
+      }
+
+      @Override
+      public String stderr() {
+        ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofMillis(500));
+        return err.toString(StandardCharsets.UTF_8);
+      }
+
+      @Override
+      public Integer exit() {
+        return ch.getExitStatus();
+      }
+
+      @Override
+      public void kill() {
+        Session.this.kill(ch);
+      }
+    };
+  }
+
   /** Writes {@code local} to {@code remotePath} over SFTP, replacing what was there. */
   public void upload(Path local, String remotePath) throws SshException {
     try (InputStream in = Files.newInputStream(local);

@@ -308,20 +308,23 @@ class FleetScanFailuresTest {
 
     @Override
     public void start(ChannelSession channel, Environment env) throws IOException {
-      ProcessBuilder pb =
-          new ProcessBuilder("/bin/sh", "-c", command)
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command);
       pb.environment().put("HOME", home.toString());
       String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
       pb.environment().merge("PATH", javaBin, (old, bin) -> bin + File.pathSeparator + old);
       process = pb.start();
-      Thread errPump = pump(process.getErrorStream(), err);
+      pump(in, process.getOutputStream(), true); // a shell reads its commands there
+      Thread errPump = pump(process.getErrorStream(), err, false);
       Thread worker =
           new Thread(
               () -> {
                 try {
-                  process.getInputStream().transferTo(out);
-                  out.flush();
+                  byte[] b = new byte[8192];
+                  InputStream stdout = process.getInputStream();
+                  for (int n; (n = stdout.read(b)) >= 0; ) {
+                    out.write(b, 0, n);
+                    out.flush(); // a shell's answers come before it ends
+                  }
                   errPump.join();
                   exit.onExit(process.waitFor());
                 } catch (IOException e) {
@@ -335,13 +338,20 @@ class FleetScanFailuresTest {
       worker.start();
     }
 
-    private static Thread pump(InputStream in, OutputStream o) {
+    /** Copies {@code in} to {@code o} on a thread; closes {@code o} at the end when asked. */
+    private static Thread pump(InputStream in, OutputStream o, boolean close) {
       Thread t =
           new Thread(
               () -> {
                 try {
-                  in.transferTo(o);
-                  o.flush();
+                  byte[] b = new byte[8192];
+                  for (int n; (n = in.read(b)) >= 0; ) {
+                    o.write(b, 0, n);
+                    o.flush(); // a shell waits for its command's whole line
+                  }
+                  if (close) {
+                    o.close();
+                  }
                 } catch (IOException e) {
                   // the channel went away; the process is destroyed with it
                 }

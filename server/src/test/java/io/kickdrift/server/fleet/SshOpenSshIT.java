@@ -105,6 +105,32 @@ class SshOpenSshIT {
     assertThat(sshdLog()).contains("Accepted publickey for root", "req signal");
   }
 
+  /** A scan's commands through one shell on one channel of real OpenSSH. */
+  @Test
+  void oneRootShellRunsCommandAfterCommand() throws Exception {
+    Path known = knownHosts("known_hosts.right", "host_ed25519.pub");
+    byte[] data = new byte[300_000];
+    new Random(11).nextBytes(data);
+    Path file = Files.write(dir.resolve("shell.bin"), data);
+    try (Ssh ssh = new Ssh(settings(known));
+        Session s = ssh.open(target());
+        ShellChannel sh = s.rootShell(T)) {
+      RemoteShell.Output first = sh.run("echo $$; id -un; echo warn >&2; exit 4");
+      assertThat(first.exit()).isEqualTo(4);
+      assertThat(first.stderr()).isEqualTo("warn");
+      String[] lines = first.text().split("\n");
+      assertThat(lines[1]).isEqualTo("root");
+      java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+      RemoteShell.Output streamed = sh.run("cat " + RemoteShell.quote(file.toString()), sink);
+      assertThat(streamed.exit()).isZero();
+      assertThat(sink.toByteArray()).isEqualTo(data);
+      assertThat(sh.run("echo $$").text()).as("the same shell").isEqualTo(lines[0] + "\n");
+      for (int i = 0; i < 50; i++) {
+        assertThat(sh.run("echo " + i).text()).isEqualTo(i + "\n");
+      }
+    }
+  }
+
   @Test
   void aWrongKeyInKnownHostsIsRefusedAsChanged() throws Exception {
     Path wrong = knownHosts("known_hosts.wrong", "other_host_ed25519.pub");

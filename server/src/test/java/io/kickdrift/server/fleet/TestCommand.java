@@ -13,6 +13,7 @@ import org.apache.sshd.server.command.Command;
  * command says only how it starts (and, if it must, how it is destroyed). Input is not read.
  */
 abstract class TestCommand implements Command {
+  protected InputStream in;
   protected OutputStream out;
   protected OutputStream err;
   protected ExitCallback exit;
@@ -32,7 +33,9 @@ abstract class TestCommand implements Command {
   }
 
   @Override
-  public void setInputStream(InputStream in) {}
+  public void setInputStream(InputStream in) {
+    this.in = in;
+  }
 
   @Override
   public void setOutputStream(OutputStream out) {
