@@ -126,12 +126,15 @@ run() {
   rss[$name]=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$work/$name.time")
   rc[$name]=$code
 }
+# kickdrift runs as the package runs it: through the launcher, with the JVM options it gives fleet
+# (C1, the serial collector, a 192 MiB heap; KICKDRIFT_JAVA_OPTS adds to them).
 fleet() {
-  run "$1" java -jar "$jar" fleet scan --inventory "$inv" --repo "$work/$2" \
+  run "$1" env KICKDRIFT_JAR="$jar" KICKDRIFT_CACHE_DIR="$work/no-cache" sh dist/src/bin/kickdrift fleet scan --inventory "$inv" --repo "$work/$2" \
     --identity "$work/id_ed25519" --known-hosts "$work/known_hosts" --parallel "$parallel" \
     --connect-timeout 60s --agent-jar "$work/agent.jar" "${@:3}"
 }
 echo "machine: $(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1), $(dpkg-query -W -f='ansible ${Version}' ansible), $(ansible --version | sed -n 1p)"
+echo "the launcher runs: $(KICKDRIFT_JAR=$jar KICKDRIFT_CACHE_DIR=$work/no-cache KICKDRIFT_LAUNCHER_DEBUG=1 sh dist/src/bin/kickdrift fleet --help 2>&1 >/dev/null | grep -o '[^ ]*/java .*-jar' | head -1)"
 echo "hosts: $nhosts (127.0.0.1-$nhosts, one sshd on port $port; controller and hosts share this machine), parallelism $parallel"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 

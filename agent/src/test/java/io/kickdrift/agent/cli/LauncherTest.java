@@ -206,12 +206,27 @@ class LauncherTest {
     assertThat(serve)
         .doesNotContain("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
         .endsWith("serve", "--inventory", "i.yaml");
-    // fleet: the full JIT, and the serial collector for its memory
+    // fleet: a short run, in a bounded heap
     List<String> fleet = run(SERVER, Map.of(), "fleet", "scan").javaArgs();
     assertThat(fleet)
-        .contains("-XX:+UseSerialGC")
-        .doesNotContain("-XX:TieredStopAtLevel=1")
+        .contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx192m")
         .endsWith("fleet", "scan");
+    assertThat(render).noneMatch(a -> a.startsWith("-Xmx"));
+    assertThat(serve).noneMatch(a -> a.startsWith("-Xmx"));
+  }
+
+  @Test
+  void aHeapChosenInTheUsersOptionsIsFleetsOnlyOne() throws Exception {
+    jdk(jvms, "jdk17", "17.0.9");
+    for (String env : List.of("KICKDRIFT_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+      for (String opts : List.of("-Xmx1g", "-XX:MaxRAMPercentage=50", "-XX:MaxHeapSize=1g")) {
+        List<String> fleet = run(SERVER, Map.of(env, opts), "fleet", "scan").javaArgs();
+        assertThat(fleet).as(env + " " + opts).doesNotContain("-Xmx192m");
+      }
+    }
+    // other options leave the bound in
+    assertThat(run(SERVER, Map.of("KICKDRIFT_JAVA_OPTS", "-Xss1m"), "fleet", "scan").javaArgs())
+        .contains("-Xss1m", "-Xmx192m");
   }
 
   @Test

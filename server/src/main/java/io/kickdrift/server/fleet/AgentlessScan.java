@@ -80,33 +80,32 @@ final class AgentlessScan extends Observations {
     // hashed remotely, as the agent does locally, and nothing else is hashed.
     RemoteShell.Output verified =
         r.allFiles() ? Agentless.run(sh, backend.source().label(), backend.verify(), 0, 1) : null;
-    // A host's package database copy is tens of MB in memory, and its scan keeps a core busy: only
-    // as many at once as there are cores and a quarter of the heap holds, whatever the fleet's
-    // parallelism (docs/benchmarks.md: 24 at once took 1.5x longer than 2 on 2 cores, in 1.6x
-    // the memory).
+    String rootDir = r.prefix().isEmpty() ? "/" : r.prefix();
+    String tarLabel = "tar of the package database";
+    // the tar goes to a file as it arrives: tens of MB a host, never a byte array in the heap
+    Path tar = Files.createTempFile("kickdrift-agentless", ".tar");
+    long taken = -1;
     try {
-      DATABASES.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(sh.name() + ": interrupted while waiting to read the package database");
-    }
-    try {
-      String rootDir = r.prefix().isEmpty() ? "/" : r.prefix();
-      String tarLabel = "tar of the package database";
+      try (OutputStream to = new BufferedOutputStream(Files.newOutputStream(tar), 1 << 16)) {
+        Agentless.run(sh, tarLabel, AgentlessShadow.command(rootDir, backend.files()), to, 0);
+      }
+      // Read into the heap, a database takes a few times its files' size: only as many at once
+      // as half the heap holds, and no more than a core each (docs/benchmarks.md: 24 at once took
+      // 1.5x longer than 2 on 2 cores, in 1.6x the memory).
+      try {
+        taken = DATABASES.acquire(HEAP_PER_TAR_BYTE * Files.size(tar));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(
+            sh.name() + ": interrupted while waiting to read the package database");
+      }
       PackageDatabase db;
       Accounts accounts;
-      // the tar goes to a file as it arrives: tens of MB a host, never a byte array in the heap
-      Path tar = Files.createTempFile("kickdrift-agentless", ".tar");
-      try {
-        try (OutputStream to = new BufferedOutputStream(Files.newOutputStream(tar), 1 << 16)) {
-          Agentless.run(sh, tarLabel, AgentlessShadow.command(rootDir, backend.files()), to, 0);
-        }
-        try (InputStream from = new BufferedInputStream(Files.newInputStream(tar), 1 << 16);
-            AgentlessShadow shadow = AgentlessShadow.unpack(tarLabel, from)) {
-          db = backend.reader().read(shadow.root());
-          accounts =
-              Accounts.parse(read(shadow.root(), "etc/passwd"), read(shadow.root(), "etc/group"));
-        }
+      try (InputStream from = new BufferedInputStream(Files.newInputStream(tar), 1 << 16);
+          AgentlessShadow shadow = AgentlessShadow.unpack(tarLabel, from)) {
+        db = backend.reader().read(shadow.root());
+        accounts =
+            Accounts.parse(read(shadow.root(), "etc/passwd"), read(shadow.root(), "etc/group"));
       } finally {
         Files.deleteIfExists(tar);
       }
@@ -119,28 +118,31 @@ final class AgentlessScan extends Observations {
       } catch (SshFailure e) {
         throw e.getCause();
       }
+    } catch (OutOfMemoryError e) {
+      throw new IOException(
+          sh.name()
+              + ": out of memory with its package database ("
+              + Runtime.getRuntime().maxMemory() / (1 << 20)
+              + " MiB heap); give fleet a larger one: KICKDRIFT_JAVA_OPTS=-Xmx1g",
+          e);
     } finally {
-      DATABASES.release();
+      Files.deleteIfExists(tar);
+      if (taken >= 0) {
+        DATABASES.release(taken);
+      }
     }
   }
 
-  /** Package databases read at once in this JVM. */
-  private static final java.util.concurrent.Semaphore DATABASES =
-      new java.util.concurrent.Semaphore(
-          databasesAtOnce(
-              Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors()));
-
-  /** What one host's package database copy may take of the heap while it is read and used. */
-  static final long DATABASE_BYTES = 64L << 20;
-
   /**
-   * How many hosts may hold a package database copy at once in a heap of {@code maxHeap} bytes on
-   * {@code cores} cores: one a core, no more than fit in a quarter of the heap, and at least 2 (a
-   * scan needs no more memory to make progress).
+   * The heap a package database takes, read, per byte of its files (4: measured ~3.5 on Debian).
    */
-  static int databasesAtOnce(long maxHeap, int cores) {
-    return (int) Math.max(2, Math.min(cores, maxHeap / 4 / DATABASE_BYTES));
-  }
+  static final long HEAP_PER_TAR_BYTE = 4;
+
+  /** Package databases read at once in this JVM: by size, in half the heap, one a core. */
+  private static final HeapBudget DATABASES =
+      new HeapBudget(
+          Runtime.getRuntime().maxMemory() / 2,
+          Math.max(2, Runtime.getRuntime().availableProcessors()));
 
   /** The paths the verify command reports, with a missing file's "(error)" suffix removed. */
   private static Set<String> verifyReported(

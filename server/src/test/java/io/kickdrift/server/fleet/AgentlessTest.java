@@ -32,16 +32,6 @@ class AgentlessTest {
   }
 
   @Test
-  void packageDatabasesInMemoryAtOnceAreOneACoreAndFitAQuarterOfTheHeap() {
-    long mib = 1 << 20;
-    assertThat(AgentlessScan.databasesAtOnce(256 * mib, 8)).isEqualTo(2); // 64 MiB: one; two anyway
-    assertThat(AgentlessScan.databasesAtOnce(1024 * mib, 8)).isEqualTo(4);
-    assertThat(AgentlessScan.databasesAtOnce(6L * 1024 * mib, 2)).isEqualTo(2);
-    assertThat(AgentlessScan.databasesAtOnce(6L * 1024 * mib, 16)).isEqualTo(16);
-    assertThat(AgentlessScan.databasesAtOnce(Long.MAX_VALUE, 1)).isEqualTo(2);
-  }
-
-  @Test
   void aHostWithoutAPackageManagerIsAnError() {
     assertThatThrownBy(() -> Agentless.scan(answering(0, "none\n", ""), request()))
         .hasMessage("neither dpkg nor rpm found on web01 (10.0.0.5:22)");
