@@ -127,7 +127,7 @@ run() {
   rc[$name]=$code
 }
 # kickdrift runs as the package runs it: through the launcher, with the JVM options it gives fleet
-# (C1, the serial collector, a 192 MiB heap; KICKDRIFT_JAVA_OPTS adds to them).
+# (C1, the serial collector, a 160 MiB heap; KICKDRIFT_JAVA_OPTS adds to them).
 fleet() {
   run "$1" env KICKDRIFT_JAR="$jar" KICKDRIFT_CACHE_DIR="$work/no-cache" sh dist/src/bin/kickdrift fleet scan --inventory "$inv" --repo "$work/$2" \
     --identity "$work/id_ed25519" --known-hosts "$work/known_hosts" --parallel "$parallel" \

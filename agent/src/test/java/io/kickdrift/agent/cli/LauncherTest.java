@@ -209,7 +209,7 @@ class LauncherTest {
     // fleet: a short run, in a bounded heap
     List<String> fleet = run(SERVER, Map.of(), "fleet", "scan").javaArgs();
     assertThat(fleet)
-        .contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx192m")
+        .contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx160m")
         .endsWith("fleet", "scan");
     assertThat(render).noneMatch(a -> a.startsWith("-Xmx"));
     assertThat(serve).noneMatch(a -> a.startsWith("-Xmx"));
@@ -221,12 +221,12 @@ class LauncherTest {
     for (String env : List.of("KICKDRIFT_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
       for (String opts : List.of("-Xmx1g", "-XX:MaxRAMPercentage=50", "-XX:MaxHeapSize=1g")) {
         List<String> fleet = run(SERVER, Map.of(env, opts), "fleet", "scan").javaArgs();
-        assertThat(fleet).as(env + " " + opts).doesNotContain("-Xmx192m");
+        assertThat(fleet).as(env + " " + opts).doesNotContain("-Xmx160m");
       }
     }
     // other options leave the bound in
     assertThat(run(SERVER, Map.of("KICKDRIFT_JAVA_OPTS", "-Xss1m"), "fleet", "scan").javaArgs())
-        .contains("-Xss1m", "-Xmx192m");
+        .contains("-Xss1m", "-Xmx160m");
   }
 
   @Test

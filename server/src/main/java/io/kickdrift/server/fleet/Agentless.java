@@ -14,7 +14,7 @@ import java.util.List;
  * ScanReport} the agent's {@code kickdrift scan} would write (docs/fleet.md, "Agentless scans",
  * lists where they differ).
  *
- * <p>Example: {@code Agentless.scan(session.asRoot(), new Agentless.Request("web01", "/",
+ * <p>Example: {@code Agentless.scan(session.rootShell(timeout), new Agentless.Request("web01", "/",
  * List.of("/etc"), false, ignore, secrets))}.
  */
 final class Agentless {

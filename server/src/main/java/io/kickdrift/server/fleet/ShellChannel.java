@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -54,6 +55,22 @@ final class ShellChannel implements RemoteShell, AutoCloseable {
     void kill();
   }
 
+  /** Ends commands that run out of time; a cancelled limit is dropped at once. */
+  private static final ScheduledThreadPoolExecutor TIMEOUTS = timeouts();
+
+  private static ScheduledThreadPoolExecutor timeouts() {
+    ScheduledThreadPoolExecutor t =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread th = new Thread(r, "kickdrift-shell-timeouts");
+              th.setDaemon(true);
+              return th;
+            });
+    t.setRemoveOnCancelPolicy(true);
+    return t;
+  }
+
   private final String name;
   private final String sudoUser;
   private final Duration timeout;
@@ -91,14 +108,16 @@ final class ShellChannel implements RemoteShell, AutoCloseable {
   public synchronized Output run(String command, OutputStream stdout) throws IOException {
     AtomicBoolean done = new AtomicBoolean();
     AtomicBoolean expired = new AtomicBoolean();
-    CompletableFuture.runAsync(
-        () -> {
-          if (!done.get()) {
-            expired.set(true);
-            p.kill();
-          }
-        },
-        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    ScheduledFuture<?> limit =
+        TIMEOUTS.schedule(
+            () -> {
+              if (!done.get()) {
+                expired.set(true);
+                p.kill();
+              }
+            },
+            timeout.toMillis(),
+            TimeUnit.MILLISECONDS);
     try {
       p.stdin().write(framing.script(command).getBytes(StandardCharsets.UTF_8));
       p.stdin().flush();
@@ -112,6 +131,7 @@ final class ShellChannel implements RemoteShell, AutoCloseable {
       }
     } finally {
       done.set(true);
+      limit.cancel(false);
     }
     if (expired.get()) {
       throw new IOException(

@@ -9,12 +9,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The framing against this machine's {@code sh} (dash on Debian), the shell a host runs. */
 class ShellChannelTest {
@@ -109,23 +113,24 @@ class ShellChannelTest {
   }
 
   @Test
-  void streamsBinaryOutputThroughWhole() throws Exception {
+  void streamsBinaryOutputThroughWhole(@TempDir Path dir) throws Exception {
+    Path copy = dir.resolve("sent.bin");
     try (ShellChannel sh = local(Duration.ofSeconds(20))) {
       ByteArrayOutputStream sink = new ByteArrayOutputStream();
       // 3 MiB of every byte value, and a line that starts like the frame's end but is not it
       RemoteShell.Output o =
           sh.run(
-              "i=0; while [ $i -lt 12 ]; do head -c 262144 /dev/urandom; i=$((i+1)); done"
-                  + " | tee /tmp/kd-shell-test.bin; printf '\\n0123 0\\n'",
+              "i=0; while [ $i -lt 12 ]; do head -c 262144 /dev/urandom; i=$((i+1)); done | tee "
+                  + RemoteShell.quote(copy.toString())
+                  + "; printf '\\n0123 0\\n'",
               sink);
       assertThat(o.exit()).isZero();
       assertThat(o.stdout()).isEmpty();
-      byte[] expected =
-          java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/tmp/kd-shell-test.bin"));
-      java.nio.file.Files.delete(java.nio.file.Path.of("/tmp/kd-shell-test.bin"));
+      byte[] sent = Files.readAllBytes(copy);
+      assertThat(sent).hasSize(3 << 20);
       byte[] got = sink.toByteArray();
-      assertThat(got.length).isEqualTo(expected.length + 8);
-      assertThat(java.util.Arrays.copyOf(got, expected.length)).isEqualTo(expected);
+      assertThat(got).hasSize(sent.length + 8);
+      assertThat(Arrays.copyOf(got, sent.length)).isEqualTo(sent);
       assertThat(sh.run("echo after").text()).isEqualTo("after\n");
     }
   }
