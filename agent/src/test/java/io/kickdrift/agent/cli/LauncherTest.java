@@ -219,7 +219,14 @@ class LauncherTest {
   void aHeapChosenInTheUsersOptionsIsFleetsOnlyOne() throws Exception {
     jdk(jvms, "jdk17", "17.0.9");
     for (String env : List.of("KICKDRIFT_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
-      for (String opts : List.of("-Xmx1g", "-XX:MaxRAMPercentage=50", "-XX:MaxHeapSize=1g")) {
+      for (String opts :
+          List.of(
+              "-Xmx1g",
+              "-XX:MaxRAMPercentage=50",
+              "-XX:MaxHeapSize=1g",
+              "-Xms512m",
+              "-XX:InitialHeapSize=512m",
+              "-XX:MinHeapSize=512m")) {
         List<String> fleet = run(SERVER, Map.of(env, opts), "fleet", "scan").javaArgs();
         assertThat(fleet).as(env + " " + opts).doesNotContain("-Xmx160m");
       }

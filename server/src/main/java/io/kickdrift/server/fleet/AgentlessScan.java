@@ -82,10 +82,18 @@ final class AgentlessScan extends Observations {
         r.allFiles() ? Agentless.run(sh, backend.source().label(), backend.verify(), 0, 1) : null;
     String rootDir = r.prefix().isEmpty() ? "/" : r.prefix();
     String tarLabel = "tar of the package database";
-    // the tar goes to a file as it arrives: tens of MB a host, never a byte array in the heap
-    Path tar = Files.createTempFile("kickdrift-agentless", ".tar");
+    // the tar goes to a file as it arrives: tens of MB a host, never a byte array in the heap;
+    // no more of those files at once than twice the databases the heap holds at once
+    try {
+      TARS.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(sh.name() + ": interrupted while waiting to copy the package database");
+    }
+    Path tar = null;
     long taken = -1;
     try {
+      tar = Files.createTempFile("kickdrift-agentless", ".tar");
       try (OutputStream to = new BufferedOutputStream(Files.newOutputStream(tar), 1 << 16)) {
         Agentless.run(sh, tarLabel, AgentlessShadow.command(rootDir, backend.files()), to, 0);
       }
@@ -126,9 +134,12 @@ final class AgentlessScan extends Observations {
               + " MiB heap); give fleet a larger one: KICKDRIFT_JAVA_OPTS=-Xmx1g",
           e);
     } finally {
-      Files.deleteIfExists(tar);
       if (taken >= 0) {
         DATABASES.release(taken);
+      }
+      TARS.release();
+      if (tar != null) {
+        Files.deleteIfExists(tar);
       }
     }
   }
@@ -138,11 +149,16 @@ final class AgentlessScan extends Observations {
    */
   static final long HEAP_PER_TAR_BYTE = 4;
 
+  private static final int DATABASES_AT_ONCE =
+      Math.max(2, Runtime.getRuntime().availableProcessors());
+
   /** Package databases read at once in this JVM: by size, in half the heap, one a core. */
   private static final HeapBudget DATABASES =
-      new HeapBudget(
-          Runtime.getRuntime().maxMemory() / 2,
-          Math.max(2, Runtime.getRuntime().availableProcessors()));
+      new HeapBudget(Runtime.getRuntime().maxMemory() / 2, DATABASES_AT_ONCE);
+
+  /** Copies of package databases on disk at once (a temporary directory may be memory). */
+  private static final java.util.concurrent.Semaphore TARS =
+      new java.util.concurrent.Semaphore(2 * DATABASES_AT_ONCE);
 
   /** The paths the verify command reports, with a missing file's "(error)" suffix removed. */
   private static Set<String> verifyReported(
@@ -283,7 +299,8 @@ final class AgentlessScan extends Observations {
       }
     }
     Map<String, Digested> out = new HashMap<>();
-    int overhead = digestCommand(tool, List.of(), Set.of()).length() + 64;
+    // the command without its words: each branch's text, counted with one word in each
+    int overhead = digestCommand(tool, List.of("a", "b"), Set.of("a")).length();
     for (List<String> batch : Agentless.batches(List.copyOf(hostOf.keySet()), overhead, 2)) {
       RemoteShell.Output o = run(tool, digestCommand(tool, batch, small), 0);
       AgentlessListing.Sums sums = AgentlessListing.sums(tool, o.stdout(), a.hexLength());

@@ -8,10 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One {@code sh} on the host, as root, that runs command after command: a scan's dozen commands pay
@@ -71,11 +73,27 @@ final class ShellChannel implements RemoteShell, AutoCloseable {
     return t;
   }
 
+  /** Kills shells whose command ran out of time. */
+  private static final ExecutorService KILLS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread th = new Thread(r, "kickdrift-shell-kill");
+            th.setDaemon(true);
+            return th;
+          });
+
+  private static final int RUNNING = 0;
+  private static final int DONE = 1;
+  private static final int EXPIRED = 2;
+
   private final String name;
   private final String sudoUser;
   private final Duration timeout;
   private final Process p;
   private final Framing framing;
+
+  /** Why this shell runs no more commands; null while it does. */
+  private String dead;
 
   /**
    * @param name how messages name the host
@@ -106,38 +124,50 @@ final class ShellChannel implements RemoteShell, AutoCloseable {
 
   @Override
   public synchronized Output run(String command, OutputStream stdout) throws IOException {
-    AtomicBoolean done = new AtomicBoolean();
-    AtomicBoolean expired = new AtomicBoolean();
+    if (dead != null) {
+      throw new IOException(name + ": " + dead + "; not run: " + command);
+    }
+    AtomicInteger state = new AtomicInteger(RUNNING);
     ScheduledFuture<?> limit =
         TIMEOUTS.schedule(
             () -> {
-              if (!done.get()) {
-                expired.set(true);
-                p.kill();
+              if (state.compareAndSet(RUNNING, EXPIRED)) {
+                KILLS.execute(p::kill); // closing may wait: not on the one timer thread
               }
             },
             timeout.toMillis(),
             TimeUnit.MILLISECONDS);
+    Framing.Ended ended = null;
+    Exception failure = null;
     try {
       p.stdin().write(framing.script(command).getBytes(StandardCharsets.UTF_8));
       p.stdin().flush();
-      Framing.Ended e = framing.read(p.stdout(), stdout);
-      if (e != null) {
-        return new Output(e.exit(), new byte[0], e.stderr());
-      }
-    } catch (IOException e) {
-      if (!expired.get()) {
-        throw new IOException(name + ": shell lost while running: " + command + " (" + e + ")", e);
-      }
+      ended = framing.read(p.stdout(), stdout);
+    } catch (IOException | RuntimeException e) {
+      failure = e;
     } finally {
-      done.set(true);
       limit.cancel(false);
     }
-    if (expired.get()) {
-      throw new IOException(
-          name + ": command timed out after " + Ssh.seconds(timeout) + ": " + command);
+    if (ended != null && state.compareAndSet(RUNNING, DONE)) {
+      return new Output(ended.exit(), new byte[0], ended.stderr());
     }
-    throw ended(command);
+    // Whatever went wrong, where the shell is in its output is unknown: it runs nothing more.
+    boolean expired = state.get() == EXPIRED;
+    IOException why;
+    if (expired) {
+      why =
+          new IOException(
+              name + ": command timed out after " + Ssh.seconds(timeout) + ": " + command);
+      dead = "the shell was ended when a command timed out";
+    } else if (failure == null || p.exit() != null) {
+      why = ended(command);
+      dead = "the shell had ended";
+    } else {
+      why = new IOException(name + ": " + command + ": " + failure.getMessage(), failure);
+      dead = "the shell was ended after a command failed";
+    }
+    p.kill();
+    throw why;
   }
 
   /** The shell is gone: what it said, when it said why (sudo asking for a password). */

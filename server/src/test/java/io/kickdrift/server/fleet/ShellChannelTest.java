@@ -148,6 +148,26 @@ class ShellChannelTest {
     }
   }
 
+  /** Where a shell is in its output after a failed read is unknown: it runs nothing more. */
+  @Test
+  void aSinkThatFailsEndsTheShell() throws Exception {
+    try (ShellChannel sh = local(Duration.ofSeconds(20))) {
+      OutputStream full =
+          new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+              throw new IOException("No space left on device");
+            }
+          };
+      assertThatThrownBy(() -> sh.run("head -c 200000 /dev/zero", full))
+          .isInstanceOf(IOException.class)
+          .hasMessage("local: head -c 200000 /dev/zero: No space left on device");
+      assertThatThrownBy(() -> sh.run("echo next"))
+          .isInstanceOf(IOException.class)
+          .hasMessage("local: the shell was ended after a command failed; not run: echo next");
+    }
+  }
+
   @Test
   void aShellThatEndsIsAnErrorNamingTheCommand() throws Exception {
     try (ShellChannel sh = local(Duration.ofSeconds(20))) {
