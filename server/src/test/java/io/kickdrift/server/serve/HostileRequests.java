@@ -43,18 +43,26 @@ final class HostileRequests {
 
   /**
    * What a storm got: how many requests, how many of each status (negative: {@link RawHttp}'s
-   * codes), the wrong answers, one line each (request, status, time, first line), and every outcome
-   * in the order of the requests.
+   * codes), the wrong answers, one line each (request, status, time, first line), every outcome in
+   * the order of the requests, and the requests sent a second time because their connection closed
+   * without a byte (see {@link #storm}).
    */
   record Result(
       int sent,
       Map<Integer, Integer> statuses,
       List<String> wrong,
-      List<RawHttp.Outcome> outcomes) {
+      List<RawHttp.Outcome> outcomes,
+      List<String> resent) {
     int count(int status) {
       return statuses.getOrDefault(status, 0);
     }
   }
+
+  /**
+   * How many requests of one storm may be sent again ({@link #storm}) before the test fails: a
+   * route or a server that closes connections is caught, Jetty's rare lost answer is not.
+   */
+  static final int RESENDS_ALLOWED = 2;
 
   private final String auth;
   private final String host;
@@ -111,6 +119,13 @@ final class HostileRequests {
   /**
    * Sends every request, {@code threads} at a time, each allowed {@code timeout} without a byte,
    * and judges the answers; fails when they are not all back within 3 minutes.
+   *
+   * <p>A request that must be answered but whose connection closed without a single byte is sent
+   * once more, alone, and that second outcome is judged; the names are in {@link Result#resent} for
+   * the caller to bound. Jetty (12.1.14) now and then closes a connection before the client has
+   * read the 4xx of a request it refused while parsing (about one request in 10^4-10^5 under CI's
+   * load; docs/benchmarks.md, stop 35 and stop 38): a client sees a reset, not a wrong answer. A
+   * route that never answers fails the second time too.
    */
   static Result storm(InetSocketAddress at, List<Hostile> requests, int threads, Duration timeout)
       throws Exception {
@@ -130,9 +145,15 @@ final class HostileRequests {
     }
     Map<Integer, Integer> statuses = new TreeMap<>();
     List<String> wrong = new ArrayList<>();
+    List<String> resent = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
       Hostile h = requests.get(i);
       RawHttp.Outcome o = outcomes.get(i);
+      if (!h.mayGoUnanswered() && o.status() == RawHttp.CLOSED && o.text().isEmpty()) {
+        resent.add(h.name() + " (closed in " + o.took().toMillis() + " ms)");
+        o = RawHttp.exchange(at, h.sender(), timeout);
+        outcomes.set(i, o);
+      }
       statuses.merge(o.status(), 1, Integer::sum);
       boolean answered = o.status() >= 200 && o.status() < 500; // GET / redirects: a 302
       boolean fine =
@@ -148,7 +169,7 @@ final class HostileRequests {
                 + o.text().lines().findFirst().orElse(""));
       }
     }
-    return new Result(requests.size(), statuses, wrong, outcomes);
+    return new Result(requests.size(), statuses, wrong, outcomes, resent);
   }
 
   private static byte[] random(int size, long seed) {

@@ -216,9 +216,12 @@ class HostileSuiteIT {
         HostileRequests.storm(
             serve.httpAddress(), hostile().forRoutes(routes, 0, ROUNDS), 16, CLIENT_TIMEOUT);
     assertThat(r.wrong()).as("answers that are not a 2xx or 4xx (of %d)", r.sent()).isEmpty();
+    assertThat(r.resent())
+        .as("requests whose connection closed without a byte (of %d)", r.sent())
+        .hasSizeLessThanOrEqualTo(HostileRequests.RESENDS_ALLOWED);
     note(
-        "phase 2: %d hostile requests on %d routes, statuses %s",
-        r.sent(), routes.size(), r.statuses());
+        "phase 2: %d hostile requests on %d routes, statuses %s, sent again %s",
+        r.sent(), routes.size(), r.statuses(), r.resent());
   }
 
   /**
@@ -359,6 +362,9 @@ class HostileSuiteIT {
             OPEN_FILES, installer.failures.stream().limit(3).toList())
         .isNull();
     assertThat(http.wrong()).as("HTTP flood answers that are not a 2xx or 4xx").isEmpty();
+    assertThat(http.resent())
+        .as("HTTP flood requests whose connection closed without a byte")
+        .hasSizeLessThanOrEqualTo(HostileRequests.RESENDS_ALLOWED);
     for (int i = 0; i < flood.size(); i++) {
       String name = flood.get(i).name();
       int status = http.outcomes().get(i).status();

@@ -128,6 +128,9 @@ class HttpHostileIT {
     assertThat(storm.wrong())
         .as("answers that are not a 2xx or 4xx (of %d)", storm.sent())
         .isEmpty();
+    assertThat(storm.resent())
+        .as("requests whose connection closed without a byte (of %d)", storm.sent())
+        .hasSizeLessThanOrEqualTo(HostileRequests.RESENDS_ALLOWED);
 
     assertThat(during).as("valid requests during the storm").hasSizeGreaterThan(5);
     assertThat(during)
@@ -149,8 +152,11 @@ class HttpHostileIT {
       assertThat(o.took()).isLessThan(PROMPT);
     }
     System.out.printf(
-        "%d hostile requests; valid client: %d answers during, slowest %d ms; pool at rest %s, after %s%n",
+        "%d hostile requests (%d sent again: %s); valid client: %d answers during, slowest %d ms;"
+            + " pool at rest %s, after %s%n",
         storm.sent(),
+        storm.resent().size(),
+        storm.resent(),
         during.size(),
         during.stream().mapToLong(o -> o.took().toMillis()).max().orElse(0),
         rest,
