@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -122,54 +121,54 @@ final class AgentWay {
 
   /**
    * Copies the jar into the cache directory {@code cache} (see {@link #cacheDir}) unless the host
-   * has this version already, then removes older versions; returns its path there.
+   * has this version already, then removes older versions; returns its path there. {@code login}
+   * runs as the login user ({@link Session#asLoginUser}), who owns the cache; when the jar is in
+   * place that is one command.
    */
-  static String install(Session s, Jar jar, String cache, Duration timeout)
+  static String install(Session s, RemoteShell login, Jar jar, String cache)
       throws IOException, SshException {
     String dir = cacheDir(cache);
-    if (!dir.startsWith("/")) {
-      Session.Result home = s.run("printf '%s' \"$HOME\"", timeout);
-      if (home.exit() != 0 || !home.stdout().startsWith("/")) {
-        throw new IOException(s.target() + ": cannot find the login user's home directory");
-      }
-      dir = home.stdout().replaceAll("/+$", "") + "/" + dir;
-    }
-    String remote = dir + "/" + remoteName(jar);
-    long size = Files.size(jar.path());
-    Session.Result have =
-        s.run(
-            "mkdir -p "
-                + RemoteShell.quote(dir)
-                + " && chmod 700 "
-                + RemoteShell.quote(dir)
-                + " && { stat -c %s "
-                + RemoteShell.quote(remote)
-                + " 2>/dev/null || true; }",
-            timeout);
-    if (have.exit() != 0) {
+    String name = remoteName(jar);
+    // the directory, made and closed to others, on the first line; the jar's size, if there, next
+    String where =
+        dir.startsWith("/")
+            ? "d=" + RemoteShell.quote(dir)
+            : "case $HOME in /*) ;; *) echo \"no home directory (HOME='$HOME')\" >&2; exit 3;; esac;"
+                + " d=\"${HOME%/}\"/"
+                + RemoteShell.quote(dir);
+    RemoteShell.Output have =
+        login.run(
+            where
+                + " && mkdir -p \"$d\" && chmod 700 \"$d\" && printf '%s\\n' \"$d\""
+                + " && { stat -c %s \"$d\"/"
+                + RemoteShell.quote(name)
+                + " 2>/dev/null || true; }");
+    String[] lines = have.text().split("\n", -1);
+    if (have.exit() != 0 || !lines[0].startsWith("/")) {
       throw new IOException(
-          s.target()
-              + ": cannot create "
+          login.name()
+              + ": cannot create the agent's directory "
               + dir
               + ": "
               + RemoteFiles.lastLine(have.stderr(), "mkdir"));
     }
-    if (have.stdout().strip().equals(Long.toString(size))) {
+    dir = lines[0];
+    String remote = dir + "/" + name;
+    if (lines.length > 1 && lines[1].strip().equals(Long.toString(Files.size(jar.path())))) {
       return remote;
     }
     String tmp = remote + ".tmp-" + UUID.randomUUID();
     s.upload(jar.path(), tmp);
     // the old versions go only once the new one is in place; failing to remove one is no error
-    Session.Result mv =
-        s.run(
+    RemoteShell.Output mv =
+        login.run(
             "mv -f "
                 + RemoteShell.quote(tmp)
                 + " "
                 + RemoteShell.quote(remote)
                 + " || exit 1; "
-                + removeOthers(dir, remoteName(jar))
-                + "; exit 0",
-            timeout);
+                + removeOthers(dir, name)
+                + "; exit 0");
     if (mv.exit() != 0) {
       throw new IOException(
           s.target() + ": cannot rename the agent jar: " + RemoteFiles.lastLine(mv.stderr(), "mv"));

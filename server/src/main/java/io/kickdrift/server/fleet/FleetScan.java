@@ -326,7 +326,8 @@ public final class FleetScan implements AutoCloseable {
           way = "agent";
           setStep(t, step, listener, "copying agent");
           String remoteJar =
-              AgentWay.install(s, jar, options.agentCache(), options.commandTimeout());
+              AgentWay.install(
+                  s, s.asLoginUser(root, options.commandTimeout()), jar, options.agentCache());
           setStep(t, step, listener, "scanning");
           report = AgentWay.scan(root, remoteJar, options, t.name());
         } else {

@@ -171,6 +171,27 @@ final class Session implements AutoCloseable {
   }
 
   /**
+   * A shell as the login user whose commands each get {@code timeout}: {@code root} itself when the
+   * login user is root (no further channel, no further login shell), else one channel a command.
+   */
+  public RemoteShell asLoginUser(ShellChannel root, Duration timeout) {
+    if ("root".equals(target.user())) {
+      return root;
+    }
+    return new RemoteShell() {
+      @Override
+      public RemoteShell.Output run(String command) throws SshException {
+        return exec(command, timeout);
+      }
+
+      @Override
+      public String name() {
+        return target.toString();
+      }
+    };
+  }
+
+  /**
    * One shell as root ({@code sudo -n} for another login user) that runs a scan's commands one
    * after another over one channel; close it when done.
    */

@@ -155,13 +155,15 @@ class SshOpenSshIT {
     AgentWay.Jar first = AgentWay.Jar.of(Files.writeString(dir.resolve("first.jar"), "one"));
     AgentWay.Jar second = AgentWay.Jar.of(Files.writeString(dir.resolve("second.jar"), "two!"));
     try (Ssh ssh = new Ssh(settings(known));
-        Session s = ssh.open(target())) {
-      String one = AgentWay.install(s, first, cache.toString(), T);
+        Session s = ssh.open(target());
+        ShellChannel root = s.rootShell(T)) {
+      RemoteShell login = s.asLoginUser(root, T);
+      String one = AgentWay.install(s, login, first, cache.toString());
       assertThat(one).isEqualTo(cache.resolve(AgentWay.remoteName(first)).toString());
-      String two = AgentWay.install(s, second, cache.toString() + "/", T);
+      String two = AgentWay.install(s, login, second, cache.toString() + "/");
       assertThat(Path.of(two)).hasContent("two!");
       // the same jar again: nothing copied, nothing removed
-      assertThat(AgentWay.install(s, second, cache.toString(), T)).isEqualTo(two);
+      assertThat(AgentWay.install(s, login, second, cache.toString())).isEqualTo(two);
     }
     try (var left = Files.list(cache)) {
       assertThat(left.map(p -> p.getFileName().toString()))
