@@ -31,8 +31,9 @@ cleanup() {
   done
   [ -n "$sshd_pid" ] && kill "$sshd_pid" 2>/dev/null || true
   wait 2>/dev/null || true
-  # The uniquely stamped agent jar this run copied to the shared ~/.cache/kickdrift.
-  [ -n "$agent_copy" ] && rm -f "$agent_copy"
+  # The uniquely stamped agent jar this run copied to the shared ~/.cache/kickdrift, and the
+  # class archives its first scan wrote beside it.
+  [ -n "$agent_copy" ] && rm -f "$agent_copy" "${agent_copy%.jar}"-*.jsa
   rm -rf "$work"
 }
 trap cleanup EXIT

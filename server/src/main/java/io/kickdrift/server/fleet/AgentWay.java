@@ -52,10 +52,40 @@ final class AgentWay {
 
   private AgentWay() {}
 
-  /** The major version of the {@code java} root finds on the host, or 0 when there is none. */
-  static int javaVersion(RemoteShell root) throws IOException, SshException {
+  /**
+   * The {@code java} root finds on a host: its major version (0 when there is none) and 8 hex
+   * digits of the SHA-256 of what {@code java -version} printed, which names the class archive made
+   * for that exact build ({@link #archive}).
+   */
+  record HostJava(int major, String build) {}
+
+  /** The {@code java} root finds on the host ({@link HostJava}). */
+  static HostJava javaOnHost(RemoteShell root) throws IOException, SshException {
     RemoteShell.Output o = root.run("command -v java >/dev/null 2>&1 && java -version 2>&1");
-    return o.exit() == 0 ? parseJavaVersion(o.text()) : 0;
+    if (o.exit() != 0) {
+      return new HostJava(0, "");
+    }
+    return new HostJava(parseJavaVersion(o.text()), sha256(o.stdout()).substring(0, 8));
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Where the agent's class archive (a dynamic CDS archive) lives beside its jar on the host: the
+   * jar's name without {@code .jar}, {@code -}, the build of {@code java}, {@code .jsa}. A new jar
+   * or another Java build gets an archive of its own.
+   */
+  static String archive(String remoteJar, HostJava java) {
+    return remoteJar.substring(0, remoteJar.length() - ".jar".length())
+        + "-"
+        + java.build()
+        + ".jsa";
   }
 
   static int parseJavaVersion(String text) {
@@ -106,17 +136,28 @@ final class AgentWay {
   }
 
   /**
-   * The command that removes the agent jars in {@code dir} other than {@code keep}: only regular
-   * files named {@code agent-} and 16 hex digits {@code .jar}, nothing else that is there.
+   * The command that removes the agent jars in {@code dir} other than {@code keep}, and their class
+   * archives: only regular files named {@code agent-} and 16 hex digits {@code .jar}, or {@code
+   * agent-}, 16 hex digits, {@code -}, 8 hex digits {@code .jsa} for another jar; nothing else that
+   * is there.
    */
   static String removeOthers(String dir, String keep) {
+    String hex16 = "[0-9a-f]".repeat(16);
+    String kept = RemoteShell.quote(keep.substring(0, keep.length() - ".jar".length()) + "-");
     return "cd "
         + RemoteShell.quote(dir)
         + " && for f in agent-"
-        + "[0-9a-f]".repeat(16)
-        + ".jar; do if [ \"$f\" != "
+        + hex16
+        + ".jar agent-"
+        + hex16
+        + "-"
+        + "[0-9a-f]".repeat(8)
+        + ".jsa; do case $f in "
         + RemoteShell.quote(keep)
-        + " ] && [ -f \"$f\" ] && [ ! -h \"$f\" ]; then rm -f -- \"$f\"; fi; done";
+        + "|"
+        + kept
+        + "*) continue;; esac;"
+        + " if [ -f \"$f\" ] && [ ! -h \"$f\" ]; then rm -f -- \"$f\"; fi; done";
   }
 
   /**
@@ -176,11 +217,19 @@ final class AgentWay {
     return remote;
   }
 
-  /** Runs the agent on the host; exit 0 (clean) and 1 (drift) give a report. */
-  static ScanReport scan(RemoteShell root, String jar, FleetScan.Options o, String host)
+  /**
+   * Runs the agent on the host; exit 0 (clean) and 1 (drift) give a report. The JVM maps the
+   * classes of the agent's class archive ({@link #archive}) when there is one; when there is none
+   * this run writes it as it exits, under a temporary name renamed into place.
+   */
+  static ScanReport scan(
+      RemoteShell root, String jar, HostJava java, FleetScan.Options o, String host)
       throws IOException, SshException {
     List<String> args = new ArrayList<>();
     args.add("java");
+    // No JVM log lines: the default sends warnings (the class archive's among them) to stdout,
+    // which carries the report.
+    args.add("-Xlog:disable");
     // A short-lived process: the C1 compiler and the serial collector start fastest.
     args.add("-XX:TieredStopAtLevel=1");
     args.add("-XX:+UseSerialGC");
@@ -198,9 +247,7 @@ final class AgentWay {
     if (o.paths().isEmpty()) {
       args.add("--no-unowned");
     }
-    StringBuilder cmd = new StringBuilder("LANG=C.UTF-8 exec");
-    args.forEach(a -> cmd.append(' ').append(RemoteShell.quote(a)));
-    RemoteShell.Output out = root.run(cmd.toString());
+    RemoteShell.Output out = root.run(withArchive(archive(jar, java), args));
     if (out.exit() != 0 && out.exit() != 1) {
       throw new IOException(
           root.name()
@@ -215,5 +262,25 @@ final class AgentWay {
           root.name() + ": agent report is for host '" + r.host() + "', expected '" + host + "'");
     }
     return r;
+  }
+
+  /**
+   * The command that runs {@code args} (a {@code java} command line; the archive's option goes
+   * right after its first word) with the class archive {@code archive}: mapped when it is there;
+   * else written at exit to {@code archive.tmp-PID} (removed first, in case something is there),
+   * renamed into place when the JVM wrote it and removed when it did not. Exits with the JVM's
+   * status.
+   */
+  static String withArchive(String archive, List<String> args) {
+    StringBuilder java = new StringBuilder("LANG=C.UTF-8 ");
+    java.append(RemoteShell.quote(args.get(0))).append(" \"$@\"");
+    args.subList(1, args.size()).forEach(a -> java.append(' ').append(RemoteShell.quote(a)));
+    return "a="
+        + RemoteShell.quote(archive)
+        + "; t=; if [ -f \"$a\" ]; then set -- -XX:SharedArchiveFile=\"$a\";"
+        + " else t=\"$a.tmp-$$\"; rm -f -- \"$t\"; set -- -XX:ArchiveClassesAtExit=\"$t\"; fi; "
+        + java
+        + "; r=$?; if [ -n \"$t\" ]; then if [ -s \"$t\" ]; then mv -f -- \"$t\" \"$a\";"
+        + " else rm -f -- \"$t\"; fi; fi; exit $r";
   }
 }

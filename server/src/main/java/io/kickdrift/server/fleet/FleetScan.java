@@ -306,10 +306,11 @@ public final class FleetScan implements AutoCloseable {
         }
         ShellChannel root = s.rootShell(options.commandTimeout());
         boolean agent = options.way() == Way.AGENT;
+        AgentWay.HostJava java = null;
         if (options.way() != Way.AGENTLESS) {
           setStep(t, step, listener, "checking java");
-          int java = AgentWay.javaVersion(root);
-          if (java >= AgentWay.MIN_JAVA) {
+          java = AgentWay.javaOnHost(root);
+          if (java.major() >= AgentWay.MIN_JAVA) {
             agent = true;
           } else if (agent) {
             throw new IOException(
@@ -317,7 +318,7 @@ public final class FleetScan implements AutoCloseable {
                     + ": no Java "
                     + AgentWay.MIN_JAVA
                     + " or later for root on the host"
-                    + (java > 0 ? " (found " + java + ")" : "")
+                    + (java.major() > 0 ? " (found " + java.major() + ")" : "")
                     + "; scan it --way agentless");
           }
         }
@@ -329,7 +330,7 @@ public final class FleetScan implements AutoCloseable {
               AgentWay.install(
                   s, s.asLoginUser(root, options.commandTimeout()), jar, options.agentCache());
           setStep(t, step, listener, "scanning");
-          report = AgentWay.scan(root, remoteJar, options, t.name());
+          report = AgentWay.scan(root, remoteJar, java, options, t.name());
         } else {
           way = "agentless";
           setStep(t, step, listener, "scanning");

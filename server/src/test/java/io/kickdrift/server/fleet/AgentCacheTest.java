@@ -35,7 +35,7 @@ class AgentCacheTest {
   }
 
   @Test
-  void theCleanUpRemovesOnlyOtherAgentJarsOfOurNaming() throws Exception {
+  void theCleanUpRemovesOnlyOtherAgentJarsAndTheirArchivesOfOurNaming() throws Exception {
     Path cache = Files.createDirectory(dir.resolve("cache dir 'quoted'"));
     Path outside = Files.writeString(dir.resolve("outside.jar"), "not ours");
     for (String name :
@@ -46,6 +46,11 @@ class AgentCacheTest {
             "agent-0123456789ABCDEF.jar",
             "agent-0123456789abcdef.jar.bak",
             "my-agent-0123456789abcdef.jar",
+            "agent-0123456789abcdef-0badcafe.jsa",
+            "agent-fedcba9876543210-0badcafe.jsa",
+            "agent-fedcba9876543210-1234abcd.jsa",
+            "agent-0123456789abcdef-0badcafe.jsa.tmp-77",
+            "agent-0123456789abcdef.jsa",
             "notes.txt")) {
       Files.writeString(cache.resolve(name), name);
     }
@@ -66,10 +71,87 @@ class AgentCacheTest {
               "agent-0123456789ABCDEF.jar",
               "agent-0123456789abcdef.jar.bak",
               "my-agent-0123456789abcdef.jar",
+              "agent-fedcba9876543210-0badcafe.jsa",
+              "agent-fedcba9876543210-1234abcd.jsa",
+              "agent-0123456789abcdef-0badcafe.jsa.tmp-77",
+              "agent-0123456789abcdef.jsa",
               "notes.txt",
               "agent-1111111111111111.jar",
               "agent-2222222222222222.jar");
     }
     assertThat(outside).hasContent("not ours");
+  }
+
+  private static final Path AGENT_JAR =
+      Path.of("../agent/target/kickdrift-agent.jar").toAbsolutePath().normalize();
+
+  /** Runs {@code command} with this machine's sh; its exit status and stdout. */
+  private static RemoteShell.Output sh(String command) throws Exception {
+    Process sh = new ProcessBuilder("sh", "-c", command).start();
+    byte[] out = sh.getInputStream().readAllBytes();
+    String err = new String(sh.getErrorStream().readAllBytes());
+    assertThat(sh.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new RemoteShell.Output(sh.exitValue(), out, err);
+  }
+
+  private static List<String> agent(String... words) {
+    List<String> args =
+        new java.util.ArrayList<>(List.of("java", "-Xlog:disable", "-cp", AGENT_JAR.toString()));
+    args.add("io.kickdrift.agent.cli.AgentMain");
+    args.addAll(List.of(words));
+    return args;
+  }
+
+  @Test
+  void theClassArchiveIsWrittenByTheFirstRunAndMappedByTheNext() throws Exception {
+    assertThat(AGENT_JAR).as("the agent jar, built before the server's tests").isRegularFile();
+    Path cache = Files.createDirectory(dir.resolve("cache dir 'quoted'"));
+    String archive = cache.resolve("agent-fedcba9876543210-0badcafe.jsa").toString();
+
+    RemoteShell.Output first = sh(AgentWay.withArchive(archive, agent("--version")));
+    assertThat(first.exit()).as(first.stderr()).isZero();
+    assertThat(first.text()).startsWith("kickdrift-agent ").hasLineCount(1);
+    assertThat(Path.of(archive)).isNotEmptyFile();
+    long written = Files.getLastModifiedTime(Path.of(archive)).toMillis();
+
+    Path loads = dir.resolve("class-load.log");
+    List<String> logged = agent("--version");
+    logged.add(2, "-Xlog:class+load=info:file=" + loads);
+    RemoteShell.Output second = sh(AgentWay.withArchive(archive, logged));
+    assertThat(second.exit()).as(second.stderr()).isZero();
+    assertThat(second.text()).isEqualTo(first.text());
+    assertThat(Files.readString(loads))
+        .contains("io.kickdrift.agent.cli.AgentMain source: shared objects file (top)");
+    assertThat(Files.getLastModifiedTime(Path.of(archive)).toMillis()).isEqualTo(written);
+    try (Stream<Path> left = Files.list(cache)) {
+      assertThat(left).as("no temporary archive left").hasSize(1);
+    }
+
+    // the JVM's own exit status comes through: picocli's 2 for an unknown option
+    RemoteShell.Output bad = sh(AgentWay.withArchive(archive, agent("--no-such-option")));
+    assertThat(bad.exit()).isEqualTo(2);
+  }
+
+  @Test
+  void anArchiveThatCannotBeWrittenLeavesNothingAndOneThatIsBrokenIsPassedOver() throws Exception {
+    String nowhere = dir.resolve("missing/agent-fedcba9876543210-0badcafe.jsa").toString();
+    RemoteShell.Output unwritable = sh(AgentWay.withArchive(nowhere, agent("--version")));
+    assertThat(unwritable.text()).startsWith("kickdrift-agent ");
+    // the JVM ends with status 1 when it cannot write the archive; the scan's report says the rest
+    assertThat(unwritable.exit()).isEqualTo(1);
+    assertThat(dir.resolve("missing")).doesNotExist();
+
+    Path broken = Files.writeString(dir.resolve("agent-fedcba9876543210-0badcafe.jsa"), "junk");
+    RemoteShell.Output passedOver = sh(AgentWay.withArchive(broken.toString(), agent("--version")));
+    assertThat(passedOver.exit()).as(passedOver.stderr()).isZero();
+    assertThat(passedOver.text()).startsWith("kickdrift-agent ").hasLineCount(1);
+    assertThat(broken).hasContent("junk");
+  }
+
+  @Test
+  void theArchiveIsNamedByTheJarAndTheJavaBuild() {
+    AgentWay.HostJava java = new AgentWay.HostJava(17, "0badcafe");
+    assertThat(AgentWay.archive("/root/.cache/kickdrift/agent-fedcba9876543210.jar", java))
+        .isEqualTo("/root/.cache/kickdrift/agent-fedcba9876543210-0badcafe.jsa");
   }
 }
