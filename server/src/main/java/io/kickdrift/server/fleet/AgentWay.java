@@ -4,6 +4,7 @@ import io.kickdrift.agent.report.JsonReport;
 import io.kickdrift.agent.scan.ScanReport;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -32,6 +33,9 @@ final class AgentWay {
 
   /** Where the jar goes when not told: relative to the login user's home. */
   static final String DEFAULT_CACHE = ".cache/kickdrift";
+
+  /** What the cache check prints before the directory it made. */
+  private static final String DIR_LINE = "kickdrift-agent-cache ";
 
   /** Characters a cache directory may have: nothing the remote shell or a glob would read. */
   private static final Pattern CACHE = Pattern.compile("[A-Za-z0-9._/+@%=,:-]+");
@@ -65,7 +69,16 @@ final class AgentWay {
     if (o.exit() != 0) {
       return new HostJava(0, "");
     }
-    return new HostJava(parseJavaVersion(o.text()), sha256(o.stdout()).substring(0, 8));
+    String text = o.text();
+    Matcher m = JAVA_VERSION.matcher(text);
+    if (!m.find()) {
+      return new HostJava(0, "");
+    }
+    // from the version's line on: a login shell's start-up files may print before it
+    String version = text.substring(text.lastIndexOf('\n', m.start()) + 1);
+    return new HostJava(
+        parseJavaVersion(version),
+        sha256(version.getBytes(StandardCharsets.UTF_8)).substring(0, 8));
   }
 
   private static String sha256(byte[] bytes) {
@@ -180,12 +193,19 @@ final class AgentWay {
     RemoteShell.Output have =
         login.run(
             where
-                + " && mkdir -p \"$d\" && chmod 700 \"$d\" && printf '%s\\n' \"$d\""
+                + " && mkdir -p \"$d\" && chmod 700 \"$d\" && printf '"
+                + DIR_LINE
+                + "%s\\n' \"$d\""
                 + " && { stat -c %s \"$d\"/"
                 + RemoteShell.quote(name)
                 + " 2>/dev/null || true; }");
-    String[] lines = have.text().split("\n", -1);
-    if (have.exit() != 0 || !lines[0].startsWith("/")) {
+    // a login shell's start-up files may print before the directory's line
+    List<String> lines = have.text().lines().toList();
+    int at = lines.size() - 1;
+    while (at >= 0 && !lines.get(at).startsWith(DIR_LINE + "/")) {
+      at--;
+    }
+    if (have.exit() != 0 || at < 0) {
       throw new IOException(
           login.name()
               + ": cannot create the agent's directory "
@@ -193,21 +213,29 @@ final class AgentWay {
               + ": "
               + RemoteFiles.lastLine(have.stderr(), "mkdir"));
     }
-    dir = lines[0];
+    dir = lines.get(at).substring(DIR_LINE.length());
     String remote = dir + "/" + name;
-    if (lines.length > 1 && lines[1].strip().equals(Long.toString(Files.size(jar.path())))) {
+    if (at + 1 < lines.size()
+        && lines.get(at + 1).strip().equals(Long.toString(Files.size(jar.path())))) {
       return remote;
     }
     String tmp = remote + ".tmp-" + UUID.randomUUID();
     s.upload(jar.path(), tmp);
-    // the old versions go only once the new one is in place; failing to remove one is no error
+    // the old versions go only once the new one is in place; failing to remove one is no error.
+    // A copy another scan put in place meanwhile stays: its class archive records its mtime.
     RemoteShell.Output mv =
         login.run(
-            "mv -f "
+            "if [ \"$(stat -c %s "
+                + RemoteShell.quote(remote)
+                + " 2>/dev/null)\" = "
+                + Files.size(jar.path())
+                + " ]; then rm -f -- "
+                + RemoteShell.quote(tmp)
+                + "; else mv -f -- "
                 + RemoteShell.quote(tmp)
                 + " "
                 + RemoteShell.quote(remote)
-                + " || exit 1; "
+                + " || exit 1; fi; "
                 + removeOthers(dir, name)
                 + "; exit 0");
     if (mv.exit() != 0) {
@@ -256,7 +284,19 @@ final class AgentWay {
               + "): "
               + RemoteFiles.lastLine(out.stderr(), "java ... scan"));
     }
-    ScanReport r = JsonReport.read(root.name() + ": agent report", out.stdout());
+    ScanReport r;
+    try {
+      r = JsonReport.read(root.name() + ": agent report", out.stdout());
+    } catch (IOException e) {
+      throw new IOException(
+          e.getMessage()
+              + " (exit "
+              + out.exit()
+              + "; "
+              + RemoteFiles.lastLine(out.stderr(), "java ... scan")
+              + ")",
+          e);
+    }
     if (!host.equals(r.host())) {
       throw new IOException(
           root.name() + ": agent report is for host '" + r.host() + "', expected '" + host + "'");
@@ -280,7 +320,7 @@ final class AgentWay {
         + "; t=; if [ -f \"$a\" ]; then set -- -XX:SharedArchiveFile=\"$a\";"
         + " else t=\"$a.tmp-$$\"; rm -f -- \"$t\"; set -- -XX:ArchiveClassesAtExit=\"$t\"; fi; "
         + java
-        + "; r=$?; if [ -n \"$t\" ]; then if [ -s \"$t\" ]; then mv -f -- \"$t\" \"$a\";"
-        + " else rm -f -- \"$t\"; fi; fi; exit $r";
+        + "; r=$?; if [ -n \"$t\" ]; then case $r in 0|1) [ -s \"$t\" ] && mv -f -- \"$t\" \"$a\";;"
+        + " esac; rm -f -- \"$t\"; fi; exit $r";
   }
 }

@@ -85,13 +85,8 @@ class AgentCacheTest {
   private static final Path AGENT_JAR =
       Path.of("../agent/target/kickdrift-agent.jar").toAbsolutePath().normalize();
 
-  /** Runs {@code command} with this machine's sh; its exit status and stdout. */
   private static RemoteShell.Output sh(String command) throws Exception {
-    Process sh = new ProcessBuilder("sh", "-c", command).start();
-    byte[] out = sh.getInputStream().readAllBytes();
-    String err = new String(sh.getErrorStream().readAllBytes());
-    assertThat(sh.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new RemoteShell.Output(sh.exitValue(), out, err);
+    return new LocalShell().run(command);
   }
 
   private static List<String> agent(String... words) {
@@ -130,6 +125,88 @@ class AgentCacheTest {
     // the JVM's own exit status comes through: picocli's 2 for an unknown option
     RemoteShell.Output bad = sh(AgentWay.withArchive(archive, agent("--no-such-option")));
     assertThat(bad.exit()).isEqualTo(2);
+    // and a run that ends otherwise than 0 or 1 puts no archive in place
+    String other = cache.resolve("agent-0123456789abcdef-0badcafe.jsa").toString();
+    assertThat(sh(AgentWay.withArchive(other, agent("--no-such-option"))).exit()).isEqualTo(2);
+    try (Stream<Path> left = Files.list(cache)) {
+      assertThat(left).as("still only the first archive").hasSize(1);
+    }
+  }
+
+  /** This machine's sh as a host whose login shell prints a greeting first, with HOME at home. */
+  private static RemoteShell greeting(LocalShell sh, Path home) {
+    return new RemoteShell() {
+      @Override
+      public Output run(String command) throws java.io.IOException {
+        return sh.run(
+            "echo 'Welcome to web01 (uptime 3 days)'; HOME="
+                + RemoteShell.quote(home.toString())
+                + "; "
+                + command);
+      }
+
+      @Override
+      public String name() {
+        return "web01";
+      }
+    };
+  }
+
+  @Test
+  void aJarInPlaceIsFoundWithOneCommandWhateverTheLoginShellPrints() throws Exception {
+    AgentWay.Jar jar = AgentWay.Jar.of(Files.writeString(dir.resolve("local.jar"), "one"));
+    Path home = Files.createDirectory(dir.resolve("home"));
+    Path cache = Files.createDirectories(home.resolve(".cache/kickdrift"));
+    Files.writeString(cache.resolve(AgentWay.remoteName(jar)), "one");
+    LocalShell sh = new LocalShell();
+
+    // no session: a copy would need one, and the jar is there
+    assertThat(AgentWay.install(null, greeting(sh, home), jar, null))
+        .isEqualTo(cache.resolve(AgentWay.remoteName(jar)).toString());
+    assertThat(AgentWay.install(null, greeting(sh, home), jar, cache.toString() + "/"))
+        .isEqualTo(cache.resolve(AgentWay.remoteName(jar)).toString());
+    assertThat(sh.commands()).isEqualTo(2);
+    assertThat(Files.getPosixFilePermissions(cache))
+        .containsExactlyInAnyOrder(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+            java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+  }
+
+  @Test
+  void aHomeThatIsNotADirectoryPathIsRefusedNamingIt() {
+    RemoteShell noHome =
+        new RemoteShell() {
+          @Override
+          public Output run(String command) throws java.io.IOException {
+            return new LocalShell().run("HOME=relative; " + command);
+          }
+
+          @Override
+          public String name() {
+            return "web01";
+          }
+        };
+    AgentWay.Jar jar = new AgentWay.Jar(dir.resolve("none.jar"), "f".repeat(64));
+    assertThatThrownBy(() -> AgentWay.install(null, noHome, jar, null))
+        .hasMessageStartingWith("web01: cannot create the agent's directory .cache/kickdrift")
+        .hasMessageContaining("no home directory (HOME='relative')");
+  }
+
+  @Test
+  void theJavaBuildIsHashedFromTheVersionLineOn() throws Exception {
+    String version =
+        "openjdk version \"17.0.15\" 2025-04-15\nOpenJDK Runtime Environment (build"
+            + " 17.0.15+6-Debian-1deb12u1)\n";
+    AgentWay.HostJava plain = AgentWay.javaOnHost(AgentlessTest.answering(0, version, ""));
+    AgentWay.HostJava greeted =
+        AgentWay.javaOnHost(AgentlessTest.answering(0, "Welcome, it is 10:42\n" + version, ""));
+    AgentWay.HostJava other =
+        AgentWay.javaOnHost(
+            AgentlessTest.answering(0, version.replace("6-Debian", "7-Debian"), ""));
+    assertThat(plain.major()).isEqualTo(17);
+    assertThat(plain.build()).hasSize(8).isEqualTo(greeted.build()).isNotEqualTo(other.build());
+    assertThat(AgentWay.javaOnHost(AgentlessTest.answering(1, "", "")).major()).isZero();
   }
 
   @Test

@@ -149,7 +149,10 @@ final class HostileRequests {
     for (int i = 0; i < requests.size(); i++) {
       Hostile h = requests.get(i);
       RawHttp.Outcome o = outcomes.get(i);
-      if (!h.mayGoUnanswered() && o.status() == RawHttp.CLOSED && o.text().isEmpty()) {
+      if (!h.mayGoUnanswered()
+          && o.status() == RawHttp.CLOSED
+          && o.text().isEmpty()
+          && resent.size() <= RESENDS_ALLOWED) {
         resent.add(h.name() + " (closed in " + o.took().toMillis() + " ms)");
         o = RawHttp.exchange(at, h.sender(), timeout);
         outcomes.set(i, o);
