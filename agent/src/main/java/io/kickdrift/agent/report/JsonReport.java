@@ -77,6 +77,9 @@ public final class JsonReport {
               + ": not a scan report: "
               + e.getOriginalMessage(),
           e);
+    } catch (IOException e) {
+      // bytes Jackson cannot even decode (its UTF-32 detection: "Unsupported UCS-4 endianness")
+      throw new IOException(source + ": not a scan report: " + e.getMessage(), e);
     }
     if (r == null) {
       throw new IOException(source + ": not a scan report: empty");

@@ -106,6 +106,9 @@ public record DesiredManifest(int schema, String host, String source, List<Entry
               + ": not a desired-state manifest: "
               + e.getOriginalMessage(),
           e);
+    } catch (IOException e) {
+      // bytes Jackson cannot even decode (its UTF-32 detection: "Unsupported UCS-4 endianness")
+      throw new IOException(source + ": not a desired-state manifest: " + e.getMessage(), e);
     }
     if (m == null) {
       throw new IOException(source + ": empty; expected a desired-state manifest (JSON)");

@@ -123,6 +123,16 @@ class JsonReportReadTest {
         .hasMessage("r: scan report schema 2, expected 1");
   }
 
+  @Test
+  void bytesJacksonCannotDecodeAreRefusedNamingTheSource() {
+    byte[] ucs4 = {0x00, 0x00, (byte) 0xff, (byte) 0xfe, 0x7b, 0x7d};
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> JsonReport.read("web01: agent report", ucs4))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("web01: agent report: not a scan report: ")
+        .hasMessageContaining("UCS-4");
+  }
+
   @Property(tries = 300)
   void mutatedReportsOnlyEverFailWithIoException(@ForAll("mutations") byte[] b) {
     try {

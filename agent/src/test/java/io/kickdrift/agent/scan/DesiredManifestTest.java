@@ -33,6 +33,16 @@ class DesiredManifestTest {
     }
   }
 
+  @Test
+  void bytesJacksonCannotDecodeAreRefusedNamingTheSource() {
+    // what jqwik found in CI: a first word Jackson takes for UTF-32 in an order it does not know
+    byte[] ucs4 = {0x00, 0x00, (byte) 0xff, (byte) 0xfe, 0x7b, 0x7d};
+    assertThatThrownBy(() -> DesiredManifest.parse("/var/lib/kickdrift/desired.json", ucs4))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("/var/lib/kickdrift/desired.json: not a desired-state manifest: ")
+        .hasMessageContaining("UCS-4");
+  }
+
   @Property(tries = 300)
   void aManifestWithOneFieldBrokenIsRefusedNamingTheEntry(
       @ForAll("manifests") DesiredManifest m, @ForAll("breakages") String breakage) {
