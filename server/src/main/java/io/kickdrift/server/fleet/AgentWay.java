@@ -7,15 +7,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * Scans a host with the agent itself: the jar is copied once per version to {@code
@@ -43,13 +40,8 @@ final class AgentWay {
   /** The jar to copy to hosts, and its SHA-256, which names it there. */
   record Jar(Path path, String sha256) {
     static Jar of(Path path) throws IOException {
-      try (InputStream in =
-          new DigestInputStream(Files.newInputStream(path), MessageDigest.getInstance("SHA-256"))) {
-        in.transferTo(java.io.OutputStream.nullOutputStream());
-        return new Jar(
-            path, HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest()));
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
+      try (InputStream in = Files.newInputStream(path)) {
+        return new Jar(path, DigestUtils.sha256Hex(in));
       }
     }
   }
@@ -78,15 +70,7 @@ final class AgentWay {
     String version = text.substring(text.lastIndexOf('\n', m.start()) + 1);
     return new HostJava(
         parseJavaVersion(version),
-        sha256(version.getBytes(StandardCharsets.UTF_8)).substring(0, 8));
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+        DigestUtils.sha256Hex(version.getBytes(StandardCharsets.UTF_8)).substring(0, 8));
   }
 
   /**

@@ -133,16 +133,12 @@ class AgentCacheTest {
     }
   }
 
-  /** This machine's sh as a host whose login shell prints a greeting first, with HOME at home. */
-  private static RemoteShell greeting(LocalShell sh, Path home) {
+  /** This machine's sh as a host whose login runs {@code prelude} before each command. */
+  private static RemoteShell after(LocalShell sh, String prelude) {
     return new RemoteShell() {
       @Override
       public Output run(String command) throws java.io.IOException {
-        return sh.run(
-            "echo 'Welcome to web01 (uptime 3 days)'; HOME="
-                + RemoteShell.quote(home.toString())
-                + "; "
-                + command);
+        return sh.run(prelude + command);
       }
 
       @Override
@@ -150,6 +146,15 @@ class AgentCacheTest {
         return "web01";
       }
     };
+  }
+
+  /** A login shell that prints a greeting first, with HOME at {@code home}. */
+  private static RemoteShell greeting(LocalShell sh, Path home) {
+    return after(
+        sh,
+        "echo 'Welcome to web01 (uptime 3 days)'; HOME="
+            + RemoteShell.quote(home.toString())
+            + "; ");
   }
 
   @Test
@@ -175,18 +180,7 @@ class AgentCacheTest {
 
   @Test
   void aHomeThatIsNotADirectoryPathIsRefusedNamingIt() {
-    RemoteShell noHome =
-        new RemoteShell() {
-          @Override
-          public Output run(String command) throws java.io.IOException {
-            return new LocalShell().run("HOME=relative; " + command);
-          }
-
-          @Override
-          public String name() {
-            return "web01";
-          }
-        };
+    RemoteShell noHome = after(new LocalShell(), "HOME=relative; ");
     AgentWay.Jar jar = new AgentWay.Jar(dir.resolve("none.jar"), "f".repeat(64));
     assertThatThrownBy(() -> AgentWay.install(null, noHome, jar, null))
         .hasMessageStartingWith("web01: cannot create the agent's directory .cache/kickdrift")
