@@ -135,20 +135,12 @@ final class EventLimiter {
   }
 
   /**
-   * Whether {@code source} may be throttled: false for every source that has not reached the limit,
-   * without the lock or the clock. True says only that {@link #throttled} must decide.
-   */
-  boolean mayThrottle(String source) {
-    return throttling.contains(source);
-  }
-
-  /**
    * Whether {@code source} has been refused more than {@link Settings#throttleAt} times in its
    * window: if so the request is counted as throttled and must get 429 without further work.
    */
   boolean throttled(String source, String kind) {
     // the answer for every source that has not reached the limit, without the lock or the clock
-    if (!mayThrottle(source)) {
+    if (!throttling.contains(source)) {
       return false;
     }
     Instant now = clock.instant();

@@ -656,49 +656,6 @@ public final class Provisioner implements AutoCloseable {
   }
 
   /**
-   * The host's kickstart when everything {@link #kickstart} checks can be answered from memory and
-   * the answer is yes: a source not near the throttle, the host's record held fresh ({@link
-   * StateStore#held}), its token, an unexpired window, an inventory address (or {@code
-   * kickstart-from: any}) and the kickstart already rendered for that install. Empty for anything
-   * else, refusals included, which {@link #kickstart} then decides with the database and the
-   * leases: this never waits, so serve may answer on the thread that read the request.
-   */
-  public Optional<Answer> kickstartFromMemory(String hostName, String token, InetAddress from) {
-    if (events.mayThrottle(from.getHostAddress())) {
-      return Optional.empty();
-    }
-    Snapshot s = snapshot;
-    Host host = s.byName().get(hostName);
-    Kickstart cached = s.kickstarts().get(hostName);
-    Optional<Optional<HostRecord>> record = state.held(hostName);
-    if (host == null || cached == null || record.isEmpty()) {
-      return Optional.empty();
-    }
-    Optional<Install> install = InstallPhase.install(host.netboot(), record.get());
-    if (install.isEmpty()
-        || !cached.install().equals(install.get().id())
-        || install.get().expiredAt(clock.instant())
-        || !tokens.verify(hostName, install.get().id(), token)
-        || !(s.inventory().server().kickstartFromAny() || inventoryAddress(host, from))) {
-      return Optional.empty();
-    }
-    return Optional.of(Answer.of(Outcome.OK, cached.text()));
-  }
-
-  /** Whether {@code from} is one of the addresses the inventory gives {@code host}. */
-  private static boolean inventoryAddress(Host host, InetAddress from) {
-    String literal = from.getHostAddress();
-    for (Interface nic : host.interfaces()) {
-      for (String ip : new String[] {nic.ip(), nic.ip6()}) {
-        if (ip != null && canonical(ip).equals(literal)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /**
    * The install-finished callback: with the token of the host's open install window, from one of
    * its addresses, netboot off from now on and the window closed.
    */

@@ -13,12 +13,7 @@ import org.eclipse.jetty.server.Request;
  * <p>A pattern is literal segments, {@code {name}} for exactly one segment (which may be empty),
  * and at the end {@code **} for any rest: {@code /api/v1/hosts/{host}/netboot}, {@code /**}.
  */
-record Route(String method, String pattern, Need need, Body body, Action action, Memory memory) {
-  /** A route answered on a pool thread only. */
-  Route(String method, String pattern, Need need, Body body, Action action) {
-    this(method, pattern, need, body, action, null);
-  }
-
+record Route(String method, String pattern, Need need, Body body, Action action) {
   /**
    * Who may call a route. {@code FIRMWARE}: machines being installed (boot files, menus, kickstart
    * and callback, which carry their own per-install tokens); {@code OPEN}: anyone (the login page,
@@ -57,17 +52,6 @@ record Route(String method, String pattern, Need need, Body body, Action action,
   @FunctionalInterface
   interface Action {
     Reply answer(Call call) throws Exception;
-  }
-
-  /**
-   * A route's answer from memory, on the thread that read the request ({@link Router}): empty
-   * unless the whole answer is known without waiting on anything (a database, a lock held for long,
-   * a file), in which case {@link Action} answers on a pool thread instead. Only {@link
-   * Need#FIRMWARE} routes without a body have one.
-   */
-  @FunctionalInterface
-  interface Memory {
-    Optional<Reply> answer(Call call);
   }
 
   /**

@@ -10,11 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -133,50 +130,15 @@ final class Router extends Handler.Abstract {
     return Reply.text(308, "use HTTPS: " + target).with("Location", target);
   }
 
-  /**
-   * Jetty calls {@link #handle} on the thread that read the request, since this handler says it
-   * does not block: a body-less firmware GET whose route knows its answer in memory ({@link
-   * Route.Memory}, a kickstart) is answered there, with no hand-over to another thread; every other
-   * request goes to the pool at once, where it may wait on the database, a file or a body.
-   */
-  @Override
-  public InvocationType getInvocationType() {
-    return InvocationType.NON_BLOCKING;
-  }
-
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    if (answeredFromMemory(request, response, callback)) {
-      return true;
-    }
-    Executor pool = request.getComponents().getExecutor();
-    // its body's demand callbacks too: Jetty would run them on this thread, beside the pool's
-    Request pooled =
-        new Request.Wrapper(request) {
-          @Override
-          public void demand(Runnable demandCallback) {
-            super.demand(() -> pool.execute(demandCallback));
-          }
-        };
-    try {
-      pool.execute(() -> onPool(pooled, response, callback));
-    } catch (RejectedExecutionException e) {
-      // the pool and its queue are full: Jetty answers 503 unless it has begun an answer
-      callback.failed(new HttpException.RuntimeException(503, "busy"));
-    }
-    return true;
-  }
-
-  /** The route that answers {@code method} on the path of {@code segments}, with its parameters. */
-  private record Match(String pattern, Route route, Map<String, String> params) {}
-
-  /**
-   * The first pattern that matches the path names the resource (none: a null pattern); the route is
-   * the first of that pattern that answers the method (none: null).
-   */
-  private Match match(String[] segments, String method) {
+    harden(response.getHeaders(), request.isSecure());
+    String path = Request.getPathInContext(request);
+    String method = request.getMethod();
     String pattern = null;
     Map<String, String> params = Map.of();
+    Route route = null;
+    String[] segments = Route.segments(path);
     for (Route r : routes) {
       if (pattern == null) {
         Optional<Map<String, String>> match = r.match(segments);
@@ -187,83 +149,21 @@ final class Router extends Handler.Abstract {
         params = match.get();
       }
       if (r.pattern().equals(pattern) && r.answers(method)) {
-        return new Match(pattern, r, params);
+        route = r;
+        break;
       }
     }
-    return new Match(pattern, null, params);
-  }
-
-  /**
-   * Answers a body-less GET or HEAD of a firmware route from memory, on this thread, if its route
-   * can ({@link Route.Memory}); false (nothing sent) otherwise.
-   */
-  private boolean answeredFromMemory(Request request, Response response, Callback callback) {
-    String method = request.getMethod();
-    if (!reads(method) || hasBody(request)) {
-      return false;
-    }
-    String path = Request.getPathInContext(request);
-    Match m = match(Route.segments(path), method);
-    Route route = m.route();
-    if (route == null || route.memory() == null || route.need() != Route.Need.FIRMWARE) {
-      return false;
-    }
-    Optional<Reply> reply;
-    try {
-      reply =
-          route
-              .memory()
-              .answer(
-                  new Route.Call(
-                      request, path, m.params(), null, Request.getRemoteAddr(request), null, null));
-    } catch (RuntimeException e) {
-      return false; // the pool's answer says what went wrong
-    }
-    if (reply.isEmpty()) {
-      return false;
-    }
-    harden(response.getHeaders(), request.isSecure());
-    request.setAttribute(ROUTE, route.pattern());
-    if (DEBUG.isDebugEnabled()) {
-      DEBUG.debug(
-          "http {} {} {}: route {} from memory",
-          Request.getRemoteAddr(request),
-          method,
-          LogText.of(path),
-          route.pattern());
-    }
-    send(request, response, callback, reply.get());
-    return true;
-  }
-
-  /** A request answered on a pool thread: anything it throws fails the request (a bare 500). */
-  private void onPool(Request request, Response response, Callback callback) {
-    try {
-      answerOnPool(request, response, callback);
-    } catch (Throwable e) {
-      callback.failed(e);
-    }
-  }
-
-  private void answerOnPool(Request request, Response response, Callback callback) {
-    harden(response.getHeaders(), request.isSecure());
-    String path = Request.getPathInContext(request);
-    String method = request.getMethod();
-    Match m = match(Route.segments(path), method);
-    String pattern = m.pattern();
-    Map<String, String> params = m.params();
-    Route route = m.route();
     if (route == null) {
       send(
           request,
           response,
           callback,
           unread(request, pattern == null ? notFound() : notAllowed(pattern)));
-      return;
+      return true;
     }
     if (httpsPort > 0 && !request.isSecure() && !plainAllowed(route)) {
       send(request, response, callback, unread(request, toHttps(request, path)));
-      return;
+      return true;
     }
     // the metrics' route label: the pattern, never the path (one series per route, not per host)
     request.setAttribute(ROUTE, route.pattern());
@@ -281,11 +181,11 @@ final class Router extends Handler.Abstract {
       Who found = authenticate(request);
       if (found.refusal() != null) {
         send(request, response, callback, unread(request, found.refusal()));
-        return;
+        return true;
       }
       if (found.principal() == null) {
         send(request, response, callback, unread(request, unauthenticated(request, path)));
-        return;
+        return true;
       }
       if (!found.principal().may(route.need().role().get())) {
         send(
@@ -295,7 +195,7 @@ final class Router extends Handler.Abstract {
             unread(
                 request,
                 Reply.text(403, "needs the " + route.need().role().get().word() + " role")));
-        return;
+        return true;
       }
       who = found.principal();
       session = found.session();
@@ -312,7 +212,7 @@ final class Router extends Handler.Abstract {
           by,
           response,
           callback);
-      return;
+      return true;
     }
     BodyReader.read(
             request,
@@ -334,7 +234,7 @@ final class Router extends Handler.Abstract {
               }
             },
             request.getComponents().getExecutor());
-    return;
+    return true;
   }
 
   /**
@@ -343,14 +243,9 @@ final class Router extends Handler.Abstract {
    * a client does not send its next request on a connection that is going away.
    */
   private static Reply unread(Request request, Reply reply) {
-    return hasBody(request) && reply instanceof Reply.Answer a
-        ? a.with("Connection", "close")
-        : reply;
-  }
-
-  /** Whether the request comes with a body (a length, or chunks). */
-  private static boolean hasBody(Request request) {
-    return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+    boolean body =
+        request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+    return body && reply instanceof Reply.Answer a ? a.with("Connection", "close") : reply;
   }
 
   /**

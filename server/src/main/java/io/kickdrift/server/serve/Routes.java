@@ -66,12 +66,7 @@ final class Routes {
   private List<Route> serve() {
     return List.of(
         new Route(
-            "GET",
-            "/ks/{host}/{token}",
-            Route.Need.FIRMWARE,
-            Route.Body.NONE,
-            this::kickstart,
-            this::kickstartFromMemory),
+            "GET", "/ks/{host}/{token}", Route.Need.FIRMWARE, Route.Body.NONE, this::kickstart),
         new Route(
             "POST",
             "/callback/{host}/{token}",
@@ -152,13 +147,6 @@ final class Routes {
     return a.outcome() == Provisioner.Outcome.OK
         ? Reply.bytes(200, "text/plain; charset=utf-8", a.body())
         : refusal(a);
-  }
-
-  /** The host's kickstart when the provisioner can answer yes without waiting, else empty. */
-  private Optional<Reply> kickstartFromMemory(Route.Call call) {
-    return provisioner
-        .kickstartFromMemory(call.param("host"), call.param("token"), call.address())
-        .map(a -> Reply.bytes(200, "text/plain; charset=utf-8", a.body()));
   }
 
   /** The install-finished callback; the provisioner decides, this only says it in HTTP. */

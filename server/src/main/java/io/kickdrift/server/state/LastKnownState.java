@@ -68,7 +68,7 @@ public final class LastKnownState implements StateStore {
   }
 
   /** With {@code nanos} for {@link System#nanoTime}: for tests. */
-  public LastKnownState(StateStore store, Clock clock, LongSupplier nanos, Consumer<String> log) {
+  LastKnownState(StateStore store, Clock clock, LongSupplier nanos, Consumer<String> log) {
     this.store = store;
     this.clock = clock;
     this.nanos = nanos;
@@ -103,9 +103,9 @@ public final class LastKnownState implements StateStore {
 
   @Override
   public Optional<HostRecord> host(String host) {
-    Optional<Optional<HostRecord>> held = held(host);
-    if (held.isPresent()) {
-      return held.get();
+    Known cached = hosts.get(host);
+    if (cached != null && (waiting() || fresh(cached))) {
+      return cached.record();
     }
     long since = changes.get();
     try {
@@ -124,14 +124,6 @@ public final class LastKnownState implements StateStore {
       }
       return Optional.ofNullable(every.get(host));
     }
-  }
-
-  @Override
-  public Optional<Optional<HostRecord>> held(String host) {
-    Known cached = hosts.get(host);
-    return cached != null && (waiting() || fresh(cached))
-        ? Optional.of(cached.record())
-        : Optional.empty();
   }
 
   @Override

@@ -27,15 +27,6 @@ public interface StateStore extends AutoCloseable {
   Map<String, HostRecord> hosts();
 
   /**
-   * {@code host}'s record if {@link #host} would answer it without reading the database (held fresh
-   * in memory, {@link LastKnownState}), else empty: what a thread that must not wait may use. A
-   * store that holds nothing in memory answers empty.
-   */
-  default Optional<Optional<HostRecord>> held(String host) {
-    return Optional.empty();
-  }
-
-  /**
    * {@code host}'s record as the database holds it now, never a remembered copy ({@link
    * LastKnownState}): what a decision that writes reads.
    */

@@ -9,7 +9,6 @@ import io.kickdrift.server.inventory.Inventory;
 import io.kickdrift.server.render.CallbackTokens;
 import io.kickdrift.server.render.Templates;
 import io.kickdrift.server.render.TreeRenderer;
-import io.kickdrift.server.state.LastKnownState;
 import io.kickdrift.server.state.SqliteStateStore;
 import io.kickdrift.server.state.StateStore;
 import java.net.InetAddress;
@@ -52,7 +51,6 @@ class HttpFrontIT {
   private String base;
   private StateStore state;
   private Path inventory = EXAMPLE;
-  private boolean heldForever;
 
   @BeforeAll
   static void requireCurl() {
@@ -77,10 +75,6 @@ class HttpFrontIT {
 
   private Provisioner start(InetAddress loopback, Path root) throws Exception {
     state = SqliteStateStore.open(dir.resolve("state"));
-    if (heldForever) {
-      // as serve reads its state, with every record read held fresh until a write
-      state = new LastKnownState(state, Clock.systemUTC(), () -> 0L, log::add);
-    }
     running.add(state);
     Provisioner p =
         new Provisioner(
@@ -148,67 +142,6 @@ class HttpFrontIT {
     assertThat(status(curl(base + "/ks/" + WEB01 + "/"))).isEqualTo(404);
     Cmd.Result unknown = curl(base + "/ks/nosuch.example.com/" + token());
     assertThat(unknown.out()).isEqualTo(curl(base + "/ks/" + WEB01 + "/" + "0".repeat(32)).out());
-  }
-
-  /**
-   * A kickstart whose answer is all in memory (its record held fresh, rendered for this install) is
-   * answered on the thread that read the request, byte for byte as the pool thread answered it.
-   */
-  @Test
-  void aKickstartHeldInMemoryIsAnsweredWithoutAHandOverAndTheSameBytes() throws Exception {
-    fromAnyAddress();
-    heldForever = true;
-    start();
-    String ks = base + "/ks/" + WEB01 + "/" + token();
-    ch.qos.logback.classic.Logger http =
-        (ch.qos.logback.classic.Logger)
-            org.slf4j.LoggerFactory.getLogger(io.kickdrift.server.logs.Component.HTTP.logger());
-    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
-        new ch.qos.logback.core.read.ListAppender<>();
-    ch.qos.logback.classic.Level level = http.getLevel();
-    seen.start();
-    http.addAppender(seen);
-    http.setLevel(ch.qos.logback.classic.Level.DEBUG);
-    List<Answer> answers = new ArrayList<>();
-    try {
-      for (int i = 0; i < 3; i++) {
-        answers.add(fetch(ks));
-        answers.add(fetch("-I", ks)); // HEAD
-      }
-    } finally {
-      http.setLevel(level);
-      http.detachAppender(seen);
-    }
-    List<String> routes =
-        seen.list.stream()
-            .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
-            .filter(m -> m.contains("/ks/"))
-            .map(m -> m.substring(m.indexOf("route ")))
-            .toList();
-    assertThat(routes)
-        .as("the first asks the database and renders; the rest are answered from memory")
-        .hasSize(6)
-        .startsWith("route /ks/{host}/{token}")
-        .endsWith(
-            Collections.nCopies(5, "route /ks/{host}/{token} from memory").toArray(String[]::new));
-    Answer first = answers.get(0);
-    assertThat(first.headers()).startsWith("HTTP/1.1 200");
-    assertThat(first.body()).contains("%post", "/callback/" + WEB01 + "/");
-    for (int i = 1; i < answers.size(); i++) {
-      Answer a = answers.get(i);
-      assertThat(withoutDate(a.headers()))
-          .as("answer %d", i)
-          .isEqualTo(withoutDate(first.headers()));
-      // curl -I writes a HEAD's headers where a GET's body goes
-      assertThat(i % 2 == 0 ? a.body() : withoutDate(a.body()))
-          .as("answer %d", i)
-          .isEqualTo(i % 2 == 0 ? first.body() : withoutDate(first.headers()));
-    }
-  }
-
-  /** Response headers without the Date line, which moves with the clock. */
-  private static String withoutDate(String headers) {
-    return headers.replaceAll("(?im)^Date:.*\r\n", "");
   }
 
   @Test

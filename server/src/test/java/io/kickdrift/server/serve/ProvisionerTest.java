@@ -13,7 +13,6 @@ import io.kickdrift.server.render.TreeRenderer;
 import io.kickdrift.server.serve.Provisioner.Answer;
 import io.kickdrift.server.serve.Provisioner.Outcome;
 import io.kickdrift.server.state.Event;
-import io.kickdrift.server.state.LastKnownState;
 import io.kickdrift.server.state.SqliteStateStore;
 import io.kickdrift.server.state.StateStore;
 import java.net.Inet4Address;
@@ -27,12 +26,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -345,100 +342,6 @@ class ProvisionerTest {
       p.setNetboot(WEB02, true, "test");
       assertThat(p.kickstart(WEB02, menuToken(p, WEB02_MENU, WEB02), WEB02_IP).outcome())
           .isEqualTo(Outcome.OK);
-    }
-  }
-
-  /**
-   * The kickstart answered from memory, on the thread that read the request, is the full check's
-   * answer whenever it is given; every refusal, and all that memory cannot decide (a record not
-   * held fresh, a kickstart not rendered for this install, a lease's address, a source near the
-   * throttle), is left to the full check, which records it.
-   */
-  @Test
-  void aKickstartFromMemoryIsTheFullChecksAnswerOrNothing(@TempDir Path dir) throws Exception {
-    AtomicLong nanos = new AtomicLong();
-    long stale = Duration.ofMillis(101).toNanos(); // past LastKnownState.FRESH_NANOS
-    Path inventory = Files.copy(EXAMPLE, dir.resolve("inventory.yaml"));
-    try (StateStore state =
-            new LastKnownState(
-                SqliteStateStore.open(dir.resolve("state")), clock, nanos::get, log::add);
-        Provisioner p = provisioner(inventory, state)) {
-      p.start();
-      String token = menuToken(p, WEB01_MENU, WEB01);
-      assertThat(p.kickstartFromMemory(WEB01, token, WEB01_IP)).as("not rendered yet").isEmpty();
-      Answer full = p.kickstart(WEB01, token, WEB01_IP);
-      assertThat(full.outcome()).isEqualTo(Outcome.OK);
-      assertThat(p.kickstartFromMemory(WEB01, token, WEB01_IP)).contains(full);
-
-      nanos.addAndGet(stale);
-      assertThat(p.kickstartFromMemory(WEB01, token, WEB01_IP)).as("record not fresh").isEmpty();
-      assertThat(p.kickstart(WEB01, token, WEB01_IP)).isEqualTo(full);
-      assertThat(p.kickstartFromMemory(WEB01, token, WEB01_IP)).contains(full);
-
-      int refusals = state.events(WEB01, 100).size();
-      assertThat(p.kickstartFromMemory(WEB01, "0".repeat(32), WEB01_IP)).isEmpty();
-      assertThat(p.kickstartFromMemory(WEB01, token.toUpperCase(Locale.ROOT), WEB01_IP)).isEmpty();
-      assertThat(p.kickstartFromMemory(WEB01, token.substring(1), WEB01_IP)).isEmpty();
-      assertThat(p.kickstartFromMemory("nosuch.example.com", token, WEB01_IP)).isEmpty();
-      assertThat(p.kickstartFromMemory(WEB02, token, WEB02_IP)).as("no install").isEmpty();
-      assertThat(p.kickstartFromMemory(WEB01, token, STRANGER)).isEmpty();
-      assertThat(state.events(WEB01, 100)).as("memory records nothing").hasSize(refusals);
-
-      // an address from a DHCP lease is the full check's to accept
-      LeaseStore leases = new MemoryLeaseStore();
-      p.useLeases(leases);
-      leases.put(
-          new LeaseStore.Lease(
-              "52:54:00:12:34:01", (Inet4Address) STRANGER, T0.plus(Duration.ofMinutes(10))));
-      assertThat(p.kickstart(WEB01, token, STRANGER)).isEqualTo(full);
-      assertThat(p.kickstartFromMemory(WEB01, token, STRANGER)).isEmpty();
-
-      // the callback closes the install
-      assertThat(p.installed(WEB01, token, WEB01_IP).outcome()).isEqualTo(Outcome.OK);
-      assertThat(p.kickstartFromMemory(WEB01, token, WEB01_IP)).isEmpty();
-      assertThat(p.kickstart(WEB01, token, WEB01_IP).outcome()).isEqualTo(Outcome.UNKNOWN);
-
-      // netboot disabled closes the next one
-      p.setNetboot(WEB01, true, "test");
-      String second = menuToken(p, WEB01_MENU, WEB01);
-      assertThat(p.kickstartFromMemory(WEB01, second, WEB01_IP))
-          .as("the kickstart held is the last install's")
-          .isEmpty();
-      assertThat(p.kickstart(WEB01, second, WEB01_IP).outcome()).isEqualTo(Outcome.OK);
-      assertThat(p.kickstartFromMemory(WEB01, second, WEB01_IP)).isPresent();
-      assertThat(p.kickstartFromMemory(WEB01, token, WEB01_IP)).as("the old token").isEmpty();
-      p.setNetboot(WEB01, false, "test");
-      assertThat(p.kickstartFromMemory(WEB01, second, WEB01_IP)).isEmpty();
-
-      // an edit of the inventory: the new kickstart is rendered by the full check first
-      p.setNetboot(WEB01, true, "test");
-      String third = menuToken(p, WEB01_MENU, WEB01);
-      assertThat(p.kickstart(WEB01, third, WEB01_IP).body()).contains("timezone UTC");
-      assertThat(p.kickstartFromMemory(WEB01, third, WEB01_IP)).isPresent();
-      edit(inventory, "timezone: UTC", "timezone: Europe/Berlin", 1);
-      assertThat(p.reloadIfChanged()).isTrue();
-      assertThat(p.kickstartFromMemory(WEB01, third, WEB01_IP)).isEmpty();
-      Answer berlin = p.kickstart(WEB01, third, WEB01_IP);
-      assertThat(berlin.body()).contains("timezone Europe/Berlin");
-      assertThat(p.kickstartFromMemory(WEB01, third, WEB01_IP)).contains(berlin);
-
-      // an expired window
-      clock.advance(Duration.ofHours(4));
-      assertThat(p.kickstartFromMemory(WEB01, third, WEB01_IP)).isEmpty();
-      assertThat(p.kickstart(WEB01, third, WEB01_IP).outcome()).isEqualTo(Outcome.REFUSED);
-
-      // a source refused often enough: even its right token goes to the full check
-      p.setNetboot(WEB01, true, "test");
-      String fourth = menuToken(p, WEB01_MENU, WEB01);
-      assertThat(p.kickstart(WEB01, fourth, WEB01_IP).outcome()).isEqualTo(Outcome.OK);
-      assertThat(p.kickstartFromMemory(WEB01, fourth, WEB01_IP)).isPresent();
-      Answer last = full;
-      for (int i = 0; i < 50 && last.outcome() != Outcome.THROTTLED; i++) {
-        last = p.kickstart(WEB01, "0".repeat(32), WEB01_IP);
-      }
-      assertThat(last.outcome()).isEqualTo(Outcome.THROTTLED);
-      assertThat(p.kickstartFromMemory(WEB01, fourth, WEB01_IP)).isEmpty();
-      assertThat(p.kickstart(WEB01, fourth, WEB01_IP).outcome()).isEqualTo(Outcome.THROTTLED);
     }
   }
 
