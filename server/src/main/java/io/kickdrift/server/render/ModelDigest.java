@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * Each host's effective model, written canonically (JSON, properties and map keys sorted) and
@@ -49,12 +47,9 @@ public final class ModelDigest {
   /** The digest of {@code parts}, written canonically. */
   static String of(Object... parts) {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(CANONICAL.writeValueAsBytes(parts)));
+      return DigestUtils.sha256Hex(CANONICAL.writeValueAsBytes(parts));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a host model that cannot be written as JSON: " + e, e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("JDK lacks SHA-256", e);
     }
   }
 }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * The Freemarker templates: a user's directory first, when given, then the built-in ones (the
@@ -254,12 +255,7 @@ public final class Templates {
    * directory (relative path and bytes). Equal models render the same under equal fingerprints.
    */
   public String fingerprint() throws IOException {
-    java.security.MessageDigest sha;
-    try {
-      sha = java.security.MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("JDK lacks SHA-256", e);
-    }
+    java.security.MessageDigest sha = DigestUtils.getSha256Digest();
     Path code;
     try {
       code = Path.of(Templates.class.getProtectionDomain().getCodeSource().getLocation().toURI());
