@@ -270,6 +270,26 @@ class SshFailuresTest {
         .containsExactly("sudo -n -- sh -c 'cat /etc/shadow'", "echo as root");
   }
 
+  /**
+   * The login user's shell for another user than root: each command on a channel of its own, as
+   * that user, never through sudo (the agent's cache in that user's home, AgentWay.install).
+   */
+  @Test
+  void aLoginUsersShellRunsEachCommandAsThatUserWithoutSudo() throws Exception {
+    TestSshServer server = server(hostKey, 0, clientKey, null);
+    trust(server.port(), hostKey);
+    try (Session s = ssh(false).open(target(server.port(), "deploy"))) {
+      RemoteShell login = s.asLoginUser(null, Duration.ofSeconds(5));
+      assertThat(login.run("echo one").text()).isEqualTo("one\n");
+      RemoteShell.Output missing = login.run("nosuch");
+      assertThat(missing.exit()).isEqualTo(127);
+      assertThat(missing.stderr()).contains("nosuch: not found");
+      assertThat(login.run("echo two").text()).isEqualTo("two\n");
+      assertThat(login.name()).isEqualTo("web01 (127.0.0.1:" + server.port() + ")");
+    }
+    assertThat(server.commands).containsExactly("echo one", "nosuch", "echo two");
+  }
+
   @Test
   void filesGoUpAndComeBackOverSftp() throws Exception {
     TestSshServer server = server(hostKey, 0, clientKey, null);
