@@ -161,6 +161,13 @@ class SharedScanIT {
     return out;
   }
 
+  /** Whether {@code a} has finished a host of the scan and holds one it has not finished. */
+  private static boolean aFinishedOneAndHoldsOne(Process a) throws Exception {
+    Map<String, List<String>> rows = rows("nightly");
+    return rows.values().stream().anyMatch(r -> ownedBy(r, a) && r.get(2).equals("1"))
+        && rows.values().stream().anyMatch(r -> ownedBy(r, a) && r.get(2).equals("0"));
+  }
+
   static boolean ownedBy(List<String> row, Process p) {
     return row.get(0) != null && row.get(0).contains(":" + p.pid() + ":");
   }
@@ -171,18 +178,20 @@ class SharedScanIT {
     Process a = server("A", repo, "nightly");
     Process b = server("B", repo, "nightly");
     try {
-      // Kill A while it holds a host it has not finished, once it has finished one.
+      // Kill A while it holds a host it has not finished, once it has finished one. A is stopped
+      // (SIGSTOP) before the rows are read for the last time, so it cannot finish that host
+      // between the look and the kill (it did, once, in CI: then nothing was left to take again).
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       boolean killed = false;
       while (!killed && System.nanoTime() < deadline && a.isAlive()) {
-        Map<String, List<String>> rows = rows("nightly");
-        boolean aFinished =
-            rows.values().stream().anyMatch(r -> ownedBy(r, a) && r.get(2).equals("1"));
-        boolean aHolds =
-            rows.values().stream().anyMatch(r -> ownedBy(r, a) && r.get(2).equals("0"));
-        if (aFinished && aHolds) {
-          a.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // kill -9
-          killed = true;
+        if (aFinishedOneAndHoldsOne(a)) {
+          Cmd.ok("kill", "-STOP", Long.toString(a.pid()));
+          if (aFinishedOneAndHoldsOne(a)) {
+            a.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // kill -9
+            killed = true;
+          } else {
+            Cmd.ok("kill", "-CONT", Long.toString(a.pid()));
+          }
         } else {
           Thread.sleep(20);
         }
