@@ -36,6 +36,7 @@ java -jar "$jar" serve --inventory "$work/inventory.yaml" --bind 127.0.0.1 \
   --tftp-port "$tftp" --http-port "$http" --state "$work/state" > "$work/serve.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do grep -q "http listening" "$work/serve.log" 2>/dev/null && break; sleep 0.2; done
+grep -q "http listening" "$work/serve.log" || { echo "serve did not start:" >&2; cat "$work/serve.log" >&2; exit 1; }
 # The same serve as the package runs it: through the launcher, which picks the newest Java it
 # finds (Temurin 25 on these machines) and keeps the full JIT for serve. On the same state, so the
 # same install token answers both.
@@ -43,6 +44,7 @@ KICKDRIFT_JAR=$jar dist/src/bin/kickdrift serve --inventory "$work/inventory.yam
   --tftp-port "$tftp2" --http-port "$http2" --state "$work/state" > "$work/serve2.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do grep -q "http listening" "$work/serve2.log" 2>/dev/null && break; sleep 0.2; done
+grep -q "http listening" "$work/serve2.log" || { echo "serve through the launcher did not start:" >&2; cat "$work/serve2.log" >&2; exit 1; }
 launcher_java=$(KICKDRIFT_JAR=$jar KICKDRIFT_LAUNCHER_DEBUG=1 dist/src/bin/kickdrift --version 2>&1 >/dev/null | sed -n 's/^kickdrift: \([^ ]*\) .*/\1/p' | head -1)
 launcher_java=$("$launcher_java" -version 2>&1 | head -1)
 # The kickstart URL with its install token, as the host's PXELINUX menu names it.
@@ -65,8 +67,10 @@ curl -fsS "http://127.0.0.1:$ngx/ks/$host/$token" | cmp - "$work/www/ks/$host/$t
 rps() { wrk -t2 -c"$conns" -d"${secs}s" "$1" | awk '/Requests\/sec/ {print $2}'; }
 latency() { wrk -t2 -c"$conns" -d"${secs}s" --latency "$1" | awk '/ 99%/ {print $2}'; }
 url2="http://127.0.0.1:$http2/ks/$host/$token"
-# the same kickstart but for the callback URL's port: the same length when the ports are
-[ "$(curl -fsS "$url2" | wc -c)" = "$bytes" ] || echo "note: the launcher's serve answers $(curl -fsS "$url2" | wc -c) bytes, not $bytes (its port in the callback URL)"
+# The same kickstart but for the callback URL's port (of the same length when both ports have as
+# many digits); anything but a 200 would have wrk count refusals.
+bytes2=$(curl -fsS "$url2" | wc -c) || { echo "the launcher's serve refuses $url2:" >&2; cat "$work/serve2.log" >&2; exit 1; }
+[ "$bytes2" = "$bytes" ] || echo "note: the launcher's serve answers $bytes2 bytes, not $bytes (its port in the callback URL)"
 # Warm the JVMs (JIT) before measuring them, as a server would be.
 wrk -t2 -c"$conns" -d20s "$url" >/dev/null
 wrk -t2 -c"$conns" -d20s "$url2" >/dev/null
