@@ -6,9 +6,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.codec.digest.DigestUtils;
@@ -188,21 +186,12 @@ public final class Loaders {
     if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.of("not a regular file");
     }
-    MessageDigest md = digest();
     try (InputStream in = Files.newInputStream(target)) {
-      byte[] buf = new byte[1 << 16];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
+      return Optional.of(DigestUtils.sha256Hex(in));
     }
-    return Optional.of(HexFormat.of().formatHex(md.digest()));
   }
 
   static String sha256(byte[] content) {
-    return HexFormat.of().formatHex(digest().digest(content));
-  }
-
-  private static MessageDigest digest() {
-    return DigestUtils.getSha256Digest();
+    return DigestUtils.sha256Hex(content);
   }
 }
