@@ -262,7 +262,7 @@ class LauncherTest {
     assertThat(run(AGENT, Map.of(), "scan").javaArgs())
         .noneMatch(a -> a.startsWith("-XX:SharedArchiveFile"));
 
-    Path jsa = cache.resolve("kickdrift-agent-" + stamp + "-java17.0.9+7.jsa");
+    Path jsa = cache.resolve("kickdrift-agent-" + stamp + "-java17.0.9+7-short.jsa");
     Files.writeString(jsa, "damaged or not, the JVM decides");
     assertThat(run(AGENT, Map.of(), "scan").javaArgs())
         .contains("-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off,cds+dynamic=off");
@@ -271,6 +271,26 @@ class LauncherTest {
     assertThat(run(AGENT, Map.of(), "scan").javaArgs())
         .as("a changed jar has another cache name")
         .noneMatch(a -> a.startsWith("-XX:SharedArchiveFile"));
+  }
+
+  @Test
+  void serveAndTheShortRunsEachUseTheCacheOfTheirKind() throws Exception {
+    jdk(jvms, "jdk17", "17.0.9");
+    String stamp = Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis() / 1000;
+    Path serve = cache.resolve("kickdrift-" + stamp + "-java17.0.9+7-long.jsa");
+    Path others = cache.resolve("kickdrift-" + stamp + "-java17.0.9+7-short.jsa");
+    Files.writeString(serve, "made by serve");
+    Files.writeString(others, "made by a render");
+
+    assertThat(run(SERVER, Map.of(), "serve").javaArgs())
+        .contains("-XX:SharedArchiveFile=" + serve)
+        .doesNotContain("-XX:SharedArchiveFile=" + others);
+    for (String command : List.of("render", "lint", "fleet")) {
+      assertThat(run(SERVER, Map.of(), command).javaArgs())
+          .as(command)
+          .contains("-XX:SharedArchiveFile=" + others)
+          .doesNotContain("-XX:SharedArchiveFile=" + serve);
+    }
   }
 
   @Test
@@ -290,7 +310,7 @@ class LauncherTest {
   void java25GetsAnAotCacheAndItsMessagesOff() throws Exception {
     jdk(jvms, "jdk25", "25.0.1");
     String stamp = Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis() / 1000;
-    Path aot = cache.resolve("kickdrift-agent-" + stamp + "-java25.0.1+7.aot");
+    Path aot = cache.resolve("kickdrift-agent-" + stamp + "-java25.0.1+7-short.aot");
     Files.writeString(aot, "x");
 
     List<String> used = run(AGENT, Map.of(), "scan").javaArgs();
