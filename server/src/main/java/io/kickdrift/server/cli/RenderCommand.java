@@ -277,15 +277,8 @@ final class RenderCommand implements Callable<Integer> {
 
   /** The inventory with netboot on exactly for the hosts whose install window is open. */
   private static Inventory withInstallWindows(Inventory inv, java.util.Set<String> pending) {
-    return new Inventory(
-        inv.server(),
-        inv.defaults(),
-        inv.distros(),
-        inv.profiles(),
-        inv.hosts().stream().map(h -> h.withNetboot(pending.contains(h.name()))).toList(),
-        inv.subnets(),
-        inv.dns(),
-        inv.hostFiles());
+    return inv.withHosts(
+        inv.hosts().stream().map(h -> h.withNetboot(pending.contains(h.name()))).toList());
   }
 
   /** What {@code --json} prints: the summary line and the note, field by field. */

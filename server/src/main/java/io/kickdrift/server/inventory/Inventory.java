@@ -115,6 +115,21 @@ public record Inventory(
     return new Inventory(server, defaults, adjusted, profiles, hosts, subnets, dns, hostFiles);
   }
 
+  /** A copy with {@code server} instead of this one's. */
+  public Inventory withServer(Server server) {
+    return new Inventory(server, defaults, distros, profiles, hosts, subnets, dns, hostFiles);
+  }
+
+  /** A copy with {@code hosts} instead of this one's. */
+  public Inventory withHosts(List<Host> hosts) {
+    return new Inventory(server, defaults, distros, profiles, hosts, subnets, dns, hostFiles);
+  }
+
+  /** A copy with {@code dns} (null: no {@code dns:} section) instead of this one's. */
+  public Inventory withDns(Dns dns) {
+    return new Inventory(server, defaults, distros, profiles, hosts, subnets, dns, hostFiles);
+  }
+
   /** The distro of the profile, or of its nearest ancestor that names one. */
   public Optional<Distro> distroOf(Profile profile) {
     List<Profile> chain = chain(profile);

@@ -206,16 +206,7 @@ public final class InventoryLoader {
         hosts.addAll(part.value().hosts());
         sources.add(fileName, part.lines(), part.value().hosts().size());
       }
-      inventory =
-          new Inventory(
-              inventory.server(),
-              inventory.defaults(),
-              inventory.distros(),
-              inventory.profiles(),
-              hosts,
-              inventory.subnets(),
-              inventory.dns(),
-              inventory.hostFiles());
+      inventory = inventory.withHosts(hosts);
     }
     cache.keep(used);
     InventoryValidator.Findings findings = InventoryValidator.check(inventory, sources);

@@ -216,15 +216,7 @@ final class DnsUpkeep implements AutoCloseable {
         zones.isEmpty()
             ? null
             : new Dns(dns.keyFile(), dns.ttl(), dns.owner(), dns.resolvers(), zones);
-    return new Inventory(
-        inv.server(),
-        inv.defaults(),
-        inv.distros(),
-        inv.profiles(),
-        inv.hosts(),
-        inv.subnets(),
-        only,
-        inv.hostFiles());
+    return inv.withDns(only);
   }
 
   /** Waits for queued syncs, a few seconds at most. */

@@ -386,15 +386,7 @@ public final class Serve implements AutoCloseable {
         address = null; // Models reports it when it builds the site
       }
     }
-    return new Inventory(
-        inv.server().withListeners(address, http, tftp),
-        inv.defaults(),
-        inv.distros(),
-        inv.profiles(),
-        inv.hosts(),
-        inv.subnets(),
-        inv.dns(),
-        inv.hostFiles());
+    return inv.withServer(inv.server().withListeners(address, http, tftp));
   }
 
   private static InetSocketAddress bindOrExplain(
