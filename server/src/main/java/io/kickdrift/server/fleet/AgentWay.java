@@ -135,26 +135,35 @@ final class AgentWay {
   /**
    * The command that removes the agent jars in {@code dir} other than {@code keep}, and their class
    * archives: only regular files named {@code agent-} and 16 hex digits {@code .jar}, or {@code
-   * agent-}, 16 hex digits, {@code -}, 8 hex digits {@code .jsa} for another jar; nothing else that
-   * is there.
+   * agent-}, 16 hex digits, {@code -}, 8 hex digits {@code .jsa} for another jar; and the archives
+   * a killed scan left half written ({@link #withArchive}: that name, {@code .tmp-} and the PID of
+   * a shell no longer running), whichever jar's; nothing else that is there.
    */
   static String removeOthers(String dir, String keep) {
     String hex16 = "[0-9a-f]".repeat(16);
+    String archive = "agent-" + hex16 + "-" + "[0-9a-f]".repeat(8) + ".jsa";
     String kept = RemoteShell.quote(keep.substring(0, keep.length() - ".jar".length()) + "-");
+    String regular = "[ -f \"$f\" ] && [ ! -h \"$f\" ]";
     return "cd "
         + RemoteShell.quote(dir)
-        + " && for f in agent-"
+        + " && { for f in agent-"
         + hex16
-        + ".jar agent-"
-        + hex16
-        + "-"
-        + "[0-9a-f]".repeat(8)
-        + ".jsa; do case $f in "
+        + ".jar "
+        + archive
+        + "; do case $f in "
         + RemoteShell.quote(keep)
         + "|"
         + kept
         + "*) continue;; esac;"
-        + " if [ -f \"$f\" ] && [ ! -h \"$f\" ]; then rm -f -- \"$f\"; fi; done";
+        + " if "
+        + regular
+        + "; then rm -f -- \"$f\"; fi; done;"
+        + " for f in "
+        + archive
+        + ".tmp-*; do p=${f##*.tmp-}; case $p in ''|*[!0-9]*) continue;; esac;"
+        + " if "
+        + regular
+        + " && [ ! -d \"/proc/$p\" ]; then rm -f -- \"$f\"; fi; done; }";
   }
 
   /**

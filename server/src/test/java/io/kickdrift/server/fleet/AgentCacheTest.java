@@ -37,6 +37,11 @@ class AgentCacheTest {
   @Test
   void theCleanUpRemovesOnlyOtherAgentJarsAndTheirArchivesOfOurNaming() throws Exception {
     Path cache = Files.createDirectory(dir.resolve("cache dir 'quoted'"));
+    // the PID of a process that has ended, and this JVM's, which runs
+    Process ended = new ProcessBuilder("true").start();
+    assertThat(ended.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    String gone = String.valueOf(ended.pid());
+    String running = String.valueOf(ProcessHandle.current().pid());
     Path outside = Files.writeString(dir.resolve("outside.jar"), "not ours");
     for (String name :
         List.of(
@@ -49,12 +54,18 @@ class AgentCacheTest {
             "agent-0123456789abcdef-0badcafe.jsa",
             "agent-fedcba9876543210-0badcafe.jsa",
             "agent-fedcba9876543210-1234abcd.jsa",
-            "agent-0123456789abcdef-0badcafe.jsa.tmp-77",
+            "agent-0123456789abcdef-0badcafe.jsa.tmp-" + gone,
+            "agent-fedcba9876543210-0badcafe.jsa.tmp-" + gone,
+            "agent-fedcba9876543210-0badcafe.jsa.tmp-" + running,
+            "agent-0123456789abcdef-0badcafe.jsa.tmp-x77",
+            "agent-0123456789abcdef.jsa.tmp-" + gone,
             "agent-0123456789abcdef.jsa",
             "notes.txt")) {
       Files.writeString(cache.resolve(name), name);
     }
     Files.createSymbolicLink(cache.resolve("agent-1111111111111111.jar"), outside);
+    Files.createSymbolicLink(
+        cache.resolve("agent-0123456789abcdef-0badcafe.jsa.tmp-1" + gone), outside);
     Files.createDirectory(cache.resolve("agent-2222222222222222.jar"));
 
     Process sh =
@@ -73,10 +84,13 @@ class AgentCacheTest {
               "my-agent-0123456789abcdef.jar",
               "agent-fedcba9876543210-0badcafe.jsa",
               "agent-fedcba9876543210-1234abcd.jsa",
-              "agent-0123456789abcdef-0badcafe.jsa.tmp-77",
+              "agent-fedcba9876543210-0badcafe.jsa.tmp-" + running,
+              "agent-0123456789abcdef-0badcafe.jsa.tmp-x77",
+              "agent-0123456789abcdef.jsa.tmp-" + gone,
               "agent-0123456789abcdef.jsa",
               "notes.txt",
               "agent-1111111111111111.jar",
+              "agent-0123456789abcdef-0badcafe.jsa.tmp-1" + gone,
               "agent-2222222222222222.jar");
     }
     assertThat(outside).hasContent("not ours");
