@@ -143,7 +143,6 @@ final class AgentWay {
     String hex16 = "[0-9a-f]".repeat(16);
     String archive = "agent-" + hex16 + "-" + "[0-9a-f]".repeat(8) + ".jsa";
     String kept = RemoteShell.quote(keep.substring(0, keep.length() - ".jar".length()) + "-");
-    String regular = "[ -f \"$f\" ] && [ ! -h \"$f\" ]";
     return "cd "
         + RemoteShell.quote(dir)
         + " && { for f in agent-"
@@ -155,15 +154,22 @@ final class AgentWay {
         + "|"
         + kept
         + "*) continue;; esac;"
-        + " if "
-        + regular
-        + "; then rm -f -- \"$f\"; fi; done;"
-        + " for f in "
+        + " if [ -f \"$f\" ] && [ ! -h \"$f\" ]; then rm -f -- \"$f\"; fi; done; "
+        + removeAbandoned(archive)
+        + " }";
+  }
+
+  /**
+   * The loop that removes the class archives {@code archive} (a shell word: a quoted name or a
+   * glob) that a killed scan left half written: regular files named {@code archive.tmp-PID} whose
+   * shell no longer runs ({@code /proc/PID}). Ends in {@code ;}.
+   */
+  static String removeAbandoned(String archive) {
+    return "for f in "
         + archive
         + ".tmp-*; do p=${f##*.tmp-}; case $p in ''|*[!0-9]*) continue;; esac;"
-        + " if "
-        + regular
-        + " && [ ! -d \"/proc/$p\" ]; then rm -f -- \"$f\"; fi; done; }";
+        + " if [ -f \"$f\" ] && [ ! -h \"$f\" ] && [ ! -d \"/proc/$p\" ]; then rm -f -- \"$f\"; fi;"
+        + " done;";
   }
 
   /**
@@ -300,9 +306,9 @@ final class AgentWay {
   /**
    * The command that runs {@code args} (a {@code java} command line; the archive's option goes
    * right after its first word) with the class archive {@code archive}: mapped when it is there;
-   * else written at exit to {@code archive.tmp-PID} (removed first, in case something is there),
-   * renamed into place when the JVM wrote it and removed when it did not. Exits with the JVM's
-   * status.
+   * else written at exit to {@code archive.tmp-PID} (removed first, in case something is there,
+   * with those a killed run left: {@link #removeAbandoned}), renamed into place when the JVM wrote
+   * it and removed when it did not. Exits with the JVM's status.
    */
   static String withArchive(String archive, List<String> args) {
     StringBuilder java = new StringBuilder("LANG=C.UTF-8 ");
@@ -311,7 +317,9 @@ final class AgentWay {
     return "a="
         + RemoteShell.quote(archive)
         + "; t=; if [ -f \"$a\" ]; then set -- -XX:SharedArchiveFile=\"$a\";"
-        + " else t=\"$a.tmp-$$\"; rm -f -- \"$t\"; set -- -XX:ArchiveClassesAtExit=\"$t\"; fi; "
+        + " else "
+        + removeAbandoned("\"$a\"")
+        + " t=\"$a.tmp-$$\"; rm -f -- \"$t\"; set -- -XX:ArchiveClassesAtExit=\"$t\"; fi; "
         + java
         + "; r=$?; if [ -n \"$t\" ]; then case $r in 0|1) [ -s \"$t\" ] && mv -f -- \"$t\" \"$a\";;"
         + " esac; rm -f -- \"$t\"; fi; exit $r";

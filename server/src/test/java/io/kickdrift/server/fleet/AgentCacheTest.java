@@ -116,11 +116,20 @@ class AgentCacheTest {
     assertThat(AGENT_JAR).as("the agent jar, built before the server's tests").isRegularFile();
     Path cache = Files.createDirectory(dir.resolve("cache dir 'quoted'"));
     String archive = cache.resolve("agent-fedcba9876543210-0badcafe.jsa").toString();
+    // what a run killed while writing left, and what one writing now has
+    Process ended = new ProcessBuilder("true").start();
+    assertThat(ended.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    Path abandoned = Files.writeString(Path.of(archive + ".tmp-" + ended.pid()), "half");
+    Path writing =
+        Files.writeString(Path.of(archive + ".tmp-" + ProcessHandle.current().pid()), "going");
 
     RemoteShell.Output first = sh(AgentWay.withArchive(archive, agent("--version")));
     assertThat(first.exit()).as(first.stderr()).isZero();
     assertThat(first.text()).startsWith("kickdrift-agent ").hasLineCount(1);
     assertThat(Path.of(archive)).isNotEmptyFile();
+    assertThat(abandoned).doesNotExist();
+    assertThat(writing).hasContent("going");
+    Files.delete(writing);
     long written = Files.getLastModifiedTime(Path.of(archive)).toMillis();
 
     Path loads = dir.resolve("class-load.log");
