@@ -304,74 +304,79 @@ public final class FleetScan implements AutoCloseable {
         if (expired.get()) {
           throw new SshException(t, "time limit reached");
         }
-        ShellChannel root = s.rootShell(options.commandTimeout());
-        boolean agent = options.way() == Way.AGENT;
-        AgentWay.HostJava java = null;
-        if (options.way() != Way.AGENTLESS) {
-          setStep(t, step, listener, "checking java");
-          java = AgentWay.javaOnHost(root);
-          if (java.major() >= AgentWay.MIN_JAVA) {
-            agent = true;
-          } else if (agent) {
-            throw new IOException(
-                t
-                    + ": no Java "
-                    + AgentWay.MIN_JAVA
-                    + " or later for root on the host"
-                    + (java.major() > 0 ? " (found " + java.major() + ")" : "")
-                    + "; scan it --way agentless");
+        try (ShellChannel root = s.rootShell(options.commandTimeout())) {
+          boolean agent = options.way() == Way.AGENT;
+          AgentWay.HostJava java = null;
+          if (options.way() != Way.AGENTLESS) {
+            setStep(t, step, listener, "checking java");
+            java = AgentWay.javaOnHost(root);
+            if (java.major() >= AgentWay.MIN_JAVA) {
+              agent = true;
+            } else if (agent) {
+              throw new IOException(
+                  t
+                      + ": no Java "
+                      + AgentWay.MIN_JAVA
+                      + " or later for root on the host"
+                      + (java.major() > 0 ? " (found " + java.major() + ")" : "")
+                      + "; scan it --way agentless");
+            }
           }
-        }
-        ScanReport report;
-        if (agent) {
-          way = "agent";
-          setStep(t, step, listener, "copying agent");
-          String remoteJar =
-              AgentWay.install(
-                  s, s.asLoginUser(root, options.commandTimeout()), jar, options.agentCache());
-          setStep(t, step, listener, "scanning");
-          report = AgentWay.scan(root, remoteJar, java, options, t.name());
-        } else {
-          way = "agentless";
-          setStep(t, step, listener, "scanning");
-          report =
-              Agentless.scan(
-                  root,
-                  new Agentless.Request(
-                      t.name(),
-                      options.root(),
-                      options.paths(),
-                      options.allFiles(),
-                      options.ignore(),
-                      options.secrets()));
-        }
-        findings = report.findings().size();
-        report.warnings().forEach(w -> warnings.add("scan: " + w));
-        setStep(t, step, listener, "fetching files");
-        ConfigRepo.Preview preview = repo.preview(report);
-        RemoteFiles files = fetch(root, report, preview);
-        try {
-          Map<String, byte[]> originals =
-              preview.originalsWanted().isEmpty()
-                  ? Map.of()
-                  : RemoteOriginals.fetch(
-                      root,
-                      options.root(),
-                      report.backend().isRpm(),
-                      preview.originalsWanted(),
-                      warnings);
-          setStep(t, step, listener, "committing");
-          limit.cancel(false); // everything is here: the commit is local and finishes
-          ConfigRepo.Result res =
-              repo.record(
-                  report, files, RemoteOriginals.of(originals), settings(t.name(), scanId), guard);
-          warnings.addAll(res.warnings());
-          String commit =
-              res.commits().isEmpty() ? null : res.commits().get(res.commits().size() - 1);
-          return new HostResult(
-              t.name(), way, findings, millis(start), commit, res.summary(), null, warnings);
-        } finally {
-          files.wipe();
+          ScanReport report;
+          if (agent) {
+            way = "agent";
+            setStep(t, step, listener, "copying agent");
+            String remoteJar =
+                AgentWay.install(
+                    s, s.asLoginUser(root, options.commandTimeout()), jar, options.agentCache());
+            setStep(t, step, listener, "scanning");
+            report = AgentWay.scan(root, remoteJar, java, options, t.name());
+          } else {
+            way = "agentless";
+            setStep(t, step, listener, "scanning");
+            report =
+                Agentless.scan(
+                    root,
+                    new Agentless.Request(
+                        t.name(),
+                        options.root(),
+                        options.paths(),
+                        options.allFiles(),
+                        options.ignore(),
+                        options.secrets()));
+          }
+          findings = report.findings().size();
+          report.warnings().forEach(w -> warnings.add("scan: " + w));
+          setStep(t, step, listener, "fetching files");
+          ConfigRepo.Preview preview = repo.preview(report);
+          RemoteFiles files = fetch(root, report, preview);
+          try {
+            Map<String, byte[]> originals =
+                preview.originalsWanted().isEmpty()
+                    ? Map.of()
+                    : RemoteOriginals.fetch(
+                        root,
+                        options.root(),
+                        report.backend().isRpm(),
+                        preview.originalsWanted(),
+                        warnings);
+            setStep(t, step, listener, "committing");
+            limit.cancel(false); // everything is here: the commit is local and finishes
+            ConfigRepo.Result res =
+                repo.record(
+                    report,
+                    files,
+                    RemoteOriginals.of(originals),
+                    settings(t.name(), scanId),
+                    guard);
+            warnings.addAll(res.warnings());
+            String commit =
+                res.commits().isEmpty() ? null : res.commits().get(res.commits().size() - 1);
+            return new HostResult(
+                t.name(), way, findings, millis(start), commit, res.summary(), null, warnings);
+          } finally {
+            files.wipe();
+          }
         }
       }
     } catch (SshException | IOException | RuntimeException e) {
