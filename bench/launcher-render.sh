@@ -38,23 +38,31 @@ for f in "$work/split"/kickdrift-*-long.*; do
   cp "$f" "$work/serve-only/$(basename "${f/-long./-short.}")"
 done
 cp -r "$work/split"/kickdrift-*-sqlite "$work/serve-only/"
+# "no cache": no class cache, but the extracted SQLite library all the same
+mkdir -p "$work/none"
+cp -r "$work/split"/kickdrift-*-sqlite "$work/none/"
 
 secs() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); echo "scale=3; ($e-$s)/1000000000" | bc; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-render_with() { rm -rf "$work/o-$1"; KICKDRIFT_JAR=$jar KICKDRIFT_CACHE_DIR=$work/$1 sh "$launcher" render --inventory "$inv" --out "$work/o-$1/out" --state "$work/state"; }
+# Each run renders into an empty OUT; the previous one is removed before the clock starts (row).
+render_with() { KICKDRIFT_JAR=$jar KICKDRIFT_CACHE_DIR=$work/$1 sh "$launcher" render --inventory "$inv" --out "$work/o-$1/out" --state "$work/state"; }
 split() { render_with split; }
 serve_only() { render_with serve-only; }
 none() { render_with none; }
-anchor() { rm -rf "$work/o-anchor"; python3 bench/jinja-kickstarts.py "$inv" "$work/o-anchor"; }
+anchor() { python3 bench/jinja-kickstarts.py "$inv" "$work/o-anchor"; }
 
 # row LABEL A B: A then B, `pairs` times; both medians and the median of the ratios A/B.
 row() {
   local label=$1 a=$2 b=$3 i ta tb
   : >"$work/a" && : >"$work/b" && : >"$work/r"
+  rm -rf "$work"/o-*
   "$a" >/dev/null 2>&1 || true
+  rm -rf "$work"/o-*
   "$b" >/dev/null 2>&1 || true
   for i in $(seq "$pairs"); do
+    rm -rf "$work"/o-*
     ta=$(secs "$a")
+    rm -rf "$work"/o-*
     tb=$(secs "$b")
     echo "$ta" >>"$work/a"
     echo "$tb" >>"$work/b"
@@ -65,7 +73,7 @@ row() {
 }
 
 echo "machine: $(nproc) cores; the launcher's java: $(KICKDRIFT_JAR=$jar KICKDRIFT_LAUNCHER_DEBUG=1 sh "$launcher" --version 2>&1 >/dev/null | sed -n 's/^kickdrift: \([^ ]*\) .*/\1/p' | head -1)"
-echo "inventory: $hosts hosts; $(split | grep "^rendered")"
+echo "inventory: $hosts hosts; $(rm -rf "$work"/o-*; split | grep "^rendered")"
 echo "caches: $(cd "$work/split" && ls -d kickdrift-* | tr '\n' ' ')"
 row "render, the render-trained cache / serve's cache" split serve_only
 row "render, the render-trained cache / no cache" split none

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,9 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * kickdrift-make-cache for the server's jar, with the JVM the launcher picks, and the launcher
  * using what it made: serve's cache trained by serve, every other command's by a render, each
- * chosen by the launcher for its kind of run; a render through the launcher and its cache writes
- * what {@code java -jar} writes; making the caches again for a changed jar leaves only the new
- * ones.
+ * chosen by the launcher for its kind of run and usable by that JVM; a render through the launcher
+ * and its cache writes what {@code java -jar} writes; the training runs ignore the caller's
+ * configuration (file and variables); making the caches again for a changed jar leaves only the new
+ * ones, and an older release's caches go.
  */
 class ServerCacheIT {
   private static final Path SRC = Path.of(System.getProperty("dist.src", "src"));
@@ -34,67 +37,67 @@ class ServerCacheIT {
   Path cache;
   Path state;
 
+  /** The test's own runs read this empty configuration, never /etc/kickdrift/kickdrift.yaml. */
+  Map<String, String> env;
+
   @BeforeEach
   void fixture() throws Exception {
     Path built = Path.of(System.getProperty("dist.server-jar", "../server/target/kickdrift.jar"));
     assertThat(built).as("run after mvn package").exists();
     // a copy, so that the test may change its modification time
     jar = Files.copy(built, work.resolve("kickdrift.jar"));
-    cache = work.resolve("cache");
+    cache = Files.createDirectory(work.resolve("cache"));
     state = work.resolve("state");
-    Run.of("java", "-jar", jar.toString(), "init", "--state", state.toString()).ok();
+    env = Map.of("KICKDRIFT_CONFIG", Files.writeString(work.resolve("empty.yaml"), "").toString());
+    Run.of(env, "java", "-jar", jar.toString(), "init", "--state", state.toString()).ok();
   }
 
   @Test
   void serveAndTheOtherCommandsEachGetTheCacheTheirKindOfRunMade() throws Exception {
-    makeCache();
-    Map<String, String> made = cacheFiles();
     String stamp = stamp();
-    String cacheName = "kickdrift-" + stamp + "-java[^/]+-(long|short)\\.(aot|jsa)";
-    assertThat(made.keySet())
+    // an older release's names: one cache for every kind of run
+    Path older = Files.writeString(cache.resolve("kickdrift-" + stamp + "-java17.0.9+7.jsa"), "x");
+    // a site whose configuration and environment name a database the training must not touch
+    Path site =
+        Files.writeString(
+            work.resolve("site.yaml"), "state:\n  database: postgresql://kd@127.0.0.1:9/none\n");
+    Run made =
+        makeCache(
+            Map.of(
+                "KICKDRIFT_CONFIG",
+                site.toString(),
+                "KICKDRIFT_STATE_DATABASE",
+                "postgresql://kd@127.0.0.1:9/env"));
+    assertThat(made.output()).doesNotContain("warning");
+
+    Map<String, String> files = cacheFiles();
+    String cacheName = "kickdrift-" + stamp + "-java[^/]+-KIND\\.(aot|jsa)";
+    assertThat(files.keySet())
         .as("serve's cache, the other commands', the SQLite library; nothing else")
         .hasSize(3)
         .contains("kickdrift-" + stamp + "-sqlite/libsqlitejdbc.so")
-        .anySatisfy(n -> assertThat(n).matches(cacheName.replace("(long|short)", "long")))
-        .anySatisfy(n -> assertThat(n).matches(cacheName.replace("(long|short)", "short")));
-    String longCache = cache.resolve(named(made, "-long.")).toString();
-    String shortCache = cache.resolve(named(made, "-short.")).toString();
-    assertThat(longCache.substring(longCache.lastIndexOf('.')))
-        .as("both made by one JVM")
-        .isEqualTo(shortCache.substring(shortCache.lastIndexOf('.')));
+        .anySatisfy(n -> assertThat(n).matches(cacheName.replace("KIND", "long")))
+        .anySatisfy(n -> assertThat(n).matches(cacheName.replace("KIND", "short")));
+    assertThat(older).doesNotExist();
+    String longCache = cache.resolve(named(files, "-long.")).toString();
+    String shortCache = cache.resolve(named(files, "-short.")).toString();
+    String kind = longCache.substring(longCache.lastIndexOf('.'));
+    assertThat(shortCache).as("both made by one JVM").endsWith(kind);
 
-    Run serve = launcher("serve", "--help").ok();
+    Run serve = launcher(Map.of(), "serve", "--help").ok();
     assertThat(javaLine(serve)).contains(longCache).doesNotContain(shortCache);
 
+    // the JVM refuses to start when told to use a cache it cannot: each one is usable
+    Map<String, String> strict =
+        Map.of("KICKDRIFT_JAVA_OPTS", kind.equals(".aot") ? "-XX:AOTMode=on" : "-Xshare:on");
+    launcher(strict, "serve", "--help").ok();
     Path viaLauncher = work.resolve("out-launcher");
-    Run render =
-        launcher(
-                "render",
-                "--inventory",
-                INVENTORY.toString(),
-                "--templates",
-                TEMPLATES.toString(),
-                "--state",
-                state.toString(),
-                "--out",
-                viaLauncher.toString())
-            .ok();
+    Run render = launcher(strict, render(viaLauncher)).ok();
     assertThat(javaLine(render)).contains(shortCache).doesNotContain(longCache);
     Path viaJar = work.resolve("out-jar");
-    Run.of(
-            "java",
-            "-jar",
-            jar.toString(),
-            "render",
-            "--inventory",
-            INVENTORY.toString(),
-            "--templates",
-            TEMPLATES.toString(),
-            "--state",
-            state.toString(),
-            "--out",
-            viaJar.toString())
-        .ok();
+    List<String> plain = new ArrayList<>(List.of("java", "-jar", jar.toString()));
+    plain.addAll(List.of(render(viaJar)));
+    Run.of(env, plain.toArray(String[]::new)).ok();
     Map<String, String> launched = files(viaLauncher);
     assertThat(launched).as("a render's files").containsKey("pxelinux.cfg/default");
     assertThat(launched).isEqualTo(files(viaJar));
@@ -102,7 +105,7 @@ class ServerCacheIT {
     // a new jar (another modification time): its caches replace the old jar's, all of them
     Files.setLastModifiedTime(
         jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
-    makeCache();
+    makeCache(Map.of()).ok();
     String newStamp = stamp();
     assertThat(newStamp).isNotEqualTo(stamp);
     assertThat(cacheFiles().keySet())
@@ -110,8 +113,24 @@ class ServerCacheIT {
         .allSatisfy(n -> assertThat(n).startsWith("kickdrift-" + newStamp + "-"));
   }
 
-  private void makeCache() throws Exception {
-    Run.of(
+  private String[] render(Path out) {
+    return new String[] {
+      "render",
+      "--inventory",
+      INVENTORY.toString(),
+      "--templates",
+      TEMPLATES.toString(),
+      "--state",
+      state.toString(),
+      "--out",
+      out.toString()
+    };
+  }
+
+  /** kickdrift-make-cache for the test's jar, in the caller's environment {@code caller}. */
+  private Run makeCache(Map<String, String> caller) throws Exception {
+    return Run.of(
+            caller,
             "sh",
             MAKE_CACHE.toString(),
             "--cache-dir",
@@ -127,15 +146,15 @@ class ServerCacheIT {
         .ok();
   }
 
-  private Run launcher(String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("sh", LAUNCHER.toString()));
+  private Run launcher(Map<String, String> more, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("sh", LAUNCHER.toString()));
     command.addAll(List.of(args));
-    return Run.of(
-        Map.of(
-            "KICKDRIFT_JAR", jar.toString(),
-            "KICKDRIFT_CACHE_DIR", cache.toString(),
-            "KICKDRIFT_LAUNCHER_DEBUG", "1"),
-        command.toArray(String[]::new));
+    Map<String, String> all = new HashMap<>(env);
+    all.putAll(more);
+    all.put("KICKDRIFT_JAR", jar.toString());
+    all.put("KICKDRIFT_CACHE_DIR", cache.toString());
+    all.put("KICKDRIFT_LAUNCHER_DEBUG", "1");
+    return Run.of(all, command.toArray(String[]::new));
   }
 
   /** The java command line the launcher printed (KICKDRIFT_LAUNCHER_DEBUG). */
