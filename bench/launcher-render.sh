@@ -42,8 +42,6 @@ cp -r "$work/split"/kickdrift-*-sqlite "$work/serve-only/"
 mkdir -p "$work/none"
 cp -r "$work/split"/kickdrift-*-sqlite "$work/none/"
 
-secs() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); echo "scale=3; ($e-$s)/1000000000" | bc; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # Each run renders into an empty OUT; the previous one is removed before the clock starts (row).
 render_with() { KICKDRIFT_JAR=$jar KICKDRIFT_CACHE_DIR=$work/$1 sh "$launcher" render --inventory "$inv" --out "$work/o-$1/out" --state "$work/state"; }
 split() { render_with split; }

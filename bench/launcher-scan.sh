@@ -22,9 +22,6 @@ launcher=$PWD/dist/src/bin/kickdrift-agent
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Seconds (3 decimals) of one run of a command, output discarded, exit status ignored.
-secs() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); echo "scale=3; ($e-$s)/1000000000" | bc; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 # row LABEL A: A then `debsums -ce`, `pairs` times; both medians and the median of the ratios.
 row() {

@@ -51,3 +51,10 @@ http {
 }
 NGINX
 }
+
+# secs COMMAND...: wall seconds (3 decimals) of one run of COMMAND, its output discarded and its
+# exit status ignored.
+secs() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); echo "scale=3; ($e-$s)/1000000000" | bc; }
+
+# median: the median of the numbers on stdin, one a line (the lower middle one of an even count).
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

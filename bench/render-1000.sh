@@ -20,9 +20,6 @@ trap 'rm -rf "$work"' EXIT
 inv=$work/inventory.yaml
 java bench/GenInventory.java "$hosts" "$inv"
 
-# Seconds (3 decimals) of one run of a command, output discarded.
-secs() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); echo "scale=3; ($e-$s)/1000000000" | bc; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # Each run starts after an untimed sync, so no run waits on the previous one's writeback.
 measure() { for _ in $(seq "$runs"); do sync; secs "$@"; done | median; }
 # The same, each run into an empty OUT (removing the old tree is not timed).

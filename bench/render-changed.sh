@@ -24,7 +24,6 @@ launched() {
     --inventory "$inv" --out "$work/out" --state "$work/state" "$@"
 }
 ms() { echo $(( ($2 - $1) / 1000000 )); }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 disks=(sdb sdc sdd sde sdf sdg sdh sdi sdj sdk sdl sdm)
 # edit_and_render N HOW OPTIONS...: edits host0000's disk to the Nth of disks, then times one
 # render (HOW: render or launched) with the options; ms.

@@ -27,9 +27,6 @@ needs bc bc
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Seconds (3 decimals) of one run of a command, output discarded, exit status ignored.
-secs() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); echo "scale=3; ($e-$s)/1000000000" | bc; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 # pair LABEL TARGET A B: runs A then B `pairs` times; prints both medians and the median of B/A
 # (above 1: A is faster), against TARGET (a minimum for B/A, or "max:X" for A/B at most X).

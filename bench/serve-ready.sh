@@ -26,7 +26,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 # ready_after HOW STATE: seconds from start to ready, one run; HOW is "launcher" or "java"; STATE
 # "existing" (one state, made before the runs) or "fresh" (a new one each run).

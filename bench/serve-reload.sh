@@ -33,7 +33,6 @@ token=$(cat "$work/state/admin.token")
 # host0000's first NIC and its menu
 menu=pxelinux.cfg/01-52-54-00-00-00-01
 ms() { echo $(( ($2 - $1) / 1000000 )); }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 start_serve() {
   java -jar "$jar" serve --inventory "$inv" --state "$work/state" --bind 127.0.0.1 \

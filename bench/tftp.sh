@@ -56,7 +56,6 @@ rate() {
   awk -v b="$(stat -c %s "$out")" -v ns=$((e - s)) 'BEGIN {printf "%.1f\n", b / 1048576 / (ns / 1e9)}'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 # One warm-up download from each server: they are long-running daemons, and the JVM's JIT
 # compiles the hot path during the first megabytes.

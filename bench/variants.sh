@@ -31,7 +31,6 @@ seconds() {
     [ "$i" -gt 0 ] && cat "$work/t"
   done
 }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # through the launcher, as users run it: a short command's JVM options (C1 only, the serial GC);
 # no class-data cache (an empty cache directory), so start-up is not flattered
 kd=(env KICKDRIFT_JAR="$jar" KICKDRIFT_CACHE_DIR="$work/cache" dist/src/bin/kickdrift)
